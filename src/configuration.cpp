@@ -1,0 +1,51 @@
+#include "configuration.hpp"
+
+#include <limits>
+
+#include "neighbor_list.hpp"
+
+namespace metabasin {
+
+void remap_affine(Configuration& c, const Box& new_box) {
+  const Mat3 inv = c.box.cell_inverse();
+  const Mat3 h_new = new_box.cell();
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    const Vec3 lambda = inv * (c.position(i) - c.box.lo);
+    c.set_position(i, new_box.lo + h_new * lambda);
+  }
+  c.box = new_box;
+}
+
+void apply_shear_xy(Configuration& c, double d_gamma) {
+  Box b = c.box;
+  b.xy += d_gamma * b.len[1];
+  remap_affine(c, b);
+}
+
+void wrap_atoms(Configuration& c) {
+  if (c.image.size() != c.x.size()) c.image.assign(c.x.size(), 0);
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    std::array<int, 3> img{c.image[3 * i], c.image[3 * i + 1], c.image[3 * i + 2]};
+    c.set_position(i, c.box.wrap(c.position(i), img));
+    for (int d = 0; d < 3; ++d) c.image[3 * i + d] = img[d];
+  }
+}
+
+ClosestPair closest_pair(const Configuration& c, double search_radius) {
+  ClosestPair best{std::numeric_limits<double>::infinity(), -1, -1};
+  if (c.size() < 2) return best;
+  NeighborList nl(search_radius, 0.0);
+  nl.update(c);
+  const auto xext = nl.extended_positions(c.x);
+  for (int i = 0; i < nl.nlocal(); ++i) {
+    for (int k = nl.offsets()[i]; k < nl.offsets()[i + 1]; ++k) {
+      const int j = nl.neighbors()[k];
+      Vec3 d(xext[3 * j] - xext[3 * i], xext[3 * j + 1] - xext[3 * i + 1], xext[3 * j + 2] - xext[3 * i + 2]);
+      const double r = d.norm();
+      if (r < best.distance) best = {r, c.ids[i], c.ids[nl.owner()[j]]};
+    }
+  }
+  return best;
+}
+
+}  // namespace metabasin

@@ -1,0 +1,232 @@
+#include "input.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "error.hpp"
+#include "input_schema.hpp"
+
+namespace metabasin {
+
+namespace {
+
+std::string section_of(const std::string& key) {
+  const auto dot = key.find('.');
+  return dot == std::string::npos ? "" : key.substr(0, dot);
+}
+
+std::string describe(const YAML::Node& n) {
+  if (n.IsScalar()) return "'" + n.Scalar() + "'";
+  if (n.IsSequence()) return "a list";
+  if (n.IsMap()) return "a mapping";
+  return "nothing";
+}
+
+template <class V>
+bool convert_scalar(const YAML::Node& n, V& out) {
+  if (!n.IsScalar()) return false;
+  try {
+    out = n.as<V>();
+    return true;
+  } catch (const YAML::Exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+Input Input::load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError("input file '" + path + "' cannot be opened");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const auto dir = std::filesystem::path(path).parent_path().string();
+  return parse(ss.str(), path, dir.empty() ? "." : dir);
+}
+
+Input Input::parse(const std::string& text, const std::string& name, const std::string& base_dir) {
+  Input in;
+  in.name_ = name;
+  in.base_dir_ = base_dir;
+  try {
+    in.root_ = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw InputError("input file '" + name + "' is not valid YAML: line " + std::to_string(e.mark.line + 1) +
+                     ", column " + std::to_string(e.mark.column + 1) + ": " + e.msg);
+  }
+  if (!in.root_.IsMap()) throw InputError("input file '" + name + "' must be a YAML mapping of sections");
+  in.validate();
+  return in;
+}
+
+void Input::validate() const {
+  std::set<std::string> sections;
+  for (const auto& o : input_schema())
+    if (!section_of(o.key).empty()) sections.insert(section_of(o.key));
+  for (const auto& top : root_) {
+    const std::string k = top.first.as<std::string>();
+    if (sections.count(k)) {
+      if (!top.second.IsMap())
+        throw InputError("input file '" + name_ + "': section '" + k + "' must be a mapping of keys");
+      for (const auto& sub : top.second) {
+        const std::string full = k + "." + sub.first.as<std::string>();
+        if (!find_option(full)) throw InputError("input file '" + name_ + "': unknown key '" + full + "'");
+      }
+    } else if (!find_option(k)) {
+      throw InputError("input file '" + name_ + "': unknown key '" + k + "'");
+    }
+  }
+  for (const auto& o : input_schema()) {
+    const YAML::Node n = node(o.key);
+    if (!n) {
+      if (o.required) throw InputError("input file '" + name_ + "': missing required key '" + o.key + "'");
+      continue;
+    }
+    auto bad = [&](const std::string& expected) {
+      throw InputError("input file '" + name_ + "': key '" + o.key + "' must be " + expected + ", got " + describe(n));
+    };
+    switch (o.type) {
+      case OptionType::String:
+      case OptionType::Path: {
+        std::string s;
+        if (!convert_scalar(n, s) || s.empty()) bad("a non-empty string");
+        if (!o.choices.empty() && std::find(o.choices.begin(), o.choices.end(), s) == o.choices.end()) {
+          std::string list;
+          for (const auto& c : o.choices) list += (list.empty() ? "" : ", ") + c;
+          throw InputError("input file '" + name_ + "': key '" + o.key + "' is '" + s + "'; allowed: " + list);
+        }
+        break;
+      }
+      case OptionType::Integer: {
+        long v;
+        if (!convert_scalar(n, v)) bad("an integer");
+        break;
+      }
+      case OptionType::Real: {
+        double v;
+        if (!convert_scalar(n, v) || !std::isfinite(v)) bad("a number");
+        break;
+      }
+      case OptionType::Boolean: {
+        bool v;
+        if (!convert_scalar(n, v)) bad("true or false");
+        break;
+      }
+      case OptionType::StringList:
+        if (!n.IsSequence() || n.size() == 0) bad("a non-empty list of strings");
+        for (const auto& e : n) {
+          std::string s;
+          if (!convert_scalar(e, s) || s.empty()) bad("a list of strings");
+        }
+        break;
+      case OptionType::Boundary:
+        if (!n.IsSequence() || n.size() != 3) bad("a list of three of p or f");
+        for (const auto& e : n) {
+          std::string s;
+          if (!convert_scalar(e, s) || (s != "p" && s != "f")) bad("a list of three of p or f");
+        }
+        break;
+      case OptionType::PairList:
+        if (!n.IsSequence() || n.size() == 0) bad("a non-empty list of {types, epsilon, sigma, cutoff} entries");
+        for (std::size_t k = 0; k < n.size(); ++k) {
+          const auto e = n[k];
+          const std::string where = o.key + "[" + std::to_string(k) + "]";
+          if (!e.IsMap()) throw InputError("input file '" + name_ + "': '" + where + "' must be a mapping");
+          for (const auto& kv : e) {
+            const std::string sub = kv.first.as<std::string>();
+            if (sub != "types" && sub != "epsilon" && sub != "sigma" && sub != "cutoff")
+              throw InputError("input file '" + name_ + "': unknown key '" + where + "." + sub + "'");
+          }
+          const auto t = e["types"];
+          if (!t || !t.IsSequence() || t.size() != 2)
+            throw InputError("input file '" + name_ + "': '" + where + ".types' must list two elements");
+          for (const char* num : {"epsilon", "sigma", "cutoff"}) {
+            double v;
+            if (!e[num]) throw InputError("input file '" + name_ + "': missing key '" + where + "." + num + "'");
+            if (!convert_scalar(e[num], v) || !std::isfinite(v))
+              throw InputError("input file '" + name_ + "': key '" + where + "." + num + "' must be a number");
+          }
+        }
+        break;
+    }
+  }
+}
+
+YAML::Node Input::node(const std::string& key) const {
+  const std::string sec = section_of(key);
+  if (sec.empty()) return root_[key];
+  const YAML::Node s = root_[sec];
+  if (!s) return YAML::Node();
+  return s[key.substr(sec.size() + 1)];
+}
+
+bool Input::has(const std::string& key) const { return static_cast<bool>(node(key)); }
+
+namespace {
+const OptionSpec& spec_of(const std::string& key) {
+  const OptionSpec* o = find_option(key);
+  if (!o) throw std::logic_error("option '" + key + "' is not in the schema");
+  return *o;
+}
+}  // namespace
+
+std::string Input::get_string(const std::string& key) const {
+  const auto& o = spec_of(key);
+  const auto n = node(key);
+  if (n) return n.as<std::string>();
+  if (o.default_value.empty()) throw InputError("input file '" + name_ + "': key '" + key + "' is required here");
+  return o.default_value;
+}
+
+long Input::get_int(const std::string& key) const {
+  const auto n = node(key);
+  return n ? n.as<long>() : std::stol(get_string(key));
+}
+
+double Input::get_real(const std::string& key) const {
+  const auto n = node(key);
+  return n ? n.as<double>() : std::stod(get_string(key));
+}
+
+bool Input::get_bool(const std::string& key) const {
+  const auto n = node(key);
+  return n ? n.as<bool>() : get_string(key) == "true";
+}
+
+std::string Input::get_path(const std::string& key) const {
+  const std::string p = get_string(key);
+  if (std::filesystem::path(p).is_absolute()) return p;
+  return (std::filesystem::path(base_dir_) / p).lexically_normal().string();
+}
+
+std::vector<std::string> Input::get_strings(const std::string& key) const {
+  const auto n = node(key);
+  if (!n) throw InputError("input file '" + name_ + "': key '" + key + "' is required here");
+  std::vector<std::string> v;
+  for (const auto& e : n) v.push_back(e.as<std::string>());
+  return v;
+}
+
+std::array<bool, 3> Input::get_boundary(const std::string& key) const {
+  const auto n = node(key);
+  std::array<bool, 3> p{true, true, true};
+  if (n)
+    for (int d = 0; d < 3; ++d) p[d] = n[d].as<std::string>() == "p";
+  return p;
+}
+
+std::vector<LJPair> Input::get_pairs(const std::string& key) const {
+  const auto n = node(key);
+  if (!n) throw InputError("input file '" + name_ + "': key '" + key + "' is required for this potential style");
+  std::vector<LJPair> pairs;
+  for (const auto& e : n)
+    pairs.push_back({e["types"][0].as<std::string>(), e["types"][1].as<std::string>(), e["epsilon"].as<double>(),
+                     e["sigma"].as<double>(), e["cutoff"].as<double>()});
+  return pairs;
+}
+
+}  // namespace metabasin

@@ -1,0 +1,41 @@
+#pragma once
+// A validated input file: YAML parsed, checked against input_schema(), with typed access
+// to every option (defaults come from the schema).
+#include <yaml-cpp/yaml.h>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pair_lj.hpp"
+
+namespace metabasin {
+
+class Input {
+ public:
+  /// Parses and validates `path`; throws InputError naming the file or key on any problem.
+  static Input load(const std::string& path);
+  /// Same, from YAML text; `base_dir` resolves relative paths.
+  static Input parse(const std::string& text, const std::string& name, const std::string& base_dir);
+
+  bool has(const std::string& key) const;
+  std::string get_string(const std::string& key) const;
+  long get_int(const std::string& key) const;
+  double get_real(const std::string& key) const;
+  bool get_bool(const std::string& key) const;
+  /// A path option, resolved relative to the input file's directory.
+  std::string get_path(const std::string& key) const;
+  std::vector<std::string> get_strings(const std::string& key) const;
+  std::array<bool, 3> get_boundary(const std::string& key) const;
+  std::vector<LJPair> get_pairs(const std::string& key) const;
+  const std::string& name() const { return name_; }
+
+ private:
+  YAML::Node root_;
+  std::string name_, base_dir_;
+  YAML::Node node(const std::string& key) const;
+  void validate() const;
+};
+
+}  // namespace metabasin

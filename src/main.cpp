@@ -1,0 +1,76 @@
+// metabasin command-line interface. The last line of stdout is always one JSON object;
+// logs and progress go to stderr; bad input exits non-zero with one sentence naming the
+// key or file.
+#include <Kokkos_Core.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "error.hpp"
+#include "input.hpp"
+#include "input_schema.hpp"
+#include "tasks.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: metabasin COMMAND [FILE]\n"
+    "  run INPUT.yaml    run the task the input file describes\n"
+    "  eval INPUT.yaml   energy, forces, virial and stress of the configuration, as JSON\n"
+    "  schema            every input option with its type and default (Markdown)\n"
+    "  --version         print the version\n";
+
+int fail(const std::string& message, int code) {
+  std::cerr << "metabasin: error: " << message << std::endl;
+  std::cout << nlohmann::json{{"error", message}}.dump() << std::endl;
+  return code;
+}
+
+int dispatch(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return fail("no command given", 2);
+  }
+  const std::string cmd = argv[1];
+  if (cmd == "--help" || cmd == "-h") {
+    std::cerr << kUsage;
+    std::cout << nlohmann::json{{"usage", kUsage}}.dump() << std::endl;
+    return 0;
+  }
+  if (cmd == "--version") {
+    std::cout << nlohmann::json{{"version", "0.1.0"}}.dump() << std::endl;
+    return 0;
+  }
+  if (cmd == "schema") {
+    std::cout << metabasin::schema_markdown();
+    return 0;
+  }
+  if (cmd != "run" && cmd != "eval") {
+    std::cerr << kUsage;
+    return fail("unknown command '" + cmd + "'", 2);
+  }
+  if (argc != 3) {
+    std::cerr << kUsage;
+    return fail("'" + cmd + "' needs exactly one input file", 2);
+  }
+  const auto input = metabasin::Input::load(argv[2]);
+  const auto result = cmd == "eval" ? metabasin::run_eval(input) : metabasin::run_task(input);
+  std::cout << result.dump() << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int code = 0;
+  Kokkos::initialize();
+  try {
+    code = dispatch(argc, argv);
+  } catch (const metabasin::InputError& e) {
+    code = fail(e.what(), 1);
+  } catch (const std::exception& e) {
+    code = fail(std::string("internal error: ") + e.what(), 3);
+  }
+  Kokkos::finalize();
+  return code;
+}

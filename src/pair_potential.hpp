@@ -1,0 +1,71 @@
+#pragma once
+// Shared machinery of short-ranged potentials: the neighbor list, per-type mapping, and
+// moving positions to the extended (local + ghost) arrays the Kokkos kernels work on and
+// folding ghost forces back to their owners.
+#include <Kokkos_Core.hpp>
+#include <string>
+#include <vector>
+
+#include "neighbor_list.hpp"
+#include "potential.hpp"
+
+namespace metabasin {
+
+/// Energy and virial accumulated together in one reduction.
+struct EnergyVirial {
+  double e = 0.0;
+  double v[6] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+  KOKKOS_INLINE_FUNCTION EnergyVirial() = default;
+  KOKKOS_INLINE_FUNCTION EnergyVirial& operator+=(const EnergyVirial& o) {
+    e += o.e;
+    for (int k = 0; k < 6; ++k) v[k] += o.v[k];
+    return *this;
+  }
+  KOKKOS_INLINE_FUNCTION void operator+=(const volatile EnergyVirial& o) volatile {
+    e += o.e;
+    for (int k = 0; k < 6; ++k) v[k] += o.v[k];
+  }
+  /// Adds the virial of a pair: d = x_i - x_j, force on i = d * fpair.
+  KOKKOS_INLINE_FUNCTION void add_pair_virial(double dx, double dy, double dz, double fpair) {
+    v[0] += dx * dx * fpair;
+    v[1] += dy * dy * fpair;
+    v[2] += dz * dz * fpair;
+    v[3] += dx * dy * fpair;
+    v[4] += dx * dz * fpair;
+    v[5] += dy * dz * fpair;
+  }
+};
+
+class PairPotential : public Potential {
+ public:
+  /// `elements[t-1]` is the element of data-file type t.
+  PairPotential(std::vector<std::string> elements, double cutoff, double skin);
+  void check(const Configuration& c) const override;
+  double cutoff() const override { return cutoff_; }
+  const std::vector<std::string>& elements() const { return elements_; }
+  const NeighborList& neighbor_list() const { return nlist_; }
+
+ protected:
+  /// Fills forces_ext_ (and eatom_ext_ when asked) on extended atoms; returns energy and virial.
+  virtual EnergyVirial compute_extended(const NeighborView& nl, bool per_atom_energy) = 0;
+  void compute_impl(const Configuration& c, ForceResult& out, bool per_atom_energy) override;
+
+  /// Sums each ghost's value into its owner (result in the first nlocal rows).
+  static void fold_to_owners(const NeighborView& nl, Kokkos::View<double*> values);
+
+  std::vector<std::string> elements_;
+  double cutoff_;
+  NeighborList nlist_;
+  Kokkos::View<double* [3]> x_ext_, f_ext_;
+  Kokkos::View<int*> type_ext_;  // 0-based element index of each extended atom
+  Kokkos::View<double*> eatom_ext_;
+};
+
+}  // namespace metabasin
+
+namespace Kokkos {
+template <>
+struct reduction_identity<metabasin::EnergyVirial> {
+  KOKKOS_FORCEINLINE_FUNCTION static metabasin::EnergyVirial sum() { return metabasin::EnergyVirial(); }
+};
+}  // namespace Kokkos

@@ -1,0 +1,71 @@
+#include "trajectory.hpp"
+
+#include <algorithm>
+
+#include "error.hpp"
+
+namespace metabasin {
+
+LammpsDumpWriter::LammpsDumpWriter(const std::string& path) : path_(path), out_(path, std::ios::trunc) {
+  if (!out_) throw InputError("cannot open dump file '" + path + "' for writing");
+  out_.precision(17);
+}
+
+void LammpsDumpWriter::write(const Configuration& c, const FrameData& frame) {
+  const Box& b = c.box;
+  out_ << "ITEM: TIMESTEP\n" << frame.step << "\nITEM: NUMBER OF ATOMS\n" << c.size() << "\n";
+  std::string bc;
+  for (int d = 0; d < 3; ++d) bc += b.periodic[d] || (b.dimension == 2 && d == 2) ? " pp" : " ff";
+  const Vec3 hi = b.hi();
+  if (b.triclinic()) {
+    // LAMMPS writes the bounding box of the tilted cell plus the tilt factors.
+    const double xlo = b.lo[0] + std::min({0.0, b.xy, b.xz, b.xy + b.xz});
+    const double xhi = hi[0] + std::max({0.0, b.xy, b.xz, b.xy + b.xz});
+    const double ylo = b.lo[1] + std::min(0.0, b.yz), yhi = hi[1] + std::max(0.0, b.yz);
+    out_ << "ITEM: BOX BOUNDS xy xz yz" << bc << "\n"
+         << xlo << " " << xhi << " " << b.xy << "\n" << ylo << " " << yhi << " " << b.xz << "\n"
+         << b.lo[2] << " " << hi[2] << " " << b.yz << "\n";
+  } else {
+    out_ << "ITEM: BOX BOUNDS" << bc << "\n";
+    for (int d = 0; d < 3; ++d) out_ << b.lo[d] << " " << hi[d] << "\n";
+  }
+  const bool f = frame.forces && frame.forces->size() == c.x.size();
+  out_ << "ITEM: ATOMS id type x y z" << (f ? " fx fy fz" : "") << "\n";
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    out_ << c.ids[i] << " " << c.types[i] << " " << c.x[3 * i] << " " << c.x[3 * i + 1] << " " << c.x[3 * i + 2];
+    if (f) out_ << " " << (*frame.forces)[3 * i] << " " << (*frame.forces)[3 * i + 1] << " " << (*frame.forces)[3 * i + 2];
+    out_ << "\n";
+  }
+  out_.flush();
+  if (!out_) throw InputError("writing dump file '" + path_ + "' failed");
+}
+
+ExtendedXyzWriter::ExtendedXyzWriter(const std::string& path, std::vector<std::string> elements)
+    : path_(path), elements_(std::move(elements)), out_(path, std::ios::trunc) {
+  if (!out_) throw InputError("cannot open extended XYZ file '" + path + "' for writing");
+  out_.precision(17);
+}
+
+void ExtendedXyzWriter::write(const Configuration& c, const FrameData& frame) {
+  const Mat3 h = c.box.cell();
+  const bool f = frame.forces && frame.forces->size() == c.x.size();
+  out_ << c.size() << "\nLattice=\"";
+  for (int col = 0; col < 3; ++col)
+    for (int d = 0; d < 3; ++d) out_ << (col || d ? " " : "") << h(d, col);
+  out_ << "\" Origin=\"" << c.box.lo[0] << " " << c.box.lo[1] << " " << c.box.lo[2] << "\"";
+  out_ << " Properties=species:S:1:pos:R:3:id:I:1" << (f ? ":forces:R:3" : "");
+  out_ << " energy=" << frame.energy << " step=" << frame.step << " pbc=\"";
+  for (int d = 0; d < 3; ++d) out_ << (d ? " " : "") << (c.box.periodic[d] && !(c.box.dimension == 2 && d == 2) ? "T" : "F");
+  out_ << "\"\n";
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    const int t = c.types[i];
+    out_ << (t >= 1 && t <= static_cast<int>(elements_.size()) ? elements_[t - 1] : std::to_string(t)) << " "
+         << c.x[3 * i] << " " << c.x[3 * i + 1] << " " << c.x[3 * i + 2] << " " << c.ids[i];
+    if (f) out_ << " " << (*frame.forces)[3 * i] << " " << (*frame.forces)[3 * i + 1] << " " << (*frame.forces)[3 * i + 2];
+    out_ << "\n";
+  }
+  out_.flush();
+  if (!out_) throw InputError("writing extended XYZ file '" + path_ + "' failed");
+}
+
+}  // namespace metabasin
