@@ -1,0 +1,34 @@
+#pragma once
+// Runs LAMMPS (`lmp`) on a data file and reads back what we compare against. Tests fail,
+// never skip, when `lmp` is missing.
+#include <array>
+#include <string>
+#include <vector>
+
+#include "configuration.hpp"
+
+namespace metabasin::testing {
+
+struct LammpsPoint {
+  double energy = 0.0;
+  std::array<double, 6> virial{};  // eV
+  std::vector<double> forces;      // by atom ID order, 3 per atom
+  std::vector<double> positions;   // by atom ID order (after a minimize)
+  std::string log;
+};
+
+/// A fresh scratch directory under the build tree for one test.
+std::string scratch_dir(const std::string& name);
+
+/// `pair_lines`: the pair_style / pair_coeff / pair_modify commands. `action`: "run 0" or a
+/// minimize command. Returns energy, virial, forces (and positions) after the action.
+LammpsPoint run_lammps(const std::string& dir, const Configuration& c, const std::string& pair_lines,
+                       const std::string& action = "run 0");
+
+/// Runs a shell command, returns its exit status; stdout+stderr go to `output`.
+int run_command(const std::string& cmd, std::string& output);
+
+std::string read_text(const std::string& path);
+void write_text(const std::string& path, const std::string& text);
+
+}  // namespace metabasin::testing
