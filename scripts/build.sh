@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Configures and builds metabasin, its tests and benchmarks into build/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j"$(nproc)"
