@@ -38,11 +38,14 @@ Vec3 Box::minimum_image(const Vec3& dr) const {
   for (int d = 0; d < 3; ++d)
     if (periodic[d] && !(dimension == 2 && d == 2)) n[d] = static_cast<int>(std::lround(lambda[d]));
   Vec3 base = dr - lattice_shift(n[0], n[1], n[2]);
-  // For strongly tilted cells the rounded image need not be the shortest one.
+  // For tilted cells the rounded image need not be the shortest one. A shorter image v has
+  // |lambda_d(v)| <= |v| / width_d, which bounds the images worth trying along each direction.
   Vec3 best = base;
   double best2 = base.squaredNorm();
+  const Vec3 widths = face_distances();
   int range[3];
-  for (int d = 0; d < 3; ++d) range[d] = (periodic[d] && !(dimension == 2 && d == 2)) ? 1 : 0;
+  for (int d = 0; d < 3; ++d)
+    range[d] = (periodic[d] && !(dimension == 2 && d == 2)) ? static_cast<int>(std::ceil(0.5 + std::sqrt(best2) / widths[d])) : 0;
   for (int a = -range[0]; a <= range[0]; ++a)
     for (int b = -range[1]; b <= range[1]; ++b)
       for (int c = -range[2]; c <= range[2]; ++c) {
