@@ -11,7 +11,9 @@ void remap_affine(Configuration& c, const Box& new_box) {
   const Mat3 h_new = new_box.cell();
   for (std::size_t i = 0; i < c.size(); ++i) {
     const Vec3 lambda = inv * (c.position(i) - c.box.lo);
+    const double z = c.x[3 * i + 2];
     c.set_position(i, new_box.lo + h_new * lambda);
+    if (new_box.dimension == 2) c.x[3 * i + 2] = z;  // 2D atoms stay exactly in the z = 0 plane
   }
   c.box = new_box;
 }

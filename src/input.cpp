@@ -160,7 +160,7 @@ YAML::Node Input::node(const std::string& key) const {
   const std::string sec = section_of(key);
   if (sec.empty()) return root_[key];
   const YAML::Node s = root_[sec];
-  if (!s) return YAML::Node();
+  if (!s) return YAML::Node(YAML::NodeType::Undefined);
   return s[key.substr(sec.size() + 1)];
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "error.hpp"
+#include "number_format.hpp"
 
 namespace metabasin {
 
@@ -251,20 +252,19 @@ void write_file_atomically(const std::string& path, const std::string& content) 
 
 void write_lammps_data(const std::string& path, const Configuration& c, const std::string& title) {
   std::ostringstream o;
-  o.precision(17);
   const Box& b = c.box;
   o << "LAMMPS data file: " << title << "\n\n";
   o << c.size() << " atoms\n" << c.ntypes << " atom types\n\n";
   const char* axes[3] = {"x", "y", "z"};
-  for (int d = 0; d < 3; ++d) o << b.lo[d] << " " << b.lo[d] + b.len[d] << " " << axes[d] << "lo " << axes[d] << "hi\n";
-  if (b.triclinic()) o << b.xy << " " << b.xz << " " << b.yz << " xy xz yz\n";
+  for (int d = 0; d < 3; ++d) o << shortest(b.lo[d]) << " " << shortest(b.lo[d] + b.len[d]) << " " << axes[d] << "lo " << axes[d] << "hi\n";
+  if (b.triclinic()) o << shortest(b.xy) << " " << shortest(b.xz) << " " << shortest(b.yz) << " xy xz yz\n";
   if (std::all_of(c.masses.begin(), c.masses.end(), [](double m) { return m > 0.0; }) && !c.masses.empty()) {
     o << "\nMasses\n\n";
-    for (int t = 0; t < c.ntypes; ++t) o << t + 1 << " " << c.masses[t] << "\n";
+    for (int t = 0; t < c.ntypes; ++t) o << t + 1 << " " << shortest(c.masses[t]) << "\n";
   }
   o << "\nAtoms # atomic\n\n";
   for (std::size_t i = 0; i < c.size(); ++i) {
-    o << c.ids[i] << " " << c.types[i] << " " << c.x[3 * i] << " " << c.x[3 * i + 1] << " " << c.x[3 * i + 2];
+    o << c.ids[i] << " " << c.types[i] << " " << shortest(c.x[3 * i]) << " " << shortest(c.x[3 * i + 1]) << " " << shortest(c.x[3 * i + 2]);
     if (c.image.size() == c.x.size())
       o << " " << c.image[3 * i] << " " << c.image[3 * i + 1] << " " << c.image[3 * i + 2];
     o << "\n";
@@ -272,7 +272,7 @@ void write_lammps_data(const std::string& path, const Configuration& c, const st
   if (c.v.size() == c.x.size()) {
     o << "\nVelocities\n\n";
     for (std::size_t i = 0; i < c.size(); ++i)
-      o << c.ids[i] << " " << c.v[3 * i] << " " << c.v[3 * i + 1] << " " << c.v[3 * i + 2] << "\n";
+      o << c.ids[i] << " " << shortest(c.v[3 * i]) << " " << shortest(c.v[3 * i + 1]) << " " << shortest(c.v[3 * i + 2]) << "\n";
   }
   write_file_atomically(path, o.str());
 }

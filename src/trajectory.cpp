@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "error.hpp"
+#include "number_format.hpp"
 
 namespace metabasin {
 
@@ -32,8 +33,10 @@ void LammpsDumpWriter::write(const Configuration& c, const FrameData& frame) {
   const bool f = frame.forces && frame.forces->size() == c.x.size();
   out_ << "ITEM: ATOMS id type x y z" << (f ? " fx fy fz" : "") << "\n";
   for (std::size_t i = 0; i < c.size(); ++i) {
-    out_ << c.ids[i] << " " << c.types[i] << " " << c.x[3 * i] << " " << c.x[3 * i + 1] << " " << c.x[3 * i + 2];
-    if (f) out_ << " " << (*frame.forces)[3 * i] << " " << (*frame.forces)[3 * i + 1] << " " << (*frame.forces)[3 * i + 2];
+    out_ << c.ids[i] << " " << c.types[i] << " " << shortest(c.x[3 * i]) << " " << shortest(c.x[3 * i + 1]) << " "
+         << shortest(c.x[3 * i + 2]);
+    if (f)
+      for (int d = 0; d < 3; ++d) out_ << " " << shortest((*frame.forces)[3 * i + d]);
     out_ << "\n";
   }
   out_.flush();
@@ -60,8 +63,9 @@ void ExtendedXyzWriter::write(const Configuration& c, const FrameData& frame) {
   for (std::size_t i = 0; i < c.size(); ++i) {
     const int t = c.types[i];
     out_ << (t >= 1 && t <= static_cast<int>(elements_.size()) ? elements_[t - 1] : std::to_string(t)) << " "
-         << c.x[3 * i] << " " << c.x[3 * i + 1] << " " << c.x[3 * i + 2] << " " << c.ids[i];
-    if (f) out_ << " " << (*frame.forces)[3 * i] << " " << (*frame.forces)[3 * i + 1] << " " << (*frame.forces)[3 * i + 2];
+         << shortest(c.x[3 * i]) << " " << shortest(c.x[3 * i + 1]) << " " << shortest(c.x[3 * i + 2]) << " " << c.ids[i];
+    if (f)
+      for (int d = 0; d < 3; ++d) out_ << " " << shortest((*frame.forces)[3 * i + d]);
     out_ << "\n";
   }
   out_.flush();

@@ -1,0 +1,14 @@
+#pragma once
+#include <charconv>
+#include <string>
+
+namespace metabasin {
+
+/// Shortest text that reads back as exactly the same double (63.546, not 63.545999999999999).
+inline std::string shortest(double v) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+}  // namespace metabasin
