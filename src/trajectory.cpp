@@ -1,13 +1,24 @@
 #include "trajectory.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "error.hpp"
 #include "number_format.hpp"
 
 namespace metabasin {
 
-LammpsDumpWriter::LammpsDumpWriter(const std::string& path) : path_(path), out_(path, std::ios::trunc) {
+namespace {
+/// Opens a trajectory for writing, creating its directory as the data writer does.
+std::ofstream open_output(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  return std::ofstream(path, std::ios::trunc);
+}
+}  // namespace
+
+LammpsDumpWriter::LammpsDumpWriter(const std::string& path) : path_(path), out_(open_output(path)) {
   if (!out_) throw InputError("cannot open dump file '" + path + "' for writing");
   out_.precision(17);
 }
@@ -44,7 +55,7 @@ void LammpsDumpWriter::write(const Configuration& c, const FrameData& frame) {
 }
 
 ExtendedXyzWriter::ExtendedXyzWriter(const std::string& path, std::vector<std::string> elements)
-    : path_(path), elements_(std::move(elements)), out_(path, std::ios::trunc) {
+    : path_(path), elements_(std::move(elements)), out_(open_output(path)) {
   if (!out_) throw InputError("cannot open extended XYZ file '" + path + "' for writing");
   out_.precision(17);
 }

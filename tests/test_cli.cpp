@@ -1,0 +1,246 @@
+// The command-line contract (SPEC section 3): JSON on the last stdout line, eval output
+// against LAMMPS end to end, every example input runs, docs match the schema, and bad input
+// gives one clear error naming the key or file with a non-zero exit.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "lammps_data.hpp"
+#include "lammps_reference.hpp"
+
+using namespace metabasin;
+using namespace metabasin::testing;
+using nlohmann::json;
+
+namespace {
+
+const std::string kBin = METABASIN_BIN;
+const std::string kSrc = METABASIN_SOURCE_DIR;
+
+struct CliResult {
+  int code;
+  std::string stdout_text, stderr_text;
+  json last;  // last stdout line parsed
+};
+
+CliResult run_cli(const std::string& args, const std::string& dir) {
+  CliResult r;
+  std::string ignored;
+  r.code = run_command("cd '" + dir + "' && '" + kBin + "' " + args + " > cli.out 2> cli.err", ignored);
+  r.stdout_text = read_text(dir + "/cli.out");
+  r.stderr_text = read_text(dir + "/cli.err");
+  std::istringstream lines(r.stdout_text);
+  std::string line, last;
+  while (std::getline(lines, line))
+    if (!line.empty()) last = line;
+  r.last = json::parse(last, nullptr, false);
+  return r;
+}
+
+const char* kLJPairs =
+    "  pairs:\n"
+    "    - {types: [Cu, Cu], epsilon: 0.09, sigma: 2.338,  cutoff: 5.845}\n"
+    "    - {types: [Cu, Zr], epsilon: 0.09, sigma: 2.5718, cutoff: 6.4295}\n"
+    "    - {types: [Zr, Zr], epsilon: 0.09, sigma: 2.8056, cutoff: 7.014}\n";
+
+std::string lj_yaml(const std::string& data, const std::string& extra = "") {
+  return "system:\n  data: " + data + "\n  dimension: 2\npotential:\n  style: lj\n  elements: [Cu, Zr]\n" + kLJPairs +
+         "  shift: true\ntask: eval\n" + extra;
+}
+
+}  // namespace
+
+TEST(Cli, EvalJsonMatchesLammpsIncludingStress) {
+  const std::string dir = scratch_dir("cli_eval");
+  std::filesystem::copy(kSrc + "/inputs/data/cuzr-eam-2000.data", dir + "/in.data");
+  write_text(dir + "/eval.yaml",
+             "system: {data: in.data, dimension: 3}\n"
+             "potential: {style: eam/fs, file: " + kSrc + "/potentials/Cu-Zr_2.eam.fs, elements: [Cu, Zr]}\n"
+             "task: eval\n");
+  const auto r = run_cli("eval eval.yaml", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  ASSERT_TRUE(r.last.is_object());
+  const auto c = read_lammps_data(dir + "/in.data", 3, {true, true, true});
+  const auto ref = run_lammps(scratch_dir("cli_eval_lmp"), c,
+                              "pair_style eam/fs\npair_coeff * * " + kSrc + "/potentials/Cu-Zr_2.eam.fs Cu Zr");
+  EXPECT_EQ(r.last["natoms"], 2000);
+  EXPECT_NEAR(r.last["energy"].get<double>(), ref.energy, 1e-9 * std::abs(ref.energy));
+  ASSERT_EQ(r.last["forces"].size(), 2000u);
+  for (std::size_t i = 0; i < 2000; ++i)
+    for (int d = 0; d < 3; ++d) ASSERT_NEAR(r.last["forces"][i][d].get<double>(), ref.forces[3 * i + d], 1e-8);
+  const double volume = c.box.volume();
+  for (int k = 0; k < 6; ++k) {
+    EXPECT_NEAR(r.last["virial"][k].get<double>(), ref.virial[k], 1e-9 * std::abs(ref.virial[0]));
+    // stress in GPa with LAMMPS' sign: virial / V converted from eV/A^3.
+    EXPECT_NEAR(r.last["stress"][k].get<double>(), ref.virial[k] / volume * 160.21765, 1e-9 * 160.0);
+  }
+}
+
+TEST(Cli, EveryExampleInputRuns) {
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kSrc + "/inputs")) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++count;
+    // Run a copy beside the original so relative paths resolve, writing outputs to scratch.
+    const std::string dir = scratch_dir("input_" + entry.path().stem().string());
+    const auto r = run_cli("run '" + entry.path().string() + "'", dir);
+    EXPECT_EQ(r.code, 0) << entry.path() << "\n" << r.stderr_text;
+    EXPECT_TRUE(r.last.is_object() && !r.last.contains("error")) << entry.path() << ": " << r.stdout_text.substr(0, 300);
+    if (r.last.contains("converged")) EXPECT_TRUE(r.last["converged"].get<bool>()) << entry.path();
+  }
+  EXPECT_GE(count, 5);
+}
+
+TEST(Cli, DocsInputReferenceMatchesSchema) {
+  const std::string dir = scratch_dir("cli_schema");
+  std::string ignored;
+  ASSERT_EQ(run_command("'" + kBin + "' schema > '" + dir + "/schema.md'", ignored), 0);
+  EXPECT_EQ(read_text(dir + "/schema.md"), read_text(kSrc + "/docs/input.md"))
+      << "docs/input.md is stale: regenerate it with build/metabasin schema > docs/input.md";
+}
+
+TEST(Cli, MinimizeWritesDataDumpAndXyzThatLammpsReads) {
+  const std::string dir = scratch_dir("cli_minimize_outputs");
+  std::filesystem::copy(kSrc + "/inputs/data/lj2d-cuzr-1024.data", dir + "/in.data");
+  write_text(dir + "/min.yaml", lj_yaml("in.data") + "minimize: {method: lbfgs, fmax: 1.0e-6}\n"
+                                "output: {data: relaxed.data, dump: traj.dump, xyz: traj.xyz, every: 50}\n");
+  std::string yaml = read_text(dir + "/min.yaml");
+  yaml.replace(yaml.find("task: eval"), 10, "task: minimize");
+  write_text(dir + "/min.yaml", yaml);
+  const auto r = run_cli("run min.yaml", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  EXPECT_TRUE(r.last["converged"].get<bool>());
+  // LAMMPS reads the relaxed data file and recomputes the same energy.
+  const auto relaxed = read_lammps_data(dir + "/relaxed.data", 2, {true, true, true});
+  EXPECT_EQ(relaxed.size(), 1024u);
+  const auto ref = run_lammps(scratch_dir("cli_min_lmp"), relaxed,
+                              "pair_style lj/cut 7.014\npair_coeff 1 1 0.09 2.338 5.845\npair_coeff 1 2 0.09 2.5718 "
+                              "6.4295\npair_coeff 2 2 0.09 2.8056 7.014\npair_modify shift yes");
+  EXPECT_NEAR(ref.energy, r.last["energy"].get<double>(), 1e-9 * std::abs(ref.energy));
+  // LAMMPS reruns the dump trajectory: the last frame is the relaxed energy.
+  write_text(dir + "/rerun.lmp",
+             "units metal\natom_style atomic\ndimension 2\nboundary p p p\nread_data in.data\n"
+             "pair_style lj/cut 7.014\npair_coeff 1 1 0.09 2.338 5.845\npair_coeff 1 2 0.09 2.5718 6.4295\n"
+             "pair_coeff 2 2 0.09 2.8056 7.014\npair_modify shift yes\n"
+             "thermo 1\nthermo_style custom step pe\nthermo_modify format float %.15g\n"
+             "rerun traj.dump dump x y box yes\n");
+  std::string out;
+  ASSERT_EQ(run_command("cd '" + dir + "' && lmp -nocite -log none -in rerun.lmp", out), 0) << out;
+  std::istringstream lines(out);
+  std::string line;
+  double last_pe = 0.0;
+  long frames = 0;
+  while (std::getline(lines, line)) {
+    std::istringstream ls(line);
+    long step;
+    double pe;
+    std::string rest;
+    if (ls >> step >> pe && !(ls >> rest)) { last_pe = pe; ++frames; }
+  }
+  EXPECT_GE(frames, 2);
+  EXPECT_NEAR(last_pe, r.last["energy"].get<double>(), 1e-8 * std::abs(last_pe));
+  // Extended XYZ: one header per frame with the lattice, atom count lines match.
+  const std::string xyz = read_text(dir + "/traj.xyz");
+  EXPECT_NE(xyz.find("Lattice=\""), std::string::npos);
+  EXPECT_EQ(xyz.rfind("1024\n", 0), 0u);
+}
+
+// ---- bad input: one clear sentence naming the key or file, non-zero exit ----
+
+struct BadCase {
+  std::string name, yaml, data, expect;  // expect: a fragment the error must contain
+};
+
+class BadInput : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(BadInput, ClearErrorAndNonZeroExit) {
+  const auto& c = GetParam();
+  const std::string dir = scratch_dir("bad_" + c.name);
+  std::filesystem::copy(kSrc + "/inputs/data/lj2d-cuzr-1024.data", dir + "/good.data");
+  if (!c.data.empty()) write_text(dir + "/bad.data", c.data);
+  write_text(dir + "/in.yaml", c.yaml);
+  const auto r = run_cli("run in.yaml", dir);
+  EXPECT_NE(r.code, 0);
+  ASSERT_TRUE(r.last.is_object()) << r.stdout_text;
+  ASSERT_TRUE(r.last.contains("error"));
+  const std::string msg = r.last["error"];
+  EXPECT_NE(msg.find(c.expect), std::string::npos) << "message: " << msg;
+  EXPECT_EQ(r.stderr_text.find("internal error"), std::string::npos) << r.stderr_text;
+  // One sentence on stderr, not a trace.
+  EXPECT_LE(std::count(r.stderr_text.begin(), r.stderr_text.end(), '\n'), 1) << r.stderr_text;
+}
+
+namespace {
+
+std::string two_atoms(double x2, const std::string& masses = "1 63.546\n2 91.224\n", int ntypes = 2,
+                      int type2 = 2) {
+  return "test\n\n2 atoms\n" + std::to_string(ntypes) +
+         " atom types\n\n0 20 xlo xhi\n0 20 ylo yhi\n-0.5 0.5 zlo zhi\n\nMasses\n\n" + masses +
+         "\nAtoms # atomic\n\n1 1 5.0 5.0 0.0\n2 " + std::to_string(type2) + " " + std::to_string(x2) + " 5.0 0.0\n";
+}
+
+std::vector<BadCase> bad_cases() {
+  const std::string eam3d = "system: {data: bad.data, dimension: 3}\npotential: {style: eam/alloy, file: " + kSrc +
+                            "/potentials/ZrCuAl2011.eam.alloy, elements: [Cu, Zr]}\ntask: eval\n";
+  return {
+      {"malformed_yaml", "system: {data: good.data\n  dimension: 2\n", "", "not valid YAML"},
+      {"unknown_key", lj_yaml("good.data", "minimize: {fmaks: 1e-3}\n"), "", "minimize.fmaks"},
+      {"unknown_section", lj_yaml("good.data", "thermostat: {T: 300}\n"), "", "'thermostat'"},
+      {"wrong_type", lj_yaml("good.data") + "minimize: {fmax: small}\n", "", "minimize.fmax"},
+      {"missing_required", "potential: {style: muller-brown}\ntask: eval\n", "", "system.data"},
+      {"missing_data_file", lj_yaml("nowhere.data"), "", "nowhere.data"},
+      {"missing_table", "system: {data: good.data, dimension: 2}\npotential: {style: eam/fs, file: no.eam.fs, "
+                        "elements: [Cu, Zr]}\ntask: eval\n", "", "no.eam.fs"},
+      {"unknown_task", lj_yaml("good.data").replace(lj_yaml("good.data").find("task: eval"), 10, "task: dance"), "", "task"},
+      {"element_not_in_table", "system: {data: good.data, dimension: 2}\npotential: {style: eam/alloy, file: " + kSrc +
+                                   "/potentials/ZrCuAl2011.eam.alloy, elements: [Cu, Ni]}\ntask: eval\n", "", "Ni"},
+      {"too_few_elements", "system: {data: good.data, dimension: 2}\npotential: {style: eam/alloy, file: " + kSrc +
+                               "/potentials/ZrCuAl2011.eam.alloy, elements: [Cu]}\ntask: eval\n", "", "potential.elements"},
+      {"swapped_elements_eam", "system: {data: good.data, dimension: 2}\npotential: {style: eam/alloy, file: " + kSrc +
+                                   "/potentials/ZrCuAl2011.eam.alloy, elements: [Zr, Cu]}\ntask: eval\n", "", "type order"},
+      {"swapped_elements_lj", lj_yaml("good.data").replace(lj_yaml("good.data").find("[Cu, Zr]\n"), 9, "[Zr, Cu]\n"), "", "type order"},
+      {"missing_lj_pair", "system: {data: good.data, dimension: 2}\npotential:\n  style: lj\n  elements: [Cu, Zr]\n"
+                          "  pairs:\n    - {types: [Cu, Cu], epsilon: 0.1, sigma: 2.3, cutoff: 5.0}\ntask: eval\n", "", "Cu-Zr"},
+      {"overlapping_atoms", lj_yaml("bad.data"), two_atoms(5.05), "overlap"},
+      {"overlapping_eam", eam3d, two_atoms(5.2), "overlap"},
+      {"type_out_of_range", lj_yaml("bad.data"), two_atoms(9.0, "1 63.546\n2 91.224\n", 2, 3), "type 3"},
+      {"truncated_data", lj_yaml("bad.data"), two_atoms(9.0).substr(0, two_atoms(9.0).size() - 20), "bad.data"},
+      {"bad_number_in_data", lj_yaml("bad.data"), two_atoms(9.0).replace(two_atoms(9.0).find("0 20 ylo"), 4, "0 2x"), "bad.data"},
+      {"nonzero_z_in_2d", lj_yaml("bad.data"), two_atoms(9.0).replace(two_atoms(9.0).rfind("0.0"), 3, "0.7"), "z"},
+      {"bad_dimension", lj_yaml("good.data").replace(lj_yaml("good.data").find("dimension: 2"), 12, "dimension: 4"), "", "system.dimension"},
+      {"negative_fmax", lj_yaml("good.data").replace(lj_yaml("good.data").find("task: eval"), 10, "task: minimize") +
+                            "minimize: {fmax: -1}\n", "", "minimize.fmax"},
+      {"bad_method", lj_yaml("good.data").replace(lj_yaml("good.data").find("task: eval"), 10, "task: minimize") +
+                         "minimize: {method: newton}\n", "", "minimize.method"},
+  };
+}
+
+}  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Cases, BadInput, ::testing::ValuesIn(bad_cases()),
+                         [](const ::testing::TestParamInfo<BadCase>& i) { return i.param.name; });
+
+TEST(Cli, CorruptTableIsAClearError) {
+  const std::string dir = scratch_dir("bad_table");
+  std::filesystem::copy(kSrc + "/inputs/data/cuzr-eam-2000.data", dir + "/in.data");
+  const std::string table = read_text(kSrc + "/potentials/Cu-Zr_2.eam.fs");
+  write_text(dir + "/cut.eam.fs", table.substr(0, table.size() / 2));
+  write_text(dir + "/in.yaml",
+             "system: {data: in.data}\npotential: {style: eam/fs, file: cut.eam.fs, elements: [Cu, Zr]}\ntask: eval\n");
+  const auto r = run_cli("run in.yaml", dir);
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.last.value("error", "").find("cut.eam.fs"), std::string::npos) << r.stdout_text;
+}
+
+TEST(Cli, UnknownCommandAndMissingFile) {
+  const std::string dir = scratch_dir("cli_usage");
+  auto r = run_cli("dance", dir);
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.last.value("error", "").find("dance"), std::string::npos);
+  r = run_cli("run absent.yaml", dir);
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.last.value("error", "").find("absent.yaml"), std::string::npos);
+}
