@@ -20,7 +20,7 @@ class PairEAM : public PairPotential {
   double mass_of_type(int t) const { return type_mass_[t - 1]; }
 
  protected:
-  EnergyVirial compute_extended(const NeighborView& nl, bool per_atom_energy) override;
+  double compute_extended(const NeighborView& nl, bool per_atom_energy) override;
 
  private:
   EamFlavor flavor_;

@@ -63,16 +63,17 @@ double PairLJ::overlap_distance(int type_a, int type_b) const {
   return 0.5 * sigma_[(type_a - 1) * ntypes_ + (type_b - 1)];
 }
 
-EnergyVirial PairLJ::compute_extended(const NeighborView& nl, bool per_atom_energy) {
-  auto x = x_ext_;
-  auto type = type_ext_;
-  auto coeff = coeff_;
-  Kokkos::Experimental::ScatterView<double* [3]> f_scatter(f_ext_);
-  Kokkos::Experimental::ScatterView<double*> e_scatter(eatom_ext_);
-  EnergyVirial total;
+namespace {
+
+template <bool PerAtomEnergy>
+double lj_forces(const NeighborView& nl, Kokkos::View<double* [3]> x, Kokkos::View<int*> type,
+                 Kokkos::View<LJCoeff**> coeff, Kokkos::View<double* [3]> f_ext, Kokkos::View<double*> eatom) {
+  Kokkos::Experimental::ScatterView<double* [3]> f_scatter(f_ext);
+  Kokkos::Experimental::ScatterView<double*> e_scatter(eatom);
+  double energy = 0.0;
   Kokkos::parallel_reduce(
       "lj_forces", nl.nlocal,
-      KOKKOS_LAMBDA(const int i, EnergyVirial& ev) {
+      KOKKOS_LAMBDA(const int i, double& e) {
         auto f = f_scatter.access();
         const double xi = x(i, 0), yi = x(i, 1), zi = x(i, 2);
         const int ti = type(i);
@@ -93,9 +94,8 @@ EnergyVirial PairLJ::compute_extended(const NeighborView& nl, bool per_atom_ener
           f(j, 0) -= dx * fpair;
           f(j, 1) -= dy * fpair;
           f(j, 2) -= dz * fpair;
-          ev.e += epair;
-          ev.add_pair_virial(dx, dy, dz, fpair);
-          if (per_atom_energy) {
+          e += epair;
+          if constexpr (PerAtomEnergy) {
             ei += 0.5 * epair;
             e_scatter.access()(j) += 0.5 * epair;
           }
@@ -103,12 +103,19 @@ EnergyVirial PairLJ::compute_extended(const NeighborView& nl, bool per_atom_ener
         f(i, 0) += fxi;
         f(i, 1) += fyi;
         f(i, 2) += fzi;
-        if (per_atom_energy) e_scatter.access()(i) += ei;
+        if constexpr (PerAtomEnergy) e_scatter.access()(i) += ei;
       },
-      total);
-  Kokkos::Experimental::contribute(f_ext_, f_scatter);
-  if (per_atom_energy) Kokkos::Experimental::contribute(eatom_ext_, e_scatter);
-  return total;
+      energy);
+  Kokkos::Experimental::contribute(f_ext, f_scatter);
+  if constexpr (PerAtomEnergy) Kokkos::Experimental::contribute(eatom, e_scatter);
+  return energy;
+}
+
+}  // namespace
+
+double PairLJ::compute_extended(const NeighborView& nl, bool per_atom_energy) {
+  return per_atom_energy ? lj_forces<true>(nl, x_ext_, type_ext_, coeff_, f_ext_, eatom_ext_)
+                         : lj_forces<false>(nl, x_ext_, type_ext_, coeff_, f_ext_, eatom_ext_);
 }
 
 }  // namespace metabasin

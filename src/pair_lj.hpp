@@ -25,7 +25,7 @@ class PairLJ : public PairPotential {
   double overlap_distance(int type_a, int type_b) const override;
 
  protected:
-  EnergyVirial compute_extended(const NeighborView& nl, bool per_atom_energy) override;
+  double compute_extended(const NeighborView& nl, bool per_atom_energy) override;
 
  private:
   int ntypes_;

@@ -25,15 +25,6 @@ struct EnergyVirial {
     e += o.e;
     for (int k = 0; k < 6; ++k) v[k] += o.v[k];
   }
-  /// Adds the virial of a pair: d = x_i - x_j, force on i = d * fpair.
-  KOKKOS_INLINE_FUNCTION void add_pair_virial(double dx, double dy, double dz, double fpair) {
-    v[0] += dx * dx * fpair;
-    v[1] += dy * dy * fpair;
-    v[2] += dz * dz * fpair;
-    v[3] += dx * dy * fpair;
-    v[4] += dx * dz * fpair;
-    v[5] += dy * dz * fpair;
-  }
 };
 
 class PairPotential : public Potential {
@@ -46,8 +37,9 @@ class PairPotential : public Potential {
   const NeighborList& neighbor_list() const { return nlist_; }
 
  protected:
-  /// Fills forces_ext_ (and eatom_ext_ when asked) on extended atoms; returns energy and virial.
-  virtual EnergyVirial compute_extended(const NeighborView& nl, bool per_atom_energy) = 0;
+  /// Fills f_ext_ (and eatom_ext_ when asked) on extended atoms, each pair force applied to
+  /// both partners; returns the energy. The base class derives the virial from f_ext_.
+  virtual double compute_extended(const NeighborView& nl, bool per_atom_energy) = 0;
   void compute_impl(const Configuration& c, ForceResult& out, bool per_atom_energy) override;
 
   /// Sums each ghost's value into its owner (result in the first nlocal rows).
@@ -56,7 +48,8 @@ class PairPotential : public Potential {
   std::vector<std::string> elements_;
   double cutoff_;
   NeighborList nlist_;
-  Kokkos::View<double* [3]> x_ext_, f_ext_;
+  Kokkos::View<double* [3]> x_local_, f_local_, x_ext_, f_ext_;
+  Kokkos::View<int*> t_local_;
   Kokkos::View<int*> type_ext_;  // 0-based element index of each extended atom
   Kokkos::View<double*> eatom_ext_;
 };

@@ -1,0 +1,65 @@
+// Force-evaluation throughput (atom-steps per second) for the 2D LJ and 3D EAM glass-like
+// systems at N = 1e3, 1e4, 1e5, with the neighbor list built (as in a run between rebuilds).
+// Compare with LAMMPS on the same configurations: bench/compare_lammps.sh.
+#include <benchmark/benchmark.h>
+
+#include <Kokkos_Core.hpp>
+
+#include "bench_systems.hpp"
+
+using namespace metabasin;
+using namespace metabasin::bench;
+
+namespace {
+
+void run_force_benchmark(benchmark::State& state, const Configuration& c, Potential& pot) {
+  ForceResult r;
+  pot.compute(c, r);  // builds the neighbor list
+  for (auto _ : state) {
+    pot.compute(c, r);
+    benchmark::DoNotOptimize(r.energy);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<long>(c.size()));
+  state.counters["atoms"] = static_cast<double>(c.size());
+}
+
+void BM_LJ2D(benchmark::State& state) {
+  const auto c = lj2d_system(state.range(0));
+  auto pot = lj2d_potential();
+  run_force_benchmark(state, c, *pot);
+}
+
+void BM_EamAlloy3D(benchmark::State& state) {
+  const auto c = eam3d_system(state.range(0));
+  auto pot = eam3d_potential(METABASIN_SOURCE_DIR "/potentials/ZrCuAl2011.eam.alloy", EamFlavor::Alloy);
+  run_force_benchmark(state, c, *pot);
+}
+
+void BM_EamFs3D(benchmark::State& state) {
+  const auto c = eam3d_system(state.range(0));
+  auto pot = eam3d_potential(METABASIN_SOURCE_DIR "/potentials/Cu-Zr_2.eam.fs", EamFlavor::FinnisSinclair);
+  run_force_benchmark(state, c, *pot);
+}
+
+void BM_NeighborBuildEam3D(benchmark::State& state) {
+  const auto c = eam3d_system(state.range(0));
+  NeighborList nl(6.5, 1.0);
+  for (auto _ : state) nl.build(c);
+  state.SetItemsProcessed(state.iterations() * static_cast<long>(c.size()));
+}
+
+}  // namespace
+
+BENCHMARK(BM_LJ2D)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EamAlloy3D)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EamFs3D)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_NeighborBuildEam3D)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
+
+int main(int argc, char** argv) {
+  Kokkos::initialize();
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  Kokkos::finalize();
+  return 0;
+}
