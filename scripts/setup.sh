@@ -5,5 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
-mkdir -p out
-build/metabasin run inputs/lj2d-minimize.yaml
+build/metabasin run inputs/lj2d-cuzr-minimize.yaml
