@@ -61,15 +61,15 @@ LammpsPoint run_lammps(const std::string& dir, const Configuration& c, const std
     if (c.masses.empty() || c.masses[t - 1] <= 0.0) in << "mass " << t << " 1.0\n";
   in << pair_lines << "\n"
      << "neighbor 1.0 bin\nneigh_modify every 1 delay 0 check yes\n"
-     << "compute vir all pressure NULL virial\n"
-     << "thermo_style custom step pe c_vir[1] c_vir[2] c_vir[3] c_vir[4] c_vir[5] c_vir[6]\nthermo_modify format float %.17g\n"
+     << "compute vir all pressure NULL virial\ncompute peatom all pe/atom\ncompute pesum all reduce sum c_peatom\n"
+     << "thermo_style custom step pe c_pesum c_vir[1] c_vir[2] c_vir[3] c_vir[4] c_vir[5] c_vir[6]\nthermo_modify format float %.17g\n"
      << action << "\n"
      << "variable V equal vol\n"
      << "print \"ENERGY $(pe:%.17g)\" file result.txt\n";
   const char* names[6] = {"1", "2", "3", "4", "5", "6"};
   for (int k = 0; k < 6; ++k)
     in << "print \"VIRIAL " << k << " $(c_vir[" << names[k] << "]*vol/" << "1.6021765e6:%.17g)\" append result.txt\n";
-  in << "write_dump all custom final.dump id x y z fx fy fz modify sort id format float %.17g\n";
+  in << "write_dump all custom final.dump id x y z fx fy fz c_peatom modify sort id format float %.17g\n";
   write_text(dir + "/in.lmp", in.str());
   LammpsPoint p;
   const int rc = run_command("cd '" + dir + "' && lmp -nocite -log log.lammps -screen none -in in.lmp", out);
@@ -94,8 +94,9 @@ LammpsPoint run_lammps(const std::string& dir, const Configuration& c, const std
   while (std::getline(dump, line)) {
     std::istringstream ls(line);
     long id;
-    double v[6];
-    if (!(ls >> id >> v[0] >> v[1] >> v[2] >> v[3] >> v[4] >> v[5])) continue;
+    double v[7];
+    if (!(ls >> id >> v[0] >> v[1] >> v[2] >> v[3] >> v[4] >> v[5] >> v[6])) continue;
+    p.atom_energy.push_back(v[6]);
     for (int d = 0; d < 3; ++d) p.positions.push_back(v[d]);
     for (int d = 0; d < 3; ++d) p.forces.push_back(v[3 + d]);
   }

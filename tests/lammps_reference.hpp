@@ -14,6 +14,7 @@ struct LammpsPoint {
   std::array<double, 6> virial{};  // eV
   std::vector<double> forces;      // by atom ID order, 3 per atom
   std::vector<double> positions;   // by atom ID order (after a minimize)
+  std::vector<double> atom_energy; // compute pe/atom, by atom ID order
   std::string log;
 };
 

@@ -21,20 +21,24 @@ namespace {
 const std::string kPotentials = METABASIN_SOURCE_DIR "/potentials/";
 
 struct Agreement {
-  double energy_rel, force_abs, virial_rel;
+  double energy_rel, force_abs, virial_rel, atom_energy_abs;
 };
 
 Agreement compare(Potential& pot, const Configuration& c, const LammpsPoint& ref) {
   ForceResult r;
-  pot.compute(c, r);
-  Agreement a{std::abs(r.energy - ref.energy) / std::abs(ref.energy), 0.0, 0.0};
+  pot.compute(c, r, true);
+  Agreement a{std::abs(r.energy - ref.energy) / std::abs(ref.energy), 0.0, 0.0, 0.0};
+  EXPECT_EQ(ref.atom_energy.size(), c.size());
+  for (std::size_t i = 0; i < c.size() && i < ref.atom_energy.size(); ++i)
+    a.atom_energy_abs = std::max(a.atom_energy_abs, std::abs(r.atom_energy[i] - ref.atom_energy[i]));
   for (std::size_t k = 0; k < r.forces.size() && k < ref.forces.size(); ++k)
     a.force_abs = std::max(a.force_abs, std::abs(r.forces[k] - ref.forces[k]));
   double vscale = 0.0;
   for (int k = 0; k < 6; ++k) vscale = std::max(vscale, std::abs(ref.virial[k]));
   for (int k = 0; k < 6; ++k) a.virial_rel = std::max(a.virial_rel, std::abs(r.virial[k] - ref.virial[k]) / vscale);
-  std::printf("  agreement with LAMMPS (%zu atoms): energy rel %.2e, max force diff %.2e eV/A, virial rel %.2e\n",
-              c.size(), a.energy_rel, a.force_abs, a.virial_rel);
+  std::printf("  agreement with LAMMPS (%zu atoms): energy rel %.2e, max force diff %.2e eV/A, virial rel %.2e, "
+              "max per-atom energy diff %.2e eV\n",
+              c.size(), a.energy_rel, a.force_abs, a.virial_rel, a.atom_energy_abs);
   return a;
 }
 
@@ -85,6 +89,7 @@ void expect_agreement(const Agreement& a) {
   EXPECT_LT(a.energy_rel, 1e-9);
   EXPECT_LT(a.force_abs, 1e-8);
   EXPECT_LT(a.virial_rel, 1e-9);
+  EXPECT_LT(a.atom_energy_abs, 1e-9);
 }
 
 }  // namespace
