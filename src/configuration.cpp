@@ -1,8 +1,5 @@
 #include "configuration.hpp"
 
-#include <limits>
-
-#include "neighbor_list.hpp"
 
 namespace metabasin {
 
@@ -31,23 +28,6 @@ void wrap_atoms(Configuration& c) {
     c.set_position(i, c.box.wrap(c.position(i), img));
     for (int d = 0; d < 3; ++d) c.image[3 * i + d] = img[d];
   }
-}
-
-ClosestPair closest_pair(const Configuration& c, double search_radius) {
-  ClosestPair best{std::numeric_limits<double>::infinity(), -1, -1};
-  if (c.size() < 2) return best;
-  NeighborList nl(search_radius, 0.0);
-  nl.update(c);
-  const auto xext = nl.extended_positions(c.x);
-  for (int i = 0; i < nl.nlocal(); ++i) {
-    for (int k = nl.offsets()[i]; k < nl.offsets()[i + 1]; ++k) {
-      const int j = nl.neighbors()[k];
-      Vec3 d(xext[3 * j] - xext[3 * i], xext[3 * j + 1] - xext[3 * i + 1], xext[3 * j + 2] - xext[3 * i + 2]);
-      const double r = d.norm();
-      if (r < best.distance) best = {r, c.ids[i], c.ids[nl.owner()[j]]};
-    }
-  }
-  return best;
 }
 
 }  // namespace metabasin

@@ -36,11 +36,4 @@ void apply_shear_xy(Configuration& c, double d_gamma);
 /// Wraps all atoms into the cell along periodic directions, updating image counts.
 void wrap_atoms(Configuration& c);
 
-/// Smallest interatomic distance (periodic images included) and the pair that has it.
-struct ClosestPair {
-  double distance;
-  long id_a, id_b;
-};
-ClosestPair closest_pair(const Configuration& c, double search_radius);
-
 }  // namespace metabasin

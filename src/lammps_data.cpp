@@ -126,6 +126,7 @@ Configuration read_lammps_data(const std::string& path, int dimension, const std
       section = w[0] + (w.size() > 1 ? " " + w[1] : "");
       if (w[0] == "Masses" || w[0] == "Atoms" || w[0] == "Velocities") section = w[0];
       else if (w[0] == "Pair" && w.size() > 1 && w[1] == "Coeffs") section = "Pair Coeffs";
+      else if (w[0] == "PairIJ" && w.size() > 1 && w[1] == "Coeffs") section = "PairIJ Coeffs";
       else p.fail("unknown section or header line '" + s + "'");
       if (section == "Atoms") {
         const auto hash = raw.find('#');
@@ -171,7 +172,10 @@ Configuration read_lammps_data(const std::string& path, int dimension, const std
         if (c.masses[t - 1] <= 0.0) p.fail("mass of type " + w[0] + " is not positive");
       }
     } else if (section == "Pair Coeffs") {
+      // Coefficients written by LAMMPS write_data; the potential comes from the input file.
       for (int k = 0; k < ntypes; ++k) p.body_line("Pair Coeffs");
+    } else if (section == "PairIJ Coeffs") {
+      for (int k = 0; k < ntypes * (ntypes + 1) / 2; ++k) p.body_line("PairIJ Coeffs");
     } else if (section == "Atoms") {
       have_atoms = true;
       for (long k = 0; k < natoms; ++k) {
@@ -201,6 +205,7 @@ Configuration read_lammps_data(const std::string& path, int dimension, const std
       const auto w = split(s);
       if (w[0] == "Masses" || w[0] == "Atoms" || w[0] == "Velocities") section = w[0];
       else if (w[0] == "Pair" && w.size() > 1 && w[1] == "Coeffs") section = "Pair Coeffs";
+      else if (w[0] == "PairIJ" && w.size() > 1 && w[1] == "Coeffs") section = "PairIJ Coeffs";
       else p.fail("unexpected line '" + s + "' (more lines than the header announces, or an unknown section)");
       break;
     }

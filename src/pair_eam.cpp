@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "error.hpp"
+#include "half_list_kernel.hpp"
 
 namespace metabasin {
 
@@ -19,68 +20,6 @@ Kokkos::View<double** [7]> upload_splines(const std::vector<Spline>& splines, co
       for (int c = 0; c < 7; ++c) h(t, m, c) = splines[t][m][c];
   Kokkos::deep_copy(d, h);
   return d;
-}
-
-template <bool PerAtomEnergy>
-double eam_forces(const NeighborView& nl, Kokkos::View<double* [3]> x, Kokkos::View<int*> type, Kokkos::View<double*> fp,
-                  Kokkos::View<double** [7]> rhor, Kokkos::View<double** [7]> z2r, Kokkos::View<int**> t2rhor,
-                  Kokkos::View<int**> t2z2r, Kokkos::View<double* [3]> f_ext, Kokkos::View<double*> eatom, double rdr,
-                  int nr, double cutforcesq) {
-  Kokkos::Experimental::ScatterView<double* [3]> f_scatter(f_ext);
-  Kokkos::Experimental::ScatterView<double*> e_scatter(eatom);
-  double energy = 0.0;
-  Kokkos::parallel_reduce(
-      "eam_forces", nl.nlocal,
-      KOKKOS_LAMBDA(const int i, double& e) {
-        auto f = f_scatter.access();
-        const int ti = type(i);
-        const double fpi = fp(i);
-        const double xi = x(i, 0), yi = x(i, 1), zi = x(i, 2);
-        double fxi = 0.0, fyi = 0.0, fzi = 0.0, ei = 0.0;
-        for (int k = nl.offsets(i); k < nl.offsets(i + 1); ++k) {
-          const int j = nl.neighbors(k);
-          const double dx = xi - x(j, 0), dy = yi - x(j, 1), dz = zi - x(j, 2);
-          const double rsq = dx * dx + dy * dy + dz * dz;
-          if (rsq >= cutforcesq) continue;
-          const int tj = type(j);
-          const double r = Kokkos::Experimental::sqrt(rsq);
-          double p = r * rdr + 1.0;
-          int m = static_cast<int>(p);
-          m = m < nr - 1 ? m : nr - 1;
-          p -= m;
-          p = p < 1.0 ? p : 1.0;
-          const int c = m - 1;  // LAMMPS tables are 1-based
-          const int a = t2rhor(ti, tj), b = t2rhor(tj, ti), z = t2z2r(ti, tj);
-          const double rhoip = (rhor(a, c, 0) * p + rhor(a, c, 1)) * p + rhor(a, c, 2);
-          const double rhojp = (rhor(b, c, 0) * p + rhor(b, c, 1)) * p + rhor(b, c, 2);
-          const double z2p = (z2r(z, c, 0) * p + z2r(z, c, 1)) * p + z2r(z, c, 2);
-          const double z2 = ((z2r(z, c, 3) * p + z2r(z, c, 4)) * p + z2r(z, c, 5)) * p + z2r(z, c, 6);
-          const double recip = 1.0 / r;
-          const double phi = z2 * recip;
-          const double phip = z2p * recip - phi * recip;
-          const double psip = fpi * rhojp + fp(j) * rhoip + phip;
-          const double fpair = -psip * recip;
-          fxi += dx * fpair;
-          fyi += dy * fpair;
-          fzi += dz * fpair;
-          f(j, 0) -= dx * fpair;
-          f(j, 1) -= dy * fpair;
-          f(j, 2) -= dz * fpair;
-          e += phi;
-          if constexpr (PerAtomEnergy) {
-            ei += 0.5 * phi;
-            e_scatter.access()(j) += 0.5 * phi;
-          }
-        }
-        f(i, 0) += fxi;
-        f(i, 1) += fyi;
-        f(i, 2) += fzi;
-        if constexpr (PerAtomEnergy) e_scatter.access()(i) += ei;
-      },
-      energy);
-  Kokkos::Experimental::contribute(f_ext, f_scatter);
-  if constexpr (PerAtomEnergy) Kokkos::Experimental::contribute(eatom, e_scatter);
-  return energy;
 }
 
 }  // namespace
@@ -230,8 +169,31 @@ double PairEAM::compute_extended(const NeighborView& nl, bool per_atom_energy) {
       });
 
   // Pass 3: forces and pair energy.
-  const double pair = per_atom_energy ? eam_forces<true>(nl, x, type, fp, rhor, z2r, t2rhor, t2z2r, f_ext_, eatom, rdr, nr, cutforcesq)
-                                      : eam_forces<false>(nl, x, type, fp, rhor, z2r, t2rhor, t2z2r, f_ext_, eatom, rdr, nr, cutforcesq);
+  const double pair = half_list_forces(
+      "eam_forces", nl, x, f_ext_, eatom, per_atom_energy,
+      KOKKOS_LAMBDA(const int i, const int j, const double rsq, double& fpair, double& epair) {
+        if (rsq >= cutforcesq) return false;
+        const int ti = type(i), tj = type(j);
+        const double r = Kokkos::Experimental::sqrt(rsq);
+        double p = r * rdr + 1.0;
+        int m = static_cast<int>(p);
+        m = m < nr - 1 ? m : nr - 1;
+        p -= m;
+        p = p < 1.0 ? p : 1.0;
+        const int c = m - 1;  // LAMMPS tables are 1-based
+        const int a = t2rhor(ti, tj), b = t2rhor(tj, ti), z = t2z2r(ti, tj);
+        const double rhoip = (rhor(a, c, 0) * p + rhor(a, c, 1)) * p + rhor(a, c, 2);
+        const double rhojp = (rhor(b, c, 0) * p + rhor(b, c, 1)) * p + rhor(b, c, 2);
+        const double z2p = (z2r(z, c, 0) * p + z2r(z, c, 1)) * p + z2r(z, c, 2);
+        const double z2 = ((z2r(z, c, 3) * p + z2r(z, c, 4)) * p + z2r(z, c, 5)) * p + z2r(z, c, 6);
+        const double recip = 1.0 / r;
+        const double phi = z2 * recip;
+        const double phip = z2p * recip - phi * recip;
+        const double psip = fp(i) * rhojp + fp(j) * rhoip + phip;
+        fpair = -psip * recip;
+        epair = phi;
+        return true;
+      });
   return pair + embed;
 }
 

@@ -1,10 +1,10 @@
 #include "pair_lj.hpp"
 
-#include <Kokkos_ScatterView.hpp>
 #include <algorithm>
 #include <cmath>
 
 #include "error.hpp"
+#include "half_list_kernel.hpp"
 
 namespace metabasin {
 
@@ -63,59 +63,20 @@ double PairLJ::overlap_distance(int type_a, int type_b) const {
   return 0.5 * sigma_[(type_a - 1) * ntypes_ + (type_b - 1)];
 }
 
-namespace {
-
-template <bool PerAtomEnergy>
-double lj_forces(const NeighborView& nl, Kokkos::View<double* [3]> x, Kokkos::View<int*> type,
-                 Kokkos::View<LJCoeff**> coeff, Kokkos::View<double* [3]> f_ext, Kokkos::View<double*> eatom) {
-  Kokkos::Experimental::ScatterView<double* [3]> f_scatter(f_ext);
-  Kokkos::Experimental::ScatterView<double*> e_scatter(eatom);
-  double energy = 0.0;
-  Kokkos::parallel_reduce(
-      "lj_forces", nl.nlocal,
-      KOKKOS_LAMBDA(const int i, double& e) {
-        auto f = f_scatter.access();
-        const double xi = x(i, 0), yi = x(i, 1), zi = x(i, 2);
-        const int ti = type(i);
-        double fxi = 0.0, fyi = 0.0, fzi = 0.0, ei = 0.0;
-        for (int k = nl.offsets(i); k < nl.offsets(i + 1); ++k) {
-          const int j = nl.neighbors(k);
-          const double dx = xi - x(j, 0), dy = yi - x(j, 1), dz = zi - x(j, 2);
-          const double rsq = dx * dx + dy * dy + dz * dz;
-          const LJCoeff& c = coeff(ti, type(j));
-          if (rsq >= c.cutsq) continue;
-          const double r2inv = 1.0 / rsq;
-          const double r6inv = r2inv * r2inv * r2inv;
-          const double fpair = r6inv * (c.lj1 * r6inv - c.lj2) * r2inv;
-          const double epair = r6inv * (c.lj3 * r6inv - c.lj4) - c.offset;
-          fxi += dx * fpair;
-          fyi += dy * fpair;
-          fzi += dz * fpair;
-          f(j, 0) -= dx * fpair;
-          f(j, 1) -= dy * fpair;
-          f(j, 2) -= dz * fpair;
-          e += epair;
-          if constexpr (PerAtomEnergy) {
-            ei += 0.5 * epair;
-            e_scatter.access()(j) += 0.5 * epair;
-          }
-        }
-        f(i, 0) += fxi;
-        f(i, 1) += fyi;
-        f(i, 2) += fzi;
-        if constexpr (PerAtomEnergy) e_scatter.access()(i) += ei;
-      },
-      energy);
-  Kokkos::Experimental::contribute(f_ext, f_scatter);
-  if constexpr (PerAtomEnergy) Kokkos::Experimental::contribute(eatom, e_scatter);
-  return energy;
-}
-
-}  // namespace
-
 double PairLJ::compute_extended(const NeighborView& nl, bool per_atom_energy) {
-  return per_atom_energy ? lj_forces<true>(nl, x_ext_, type_ext_, coeff_, f_ext_, eatom_ext_)
-                         : lj_forces<false>(nl, x_ext_, type_ext_, coeff_, f_ext_, eatom_ext_);
+  auto type = type_ext_;
+  auto coeff = coeff_;
+  return half_list_forces(
+      "lj_forces", nl, x_ext_, f_ext_, eatom_ext_, per_atom_energy,
+      KOKKOS_LAMBDA(const int i, const int j, const double rsq, double& fpair, double& epair) {
+        const LJCoeff& c = coeff(type(i), type(j));
+        if (rsq >= c.cutsq) return false;
+        const double r2inv = 1.0 / rsq;
+        const double r6inv = r2inv * r2inv * r2inv;
+        fpair = r6inv * (c.lj1 * r6inv - c.lj2) * r2inv;
+        epair = r6inv * (c.lj3 * r6inv - c.lj4) - c.offset;
+        return true;
+      });
 }
 
 }  // namespace metabasin

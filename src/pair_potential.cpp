@@ -62,10 +62,10 @@ void PairPotential::compute_impl(const Configuration& c, ForceResult& out, bool 
 
   // Virial as LAMMPS' fdotr: sum over local and ghost atoms of x (x) f before folding, which
   // equals the sum over pairs of (x_i - x_j) (x) f_ij at O(N) cost.
-  EnergyVirial w;
+  VirialSum w;
   Kokkos::parallel_reduce(
       "virial_fdotr", next,
-      KOKKOS_LAMBDA(const int k, EnergyVirial& acc) {
+      KOKKOS_LAMBDA(const int k, VirialSum& acc) {
         acc.v[0] += x_ext(k, 0) * f_ext(k, 0);
         acc.v[1] += x_ext(k, 1) * f_ext(k, 1);
         acc.v[2] += x_ext(k, 2) * f_ext(k, 2);

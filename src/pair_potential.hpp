@@ -11,18 +11,15 @@
 
 namespace metabasin {
 
-/// Energy and virial accumulated together in one reduction.
-struct EnergyVirial {
-  double e = 0.0;
+/// The six virial components, summed in one Kokkos reduction.
+struct VirialSum {
   double v[6] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
-  KOKKOS_INLINE_FUNCTION EnergyVirial() = default;
-  KOKKOS_INLINE_FUNCTION EnergyVirial& operator+=(const EnergyVirial& o) {
-    e += o.e;
+  KOKKOS_INLINE_FUNCTION VirialSum() = default;
+  KOKKOS_INLINE_FUNCTION VirialSum& operator+=(const VirialSum& o) {
     for (int k = 0; k < 6; ++k) v[k] += o.v[k];
     return *this;
   }
-  KOKKOS_INLINE_FUNCTION void operator+=(const volatile EnergyVirial& o) volatile {
-    e += o.e;
+  KOKKOS_INLINE_FUNCTION void operator+=(const volatile VirialSum& o) volatile {
     for (int k = 0; k < 6; ++k) v[k] += o.v[k];
   }
 };
@@ -58,7 +55,7 @@ class PairPotential : public Potential {
 
 namespace Kokkos {
 template <>
-struct reduction_identity<metabasin::EnergyVirial> {
-  KOKKOS_FORCEINLINE_FUNCTION static metabasin::EnergyVirial sum() { return metabasin::EnergyVirial(); }
+struct reduction_identity<metabasin::VirialSum> {
+  KOKKOS_FORCEINLINE_FUNCTION static metabasin::VirialSum sum() { return metabasin::VirialSum(); }
 };
 }  // namespace Kokkos
