@@ -118,10 +118,11 @@ Configuration read_lammps_data(const std::string& path, int dimension, const std
       c.box.xy = p.number(w[0]);
       c.box.xz = p.number(w[1]);
       c.box.yz = p.number(w[2]);
-    } else if (w.size() == 3 && (w[1] == "bonds" || w[1] == "angles" || w[1] == "dihedrals" || w[1] == "impropers") ) {
+    } else if (w.size() == 2 && (w[1] == "bonds" || w[1] == "angles" || w[1] == "dihedrals" || w[1] == "impropers")) {
       if (p.integer(w[0]) != 0) p.fail("has " + w[1] + "; only atom_style atomic is supported");
-    } else if (w.size() == 4 && w[2] == "types") {
-      // bond/angle/... types: harmless when there are none of them
+    } else if (w.size() == 3 && w[2] == "types") {
+      // bond/angle/dihedral/improper types: harmless when there are none of those
+      p.integer(w[0]);
     } else if (std::isalpha(static_cast<unsigned char>(w[0][0]))) {
       section = w[0] + (w.size() > 1 ? " " + w[1] : "");
       if (w[0] == "Masses" || w[0] == "Atoms" || w[0] == "Velocities") section = w[0];

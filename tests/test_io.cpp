@@ -2,6 +2,7 @@
 // write_data produces (Pair Coeffs, Velocities, image flags, tilted cells).
 #include <gtest/gtest.h>
 
+#include "error.hpp"
 #include "lammps_data.hpp"
 #include "lammps_reference.hpp"
 #include "sample_builder.hpp"
@@ -71,4 +72,18 @@ TEST(LammpsData, ReadsLammpsWriteData) {
                           Vec3(7.0, -5.0, 3.0);
     ASSERT_NEAR((unwrapped - original).norm(), 0.0, 1e-9) << "atom " << c.ids[i];
   }
+}
+
+TEST(LammpsData, AcceptsZeroTopologyHeadersAndRejectsBonds) {
+  const std::string dir = scratch_dir("io_topology_headers");
+  const std::string body =
+      "2 atom types\n0 bond types\n\n0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n\nAtoms\n\n"
+      "2 2 5 5 5\n1 1 1 1 1\n";
+  write_text(dir + "/ok.data", "title\n\n2 atoms\n0 bonds\n" + body);
+  const auto c = read_lammps_data(dir + "/ok.data", 3, {true, true, true});
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c.ids[0], 1);  // sorted by ID
+  EXPECT_EQ(c.types[1], 2);
+  write_text(dir + "/bonds.data", "title\n\n2 atoms\n1 bonds\n" + body);
+  EXPECT_THROW(read_lammps_data(dir + "/bonds.data", 3, {true, true, true}), InputError);
 }
