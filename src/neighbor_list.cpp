@@ -31,17 +31,51 @@ NeighborList::NeighborList(double cutoff, double skin) : cutoff_(cutoff), skin_(
 }
 
 bool NeighborList::update(const Configuration& c) {
-  bool rebuild = nlocal_ != static_cast<int>(c.size()) || c.box != box_at_build_;
-  if (!rebuild) {
-    const double limit2 = 0.25 * skin_ * skin_;
-    for (std::size_t k = 0; k < c.x.size(); k += 3) {
-      const double dx = c.x[k] - x_at_build_[k], dy = c.x[k + 1] - x_at_build_[k + 1],
-                   dz = c.x[k + 2] - x_at_build_[k + 2];
-      if (dx * dx + dy * dy + dz * dz > limit2) { rebuild = true; break; }
-    }
+  const Box& b = c.box;
+  if (nlocal_ != static_cast<int>(c.size()) || b.periodic != box_at_build_.periodic || b.dimension != box_at_build_.dimension) {
+    build(c);
+    return true;
   }
-  if (rebuild) build(c);
-  return rebuild;
+  // A pair at separation d now had d_b = d - dH s - H_b (ds) at the build, with s the
+  // fractional separation. It was listed if |d_b| <= cutoff + skin, which holds for every
+  // pair within the cutoff when 2 max|H_b ds_i| + |dH| |H^-1| cutoff <= skin.
+  double max_disp2 = 0.0, strain_term = 0.0;
+  if (b == box_at_build_) {
+    for (std::size_t k = 0; k < c.x.size(); k += 3) {
+      const double dx = c.x[k] - x_at_build_[k], dy = c.x[k + 1] - x_at_build_[k + 1], dz = c.x[k + 2] - x_at_build_[k + 2];
+      max_disp2 = std::max(max_disp2, dx * dx + dy * dy + dz * dz);
+    }
+  } else {
+    const Mat3 hb = box_at_build_.cell();
+    const Mat3 map = hb * b.cell_inverse();  // current Cartesian -> build-cell frame
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      const Vec3 d = map * (c.position(i) - b.lo) - (Vec3(x_at_build_[3 * i], x_at_build_[3 * i + 1], x_at_build_[3 * i + 2]) - box_at_build_.lo);
+      max_disp2 = std::max(max_disp2, d.squaredNorm());
+    }
+    // Frobenius norms bound the spectral norms from above.
+    strain_term = (b.cell() - hb).norm() * b.cell_inverse().norm() * cutoff_;
+  }
+  if (2.0 * std::sqrt(max_disp2) + strain_term > skin_) {
+    build(c);
+    return true;
+  }
+  if (b != box_now_) {
+    set_shifts(b);
+    Kokkos::View<double* [3]> shift(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string("nl_shift")), owner_.size());
+    Kokkos::deep_copy(shift, Kokkos::View<const double* [3], Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>>(
+                                 shift_.data(), owner_.size()));
+    device_.shift = shift;
+  }
+  return false;
+}
+
+void NeighborList::set_shifts(const Box& box) {
+  shift_.resize(3 * owner_.size());
+  for (std::size_t k = 0; k < owner_.size(); ++k) {
+    const Vec3 s = box.lattice_shift(images_[3 * k], images_[3 * k + 1], images_[3 * k + 2]);
+    for (int d = 0; d < 3; ++d) shift_[3 * k + d] = s[d];
+  }
+  box_now_ = box;
 }
 
 void NeighborList::build(const Configuration& c) {
@@ -101,11 +135,10 @@ void NeighborList::build(const Configuration& c) {
         }
   }
   const int next = static_cast<int>(owner_.size());
-  shift_.resize(3 * next);
-  for (int k = 0; k < next; ++k) {
-    const Vec3 s = box.lattice_shift(img[k][0], img[k][1], img[k][2]);
-    for (int d = 0; d < 3; ++d) shift_[3 * k + d] = s[d];
-  }
+  images_.resize(3 * next);
+  for (int k = 0; k < next; ++k)
+    for (int d = 0; d < 3; ++d) images_[3 * k + d] = img[k][d];
+  set_shifts(box);
   ghost_offsets_.assign(n + 1, 0);
   for (int i = 0; i < n; ++i) ghost_offsets_[i + 1] = ghost_offsets_[i] + ghost_count[i];
   ghosts_.resize(next - n);

@@ -26,8 +26,9 @@ class NeighborList {
  public:
   NeighborList(double cutoff, double skin);
 
-  /// Rebuilds when the atom count or the cell changed, or an atom moved more than skin/2.
-  /// Returns true if it rebuilt.
+  /// Rebuilds when the atom count or boundaries changed, or when atom motion and cell
+  /// deformation since the last build could have brought an unlisted pair within the cutoff.
+  /// A deformed cell without rebuild only moves the ghosts. Returns true if it rebuilt.
   bool update(const Configuration& c);
   void build(const Configuration& c);
 
@@ -46,10 +47,12 @@ class NeighborList {
   double cutoff_, skin_;
   int nlocal_ = -1;
   long builds_ = 0;
-  Box box_at_build_;
+  Box box_at_build_, box_now_;
   std::vector<double> x_at_build_;
   std::vector<int> owner_;
-  std::vector<double> shift_;  // 3 per extended atom
+  std::vector<int> images_;    // 3 per extended atom: lattice image of the owner
+  std::vector<double> shift_;  // 3 per extended atom, Cartesian, for the current cell
+  void set_shifts(const Box& box);
   std::vector<int> offsets_, neighbors_;
   std::vector<int> ghost_offsets_, ghosts_;
   NeighborView device_;
