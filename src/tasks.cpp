@@ -8,17 +8,16 @@
 #include "lammps_data.hpp"
 #include "setup.hpp"
 #include "trajectory.hpp"
+#include "units.hpp"
 
 namespace metabasin {
 
 namespace {
 
-// LAMMPS metal units: eV/A^3 -> bar is nktv2p = 1.6021765e6; 1 GPa = 1e4 bar.
-constexpr double kEvPerA3ToGPa = 1.6021765e6 / 1.0e4;
 
 nlohmann::json stress_json(const ForceResult& r, const Box& box) {
   nlohmann::json s = nlohmann::json::array();
-  for (double v : r.virial) s.push_back(v / box.volume() * kEvPerA3ToGPa);
+  for (double v : r.virial) s.push_back(v / box.volume() * units::ev_per_a3_to_gpa);
   return s;
 }
 
