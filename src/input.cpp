@@ -199,6 +199,7 @@ bool Input::get_bool(const std::string& key) const {
 
 std::string Input::get_path(const std::string& key) const {
   const std::string p = get_string(key);
+  if (short_ && key.rfind("output.", 0) == 0) return std::filesystem::path(p).filename().string();
   if (std::filesystem::path(p).is_absolute()) return p;
   return (std::filesystem::path(base_dir_) / p).lexically_normal().string();
 }

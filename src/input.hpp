@@ -3,6 +3,7 @@
 // to every option (defaults come from the schema).
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <string>
@@ -31,9 +32,19 @@ class Input {
   std::vector<LJPair> get_pairs(const std::string& key) const;
   const std::string& name() const { return name_; }
 
+  /// Short mode checks that an input runs: MD phases are capped at kShortSteps steps,
+  /// minimizations at kShortIterations, and output.* files go to the current directory
+  /// (by file name) so the input's own results are never overwritten.
+  void set_short_mode(bool on) { short_ = on; }
+  bool short_mode() const { return short_; }
+  long cap_steps(long steps) const { return short_ ? std::min(steps, kShortSteps) : steps; }
+  static constexpr long kShortSteps = 200;
+  static constexpr long kShortIterations = 1500;
+
  private:
   YAML::Node root_;
   std::string name_, base_dir_;
+  bool short_ = false;
   YAML::Node node(const std::string& key) const;
   void validate() const;
 };

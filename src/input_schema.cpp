@@ -7,7 +7,7 @@ namespace metabasin {
 const std::vector<OptionSpec>& input_schema() {
   using T = OptionType;
   static const std::vector<OptionSpec> schema = {
-      {"task", T::String, "", true, "What to run.", {"eval", "minimize"}},
+      {"task", T::String, "", true, "What to run.", {"eval", "minimize", "md", "quench", "shear", "age"}},
 
       {"system.data", T::Path, "", true, "LAMMPS data file (atom_style atomic), relative to the input file.", {}},
       {"system.dimension", T::Integer, "3", false, "2 or 3. In 2D all z coordinates must be 0.", {}},
@@ -34,11 +34,48 @@ const std::vector<OptionSpec>& input_schema() {
       {"minimize.dt", T::Real, "0.05", false, "FIRE initial time step (unit mass); dt_max = 10 dt.", {}},
       {"minimize.memory", T::Integer, "10", false, "L-BFGS: number of stored curvature pairs.", {}},
 
+      {"md.dt", T::Real, "0.002", false, "Time step (ps).", {}},
+      {"md.steps", T::Integer, "", false, "task md: number of steps.", {}},
+      {"md.thermostat", T::String, "none", false, "none is NVE (md task); quench, shear and age need a thermostat.",
+       {"none", "nose-hoover", "langevin"}},
+      {"md.temperature", T::Real, "", false, "Target temperature (K): md, shear, age.", {}},
+      {"md.temperature_stop", T::Real, "", false, "task md: ramp the target linearly to this (K). Default: no ramp.", {}},
+      {"md.tdamp", T::Real, "0.1", false, "Thermostat relaxation time (ps).", {}},
+      {"md.chain", T::Integer, "3", false, "Nose-Hoover chain length.", {}},
+      {"md.barostat", T::String, "none", false,
+       "Stochastic cell rescaling at md.pressure: iso, or aniso (each periodic axis independently).", {"none", "iso", "aniso"}},
+      {"md.pressure", T::Real, "0", false, "Target pressure (GPa).", {}},
+      {"md.pdamp", T::Real, "1.0", false, "Barostat relaxation time (ps).", {}},
+      {"md.compressibility", T::Real, "0.01", false, "Compressibility assumed by the barostat (1/GPa).", {}},
+      {"md.velocity_temperature", T::Real, "", false,
+       "Create Maxwell-Boltzmann velocities at this temperature (K). Default: keep the data file's velocities, "
+       "else create them at the target temperature.", {}},
+      {"md.seed", T::Integer, "12345", false, "Seed of velocities, Langevin and barostat noise (runs are reproducible).", {}},
+
+      {"quench.t_high", T::Real, "", false, "Melt temperature (K).", {}},
+      {"quench.t_low", T::Real, "", false, "End temperature of the cooling ramp (K).", {}},
+      {"quench.rate", T::Real, "", false, "Cooling rate (K/ps).", {}},
+      {"quench.equilibrate", T::Real, "10", false, "Time at t_high before cooling (ps).", {}},
+      {"quench.hold", T::Real, "0", false, "Time at t_low after cooling, before the final minimization (ps).", {}},
+
+      {"shear.rate", T::Real, "", false, "Engineering shear strain rate gamma_xy (1/s).", {}},
+      {"shear.max_strain", T::Real, "", false, "Strain at which the run stops.", {}},
+      {"shear.elastic_strain", T::Real, "0.01", false, "Strain range of the linear fit that gives the shear modulus.", {}},
+
+      {"age.strain", T::Real, "0", false, "Shear strain gamma_xy imposed (affinely, then relaxed) before annealing.", {}},
+      {"age.duration", T::Real, "", false, "Annealing time (ps).", {}},
+      {"age.interval", T::Real, "50", false, "Quench a copy to its inherent structure every this many ps.", {}},
+      {"age.unstrained", T::Boolean, "true", false, "Also run the same protocol without strain, for comparison.", {}},
+
       {"output.data", T::Path, "", false, "Write the final configuration as a LAMMPS data file.", {}},
       {"output.dump", T::Path, "", false, "Write a LAMMPS dump trajectory (id type x y z fx fy fz).", {}},
       {"output.xyz", T::Path, "", false, "Write an extended XYZ trajectory.", {}},
       {"output.every", T::Integer, "100", false, "Trajectory frame interval (iterations); the last frame is always written.", {}},
-      {"output.progress", T::Integer, "1000", false, "Progress line on stderr every this many iterations (0: off).", {}},
+      {"output.progress", T::Integer, "1000", false, "Progress line on stderr every this many iterations or steps (0: off).", {}},
+      {"output.thermo", T::Path, "", false, "MD: thermodynamics table (step, time, T, energies, pressure tensor, volume, strain).", {}},
+      {"output.thermo_every", T::Integer, "100", false, "MD: steps between rows of output.thermo.", {}},
+      {"output.table", T::Path, "", false,
+       "quench: T-V-E log; shear: stress-strain table; age: E_IS and stress vs time (default: beside the input).", {}},
   };
   return schema;
 }

@@ -16,6 +16,8 @@ namespace {
 constexpr const char* kUsage =
     "usage: metabasin COMMAND [FILE]\n"
     "  run INPUT.yaml    run the task the input file describes\n"
+    "  run --short INPUT.yaml   check that an input runs: at most 200 MD steps per phase and\n"
+    "                    1500 minimizer iterations; output files go to the current directory\n"
     "  eval INPUT.yaml   energy, forces, virial and stress of the configuration, as JSON\n"
     "  schema            every input option with its type and default (Markdown)\n"
     "  --version         print the version\n";
@@ -49,11 +51,13 @@ int dispatch(int argc, char** argv) {
     std::cerr << kUsage;
     return fail("unknown command '" + cmd + "'", 2);
   }
-  if (argc != 3) {
+  const bool short_mode = cmd == "run" && argc == 4 && std::string(argv[2]) == "--short";
+  if (argc != 3 && !short_mode) {
     std::cerr << kUsage;
     return fail("'" + cmd + "' needs exactly one input file", 2);
   }
-  const auto input = metabasin::Input::load(argv[2]);
+  auto input = metabasin::Input::load(argv[short_mode ? 3 : 2]);
+  input.set_short_mode(short_mode);
   const auto result = cmd == "eval" ? metabasin::run_eval(input) : metabasin::run_task(input);
   std::cout << result.dump() << std::endl;
   return 0;

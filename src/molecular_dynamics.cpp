@@ -76,8 +76,16 @@ MolecularDynamics::MolecularDynamics(Configuration& c, Potential& p, MdParams pa
 
 double MolecularDynamics::target_temperature() const {
   // As LAMMPS compute_temp_target: the ramp fraction of the step being integrated.
-  const double frac = static_cast<double>(std::min(step_ + 1, total_steps_)) / static_cast<double>(total_steps_);
+  const long into = std::min(step_ - ramp_begin_ + 1, total_steps_);
+  const double frac = static_cast<double>(into) / static_cast<double>(total_steps_);
   return prm_.t_start + frac * (prm_.t_stop - prm_.t_start);
+}
+
+void MolecularDynamics::set_temperature_ramp(double t_start, double t_stop, long steps) {
+  prm_.t_start = t_start;
+  prm_.t_stop = t_stop;
+  total_steps_ = std::max(1L, steps);
+  ramp_begin_ = step_;
 }
 
 void MolecularDynamics::kick(double dt_half) {

@@ -53,6 +53,9 @@ class MolecularDynamics {
   MolecularDynamics(Configuration& c, Potential& p, MdParams params, long total_steps);
   /// Advances one step. The target temperature ramps linearly over `total_steps`.
   void step();
+  /// Starts a new linear ramp of the target temperature over the next `steps` steps,
+  /// keeping the thermostat's state (quench protocols chain several).
+  void set_temperature_ramp(double t_start, double t_stop, long steps);
   Thermo thermo() const;
   long steps_done() const { return step_; }
   const ForceResult& forces() const { return f_; }
@@ -64,6 +67,7 @@ class MolecularDynamics {
   MdParams prm_;
   long total_steps_;
   long step_ = 0;
+  long ramp_begin_ = 0;
   std::vector<double> mass_;
   ForceResult f_;
   double dof_;

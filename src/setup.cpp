@@ -91,6 +91,13 @@ System load_system(const Input& in) {
   if (auto* pair = dynamic_cast<PairPotential*>(s.potential.get())) {
     s.elements = pair->elements();
     if (s.potential->style() == "lj") check_lj_masses(s.config, s.elements, data);
+    // Types without a mass in the data file take the table's mass (EAM) or the element's.
+    auto* eam = dynamic_cast<PairEAM*>(pair);
+    for (int t = 1; t <= s.config.ntypes; ++t) {
+      if (s.config.masses[t - 1] > 0.0) continue;
+      if (eam) s.config.masses[t - 1] = eam->mass_of_type(t);
+      else if (auto m = standard_atomic_mass(s.elements[t - 1])) s.config.masses[t - 1] = *m;
+    }
   }
   double min_distance = -1.0;
   if (in.has("system.min_distance")) {
@@ -136,6 +143,7 @@ MinimizeParams minimize_params(const Input& in) {
   p.max_move = in.get_real("minimize.max_move");
   p.dt = in.get_real("minimize.dt");
   p.memory = static_cast<int>(in.get_int("minimize.memory"));
+  if (in.short_mode()) p.max_iterations = std::min(p.max_iterations, Input::kShortIterations);
   if (p.fmax <= 0.0) throw InputError("key 'minimize.fmax' must be positive");
   if (p.etol < 0.0) throw InputError("key 'minimize.etol' must not be negative");
   if (p.max_iterations < 0) throw InputError("key 'minimize.max_iterations' must not be negative");

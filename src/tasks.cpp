@@ -6,6 +6,7 @@
 
 #include "error.hpp"
 #include "lammps_data.hpp"
+#include "md_tasks.hpp"
 #include "setup.hpp"
 #include "trajectory.hpp"
 #include "units.hpp"
@@ -107,6 +108,10 @@ nlohmann::json run_task(const Input& in) {
   const std::string task = in.get_string("task");
   if (task == "eval") return run_eval(in);
   if (task == "minimize") return run_minimize(in);
+  if (task == "md") return run_md(in);
+  if (task == "quench") return run_quench(in);
+  if (task == "shear") return run_shear(in);
+  if (task == "age") return run_age(in);
   throw InputError("input file '" + in.name() + "': task '" + task + "' is not available");
 }
 

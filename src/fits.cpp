@@ -1,0 +1,54 @@
+#include "fits.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <limits>
+
+namespace metabasin {
+
+LinearFit linear_fit(const std::vector<double>& x, const std::vector<double>& y) {
+  LinearFit f;
+  f.points = static_cast<int>(std::min(x.size(), y.size()));
+  if (f.points < 2) return f;
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (int k = 0; k < f.points; ++k) {
+    sx += x[k];
+    sy += y[k];
+    sxx += x[k] * x[k];
+    sxy += x[k] * y[k];
+  }
+  const double n = f.points, den = n * sxx - sx * sx;
+  if (den == 0.0) return f;
+  f.slope = (n * sxy - sx * sy) / den;
+  f.intercept = (sy - f.slope * sx) / n;
+  return f;
+}
+
+double two_line_break_point(const std::vector<double>& x, const std::vector<double>& y) {
+  const std::size_t n = std::min(x.size(), y.size());
+  if (n < 6) return std::numeric_limits<double>::quiet_NaN();
+  const auto [lo, hi] = std::minmax_element(x.begin(), x.begin() + n);
+  double best = std::numeric_limits<double>::infinity(), best_b = std::numeric_limits<double>::quiet_NaN();
+  const int candidates = 200;
+  for (int c = 1; c < candidates; ++c) {
+    const double b = *lo + (*hi - *lo) * c / candidates;
+    // y = a + s1 min(x - b, 0) + s2 max(x - b, 0): continuous at b.
+    Eigen::MatrixXd A(n, 3);
+    Eigen::VectorXd v(n);
+    int below = 0, above = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      A(k, 0) = 1.0;
+      A(k, 1) = std::min(x[k] - b, 0.0);
+      A(k, 2) = std::max(x[k] - b, 0.0);
+      v[k] = y[k];
+      (x[k] < b ? below : above)++;
+    }
+    if (below < 3 || above < 3) continue;
+    const Eigen::VectorXd coef = A.colPivHouseholderQr().solve(v);
+    const double r = (A * coef - v).squaredNorm();
+    if (r < best) { best = r; best_b = b; }
+  }
+  return best_b;
+}
+
+}  // namespace metabasin

@@ -1,0 +1,17 @@
+#pragma once
+// Small least-squares fits used to summarize runs.
+#include <vector>
+
+namespace metabasin {
+
+struct LinearFit {
+  double slope = 0.0, intercept = 0.0;
+  int points = 0;
+};
+LinearFit linear_fit(const std::vector<double>& x, const std::vector<double>& y);
+
+/// Glass transition from a cooling curve: the break point of the continuous two-line fit
+/// of y(x) (volume or energy vs temperature) with the smallest squared residual.
+double two_line_break_point(const std::vector<double>& x, const std::vector<double>& y);
+
+}  // namespace metabasin
