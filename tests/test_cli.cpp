@@ -183,6 +183,11 @@ std::string two_atoms(double x2, const std::string& masses = "1 63.546\n2 91.224
          "\nAtoms # atomic\n\n1 1 5.0 5.0 0.0\n2 " + std::to_string(type2) + " " + std::to_string(x2) + " 5.0 0.0\n";
 }
 
+std::string md_yaml(const std::string& tail) {
+  std::string y = lj_yaml("good.data");
+  return y.substr(0, y.find("task: eval")) + tail;
+}
+
 std::vector<BadCase> bad_cases() {
   const std::string eam3d = "system: {data: bad.data, dimension: 3}\npotential: {style: eam/alloy, file: " + kSrc +
                             "/potentials/ZrCuAl2011.eam.alloy, elements: [Cu, Zr]}\ntask: eval\n";
@@ -214,6 +219,18 @@ std::vector<BadCase> bad_cases() {
       {"bad_dimension", lj_yaml("good.data").replace(lj_yaml("good.data").find("dimension: 2"), 12, "dimension: 4"), "", "system.dimension"},
       {"negative_fmax", lj_yaml("good.data").replace(lj_yaml("good.data").find("task: eval"), 10, "task: minimize") +
                             "minimize: {fmax: -1}\n", "", "minimize.fmax"},
+      {"md_zero_timestep", md_yaml("task: md\nmd: {steps: 10, dt: 0}\n"), "", "md.dt"},
+      {"md_negative_temperature", md_yaml("task: md\nmd: {steps: 10, thermostat: langevin, temperature: -5}\n"), "", "md.temperature"},
+      {"md_missing_steps", md_yaml("task: md\nmd: {thermostat: langevin, temperature: 300}\n"), "", "md.steps"},
+      {"md_thermostat_without_temperature", md_yaml("task: md\nmd: {steps: 10, thermostat: nose-hoover}\n"), "", "md.temperature"},
+      {"quench_schedule_ends_above_start",
+       md_yaml("task: quench\nmd: {thermostat: nose-hoover}\nquench: {t_high: 300, t_low: 900, rate: 10}\n"), "", "quench.t_low"},
+      {"quench_zero_rate", md_yaml("task: quench\nmd: {thermostat: nose-hoover}\nquench: {t_high: 900, t_low: 300, rate: 0}\n"), "", "quench.rate"},
+      {"quench_without_thermostat", md_yaml("task: quench\nquench: {t_high: 900, t_low: 300, rate: 10}\n"), "", "md.thermostat"},
+      {"shear_negative_rate", md_yaml("task: shear\nmd: {thermostat: langevin, temperature: 10}\nshear: {rate: -1e9, max_strain: 0.1}\n"), "", "shear.rate"},
+      {"shear_with_barostat", md_yaml("task: shear\nmd: {thermostat: langevin, temperature: 10, barostat: iso}\nshear: {rate: 1e9, max_strain: 0.1}\n"), "", "md.barostat"},
+      {"age_interval_longer_than_run", md_yaml("task: age\nmd: {thermostat: langevin, temperature: 10}\nage: {duration: 10, interval: 50}\n"), "", "age.interval"},
+      {"negative_tdamp", md_yaml("task: md\nmd: {steps: 10, thermostat: langevin, temperature: 10, tdamp: -1}\n"), "", "md.tdamp"},
       {"bad_method", lj_yaml("good.data").replace(lj_yaml("good.data").find("task: eval"), 10, "task: minimize") +
                          "minimize: {method: newton}\n", "", "minimize.method"},
   };
