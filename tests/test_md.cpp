@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -317,4 +318,39 @@ TEST(Md, ShearModulusFromConstantRateShearMatchesRelaxedModulus) {
   EXPECT_LT(std::abs(flow_slope), 0.2 * g_md);
   EXPECT_GT(flow, 0.0);
   EXPECT_GE(peak, flow);
+}
+
+TEST(Md, AgeTaskRecordsInherentStructuresWithAndWithoutStrain) {
+  const std::string dir = scratch_dir("md_age");
+  std::filesystem::copy(METABASIN_SOURCE_DIR "/inputs/data/lj2d-cuzr-1024.data", dir + "/s.data");
+  write_text(dir + "/age.yaml",
+             "system: {data: s.data, dimension: 2}\n"
+             "potential:\n  style: lj\n  elements: [Cu, Zr]\n  pairs:\n"
+             "    - {types: [Cu, Cu], epsilon: 0.09, sigma: 2.338,  cutoff: 5.845}\n"
+             "    - {types: [Cu, Zr], epsilon: 0.09, sigma: 2.5718, cutoff: 6.4295}\n"
+             "    - {types: [Zr, Zr], epsilon: 0.09, sigma: 2.8056, cutoff: 7.014}\n  shift: true\n"
+             "task: age\n"
+             "md: {thermostat: langevin, temperature: 100, seed: 5}\n"
+             "age: {strain: 0.02, duration: 2, interval: 1}\n"
+             "minimize: {method: lbfgs, fmax: 1.0e-6}\n"
+             "output: {table: ageing.dat, progress: 0}\n");
+  std::string out;
+  ASSERT_EQ(run_command("cd '" + dir + "' && '" METABASIN_BIN "' run age.yaml 2>/dev/null > out.json", out), 0) << out;
+  std::string text = read_text(dir + "/out.json");
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  const auto j = nlohmann::json::parse(text.substr(text.rfind('\n') + 1), nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << text;
+  ASSERT_EQ(j["runs"].size(), 2u);
+  EXPECT_EQ(j["runs"][0]["strain"], 0.02);
+  EXPECT_EQ(j["runs"][1]["strain"], 0.0);
+  for (const auto& run : j["runs"]) EXPECT_EQ(run["series"].size(), 3u);  // t = 0, 1, 2 ps
+  // The strained inherent structure stores elastic energy, about G gamma^2 V / 2 per system.
+  const double strained = j["runs"][0]["series"][0]["E_IS_per_atom"], plain = j["runs"][1]["series"][0]["E_IS_per_atom"];
+  const double tau = j["runs"][0]["series"][0]["shear_stress_IS_GPa"], tau0 = j["runs"][1]["series"][0]["shear_stress_IS_GPa"];
+  std::printf("  E_IS at strain 0.02: %.6f, unstrained %.6f eV/atom; IS shear stress %.3f vs %.3f GPa\n", strained, plain,
+              tau, tau0);
+  EXPECT_GT(strained, plain);
+  EXPECT_GT(tau, tau0);
+  const std::string table = read_text(dir + "/ageing.dat");
+  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 2 + 6);  // two header lines, six rows
 }
