@@ -63,7 +63,25 @@ Input Input::parse(const std::string& text, const std::string& name, const std::
   return in;
 }
 
+namespace {
+/// yaml-cpp keeps both entries of a repeated key; a user almost never means that.
+void reject_duplicate_keys(const YAML::Node& map, const std::string& where, const std::string& file) {
+  std::set<std::string> seen;
+  for (const auto& kv : map) {
+    const std::string k = kv.first.as<std::string>();
+    if (!seen.insert(k).second)
+      throw InputError("input file '" + file + "': key '" + (where.empty() ? k : where + "." + k) + "' is given twice");
+    if (kv.second.IsMap()) reject_duplicate_keys(kv.second, where.empty() ? k : where + "." + k, file);
+    if (kv.second.IsSequence())
+      for (std::size_t i = 0; i < kv.second.size(); ++i)
+        if (kv.second[i].IsMap())
+          reject_duplicate_keys(kv.second[i], (where.empty() ? k : where + "." + k) + "[" + std::to_string(i) + "]", file);
+  }
+}
+}  // namespace
+
 void Input::validate() const {
+  reject_duplicate_keys(root_, "", name_);
   std::set<std::string> sections;
   for (const auto& o : input_schema())
     if (!section_of(o.key).empty()) sections.insert(section_of(o.key));

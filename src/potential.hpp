@@ -28,6 +28,7 @@ class Potential {
     out.energy = 0.0;
     out.virial.fill(0.0);
     compute_impl(c, out, per_atom_energy);
+    check_finite(out);
   }
   long force_calls() const { return force_calls_; }
   void reset_force_calls() { force_calls_ = 0; }
@@ -45,6 +46,9 @@ class Potential {
 
  private:
   long force_calls_ = 0;
+  /// A NaN or infinite energy or force means the configuration is outside what the
+  /// potential describes; stop with a clear error instead of writing wrong numbers.
+  void check_finite(const ForceResult& out) const;
 };
 
 }  // namespace metabasin

@@ -231,6 +231,9 @@ std::vector<BadCase> bad_cases() {
       {"shear_with_barostat", md_yaml("task: shear\nmd: {thermostat: langevin, temperature: 10, barostat: iso}\nshear: {rate: 1e9, max_strain: 0.1}\n"), "", "md.barostat"},
       {"age_interval_longer_than_run", md_yaml("task: age\nmd: {thermostat: langevin, temperature: 10}\nage: {duration: 10, interval: 50}\n"), "", "age.interval"},
       {"negative_tdamp", md_yaml("task: md\nmd: {steps: 10, thermostat: langevin, temperature: 10, tdamp: -1}\n"), "", "md.tdamp"},
+      {"duplicate_key", lj_yaml("good.data").replace(lj_yaml("good.data").find("  shift: true"), 12, "  shift: true\n  shift: false"), "", "potential.shift' is given twice"},
+      {"duplicate_section", "system: {data: good.data, dimension: 2}\nsystem: {data: good.data}\npotential: {style: muller-brown}\ntask: eval\n", "", "'system' is given twice"},
+      {"non_finite_energy", "system: {data: good.data, dimension: 2}\npotential: {style: muller-brown}\ntask: eval\n", "", "not finite"},
       {"bad_method", lj_yaml("good.data").replace(lj_yaml("good.data").find("task: eval"), 10, "task: minimize") +
                          "minimize: {method: newton}\n", "", "minimize.method"},
   };
