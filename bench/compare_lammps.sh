@@ -24,9 +24,9 @@ lammps_rate() {  # system n [md] -> atom-steps per second
       "$build/make_sample" hex 2.915 "$nx" "$ny" 1 0.3 2026 "$work/s.data" 63.546:0.5 91.224:0.5 2> /dev/null
       dim=2
       pair="pair_style lj/cut 7.014
-pair_coeff 1 1 0.09 2.338 5.845
-pair_coeff 1 2 0.09 2.5718 6.4295
-pair_coeff 2 2 0.09 2.8056 7.014
+pair_coeff 1 1 0.128 2.338 5.845
+pair_coeff 1 2 0.128 2.5718 6.4295
+pair_coeff 2 2 0.128 2.8056 7.014
 pair_modify shift yes" ;;
     EamAlloy3D|EamFs3D)
       local c

@@ -42,9 +42,9 @@ CliResult run_cli(const std::string& args, const std::string& dir) {
 
 const char* kLJPairs =
     "  pairs:\n"
-    "    - {types: [Cu, Cu], epsilon: 0.09, sigma: 2.338,  cutoff: 5.845}\n"
-    "    - {types: [Cu, Zr], epsilon: 0.09, sigma: 2.5718, cutoff: 6.4295}\n"
-    "    - {types: [Zr, Zr], epsilon: 0.09, sigma: 2.8056, cutoff: 7.014}\n";
+    "    - {types: [Cu, Cu], epsilon: 0.128, sigma: 2.338,  cutoff: 5.845}\n"
+    "    - {types: [Cu, Zr], epsilon: 0.128, sigma: 2.5718, cutoff: 6.4295}\n"
+    "    - {types: [Zr, Zr], epsilon: 0.128, sigma: 2.8056, cutoff: 7.014}\n";
 
 std::string lj_yaml(const std::string& data, const std::string& extra = "") {
   return "system:\n  data: " + data + "\n  dimension: 2\npotential:\n  style: lj\n  elements: [Cu, Zr]\n" + kLJPairs +
@@ -118,14 +118,14 @@ TEST(Cli, MinimizeWritesDataDumpAndXyzThatLammpsReads) {
   const auto relaxed = read_lammps_data(dir + "/relaxed.data", 2, {true, true, true});
   EXPECT_EQ(relaxed.size(), 1024u);
   const auto ref = run_lammps(scratch_dir("cli_min_lmp"), relaxed,
-                              "pair_style lj/cut 7.014\npair_coeff 1 1 0.09 2.338 5.845\npair_coeff 1 2 0.09 2.5718 "
-                              "6.4295\npair_coeff 2 2 0.09 2.8056 7.014\npair_modify shift yes");
+                              "pair_style lj/cut 7.014\npair_coeff 1 1 0.128 2.338 5.845\npair_coeff 1 2 0.128 2.5718 "
+                              "6.4295\npair_coeff 2 2 0.128 2.8056 7.014\npair_modify shift yes");
   EXPECT_NEAR(ref.energy, r.last["energy"].get<double>(), 1e-9 * std::abs(ref.energy));
   // LAMMPS reruns the dump trajectory: the last frame is the relaxed energy.
   write_text(dir + "/rerun.lmp",
              "units metal\natom_style atomic\ndimension 2\nboundary p p p\nread_data in.data\n"
-             "pair_style lj/cut 7.014\npair_coeff 1 1 0.09 2.338 5.845\npair_coeff 1 2 0.09 2.5718 6.4295\n"
-             "pair_coeff 2 2 0.09 2.8056 7.014\npair_modify shift yes\n"
+             "pair_style lj/cut 7.014\npair_coeff 1 1 0.128 2.338 5.845\npair_coeff 1 2 0.128 2.5718 6.4295\n"
+             "pair_coeff 2 2 0.128 2.8056 7.014\npair_modify shift yes\n"
              "thermo 1\nthermo_style custom step pe\nthermo_modify format float %.15g\n"
              "rerun traj.dump dump x y box yes\n");
   std::string out;

@@ -44,16 +44,16 @@ Agreement compare(Potential& pot, const Configuration& c, const LammpsPoint& ref
 
 // Cu-Zr 2D Lennard-Jones model of inputs/ (Wahnstrom-type ratios, see inputs/README.md).
 std::vector<LJPair> cuzr_lj_pairs() {
-  return {{"Cu", "Cu", 0.09, 2.338, 2.5 * 2.338},
-          {"Cu", "Zr", 0.09, 2.5718, 2.5 * 2.5718},
-          {"Zr", "Zr", 0.09, 2.8056, 2.5 * 2.8056}};
+  return {{"Cu", "Cu", 0.128, 2.338, 2.5 * 2.338},
+          {"Cu", "Zr", 0.128, 2.5718, 2.5 * 2.5718},
+          {"Zr", "Zr", 0.128, 2.8056, 2.5 * 2.8056}};
 }
 
 const char* kLJLammps =
     "pair_style lj/cut 7.014\n"
-    "pair_coeff 1 1 0.09 2.338 5.845\n"
-    "pair_coeff 1 2 0.09 2.5718 6.4295\n"
-    "pair_coeff 2 2 0.09 2.8056 7.014\n"
+    "pair_coeff 1 1 0.128 2.338 5.845\n"
+    "pair_coeff 1 2 0.128 2.5718 6.4295\n"
+    "pair_coeff 2 2 0.128 2.8056 7.014\n"
     "pair_modify shift yes";
 
 Configuration lj_glass_like(double tilt, unsigned seed) {

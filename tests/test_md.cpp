@@ -25,13 +25,13 @@ using namespace metabasin::testing;
 namespace {
 
 const char* kLJLammps =
-    "pair_style lj/cut 7.014\npair_coeff 1 1 0.09 2.338 5.845\npair_coeff 1 2 0.09 2.5718 6.4295\n"
-    "pair_coeff 2 2 0.09 2.8056 7.014\npair_modify shift yes";
+    "pair_style lj/cut 7.014\npair_coeff 1 1 0.128 2.338 5.845\npair_coeff 1 2 0.128 2.5718 6.4295\n"
+    "pair_coeff 2 2 0.128 2.8056 7.014\npair_modify shift yes";
 
 std::unique_ptr<PairLJ> cuzr_lj() {
   return std::make_unique<PairLJ>(
       std::vector<std::string>{"Cu", "Zr"},
-      std::vector<LJPair>{{"Cu", "Cu", 0.09, 2.338, 5.845}, {"Cu", "Zr", 0.09, 2.5718, 6.4295}, {"Zr", "Zr", 0.09, 2.8056, 7.014}},
+      std::vector<LJPair>{{"Cu", "Cu", 0.128, 2.338, 5.845}, {"Cu", "Zr", 0.128, 2.5718, 6.4295}, {"Zr", "Zr", 0.128, 2.8056, 7.014}},
       true, 1.0);
 }
 
@@ -269,9 +269,9 @@ TEST(Md, ShearModulusFromConstantRateShearMatchesRelaxedModulus) {
   write_text(dir + "/shear.yaml",
              "system: {data: glass.data, dimension: 2}\n"
              "potential:\n  style: lj\n  elements: [Cu, Zr]\n  pairs:\n"
-             "    - {types: [Cu, Cu], epsilon: 0.09, sigma: 2.338,  cutoff: 5.845}\n"
-             "    - {types: [Cu, Zr], epsilon: 0.09, sigma: 2.5718, cutoff: 6.4295}\n"
-             "    - {types: [Zr, Zr], epsilon: 0.09, sigma: 2.8056, cutoff: 7.014}\n  shift: true\n"
+             "    - {types: [Cu, Cu], epsilon: 0.128, sigma: 2.338,  cutoff: 5.845}\n"
+             "    - {types: [Cu, Zr], epsilon: 0.128, sigma: 2.5718, cutoff: 6.4295}\n"
+             "    - {types: [Zr, Zr], epsilon: 0.128, sigma: 2.8056, cutoff: 7.014}\n  shift: true\n"
              "task: shear\n"
              "md: {thermostat: langevin, temperature: 5, tdamp: 0.5, seed: 3}\n"
              "shear: {rate: 1.0e9, max_strain: 0.15, elastic_strain: 0.01}\n"
@@ -326,9 +326,9 @@ TEST(Md, AgeTaskRecordsInherentStructuresWithAndWithoutStrain) {
   write_text(dir + "/age.yaml",
              "system: {data: s.data, dimension: 2}\n"
              "potential:\n  style: lj\n  elements: [Cu, Zr]\n  pairs:\n"
-             "    - {types: [Cu, Cu], epsilon: 0.09, sigma: 2.338,  cutoff: 5.845}\n"
-             "    - {types: [Cu, Zr], epsilon: 0.09, sigma: 2.5718, cutoff: 6.4295}\n"
-             "    - {types: [Zr, Zr], epsilon: 0.09, sigma: 2.8056, cutoff: 7.014}\n  shift: true\n"
+             "    - {types: [Cu, Cu], epsilon: 0.128, sigma: 2.338,  cutoff: 5.845}\n"
+             "    - {types: [Cu, Zr], epsilon: 0.128, sigma: 2.5718, cutoff: 6.4295}\n"
+             "    - {types: [Zr, Zr], epsilon: 0.128, sigma: 2.8056, cutoff: 7.014}\n  shift: true\n"
              "task: age\n"
              "md: {thermostat: langevin, temperature: 100, seed: 5}\n"
              "age: {strain: 0.02, duration: 2, interval: 1}\n"

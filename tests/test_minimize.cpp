@@ -159,11 +159,11 @@ TEST(MinimizeVsLammps, LJ2DGlassLike) {
   s.seed = 3;
   const auto c = build_lattice(s);
   PairLJ lj({"Cu", "Zr"},
-            {{"Cu", "Cu", 0.09, 2.338, 5.845}, {"Cu", "Zr", 0.09, 2.5718, 6.4295}, {"Zr", "Zr", 0.09, 2.8056, 7.014}},
+            {{"Cu", "Cu", 0.128, 2.338, 5.845}, {"Cu", "Zr", 0.128, 2.5718, 6.4295}, {"Zr", "Zr", 0.128, 2.8056, 7.014}},
             true, 1.0);
   compare_with_lammps_minimize(lj, c,
-                               "pair_style lj/cut 7.014\npair_coeff 1 1 0.09 2.338 5.845\npair_coeff 1 2 0.09 2.5718 "
-                               "6.4295\npair_coeff 2 2 0.09 2.8056 7.014\npair_modify shift yes",
+                               "pair_style lj/cut 7.014\npair_coeff 1 1 0.128 2.338 5.845\npair_coeff 1 2 0.128 2.5718 "
+                               "6.4295\npair_coeff 2 2 0.128 2.8056 7.014\npair_modify shift yes",
                                "min_lj2d");
 }
 
