@@ -13,6 +13,7 @@ std::string to_string(StopReason r) {
     case StopReason::MaxIterations: return "max iterations";
     case StopReason::MaxForceCalls: return "max force calls";
     case StopReason::LineSearchFailed: return "line search failed";
+    case StopReason::Interrupted: return "interrupted";
   }
   return "unknown";
 }

@@ -15,6 +15,7 @@ enum class StopReason {
   MaxIterations,
   MaxForceCalls,
   LineSearchFailed,  // no downhill step found along any direction (round-off floor)
+  Interrupted,       // the iteration observer asked to stop
 };
 std::string to_string(StopReason r);
 
@@ -43,8 +44,9 @@ struct MinimizeResult {
   bool converged() const { return reason == StopReason::ForceConverged || reason == StopReason::EnergyConverged; }
 };
 
-/// Called after every iteration with (iteration, energy, fmax); used for progress and dumps.
-using IterationObserver = std::function<void(long, double, double)>;
+/// Called at every iteration with (iteration, energy, fmax); used for progress and dumps.
+/// Returning false stops the run (StopReason::Interrupted).
+using IterationObserver = std::function<bool(long, double, double)>;
 
 class Minimizer {
  public:

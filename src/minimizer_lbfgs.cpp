@@ -43,8 +43,9 @@ MinimizeResult LbfgsMinimizer::minimize(ObjectiveFunction& f, VectorXd& x, const
   MinimizeResult r;
   for (long it = 0;; ++it) {
     const double fm = f.max_force(force);
-    if (observe) observe(it, e, fm);
-    if (should_stop(f, it, e, e_old, fm, calls0, r.reason)) {
+    const bool go_on = !observe || observe(it, e, fm);
+    if (!go_on) r.reason = StopReason::Interrupted;
+    if (!go_on || should_stop(f, it, e, e_old, fm, calls0, r.reason)) {
       r.iterations = it;
       r.fmax = fm;
       break;

@@ -67,6 +67,7 @@ nlohmann::json run_minimize(const Input& in) {
       for (auto& w : writers) w->write(s.config, frame);
       last_written = it;
     }
+    return true;
   };
   const MinimizeResult res = minimizer->minimize(objective, x, observe);
   // The objective's configuration holds the last evaluated point; make it the returned one.

@@ -1,0 +1,105 @@
+#include "art.hpp"
+
+#include <chrono>
+#include <random>
+
+namespace metabasin {
+
+double max_atom_separation(const Box& box, const VectorXd& a, const VectorXd& b) {
+  double m = 0.0;
+  for (Eigen::Index i = 0; i + 2 < a.size(); i += 3)
+    m = std::max(m, box.minimum_image(Vec3(a[i] - b[i], a[i + 1] - b[i + 1], a[i + 2] - b[i + 2])).norm());
+  return m;
+}
+
+namespace {
+
+bool periodic_any(const Box& b) {
+  return b.periodic[0] || b.periodic[1] || (b.dimension == 3 && b.periodic[2]);
+}
+
+VectorXd local_push(const Configuration& c, std::size_t centre, double radius, std::mt19937_64& rng) {
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  VectorXd d = VectorXd::Zero(static_cast<Eigen::Index>(c.x.size()));
+  const Vec3 rc = c.position(centre);
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (c.box.minimum_image(c.position(i) - rc).norm() > radius) continue;
+    for (int k = 0; k < c.box.dimension; ++k) d[3 * i + k] = u(rng);
+  }
+  return d.normalized();
+}
+
+}  // namespace
+
+ArtSearch art_search(const Configuration& start, Potential& potential, std::size_t centre_index, unsigned seed,
+                     const ArtParams& p) {
+  const auto t0 = std::chrono::steady_clock::now();
+  ArtSearch out;
+  out.centre_id = start.ids[centre_index];
+  out.seed = seed;
+  Configuration work = start;
+  AtomsObjective f(work, potential);
+  const long calls0 = f.evaluations();
+  const VectorXd x0 = f.positions();
+  VectorXd force(x0.size());
+  out.initial_energy = f.evaluate(x0, force);
+
+  LanczosParams lp = p.saddle.lanczos;
+  lp.dimension = start.box.dimension;
+  lp.remove_translations = periodic_any(start.box);
+  MinModeParams mp = p.saddle;
+  mp.lanczos = lp;
+
+  // Push: grow a local random displacement until the landscape curves downward.
+  std::mt19937_64 rng(seed);
+  const VectorXd d = local_push(start, centre_index, p.push_radius, rng);
+  VectorXd x = x0, mode = d;
+  Eigenpair ep;
+  bool negative = false;
+  for (int step = 0; step < p.max_push_steps && !negative; ++step) {
+    x += p.push_step * d;
+    for (int k = 0; k < p.perpendicular_steps; ++k) {
+      f.evaluate(x, force);
+      VectorXd perp = force - force.dot(d) * d;
+      const double moved = f.max_displacement(perp);
+      if (moved > 0.0) x += perp * std::min(1.0, 0.5 * p.push_step / moved) * 0.5;
+    }
+    f.evaluate(x, force);
+    ep = lowest_eigenpair(f, x, force, mode, lp, seed + step);
+    mode = ep.vector.dot(d) < 0.0 ? VectorXd(-ep.vector) : ep.vector;
+    negative = ep.value < p.eigenvalue_threshold;
+  }
+  if (!negative) {
+    out.saddle.status = SaddleStatus::NoNegativeCurvature;
+    out.saddle.positions = x;
+    out.saddle.eigenvalue = ep.value;
+  } else {
+    out.saddle = converge_saddle(f, x, mode, mp);
+  }
+  if (out.saddle.status == SaddleStatus::Converged) {
+    // Relax down both sides of the saddle and check that one side is where we started.
+    auto relax_from = [&](double sign, double& energy) {
+      VectorXd y = out.saddle.positions + sign * p.side_step * out.saddle.eigenvector;
+      const MinimizeResult r = make_minimizer(p.relax)->minimize(f, y);
+      energy = r.energy;
+      return y;
+    };
+    double e_plus = 0.0, e_minus = 0.0;
+    const VectorXd plus = relax_from(1.0, e_plus), minus = relax_from(-1.0, e_minus);
+    const bool plus_is_start = max_atom_separation(start.box, plus, x0) < p.same_state_tolerance;
+    const bool minus_is_start = max_atom_separation(start.box, minus, x0) < p.same_state_tolerance;
+    if (plus_is_start == minus_is_start) {
+      out.saddle.status = SaddleStatus::Disconnected;
+    } else {
+      out.final_minimum = plus_is_start ? minus : plus;
+      out.final_energy = plus_is_start ? e_minus : e_plus;
+      out.barrier = out.saddle.energy - out.initial_energy;
+      out.reverse_barrier = out.saddle.energy - out.final_energy;
+    }
+  }
+  out.force_calls = f.evaluations() - calls0;
+  out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+}  // namespace metabasin

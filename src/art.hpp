@@ -1,0 +1,46 @@
+#pragma once
+// ART nouveau (Barkema & Mousseau 1996; Malek & Mousseau 2000): from a minimum, push a
+// small random displacement of the atoms around a centre atom, relaxing perpendicular to
+// the push, until the lowest curvature (Lanczos) turns negative; then follow that mode up to
+// the saddle; then relax down both sides and keep the search only if one side is the start.
+#include <string>
+
+#include "configuration.hpp"
+#include "potential.hpp"
+#include "saddle_search.hpp"
+
+namespace metabasin {
+
+struct ArtParams {
+  double push_radius = 3.5;            // A: atoms this close to the centre are pushed
+  double push_step = 0.1;              // A: length of each push increment (configuration space)
+  int max_push_steps = 30;
+  int perpendicular_steps = 3;         // relaxation steps perpendicular to the push after each increment
+  double eigenvalue_threshold = -0.05; // eV/A^2: the push phase ends below this curvature
+  MinModeParams saddle;
+  MinimizeParams relax;                // the two minima
+  double side_step = 0.2;              // A: displacement along the mode off the saddle, each side
+  double same_state_tolerance = 0.1;   // A: largest atomic displacement between "the same" minima
+};
+
+struct ArtSearch {
+  long centre_id = 0;                  // atom ID of the push centre
+  unsigned seed = 0;
+  SaddlePoint saddle;                  // status says how the whole search ended
+  double initial_energy = 0.0;
+  VectorXd final_minimum;              // the other side (empty unless converged and connected)
+  double final_energy = 0.0;
+  double barrier = 0.0;                // saddle - initial
+  double reverse_barrier = 0.0;        // saddle - final
+  long force_calls = 0;
+  double wall_seconds = 0.0;
+};
+
+/// Largest distance any atom moved between two configurations of the same cell (minimum image).
+double max_atom_separation(const Box& box, const VectorXd& a, const VectorXd& b);
+
+/// One search from the minimum `start` (its positions must be a minimum of `potential`).
+ArtSearch art_search(const Configuration& start, Potential& potential, std::size_t centre_index, unsigned seed,
+                     const ArtParams& p);
+
+}  // namespace metabasin

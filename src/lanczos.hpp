@@ -1,0 +1,36 @@
+#pragma once
+// Lowest eigenpair of the Hessian by Lanczos iteration on finite-difference Hessian-vector
+// products, H q = -(F(x + h q) - F(x)) / h: one force call per iteration, no Hessian stored.
+#include <Eigen/Dense>
+
+#include "objective.hpp"
+
+namespace metabasin {
+
+struct LanczosParams {
+  int max_iterations = 30;
+  double tolerance = 1e-3;          // relative change of the eigenvalue between iterations
+  double finite_difference = 1e-3;  // h, in units of positions (A)
+  bool remove_translations = false; // project rigid translations out (periodic systems)
+  int dimension = 3;                // coordinates per particle that move (2 in 2D)
+};
+
+struct Eigenpair {
+  double value = 0.0;               // curvature, energy / length^2 (eV/A^2)
+  VectorXd vector;                  // unit vector in configuration space
+  long force_calls = 0;
+  bool converged = false;
+};
+
+/// `force` is the force at x (not recomputed). `guess` seeds the Krylov space (random if empty).
+/// The objective is left at a displaced point: callers evaluate where they need to.
+Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const VectorXd& force, const VectorXd& guess,
+                           const LanczosParams& p, unsigned seed = 1);
+
+/// Removes components a configuration-space vector must not have: z in 2D, and rigid
+/// translations when asked.
+void project_out_fixed_modes(VectorXd& v, const LanczosParams& p);
+/// The same, normalized.
+VectorXd admissible_direction(VectorXd v, const LanczosParams& p);
+
+}  // namespace metabasin

@@ -1,0 +1,85 @@
+// Saddle-point searches against the reference surfaces of SPEC section 5: Mueller-Brown
+// saddles from each minimum, and the lowest exits of the 2D LJ7 hexagon.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "art.hpp"
+#include "muller_brown.hpp"
+#include "pair_lj.hpp"
+
+using namespace metabasin;
+
+namespace {
+
+Configuration mb_particle(double x, double y) {
+  Configuration c;
+  c.box.dimension = 2;
+  c.box.periodic = {false, false, true};
+  c.box.lo = Vec3(-3, -3, -0.5);
+  c.box.len = Vec3(6, 6, 1);
+  c.ids = {1};
+  c.types = {1};
+  c.masses = {1.0};
+  c.x = {x, y, 0.0};
+  c.image = {0, 0, 0};
+  return c;
+}
+
+ArtParams mb_params() {
+  ArtParams p;
+  p.push_radius = 1.0;
+  p.push_step = 0.02;
+  p.max_push_steps = 60;
+  p.perpendicular_steps = 0;
+  p.eigenvalue_threshold = -1.0;
+  p.saddle.fmax = 1e-7;
+  p.saddle.max_move = 0.01;
+  p.saddle.dt = 0.002;
+  p.saddle.lanczos.finite_difference = 1e-5;
+  p.relax.method = "lbfgs";
+  p.relax.fmax = 1e-7;
+  p.relax.max_move = 0.02;
+  p.side_step = 0.02;
+  p.same_state_tolerance = 0.01;
+  return p;
+}
+
+struct Point {
+  double x, y, v;
+};
+
+}  // namespace
+
+TEST(ArtMullerBrown, FindsTheReferenceSaddlesFromEachMinimum) {
+  const Point minima[3] = {{-0.558224, 1.441726, -146.699517}, {0.623499, 0.028038, -108.166724},
+                           {-0.050011, 0.466694, -80.767818}};
+  const Point saddles[2] = {{-0.822002, 0.624313, -40.664844}, {0.212487, 0.292988, -72.248940}};
+  // Exits: A -> S1, B -> S2, C -> S1 and S2.
+  const std::vector<std::vector<int>> expected = {{0}, {1}, {0, 1}};
+  MullerBrown mb;
+  for (int m = 0; m < 3; ++m) {
+    const auto start = mb_particle(minima[m].x, minima[m].y);
+    std::vector<bool> found(2, false);
+    int converged = 0;
+    long calls = 0;
+    for (unsigned seed = 1; seed <= 24; ++seed) {
+      const ArtSearch s = art_search(start, mb, 0, seed, mb_params());
+      if (s.saddle.status != SaddleStatus::Converged) continue;
+      ++converged;
+      calls += s.force_calls;
+      EXPECT_NEAR(s.initial_energy, minima[m].v, 1e-5);
+      for (int k = 0; k < 2; ++k)
+        if (std::abs(s.saddle.positions[0] - saddles[k].x) < 1e-4 && std::abs(s.saddle.positions[1] - saddles[k].y) < 1e-4) {
+          EXPECT_NEAR(s.saddle.energy, saddles[k].v, 1e-5);
+          EXPECT_LT(s.saddle.eigenvalue, 0.0);
+          EXPECT_NEAR(s.barrier, saddles[k].v - minima[m].v, 1e-5);
+          found[k] = true;
+        }
+    }
+    std::printf("  MB minimum %d: %d of 24 searches converged, %.0f force calls each on average\n", m, converged,
+                converged ? double(calls) / converged : 0.0);
+    for (int k : expected[m]) EXPECT_TRUE(found[k]) << "minimum " << m << " did not find saddle " << k;
+  }
+}
