@@ -1,5 +1,6 @@
 #include "lanczos.hpp"
 
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -9,13 +10,42 @@ void project_out_fixed_modes(VectorXd& v, const LanczosParams& p) {
   const Eigen::Index n = v.size() / 3;
   if (p.dimension == 2)
     for (Eigen::Index i = 0; i < n; ++i) v[3 * i + 2] = 0.0;
-  if (p.remove_translations && n > 1)
-    for (int d = 0; d < p.dimension; ++d) {
-      double mean = 0.0;
-      for (Eigen::Index i = 0; i < n; ++i) mean += v[3 * i + d];
-      mean /= static_cast<double>(n);
-      for (Eigen::Index i = 0; i < n; ++i) v[3 * i + d] -= mean;
+  if (p.zero_modes.cols() > 0 && p.zero_modes.rows() == v.size()) v -= p.zero_modes * (p.zero_modes.transpose() * v);
+}
+
+Eigen::MatrixXd rigid_body_modes(const VectorXd& x, int dimension, bool translations, bool rotations) {
+  const Eigen::Index n = x.size() / 3;
+  std::vector<VectorXd> modes;
+  if (translations)
+    for (int d = 0; d < dimension; ++d) {
+      VectorXd t = VectorXd::Zero(x.size());
+      for (Eigen::Index i = 0; i < n; ++i) t[3 * i + d] = 1.0;
+      modes.push_back(t);
     }
+  if (rotations) {
+    Vec3 centre = Vec3::Zero();
+    for (Eigen::Index i = 0; i < n; ++i) centre += Vec3(x[3 * i], x[3 * i + 1], x[3 * i + 2]);
+    centre /= static_cast<double>(n);
+    const int axes = dimension == 2 ? 1 : 3;
+    for (int a = 0; a < axes; ++a) {
+      const Vec3 axis = dimension == 2 ? Vec3(0, 0, 1) : Vec3::Unit(a);
+      VectorXd r(x.size());
+      for (Eigen::Index i = 0; i < n; ++i) {
+        const Vec3 v = axis.cross(Vec3(x[3 * i], x[3 * i + 1], x[3 * i + 2]) - centre);
+        r.segment<3>(3 * i) = v;
+      }
+      modes.push_back(r);
+    }
+  }
+  // Gram-Schmidt; drop modes that are not independent (e.g. one atom has no rotation).
+  std::vector<VectorXd> basis;
+  for (auto& m : modes) {
+    for (const auto& b : basis) m -= b.dot(m) * b;
+    if (m.norm() > 1e-8 * std::sqrt(static_cast<double>(x.size()))) basis.push_back(m.normalized());
+  }
+  Eigen::MatrixXd out(x.size(), static_cast<Eigen::Index>(basis.size()));
+  for (std::size_t k = 0; k < basis.size(); ++k) out.col(static_cast<Eigen::Index>(k)) = basis[k];
+  return out;
 }
 
 VectorXd admissible_direction(VectorXd v, const LanczosParams& p) {

@@ -11,8 +11,8 @@ struct LanczosParams {
   int max_iterations = 30;
   double tolerance = 1e-3;          // relative change of the eigenvalue between iterations
   double finite_difference = 1e-3;  // h, in units of positions (A)
-  bool remove_translations = false; // project rigid translations out (periodic systems)
   int dimension = 3;                // coordinates per particle that move (2 in 2D)
+  Eigen::MatrixXd zero_modes;       // orthonormal columns projected out (rigid-body motions)
 };
 
 struct Eigenpair {
@@ -27,10 +27,14 @@ struct Eigenpair {
 Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const VectorXd& force, const VectorXd& guess,
                            const LanczosParams& p, unsigned seed = 1);
 
-/// Removes components a configuration-space vector must not have: z in 2D, and rigid
-/// translations when asked.
+/// Removes components a configuration-space vector must not have: z in 2D, and the
+/// rigid-body zero modes.
 void project_out_fixed_modes(VectorXd& v, const LanczosParams& p);
 /// The same, normalized.
 VectorXd admissible_direction(VectorXd v, const LanczosParams& p);
+
+/// Orthonormal rigid-body modes of positions x: translations (for translation-invariant
+/// potentials) and, for clusters, rotations about the centre.
+Eigen::MatrixXd rigid_body_modes(const VectorXd& x, int dimension, bool translations, bool rotations);
 
 }  // namespace metabasin

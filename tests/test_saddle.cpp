@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
 
 #include "art.hpp"
@@ -82,4 +83,62 @@ TEST(ArtMullerBrown, FindsTheReferenceSaddlesFromEachMinimum) {
                 converged ? double(calls) / converged : 0.0);
     for (int k : expected[m]) EXPECT_TRUE(found[k]) << "minimum " << m << " did not find saddle " << k;
   }
+}
+
+TEST(ArtLj7, FindsTheLowestExitsOfTheHexagon) {
+  // The centred hexagon, relaxed; epsilon = sigma = 1, no cutoff in practice.
+  Configuration c;
+  c.box.dimension = 2;
+  c.box.periodic = {false, false, true};
+  c.box.lo = Vec3(-10, -10, -0.5);
+  c.box.len = Vec3(20, 20, 1);
+  c.masses = {1.0};
+  c.x = {0.0, 0.0, 0.0};
+  for (int k = 0; k < 6; ++k) c.x.insert(c.x.end(), {1.12 * std::cos(k * M_PI / 3), 1.12 * std::sin(k * M_PI / 3), 0.0});
+  for (int k = 0; k < 7; ++k) {
+    c.ids.push_back(k + 1);
+    c.types.push_back(1);
+  }
+  c.image.assign(21, 0);
+  PairLJ lj({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0);
+  {
+    AtomsObjective f(c, lj);
+    VectorXd x = f.positions();
+    MinimizeParams mp;
+    mp.method = "lbfgs";
+    mp.fmax = 1e-10;
+    const auto r = make_minimizer(mp)->minimize(f, x);
+    Eigen::Map<VectorXd>(c.x.data(), x.size()) = x;
+    ASSERT_NEAR(r.energy, -12.534867, 1e-6);
+  }
+  ArtParams p;
+  p.push_radius = 1.2;
+  p.push_step = 0.05;
+  p.eigenvalue_threshold = -0.5;
+  p.saddle.fmax = 1e-7;
+  p.saddle.max_move = 0.05;
+  p.saddle.lanczos.finite_difference = 1e-4;
+  p.relax.method = "lbfgs";
+  p.relax.fmax = 1e-8;
+  p.side_step = 0.05;
+  p.same_state_tolerance = 0.05;
+  const double exits[2] = {-11.040253, -11.037334};
+  bool found[2] = {false, false};
+  int converged = 0;
+  std::vector<long> calls;
+  for (unsigned seed = 1; seed <= 40; ++seed) {
+    const ArtSearch s = art_search(c, lj, seed % 7, seed, p);
+    if (s.saddle.status != SaddleStatus::Converged) continue;
+    ++converged;
+    calls.push_back(s.force_calls);
+    for (int k = 0; k < 2; ++k)
+      if (std::abs(s.saddle.energy - exits[k]) < 1e-5) {
+        found[k] = true;
+        EXPECT_NEAR(s.barrier, exits[k] + 12.534867, 1e-5);
+      }
+  }
+  std::sort(calls.begin(), calls.end());
+  std::printf("  LJ7: %d of 40 searches converged, median %ld force calls\n", converged, calls.empty() ? 0 : calls[calls.size() / 2]);
+  EXPECT_TRUE(found[0]) << "exit at -11.040253 not found";
+  EXPECT_TRUE(found[1]) << "exit at -11.037334 not found";
 }
