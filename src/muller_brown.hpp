@@ -12,6 +12,7 @@ class MullerBrown : public Potential {
   void check(const Configuration& c) const override;
   double overlap_distance(int, int) const override { return 0.0; }
   double cutoff() const override { return 0.0; }
+  std::unique_ptr<Potential> clone() const override { return std::make_unique<MullerBrown>(); }
   /// Value and gradient at one point.
   static double value(double x, double y, double* dvdx = nullptr, double* dvdy = nullptr);
 

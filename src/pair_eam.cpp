@@ -26,6 +26,7 @@ Kokkos::View<double** [7]> upload_splines(const std::vector<Spline>& splines, co
 
 PairEAM::PairEAM(const EamFile& file, std::vector<std::string> elements, double skin)
     : PairPotential(std::move(elements), file.cutoff, skin),
+      file_(std::make_shared<const EamFile>(file)),
       flavor_(file.flavor),
       path_(file.path),
       nrho_(file.nrho),

@@ -1,6 +1,7 @@
 #pragma once
 // Embedded-atom method, `eam/alloy` (setfl) and `eam/fs` (Finnis-Sinclair), evaluated exactly
 // as LAMMPS pair_eam does (same tables, same splines, same cell lookup and cutoff).
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ class PairEAM : public PairPotential {
   std::string style() const override { return flavor_ == EamFlavor::Alloy ? "eam/alloy" : "eam/fs"; }
   void check(const Configuration& c) const override;
   double overlap_distance(int, int) const override { return overlap_; }
+  std::unique_ptr<Potential> clone() const override {
+    return std::make_unique<PairEAM>(*file_, elements_, nlist_.skin());
+  }
   /// Mass the file gives for the element of data-file type t.
   double mass_of_type(int t) const { return type_mass_[t - 1]; }
 
@@ -23,6 +27,7 @@ class PairEAM : public PairPotential {
   double compute_extended(const NeighborView& nl, bool per_atom_energy) override;
 
  private:
+  std::shared_ptr<const EamFile> file_;  // kept for clone()
   EamFlavor flavor_;
   std::string path_;
   std::vector<double> type_mass_;

@@ -17,7 +17,10 @@ double max_cutoff(const std::vector<LJPair>& pairs) {
 }  // namespace
 
 PairLJ::PairLJ(std::vector<std::string> elements, const std::vector<LJPair>& pairs, bool shift, double skin)
-    : PairPotential(std::move(elements), max_cutoff(pairs), skin), ntypes_(static_cast<int>(elements_.size())) {
+    : PairPotential(std::move(elements), max_cutoff(pairs), skin),
+      pairs_(pairs),
+      shift_(shift),
+      ntypes_(static_cast<int>(elements_.size())) {
   auto index_of = [&](const std::string& e) {
     return static_cast<int>(std::find(elements_.begin(), elements_.end(), e) - elements_.begin());
   };

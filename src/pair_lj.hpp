@@ -23,11 +23,16 @@ class PairLJ : public PairPotential {
   PairLJ(std::vector<std::string> elements, const std::vector<LJPair>& pairs, bool shift, double skin);
   std::string style() const override { return "lj"; }
   double overlap_distance(int type_a, int type_b) const override;
+  std::unique_ptr<Potential> clone() const override {
+    return std::make_unique<PairLJ>(elements_, pairs_, shift_, nlist_.skin());
+  }
 
  protected:
   double compute_extended(const NeighborView& nl, bool per_atom_energy) override;
 
  private:
+  std::vector<LJPair> pairs_;
+  bool shift_;
   int ntypes_;
   std::vector<double> sigma_;  // per type pair, for the overlap check
   Kokkos::View<LJCoeff**> coeff_;

@@ -2,6 +2,7 @@
 // The one interface every interaction style implements (LAMMPS pair styles, model surfaces).
 // Like eOn's Potential it counts force calls, which is how saddle searches are compared.
 #include <array>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,9 @@ class Potential {
   virtual double overlap_distance(int type_a, int type_b) const = 0;
   /// Largest interaction range, 0 for model surfaces without one.
   virtual double cutoff() const = 0;
+  /// An independent potential with the same parameters and its own neighbor list and buffers
+  /// (NEB images, parallel searches); its force-call count starts at zero.
+  virtual std::unique_ptr<Potential> clone() const = 0;
 
  protected:
   virtual void compute_impl(const Configuration& c, ForceResult& out, bool per_atom_energy) = 0;

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "art.hpp"
+#include "neb.hpp"
 #include "muller_brown.hpp"
 #include "pair_lj.hpp"
 
@@ -141,4 +142,62 @@ TEST(ArtLj7, FindsTheLowestExitsOfTheHexagon) {
   std::printf("  LJ7: %d of 40 searches converged, median %ld force calls\n", converged, calls.empty() ? 0 : calls[calls.size() / 2]);
   EXPECT_TRUE(found[0]) << "exit at -11.040253 not found";
   EXPECT_TRUE(found[1]) << "exit at -11.037334 not found";
+}
+
+namespace {
+NebParams mb_neb() {
+  NebParams p;
+  p.images = 11;
+  p.spring = 50.0;
+  p.fmax = 1e-5;
+  p.climb_fmax = 5.0;
+  p.max_move = 0.01;
+  p.dt = 0.002;
+  p.max_iterations = 20000;
+  return p;
+}
+}  // namespace
+
+TEST(NebMullerBrown, ClimbingImageGivesTheReferenceSaddles) {
+  MullerBrown mb;
+  const auto a = mb_particle(-0.558224, 1.441726), b = mb_particle(0.623499, 0.028038), c = mb_particle(-0.050011, 0.466694);
+  auto pos = [](const Configuration& k) { return Eigen::Map<const VectorXd>(k.x.data(), 3); };
+  const NebResult ac = run_neb(a, pos(c), mb, mb_neb());
+  const NebResult cb = run_neb(c, pos(b), mb, mb_neb());
+  std::printf("  NEB A-C: saddle %.6f (%ld force calls), C-B: saddle %.6f (%ld force calls)\n", ac.saddle_energy,
+              ac.force_calls, cb.saddle_energy, cb.force_calls);
+  EXPECT_TRUE(ac.converged);
+  EXPECT_TRUE(cb.converged);
+  EXPECT_NEAR(ac.saddle_energy, -40.664844, 1e-5);
+  EXPECT_NEAR(cb.saddle_energy, -72.248940, 1e-5);
+  EXPECT_NEAR(ac.images[ac.climbing_image][0], -0.822002, 1e-4);
+  EXPECT_NEAR(ac.images[ac.climbing_image][1], 0.624313, 1e-4);
+  EXPECT_NEAR(ac.barrier, -40.664844 + 146.699517, 1e-5);
+  EXPECT_NEAR(cb.reverse_barrier, -72.248940 + 108.166724, 1e-5);
+  // A straight to B runs through the intermediate minimum C.
+  NebParams p = mb_neb();
+  p.images = 21;
+  const NebResult ab = run_neb(a, pos(b), mb, p);
+  EXPECT_NEAR(ab.saddle_energy, -40.664844, 1e-4);
+  EXPECT_EQ(ab.geometry.intermediate_minima, 1);
+  EXPECT_GT(ab.geometry.ratio, 1.0);
+  std::printf("  NEB A-B: C = %.4f, L = %.4f, C/L = %.3f, %d intermediate minimum\n", ab.geometry.contour_length,
+              ab.geometry.end_to_end, ab.geometry.ratio, ab.geometry.intermediate_minima);
+}
+
+TEST(PathGeometry, StraightAndBentPaths) {
+  Box b;
+  b.periodic = {false, false, false};
+  b.len = Vec3(100, 100, 100);
+  auto v = [](double x, double y) { VectorXd r(3); r << x, y, 0.0; return r; };
+  const auto straight = path_geometry(b, {v(0, 0), v(1, 0), v(2, 0), v(3, 0)}, {0, 1, 2, 3});
+  EXPECT_NEAR(straight.contour_length, 3.0, 1e-12);
+  EXPECT_NEAR(straight.ratio, 1.0, 1e-12);
+  // A quarter circle of radius 1 sampled at 17 points: C -> pi/2, L = sqrt(2).
+  std::vector<VectorXd> arc;
+  for (int k = 0; k <= 16; ++k) arc.push_back(v(std::cos(M_PI / 2 * k / 16), std::sin(M_PI / 2 * k / 16)));
+  const auto g = path_geometry(b, arc, std::vector<double>(17, 0.0));
+  EXPECT_NEAR(g.contour_length, M_PI / 2, 1e-4);
+  EXPECT_NEAR(g.end_to_end, std::sqrt(2.0), 1e-12);
+  EXPECT_EQ(g.intermediate_minima, 0);
 }
