@@ -141,6 +141,13 @@ void Input::validate() const {
           if (!convert_scalar(e, s) || s.empty()) bad("a list of strings");
         }
         break;
+      case OptionType::IntegerList:
+        if (!n.IsSequence() || n.size() == 0) bad("a non-empty list of integers");
+        for (const auto& e : n) {
+          long v;
+          if (!convert_scalar(e, v)) bad("a list of integers");
+        }
+        break;
       case OptionType::Boundary:
         if (!n.IsSequence() || n.size() != 3) bad("a list of three of p or f");
         for (const auto& e : n) {
@@ -227,6 +234,14 @@ std::vector<std::string> Input::get_strings(const std::string& key) const {
   if (!n) throw InputError("input file '" + name_ + "': key '" + key + "' is required here");
   std::vector<std::string> v;
   for (const auto& e : n) v.push_back(e.as<std::string>());
+  return v;
+}
+
+std::vector<long> Input::get_ints(const std::string& key) const {
+  const auto n = node(key);
+  if (!n) throw InputError("input file '" + name_ + "': key '" + key + "' is required here");
+  std::vector<long> v;
+  for (const auto& e : n) v.push_back(e.as<long>());
   return v;
 }
 

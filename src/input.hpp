@@ -28,6 +28,7 @@ class Input {
   /// A path option, resolved relative to the input file's directory.
   std::string get_path(const std::string& key) const;
   std::vector<std::string> get_strings(const std::string& key) const;
+  std::vector<long> get_ints(const std::string& key) const;
   std::array<bool, 3> get_boundary(const std::string& key) const;
   std::vector<LJPair> get_pairs(const std::string& key) const;
   const std::string& name() const { return name_; }

@@ -7,7 +7,7 @@ namespace metabasin {
 const std::vector<OptionSpec>& input_schema() {
   using T = OptionType;
   static const std::vector<OptionSpec> schema = {
-      {"task", T::String, "", true, "What to run.", {"eval", "minimize", "md", "quench", "shear", "age"}},
+      {"task", T::String, "", true, "What to run.", {"eval", "minimize", "md", "quench", "shear", "age", "art", "neb"}},
 
       {"system.data", T::Path, "", true, "LAMMPS data file (atom_style atomic), relative to the input file.", {}},
       {"system.dimension", T::Integer, "3", false, "2 or 3. In 2D all z coordinates must be 0.", {}},
@@ -67,6 +67,33 @@ const std::vector<OptionSpec>& input_schema() {
       {"age.interval", T::Real, "50", false, "Quench a copy to its inherent structure every this many ps.", {}},
       {"age.unstrained", T::Boolean, "true", false, "Also run the same protocol without strain, for comparison.", {}},
 
+      {"art.searches", T::Integer, "10", false, "Number of ART nouveau searches from the start minimum.", {}},
+      {"art.centres", T::IntegerList, "", false, "Atom IDs to push around, used in turn. Default: random atoms.", {}},
+      {"art.seed", T::Integer, "1", false, "Seed of the centre choice and push directions (search k uses seed + k).", {}},
+      {"art.push_radius", T::Real, "3.5", false, "Atoms within this distance of the centre are pushed (A).", {}},
+      {"art.push_step", T::Real, "0.1", false, "Length of each push increment in configuration space (A).", {}},
+      {"art.max_push_steps", T::Integer, "30", false, "Give up when the curvature is not negative after this many increments.", {}},
+      {"art.eigenvalue_threshold", T::Real, "-0.05", false, "Curvature that ends the push phase (eV/A^2).", {}},
+      {"art.fmax", T::Real, "0.001", false, "Saddle convergence: largest atomic force (eV/A).", {}},
+      {"art.max_iterations", T::Integer, "1000", false, "Steps of the saddle convergence before giving up.", {}},
+      {"art.max_move", T::Real, "0.1", false, "Largest atomic displacement per saddle-convergence step (A).", {}},
+      {"art.side_step", T::Real, "0.2", false, "Step off the saddle along the mode before relaxing each side (A).", {}},
+      {"art.same_state_tolerance", T::Real, "0.1", false, "Two minima are the same when no atom differs by more (A).", {}},
+      {"art.minimum_fmax", T::Real, "0.01", false, "The start must be a minimum: largest atomic force below this (eV/A).", {}},
+      {"art.prefactor", T::Real, "1e13", false, "Attempt frequency nu0 of the harmonic rates k = nu0 exp(-Ea/kT) (1/s).", {}},
+      {"art.duplicate_energy", T::Real, "0.001", false, "Saddles closer than this in energy (eV) ...", {}},
+      {"art.duplicate_distance", T::Real, "0.1", false, "... and in every atom position (A) are the same saddle.", {}},
+
+      {"neb.final", T::Path, "", false, "Data file of the final minimum (same atoms, IDs, types and cell).", {}},
+      {"neb.images", T::Integer, "9", false, "Intermediate images.", {}},
+      {"neb.spring", T::Real, "5.0", false, "Spring constant between images (eV/A^2).", {}},
+      {"neb.climbing", T::Boolean, "true", false, "Climbing image (Henkelman et al. 2000).", {}},
+      {"neb.climb_fmax", T::Real, "0.1", false, "Switch the climbing image on once the band force is below this (eV/A).", {}},
+      {"neb.fmax", T::Real, "0.001", false, "Convergence: largest atomic NEB force (eV/A).", {}},
+      {"neb.max_iterations", T::Integer, "5000", false, "FIRE iterations before giving up.", {}},
+      {"neb.max_move", T::Real, "0.1", false, "Largest atomic displacement per iteration (A).", {}},
+      {"neb.relax_ends", T::Boolean, "true", false, "Relax both end points with the minimize.* settings first.", {}},
+
       {"output.data", T::Path, "", false, "Write the final configuration as a LAMMPS data file.", {}},
       {"output.dump", T::Path, "", false, "Write a LAMMPS dump trajectory (id type x y z fx fy fz).", {}},
       {"output.xyz", T::Path, "", false, "Write an extended XYZ trajectory.", {}},
@@ -75,7 +102,9 @@ const std::vector<OptionSpec>& input_schema() {
       {"output.thermo", T::Path, "", false, "MD: thermodynamics table (step, time, T, energies, pressure tensor, volume, strain).", {}},
       {"output.thermo_every", T::Integer, "100", false, "MD: steps between rows of output.thermo.", {}},
       {"output.table", T::Path, "", false,
-       "quench: T-V-E log; shear: stress-strain table; age: E_IS and stress vs time (default: beside the input).", {}},
+       "quench: T-V-E log; shear: stress-strain table; age: E_IS and stress vs time; art: CSV of searches; "
+       "neb: CSV of images.", {}},
+      {"output.hdf5", T::Path, "", false, "art, neb: results with positions in HDF5 (layout in docs/formats.md).", {}},
   };
   return schema;
 }
@@ -94,6 +123,7 @@ std::string type_name(OptionType t) {
     case OptionType::Boolean: return "true/false";
     case OptionType::Path: return "path";
     case OptionType::StringList: return "list of strings";
+    case OptionType::IntegerList: return "list of integers";
     case OptionType::Boundary: return "list of 3 of p/f";
     case OptionType::PairList: return "list of pair entries";
   }

@@ -8,8 +8,8 @@
 namespace metabasin {
 
 struct LanczosParams {
-  int max_iterations = 30;
-  double tolerance = 1e-3;          // relative change of the eigenvalue between iterations
+  int max_iterations = 20;
+  double tolerance = 1e-2;          // relative change of the eigenvalue between iterations
   double finite_difference = 1e-3;  // h, in units of positions (A)
   int dimension = 3;                // coordinates per particle that move (2 in 2D)
   Eigen::MatrixXd zero_modes;       // orthonormal columns projected out (rigid-body motions)

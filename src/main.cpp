@@ -9,6 +9,7 @@
 #include "error.hpp"
 #include "input.hpp"
 #include "input_schema.hpp"
+#include "parallel.hpp"
 #include "tasks.hpp"
 
 namespace {
@@ -59,7 +60,8 @@ int dispatch(int argc, char** argv) {
   auto input = metabasin::Input::load(argv[short_mode ? 3 : 2]);
   input.set_short_mode(short_mode);
   const auto result = cmd == "eval" ? metabasin::run_eval(input) : metabasin::run_task(input);
-  std::cout << result.dump() << std::endl;
+  // Under MPI the root gathers the results; the other ranks print nothing on stdout.
+  if (metabasin::parallel().root()) std::cout << result.dump() << std::endl;
   return 0;
 }
 
@@ -67,6 +69,7 @@ int dispatch(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   int code = 0;
+  metabasin::parallel_init(&argc, &argv);
   Kokkos::initialize();
   try {
     code = dispatch(argc, argv);
@@ -76,5 +79,6 @@ int main(int argc, char** argv) {
     code = fail(std::string("internal error: ") + e.what(), 3);
   }
   Kokkos::finalize();
+  metabasin::parallel_finalize();
   return code;
 }

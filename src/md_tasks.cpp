@@ -257,7 +257,8 @@ nlohmann::json run_quench(const Input& in) {
                       {"inherent_structure_converged", r.converged()},
                       {"volume", s.config.box.volume()},
                       {"number_density", n / s.config.box.volume()},
-                      {"tg_from_volume_K", two_line_break_point(cool_t, cool_v)},
+                      {"tg_from_volume_K", p.barostat.style == "none" ? nlohmann::json(nullptr)
+                                                                      : nlohmann::json(two_line_break_point(cool_t, cool_v))},
                       {"tg_from_energy_K", two_line_break_point(cool_t, cool_e)},
                       {"force_calls", s.potential->force_calls()},
                       {"wall_seconds", now() - t0},

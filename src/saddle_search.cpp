@@ -69,7 +69,8 @@ SaddlePoint converge_saddle(ObjectiveFunction& f, const VectorXd& start, const V
   FireMinimizer fire(mp);
   VectorXd x = start;
   bool lost = false;
-  const MinimizeResult r = fire.minimize(mm, x, [&](long, double, double) {
+  const MinimizeResult r = fire.minimize(mm, x, [&](long it, double, double) {
+    if (p.trace) p.trace(it, mm.energy(), mm.eigenvalue(), mm.true_fmax());
     lost = mm.positive_streak() > p.max_positive_steps;
     return !lost;
   });

@@ -2,6 +2,7 @@
 // First-order saddle points. The result type and the min-mode method shared by ART nouveau
 // (its convergence phase) and by saddle refinement from an approximate saddle (used to
 // re-converge stored mechanisms in a new environment, e.g. under strain).
+#include <functional>
 #include <string>
 
 #include "lanczos.hpp"
@@ -36,6 +37,8 @@ struct MinModeParams {
   double dt = 0.05;               // FIRE step (unit mass)
   int max_positive_steps = 50;    // consecutive steps with positive curvature -> lost
   LanczosParams lanczos;
+  /// Optional per-step report (iteration, energy, lowest curvature, largest true force).
+  std::function<void(long, double, double, double)> trace;
 };
 
 /// Min-mode following: FIRE on the force with its component along the lowest Hessian mode

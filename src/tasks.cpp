@@ -7,6 +7,7 @@
 #include "error.hpp"
 #include "lammps_data.hpp"
 #include "md_tasks.hpp"
+#include "saddle_tasks.hpp"
 #include "setup.hpp"
 #include "trajectory.hpp"
 #include "units.hpp"
@@ -113,6 +114,8 @@ nlohmann::json run_task(const Input& in) {
   if (task == "quench") return run_quench(in);
   if (task == "shear") return run_shear(in);
   if (task == "age") return run_age(in);
+  if (task == "art") return run_art(in);
+  if (task == "neb") return run_neb(in);
   throw InputError("input file '" + in.name() + "': task '" + task + "' is not available");
 }
 

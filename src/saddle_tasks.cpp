@@ -1,0 +1,368 @@
+#include "saddle_tasks.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <sstream>
+
+#include "art.hpp"
+#include "error.hpp"
+#include "hdf5_writer.hpp"
+#include "lammps_data.hpp"
+#include "neb.hpp"
+#include "parallel.hpp"
+#include "setup.hpp"
+#include "trajectory.hpp"
+
+namespace metabasin {
+
+namespace {
+
+std::string fmt(double v) {
+  std::ostringstream o;
+  o.precision(6);
+  o << v;
+  return o.str();
+}
+
+double positive(const Input& in, const std::string& key) {
+  const double v = in.get_real(key);
+  if (!(v > 0.0)) throw InputError("key '" + key + "' must be positive, got " + fmt(v));
+  return v;
+}
+
+/// The start of a search must be a minimum of the potential.
+void require_minimum(Configuration& c, Potential& p, double limit, const std::string& what) {
+  ForceResult r;
+  p.compute(c, r);
+  const double fmax = max_norm3(Eigen::Map<const VectorXd>(r.forces.data(), static_cast<Eigen::Index>(r.forces.size())));
+  if (fmax > limit)
+    throw InputError(what + " is not a minimum: its largest atomic force is " + fmt(fmax) + " eV/A (limit " + fmt(limit) +
+                     "); relax it first (task minimize)");
+}
+
+nlohmann::json vec_json(const VectorXd& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
+VectorXd json_vec(const nlohmann::json& j) {
+  const auto v = j.get<std::vector<double>>();
+  return Eigen::Map<const VectorXd>(v.data(), static_cast<Eigen::Index>(v.size()));
+}
+
+void write_positions(Hdf5Writer& h, const std::string& name, const std::vector<VectorXd>& sets, std::size_t natoms) {
+  std::vector<double> flat;
+  for (const auto& v : sets) {
+    if (v.size() == static_cast<Eigen::Index>(3 * natoms)) flat.insert(flat.end(), v.data(), v.data() + v.size());
+    else flat.insert(flat.end(), 3 * natoms, std::nan(""));
+  }
+  h.write(name, flat, {sets.size(), natoms, 3});
+}
+
+void write_atoms_and_cell(Hdf5Writer& h, const Configuration& c) {
+  h.group("/atoms");
+  std::vector<long long> ids(c.ids.begin(), c.ids.end()), types(c.types.begin(), c.types.end());
+  h.write("/atoms/ids", ids, {c.size()});
+  h.write("/atoms/types", types, {c.size()});
+  const Mat3 cell = c.box.cell();
+  std::vector<double> rows;
+  for (int col = 0; col < 3; ++col)
+    for (int d = 0; d < 3; ++d) rows.push_back(cell(d, col));  // edge vectors a, b, c as rows
+  h.write("/atoms/cell", rows, {3, 3});
+  h.write("/atoms/origin", std::vector<double>{c.box.lo[0], c.box.lo[1], c.box.lo[2]}, {3});
+}
+
+}  // namespace
+
+nlohmann::json run_art(const Input& in) {
+  const Parallel& par = parallel();
+  System s = load_system(in);
+  ArtParams p;
+  p.push_radius = in.get_real("art.push_radius");
+  if (!(p.push_radius > 0.0))
+    throw InputError("key 'art.push_radius' (" + fmt(p.push_radius) + " A) selects no atom; it must be positive");
+  p.push_step = positive(in, "art.push_step");
+  p.max_push_steps = static_cast<int>(in.get_int("art.max_push_steps"));
+  p.eigenvalue_threshold = in.get_real("art.eigenvalue_threshold");
+  if (p.eigenvalue_threshold >= 0.0) throw InputError("key 'art.eigenvalue_threshold' must be negative (eV/A^2)");
+  p.saddle.fmax = positive(in, "art.fmax");
+  p.saddle.max_iterations = in.get_int("art.max_iterations");
+  p.saddle.max_move = positive(in, "art.max_move");
+  p.side_step = positive(in, "art.side_step");
+  p.same_state_tolerance = positive(in, "art.same_state_tolerance");
+  p.relax = minimize_params(in);
+  const long searches = in.get_int("art.searches");
+  if (searches < 1) throw InputError("key 'art.searches' must be at least 1");
+  const unsigned seed = static_cast<unsigned>(in.get_int("art.seed"));
+  const double nu0 = positive(in, "art.prefactor");
+  const double dup_e = positive(in, "art.duplicate_energy"), dup_d = positive(in, "art.duplicate_distance");
+  std::vector<std::size_t> centres;
+  if (in.has("art.centres"))
+    for (long id : in.get_ints("art.centres")) {
+      const auto it = std::find(s.config.ids.begin(), s.config.ids.end(), id);
+      if (it == s.config.ids.end()) throw InputError("key 'art.centres' names atom ID " + std::to_string(id) + ", which the data file does not have");
+      centres.push_back(static_cast<std::size_t>(it - s.config.ids.begin()));
+    }
+  require_minimum(s.config, *s.potential, in.get_real("art.minimum_fmax"), "system.data '" + in.get_path("system.data") + "'");
+  const auto t0 = std::chrono::steady_clock::now();
+
+  // Search k runs on rank k mod size; each is reproducible from seed + k alone.
+  nlohmann::json mine = nlohmann::json::array();
+  for (long k = par.rank; k < searches; k += par.size) {
+    std::size_t centre;
+    if (!centres.empty()) centre = centres[static_cast<std::size_t>(k) % centres.size()];
+    else {
+      std::mt19937_64 pick(seed + static_cast<unsigned>(k) * 7919u);
+      centre = std::uniform_int_distribution<std::size_t>(0, s.config.size() - 1)(pick);
+    }
+    const ArtSearch a = art_search(s.config, *s.potential, centre, seed + static_cast<unsigned>(k), p);
+    const bool ok = a.saddle.status == SaddleStatus::Converged;
+    std::cerr << "art: search " << k + 1 << "/" << searches << " (rank " << par.rank << ", centre " << a.centre_id
+              << "): " << to_string(a.saddle.status) << (ok ? ", barrier " + fmt(a.barrier) + " eV" : "") << ", "
+              << a.force_calls << " force calls" << std::endl;
+    nlohmann::json j = {{"search", k}, {"centre_id", a.centre_id}, {"seed", a.seed}, {"status", to_string(a.saddle.status)},
+                        {"initial_energy", a.initial_energy}, {"saddle_energy", a.saddle.energy},
+                        {"eigenvalue", a.saddle.eigenvalue}, {"force_calls", a.force_calls}, {"wall_seconds", a.wall_seconds}};
+    if (ok) {
+      j["final_energy"] = a.final_energy;
+      j["barrier"] = a.barrier;
+      j["reverse_barrier"] = a.reverse_barrier;
+      j["saddle_positions"] = vec_json(a.saddle.positions);
+      j["eigenvector"] = vec_json(a.saddle.eigenvector);
+      j["final_positions"] = vec_json(a.final_minimum);
+    }
+    mine.push_back(j);
+  }
+  const auto gathered = gather_on_root(mine.dump());
+  if (!par.root()) return nullptr;
+  std::vector<nlohmann::json> all;
+  for (const auto& text : gathered)
+    for (auto& j : nlohmann::json::parse(text)) all.push_back(std::move(j));
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a["search"] < b["search"]; });
+
+  // One saddle found twice is one event: same energy and the same positions.
+  std::vector<std::size_t> unique;
+  std::vector<long> calls;
+  std::vector<double> barriers;
+  long converged = 0, duplicates = 0;
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    auto& j = all[k];
+    j["duplicate_of"] = -1;
+    if (j["status"] != "converged") continue;
+    ++converged;
+    calls.push_back(j["force_calls"]);
+    const VectorXd xs = json_vec(j["saddle_positions"]);
+    for (std::size_t u : unique) {
+      if (std::abs(all[u]["saddle_energy"].get<double>() - j["saddle_energy"].get<double>()) > dup_e) continue;
+      if (max_atom_separation(s.config.box, json_vec(all[u]["saddle_positions"]), xs, true) < dup_d) {
+        j["duplicate_of"] = all[u]["search"];
+        break;
+      }
+    }
+    if (j["duplicate_of"] == -1) {
+      unique.push_back(k);
+      barriers.push_back(j["barrier"]);
+    } else {
+      ++duplicates;
+    }
+  }
+  std::sort(calls.begin(), calls.end());
+  double mean_calls = 0.0;
+  for (long c : calls) mean_calls += static_cast<double>(c) / static_cast<double>(calls.size());
+  // Activation-energy spectrum of the distinct events, 0.1 eV bins.
+  nlohmann::json histogram = nlohmann::json::array();
+  if (!barriers.empty()) {
+    const double top = *std::max_element(barriers.begin(), barriers.end());
+    for (double lo = 0.0; lo <= top; lo += 0.1) {
+      const long count = std::count_if(barriers.begin(), barriers.end(), [&](double b) { return b >= lo && b < lo + 0.1; });
+      histogram.push_back({{"from", lo}, {"to", lo + 0.1}, {"count", count}});
+    }
+  }
+  nlohmann::json out = {{"task", "art"},
+                        {"natoms", s.config.size()},
+                        {"searches", searches},
+                        {"ranks", par.size},
+                        {"converged", converged},
+                        {"success_rate", static_cast<double>(converged) / static_cast<double>(searches)},
+                        {"distinct_saddles", unique.size()},
+                        {"duplicate_fraction", converged ? static_cast<double>(duplicates) / converged : 0.0},
+                        {"median_force_calls", calls.empty() ? 0 : calls[calls.size() / 2]},
+                        {"mean_force_calls", mean_calls},
+                        {"barrier_histogram", histogram},
+                        {"prefactor", nu0},
+                        {"wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()},
+                        {"output", nlohmann::json::object()}};
+  nlohmann::json statuses = nlohmann::json::object();
+  for (const auto& j : all) statuses[j["status"].get<std::string>()] = statuses.value(j["status"].get<std::string>(), 0) + 1;
+  out["outcomes"] = statuses;
+
+  if (in.has("output.table")) {
+    const std::string path = in.get_path("output.table");
+    std::ostringstream csv;
+    csv.precision(10);
+    csv << "search,centre_id,seed,status,initial_energy,saddle_energy,final_energy,barrier,reverse_barrier,eigenvalue,"
+           "force_calls,wall_seconds,duplicate_of\n";
+    for (const auto& j : all) {
+      const bool ok = j["status"] == "converged";
+      csv << j["search"] << "," << j["centre_id"] << "," << j["seed"] << "," << j["status"].get<std::string>() << ","
+          << j["initial_energy"].get<double>() << "," << (ok ? fmt(j["saddle_energy"]) : "") << ","
+          << (ok ? fmt(j["final_energy"]) : "") << "," << (ok ? fmt(j["barrier"]) : "") << ","
+          << (ok ? fmt(j["reverse_barrier"]) : "") << "," << j["eigenvalue"].get<double>() << "," << j["force_calls"] << ","
+          << j["wall_seconds"].get<double>() << "," << j["duplicate_of"] << "\n";
+    }
+    write_file_atomically(path, csv.str());
+    out["output"]["table"] = path;
+  }
+  if (in.has("output.hdf5")) {
+    const std::string path = in.get_path("output.hdf5");
+    Hdf5Writer h(path);
+    h.attribute("/", "format", "metabasin-art");
+    h.attribute("/", "version", 1.0);
+    h.attribute("/", "potential_style", s.potential->style());
+    write_atoms_and_cell(h, s.config);
+    h.group("/initial");
+    h.write("/initial/positions", std::vector<double>(s.config.x.begin(), s.config.x.end()), {s.config.size(), 3});
+    h.attribute("/initial", "energy", all.empty() ? 0.0 : all[0]["initial_energy"].get<double>());
+    h.group("/searches");
+    std::vector<long long> centre, seeds, fc, dup;
+    std::vector<double> es, ef, bar, rbar, eig, wall;
+    std::vector<std::string> status;
+    std::vector<VectorXd> xs, vs, xf;
+    for (const auto& j : all) {
+      const bool ok = j["status"] == "converged";
+      centre.push_back(j["centre_id"]);
+      seeds.push_back(j["seed"]);
+      fc.push_back(j["force_calls"]);
+      dup.push_back(j["duplicate_of"]);
+      status.push_back(j["status"]);
+      es.push_back(ok ? j["saddle_energy"].get<double>() : std::nan(""));
+      ef.push_back(ok ? j["final_energy"].get<double>() : std::nan(""));
+      bar.push_back(ok ? j["barrier"].get<double>() : std::nan(""));
+      rbar.push_back(ok ? j["reverse_barrier"].get<double>() : std::nan(""));
+      eig.push_back(j["eigenvalue"]);
+      wall.push_back(j["wall_seconds"]);
+      xs.push_back(ok ? json_vec(j["saddle_positions"]) : VectorXd());
+      vs.push_back(ok ? json_vec(j["eigenvector"]) : VectorXd());
+      xf.push_back(ok ? json_vec(j["final_positions"]) : VectorXd());
+    }
+    const hsize_t n = all.size();
+    h.write_strings("/searches/status", status);
+    h.write("/searches/centre_id", centre, {n});
+    h.write("/searches/seed", seeds, {n});
+    h.write("/searches/force_calls", fc, {n});
+    h.write("/searches/duplicate_of", dup, {n});
+    h.write("/searches/saddle_energy", es, {n});
+    h.write("/searches/final_energy", ef, {n});
+    h.write("/searches/barrier", bar, {n});
+    h.write("/searches/reverse_barrier", rbar, {n});
+    h.write("/searches/eigenvalue", eig, {n});
+    h.write("/searches/wall_seconds", wall, {n});
+    write_positions(h, "/searches/saddle_positions", xs, s.config.size());
+    write_positions(h, "/searches/eigenvector", vs, s.config.size());
+    write_positions(h, "/searches/final_positions", xf, s.config.size());
+    h.close();
+    out["output"]["hdf5"] = path;
+  }
+  return out;
+}
+
+nlohmann::json run_neb(const Input& in) {
+  System s = load_system(in);
+  if (!in.has("neb.final")) throw InputError("key 'neb.final' is required for task neb");
+  const std::string final_path = in.get_path("neb.final");
+  if (!std::ifstream(final_path)) throw InputError("key 'neb.final': file '" + final_path + "' does not exist");
+  Configuration fin = read_lammps_data(final_path, s.config.box.dimension, s.config.box.periodic);
+  if (fin.size() != s.config.size())
+    throw InputError("NEB end points differ: '" + final_path + "' has " + std::to_string(fin.size()) +
+                     " atoms but system.data has " + std::to_string(s.config.size()));
+  if (fin.ids != s.config.ids || fin.types != s.config.types)
+    throw InputError("NEB end points differ: '" + final_path +
+                     "' does not have the same atom IDs with the same types (element order) as system.data");
+  for (int d = 0; d < 3; ++d)
+    if (std::abs(fin.box.len[d] - s.config.box.len[d]) > 1e-6 * s.config.box.len[d])
+      throw InputError("NEB end points differ: '" + final_path + "' has a different cell than system.data");
+  NebParams p;
+  p.images = static_cast<int>(in.get_int("neb.images"));
+  if (p.images < 1) throw InputError("key 'neb.images' must be at least 1");
+  p.spring = positive(in, "neb.spring");
+  p.climbing = in.get_bool("neb.climbing");
+  p.climb_fmax = positive(in, "neb.climb_fmax");
+  p.fmax = positive(in, "neb.fmax");
+  p.max_iterations = in.get_int("neb.max_iterations");
+  p.max_move = positive(in, "neb.max_move");
+  const auto t0 = std::chrono::steady_clock::now();
+  VectorXd b = Eigen::Map<const VectorXd>(fin.x.data(), static_cast<Eigen::Index>(fin.x.size()));
+  if (in.get_bool("neb.relax_ends")) {
+    const MinimizeParams mp = minimize_params(in);
+    AtomsObjective fa(s.config, *s.potential);
+    VectorXd a = fa.positions();
+    make_minimizer(mp)->minimize(fa, a);
+    Eigen::Map<VectorXd>(s.config.x.data(), a.size()) = a;
+    fin.box = s.config.box;
+    AtomsObjective fb(fin, *s.potential);
+    make_minimizer(mp)->minimize(fb, b);
+  }
+  const NebResult r = run_neb(s.config, b, *s.potential, p);
+  std::cerr << "neb: " << (r.converged ? "converged" : "not converged") << " after " << r.iterations << " iterations, "
+            << r.force_calls << " force calls; barrier " << r.barrier << " eV" << std::endl;
+  std::vector<double> coordinate{0.0};
+  for (std::size_t k = 1; k < r.images.size(); ++k)
+    coordinate.push_back(coordinate.back() + displacement(s.config.box, r.images[k - 1], r.images[k]).norm());
+  nlohmann::json out = {{"task", "neb"},
+                        {"natoms", s.config.size()},
+                        {"converged", r.converged},
+                        {"iterations", r.iterations},
+                        {"force_calls", r.force_calls + s.potential->force_calls()},
+                        {"fmax", r.fmax},
+                        {"energies", r.energies},
+                        {"reaction_coordinate", coordinate},
+                        {"climbing_image", r.climbing_image},
+                        {"saddle_energy", r.saddle_energy},
+                        {"barrier", r.barrier},
+                        {"reverse_barrier", r.reverse_barrier},
+                        {"contour_length", r.geometry.contour_length},
+                        {"polygon_length", r.geometry.polygon_length},
+                        {"end_to_end_length", r.geometry.end_to_end},
+                        {"contour_to_end_ratio", r.geometry.ratio},
+                        {"intermediate_minima", r.geometry.intermediate_minima},
+                        {"wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()},
+                        {"output", nlohmann::json::object()}};
+  if (in.has("output.table")) {
+    std::ostringstream csv;
+    csv.precision(12);
+    csv << "image,reaction_coordinate,energy,relative_energy\n";
+    for (std::size_t k = 0; k < r.energies.size(); ++k)
+      csv << k << "," << coordinate[k] << "," << r.energies[k] << "," << r.energies[k] - r.energies[0] << "\n";
+    write_file_atomically(in.get_path("output.table"), csv.str());
+    out["output"]["table"] = in.get_path("output.table");
+  }
+  if (in.has("output.xyz")) {
+    ExtendedXyzWriter w(in.get_path("output.xyz"), s.elements);
+    Configuration c = s.config;
+    for (std::size_t k = 0; k < r.images.size(); ++k) {
+      Eigen::Map<VectorXd>(c.x.data(), r.images[k].size()) = r.images[k];
+      w.write(c, FrameData{static_cast<long>(k), r.energies[k], nullptr});
+    }
+    out["output"]["xyz"] = in.get_path("output.xyz");
+  }
+  if (in.has("output.hdf5")) {
+    Hdf5Writer h(in.get_path("output.hdf5"));
+    h.attribute("/", "format", "metabasin-neb");
+    h.attribute("/", "version", 1.0);
+    h.attribute("/", "potential_style", s.potential->style());
+    write_atoms_and_cell(h, s.config);
+    h.group("/path");
+    write_positions(h, "/path/positions", r.images, s.config.size());
+    h.write("/path/energies", r.energies, {r.energies.size()});
+    h.write("/path/reaction_coordinate", coordinate, {coordinate.size()});
+    h.attribute("/path", "barrier", r.barrier);
+    h.attribute("/path", "reverse_barrier", r.reverse_barrier);
+    h.attribute("/path", "contour_length", r.geometry.contour_length);
+    h.attribute("/path", "end_to_end_length", r.geometry.end_to_end);
+    h.close();
+    out["output"]["hdf5"] = in.get_path("output.hdf5");
+  }
+  return out;
+}
+
+}  // namespace metabasin
