@@ -140,7 +140,11 @@ nlohmann::json run_art(const Input& in) {
     for (auto& j : nlohmann::json::parse(text)) all.push_back(std::move(j));
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a["search"] < b["search"]; });
 
-  // One saddle found twice is one event: same energy and the same positions.
+  // One saddle found twice is one event: same energy and the same positions (modulo rigid
+  // motion for translation-invariant potentials, and rotation for clusters).
+  const Box& box = s.config.box;
+  const bool rigid = s.potential->cutoff() > 0.0;
+  const bool cluster = rigid && !(box.periodic[0] || box.periodic[1] || (box.dimension == 3 && box.periodic[2]));
   std::vector<std::size_t> unique;
   std::vector<long> calls;
   std::vector<double> barriers;
@@ -154,7 +158,7 @@ nlohmann::json run_art(const Input& in) {
     const VectorXd xs = json_vec(j["saddle_positions"]);
     for (std::size_t u : unique) {
       if (std::abs(all[u]["saddle_energy"].get<double>() - j["saddle_energy"].get<double>()) > dup_e) continue;
-      if (max_atom_separation(s.config.box, json_vec(all[u]["saddle_positions"]), xs, true) < dup_d) {
+      if (max_atom_separation(box, json_vec(all[u]["saddle_positions"]), xs, rigid, cluster) < dup_d) {
         j["duplicate_of"] = all[u]["search"];
         break;
       }

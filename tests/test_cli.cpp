@@ -161,6 +161,20 @@ TEST_P(BadInput, ClearErrorAndNonZeroExit) {
   const auto& c = GetParam();
   const std::string dir = scratch_dir("bad_" + c.name);
   std::filesystem::copy(kSrc + "/inputs/data/lj2d-cuzr-1024.data", dir + "/good.data");
+  {  // the same atoms with the two types exchanged
+    std::string d = read_text(dir + "/good.data");
+    std::istringstream in(d.substr(d.find("Atoms # atomic")));
+    std::string out = d.substr(0, d.find("Atoms # atomic")), line;
+    while (std::getline(in, line)) {
+      std::istringstream ls(line);
+      long id;
+      int type;
+      std::string rest;
+      if (ls >> id >> type && std::getline(ls, rest)) out += std::to_string(id) + " " + std::to_string(3 - type) + rest + "\n";
+      else out += line + "\n";
+    }
+    write_text(dir + "/swapped.data", out);
+  }
   if (!c.data.empty()) write_text(dir + "/bad.data", c.data);
   write_text(dir + "/in.yaml", c.yaml);
   const auto r = run_cli("run in.yaml", dir);
@@ -234,6 +248,13 @@ std::vector<BadCase> bad_cases() {
       {"duplicate_key", lj_yaml("good.data").replace(lj_yaml("good.data").find("  shift: true"), 12, "  shift: true\n  shift: false"), "", "potential.shift' is given twice"},
       {"duplicate_section", "system: {data: good.data, dimension: 2}\nsystem: {data: good.data}\npotential: {style: muller-brown}\ntask: eval\n", "", "'system' is given twice"},
       {"non_finite_energy", "system: {data: good.data, dimension: 2}\npotential: {style: muller-brown}\ntask: eval\n", "", "not finite"},
+      {"art_start_not_a_minimum", md_yaml("task: art\nart: {searches: 1}\n"), "", "not a minimum"},
+      {"art_push_radius_selects_nothing", md_yaml("task: art\nart: {searches: 1, push_radius: 0}\n"), "", "art.push_radius"},
+      {"art_unknown_centre", md_yaml("task: art\nart: {searches: 1, centres: [99999]}\n"), "", "99999"},
+      {"art_positive_threshold", md_yaml("task: art\nart: {eigenvalue_threshold: 0.1}\n"), "", "art.eigenvalue_threshold"},
+      {"neb_missing_final", md_yaml("task: neb\n"), "", "neb.final"},
+      {"neb_final_other_atom_count", md_yaml("task: neb\nneb: {final: bad.data}\n"), two_atoms(9.0), "2 atoms"},
+      {"neb_final_other_element_order", md_yaml("task: neb\nneb: {final: swapped.data}\n"), "", "element order"},
       {"bad_method", lj_yaml("good.data").replace(lj_yaml("good.data").find("task: eval"), 10, "task: minimize") +
                          "minimize: {method: newton}\n", "", "minimize.method"},
   };

@@ -6,7 +6,12 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <hdf5.h>
+
+#include <nlohmann/json.hpp>
+
 #include "art.hpp"
+#include "lammps_reference.hpp"
 #include "neb.hpp"
 #include "muller_brown.hpp"
 #include "pair_lj.hpp"
@@ -200,4 +205,86 @@ TEST(PathGeometry, StraightAndBentPaths) {
   EXPECT_NEAR(g.contour_length, M_PI / 2, 1e-4);
   EXPECT_NEAR(g.end_to_end, std::sqrt(2.0), 1e-12);
   EXPECT_EQ(g.intermediate_minima, 0);
+}
+
+// ---- the art and neb tasks through the command line ----
+
+namespace {
+
+nlohmann::json run_json(const std::string& cmd, const std::string& dir) {
+  std::string out;
+  const int rc = metabasin::testing::run_command("cd '" + dir + "' && " + cmd + " 2>/dev/null > out.json", out);
+  EXPECT_EQ(rc, 0) << cmd << "\n" << out;
+  std::string text = metabasin::testing::read_text(dir + "/out.json");
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return nlohmann::json::parse(text.substr(text.rfind('\n') + 1), nullptr, false);
+}
+
+std::vector<double> read_h5_doubles(const std::string& path, const std::string& name) {
+  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  EXPECT_GE(f, 0) << path;
+  const hid_t d = H5Dopen2(f, name.c_str(), H5P_DEFAULT);
+  const hid_t space = H5Dget_space(d);
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  std::vector<double> v(static_cast<std::size_t>(n));
+  H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
+  H5Sclose(space);
+  H5Dclose(d);
+  H5Fclose(f);
+  return v;
+}
+
+std::string art_lj7_yaml(int searches) {
+  return "system: {data: " METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data, dimension: 2, boundary: [f, f, p]}\n"
+         "potential:\n  style: lj\n  elements: [A]\n  pairs:\n    - {types: [A, A], epsilon: 1.0, sigma: 1.0, cutoff: 50.0}\n"
+         "task: art\n"
+         "art: {searches: " + std::to_string(searches) + ", seed: 1, push_radius: 1.2, push_step: 0.05, eigenvalue_threshold: -0.5,\n"
+         "      fmax: 1.0e-7, max_move: 0.05, side_step: 0.05, same_state_tolerance: 0.05, minimum_fmax: 1.0e-6}\n"
+         "minimize: {method: lbfgs, fmax: 1.0e-8}\n"
+         "output: {table: art.csv, hdf5: art.h5}\n";
+}
+
+}  // namespace
+
+TEST(ArtTask, CsvAndHdf5AgreeWithTheJsonSummary) {
+  const std::string dir = metabasin::testing::scratch_dir("art_task");
+  metabasin::testing::write_text(dir + "/art.yaml", art_lj7_yaml(16));
+  const auto j = run_json("'" METABASIN_BIN "' run art.yaml", dir);
+  ASSERT_TRUE(j.is_object());
+  EXPECT_EQ(j["searches"], 16);
+  EXPECT_GT(j["converged"].get<int>(), 4);
+  const std::string csv = metabasin::testing::read_text(dir + "/art.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 17);  // header + one row per search
+  const auto barriers = read_h5_doubles(dir + "/art.h5", "/searches/barrier");
+  const auto saddles = read_h5_doubles(dir + "/art.h5", "/searches/saddle_positions");
+  ASSERT_EQ(barriers.size(), 16u);
+  EXPECT_EQ(saddles.size(), 16u * 7 * 3);
+  int finite = 0;
+  double lowest = 1e300;
+  for (double b : barriers)
+    if (std::isfinite(b)) {
+      ++finite;
+      lowest = std::min(lowest, b);
+    }
+  EXPECT_EQ(finite, j["converged"].get<int>());
+  EXPECT_NEAR(lowest, -11.040253 + 12.534867, 1e-5);  // the lowest exit of the hexagon
+}
+
+TEST(ArtTask, TwoMpiRanksGiveTheSameSearchesAsOne) {
+  std::string out;
+  ASSERT_EQ(metabasin::testing::run_command("command -v mpirun", out), 0) << "mpirun (openmpi-bin) is not installed";
+  const std::string dir1 = metabasin::testing::scratch_dir("art_mpi_1"), dir2 = metabasin::testing::scratch_dir("art_mpi_2");
+  metabasin::testing::write_text(dir1 + "/art.yaml", art_lj7_yaml(8));
+  metabasin::testing::write_text(dir2 + "/art.yaml", art_lj7_yaml(8));
+  const auto one = run_json("'" METABASIN_BIN "' run art.yaml", dir1);
+  const auto two = run_json("mpirun --allow-run-as-root --oversubscribe -np 2 '" METABASIN_BIN "' run art.yaml", dir2);
+  ASSERT_TRUE(two.is_object());
+  EXPECT_EQ(two["ranks"], 2);
+  EXPECT_EQ(one["converged"], two["converged"]);
+  EXPECT_EQ(one["distinct_saddles"], two["distinct_saddles"]);
+  const auto e1 = read_h5_doubles(dir1 + "/art.h5", "/searches/saddle_energy");
+  const auto e2 = read_h5_doubles(dir2 + "/art.h5", "/searches/saddle_energy");
+  ASSERT_EQ(e1.size(), e2.size());
+  for (std::size_t k = 0; k < e1.size(); ++k)
+    if (std::isfinite(e1[k])) EXPECT_DOUBLE_EQ(e1[k], e2[k]) << "search " << k;
 }
