@@ -40,12 +40,3 @@ void BM_MdEamAlloy3D(benchmark::State& state) {
 
 BENCHMARK(BM_MdLJ2D)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MdEamAlloy3D)->Arg(10000)->Unit(benchmark::kMillisecond);
-
-int main(int argc, char** argv) {
-  Kokkos::initialize();
-  benchmark::Initialize(&argc, argv);
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  Kokkos::finalize();
-  return 0;
-}

@@ -217,6 +217,14 @@ double Input::get_real(const std::string& key) const {
   return n ? n.as<double>() : std::stod(get_string(key));
 }
 
+double Input::get_positive(const std::string& key) const {
+  if (!has(key) && spec_of(key).default_value.empty())
+    throw InputError("key '" + key + "' is required for task " + get_string("task"));
+  const double v = get_real(key);
+  if (!(v > 0.0)) throw InputError("key '" + key + "' must be positive, got " + node(key).as<std::string>());
+  return v;
+}
+
 bool Input::get_bool(const std::string& key) const {
   const auto n = node(key);
   return n ? n.as<bool>() : get_string(key) == "true";

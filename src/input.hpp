@@ -24,6 +24,8 @@ class Input {
   std::string get_string(const std::string& key) const;
   long get_int(const std::string& key) const;
   double get_real(const std::string& key) const;
+  /// A number that must be > 0; InputError naming the key otherwise (or when required and absent).
+  double get_positive(const std::string& key) const;
   bool get_bool(const std::string& key) const;
   /// A path option, resolved relative to the input file's directory.
   std::string get_path(const std::string& key) const;

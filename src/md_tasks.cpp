@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "error.hpp"
+#include "number_format.hpp"
 #include "fits.hpp"
 #include "input_schema.hpp"
 #include "lammps_data.hpp"
@@ -20,35 +21,20 @@ namespace metabasin {
 
 namespace {
 
-std::string fmt(double v, int prec = 6) {
-  std::ostringstream o;
-  o.precision(prec);
-  o << v;
-  return o.str();
-}
-
-double positive(const Input& in, const std::string& key) {
-  if (!in.has(key) && find_option(key)->default_value.empty())
-    throw InputError("key '" + key + "' is required for task " + in.get_string("task"));
-  const double v = in.get_real(key);
-  if (!(v > 0.0)) throw InputError("key '" + key + "' must be positive, got " + fmt(v));
-  return v;
-}
-
 /// Dynamics settings shared by every MD task; the caller sets the temperature schedule.
 MdParams md_params(const Input& in, bool need_thermostat) {
   MdParams p;
-  p.dt = positive(in, "md.dt");
+  p.dt = in.get_positive("md.dt");
   p.thermostat = in.get_string("md.thermostat");
   if (need_thermostat && p.thermostat == "none")
     throw InputError("key 'md.thermostat' must be nose-hoover or langevin for task " + in.get_string("task"));
-  p.t_damp = positive(in, "md.tdamp");
+  p.t_damp = in.get_positive("md.tdamp");
   p.chain = static_cast<int>(in.get_int("md.chain"));
   if (p.chain < 1) throw InputError("key 'md.chain' must be at least 1");
   p.barostat.style = in.get_string("md.barostat");
   p.barostat.pressure = in.get_real("md.pressure");
-  p.barostat.damp = positive(in, "md.pdamp");
-  p.barostat.compressibility = positive(in, "md.compressibility");
+  p.barostat.damp = in.get_positive("md.pdamp");
+  p.barostat.compressibility = in.get_positive("md.compressibility");
   p.seed = static_cast<unsigned>(in.get_int("md.seed"));
   return p;
 }
@@ -56,7 +42,7 @@ MdParams md_params(const Input& in, bool need_thermostat) {
 double temperature_key(const Input& in, const std::string& key) {
   if (!in.has(key)) throw InputError("key '" + key + "' is required for task " + in.get_string("task"));
   const double t = in.get_real(key);
-  if (t < 0.0) throw InputError("key '" + key + "' must not be negative (K), got " + fmt(t));
+  if (t < 0.0) throw InputError("key '" + key + "' must not be negative (K), got " + brief(t));
   return t;
 }
 
@@ -83,8 +69,8 @@ double mean_pressure(const Thermo& t, int dim) {
 }
 
 std::string detail(const Thermo& t, int dim) {
-  return "T " + fmt(t.temperature, 5) + " K  P " + fmt(mean_pressure(t, dim), 4) + " GPa  E " +
-         fmt(t.potential_energy, 8) + " eV";
+  return "T " + brief(t.temperature) + " K  P " + brief(mean_pressure(t, dim)) + " GPa  E " +
+         brief(t.potential_energy) + " eV";
 }
 
 /// Output shared by MD runs: thermo table, trajectory frames, progress line.
@@ -197,10 +183,10 @@ nlohmann::json run_quench(const Input& in) {
   MdParams p = md_params(in, true);
   const double t_high = temperature_key(in, "quench.t_high");
   const double t_low = temperature_key(in, "quench.t_low");
-  const double rate = positive(in, "quench.rate");
+  const double rate = in.get_positive("quench.rate");
   if (!(t_low < t_high))
-    throw InputError("the cooling schedule ends above its start: quench.t_low (" + fmt(t_low) +
-                     " K) must be below quench.t_high (" + fmt(t_high) + " K)");
+    throw InputError("the cooling schedule ends above its start: quench.t_low (" + brief(t_low) +
+                     " K) must be below quench.t_high (" + brief(t_high) + " K)");
   const double equil = in.get_real("quench.equilibrate"), hold = in.get_real("quench.hold");
   if (equil < 0.0 || hold < 0.0) throw InputError("keys 'quench.equilibrate' and 'quench.hold' must not be negative");
   const MinimizeParams mp = minimize_params(in);
@@ -217,7 +203,7 @@ nlohmann::json run_quench(const Input& in) {
   TableWriter table;
   if (in.has("output.table"))
     table = TableWriter(in.get_path("output.table"), {"time_ps", "T_target_K", "T_K", "P_GPa", "pe_eV", "volume"},
-                        "quench " + fmt(t_high) + " K -> " + fmt(t_low) + " K at " + fmt(rate) + " K/ps");
+                        "quench " + brief(t_high) + " K -> " + brief(t_low) + " K at " + brief(rate) + " K/ps");
   std::vector<double> cool_t, cool_v, cool_e;
   const long table_every = in.get_int("output.thermo_every");
   long done = 0;
@@ -264,7 +250,7 @@ nlohmann::json run_quench(const Input& in) {
                       {"wall_seconds", now() - t0},
                       {"output", nlohmann::json::object()}};
   if (in.has("output.table")) j["output"]["table"] = in.get_path("output.table");
-  write_final(in, s.config, "glass quenched by metabasin at " + fmt(rate) + " K/ps, inherent structure", j);
+  write_final(in, s.config, "glass quenched by metabasin at " + brief(rate) + " K/ps, inherent structure", j);
   return j;
 }
 
@@ -272,9 +258,9 @@ nlohmann::json run_shear(const Input& in) {
   System s = load_system(in);
   MdParams p = md_params(in, true);
   if (p.barostat.style != "none") throw InputError("key 'md.barostat' must be none for task shear (constant volume)");
-  const double rate_per_s = positive(in, "shear.rate");
-  const double max_strain = positive(in, "shear.max_strain");
-  const double elastic = positive(in, "shear.elastic_strain");
+  const double rate_per_s = in.get_positive("shear.rate");
+  const double max_strain = in.get_positive("shear.max_strain");
+  const double elastic = in.get_positive("shear.elastic_strain");
   if (!s.config.box.periodic[0] || !s.config.box.periodic[1])
     throw InputError("task shear needs system.boundary periodic along x and y");
   p.shear_rate = rate_per_s * 1e-12;  // 1/ps
@@ -290,7 +276,7 @@ nlohmann::json run_shear(const Input& in) {
   TableWriter table;
   if (in.has("output.table"))
     table = TableWriter(in.get_path("output.table"), {"strain", "shear_stress_GPa", "T_K", "pe_eV", "P_GPa"},
-                        "shear at " + fmt(rate_per_s) + " 1/s, T " + fmt(p.t_start) + " K; shear_stress = -pxy");
+                        "shear at " + brief(rate_per_s) + " 1/s, T " + brief(p.t_start) + " K; shear_stress = -pxy");
   const long table_every = in.get_int("output.thermo_every");
   const int dim = s.config.box.dimension;
   std::vector<double> strain, stress;
@@ -332,7 +318,7 @@ nlohmann::json run_shear(const Input& in) {
                       {"wall_seconds", now() - t0},
                       {"output", nlohmann::json::object()}};
   if (in.has("output.table")) j["output"]["table"] = in.get_path("output.table");
-  write_final(in, s.config, "after metabasin shear to strain " + fmt(md.thermo().shear_strain), j);
+  write_final(in, s.config, "after metabasin shear to strain " + brief(md.thermo().shear_strain), j);
   return j;
 }
 
@@ -342,9 +328,9 @@ nlohmann::json run_age(const Input& in) {
   if (p.barostat.style != "none") throw InputError("key 'md.barostat' must be none for task age (fixed strain and volume)");
   p.t_start = p.t_stop = temperature_key(in, "md.temperature");
   const double gamma = in.get_real("age.strain");
-  const double duration = positive(in, "age.duration");
-  const double interval = positive(in, "age.interval");
-  if (interval > duration) throw InputError("key 'age.interval' (" + fmt(interval) + " ps) is longer than age.duration");
+  const double duration = in.get_positive("age.duration");
+  const double interval = in.get_positive("age.interval");
+  if (interval > duration) throw InputError("key 'age.interval' (" + brief(interval) + " ps) is longer than age.duration");
   const MinimizeParams mp = minimize_params(in);
   const long steps = in.cap_steps(std::lround(duration / p.dt));
   const long every = std::max(1L, in.cap_steps(std::lround(interval / p.dt)) / (in.short_mode() ? 2 : 1));
@@ -354,7 +340,7 @@ nlohmann::json run_age(const Input& in) {
   if (in.has("output.table"))
     table = TableWriter(in.get_path("output.table"),
                         {"strain", "time_ps", "E_IS_per_atom_eV", "shear_stress_IS_GPa", "pe_per_atom_eV", "T_K"},
-                        "ageing at " + fmt(p.t_start) + " K; inherent structure every " + fmt(interval) + " ps");
+                        "ageing at " + brief(p.t_start) + " K; inherent structure every " + brief(interval) + " ps");
   const double n = static_cast<double>(s.config.size());
   const double t0 = now();
   nlohmann::json runs = nlohmann::json::array();
@@ -366,7 +352,7 @@ nlohmann::json run_age(const Input& in) {
     c.v.clear();
     create_velocities(c, p.t_start, p.seed);
     MolecularDynamics md(c, *s.potential, p, steps);
-    Progress progress("age (strain " + fmt(g) + ")", steps, in.get_int("output.progress"));
+    Progress progress("age (strain " + brief(g) + ")", steps, in.get_int("output.progress"));
     nlohmann::json series = nlohmann::json::array();
     auto quench_copy = [&](long k) {
       Configuration is = c;

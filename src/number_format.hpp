@@ -1,5 +1,6 @@
 #pragma once
 #include <charconv>
+#include <cstdio>
 #include <string>
 
 namespace metabasin {
@@ -9,6 +10,13 @@ inline std::string shortest(double v) {
   char buf[32];
   const auto r = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, r.ptr);
+}
+
+/// Six significant digits, for numbers inside messages.
+inline std::string brief(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
 }
 
 }  // namespace metabasin

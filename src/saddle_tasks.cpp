@@ -10,6 +10,7 @@
 
 #include "art.hpp"
 #include "error.hpp"
+#include "number_format.hpp"
 #include "hdf5_writer.hpp"
 #include "lammps_data.hpp"
 #include "neb.hpp"
@@ -21,26 +22,13 @@ namespace metabasin {
 
 namespace {
 
-std::string fmt(double v) {
-  std::ostringstream o;
-  o.precision(6);
-  o << v;
-  return o.str();
-}
-
-double positive(const Input& in, const std::string& key) {
-  const double v = in.get_real(key);
-  if (!(v > 0.0)) throw InputError("key '" + key + "' must be positive, got " + fmt(v));
-  return v;
-}
-
 /// The start of a search must be a minimum of the potential.
 void require_minimum(Configuration& c, Potential& p, double limit, const std::string& what) {
   ForceResult r;
   p.compute(c, r);
   const double fmax = max_norm3(Eigen::Map<const VectorXd>(r.forces.data(), static_cast<Eigen::Index>(r.forces.size())));
   if (fmax > limit)
-    throw InputError(what + " is not a minimum: its largest atomic force is " + fmt(fmax) + " eV/A (limit " + fmt(limit) +
+    throw InputError(what + " is not a minimum: its largest atomic force is " + brief(fmax) + " eV/A (limit " + brief(limit) +
                      "); relax it first (task minimize)");
 }
 
@@ -80,22 +68,22 @@ nlohmann::json run_art(const Input& in) {
   ArtParams p;
   p.push_radius = in.get_real("art.push_radius");
   if (!(p.push_radius > 0.0))
-    throw InputError("key 'art.push_radius' (" + fmt(p.push_radius) + " A) selects no atom; it must be positive");
-  p.push_step = positive(in, "art.push_step");
+    throw InputError("key 'art.push_radius' (" + brief(p.push_radius) + " A) selects no atom; it must be positive");
+  p.push_step = in.get_positive("art.push_step");
   p.max_push_steps = static_cast<int>(in.get_int("art.max_push_steps"));
   p.eigenvalue_threshold = in.get_real("art.eigenvalue_threshold");
   if (p.eigenvalue_threshold >= 0.0) throw InputError("key 'art.eigenvalue_threshold' must be negative (eV/A^2)");
-  p.saddle.fmax = positive(in, "art.fmax");
+  p.saddle.fmax = in.get_positive("art.fmax");
   p.saddle.max_iterations = in.get_int("art.max_iterations");
-  p.saddle.max_move = positive(in, "art.max_move");
-  p.side_step = positive(in, "art.side_step");
-  p.same_state_tolerance = positive(in, "art.same_state_tolerance");
+  p.saddle.max_move = in.get_positive("art.max_move");
+  p.side_step = in.get_positive("art.side_step");
+  p.same_state_tolerance = in.get_positive("art.same_state_tolerance");
   p.relax = minimize_params(in);
   const long searches = in.get_int("art.searches");
   if (searches < 1) throw InputError("key 'art.searches' must be at least 1");
   const unsigned seed = static_cast<unsigned>(in.get_int("art.seed"));
-  const double nu0 = positive(in, "art.prefactor");
-  const double dup_e = positive(in, "art.duplicate_energy"), dup_d = positive(in, "art.duplicate_distance");
+  const double nu0 = in.get_positive("art.prefactor");
+  const double dup_e = in.get_positive("art.duplicate_energy"), dup_d = in.get_positive("art.duplicate_distance");
   std::vector<std::size_t> centres;
   if (in.has("art.centres"))
     for (long id : in.get_ints("art.centres")) {
@@ -118,7 +106,7 @@ nlohmann::json run_art(const Input& in) {
     const ArtSearch a = art_search(s.config, *s.potential, centre, seed + static_cast<unsigned>(k), p);
     const bool ok = a.saddle.status == SaddleStatus::Converged;
     std::cerr << "art: search " << k + 1 << "/" << searches << " (rank " << par.rank << ", centre " << a.centre_id
-              << "): " << to_string(a.saddle.status) << (ok ? ", barrier " + fmt(a.barrier) + " eV" : "") << ", "
+              << "): " << to_string(a.saddle.status) << (ok ? ", barrier " + brief(a.barrier) + " eV" : "") << ", "
               << a.force_calls << " force calls" << std::endl;
     nlohmann::json j = {{"search", k}, {"centre_id", a.centre_id}, {"seed", a.seed}, {"status", to_string(a.saddle.status)},
                         {"initial_energy", a.initial_energy}, {"saddle_energy", a.saddle.energy},
@@ -209,9 +197,9 @@ nlohmann::json run_art(const Input& in) {
     for (const auto& j : all) {
       const bool ok = j["status"] == "converged";
       csv << j["search"] << "," << j["centre_id"] << "," << j["seed"] << "," << j["status"].get<std::string>() << ","
-          << j["initial_energy"].get<double>() << "," << (ok ? fmt(j["saddle_energy"]) : "") << ","
-          << (ok ? fmt(j["final_energy"]) : "") << "," << (ok ? fmt(j["barrier"]) : "") << ","
-          << (ok ? fmt(j["reverse_barrier"]) : "") << "," << j["eigenvalue"].get<double>() << "," << j["force_calls"] << ","
+          << j["initial_energy"].get<double>() << "," << (ok ? brief(j["saddle_energy"]) : "") << ","
+          << (ok ? brief(j["final_energy"]) : "") << "," << (ok ? brief(j["barrier"]) : "") << ","
+          << (ok ? brief(j["reverse_barrier"]) : "") << "," << j["eigenvalue"].get<double>() << "," << j["force_calls"] << ","
           << j["wall_seconds"].get<double>() << "," << j["duplicate_of"] << "\n";
     }
     write_file_atomically(path, csv.str());
@@ -288,12 +276,12 @@ nlohmann::json run_neb(const Input& in) {
   NebParams p;
   p.images = static_cast<int>(in.get_int("neb.images"));
   if (p.images < 1) throw InputError("key 'neb.images' must be at least 1");
-  p.spring = positive(in, "neb.spring");
+  p.spring = in.get_positive("neb.spring");
   p.climbing = in.get_bool("neb.climbing");
-  p.climb_fmax = positive(in, "neb.climb_fmax");
-  p.fmax = positive(in, "neb.fmax");
+  p.climb_fmax = in.get_positive("neb.climb_fmax");
+  p.fmax = in.get_positive("neb.fmax");
   p.max_iterations = in.get_int("neb.max_iterations");
-  p.max_move = positive(in, "neb.max_move");
+  p.max_move = in.get_positive("neb.max_move");
   const auto t0 = std::chrono::steady_clock::now();
   VectorXd b = Eigen::Map<const VectorXd>(fin.x.data(), static_cast<Eigen::Index>(fin.x.size()));
   if (in.get_bool("neb.relax_ends")) {

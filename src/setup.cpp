@@ -8,6 +8,7 @@
 #include "eam_tables.hpp"
 #include "elements.hpp"
 #include "error.hpp"
+#include "number_format.hpp"
 #include "lammps_data.hpp"
 #include "muller_brown.hpp"
 #include "neighbor_list.hpp"
@@ -17,13 +18,6 @@
 namespace metabasin {
 
 namespace {
-
-std::string fmt(double v) {
-  std::ostringstream o;
-  o.precision(6);
-  o << v;
-  return o.str();
-}
 
 void require_file(const std::string& key, const std::string& path) {
   if (!std::filesystem::exists(path)) throw InputError("key '" + key + "': file '" + path + "' does not exist");
@@ -41,7 +35,7 @@ void check_lj_masses(const Configuration& c, const std::vector<std::string>& ele
     for (const auto& e : elements) {
       const auto other = standard_atomic_mass(e);
       if (other && std::abs(m - *other) <= 0.01 * *other)
-        throw InputError("data file '" + data + "' gives atom type " + std::to_string(t) + " the mass " + fmt(m) +
+        throw InputError("data file '" + data + "' gives atom type " + std::to_string(t) + " the mass " + brief(m) +
                          " of " + e + " but potential.elements maps it to " + elements[t - 1] +
                          "; the type order in potential.elements does not match the data file");
     }
@@ -128,7 +122,7 @@ void check_overlaps(const Configuration& c, const Potential& p, double min_dista
       const double limit = min_distance_override >= 0.0 ? min_distance_override : p.overlap_distance(c.types[i], c.types[o]);
       if (r < limit)
         throw InputError("data file '" + data + "': atoms " + std::to_string(c.ids[i]) + " and " +
-                         std::to_string(c.ids[o]) + " overlap (" + fmt(r) + " apart, closer than " + fmt(limit) +
+                         std::to_string(c.ids[o]) + " overlap (" + brief(r) + " apart, closer than " + brief(limit) +
                          "; set system.min_distance to change the limit)");
     }
 }

@@ -8,6 +8,7 @@
 #include "lammps_reference.hpp"
 #include "minimizer.hpp"
 #include "muller_brown.hpp"
+#include "test_systems.hpp"
 #include "pair_eam.hpp"
 #include "pair_lj.hpp"
 #include "sample_builder.hpp"
@@ -16,20 +17,6 @@ using namespace metabasin;
 using namespace metabasin::testing;
 
 namespace {
-
-Configuration single_particle(double x, double y) {
-  Configuration c;
-  c.box.dimension = 2;
-  c.box.periodic = {false, false, true};
-  c.box.lo = Vec3(-3, -3, -0.5);
-  c.box.len = Vec3(6, 6, 1);
-  c.ids = {1};
-  c.types = {1};
-  c.masses = {1.0};
-  c.x = {x, y, 0.0};
-  c.image = {0, 0, 0};
-  return c;
-}
 
 MinimizeParams tight(const std::string& method) {
   MinimizeParams p;
@@ -52,7 +39,7 @@ TEST_P(MullerBrownMinima, ReachesReferenceMinima) {
                                {-0.050011, 0.466694, -80.767818}};
   const double starts[3][2] = {{-0.3, 1.2}, {0.8, 0.2}, {-0.15, 0.55}};
   for (int k = 0; k < 3; ++k) {
-    auto c = single_particle(starts[k][0], starts[k][1]);
+    auto c = mb_particle(starts[k][0], starts[k][1]);
     MullerBrown mb;
     AtomsObjective f(c, mb);
     VectorXd x = f.positions();

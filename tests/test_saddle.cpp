@@ -14,25 +14,13 @@
 #include "lammps_reference.hpp"
 #include "neb.hpp"
 #include "muller_brown.hpp"
+#include "test_systems.hpp"
 #include "pair_lj.hpp"
 
 using namespace metabasin;
+using metabasin::testing::mb_particle;
 
 namespace {
-
-Configuration mb_particle(double x, double y) {
-  Configuration c;
-  c.box.dimension = 2;
-  c.box.periodic = {false, false, true};
-  c.box.lo = Vec3(-3, -3, -0.5);
-  c.box.len = Vec3(6, 6, 1);
-  c.ids = {1};
-  c.types = {1};
-  c.masses = {1.0};
-  c.x = {x, y, 0.0};
-  c.image = {0, 0, 0};
-  return c;
-}
 
 ArtParams mb_params() {
   ArtParams p;
