@@ -12,6 +12,7 @@
 
 #include "art.hpp"
 #include "lammps_reference.hpp"
+#include "lammps_data.hpp"
 #include "neb.hpp"
 #include "muller_brown.hpp"
 #include "test_systems.hpp"
@@ -275,4 +276,39 @@ TEST(ArtTask, TwoMpiRanksGiveTheSameSearchesAsOne) {
   ASSERT_EQ(e1.size(), e2.size());
   for (std::size_t k = 0; k < e1.size(); ++k)
     if (std::isfinite(e1[k])) EXPECT_DOUBLE_EQ(e1[k], e2[k]) << "search " << k;
+}
+
+TEST(NebLj7, ReproducesTheArtBarrierBetweenTheSameMinima) {
+  // ART from the hexagon, then NEB between the hexagon and the minimum ART reached.
+  const Configuration start = read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
+  PairLJ lj({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0);
+  ArtParams p;
+  p.push_radius = 1.2;
+  p.push_step = 0.05;
+  p.eigenvalue_threshold = -0.5;
+  p.saddle.fmax = 1e-8;
+  p.saddle.max_move = 0.05;
+  p.saddle.lanczos.finite_difference = 1e-4;
+  p.relax.method = "lbfgs";
+  p.relax.fmax = 1e-9;
+  p.side_step = 0.05;
+  p.same_state_tolerance = 0.05;
+  ArtSearch art;
+  for (unsigned seed = 1; seed < 40; ++seed) {
+    art = art_search(start, lj, seed % 7, seed, p);
+    if (art.saddle.status == SaddleStatus::Converged && std::abs(art.saddle.energy + 11.040253) < 1e-5) break;
+  }
+  ASSERT_EQ(art.saddle.status, SaddleStatus::Converged);
+  NebParams np;
+  np.images = 11;
+  np.spring = 5.0;
+  np.fmax = 1e-6;
+  np.max_move = 0.02;
+  np.max_iterations = 20000;
+  const NebResult neb = run_neb(start, art.final_minimum, lj, np);
+  std::printf("  LJ7: ART barrier %.6f, NEB barrier %.6f (%ld force calls), C/L %.3f\n", art.barrier, neb.barrier,
+              neb.force_calls, neb.geometry.ratio);
+  EXPECT_TRUE(neb.converged);
+  EXPECT_NEAR(neb.barrier, art.barrier, 1e-3);
+  EXPECT_NEAR(neb.energies.back(), art.final_energy, 1e-6);
 }
