@@ -5,6 +5,7 @@
 #include <cmath>
 #include <algorithm>
 #include <cstdio>
+#include <sstream>
 
 #include <hdf5.h>
 
@@ -311,4 +312,76 @@ TEST(NebLj7, ReproducesTheArtBarrierBetweenTheSameMinima) {
   EXPECT_TRUE(neb.converged);
   EXPECT_NEAR(neb.barrier, art.barrier, 1e-3);
   EXPECT_NEAR(neb.energies.back(), art.final_energy, 1e-6);
+}
+
+TEST(NebLj7, SameBarrierAsLammpsNeb) {
+  std::string out;
+  ASSERT_EQ(metabasin::testing::run_command("command -v lmp && command -v mpirun", out), 0)
+      << "lmp (lammps) and mpirun (openmpi-bin) are needed for the LAMMPS NEB comparison";
+  Configuration start = read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
+  PairLJ lj({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0);
+  ArtParams p;
+  p.push_radius = 1.2;
+  p.push_step = 0.05;
+  p.eigenvalue_threshold = -0.5;
+  p.saddle.fmax = 1e-8;
+  p.saddle.max_move = 0.05;
+  p.relax.method = "lbfgs";
+  p.relax.fmax = 1e-9;
+  p.side_step = 0.05;
+  p.same_state_tolerance = 0.05;
+  ArtSearch art;
+  for (unsigned seed = 1; seed < 40; ++seed) {
+    art = art_search(start, lj, seed % 7, seed, p);
+    if (art.saddle.status == SaddleStatus::Converged && std::abs(art.saddle.energy + 11.037334) < 1e-5) break;
+  }
+  ASSERT_EQ(art.saddle.status, SaddleStatus::Converged);
+  NebParams np;
+  np.images = 5;
+  np.spring = 5.0;
+  np.fmax = 1e-6;
+  np.max_move = 0.02;
+  np.max_iterations = 20000;
+  const NebResult ours = run_neb(start, art.final_minimum, lj, np);
+
+  // LAMMPS: 7 replicas (the ends included), same spring, quickmin, climbing in stage two.
+  const std::string dir = metabasin::testing::scratch_dir("neb_lammps");
+  metabasin::write_lammps_data(dir + "/start.data", start, "LJ7 hexagon");
+  std::ostringstream fin;
+  fin.precision(17);
+  fin << start.size() << "\n";
+  for (std::size_t i = 0; i < start.size(); ++i)
+    fin << start.ids[i] << " " << art.final_minimum[3 * i] << " " << art.final_minimum[3 * i + 1] << " 0\n";
+  metabasin::testing::write_text(dir + "/final.coords", fin.str());
+  metabasin::testing::write_text(dir + "/in.neb",
+                                 "units metal\ndimension 2\natom_style atomic\natom_modify map array sort 0 0.0\n"
+                                 "boundary f f p\nread_data start.data\npair_style lj/cut 50.0\npair_coeff 1 1 1.0 1.0 50.0\n"
+                                 "timestep 0.004\nfix 1 all neb 5.0 parallel neigh\nfix 2 all enforce2d\n"
+                                 "thermo 100\nmin_style quickmin\n"
+                                 "neb 0.0 1.0e-4 4000 4000 200 final final.coords\n");
+  ASSERT_EQ(metabasin::testing::run_command("cd '" + dir + "' && mpirun --allow-run-as-root --oversubscribe -np 7 lmp -nocite "
+                                            "-partition 7x1 -in in.neb -screen none > /dev/null",
+                                            out),
+            0)
+      << out << metabasin::testing::read_text(dir + "/log.lammps");
+  // The universe log: last data row, column EBF (forward barrier).
+  std::istringstream log(metabasin::testing::read_text(dir + "/log.lammps"));
+  std::string line;
+  int ebf_col = -1;
+  double lammps_barrier = std::nan("");
+  while (std::getline(log, line)) {
+    std::istringstream ls(line);
+    std::vector<std::string> w;
+    std::string t;
+    while (ls >> t) w.push_back(t);
+    if (!w.empty() && w[0] == "Step" && w.size() > 1 && w[1] == "MaxReplicaForce") {
+      ebf_col = static_cast<int>(std::find(w.begin(), w.end(), "EBF") - w.begin());
+      continue;
+    }
+    if (ebf_col > 0 && static_cast<int>(w.size()) > ebf_col && std::isdigit(static_cast<unsigned char>(w[0][0])))
+      lammps_barrier = std::stod(w[ebf_col]);
+  }
+  std::printf("  LJ7 NEB barrier: metabasin %.6f, LAMMPS %.6f, ART %.6f\n", ours.barrier, lammps_barrier, art.barrier);
+  EXPECT_NEAR(ours.barrier, lammps_barrier, 1e-3);
+  EXPECT_NEAR(ours.barrier, art.barrier, 1e-3);
 }
