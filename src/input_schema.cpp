@@ -81,6 +81,9 @@ const std::vector<OptionSpec>& input_schema() {
       {"art.same_state_tolerance", T::Real, "0.1", false, "Two minima are the same when no atom differs by more (A).", {}},
       {"art.minimum_fmax", T::Real, "0.01", false, "The start must be a minimum: largest atomic force below this (eV/A).", {}},
       {"art.prefactor", T::Real, "1e13", false, "Attempt frequency nu0 of the harmonic rates k = nu0 exp(-Ea/kT) (1/s).", {}},
+      {"art.vineyard_radius", T::Real, "0", false,
+       "If > 0: Vineyard prefactor of each distinct saddle from the Hessian of the atoms within this distance (A) of "
+       "the atom that moves most in the unstable mode (others fixed); 0: the fixed art.prefactor.", {}},
       {"art.duplicate_energy", T::Real, "0.001", false, "Saddles closer than this in energy (eV) ...", {}},
       {"art.duplicate_distance", T::Real, "0.1", false, "... and in every atom position (A) are the same saddle.", {}},
 

@@ -15,6 +15,7 @@
 #include "lammps_data.hpp"
 #include "neb.hpp"
 #include "parallel.hpp"
+#include "prefactor.hpp"
 #include "setup.hpp"
 #include "trajectory.hpp"
 
@@ -60,6 +61,43 @@ void write_atoms_and_cell(Hdf5Writer& h, const Configuration& c) {
   h.write("/atoms/origin", std::vector<double>{c.box.lo[0], c.box.lo[1], c.box.lo[2]}, {3});
 }
 
+/// Vineyard prefactor from the Hessians, at the start minimum and at the saddle, of the atoms
+/// near the one that moves most in the unstable mode (the rest held fixed).
+double local_vineyard(System& s, const nlohmann::json& search, double radius) {
+  const VectorXd mode = json_vec(search["eigenvector"]);
+  const VectorXd saddle = json_vec(search["saddle_positions"]);
+  std::size_t core = 0;
+  double most = -1.0;
+  for (std::size_t i = 0; i < s.config.size(); ++i) {
+    const double m = mode.segment<3>(3 * static_cast<Eigen::Index>(i)).norm();
+    if (m > most) { most = m; core = i; }
+  }
+  std::vector<Eigen::Index> active;
+  VectorXd masses;
+  std::vector<double> mass_list;
+  const Vec3 rc(saddle[3 * core], saddle[3 * core + 1], saddle[3 * core + 2]);
+  for (std::size_t i = 0; i < s.config.size(); ++i) {
+    const Vec3 r(saddle[3 * i], saddle[3 * i + 1], saddle[3 * i + 2]);
+    if (s.config.box.minimum_image(r - rc).norm() > radius) continue;
+    for (int d = 0; d < s.config.box.dimension; ++d) {
+      active.push_back(static_cast<Eigen::Index>(3 * i + d));
+      mass_list.push_back(s.config.masses[s.config.types[i] - 1]);
+    }
+  }
+  masses = Eigen::Map<const VectorXd>(mass_list.data(), static_cast<Eigen::Index>(mass_list.size()));
+  Configuration work = s.config;
+  AtomsObjective f(work, *s.potential);
+  const auto h_min = numerical_hessian(f, f.positions(), active, 1e-3);
+  const auto h_sad = numerical_hessian(f, saddle, active, 1e-3);
+  // With every atom free, rigid translations (and rotations of a cluster) are zero modes.
+  const Box& b = s.config.box;
+  const int d = b.dimension;
+  const bool all_free = active.size() == s.config.size() * static_cast<std::size_t>(d) && s.potential->cutoff() > 0.0;
+  const bool cluster = !(b.periodic[0] || b.periodic[1] || (d == 3 && b.periodic[2]));
+  const int zero = all_free ? d + (cluster ? (d == 2 ? 1 : 3) : 0) : 0;
+  return vineyard_prefactor(h_min, h_sad, masses, zero);
+}
+
 }  // namespace
 
 nlohmann::json run_art(const Input& in) {
@@ -83,6 +121,8 @@ nlohmann::json run_art(const Input& in) {
   if (searches < 1) throw InputError("key 'art.searches' must be at least 1");
   const unsigned seed = static_cast<unsigned>(in.get_int("art.seed"));
   const double nu0 = in.get_positive("art.prefactor");
+  const double vineyard_radius = in.get_real("art.vineyard_radius");
+  if (vineyard_radius < 0.0) throw InputError("key 'art.vineyard_radius' must not be negative");
   const double dup_e = in.get_positive("art.duplicate_energy"), dup_d = in.get_positive("art.duplicate_distance");
   std::vector<std::size_t> centres;
   if (in.has("art.centres"))
@@ -154,6 +194,7 @@ nlohmann::json run_art(const Input& in) {
     if (j["duplicate_of"] == -1) {
       unique.push_back(k);
       barriers.push_back(j["barrier"]);
+      j["prefactor"] = vineyard_radius > 0.0 ? local_vineyard(s, j, vineyard_radius) : nu0;
     } else {
       ++duplicates;
     }
@@ -193,14 +234,15 @@ nlohmann::json run_art(const Input& in) {
     std::ostringstream csv;
     csv.precision(10);
     csv << "search,centre_id,seed,status,initial_energy,saddle_energy,final_energy,barrier,reverse_barrier,eigenvalue,"
-           "force_calls,wall_seconds,duplicate_of\n";
+           "force_calls,wall_seconds,duplicate_of,prefactor\n";
     for (const auto& j : all) {
       const bool ok = j["status"] == "converged";
       csv << j["search"] << "," << j["centre_id"] << "," << j["seed"] << "," << j["status"].get<std::string>() << ","
           << j["initial_energy"].get<double>() << "," << (ok ? brief(j["saddle_energy"]) : "") << ","
           << (ok ? brief(j["final_energy"]) : "") << "," << (ok ? brief(j["barrier"]) : "") << ","
           << (ok ? brief(j["reverse_barrier"]) : "") << "," << j["eigenvalue"].get<double>() << "," << j["force_calls"] << ","
-          << j["wall_seconds"].get<double>() << "," << j["duplicate_of"] << "\n";
+          << j["wall_seconds"].get<double>() << "," << j["duplicate_of"] << ","
+          << (j.contains("prefactor") ? brief(j["prefactor"].get<double>()) : "") << "\n";
     }
     write_file_atomically(path, csv.str());
     out["output"]["table"] = path;
@@ -217,7 +259,7 @@ nlohmann::json run_art(const Input& in) {
     h.attribute("/initial", "energy", all.empty() ? 0.0 : all[0]["initial_energy"].get<double>());
     h.group("/searches");
     std::vector<long long> centre, seeds, fc, dup;
-    std::vector<double> es, ef, bar, rbar, eig, wall;
+    std::vector<double> es, ef, bar, rbar, eig, wall, nu;
     std::vector<std::string> status;
     std::vector<VectorXd> xs, vs, xf;
     for (const auto& j : all) {
@@ -233,6 +275,7 @@ nlohmann::json run_art(const Input& in) {
       rbar.push_back(ok ? j["reverse_barrier"].get<double>() : std::nan(""));
       eig.push_back(j["eigenvalue"]);
       wall.push_back(j["wall_seconds"]);
+      nu.push_back(j.contains("prefactor") ? j["prefactor"].get<double>() : std::nan(""));
       xs.push_back(ok ? json_vec(j["saddle_positions"]) : VectorXd());
       vs.push_back(ok ? json_vec(j["eigenvector"]) : VectorXd());
       xf.push_back(ok ? json_vec(j["final_positions"]) : VectorXd());
@@ -249,6 +292,7 @@ nlohmann::json run_art(const Input& in) {
     h.write("/searches/reverse_barrier", rbar, {n});
     h.write("/searches/eigenvalue", eig, {n});
     h.write("/searches/wall_seconds", wall, {n});
+    h.write("/searches/prefactor", nu, {n});
     write_positions(h, "/searches/saddle_positions", xs, s.config.size());
     write_positions(h, "/searches/eigenvector", vs, s.config.size());
     write_positions(h, "/searches/final_positions", xf, s.config.size());

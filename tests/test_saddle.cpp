@@ -15,6 +15,8 @@
 #include "lammps_reference.hpp"
 #include "lammps_data.hpp"
 #include "neb.hpp"
+#include "prefactor.hpp"
+#include "units.hpp"
 #include "muller_brown.hpp"
 #include "test_systems.hpp"
 #include "pair_lj.hpp"
@@ -384,4 +386,44 @@ TEST(NebLj7, SameBarrierAsLammpsNeb) {
   std::printf("  LJ7 NEB barrier: metabasin %.6f, LAMMPS %.6f, ART %.6f\n", ours.barrier, lammps_barrier, art.barrier);
   EXPECT_NEAR(ours.barrier, lammps_barrier, 1e-3);
   EXPECT_NEAR(ours.barrier, art.barrier, 1e-3);
+}
+
+TEST(Prefactor, VineyardOnMullerBrownMatchesTheAnalyticHessian) {
+  // Analytic second derivatives of the Mueller-Brown surface.
+  const double A[4] = {-200, -100, -170, 15}, a[4] = {-1, -1, -6.5, 0.7}, b[4] = {0, 0, 11, 0.6}, c[4] = {-10, -10, -6.5, 0.7},
+               x0[4] = {1, 0, -0.5, -1}, y0[4] = {0, 0.5, 1.5, 1};
+  auto hessian = [&](double x, double y) {
+    Eigen::Matrix2d h = Eigen::Matrix2d::Zero();
+    for (int k = 0; k < 4; ++k) {
+      const double dx = x - x0[k], dy = y - y0[k];
+      const double e = A[k] * std::exp(a[k] * dx * dx + b[k] * dx * dy + c[k] * dy * dy);
+      const double gx = 2 * a[k] * dx + b[k] * dy, gy = b[k] * dx + 2 * c[k] * dy;
+      h(0, 0) += e * (gx * gx + 2 * a[k]);
+      h(0, 1) += e * (gx * gy + b[k]);
+      h(1, 1) += e * (gy * gy + 2 * c[k]);
+    }
+    h(1, 0) = h(0, 1);
+    return h;
+  };
+  const double mass = 2.0;
+  auto analytic = [&](double mx, double my, double sx, double sy) {
+    const Eigen::Vector2d wm = Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d>(hessian(mx, my) / mass * units::ftm2v).eigenvalues();
+    const Eigen::Vector2d ws = Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d>(hessian(sx, sy) / mass * units::ftm2v).eigenvalues();
+    return std::sqrt(wm[0] * wm[1]) / std::sqrt(ws[1]) / (2 * M_PI) * 1e12;
+  };
+  MullerBrown mb;
+  auto numeric = [&](double mx, double my, double sx, double sy) {
+    auto cm = mb_particle(mx, my), cs = mb_particle(sx, sy);
+    AtomsObjective fm(cm, mb), fs(cs, mb);
+    const std::vector<Eigen::Index> active{0, 1};
+    const auto hm = numerical_hessian(fm, fm.positions(), active, 1e-5);
+    const auto hs = numerical_hessian(fs, fs.positions(), active, 1e-5);
+    return vineyard_prefactor(hm, hs, VectorXd::Constant(2, mass), 0);
+  };
+  // Minimum A over saddle S1, and minimum B over saddle S2.
+  const double nu_a = numeric(-0.558224, 1.441726, -0.822002, 0.624313);
+  const double nu_b = numeric(0.623499, 0.028038, 0.212487, 0.292988);
+  std::printf("  Vineyard prefactors on Mueller-Brown: %.6e and %.6e 1/s\n", nu_a, nu_b);
+  EXPECT_NEAR(nu_a / analytic(-0.558224, 1.441726, -0.822002, 0.624313), 1.0, 1e-6);
+  EXPECT_NEAR(nu_b / analytic(0.623499, 0.028038, 0.212487, 0.292988), 1.0, 1e-6);
 }
