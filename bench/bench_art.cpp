@@ -13,17 +13,21 @@ using namespace metabasin;
 namespace {
 
 void run_searches(benchmark::State& state, const Configuration& c, Potential& pot, const ArtParams& p) {
-  long converged = 0, calls = 0, searches = 0;
+  long converged = 0, calls = 0, saddle_calls = 0, searches = 0;
   unsigned seed = 1;
   for (auto _ : state) {
     const ArtSearch s = art_search(c, pot, (seed * 7919u) % c.size(), seed, p);
     ++seed;
     ++searches;
     calls += s.force_calls;
-    if (s.saddle.status == SaddleStatus::Converged) ++converged;
+    if (s.saddle.status == SaddleStatus::Converged) {
+      ++converged;
+      saddle_calls += s.saddle_force_calls;
+    }
   }
   state.counters["success_rate"] = static_cast<double>(converged) / searches;
   state.counters["force_calls_per_saddle"] = converged ? static_cast<double>(calls) / converged : 0.0;
+  state.counters["saddle_search_calls"] = converged ? static_cast<double>(saddle_calls) / converged : 0.0;
   state.counters["seconds_per_saddle"] =
       benchmark::Counter(static_cast<double>(searches) / std::max(1L, converged), benchmark::Counter::kIsIterationInvariantRate |
                                                                                     benchmark::Counter::kInvert);

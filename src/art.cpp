@@ -113,6 +113,7 @@ ArtSearch art_search(const Configuration& start, Potential& potential, std::size
   } else {
     out.saddle = converge_saddle(f, x, mode, mp);
   }
+  out.saddle_force_calls = f.evaluations() - calls0;
   if (out.saddle.status == SaddleStatus::Converged) {
     // Relax down both sides of the saddle and check that one side is where we started.
     auto relax_from = [&](double sign, double& energy) {

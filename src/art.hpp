@@ -32,7 +32,8 @@ struct ArtSearch {
   double final_energy = 0.0;
   double barrier = 0.0;                // saddle - initial
   double reverse_barrier = 0.0;        // saddle - final
-  long force_calls = 0;
+  long saddle_force_calls = 0;         // push and convergence only (what eOn reports per saddle)
+  long force_calls = 0;                // everything, the two relaxations included
   double wall_seconds = 0.0;
 };
 

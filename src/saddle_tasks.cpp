@@ -150,7 +150,8 @@ nlohmann::json run_art(const Input& in) {
               << a.force_calls << " force calls" << std::endl;
     nlohmann::json j = {{"search", k}, {"centre_id", a.centre_id}, {"seed", a.seed}, {"status", to_string(a.saddle.status)},
                         {"initial_energy", a.initial_energy}, {"saddle_energy", a.saddle.energy},
-                        {"eigenvalue", a.saddle.eigenvalue}, {"force_calls", a.force_calls}, {"wall_seconds", a.wall_seconds}};
+                        {"eigenvalue", a.saddle.eigenvalue}, {"force_calls", a.force_calls},
+                        {"saddle_force_calls", a.saddle_force_calls}, {"wall_seconds", a.wall_seconds}};
     if (ok) {
       j["final_energy"] = a.final_energy;
       j["barrier"] = a.barrier;
@@ -174,7 +175,7 @@ nlohmann::json run_art(const Input& in) {
   const bool rigid = s.potential->cutoff() > 0.0;
   const bool cluster = rigid && !(box.periodic[0] || box.periodic[1] || (box.dimension == 3 && box.periodic[2]));
   std::vector<std::size_t> unique;
-  std::vector<long> calls;
+  std::vector<long> calls, saddle_calls;
   std::vector<double> barriers;
   long converged = 0, duplicates = 0;
   for (std::size_t k = 0; k < all.size(); ++k) {
@@ -183,6 +184,7 @@ nlohmann::json run_art(const Input& in) {
     if (j["status"] != "converged") continue;
     ++converged;
     calls.push_back(j["force_calls"]);
+    saddle_calls.push_back(j["saddle_force_calls"]);
     const VectorXd xs = json_vec(j["saddle_positions"]);
     for (std::size_t u : unique) {
       if (std::abs(all[u]["saddle_energy"].get<double>() - j["saddle_energy"].get<double>()) > dup_e) continue;
@@ -200,6 +202,7 @@ nlohmann::json run_art(const Input& in) {
     }
   }
   std::sort(calls.begin(), calls.end());
+  std::sort(saddle_calls.begin(), saddle_calls.end());
   double mean_calls = 0.0;
   for (long c : calls) mean_calls += static_cast<double>(c) / static_cast<double>(calls.size());
   // Activation-energy spectrum of the distinct events, 0.1 eV bins.
@@ -221,6 +224,7 @@ nlohmann::json run_art(const Input& in) {
                         {"duplicate_fraction", converged ? static_cast<double>(duplicates) / converged : 0.0},
                         {"median_force_calls", calls.empty() ? 0 : calls[calls.size() / 2]},
                         {"mean_force_calls", mean_calls},
+                        {"median_saddle_force_calls", saddle_calls.empty() ? 0 : saddle_calls[saddle_calls.size() / 2]},
                         {"barrier_histogram", histogram},
                         {"prefactor", nu0},
                         {"wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()},
@@ -234,14 +238,14 @@ nlohmann::json run_art(const Input& in) {
     std::ostringstream csv;
     csv.precision(10);
     csv << "search,centre_id,seed,status,initial_energy,saddle_energy,final_energy,barrier,reverse_barrier,eigenvalue,"
-           "force_calls,wall_seconds,duplicate_of,prefactor\n";
+           "force_calls,saddle_force_calls,wall_seconds,duplicate_of,prefactor\n";
     for (const auto& j : all) {
       const bool ok = j["status"] == "converged";
       csv << j["search"] << "," << j["centre_id"] << "," << j["seed"] << "," << j["status"].get<std::string>() << ","
           << j["initial_energy"].get<double>() << "," << (ok ? brief(j["saddle_energy"]) : "") << ","
           << (ok ? brief(j["final_energy"]) : "") << "," << (ok ? brief(j["barrier"]) : "") << ","
           << (ok ? brief(j["reverse_barrier"]) : "") << "," << j["eigenvalue"].get<double>() << "," << j["force_calls"] << ","
-          << j["wall_seconds"].get<double>() << "," << j["duplicate_of"] << ","
+          << j["saddle_force_calls"] << "," << j["wall_seconds"].get<double>() << "," << j["duplicate_of"] << ","
           << (j.contains("prefactor") ? brief(j["prefactor"].get<double>()) : "") << "\n";
     }
     write_file_atomically(path, csv.str());
@@ -258,7 +262,7 @@ nlohmann::json run_art(const Input& in) {
     h.write("/initial/positions", std::vector<double>(s.config.x.begin(), s.config.x.end()), {s.config.size(), 3});
     h.attribute("/initial", "energy", all.empty() ? 0.0 : all[0]["initial_energy"].get<double>());
     h.group("/searches");
-    std::vector<long long> centre, seeds, fc, dup;
+    std::vector<long long> centre, seeds, fc, sfc, dup;
     std::vector<double> es, ef, bar, rbar, eig, wall, nu;
     std::vector<std::string> status;
     std::vector<VectorXd> xs, vs, xf;
@@ -267,6 +271,7 @@ nlohmann::json run_art(const Input& in) {
       centre.push_back(j["centre_id"]);
       seeds.push_back(j["seed"]);
       fc.push_back(j["force_calls"]);
+      sfc.push_back(j["saddle_force_calls"]);
       dup.push_back(j["duplicate_of"]);
       status.push_back(j["status"]);
       es.push_back(ok ? j["saddle_energy"].get<double>() : std::nan(""));
@@ -285,6 +290,7 @@ nlohmann::json run_art(const Input& in) {
     h.write("/searches/centre_id", centre, {n});
     h.write("/searches/seed", seeds, {n});
     h.write("/searches/force_calls", fc, {n});
+    h.write("/searches/saddle_force_calls", sfc, {n});
     h.write("/searches/duplicate_of", dup, {n});
     h.write("/searches/saddle_energy", es, {n});
     h.write("/searches/final_energy", ef, {n});
