@@ -29,8 +29,8 @@ void run_searches(benchmark::State& state, const Configuration& c, Potential& po
   state.counters["force_calls_per_saddle"] = converged ? static_cast<double>(calls) / converged : 0.0;
   state.counters["saddle_search_calls"] = converged ? static_cast<double>(saddle_calls) / converged : 0.0;
   state.counters["seconds_per_saddle"] =
-      benchmark::Counter(static_cast<double>(searches) / std::max(1L, converged), benchmark::Counter::kIsIterationInvariantRate |
-                                                                                    benchmark::Counter::kInvert);
+      benchmark::Counter(static_cast<double>(searches) / std::max(1L, converged),
+                         benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
 void BM_ArtLj7(benchmark::State& state) {
@@ -51,7 +51,8 @@ void BM_ArtLj7(benchmark::State& state) {
 
 void BM_ArtCuZrGlass(benchmark::State& state) {
   auto c = read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/cuzr-eam-2000-glass-10Kps.data", 3, {true, true, true});
-  PairEAM eam(read_eam_file(METABASIN_SOURCE_DIR "/potentials/ZrCuAl2011.eam.alloy", EamFlavor::Alloy), {"Cu", "Zr"}, 1.0);
+  PairEAM eam(read_eam_file(METABASIN_SOURCE_DIR "/potentials/ZrCuAl2011.eam.alloy", EamFlavor::Alloy), {"Cu", "Zr"},
+              1.0);
   ArtParams p;
   p.saddle.fmax = 5e-3;
   p.relax.method = "lbfgs";

@@ -41,11 +41,11 @@ inline Configuration eam3d_system(long n_target) {
 }
 
 inline std::unique_ptr<Potential> lj2d_potential() {
-  return std::make_unique<PairLJ>(std::vector<std::string>{"Cu", "Zr"},
-                                  std::vector<LJPair>{{"Cu", "Cu", 0.128, 2.338, 5.845},
-                                                      {"Cu", "Zr", 0.128, 2.5718, 6.4295},
-                                                      {"Zr", "Zr", 0.128, 2.8056, 7.014}},
-                                  true, 1.0);
+  return std::make_unique<PairLJ>(
+      std::vector<std::string>{"Cu", "Zr"},
+      std::vector<LJPair>{
+          {"Cu", "Cu", 0.128, 2.338, 5.845}, {"Cu", "Zr", 0.128, 2.5718, 6.4295}, {"Zr", "Zr", 0.128, 2.8056, 7.014}},
+      true, 1.0);
 }
 
 inline std::unique_ptr<Potential> eam3d_potential(const std::string& file, EamFlavor flavor) {

@@ -46,9 +46,7 @@ double max_atom_separation(const Box& box, const VectorXd& a, const VectorXd& b,
 
 namespace {
 
-bool periodic_any(const Box& b) {
-  return b.periodic[0] || b.periodic[1] || (b.dimension == 3 && b.periodic[2]);
-}
+bool periodic_any(const Box& b) { return b.periodic[0] || b.periodic[1] || (b.dimension == 3 && b.periodic[2]); }
 
 /// Pair potentials are translation invariant (rigid translations are zero modes); a free
 /// cluster can also rotate. Model surfaces (external fields) have neither.
@@ -83,7 +81,7 @@ ArtSearch art_search(const Configuration& start, Potential& potential, std::size
   LanczosParams lp = p.saddle.lanczos;
   lp.dimension = start.box.dimension;
   lp.zero_modes = rigid_body_modes(x0, start.box.dimension, translation_invariant(potential),
-                                  translation_invariant(potential) && !periodic_any(start.box));
+                                   translation_invariant(potential) && !periodic_any(start.box));
   MinModeParams mp = p.saddle;
   mp.lanczos = lp;
 

@@ -12,28 +12,28 @@
 namespace metabasin {
 
 struct ArtParams {
-  double push_radius = 3.5;            // A: atoms this close to the centre are pushed
-  double push_step = 0.1;              // A: length of each push increment (configuration space)
+  double push_radius = 3.5;  // A: atoms this close to the centre are pushed
+  double push_step = 0.1;    // A: length of each push increment (configuration space)
   int max_push_steps = 30;
-  int perpendicular_steps = 3;         // relaxation steps perpendicular to the push after each increment
-  double eigenvalue_threshold = -0.05; // eV/A^2: the push phase ends below this curvature
+  int perpendicular_steps = 3;          // relaxation steps perpendicular to the push after each increment
+  double eigenvalue_threshold = -0.05;  // eV/A^2: the push phase ends below this curvature
   MinModeParams saddle;
-  MinimizeParams relax;                // the two minima
-  double side_step = 0.2;              // A: displacement along the mode off the saddle, each side
-  double same_state_tolerance = 0.1;   // A: largest atomic displacement between "the same" minima
+  MinimizeParams relax;               // the two minima
+  double side_step = 0.2;             // A: displacement along the mode off the saddle, each side
+  double same_state_tolerance = 0.1;  // A: largest atomic displacement between "the same" minima
 };
 
 struct ArtSearch {
-  long centre_id = 0;                  // atom ID of the push centre
+  long centre_id = 0;  // atom ID of the push centre
   unsigned seed = 0;
-  SaddlePoint saddle;                  // status says how the whole search ended
+  SaddlePoint saddle;  // status says how the whole search ended
   double initial_energy = 0.0;
-  VectorXd final_minimum;              // the other side (empty unless converged and connected)
+  VectorXd final_minimum;  // the other side (empty unless converged and connected)
   double final_energy = 0.0;
-  double barrier = 0.0;                // saddle - initial
-  double reverse_barrier = 0.0;        // saddle - final
-  long saddle_force_calls = 0;         // push and convergence only (what eOn reports per saddle)
-  long force_calls = 0;                // everything, the two relaxations included
+  double barrier = 0.0;          // saddle - initial
+  double reverse_barrier = 0.0;  // saddle - final
+  long saddle_force_calls = 0;   // push and convergence only (what eOn reports per saddle)
+  long force_calls = 0;          // everything, the two relaxations included
   double wall_seconds = 0.0;
 };
 

@@ -12,10 +12,10 @@
 namespace metabasin {
 
 struct BarostatParams {
-  std::string style = "none";       // none | iso | aniso
-  double pressure = 0.0;            // GPa
-  double damp = 1.0;                // ps, relaxation time of the volume
-  double compressibility = 0.01;    // 1/GPa (metals: 1/bulk modulus ~ 0.005-0.02)
+  std::string style = "none";     // none | iso | aniso
+  double pressure = 0.0;          // GPa
+  double damp = 1.0;              // ps, relaxation time of the volume
+  double compressibility = 0.01;  // 1/GPa (metals: 1/bulk modulus ~ 0.005-0.02)
 };
 
 class CellRescaleBarostat {

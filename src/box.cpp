@@ -7,9 +7,7 @@ namespace metabasin {
 
 Mat3 Box::cell() const {
   Mat3 h;
-  h << len[0], xy, xz,
-       0.0, len[1], yz,
-       0.0, 0.0, len[2];
+  h << len[0], xy, xz, 0.0, len[1], yz, 0.0, 0.0, len[2];
   return h;
 }
 
@@ -45,13 +43,18 @@ Vec3 Box::minimum_image(const Vec3& dr) const {
   const Vec3 widths = face_distances();
   int range[3];
   for (int d = 0; d < 3; ++d)
-    range[d] = (periodic[d] && !(dimension == 2 && d == 2)) ? static_cast<int>(std::ceil(0.5 + std::sqrt(best2) / widths[d])) : 0;
+    range[d] = (periodic[d] && !(dimension == 2 && d == 2))
+                   ? static_cast<int>(std::ceil(0.5 + std::sqrt(best2) / widths[d]))
+                   : 0;
   for (int a = -range[0]; a <= range[0]; ++a)
     for (int b = -range[1]; b <= range[1]; ++b)
       for (int c = -range[2]; c <= range[2]; ++c) {
         const Vec3 cand = base - lattice_shift(a, b, c);
         const double c2 = cand.squaredNorm();
-        if (c2 < best2) { best2 = c2; best = cand; }
+        if (c2 < best2) {
+          best2 = c2;
+          best = cand;
+        }
       }
   return best;
 }
@@ -72,8 +75,8 @@ Vec3 Box::wrap(const Vec3& r, std::array<int, 3>& image) const {
 }
 
 bool Box::operator==(const Box& o) const {
-  return lo == o.lo && len == o.len && xy == o.xy && xz == o.xz && yz == o.yz &&
-         periodic == o.periodic && dimension == o.dimension;
+  return lo == o.lo && len == o.len && xy == o.xy && xz == o.xz && yz == o.yz && periodic == o.periodic &&
+         dimension == o.dimension;
 }
 
 }  // namespace metabasin

@@ -1,6 +1,5 @@
 #include "configuration.hpp"
 
-
 namespace metabasin {
 
 void remap_affine(Configuration& c, const Box& new_box) {

@@ -11,12 +11,12 @@ namespace metabasin {
 struct Configuration {
   Box box;
   int ntypes = 1;
-  std::vector<long> ids;          // atom IDs, ascending (the order of every output)
-  std::vector<int> types;         // data-file types 1..ntypes
-  std::vector<double> masses;     // per type (index type-1); 0 when the data file gives none
-  std::vector<double> x;          // positions, 3 per atom (z = 0 in 2D)
-  std::vector<int> image;         // periodic image counts, 3 per atom
-  std::vector<double> v;          // velocities, 3 per atom, or empty
+  std::vector<long> ids;       // atom IDs, ascending (the order of every output)
+  std::vector<int> types;      // data-file types 1..ntypes
+  std::vector<double> masses;  // per type (index type-1); 0 when the data file gives none
+  std::vector<double> x;       // positions, 3 per atom (z = 0 in 2D)
+  std::vector<int> image;      // periodic image counts, 3 per atom
+  std::vector<double> v;       // velocities, 3 per atom, or empty
 
   std::size_t size() const { return types.size(); }
   Vec3 position(std::size_t i) const { return Vec3(x[3 * i], x[3 * i + 1], x[3 * i + 2]); }

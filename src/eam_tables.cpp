@@ -37,7 +37,8 @@ class LineReader {
     char* end = nullptr;
     errno = 0;
     const double d = std::strtod(tok.c_str(), &end);
-    if (end == tok.c_str() || *end != '\0' || errno == ERANGE) fail("has '" + tok + "' where a number of " + what + " belongs");
+    if (end == tok.c_str() || *end != '\0' || errno == ERANGE)
+      fail("has '" + tok + "' where a number of " + what + " belongs");
     return d;
   }
   [[noreturn]] void fail(const std::string& what) const {
@@ -64,11 +65,13 @@ EamFile read_eam_file(const std::string& path, EamFlavor flavor) {
     if (!(ls >> n) || n < 1) r.fail("does not give the number of elements on line 4");
     std::string e;
     while (ls >> e) f.elements.push_back(e);
-    if (static_cast<int>(f.elements.size()) != n) r.fail("announces " + std::to_string(n) + " elements but names " + std::to_string(f.elements.size()));
+    if (static_cast<int>(f.elements.size()) != n)
+      r.fail("announces " + std::to_string(n) + " elements but names " + std::to_string(f.elements.size()));
   }
   {
     std::istringstream ls(r.line("the grid line"));
-    if (!(ls >> f.nrho >> f.drho >> f.nr >> f.dr >> f.cutoff) || f.nrho < 5 || f.nr < 5 || f.drho <= 0 || f.dr <= 0 || f.cutoff <= 0)
+    if (!(ls >> f.nrho >> f.drho >> f.nr >> f.dr >> f.cutoff) || f.nrho < 5 || f.nr < 5 || f.drho <= 0 || f.dr <= 0 ||
+        f.cutoff <= 0)
       r.fail("has no valid 'Nrho drho Nr dr cutoff' line");
   }
   const std::size_t ne = f.elements.size();
@@ -99,8 +102,7 @@ Spline lammps_spline(const std::vector<double>& f, double delta) {
   s[1][5] = 0.5 * (s[2][6] - s[0][6]);
   s[n - 2][5] = 0.5 * (s[n - 1][6] - s[n - 3][6]);
   s[n - 1][5] = s[n - 1][6] - s[n - 2][6];
-  for (int m = 2; m <= n - 3; ++m)
-    s[m][5] = ((s[m - 2][6] - s[m + 2][6]) + 8.0 * (s[m + 1][6] - s[m - 1][6])) / 12.0;
+  for (int m = 2; m <= n - 3; ++m) s[m][5] = ((s[m - 2][6] - s[m + 2][6]) + 8.0 * (s[m + 1][6] - s[m - 1][6])) / 12.0;
   for (int m = 0; m < n - 1; ++m) {
     s[m][4] = 3.0 * (s[m + 1][6] - s[m][6]) - 2.0 * s[m][5] - s[m + 1][5];
     s[m][3] = s[m][5] + s[m + 1][5] - 2.0 * (s[m + 1][6] - s[m][6]);

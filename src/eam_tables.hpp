@@ -17,9 +17,9 @@ struct EamFile {
   std::vector<double> masses;
   int nrho = 0, nr = 0;
   double drho = 0.0, dr = 0.0, cutoff = 0.0;
-  std::vector<std::vector<double>> frho;                 // [element][nrho]
-  std::vector<std::vector<std::vector<double>>> rhor;    // [element][1 or nelements][nr]
-  std::vector<std::vector<std::vector<double>>> z2r;     // [i][j <= i][nr], r*phi
+  std::vector<std::vector<double>> frho;               // [element][nrho]
+  std::vector<std::vector<std::vector<double>>> rhor;  // [element][1 or nelements][nr]
+  std::vector<std::vector<std::vector<double>>> z2r;   // [i][j <= i][nr], r*phi
 };
 
 /// Reads a setfl or FS file; throws InputError naming the file when it is missing or malformed.

@@ -46,7 +46,10 @@ double two_line_break_point(const std::vector<double>& x, const std::vector<doub
     if (below < 3 || above < 3) continue;
     const Eigen::VectorXd coef = A.colPivHouseholderQr().solve(v);
     const double r = (A * coef - v).squaredNorm();
-    if (r < best) { best = r; best_b = b; }
+    if (r < best) {
+      best = r;
+      best_b = b;
+    }
   }
   return best_b;
 }

@@ -75,7 +75,8 @@ void Hdf5Writer::attribute(const std::string& object, const std::string& name, c
   const hid_t type = H5Tcopy(H5T_C_S1);
   H5Tset_size(type, value.size() + 1);
   const hid_t space = H5Screate(H5S_SCALAR);
-  const hid_t attr = H5Acreate_by_name(file_, object.c_str(), name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  const hid_t attr =
+      H5Acreate_by_name(file_, object.c_str(), name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   check(attr, "creating attribute " + name);
   check(H5Awrite(attr, type, value.c_str()), "writing attribute " + name);
   H5Aclose(attr);
@@ -85,8 +86,8 @@ void Hdf5Writer::attribute(const std::string& object, const std::string& name, c
 
 void Hdf5Writer::attribute(const std::string& object, const std::string& name, double value) {
   const hid_t space = H5Screate(H5S_SCALAR);
-  const hid_t attr =
-      H5Acreate_by_name(file_, object.c_str(), name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  const hid_t attr = H5Acreate_by_name(file_, object.c_str(), name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT,
+                                       H5P_DEFAULT, H5P_DEFAULT);
   check(attr, "creating attribute " + name);
   check(H5Awrite(attr, H5T_NATIVE_DOUBLE, &value), "writing attribute " + name);
   H5Aclose(attr);

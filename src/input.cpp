@@ -75,7 +75,8 @@ void reject_duplicate_keys(const YAML::Node& map, const std::string& where, cons
     if (kv.second.IsSequence())
       for (std::size_t i = 0; i < kv.second.size(); ++i)
         if (kv.second[i].IsMap())
-          reject_duplicate_keys(kv.second[i], (where.empty() ? k : where + "." + k) + "[" + std::to_string(i) + "]", file);
+          reject_duplicate_keys(kv.second[i], (where.empty() ? k : where + "." + k) + "[" + std::to_string(i) + "]",
+                                file);
   }
 }
 }  // namespace

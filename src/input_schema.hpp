@@ -10,7 +10,7 @@ namespace metabasin {
 enum class OptionType { String, Integer, Real, Boolean, Path, StringList, IntegerList, Boundary, PairList };
 
 struct OptionSpec {
-  std::string key;            // "section.name", or "name" at top level
+  std::string key;  // "section.name", or "name" at top level
   OptionType type;
   std::string default_value;  // empty: no default
   bool required;

@@ -107,8 +107,10 @@ Configuration read_lammps_data(const std::string& path, int dimension, const std
     const std::string s = strip_comment(raw);
     if (s.empty()) continue;
     const auto w = split(s);
-    if (ends_with(w, {"atoms"}) && w.size() == 2) natoms = p.integer(w[0]);
-    else if (ends_with(w, {"atom", "types"}) && w.size() == 3) ntypes = static_cast<int>(p.integer(w[0]));
+    if (ends_with(w, {"atoms"}) && w.size() == 2)
+      natoms = p.integer(w[0]);
+    else if (ends_with(w, {"atom", "types"}) && w.size() == 3)
+      ntypes = static_cast<int>(p.integer(w[0]));
     else if (w.size() == 4 && (w[2] == "xlo" || w[2] == "ylo" || w[2] == "zlo")) {
       const int d = w[2][0] - 'x';
       lo[d] = p.number(w[0]);
@@ -125,10 +127,14 @@ Configuration read_lammps_data(const std::string& path, int dimension, const std
       p.integer(w[0]);
     } else if (std::isalpha(static_cast<unsigned char>(w[0][0]))) {
       section = w[0] + (w.size() > 1 ? " " + w[1] : "");
-      if (w[0] == "Masses" || w[0] == "Atoms" || w[0] == "Velocities") section = w[0];
-      else if (w[0] == "Pair" && w.size() > 1 && w[1] == "Coeffs") section = "Pair Coeffs";
-      else if (w[0] == "PairIJ" && w.size() > 1 && w[1] == "Coeffs") section = "PairIJ Coeffs";
-      else p.fail("unknown section or header line '" + s + "'");
+      if (w[0] == "Masses" || w[0] == "Atoms" || w[0] == "Velocities")
+        section = w[0];
+      else if (w[0] == "Pair" && w.size() > 1 && w[1] == "Coeffs")
+        section = "Pair Coeffs";
+      else if (w[0] == "PairIJ" && w.size() > 1 && w[1] == "Coeffs")
+        section = "PairIJ Coeffs";
+      else
+        p.fail("unknown section or header line '" + s + "'");
       if (section == "Atoms") {
         const auto hash = raw.find('#');
         if (hash != std::string::npos) {
@@ -145,9 +151,11 @@ Configuration read_lammps_data(const std::string& path, int dimension, const std
   if (natoms < 0) p.fail("the header has no 'N atoms' line");
   if (ntypes < 1) p.fail("the header has no 'N atom types' line");
   for (int d = 0; d < 3; ++d) {
-    if (!have[d]) throw InputError("data file '" + path + "' has no " + std::string(1, char('x' + d)) + "lo " +
-                                   std::string(1, char('x' + d)) + "hi line");
-    if (!(hi[d] > lo[d])) throw InputError("data file '" + path + "' has an empty box along " + std::string(1, char('x' + d)));
+    if (!have[d])
+      throw InputError("data file '" + path + "' has no " + std::string(1, char('x' + d)) + "lo " +
+                       std::string(1, char('x' + d)) + "hi line");
+    if (!(hi[d] > lo[d]))
+      throw InputError("data file '" + path + "' has an empty box along " + std::string(1, char('x' + d)));
     c.box.lo[d] = lo[d];
     c.box.len[d] = hi[d] - lo[d];
   }
@@ -204,10 +212,14 @@ Configuration read_lammps_data(const std::string& path, int dimension, const std
       const std::string s = strip_comment(raw);
       if (s.empty()) continue;
       const auto w = split(s);
-      if (w[0] == "Masses" || w[0] == "Atoms" || w[0] == "Velocities") section = w[0];
-      else if (w[0] == "Pair" && w.size() > 1 && w[1] == "Coeffs") section = "Pair Coeffs";
-      else if (w[0] == "PairIJ" && w.size() > 1 && w[1] == "Coeffs") section = "PairIJ Coeffs";
-      else p.fail("unexpected line '" + s + "' (more lines than the header announces, or an unknown section)");
+      if (w[0] == "Masses" || w[0] == "Atoms" || w[0] == "Velocities")
+        section = w[0];
+      else if (w[0] == "Pair" && w.size() > 1 && w[1] == "Coeffs")
+        section = "Pair Coeffs";
+      else if (w[0] == "PairIJ" && w.size() > 1 && w[1] == "Coeffs")
+        section = "PairIJ Coeffs";
+      else
+        p.fail("unexpected line '" + s + "' (more lines than the header announces, or an unknown section)");
       break;
     }
   }
@@ -265,7 +277,8 @@ void write_lammps_data(const std::string& path, const Configuration& c, const st
   o << "LAMMPS data file: " << title << "\n\n";
   o << c.size() << " atoms\n" << c.ntypes << " atom types\n\n";
   const char* axes[3] = {"x", "y", "z"};
-  for (int d = 0; d < 3; ++d) o << shortest(b.lo[d]) << " " << shortest(b.lo[d] + b.len[d]) << " " << axes[d] << "lo " << axes[d] << "hi\n";
+  for (int d = 0; d < 3; ++d)
+    o << shortest(b.lo[d]) << " " << shortest(b.lo[d] + b.len[d]) << " " << axes[d] << "lo " << axes[d] << "hi\n";
   if (b.triclinic()) o << shortest(b.xy) << " " << shortest(b.xz) << " " << shortest(b.yz) << " xy xz yz\n";
   if (std::all_of(c.masses.begin(), c.masses.end(), [](double m) { return m > 0.0; }) && !c.masses.empty()) {
     o << "\nMasses\n\n";
@@ -273,7 +286,8 @@ void write_lammps_data(const std::string& path, const Configuration& c, const st
   }
   o << "\nAtoms # atomic\n\n";
   for (std::size_t i = 0; i < c.size(); ++i) {
-    o << c.ids[i] << " " << c.types[i] << " " << shortest(c.x[3 * i]) << " " << shortest(c.x[3 * i + 1]) << " " << shortest(c.x[3 * i + 2]);
+    o << c.ids[i] << " " << c.types[i] << " " << shortest(c.x[3 * i]) << " " << shortest(c.x[3 * i + 1]) << " "
+      << shortest(c.x[3 * i + 2]);
     if (c.image.size() == c.x.size())
       o << " " << c.image[3 * i] << " " << c.image[3 * i + 1] << " " << c.image[3 * i + 2];
     o << "\n";
@@ -281,7 +295,8 @@ void write_lammps_data(const std::string& path, const Configuration& c, const st
   if (c.v.size() == c.x.size()) {
     o << "\nVelocities\n\n";
     for (std::size_t i = 0; i < c.size(); ++i)
-      o << c.ids[i] << " " << shortest(c.v[3 * i]) << " " << shortest(c.v[3 * i + 1]) << " " << shortest(c.v[3 * i + 2]) << "\n";
+      o << c.ids[i] << " " << shortest(c.v[3 * i]) << " " << shortest(c.v[3 * i + 1]) << " " << shortest(c.v[3 * i + 2])
+        << "\n";
   }
   write_file_atomically(path, o.str());
 }

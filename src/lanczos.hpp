@@ -16,8 +16,8 @@ struct LanczosParams {
 };
 
 struct Eigenpair {
-  double value = 0.0;               // curvature, energy / length^2 (eV/A^2)
-  VectorXd vector;                  // unit vector in configuration space
+  double value = 0.0;  // curvature, energy / length^2 (eV/A^2)
+  VectorXd vector;     // unit vector in configuration space
   long force_calls = 0;
   bool converged = false;
 };

@@ -7,11 +7,11 @@
 #include <sstream>
 
 #include "error.hpp"
-#include "number_format.hpp"
 #include "fits.hpp"
 #include "input_schema.hpp"
 #include "lammps_data.hpp"
 #include "molecular_dynamics.hpp"
+#include "number_format.hpp"
 #include "setup.hpp"
 #include "thermo_log.hpp"
 #include "trajectory.hpp"
@@ -48,18 +48,31 @@ double temperature_key(const Input& in, const std::string& key) {
 
 void initial_velocities(Configuration& c, const Input& in, double default_temperature) {
   const unsigned seed = static_cast<unsigned>(in.get_int("md.seed"));
-  if (in.has("md.velocity_temperature")) create_velocities(c, temperature_key(in, "md.velocity_temperature"), seed);
-  else if (c.v.size() != c.x.size()) create_velocities(c, default_temperature, seed);
+  if (in.has("md.velocity_temperature"))
+    create_velocities(c, temperature_key(in, "md.velocity_temperature"), seed);
+  else if (c.v.size() != c.x.size())
+    create_velocities(c, default_temperature, seed);
 }
 
 std::vector<std::string> thermo_columns() {
-  return {"step", "time_ps", "T_K", "pe_eV", "ke_eV", "pxx_GPa", "pyy_GPa", "pzz_GPa", "pxy_GPa", "pxz_GPa", "pyz_GPa",
-          "volume", "shear_strain"};
+  return {"step",    "time_ps", "T_K",     "pe_eV",   "ke_eV",  "pxx_GPa",     "pyy_GPa",
+          "pzz_GPa", "pxy_GPa", "pxz_GPa", "pyz_GPa", "volume", "shear_strain"};
 }
 
 std::vector<double> thermo_row(const Thermo& t) {
-  return {static_cast<double>(t.step), t.time, t.temperature, t.potential_energy, t.kinetic_energy, t.pressure[0],
-          t.pressure[1], t.pressure[2], t.pressure[3], t.pressure[4], t.pressure[5], t.volume, t.shear_strain};
+  return {static_cast<double>(t.step),
+          t.time,
+          t.temperature,
+          t.potential_energy,
+          t.kinetic_energy,
+          t.pressure[0],
+          t.pressure[1],
+          t.pressure[2],
+          t.pressure[3],
+          t.pressure[4],
+          t.pressure[5],
+          t.volume,
+          t.shear_strain};
 }
 
 double mean_pressure(const Thermo& t, int dim) {
@@ -85,7 +98,8 @@ class MdOutput {
     if (in.get_int("output.progress") < 0) throw InputError("key 'output.progress' must not be negative");
     if (in.has("output.thermo")) thermo_ = TableWriter(in.get_path("output.thermo"), thermo_columns(), label);
     if (in.has("output.dump")) writers_.push_back(std::make_unique<LammpsDumpWriter>(in.get_path("output.dump")));
-    if (in.has("output.xyz")) writers_.push_back(std::make_unique<ExtendedXyzWriter>(in.get_path("output.xyz"), s.elements));
+    if (in.has("output.xyz"))
+      writers_.push_back(std::make_unique<ExtendedXyzWriter>(in.get_path("output.xyz"), s.elements));
   }
   void record(const MolecularDynamics& md, const Configuration& c, long done) {
     const Thermo t = md.thermo();
@@ -123,9 +137,7 @@ MinimizeResult relax(Configuration& c, Potential& p, const MinimizeParams& mp) {
   return r;
 }
 
-double now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
+double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 void write_final(const Input& in, const Configuration& c, const std::string& title, nlohmann::json& out) {
   if (!in.has("output.data")) return;
@@ -143,7 +155,8 @@ nlohmann::json run_md(const Input& in) {
   const long steps = in.cap_steps(in.get_int("md.steps"));
   if (steps < 1) throw InputError("key 'md.steps' must be positive, got " + std::to_string(steps));
   const bool needs_t = p.thermostat != "none" || p.barostat.style != "none";
-  p.t_start = needs_t ? temperature_key(in, "md.temperature") : (in.has("md.temperature") ? temperature_key(in, "md.temperature") : 0.0);
+  p.t_start = needs_t ? temperature_key(in, "md.temperature")
+                      : (in.has("md.temperature") ? temperature_key(in, "md.temperature") : 0.0);
   p.t_stop = in.has("md.temperature_stop") ? temperature_key(in, "md.temperature_stop") : p.t_start;
   initial_velocities(s.config, in, p.t_start);
   const double t0 = now();
@@ -165,7 +178,8 @@ nlohmann::json run_md(const Input& in) {
   nlohmann::json j = {{"task", "md"},
                       {"natoms", s.config.size()},
                       {"steps", steps},
-                      {"ensemble", p.thermostat == "none" ? (p.barostat.style == "none" ? "nve" : "nph") : (p.barostat.style == "none" ? "nvt" : "npt")},
+                      {"ensemble", p.thermostat == "none" ? (p.barostat.style == "none" ? "nve" : "nph")
+                                                          : (p.barostat.style == "none" ? "nvt" : "npt")},
                       {"final", thermo_json(last, s.config.size())},
                       {"mean_temperature", t_sum / steps},
                       {"mean_pressure", p_sum / steps},
@@ -233,22 +247,23 @@ nlohmann::json run_quench(const Input& in) {
   const MinimizeResult r = relax(s.config, *s.potential, mp);
   s.config.v.assign(s.config.x.size(), 0.0);
   const double n = static_cast<double>(s.config.size());
-  nlohmann::json j = {{"task", "quench"},
-                      {"natoms", s.config.size()},
-                      {"cooling_rate_K_per_ps", rate},
-                      {"md_steps", total},
-                      {"final_md", thermo_json(end_md, s.config.size())},
-                      {"inherent_structure_energy", r.energy},
-                      {"inherent_structure_energy_per_atom", r.energy / n},
-                      {"inherent_structure_converged", r.converged()},
-                      {"volume", s.config.box.volume()},
-                      {"number_density", n / s.config.box.volume()},
-                      {"tg_from_volume_K", p.barostat.style == "none" ? nlohmann::json(nullptr)
-                                                                      : nlohmann::json(two_line_break_point(cool_t, cool_v))},
-                      {"tg_from_energy_K", two_line_break_point(cool_t, cool_e)},
-                      {"force_calls", s.potential->force_calls()},
-                      {"wall_seconds", now() - t0},
-                      {"output", nlohmann::json::object()}};
+  nlohmann::json j = {
+      {"task", "quench"},
+      {"natoms", s.config.size()},
+      {"cooling_rate_K_per_ps", rate},
+      {"md_steps", total},
+      {"final_md", thermo_json(end_md, s.config.size())},
+      {"inherent_structure_energy", r.energy},
+      {"inherent_structure_energy_per_atom", r.energy / n},
+      {"inherent_structure_converged", r.converged()},
+      {"volume", s.config.box.volume()},
+      {"number_density", n / s.config.box.volume()},
+      {"tg_from_volume_K",
+       p.barostat.style == "none" ? nlohmann::json(nullptr) : nlohmann::json(two_line_break_point(cool_t, cool_v))},
+      {"tg_from_energy_K", two_line_break_point(cool_t, cool_e)},
+      {"force_calls", s.potential->force_calls()},
+      {"wall_seconds", now() - t0},
+      {"output", nlohmann::json::object()}};
   if (in.has("output.table")) j["output"]["table"] = in.get_path("output.table");
   write_final(in, s.config, "glass quenched by metabasin at " + brief(rate) + " K/ps, inherent structure", j);
   return j;
@@ -268,7 +283,9 @@ nlohmann::json run_shear(const Input& in) {
   const long full_steps = std::lround(max_strain / (p.shear_rate * p.dt));
   const long steps = in.cap_steps(full_steps);
   if (full_steps < 1) throw InputError("shear.max_strain is reached in less than one time step at this shear.rate");
-  if (full_steps > 2000000000L) throw InputError("shear needs " + std::to_string(steps) + " steps at this shear.rate; use a higher rate (landscape methods cover slow rates)");
+  if (full_steps > 2000000000L)
+    throw InputError("shear needs " + std::to_string(steps) +
+                     " steps at this shear.rate; use a higher rate (landscape methods cover slow rates)");
   initial_velocities(s.config, in, p.t_start);
   const double t0 = now();
   MolecularDynamics md(s.config, *s.potential, p, steps);
@@ -298,9 +315,18 @@ nlohmann::json run_shear(const Input& in) {
   double peak = -1e300, peak_strain = 0.0, flow = 0.0;
   int nflow = 0;
   for (std::size_t k = 0; k < strain.size(); ++k) {
-    if (strain[k] <= elastic) { ex.push_back(strain[k]); ey.push_back(stress[k]); }
-    if (stress[k] > peak) { peak = stress[k]; peak_strain = strain[k]; }
-    if (strain[k] >= 0.7 * max_strain) { flow += stress[k]; ++nflow; }
+    if (strain[k] <= elastic) {
+      ex.push_back(strain[k]);
+      ey.push_back(stress[k]);
+    }
+    if (stress[k] > peak) {
+      peak = stress[k];
+      peak_strain = strain[k];
+    }
+    if (strain[k] >= 0.7 * max_strain) {
+      flow += stress[k];
+      ++nflow;
+    }
   }
   const LinearFit g = linear_fit(ex, ey);
   nlohmann::json j = {{"task", "shear"},
@@ -325,12 +351,14 @@ nlohmann::json run_shear(const Input& in) {
 nlohmann::json run_age(const Input& in) {
   System s = load_system(in);
   MdParams p = md_params(in, true);
-  if (p.barostat.style != "none") throw InputError("key 'md.barostat' must be none for task age (fixed strain and volume)");
+  if (p.barostat.style != "none")
+    throw InputError("key 'md.barostat' must be none for task age (fixed strain and volume)");
   p.t_start = p.t_stop = temperature_key(in, "md.temperature");
   const double gamma = in.get_real("age.strain");
   const double duration = in.get_positive("age.duration");
   const double interval = in.get_positive("age.interval");
-  if (interval > duration) throw InputError("key 'age.interval' (" + brief(interval) + " ps) is longer than age.duration");
+  if (interval > duration)
+    throw InputError("key 'age.interval' (" + brief(interval) + " ps) is longer than age.duration");
   const MinimizeParams mp = minimize_params(in);
   const long steps = in.cap_steps(std::lround(duration / p.dt));
   const long every = std::max(1L, in.cap_steps(std::lround(interval / p.dt)) / (in.short_mode() ? 2 : 1));
@@ -372,12 +400,20 @@ nlohmann::json run_age(const Input& in) {
       if (k % every == 0) quench_copy(k);
     }
     const double first = series.front()["E_IS_per_atom"], last = series.back()["E_IS_per_atom"];
-    runs.push_back({{"strain", g}, {"E_IS_per_atom_start", first}, {"E_IS_per_atom_end", last},
-                    {"E_IS_change_per_atom", last - first}, {"series", series}});
+    runs.push_back({{"strain", g},
+                    {"E_IS_per_atom_start", first},
+                    {"E_IS_per_atom_end", last},
+                    {"E_IS_change_per_atom", last - first},
+                    {"series", series}});
   }
-  nlohmann::json j = {{"task", "age"},        {"natoms", s.config.size()}, {"temperature", p.t_start},
-                      {"duration_ps", duration}, {"runs", runs},             {"force_calls", s.potential->force_calls()},
-                      {"wall_seconds", now() - t0}, {"output", nlohmann::json::object()}};
+  nlohmann::json j = {{"task", "age"},
+                      {"natoms", s.config.size()},
+                      {"temperature", p.t_start},
+                      {"duration_ps", duration},
+                      {"runs", runs},
+                      {"force_calls", s.potential->force_calls()},
+                      {"wall_seconds", now() - t0},
+                      {"output", nlohmann::json::object()}};
   if (in.has("output.table")) j["output"]["table"] = in.get_path("output.table");
   return j;
 }

@@ -10,8 +10,8 @@
 namespace metabasin {
 
 enum class StopReason {
-  ForceConverged,    // max force below fmax
-  EnergyConverged,   // relative energy change below etol
+  ForceConverged,   // max force below fmax
+  EnergyConverged,  // relative energy change below etol
   MaxIterations,
   MaxForceCalls,
   LineSearchFailed,  // no downhill step found along any direction (round-off floor)
@@ -25,7 +25,7 @@ struct MinimizeParams {
   double etol = 0.0;            // relative energy change between iterations (LAMMPS etol), 0 = off
   long max_iterations = 100000;
   long max_force_calls = 1000000;
-  double max_move = 0.2;        // A, largest displacement of one atom per step
+  double max_move = 0.2;  // A, largest displacement of one atom per step
   // FIRE (Bitzek et al. 2006), time unit such that unit mass is implied.
   double dt = 0.05;
   double dt_max_factor = 10.0;

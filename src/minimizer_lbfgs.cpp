@@ -74,7 +74,10 @@ MinimizeResult LbfgsMinimizer::minimize(ObjectiveFunction& f, VectorXd& x, const
         if (f.evaluations() - calls0 >= p.max_force_calls) break;
         x_new = x + alpha * d;
         e_new = f.evaluate(x_new, force_new);
-        if (e_new <= e + 1e-4 * alpha * slope + noise) { accepted = true; break; }
+        if (e_new <= e + 1e-4 * alpha * slope + noise) {
+          accepted = true;
+          break;
+        }
         // Minimum of the quadratic through e, slope and e_new, kept within [0.1, 0.5] alpha.
         const double denom = 2.0 * (e_new - e - slope * alpha);
         double next = denom > 0.0 ? -slope * alpha * alpha / denom : 0.5 * alpha;
@@ -85,8 +88,8 @@ MinimizeResult LbfgsMinimizer::minimize(ObjectiveFunction& f, VectorXd& x, const
       ++it;
       r.iterations = it;
       r.fmax = f.max_force(force);
-      r.reason = f.evaluations() - calls0 >= p.max_force_calls ? StopReason::MaxForceCalls
-                                                                : StopReason::LineSearchFailed;
+      r.reason =
+          f.evaluations() - calls0 >= p.max_force_calls ? StopReason::MaxForceCalls : StopReason::LineSearchFailed;
       f.evaluate(x, force);  // leave the objective at the returned point
       break;
     }

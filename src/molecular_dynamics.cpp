@@ -8,8 +8,6 @@
 
 namespace metabasin {
 
-
-
 std::vector<double> atom_masses(const Configuration& c) {
   std::vector<double> m(c.size());
   for (std::size_t i = 0; i < c.size(); ++i) {
@@ -59,7 +57,10 @@ void create_velocities(Configuration& c, double temperature, unsigned seed) {
 }
 
 MolecularDynamics::MolecularDynamics(Configuration& c, Potential& p, MdParams params, long total_steps)
-    : c_(c), p_(p), prm_(std::move(params)), total_steps_(std::max(1L, total_steps)),
+    : c_(c),
+      p_(p),
+      prm_(std::move(params)),
+      total_steps_(std::max(1L, total_steps)),
       barostat_(prm_.barostat, prm_.dt, prm_.seed + 7) {
   mass_ = atom_masses(c_);
   if (c_.v.size() != c_.x.size()) c_.v.assign(c_.x.size(), 0.0);
@@ -107,8 +108,10 @@ void MolecularDynamics::deform() {
   strain_ += dg;
   // Flip to the equivalent, less tilted cell as LAMMPS does, so the cell stays compact.
   Box& b = c_.box;
-  if (b.xy > 0.5 * b.len[0]) b.xy -= b.len[0];
-  else if (b.xy < -0.5 * b.len[0]) b.xy += b.len[0];
+  if (b.xy > 0.5 * b.len[0])
+    b.xy -= b.len[0];
+  else if (b.xy < -0.5 * b.len[0])
+    b.xy += b.len[0];
 }
 
 void MolecularDynamics::step() {

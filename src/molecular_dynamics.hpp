@@ -18,25 +18,25 @@
 namespace metabasin {
 
 struct MdParams {
-  double dt = 0.002;                    // ps
-  std::string thermostat = "none";      // none | nose-hoover | langevin
-  double t_start = 0.0, t_stop = 0.0;   // K, linear ramp over the run
-  double t_damp = 0.1;                  // ps
+  double dt = 0.002;                   // ps
+  std::string thermostat = "none";     // none | nose-hoover | langevin
+  double t_start = 0.0, t_stop = 0.0;  // K, linear ramp over the run
+  double t_damp = 0.1;                 // ps
   int chain = 3;
   BarostatParams barostat;
-  double shear_rate = 0.0;              // engineering gamma_xy per ps
+  double shear_rate = 0.0;  // engineering gamma_xy per ps
   unsigned seed = 12345;
 };
 
 struct Thermo {
   long step = 0;
-  double time = 0.0;                    // ps
-  double temperature = 0.0;             // K
+  double time = 0.0;                                    // ps
+  double temperature = 0.0;                             // K
   double potential_energy = 0.0, kinetic_energy = 0.0;  // eV
-  std::array<double, 6> pressure{};     // GPa, LAMMPS sign (xx yy zz xy xz yz)
-  double volume = 0.0;                  // A^3 (A^2 in 2D)
-  double shear_strain = 0.0;            // accumulated engineering gamma_xy of the run
-  double conserved = 0.0;               // E + thermostat energy (NVE/NVT-NH drift checks)
+  std::array<double, 6> pressure{};                     // GPa, LAMMPS sign (xx yy zz xy xz yz)
+  double volume = 0.0;                                  // A^3 (A^2 in 2D)
+  double shear_strain = 0.0;                            // accumulated engineering gamma_xy of the run
+  double conserved = 0.0;                               // E + thermostat energy (NVE/NVT-NH drift checks)
   double shear_stress() const { return -pressure[3]; }  // sigma_xy, GPa
 };
 

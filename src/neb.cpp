@@ -55,10 +55,13 @@ class Band : public ObjectiveFunction {
       const VectorXd plus = displacement(box_, here, next), minus = displacement(box_, prev, here);
       const double e = energies_[k], ep = energies_[k + 1], em = energies_[k - 1];
       VectorXd tau;
-      if (ep > e && e > em) tau = plus;
-      else if (ep < e && e < em) tau = minus;
+      if (ep > e && e > em)
+        tau = plus;
+      else if (ep < e && e < em)
+        tau = minus;
       else {
-        const double dmax = std::max(std::abs(ep - e), std::abs(em - e)), dmin = std::min(std::abs(ep - e), std::abs(em - e));
+        const double dmax = std::max(std::abs(ep - e), std::abs(em - e)),
+                     dmin = std::min(std::abs(ep - e), std::abs(em - e));
         tau = ep > em ? VectorXd(plus * dmax + minus * dmin) : VectorXd(plus * dmin + minus * dmax);
       }
       tau.normalize();

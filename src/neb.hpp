@@ -11,13 +11,13 @@
 namespace metabasin {
 
 struct NebParams {
-  int images = 9;                 // intermediate images
-  double spring = 5.0;            // eV/A^2
+  int images = 9;       // intermediate images
+  double spring = 5.0;  // eV/A^2
   bool climbing = true;
-  double climb_fmax = 0.1;        // eV/A: switch the climbing image on below this band force
-  double fmax = 1e-3;             // eV/A: convergence on the largest atomic NEB force
+  double climb_fmax = 0.1;  // eV/A: switch the climbing image on below this band force
+  double fmax = 1e-3;       // eV/A: convergence on the largest atomic NEB force
   long max_iterations = 5000;
-  double max_move = 0.1;          // A
+  double max_move = 0.1;  // A
   double dt = 0.05;
 };
 
@@ -26,12 +26,12 @@ struct NebResult {
   long iterations = 0;
   long force_calls = 0;
   double fmax = 0.0;
-  std::vector<VectorXd> images;   // including both ends
+  std::vector<VectorXd> images;  // including both ends
   std::vector<double> energies;
-  int climbing_image = -1;        // index of the highest image
+  int climbing_image = -1;  // index of the highest image
   double saddle_energy = 0.0;
-  double barrier = 0.0;           // forward: highest image - initial
-  double reverse_barrier = 0.0;   // highest image - final
+  double barrier = 0.0;          // forward: highest image - initial
+  double reverse_barrier = 0.0;  // highest image - final
   PathGeometry geometry;
 };
 

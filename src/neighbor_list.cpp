@@ -32,7 +32,8 @@ NeighborList::NeighborList(double cutoff, double skin) : cutoff_(cutoff), skin_(
 
 bool NeighborList::update(const Configuration& c) {
   const Box& b = c.box;
-  if (nlocal_ != static_cast<int>(c.size()) || b.periodic != box_at_build_.periodic || b.dimension != box_at_build_.dimension) {
+  if (nlocal_ != static_cast<int>(c.size()) || b.periodic != box_at_build_.periodic ||
+      b.dimension != box_at_build_.dimension) {
     build(c);
     return true;
   }
@@ -42,14 +43,16 @@ bool NeighborList::update(const Configuration& c) {
   double max_disp2 = 0.0, strain_term = 0.0;
   if (b == box_at_build_) {
     for (std::size_t k = 0; k < c.x.size(); k += 3) {
-      const double dx = c.x[k] - x_at_build_[k], dy = c.x[k + 1] - x_at_build_[k + 1], dz = c.x[k + 2] - x_at_build_[k + 2];
+      const double dx = c.x[k] - x_at_build_[k], dy = c.x[k + 1] - x_at_build_[k + 1],
+                   dz = c.x[k + 2] - x_at_build_[k + 2];
       max_disp2 = std::max(max_disp2, dx * dx + dy * dy + dz * dz);
     }
   } else {
     const Mat3 hb = box_at_build_.cell();
     const Mat3 map = hb * b.cell_inverse();  // current Cartesian -> build-cell frame
     for (std::size_t i = 0; i < c.size(); ++i) {
-      const Vec3 d = map * (c.position(i) - b.lo) - (Vec3(x_at_build_[3 * i], x_at_build_[3 * i + 1], x_at_build_[3 * i + 2]) - box_at_build_.lo);
+      const Vec3 d = map * (c.position(i) - b.lo) -
+                     (Vec3(x_at_build_[3 * i], x_at_build_[3 * i + 1], x_at_build_[3 * i + 2]) - box_at_build_.lo);
       max_disp2 = std::max(max_disp2, d.squaredNorm());
     }
     // Frobenius norms bound the spectral norms from above.
@@ -61,9 +64,11 @@ bool NeighborList::update(const Configuration& c) {
   }
   if (b != box_now_) {
     set_shifts(b);
-    Kokkos::View<double* [3]> shift(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string("nl_shift")), owner_.size());
-    Kokkos::deep_copy(shift, Kokkos::View<const double* [3], Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>>(
-                                 shift_.data(), owner_.size()));
+    Kokkos::View<double* [3]> shift(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string("nl_shift")),
+                                    owner_.size());
+    Kokkos::deep_copy(shift,
+                      Kokkos::View<const double* [3], Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>>(
+                          shift_.data(), owner_.size()));
     device_.shift = shift;
   }
   return false;
@@ -105,7 +110,10 @@ void NeighborList::build(const Configuration& c) {
       if (pbc[d]) {
         w[d] = -static_cast<int>(std::floor(l[d]));
         l[d] += w[d];
-        if (l[d] >= 1.0) { l[d] -= 1.0; --w[d]; }
+        if (l[d] >= 1.0) {
+          l[d] -= 1.0;
+          --w[d];
+        }
       }
     lambda.push_back(l);
     img.push_back(w);
@@ -117,7 +125,10 @@ void NeighborList::build(const Configuration& c) {
     const Vec3 l = lambda[i];
     for (int d = 0; d < 3; ++d) {
       candidates[d].clear();
-      if (!pbc[d]) { candidates[d].push_back(0); continue; }
+      if (!pbc[d]) {
+        candidates[d].push_back(0);
+        continue;
+      }
       const int kmax = static_cast<int>(std::ceil(margin[d])) + 1;
       for (int a = -kmax; a <= kmax; ++a) {
         const double s = l[d] + a;
@@ -230,8 +241,10 @@ void NeighborList::upload() {
   device_.owner = to_device(owner_, "nl_owner");
   device_.ghost_offsets = to_device(ghost_offsets_, "nl_ghost_offsets");
   device_.ghosts = to_device(ghosts_, "nl_ghosts");
-  Kokkos::View<double* [3]> shift(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string("nl_shift")), owner_.size());
-  Kokkos::View<const double* [3], Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> h(shift_.data(), owner_.size());
+  Kokkos::View<double* [3]> shift(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string("nl_shift")),
+                                  owner_.size());
+  Kokkos::View<const double* [3], Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> h(shift_.data(),
+                                                                                                owner_.size());
   Kokkos::deep_copy(shift, h);
   device_.shift = shift;
   device_.nlocal = nlocal_;

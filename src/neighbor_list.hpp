@@ -12,10 +12,10 @@ namespace metabasin {
 
 /// What a kernel needs of the list; views live in the default memory space.
 struct NeighborView {
-  Kokkos::View<const int*> offsets;    // nlocal + 1
-  Kokkos::View<const int*> neighbors;  // extended indices j of pairs (i, j), each pair once
-  Kokkos::View<const int*> owner;      // local atom behind each extended atom
-  Kokkos::View<const double* [3]> shift;  // Cartesian shift: x_ext = x[owner] + shift
+  Kokkos::View<const int*> offsets;        // nlocal + 1
+  Kokkos::View<const int*> neighbors;      // extended indices j of pairs (i, j), each pair once
+  Kokkos::View<const int*> owner;          // local atom behind each extended atom
+  Kokkos::View<const double* [3]> shift;   // Cartesian shift: x_ext = x[owner] + shift
   Kokkos::View<const int*> ghost_offsets;  // nlocal + 1, CSR of extended copies per local atom
   Kokkos::View<const int*> ghosts;
   int nlocal = 0;

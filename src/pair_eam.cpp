@@ -78,7 +78,6 @@ PairEAM::PairEAM(const EamFile& file, std::vector<std::string> elements, double 
   Kokkos::deep_copy(type2frho_, h_frho);
   Kokkos::deep_copy(type2rhor_, h_rhor);
   Kokkos::deep_copy(type2z2r_, h_z2r);
-
 }
 
 void PairEAM::check(const Configuration& c) const {

@@ -35,7 +35,7 @@ class PairEAM : public PairPotential {
   double overlap_ = 1.0;
   int nrho_, nr_;
   double rdr_, rdrho_, rhomax_, cutforcesq_;
-  Kokkos::View<double** [7]> frho_spline_, rhor_spline_, z2r_spline_;
+  Kokkos::View<double**[7]> frho_spline_, rhor_spline_, z2r_spline_;
   Kokkos::View<int*> type2frho_;
   Kokkos::View<int**> type2rhor_, type2z2r_;  // type2rhor(j, i): density at an i atom due to a j atom
   Kokkos::View<double*> rho_ext_, fp_ext_;

@@ -31,10 +31,8 @@ PairLJ::PairLJ(std::vector<std::string> elements, const std::vector<LJPair>& pai
       throw InputError("potential.pairs names element " + (a == ntypes_ ? p.a : p.b) +
                        ", which is not in potential.elements");
     if (p.epsilon < 0.0 || p.sigma <= 0.0 || p.cutoff <= 0.0)
-      throw InputError("potential.pairs entry " + p.a + "-" + p.b +
-                       " needs epsilon >= 0, sigma > 0 and cutoff > 0");
-    if (table[a * ntypes_ + b])
-      throw InputError("potential.pairs gives the pair " + p.a + "-" + p.b + " twice");
+      throw InputError("potential.pairs entry " + p.a + "-" + p.b + " needs epsilon >= 0, sigma > 0 and cutoff > 0");
+    if (table[a * ntypes_ + b]) throw InputError("potential.pairs gives the pair " + p.a + "-" + p.b + " twice");
     table[a * ntypes_ + b] = table[b * ntypes_ + a] = &p;
   }
   // Several data-file types may map to one element; pairs are keyed by element.
@@ -49,8 +47,8 @@ PairLJ::PairLJ(std::vector<std::string> elements, const std::vector<LJPair>& pai
         throw InputError("potential.pairs has no entry for the pair " + elements_[i] + "-" + elements_[j] +
                          "; every unordered pair of elements needs epsilon, sigma and cutoff");
       const double s6 = std::pow(p->sigma, 6.0), s12 = s6 * s6;
-      LJCoeff k{p->cutoff * p->cutoff, 48.0 * p->epsilon * s12, 24.0 * p->epsilon * s6, 4.0 * p->epsilon * s12,
-                4.0 * p->epsilon * s6, 0.0};
+      LJCoeff k{p->cutoff * p->cutoff,  48.0 * p->epsilon * s12, 24.0 * p->epsilon * s6,
+                4.0 * p->epsilon * s12, 4.0 * p->epsilon * s6,   0.0};
       if (shift) {
         const double ratio = p->sigma / p->cutoff;
         k.offset = 4.0 * p->epsilon * (std::pow(ratio, 12.0) - std::pow(ratio, 6.0));

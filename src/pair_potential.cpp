@@ -4,7 +4,6 @@
 
 namespace metabasin {
 
-
 namespace {
 using HostConstAtoms = Kokkos::View<const double* [3], Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;
 using HostAtoms = Kokkos::View<double* [3], Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>>;

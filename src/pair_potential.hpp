@@ -45,7 +45,7 @@ class PairPotential : public Potential {
   std::vector<std::string> elements_;
   double cutoff_;
   NeighborList nlist_;
-  Kokkos::View<double* [3]> x_local_, f_local_, x_ext_, f_ext_;
+  Kokkos::View<double*[3]> x_local_, f_local_, x_ext_, f_ext_;
   Kokkos::View<int*> t_local_;
   Kokkos::View<int*> type_ext_;  // 0-based element index of each extended atom
   Kokkos::View<double*> eatom_ext_;

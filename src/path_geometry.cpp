@@ -26,7 +26,8 @@ PathGeometry path_geometry(const Box& box, const std::vector<VectorXd>& images, 
     VectorXd prev = p[k];
     for (int s = 1; s <= sub; ++s) {
       const double t = static_cast<double>(s) / sub, t2 = t * t, t3 = t2 * t;
-      const VectorXd q = (2 * t3 - 3 * t2 + 1) * p[k] + (t3 - 2 * t2 + t) * m1 + (-2 * t3 + 3 * t2) * p[k + 1] + (t3 - t2) * m2;
+      const VectorXd q =
+          (2 * t3 - 3 * t2 + 1) * p[k] + (t3 - 2 * t2 + t) * m1 + (-2 * t3 + 3 * t2) * p[k + 1] + (t3 - t2) * m2;
       g.contour_length += (q - prev).norm();
       prev = q;
     }

@@ -10,11 +10,11 @@
 namespace metabasin {
 
 struct PathGeometry {
-  double contour_length = 0.0;       // A, interpolated
-  double polygon_length = 0.0;       // A, straight segments between images
-  double end_to_end = 0.0;           // A
-  double ratio = 0.0;                // C / L
-  int intermediate_minima = 0;       // interior images lower than both neighbours
+  double contour_length = 0.0;  // A, interpolated
+  double polygon_length = 0.0;  // A, straight segments between images
+  double end_to_end = 0.0;      // A
+  double ratio = 0.0;           // C / L
+  int intermediate_minima = 0;  // interior images lower than both neighbours
 };
 
 /// `images` includes both end points; displacements use the minimum image of `box`.

@@ -11,10 +11,10 @@
 namespace metabasin {
 
 struct ForceResult {
-  double energy = 0.0;                 // eV
-  std::array<double, 6> virial{};      // xx yy zz xy xz yz, eV: sum of r (x) f incl. images
-  std::vector<double> forces;          // eV/A, 3 per atom
-  std::vector<double> atom_energy;     // eV per atom, filled when asked for
+  double energy = 0.0;              // eV
+  std::array<double, 6> virial{};   // xx yy zz xy xz yz, eV: sum of r (x) f incl. images
+  std::vector<double> forces;       // eV/A, 3 per atom
+  std::vector<double> atom_energy;  // eV per atom, filled when asked for
 };
 
 class Potential {

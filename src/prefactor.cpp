@@ -42,13 +42,15 @@ double vineyard_prefactor(const Eigen::MatrixXd& h_min, const Eigen::MatrixXd& h
   auto wmin = squared_frequencies(h_min, masses), wsad = squared_frequencies(h_saddle, masses);
   auto drop_zero_modes = [&](std::vector<double>& w) {
     for (int z = 0; z < zero_modes && !w.empty(); ++z) {
-      const auto it = std::min_element(w.begin(), w.end(), [](double a, double b) { return std::abs(a) < std::abs(b); });
+      const auto it =
+          std::min_element(w.begin(), w.end(), [](double a, double b) { return std::abs(a) < std::abs(b); });
       w.erase(it);
     }
   };
   drop_zero_modes(wmin);
   drop_zero_modes(wsad);
-  if (wmin.empty() || wmin.front() <= 0.0) throw InputError("Vineyard prefactor: the minimum has a non-positive curvature");
+  if (wmin.empty() || wmin.front() <= 0.0)
+    throw InputError("Vineyard prefactor: the minimum has a non-positive curvature");
   if (wsad.size() < 2 || wsad[0] >= 0.0 || wsad[1] <= 0.0)
     throw InputError("Vineyard prefactor: the saddle does not have exactly one negative curvature");
   // nu = prod sqrt(w_min) / prod sqrt(w_sad>0) / 2pi: half of the logs of the squares.

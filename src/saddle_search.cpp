@@ -6,11 +6,16 @@ namespace metabasin {
 
 std::string to_string(SaddleStatus s) {
   switch (s) {
-    case SaddleStatus::Converged: return "converged";
-    case SaddleStatus::LostCurvature: return "lost curvature";
-    case SaddleStatus::TooManySteps: return "too many steps";
-    case SaddleStatus::NoNegativeCurvature: return "no negative curvature";
-    case SaddleStatus::Disconnected: return "disconnected";
+    case SaddleStatus::Converged:
+      return "converged";
+    case SaddleStatus::LostCurvature:
+      return "lost curvature";
+    case SaddleStatus::TooManySteps:
+      return "too many steps";
+    case SaddleStatus::NoNegativeCurvature:
+      return "no negative curvature";
+    case SaddleStatus::Disconnected:
+      return "disconnected";
   }
   return "unknown";
 }
@@ -28,8 +33,10 @@ class MinModeObjective : public ObjectiveFunction {
     ++evaluations_;
     energy_ = base_.evaluate(x, true_force_);
     const Eigenpair ep = lowest_eigenpair(base_, x, true_force_, mode_, lp_, static_cast<unsigned>(evaluations_));
-    if (ep.vector.dot(mode_) < 0.0) mode_ = -ep.vector;  // keep a consistent orientation
-    else mode_ = ep.vector;
+    if (ep.vector.dot(mode_) < 0.0)
+      mode_ = -ep.vector;  // keep a consistent orientation
+    else
+      mode_ = ep.vector;
     eigenvalue_ = ep.value;
     const VectorXd parallel = true_force_.dot(mode_) * mode_;
     force = eigenvalue_ < 0.0 ? VectorXd(true_force_ - 2.0 * parallel) : VectorXd(-parallel);
@@ -57,7 +64,8 @@ class MinModeObjective : public ObjectiveFunction {
 
 }  // namespace
 
-SaddlePoint converge_saddle(ObjectiveFunction& f, const VectorXd& start, const VectorXd& mode_guess, const MinModeParams& p) {
+SaddlePoint converge_saddle(ObjectiveFunction& f, const VectorXd& start, const VectorXd& mode_guess,
+                            const MinModeParams& p) {
   const long calls0 = f.evaluations();
   MinModeObjective mm(f, admissible_direction(mode_guess, p.lanczos), p.lanczos);
   MinimizeParams mp;
@@ -82,9 +90,12 @@ SaddlePoint converge_saddle(ObjectiveFunction& f, const VectorXd& start, const V
   s.fmax = mm.true_fmax();
   s.iterations = r.iterations;
   s.force_calls = f.evaluations() - calls0;
-  if (r.reason == StopReason::ForceConverged) s.status = SaddleStatus::Converged;
-  else if (lost) s.status = SaddleStatus::LostCurvature;
-  else s.status = SaddleStatus::TooManySteps;
+  if (r.reason == StopReason::ForceConverged)
+    s.status = SaddleStatus::Converged;
+  else if (lost)
+    s.status = SaddleStatus::LostCurvature;
+  else
+    s.status = SaddleStatus::TooManySteps;
   return s;
 }
 

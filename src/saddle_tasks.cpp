@@ -10,10 +10,10 @@
 
 #include "art.hpp"
 #include "error.hpp"
-#include "number_format.hpp"
 #include "hdf5_writer.hpp"
 #include "lammps_data.hpp"
 #include "neb.hpp"
+#include "number_format.hpp"
 #include "parallel.hpp"
 #include "prefactor.hpp"
 #include "setup.hpp"
@@ -27,10 +27,11 @@ namespace {
 void require_minimum(Configuration& c, Potential& p, double limit, const std::string& what) {
   ForceResult r;
   p.compute(c, r);
-  const double fmax = max_norm3(Eigen::Map<const VectorXd>(r.forces.data(), static_cast<Eigen::Index>(r.forces.size())));
+  const double fmax =
+      max_norm3(Eigen::Map<const VectorXd>(r.forces.data(), static_cast<Eigen::Index>(r.forces.size())));
   if (fmax > limit)
-    throw InputError(what + " is not a minimum: its largest atomic force is " + brief(fmax) + " eV/A (limit " + brief(limit) +
-                     "); relax it first (task minimize)");
+    throw InputError(what + " is not a minimum: its largest atomic force is " + brief(fmax) + " eV/A (limit " +
+                     brief(limit) + "); relax it first (task minimize)");
 }
 
 nlohmann::json vec_json(const VectorXd& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
@@ -42,8 +43,10 @@ VectorXd json_vec(const nlohmann::json& j) {
 void write_positions(Hdf5Writer& h, const std::string& name, const std::vector<VectorXd>& sets, std::size_t natoms) {
   std::vector<double> flat;
   for (const auto& v : sets) {
-    if (v.size() == static_cast<Eigen::Index>(3 * natoms)) flat.insert(flat.end(), v.data(), v.data() + v.size());
-    else flat.insert(flat.end(), 3 * natoms, std::nan(""));
+    if (v.size() == static_cast<Eigen::Index>(3 * natoms))
+      flat.insert(flat.end(), v.data(), v.data() + v.size());
+    else
+      flat.insert(flat.end(), 3 * natoms, std::nan(""));
   }
   h.write(name, flat, {sets.size(), natoms, 3});
 }
@@ -70,7 +73,10 @@ double local_vineyard(System& s, const nlohmann::json& search, double radius) {
   double most = -1.0;
   for (std::size_t i = 0; i < s.config.size(); ++i) {
     const double m = mode.segment<3>(3 * static_cast<Eigen::Index>(i)).norm();
-    if (m > most) { most = m; core = i; }
+    if (m > most) {
+      most = m;
+      core = i;
+    }
   }
   std::vector<Eigen::Index> active;
   VectorXd masses;
@@ -96,6 +102,78 @@ double local_vineyard(System& s, const nlohmann::json& search, double radius) {
   const bool cluster = !(b.periodic[0] || b.periodic[1] || (d == 3 && b.periodic[2]));
   const int zero = all_free ? d + (cluster ? (d == 2 ? 1 : 3) : 0) : 0;
   return vineyard_prefactor(h_min, h_sad, masses, zero);
+}
+
+/// One CSV row per search (the scalar columns of the HDF5 file).
+void write_art_csv(const std::string& path, const std::vector<nlohmann::json>& all) {
+  std::ostringstream csv;
+  csv.precision(10);
+  csv << "search,centre_id,seed,status,initial_energy,saddle_energy,final_energy,barrier,reverse_barrier,eigenvalue,"
+         "force_calls,saddle_force_calls,wall_seconds,duplicate_of,prefactor\n";
+  for (const auto& j : all) {
+    const bool ok = j["status"] == "converged";
+    csv << j["search"] << "," << j["centre_id"] << "," << j["seed"] << "," << j["status"].get<std::string>() << ","
+        << j["initial_energy"].get<double>() << "," << (ok ? brief(j["saddle_energy"]) : "") << ","
+        << (ok ? brief(j["final_energy"]) : "") << "," << (ok ? brief(j["barrier"]) : "") << ","
+        << (ok ? brief(j["reverse_barrier"]) : "") << "," << j["eigenvalue"].get<double>() << "," << j["force_calls"]
+        << "," << j["saddle_force_calls"] << "," << j["wall_seconds"].get<double>() << "," << j["duplicate_of"] << ","
+        << (j.contains("prefactor") ? brief(j["prefactor"].get<double>()) : "") << "\n";
+  }
+  write_file_atomically(path, csv.str());
+}
+
+/// The documented metabasin-art layout (docs/formats.md).
+void write_art_hdf5(const std::string& path, const System& s, const std::vector<nlohmann::json>& all) {
+  Hdf5Writer h(path);
+  h.attribute("/", "format", "metabasin-art");
+  h.attribute("/", "version", 1.0);
+  h.attribute("/", "potential_style", s.potential->style());
+  write_atoms_and_cell(h, s.config);
+  h.group("/initial");
+  h.write("/initial/positions", std::vector<double>(s.config.x.begin(), s.config.x.end()), {s.config.size(), 3});
+  h.attribute("/initial", "energy", all.empty() ? 0.0 : all[0]["initial_energy"].get<double>());
+  h.group("/searches");
+  std::vector<long long> centre, seeds, fc, sfc, dup;
+  std::vector<double> es, ef, bar, rbar, eig, wall, nu;
+  std::vector<std::string> status;
+  std::vector<VectorXd> xs, vs, xf;
+  for (const auto& j : all) {
+    const bool ok = j["status"] == "converged";
+    centre.push_back(j["centre_id"]);
+    seeds.push_back(j["seed"]);
+    fc.push_back(j["force_calls"]);
+    sfc.push_back(j["saddle_force_calls"]);
+    dup.push_back(j["duplicate_of"]);
+    status.push_back(j["status"]);
+    es.push_back(ok ? j["saddle_energy"].get<double>() : std::nan(""));
+    ef.push_back(ok ? j["final_energy"].get<double>() : std::nan(""));
+    bar.push_back(ok ? j["barrier"].get<double>() : std::nan(""));
+    rbar.push_back(ok ? j["reverse_barrier"].get<double>() : std::nan(""));
+    eig.push_back(j["eigenvalue"]);
+    wall.push_back(j["wall_seconds"]);
+    nu.push_back(j.contains("prefactor") ? j["prefactor"].get<double>() : std::nan(""));
+    xs.push_back(ok ? json_vec(j["saddle_positions"]) : VectorXd());
+    vs.push_back(ok ? json_vec(j["eigenvector"]) : VectorXd());
+    xf.push_back(ok ? json_vec(j["final_positions"]) : VectorXd());
+  }
+  const hsize_t n = all.size();
+  h.write_strings("/searches/status", status);
+  h.write("/searches/centre_id", centre, {n});
+  h.write("/searches/seed", seeds, {n});
+  h.write("/searches/force_calls", fc, {n});
+  h.write("/searches/saddle_force_calls", sfc, {n});
+  h.write("/searches/duplicate_of", dup, {n});
+  h.write("/searches/saddle_energy", es, {n});
+  h.write("/searches/final_energy", ef, {n});
+  h.write("/searches/barrier", bar, {n});
+  h.write("/searches/reverse_barrier", rbar, {n});
+  h.write("/searches/eigenvalue", eig, {n});
+  h.write("/searches/wall_seconds", wall, {n});
+  h.write("/searches/prefactor", nu, {n});
+  write_positions(h, "/searches/saddle_positions", xs, s.config.size());
+  write_positions(h, "/searches/eigenvector", vs, s.config.size());
+  write_positions(h, "/searches/final_positions", xf, s.config.size());
+  h.close();
 }
 
 }  // namespace
@@ -128,17 +206,21 @@ nlohmann::json run_art(const Input& in) {
   if (in.has("art.centres"))
     for (long id : in.get_ints("art.centres")) {
       const auto it = std::find(s.config.ids.begin(), s.config.ids.end(), id);
-      if (it == s.config.ids.end()) throw InputError("key 'art.centres' names atom ID " + std::to_string(id) + ", which the data file does not have");
+      if (it == s.config.ids.end())
+        throw InputError("key 'art.centres' names atom ID " + std::to_string(id) +
+                         ", which the data file does not have");
       centres.push_back(static_cast<std::size_t>(it - s.config.ids.begin()));
     }
-  require_minimum(s.config, *s.potential, in.get_real("art.minimum_fmax"), "system.data '" + in.get_path("system.data") + "'");
+  require_minimum(s.config, *s.potential, in.get_real("art.minimum_fmax"),
+                  "system.data '" + in.get_path("system.data") + "'");
   const auto t0 = std::chrono::steady_clock::now();
 
   // Search k runs on rank k mod size; each is reproducible from seed + k alone.
   nlohmann::json mine = nlohmann::json::array();
   for (long k = par.rank; k < searches; k += par.size) {
     std::size_t centre;
-    if (!centres.empty()) centre = centres[static_cast<std::size_t>(k) % centres.size()];
+    if (!centres.empty())
+      centre = centres[static_cast<std::size_t>(k) % centres.size()];
     else {
       std::mt19937_64 pick(seed + static_cast<unsigned>(k) * 7919u);
       centre = std::uniform_int_distribution<std::size_t>(0, s.config.size() - 1)(pick);
@@ -148,10 +230,16 @@ nlohmann::json run_art(const Input& in) {
     std::cerr << "art: search " << k + 1 << "/" << searches << " (rank " << par.rank << ", centre " << a.centre_id
               << "): " << to_string(a.saddle.status) << (ok ? ", barrier " + brief(a.barrier) + " eV" : "") << ", "
               << a.force_calls << " force calls" << std::endl;
-    nlohmann::json j = {{"search", k}, {"centre_id", a.centre_id}, {"seed", a.seed}, {"status", to_string(a.saddle.status)},
-                        {"initial_energy", a.initial_energy}, {"saddle_energy", a.saddle.energy},
-                        {"eigenvalue", a.saddle.eigenvalue}, {"force_calls", a.force_calls},
-                        {"saddle_force_calls", a.saddle_force_calls}, {"wall_seconds", a.wall_seconds}};
+    nlohmann::json j = {{"search", k},
+                        {"centre_id", a.centre_id},
+                        {"seed", a.seed},
+                        {"status", to_string(a.saddle.status)},
+                        {"initial_energy", a.initial_energy},
+                        {"saddle_energy", a.saddle.energy},
+                        {"eigenvalue", a.saddle.eigenvalue},
+                        {"force_calls", a.force_calls},
+                        {"saddle_force_calls", a.saddle_force_calls},
+                        {"wall_seconds", a.wall_seconds}};
     if (ok) {
       j["final_energy"] = a.final_energy;
       j["barrier"] = a.barrier;
@@ -210,7 +298,8 @@ nlohmann::json run_art(const Input& in) {
   if (!barriers.empty()) {
     const double top = *std::max_element(barriers.begin(), barriers.end());
     for (double lo = 0.0; lo <= top; lo += 0.1) {
-      const long count = std::count_if(barriers.begin(), barriers.end(), [&](double b) { return b >= lo && b < lo + 0.1; });
+      const long count =
+          std::count_if(barriers.begin(), barriers.end(), [&](double b) { return b >= lo && b < lo + 0.1; });
       histogram.push_back({{"from", lo}, {"to", lo + 0.1}, {"count", count}});
     }
   }
@@ -230,80 +319,17 @@ nlohmann::json run_art(const Input& in) {
                         {"wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()},
                         {"output", nlohmann::json::object()}};
   nlohmann::json statuses = nlohmann::json::object();
-  for (const auto& j : all) statuses[j["status"].get<std::string>()] = statuses.value(j["status"].get<std::string>(), 0) + 1;
+  for (const auto& j : all)
+    statuses[j["status"].get<std::string>()] = statuses.value(j["status"].get<std::string>(), 0) + 1;
   out["outcomes"] = statuses;
 
   if (in.has("output.table")) {
-    const std::string path = in.get_path("output.table");
-    std::ostringstream csv;
-    csv.precision(10);
-    csv << "search,centre_id,seed,status,initial_energy,saddle_energy,final_energy,barrier,reverse_barrier,eigenvalue,"
-           "force_calls,saddle_force_calls,wall_seconds,duplicate_of,prefactor\n";
-    for (const auto& j : all) {
-      const bool ok = j["status"] == "converged";
-      csv << j["search"] << "," << j["centre_id"] << "," << j["seed"] << "," << j["status"].get<std::string>() << ","
-          << j["initial_energy"].get<double>() << "," << (ok ? brief(j["saddle_energy"]) : "") << ","
-          << (ok ? brief(j["final_energy"]) : "") << "," << (ok ? brief(j["barrier"]) : "") << ","
-          << (ok ? brief(j["reverse_barrier"]) : "") << "," << j["eigenvalue"].get<double>() << "," << j["force_calls"] << ","
-          << j["saddle_force_calls"] << "," << j["wall_seconds"].get<double>() << "," << j["duplicate_of"] << ","
-          << (j.contains("prefactor") ? brief(j["prefactor"].get<double>()) : "") << "\n";
-    }
-    write_file_atomically(path, csv.str());
-    out["output"]["table"] = path;
+    write_art_csv(in.get_path("output.table"), all);
+    out["output"]["table"] = in.get_path("output.table");
   }
   if (in.has("output.hdf5")) {
-    const std::string path = in.get_path("output.hdf5");
-    Hdf5Writer h(path);
-    h.attribute("/", "format", "metabasin-art");
-    h.attribute("/", "version", 1.0);
-    h.attribute("/", "potential_style", s.potential->style());
-    write_atoms_and_cell(h, s.config);
-    h.group("/initial");
-    h.write("/initial/positions", std::vector<double>(s.config.x.begin(), s.config.x.end()), {s.config.size(), 3});
-    h.attribute("/initial", "energy", all.empty() ? 0.0 : all[0]["initial_energy"].get<double>());
-    h.group("/searches");
-    std::vector<long long> centre, seeds, fc, sfc, dup;
-    std::vector<double> es, ef, bar, rbar, eig, wall, nu;
-    std::vector<std::string> status;
-    std::vector<VectorXd> xs, vs, xf;
-    for (const auto& j : all) {
-      const bool ok = j["status"] == "converged";
-      centre.push_back(j["centre_id"]);
-      seeds.push_back(j["seed"]);
-      fc.push_back(j["force_calls"]);
-      sfc.push_back(j["saddle_force_calls"]);
-      dup.push_back(j["duplicate_of"]);
-      status.push_back(j["status"]);
-      es.push_back(ok ? j["saddle_energy"].get<double>() : std::nan(""));
-      ef.push_back(ok ? j["final_energy"].get<double>() : std::nan(""));
-      bar.push_back(ok ? j["barrier"].get<double>() : std::nan(""));
-      rbar.push_back(ok ? j["reverse_barrier"].get<double>() : std::nan(""));
-      eig.push_back(j["eigenvalue"]);
-      wall.push_back(j["wall_seconds"]);
-      nu.push_back(j.contains("prefactor") ? j["prefactor"].get<double>() : std::nan(""));
-      xs.push_back(ok ? json_vec(j["saddle_positions"]) : VectorXd());
-      vs.push_back(ok ? json_vec(j["eigenvector"]) : VectorXd());
-      xf.push_back(ok ? json_vec(j["final_positions"]) : VectorXd());
-    }
-    const hsize_t n = all.size();
-    h.write_strings("/searches/status", status);
-    h.write("/searches/centre_id", centre, {n});
-    h.write("/searches/seed", seeds, {n});
-    h.write("/searches/force_calls", fc, {n});
-    h.write("/searches/saddle_force_calls", sfc, {n});
-    h.write("/searches/duplicate_of", dup, {n});
-    h.write("/searches/saddle_energy", es, {n});
-    h.write("/searches/final_energy", ef, {n});
-    h.write("/searches/barrier", bar, {n});
-    h.write("/searches/reverse_barrier", rbar, {n});
-    h.write("/searches/eigenvalue", eig, {n});
-    h.write("/searches/wall_seconds", wall, {n});
-    h.write("/searches/prefactor", nu, {n});
-    write_positions(h, "/searches/saddle_positions", xs, s.config.size());
-    write_positions(h, "/searches/eigenvector", vs, s.config.size());
-    write_positions(h, "/searches/final_positions", xf, s.config.size());
-    h.close();
-    out["output"]["hdf5"] = path;
+    write_art_hdf5(in.get_path("output.hdf5"), s, all);
+    out["output"]["hdf5"] = in.get_path("output.hdf5");
   }
   return out;
 }

@@ -54,7 +54,10 @@ Configuration build_lattice(const LatticeSpec& s) {
             type = static_cast<int>(s.type_fraction.size());
             for (std::size_t t = 0; t < s.type_fraction.size(); ++t) {
               acc += s.type_fraction[t];
-              if (u < acc) { type = static_cast<int>(t) + 1; break; }
+              if (u < acc) {
+                type = static_cast<int>(t) + 1;
+                break;
+              }
             }
           }
           for (int d = 0; d < dim; ++d) r[d] += s.displacement * uni(rng);

@@ -10,13 +10,14 @@
 namespace metabasin {
 
 struct LatticeSpec {
-  std::string lattice = "b2";       // b2 | bcc | fcc | sc (3D), hex (2D triangular)
-  double a = 1.0;                    // lattice constant (hex: nearest-neighbour distance)
-  std::array<int, 3> cells{1, 1, 1}; // unit cells per direction (hex: z ignored)
+  std::string lattice = "b2";         // b2 | bcc | fcc | sc (3D), hex (2D triangular)
+  double a = 1.0;                     // lattice constant (hex: nearest-neighbour distance)
+  std::array<int, 3> cells{1, 1, 1};  // unit cells per direction (hex: z ignored)
   int ntypes = 1;
-  std::vector<double> type_fraction; // random type assignment with these fractions (empty: by basis site for b2, else type 1)
-  std::vector<double> masses;        // per type, written to the data file
-  double displacement = 0.0;         // uniform random displacement amplitude per coordinate
+  std::vector<double>
+      type_fraction;           // random type assignment with these fractions (empty: by basis site for b2, else type 1)
+  std::vector<double> masses;  // per type, written to the data file
+  double displacement = 0.0;   // uniform random displacement amplitude per coordinate
   double tilt_xy = 0.0, tilt_xz = 0.0, tilt_yz = 0.0;  // as fractions of ly, lz, lz (affine)
   unsigned seed = 1;
 };

@@ -8,10 +8,10 @@
 #include "eam_tables.hpp"
 #include "elements.hpp"
 #include "error.hpp"
-#include "number_format.hpp"
 #include "lammps_data.hpp"
 #include "muller_brown.hpp"
 #include "neighbor_list.hpp"
+#include "number_format.hpp"
 #include "pair_eam.hpp"
 #include "pair_lj.hpp"
 
@@ -21,7 +21,8 @@ namespace {
 
 void require_file(const std::string& key, const std::string& path) {
   if (!std::filesystem::exists(path)) throw InputError("key '" + key + "': file '" + path + "' does not exist");
-  if (std::filesystem::is_directory(path)) throw InputError("key '" + key + "': '" + path + "' is a directory, not a file");
+  if (std::filesystem::is_directory(path))
+    throw InputError("key '" + key + "': '" + path + "' is a directory, not a file");
 }
 
 /// A data file whose masses fit another listed element better than the mapped one has its
@@ -89,8 +90,10 @@ System load_system(const Input& in) {
     auto* eam = dynamic_cast<PairEAM*>(pair);
     for (int t = 1; t <= s.config.ntypes; ++t) {
       if (s.config.masses[t - 1] > 0.0) continue;
-      if (eam) s.config.masses[t - 1] = eam->mass_of_type(t);
-      else if (auto m = standard_atomic_mass(s.elements[t - 1])) s.config.masses[t - 1] = *m;
+      if (eam)
+        s.config.masses[t - 1] = eam->mass_of_type(t);
+      else if (auto m = standard_atomic_mass(s.elements[t - 1]))
+        s.config.masses[t - 1] = *m;
     }
   }
   double min_distance = -1.0;
@@ -119,7 +122,8 @@ void check_overlaps(const Configuration& c, const Potential& p, double min_dista
       const int o = nl.owner()[j];
       const double dx = xe[3 * j] - xe[3 * i], dy = xe[3 * j + 1] - xe[3 * i + 1], dz = xe[3 * j + 2] - xe[3 * i + 2];
       const double r = std::sqrt(dx * dx + dy * dy + dz * dz);
-      const double limit = min_distance_override >= 0.0 ? min_distance_override : p.overlap_distance(c.types[i], c.types[o]);
+      const double limit =
+          min_distance_override >= 0.0 ? min_distance_override : p.overlap_distance(c.types[i], c.types[o]);
       if (r < limit)
         throw InputError("data file '" + data + "': atoms " + std::to_string(c.ids[i]) + " and " +
                          std::to_string(c.ids[o]) + " overlap (" + brief(r) + " apart, closer than " + brief(limit) +

@@ -21,6 +21,7 @@ std::unique_ptr<Potential> make_potential(const Input& in);
 MinimizeParams minimize_params(const Input& in);
 
 /// Throws InputError naming the two atoms when any pair is closer than allowed.
-void check_overlaps(const Configuration& c, const Potential& p, double min_distance_override, const std::string& data_path);
+void check_overlaps(const Configuration& c, const Potential& p, double min_distance_override,
+                    const std::string& data_path);
 
 }  // namespace metabasin

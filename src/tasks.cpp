@@ -16,7 +16,6 @@ namespace metabasin {
 
 namespace {
 
-
 nlohmann::json stress_json(const ForceResult& r, const Box& box) {
   nlohmann::json s = nlohmann::json::array();
   for (double v : r.virial) s.push_back(v / box.volume() * units::ev_per_a3_to_gpa);
@@ -27,7 +26,10 @@ nlohmann::json point_json(const Configuration& c, const ForceResult& r) {
   nlohmann::json forces = nlohmann::json::array();
   for (std::size_t i = 0; i < c.size(); ++i)
     forces.push_back({r.forces[3 * i], r.forces[3 * i + 1], r.forces[3 * i + 2]});
-  return {{"natoms", c.size()}, {"energy", r.energy}, {"forces", forces}, {"virial", r.virial},
+  return {{"natoms", c.size()},
+          {"energy", r.energy},
+          {"forces", forces},
+          {"virial", r.virial},
           {"stress", stress_json(r, c.box)}};
 }
 
@@ -52,7 +54,8 @@ nlohmann::json run_minimize(const Input& in) {
   if (progress < 0) throw InputError("key 'output.progress' must not be negative");
   std::vector<std::unique_ptr<TrajectoryWriter>> writers;
   if (in.has("output.dump")) writers.push_back(std::make_unique<LammpsDumpWriter>(in.get_path("output.dump")));
-  if (in.has("output.xyz")) writers.push_back(std::make_unique<ExtendedXyzWriter>(in.get_path("output.xyz"), s.elements));
+  if (in.has("output.xyz"))
+    writers.push_back(std::make_unique<ExtendedXyzWriter>(in.get_path("output.xyz"), s.elements));
 
   AtomsObjective objective(s.config, *s.potential);
   VectorXd x = objective.positions();

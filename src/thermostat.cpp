@@ -7,8 +7,13 @@
 namespace metabasin {
 
 NoseHooverChain::NoseHooverChain(int chain_length, double t_damp, double dt)
-    : m_(chain_length), t_freq_(1.0 / t_damp), dt_(dt), eta_(m_, 0.0), eta_dot_(m_ + 1, 0.0),
-      eta_dotdot_(m_, 0.0), eta_mass_(m_, 0.0) {}
+    : m_(chain_length),
+      t_freq_(1.0 / t_damp),
+      dt_(dt),
+      eta_(m_, 0.0),
+      eta_dot_(m_ + 1, 0.0),
+      eta_dotdot_(m_, 0.0),
+      eta_mass_(m_, 0.0) {}
 
 void NoseHooverChain::setup(double t_target, double dof) {
   const double kt = units::boltz * t_target;

@@ -35,7 +35,8 @@ void LammpsDumpWriter::write(const Configuration& c, const FrameData& frame) {
     const double xhi = hi[0] + std::max({0.0, b.xy, b.xz, b.xy + b.xz});
     const double ylo = b.lo[1] + std::min(0.0, b.yz), yhi = hi[1] + std::max(0.0, b.yz);
     out_ << "ITEM: BOX BOUNDS xy xz yz" << bc << "\n"
-         << xlo << " " << xhi << " " << b.xy << "\n" << ylo << " " << yhi << " " << b.xz << "\n"
+         << xlo << " " << xhi << " " << b.xy << "\n"
+         << ylo << " " << yhi << " " << b.xz << "\n"
          << b.lo[2] << " " << hi[2] << " " << b.yz << "\n";
   } else {
     out_ << "ITEM: BOX BOUNDS" << bc << "\n";
@@ -69,12 +70,14 @@ void ExtendedXyzWriter::write(const Configuration& c, const FrameData& frame) {
   out_ << "\" Origin=\"" << c.box.lo[0] << " " << c.box.lo[1] << " " << c.box.lo[2] << "\"";
   out_ << " Properties=species:S:1:pos:R:3:id:I:1" << (f ? ":forces:R:3" : "");
   out_ << " energy=" << frame.energy << " step=" << frame.step << " pbc=\"";
-  for (int d = 0; d < 3; ++d) out_ << (d ? " " : "") << (c.box.periodic[d] && !(c.box.dimension == 2 && d == 2) ? "T" : "F");
+  for (int d = 0; d < 3; ++d)
+    out_ << (d ? " " : "") << (c.box.periodic[d] && !(c.box.dimension == 2 && d == 2) ? "T" : "F");
   out_ << "\"\n";
   for (std::size_t i = 0; i < c.size(); ++i) {
     const int t = c.types[i];
     out_ << (t >= 1 && t <= static_cast<int>(elements_.size()) ? elements_[t - 1] : std::to_string(t)) << " "
-         << shortest(c.x[3 * i]) << " " << shortest(c.x[3 * i + 1]) << " " << shortest(c.x[3 * i + 2]) << " " << c.ids[i];
+         << shortest(c.x[3 * i]) << " " << shortest(c.x[3 * i + 1]) << " " << shortest(c.x[3 * i + 2]) << " "
+         << c.ids[i];
     if (f)
       for (int d = 0; d < 3; ++d) out_ << " " << shortest((*frame.forces)[3 * i + d]);
     out_ << "\n";

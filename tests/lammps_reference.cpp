@@ -62,13 +62,15 @@ LammpsPoint run_lammps(const std::string& dir, const Configuration& c, const std
   in << pair_lines << "\n"
      << "neighbor 1.0 bin\nneigh_modify every 1 delay 0 check yes\n"
      << "compute vir all pressure NULL virial\ncompute peatom all pe/atom\ncompute pesum all reduce sum c_peatom\n"
-     << "thermo_style custom step pe c_pesum c_vir[1] c_vir[2] c_vir[3] c_vir[4] c_vir[5] c_vir[6]\nthermo_modify format float %.17g\n"
+     << "thermo_style custom step pe c_pesum c_vir[1] c_vir[2] c_vir[3] c_vir[4] c_vir[5] c_vir[6]\nthermo_modify "
+        "format float %.17g\n"
      << action << "\n"
      << "variable V equal vol\n"
      << "print \"ENERGY $(pe:%.17g)\" file result.txt\n";
   const char* names[6] = {"1", "2", "3", "4", "5", "6"};
   for (int k = 0; k < 6; ++k)
-    in << "print \"VIRIAL " << k << " $(c_vir[" << names[k] << "]*vol/" << "1.6021765e6:%.17g)\" append result.txt\n";
+    in << "print \"VIRIAL " << k << " $(c_vir[" << names[k] << "]*vol/"
+       << "1.6021765e6:%.17g)\" append result.txt\n";
   in << "write_dump all custom final.dump id x y z fx fy fz c_peatom modify sort id format float %.17g\n";
   write_text(dir + "/in.lmp", in.str());
   LammpsPoint p;
@@ -81,7 +83,8 @@ LammpsPoint run_lammps(const std::string& dir, const Configuration& c, const std
   std::istringstream res(read_text(dir + "/result.txt"));
   std::string tag;
   while (res >> tag) {
-    if (tag == "ENERGY") res >> p.energy;
+    if (tag == "ENERGY")
+      res >> p.energy;
     else if (tag == "VIRIAL") {
       int k;
       res >> k >> p.virial[k];
@@ -90,7 +93,8 @@ LammpsPoint run_lammps(const std::string& dir, const Configuration& c, const std
   // Dump: id x y z fx fy fz, sorted by id.
   std::istringstream dump(read_text(dir + "/final.dump"));
   std::string line;
-  while (std::getline(dump, line) && line.rfind("ITEM: ATOMS", 0) != 0) {}
+  while (std::getline(dump, line) && line.rfind("ITEM: ATOMS", 0) != 0) {
+  }
   while (std::getline(dump, line)) {
     std::istringstream ls(line);
     long id;

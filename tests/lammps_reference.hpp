@@ -11,10 +11,10 @@ namespace metabasin::testing {
 
 struct LammpsPoint {
   double energy = 0.0;
-  std::array<double, 6> virial{};  // eV
-  std::vector<double> forces;      // by atom ID order, 3 per atom
-  std::vector<double> positions;   // by atom ID order (after a minimize)
-  std::vector<double> atom_energy; // compute pe/atom, by atom ID order
+  std::array<double, 6> virial{};   // eV
+  std::vector<double> forces;       // by atom ID order, 3 per atom
+  std::vector<double> positions;    // by atom ID order (after a minimize)
+  std::vector<double> atom_energy;  // compute pe/atom, by atom ID order
   std::string log;
 };
 

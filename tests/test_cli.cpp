@@ -58,8 +58,10 @@ TEST(Cli, EvalJsonMatchesLammpsIncludingStress) {
   std::filesystem::copy(kSrc + "/inputs/data/cuzr-eam-2000.data", dir + "/in.data");
   write_text(dir + "/eval.yaml",
              "system: {data: in.data, dimension: 3}\n"
-             "potential: {style: eam/fs, file: " + kSrc + "/potentials/Cu-Zr_2.eam.fs, elements: [Cu, Zr]}\n"
-             "task: eval\n");
+             "potential: {style: eam/fs, file: " +
+                 kSrc +
+                 "/potentials/Cu-Zr_2.eam.fs, elements: [Cu, Zr]}\n"
+                 "task: eval\n");
   const auto r = run_cli("eval eval.yaml", dir);
   ASSERT_EQ(r.code, 0) << r.stderr_text;
   ASSERT_TRUE(r.last.is_object());
@@ -88,7 +90,8 @@ TEST(Cli, EveryExampleInputRuns) {
     const std::string dir = scratch_dir("input_" + entry.path().stem().string());
     const auto r = run_cli("run --short '" + entry.path().string() + "'", dir);
     EXPECT_EQ(r.code, 0) << entry.path() << "\n" << r.stderr_text;
-    EXPECT_TRUE(r.last.is_object() && !r.last.contains("error")) << entry.path() << ": " << r.stdout_text.substr(0, 300);
+    EXPECT_TRUE(r.last.is_object() && !r.last.contains("error"))
+        << entry.path() << ": " << r.stdout_text.substr(0, 300);
     if (r.last.contains("converged") && r.last["converged"].is_boolean() && r.last.value("iterations", 0L) < 1500)
       EXPECT_TRUE(r.last["converged"].get<bool>()) << entry.path();
   }
@@ -106,8 +109,9 @@ TEST(Cli, DocsInputReferenceMatchesSchema) {
 TEST(Cli, MinimizeWritesDataDumpAndXyzThatLammpsReads) {
   const std::string dir = scratch_dir("cli_minimize_outputs");
   std::filesystem::copy(kSrc + "/inputs/data/lj2d-cuzr-1024.data", dir + "/in.data");
-  write_text(dir + "/min.yaml", lj_yaml("in.data") + "minimize: {method: lbfgs, fmax: 1.0e-6}\n"
-                                "output: {data: relaxed.data, dump: traj.dump, xyz: traj.xyz, every: 50}\n");
+  write_text(dir + "/min.yaml", lj_yaml("in.data") +
+                                    "minimize: {method: lbfgs, fmax: 1.0e-6}\n"
+                                    "output: {data: relaxed.data, dump: traj.dump, xyz: traj.xyz, every: 50}\n");
   std::string yaml = read_text(dir + "/min.yaml");
   yaml.replace(yaml.find("task: eval"), 10, "task: minimize");
   write_text(dir + "/min.yaml", yaml);
@@ -139,7 +143,10 @@ TEST(Cli, MinimizeWritesDataDumpAndXyzThatLammpsReads) {
     long step;
     double pe;
     std::string rest;
-    if (ls >> step >> pe && !(ls >> rest)) { last_pe = pe; ++frames; }
+    if (ls >> step >> pe && !(ls >> rest)) {
+      last_pe = pe;
+      ++frames;
+    }
   }
   EXPECT_GE(frames, 2);
   EXPECT_NEAR(last_pe, r.last["energy"].get<double>(), 1e-8 * std::abs(last_pe));
@@ -170,8 +177,10 @@ TEST_P(BadInput, ClearErrorAndNonZeroExit) {
       long id;
       int type;
       std::string rest;
-      if (ls >> id >> type && std::getline(ls, rest)) out += std::to_string(id) + " " + std::to_string(3 - type) + rest + "\n";
-      else out += line + "\n";
+      if (ls >> id >> type && std::getline(ls, rest))
+        out += std::to_string(id) + " " + std::to_string(3 - type) + rest + "\n";
+      else
+        out += line + "\n";
     }
     write_text(dir + "/swapped.data", out);
   }
@@ -190,8 +199,7 @@ TEST_P(BadInput, ClearErrorAndNonZeroExit) {
 
 namespace {
 
-std::string two_atoms(double x2, const std::string& masses = "1 63.546\n2 91.224\n", int ntypes = 2,
-                      int type2 = 2) {
+std::string two_atoms(double x2, const std::string& masses = "1 63.546\n2 91.224\n", int ntypes = 2, int type2 = 2) {
   return "test\n\n2 atoms\n" + std::to_string(ntypes) +
          " atom types\n\n0 20 xlo xhi\n0 20 ylo yhi\n-0.5 0.5 zlo zhi\n\nMasses\n\n" + masses +
          "\nAtoms # atomic\n\n1 1 5.0 5.0 0.0\n2 " + std::to_string(type2) + " " + std::to_string(x2) + " 5.0 0.0\n";
@@ -212,51 +220,91 @@ std::vector<BadCase> bad_cases() {
       {"wrong_type", lj_yaml("good.data") + "minimize: {fmax: small}\n", "", "minimize.fmax"},
       {"missing_required", "potential: {style: muller-brown}\ntask: eval\n", "", "system.data"},
       {"missing_data_file", lj_yaml("nowhere.data"), "", "nowhere.data"},
-      {"missing_table", "system: {data: good.data, dimension: 2}\npotential: {style: eam/fs, file: no.eam.fs, "
-                        "elements: [Cu, Zr]}\ntask: eval\n", "", "no.eam.fs"},
-      {"unknown_task", lj_yaml("good.data").replace(lj_yaml("good.data").find("task: eval"), 10, "task: dance"), "", "task"},
-      {"element_not_in_table", "system: {data: good.data, dimension: 2}\npotential: {style: eam/alloy, file: " + kSrc +
-                                   "/potentials/ZrCuAl2011.eam.alloy, elements: [Cu, Ni]}\ntask: eval\n", "", "Ni"},
-      {"too_few_elements", "system: {data: good.data, dimension: 2}\npotential: {style: eam/alloy, file: " + kSrc +
-                               "/potentials/ZrCuAl2011.eam.alloy, elements: [Cu]}\ntask: eval\n", "", "potential.elements"},
-      {"swapped_elements_eam", "system: {data: good.data, dimension: 2}\npotential: {style: eam/alloy, file: " + kSrc +
-                                   "/potentials/ZrCuAl2011.eam.alloy, elements: [Zr, Cu]}\ntask: eval\n", "", "type order"},
-      {"swapped_elements_lj", lj_yaml("good.data").replace(lj_yaml("good.data").find("[Cu, Zr]\n"), 9, "[Zr, Cu]\n"), "", "type order"},
-      {"missing_lj_pair", "system: {data: good.data, dimension: 2}\npotential:\n  style: lj\n  elements: [Cu, Zr]\n"
-                          "  pairs:\n    - {types: [Cu, Cu], epsilon: 0.1, sigma: 2.3, cutoff: 5.0}\ntask: eval\n", "", "Cu-Zr"},
+      {"missing_table",
+       "system: {data: good.data, dimension: 2}\npotential: {style: eam/fs, file: no.eam.fs, "
+       "elements: [Cu, Zr]}\ntask: eval\n",
+       "", "no.eam.fs"},
+      {"unknown_task", lj_yaml("good.data").replace(lj_yaml("good.data").find("task: eval"), 10, "task: dance"), "",
+       "task"},
+      {"element_not_in_table",
+       "system: {data: good.data, dimension: 2}\npotential: {style: eam/alloy, file: " + kSrc +
+           "/potentials/ZrCuAl2011.eam.alloy, elements: [Cu, Ni]}\ntask: eval\n",
+       "", "Ni"},
+      {"too_few_elements",
+       "system: {data: good.data, dimension: 2}\npotential: {style: eam/alloy, file: " + kSrc +
+           "/potentials/ZrCuAl2011.eam.alloy, elements: [Cu]}\ntask: eval\n",
+       "", "potential.elements"},
+      {"swapped_elements_eam",
+       "system: {data: good.data, dimension: 2}\npotential: {style: eam/alloy, file: " + kSrc +
+           "/potentials/ZrCuAl2011.eam.alloy, elements: [Zr, Cu]}\ntask: eval\n",
+       "", "type order"},
+      {"swapped_elements_lj", lj_yaml("good.data").replace(lj_yaml("good.data").find("[Cu, Zr]\n"), 9, "[Zr, Cu]\n"),
+       "", "type order"},
+      {"missing_lj_pair",
+       "system: {data: good.data, dimension: 2}\npotential:\n  style: lj\n  elements: [Cu, Zr]\n"
+       "  pairs:\n    - {types: [Cu, Cu], epsilon: 0.1, sigma: 2.3, cutoff: 5.0}\ntask: eval\n",
+       "", "Cu-Zr"},
       {"overlapping_atoms", lj_yaml("bad.data"), two_atoms(5.05), "overlap"},
       {"overlapping_eam", eam3d, two_atoms(5.2), "overlap"},
       {"type_out_of_range", lj_yaml("bad.data"), two_atoms(9.0, "1 63.546\n2 91.224\n", 2, 3), "type 3"},
       {"truncated_data", lj_yaml("bad.data"), two_atoms(9.0).substr(0, two_atoms(9.0).size() - 20), "bad.data"},
-      {"bad_number_in_data", lj_yaml("bad.data"), two_atoms(9.0).replace(two_atoms(9.0).find("0 20 ylo"), 4, "0 2x"), "bad.data"},
+      {"bad_number_in_data", lj_yaml("bad.data"), two_atoms(9.0).replace(two_atoms(9.0).find("0 20 ylo"), 4, "0 2x"),
+       "bad.data"},
       {"nonzero_z_in_2d", lj_yaml("bad.data"), two_atoms(9.0).replace(two_atoms(9.0).rfind("0.0"), 3, "0.7"), "z"},
-      {"bad_dimension", lj_yaml("good.data").replace(lj_yaml("good.data").find("dimension: 2"), 12, "dimension: 4"), "", "system.dimension"},
-      {"negative_fmax", lj_yaml("good.data").replace(lj_yaml("good.data").find("task: eval"), 10, "task: minimize") +
-                            "minimize: {fmax: -1}\n", "", "minimize.fmax"},
+      {"bad_dimension", lj_yaml("good.data").replace(lj_yaml("good.data").find("dimension: 2"), 12, "dimension: 4"), "",
+       "system.dimension"},
+      {"negative_fmax",
+       lj_yaml("good.data").replace(lj_yaml("good.data").find("task: eval"), 10, "task: minimize") +
+           "minimize: {fmax: -1}\n",
+       "", "minimize.fmax"},
       {"md_zero_timestep", md_yaml("task: md\nmd: {steps: 10, dt: 0}\n"), "", "md.dt"},
-      {"md_negative_temperature", md_yaml("task: md\nmd: {steps: 10, thermostat: langevin, temperature: -5}\n"), "", "md.temperature"},
+      {"md_negative_temperature", md_yaml("task: md\nmd: {steps: 10, thermostat: langevin, temperature: -5}\n"), "",
+       "md.temperature"},
       {"md_missing_steps", md_yaml("task: md\nmd: {thermostat: langevin, temperature: 300}\n"), "", "md.steps"},
-      {"md_thermostat_without_temperature", md_yaml("task: md\nmd: {steps: 10, thermostat: nose-hoover}\n"), "", "md.temperature"},
+      {"md_thermostat_without_temperature", md_yaml("task: md\nmd: {steps: 10, thermostat: nose-hoover}\n"), "",
+       "md.temperature"},
       {"quench_schedule_ends_above_start",
-       md_yaml("task: quench\nmd: {thermostat: nose-hoover}\nquench: {t_high: 300, t_low: 900, rate: 10}\n"), "", "quench.t_low"},
-      {"quench_zero_rate", md_yaml("task: quench\nmd: {thermostat: nose-hoover}\nquench: {t_high: 900, t_low: 300, rate: 0}\n"), "", "quench.rate"},
-      {"quench_without_thermostat", md_yaml("task: quench\nquench: {t_high: 900, t_low: 300, rate: 10}\n"), "", "md.thermostat"},
-      {"shear_negative_rate", md_yaml("task: shear\nmd: {thermostat: langevin, temperature: 10}\nshear: {rate: -1e9, max_strain: 0.1}\n"), "", "shear.rate"},
-      {"shear_with_barostat", md_yaml("task: shear\nmd: {thermostat: langevin, temperature: 10, barostat: iso}\nshear: {rate: 1e9, max_strain: 0.1}\n"), "", "md.barostat"},
-      {"age_interval_longer_than_run", md_yaml("task: age\nmd: {thermostat: langevin, temperature: 10}\nage: {duration: 10, interval: 50}\n"), "", "age.interval"},
-      {"negative_tdamp", md_yaml("task: md\nmd: {steps: 10, thermostat: langevin, temperature: 10, tdamp: -1}\n"), "", "md.tdamp"},
-      {"duplicate_key", lj_yaml("good.data").replace(lj_yaml("good.data").find("  shift: true"), 12, "  shift: true\n  shift: false"), "", "potential.shift' is given twice"},
-      {"duplicate_section", "system: {data: good.data, dimension: 2}\nsystem: {data: good.data}\npotential: {style: muller-brown}\ntask: eval\n", "", "'system' is given twice"},
-      {"non_finite_energy", "system: {data: good.data, dimension: 2}\npotential: {style: muller-brown}\ntask: eval\n", "", "not finite"},
+       md_yaml("task: quench\nmd: {thermostat: nose-hoover}\nquench: {t_high: 300, t_low: 900, rate: 10}\n"), "",
+       "quench.t_low"},
+      {"quench_zero_rate",
+       md_yaml("task: quench\nmd: {thermostat: nose-hoover}\nquench: {t_high: 900, t_low: 300, rate: 0}\n"), "",
+       "quench.rate"},
+      {"quench_without_thermostat", md_yaml("task: quench\nquench: {t_high: 900, t_low: 300, rate: 10}\n"), "",
+       "md.thermostat"},
+      {"shear_negative_rate",
+       md_yaml("task: shear\nmd: {thermostat: langevin, temperature: 10}\nshear: {rate: -1e9, max_strain: 0.1}\n"), "",
+       "shear.rate"},
+      {"shear_with_barostat",
+       md_yaml("task: shear\nmd: {thermostat: langevin, temperature: 10, barostat: iso}\nshear: {rate: 1e9, "
+               "max_strain: 0.1}\n"),
+       "", "md.barostat"},
+      {"age_interval_longer_than_run",
+       md_yaml("task: age\nmd: {thermostat: langevin, temperature: 10}\nage: {duration: 10, interval: 50}\n"), "",
+       "age.interval"},
+      {"negative_tdamp", md_yaml("task: md\nmd: {steps: 10, thermostat: langevin, temperature: 10, tdamp: -1}\n"), "",
+       "md.tdamp"},
+      {"duplicate_key",
+       lj_yaml("good.data").replace(lj_yaml("good.data").find("  shift: true"), 12, "  shift: true\n  shift: false"),
+       "", "potential.shift' is given twice"},
+      {"duplicate_section",
+       "system: {data: good.data, dimension: 2}\nsystem: {data: good.data}\npotential: {style: muller-brown}\ntask: "
+       "eval\n",
+       "", "'system' is given twice"},
+      {"non_finite_energy", "system: {data: good.data, dimension: 2}\npotential: {style: muller-brown}\ntask: eval\n",
+       "", "not finite"},
       {"art_start_not_a_minimum", md_yaml("task: art\nart: {searches: 1}\n"), "", "not a minimum"},
-      {"art_push_radius_selects_nothing", md_yaml("task: art\nart: {searches: 1, push_radius: 0}\n"), "", "art.push_radius"},
+      {"art_push_radius_selects_nothing", md_yaml("task: art\nart: {searches: 1, push_radius: 0}\n"), "",
+       "art.push_radius"},
       {"art_unknown_centre", md_yaml("task: art\nart: {searches: 1, centres: [99999]}\n"), "", "99999"},
-      {"art_positive_threshold", md_yaml("task: art\nart: {eigenvalue_threshold: 0.1}\n"), "", "art.eigenvalue_threshold"},
+      {"art_positive_threshold", md_yaml("task: art\nart: {eigenvalue_threshold: 0.1}\n"), "",
+       "art.eigenvalue_threshold"},
       {"neb_missing_final", md_yaml("task: neb\n"), "", "neb.final"},
       {"neb_final_other_atom_count", md_yaml("task: neb\nneb: {final: bad.data}\n"), two_atoms(9.0), "2 atoms"},
       {"neb_final_other_element_order", md_yaml("task: neb\nneb: {final: swapped.data}\n"), "", "element order"},
-      {"bad_method", lj_yaml("good.data").replace(lj_yaml("good.data").find("task: eval"), 10, "task: minimize") +
-                         "minimize: {method: newton}\n", "", "minimize.method"},
+      {"bad_method",
+       lj_yaml("good.data").replace(lj_yaml("good.data").find("task: eval"), 10, "task: minimize") +
+           "minimize: {method: newton}\n",
+       "", "minimize.method"},
   };
 }
 

@@ -56,7 +56,8 @@ std::multiset<std::tuple<int, int, long>> brute_pairs(const Configuration& c, do
       for (int na = -range; na <= range; ++na)
         for (int nb = -range; nb <= range; ++nb)
           for (int nc = -range; nc <= range; ++nc) {
-            if ((!b.periodic[0] && na) || (!b.periodic[1] && nb) || ((!b.periodic[2] || b.dimension == 2) && nc)) continue;
+            if ((!b.periodic[0] && na) || (!b.periodic[1] && nb) || ((!b.periodic[2] || b.dimension == 2) && nc))
+              continue;
             if (i == j && std::make_tuple(na, nb, nc) <= std::make_tuple(0, 0, 0)) continue;
             const Vec3 d = c.position(j) + b.lattice_shift(na, nb, nc) - c.position(i);
             const double r = d.norm();
@@ -85,8 +86,8 @@ std::multiset<std::tuple<int, int, long>> list_pairs(const Configuration& c, dou
 TEST(Box, MinimumImageIsShortestForLargeTilts) {
   std::mt19937 rng(5);
   std::uniform_real_distribution<double> u(-20.0, 20.0);
-  for (const auto& b : {make_box(3, 10, 9, 8, 4.5, 0, 0), make_box(3, 10, 9, 8, 13.0, -7.0, 6.5),
-                        make_box(2, 7, 11, 1, -9.5, 0, 0)}) {
+  for (const auto& b :
+       {make_box(3, 10, 9, 8, 4.5, 0, 0), make_box(3, 10, 9, 8, 13.0, -7.0, 6.5), make_box(2, 7, 11, 1, -9.5, 0, 0)}) {
     for (int trial = 0; trial < 200; ++trial) {
       const Vec3 dr(u(rng), u(rng), b.dimension == 2 ? 0.0 : u(rng));
       const Vec3 m = b.minimum_image(dr);
@@ -156,7 +157,7 @@ INSTANTIATE_TEST_SUITE_P(
                       std::make_tuple(make_box(3, 12, 11, 10, 5.5, 0, 0), 120, 3.5),
                       std::make_tuple(make_box(3, 12, 11, 10, 5.5, -4.0, 4.9), 120, 4.0),
                       std::make_tuple(make_box(3, 12, 11, 10, 17.0, 9.0, -13.0), 100, 4.0),  // far beyond LAMMPS limits
-                      std::make_tuple(make_box(3, 6, 5, 7, 2.0, 1.0, 0.5), 25, 7.5),       // cutoff > cell
+                      std::make_tuple(make_box(3, 6, 5, 7, 2.0, 1.0, 0.5), 25, 7.5),         // cutoff > cell
                       std::make_tuple(make_box(2, 14, 12, 1, 0, 0, 0), 150, 3.0),
                       std::make_tuple(make_box(2, 14, 12, 1, 6.0, 0, 0), 150, 3.0),
                       std::make_tuple(make_box(2, 5, 4, 1, -3.7, 0, 0), 12, 6.0),
@@ -288,7 +289,8 @@ TEST(Forces, VirialEqualsStrainDerivative) {
   s.ntypes = 2;
   s.type_fraction = {0.5, 0.5};
   s.displacement = 0.2;
-  PairEAM eam(read_eam_file(METABASIN_SOURCE_DIR "/potentials/ZrCuAl2011.eam.alloy", EamFlavor::Alloy), {"Cu", "Zr"}, 1.0);
+  PairEAM eam(read_eam_file(METABASIN_SOURCE_DIR "/potentials/ZrCuAl2011.eam.alloy", EamFlavor::Alloy), {"Cu", "Zr"},
+              1.0);
   const auto c = build_lattice(s);
   ForceResult r, plus, minus;
   eam.compute(c, r);

@@ -36,9 +36,10 @@ Agreement compare(Potential& pot, const Configuration& c, const LammpsPoint& ref
   double vscale = 0.0;
   for (int k = 0; k < 6; ++k) vscale = std::max(vscale, std::abs(ref.virial[k]));
   for (int k = 0; k < 6; ++k) a.virial_rel = std::max(a.virial_rel, std::abs(r.virial[k] - ref.virial[k]) / vscale);
-  std::printf("  agreement with LAMMPS (%zu atoms): energy rel %.2e, max force diff %.2e eV/A, virial rel %.2e, "
-              "max per-atom energy diff %.2e eV\n",
-              c.size(), a.energy_rel, a.force_abs, a.virial_rel, a.atom_energy_abs);
+  std::printf(
+      "  agreement with LAMMPS (%zu atoms): energy rel %.2e, max force diff %.2e eV/A, virial rel %.2e, "
+      "max per-atom energy diff %.2e eV\n",
+      c.size(), a.energy_rel, a.force_abs, a.virial_rel, a.atom_energy_abs);
   return a;
 }
 
@@ -131,16 +132,16 @@ TEST_P(EamCompare, EnergyForcesVirial) {
   c.masses = {eam.mass_of_type(1), eam.mass_of_type(2)};
   const std::string lines = "pair_style " + style + "\npair_coeff * * " + kPotentials + file + " Cu Zr";
   const std::string name = "eam_" + std::string(style == "eam/alloy" ? "alloy" : "fs") + "_" +
-                           std::to_string(static_cast<int>(100 * xy)) + "_" + std::to_string(static_cast<int>(100 * yz));
+                           std::to_string(static_cast<int>(100 * xy)) + "_" +
+                           std::to_string(static_cast<int>(100 * yz));
   expect_agreement(compare(eam, c, run_lammps(scratch_dir(name), c, lines)));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    CuZr, EamCompare,
-    ::testing::Values(std::make_tuple("eam/alloy", "ZrCuAl2011.eam.alloy", 0.0, 0.0, 0.0),
-                      std::make_tuple("eam/alloy", "ZrCuAl2011.eam.alloy", 0.5, 0.2, -0.3),
-                      std::make_tuple("eam/fs", "Cu-Zr_2.eam.fs", 0.0, 0.0, 0.0),
-                      std::make_tuple("eam/fs", "Cu-Zr_2.eam.fs", 0.5, -0.25, 0.4)));
+INSTANTIATE_TEST_SUITE_P(CuZr, EamCompare,
+                         ::testing::Values(std::make_tuple("eam/alloy", "ZrCuAl2011.eam.alloy", 0.0, 0.0, 0.0),
+                                           std::make_tuple("eam/alloy", "ZrCuAl2011.eam.alloy", 0.5, 0.2, -0.3),
+                                           std::make_tuple("eam/fs", "Cu-Zr_2.eam.fs", 0.0, 0.0, 0.0),
+                                           std::make_tuple("eam/fs", "Cu-Zr_2.eam.fs", 0.5, -0.25, 0.4)));
 
 TEST(LammpsCompare, EamFsThreeTypesOnTwoElements) {
   // Several data-file types may map to one element, as with pair_coeff * * file Cu Zr Cu.

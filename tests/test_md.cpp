@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "fits.hpp"
 #include "lammps_data.hpp"
 #include "lammps_reference.hpp"
-#include "fits.hpp"
 #include "minimizer.hpp"
 #include "molecular_dynamics.hpp"
 #include "pair_eam.hpp"
@@ -31,7 +31,8 @@ const char* kLJLammps =
 std::unique_ptr<PairLJ> cuzr_lj() {
   return std::make_unique<PairLJ>(
       std::vector<std::string>{"Cu", "Zr"},
-      std::vector<LJPair>{{"Cu", "Cu", 0.128, 2.338, 5.845}, {"Cu", "Zr", 0.128, 2.5718, 6.4295}, {"Zr", "Zr", 0.128, 2.8056, 7.014}},
+      std::vector<LJPair>{
+          {"Cu", "Cu", 0.128, 2.338, 5.845}, {"Cu", "Zr", 0.128, 2.5718, 6.4295}, {"Zr", "Zr", 0.128, 2.8056, 7.014}},
       true, 1.0);
 }
 
@@ -55,7 +56,8 @@ std::pair<std::vector<double>, std::vector<double>> lammps_trajectory(const std:
   write_lammps_data(dir + "/start.data", c, "md start");
   std::ostringstream in;
   in << "units metal\natom_style atomic\ndimension " << c.box.dimension << "\nboundary p p p\n"
-     << "atom_modify map array sort 0 0.0\nread_data start.data\n" << kLJLammps << "\n"
+     << "atom_modify map array sort 0 0.0\nread_data start.data\n"
+     << kLJLammps << "\n"
      << "neighbor 1.0 bin\nneigh_modify every 1 delay 0 check yes\ntimestep 0.002\n"
      << fix << "\nrun " << steps << "\n"
      << "write_dump all custom end.dump id xu yu zu vx vy vz modify sort id format float %.17g\n";
@@ -64,7 +66,8 @@ std::pair<std::vector<double>, std::vector<double>> lammps_trajectory(const std:
   EXPECT_EQ(run_command("cd '" + dir + "' && lmp -nocite -log log.lammps -screen none -in in.lmp", out), 0) << out;
   std::istringstream dump(read_text(dir + "/end.dump"));
   std::string line;
-  while (std::getline(dump, line) && line.rfind("ITEM: ATOMS", 0) != 0) {}
+  while (std::getline(dump, line) && line.rfind("ITEM: ATOMS", 0) != 0) {
+  }
   std::vector<double> x, v;
   while (std::getline(dump, line)) {
     std::istringstream ls(line);
@@ -98,7 +101,10 @@ void expect_same_trajectory(const std::string& name, const std::string& thermost
   }
   // LAMMPS unwraps with the start file's image flags; compare modulo lattice vectors.
   for (std::size_t i = 0; i < c.size(); ++i)
-    dx = std::max(dx, c.box.minimum_image(Vec3(x[3 * i] - c.x[3 * i], x[3 * i + 1] - c.x[3 * i + 1], x[3 * i + 2] - c.x[3 * i + 2])).norm());
+    dx = std::max(
+        dx,
+        c.box.minimum_image(Vec3(x[3 * i] - c.x[3 * i], x[3 * i + 1] - c.x[3 * i + 1], x[3 * i + 2] - c.x[3 * i + 2]))
+            .norm());
   std::printf("  %s, %d steps vs LAMMPS: max position diff %.2e A, max velocity diff %.2e A/ps (|v| up to %.1f)\n",
               name.c_str(), steps, dx, dv, vmax);
   EXPECT_LT(dx, 1e-9);
@@ -122,7 +128,8 @@ TEST(Md, NveConservesEnergy) {
   s.type_fraction = {0.5, 0.5};
   s.displacement = 0.1;
   auto c = build_lattice(s);
-  PairEAM eam(read_eam_file(METABASIN_SOURCE_DIR "/potentials/Cu-Zr_2.eam.fs", EamFlavor::FinnisSinclair), {"Cu", "Zr"}, 1.0);
+  PairEAM eam(read_eam_file(METABASIN_SOURCE_DIR "/potentials/Cu-Zr_2.eam.fs", EamFlavor::FinnisSinclair), {"Cu", "Zr"},
+              1.0);
   c.masses = {eam.mass_of_type(1), eam.mass_of_type(2)};
   create_velocities(c, 800.0, 3);
   MdParams p;
@@ -172,7 +179,8 @@ TEST(Md, NoseHooverAndLangevinSampleCanonicalTemperature) {
     const double mean = sum / n, var = sum2 / n - mean * mean;
     const double dof = degrees_of_freedom(c);
     const double rel_var = var / (300.0 * 300.0), expected = 2.0 / dof;
-    std::printf("  %s: <T> = %.2f K, var(T)/T^2 = %.5f (canonical %.5f)\n", thermostat.c_str(), mean, rel_var, expected);
+    std::printf("  %s: <T> = %.2f K, var(T)/T^2 = %.5f (canonical %.5f)\n", thermostat.c_str(), mean, rel_var,
+                expected);
     // Correlated samples over 110 ps: ~1 % on the mean, ~20 % on the variance.
     EXPECT_NEAR(mean, 300.0, 6.0) << thermostat;
     EXPECT_NEAR(rel_var / expected, 1.0, 0.25) << thermostat;
@@ -284,9 +292,10 @@ TEST(Md, ShearModulusFromConstantRateShearMatchesRelaxedModulus) {
   ASSERT_FALSE(j.is_discarded()) << text;
   const double g_md = j["shear_modulus_GPa"], peak = j["peak_stress_GPa"], flow = j["flow_stress_GPa"];
   const double peak_strain = j["peak_strain"];
-  std::printf("  2D glass (1280 atoms): G affine %.3f, relaxed %.3f GPa; MD 1e9/s at 5 K: G %.3f GPa, peak %.3f GPa at "
-              "strain %.3f, flow %.3f GPa\n",
-              g_affine, g_relaxed, g_md, peak, peak_strain, flow);
+  std::printf(
+      "  2D glass (1280 atoms): G affine %.3f, relaxed %.3f GPa; MD 1e9/s at 5 K: G %.3f GPa, peak %.3f GPa at "
+      "strain %.3f, flow %.3f GPa\n",
+      g_affine, g_relaxed, g_md, peak, peak_strain, flow);
   // Non-affine relaxation softens a glass: the relaxed modulus is well below the affine one.
   EXPECT_LT(g_relaxed, 0.9 * g_affine);
   // At 5 K the thermal stress noise over the 0-1 % fit window and the few plastic events of a
@@ -309,11 +318,15 @@ TEST(Md, ShearModulusFromConstantRateShearMatchesRelaxedModulus) {
   std::vector<double> fg, fs;
   double at_10 = 0.0;
   for (std::size_t k = 0; k < gs.size(); ++k) {
-    if (gs[k] >= 0.07) { fg.push_back(gs[k]); fs.push_back(ss[k]); }
+    if (gs[k] >= 0.07) {
+      fg.push_back(gs[k]);
+      fs.push_back(ss[k]);
+    }
     if (std::abs(gs[k] - 0.10) < 5e-4) at_10 = ss[k];
   }
   const double flow_slope = linear_fit(fg, fs).slope;
-  std::printf("  stress at 10 %% strain %.3f GPa (elastic line %.3f), flow slope %.3f GPa\n", at_10, g_md * 0.1, flow_slope);
+  std::printf("  stress at 10 %% strain %.3f GPa (elastic line %.3f), flow slope %.3f GPa\n", at_10, g_md * 0.1,
+              flow_slope);
   EXPECT_LT(at_10, 0.5 * g_md * 0.1);
   EXPECT_LT(std::abs(flow_slope), 0.2 * g_md);
   EXPECT_GT(flow, 0.0);
@@ -345,10 +358,12 @@ TEST(Md, AgeTaskRecordsInherentStructuresWithAndWithoutStrain) {
   EXPECT_EQ(j["runs"][1]["strain"], 0.0);
   for (const auto& run : j["runs"]) EXPECT_EQ(run["series"].size(), 3u);  // t = 0, 1, 2 ps
   // The strained inherent structure stores elastic energy, about G gamma^2 V / 2 per system.
-  const double strained = j["runs"][0]["series"][0]["E_IS_per_atom"], plain = j["runs"][1]["series"][0]["E_IS_per_atom"];
-  const double tau = j["runs"][0]["series"][0]["shear_stress_IS_GPa"], tau0 = j["runs"][1]["series"][0]["shear_stress_IS_GPa"];
-  std::printf("  E_IS at strain 0.02: %.6f, unstrained %.6f eV/atom; IS shear stress %.3f vs %.3f GPa\n", strained, plain,
-              tau, tau0);
+  const double strained = j["runs"][0]["series"][0]["E_IS_per_atom"],
+               plain = j["runs"][1]["series"][0]["E_IS_per_atom"];
+  const double tau = j["runs"][0]["series"][0]["shear_stress_IS_GPa"],
+               tau0 = j["runs"][1]["series"][0]["shear_stress_IS_GPa"];
+  std::printf("  E_IS at strain 0.02: %.6f, unstrained %.6f eV/atom; IS shear stress %.3f vs %.3f GPa\n", strained,
+              plain, tau, tau0);
   EXPECT_GT(strained, plain);
   EXPECT_GT(tau, tau0);
   const std::string table = read_text(dir + "/ageing.dat");

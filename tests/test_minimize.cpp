@@ -8,10 +8,10 @@
 #include "lammps_reference.hpp"
 #include "minimizer.hpp"
 #include "muller_brown.hpp"
-#include "test_systems.hpp"
 #include "pair_eam.hpp"
 #include "pair_lj.hpp"
 #include "sample_builder.hpp"
+#include "test_systems.hpp"
 
 using namespace metabasin;
 using namespace metabasin::testing;
@@ -34,9 +34,8 @@ struct Reference {
 class MullerBrownMinima : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(MullerBrownMinima, ReachesReferenceMinima) {
-  const Reference minima[3] = {{-0.558224, 1.441726, -146.699517},
-                               {0.623499, 0.028038, -108.166724},
-                               {-0.050011, 0.466694, -80.767818}};
+  const Reference minima[3] = {
+      {-0.558224, 1.441726, -146.699517}, {0.623499, 0.028038, -108.166724}, {-0.050011, 0.466694, -80.767818}};
   const double starts[3][2] = {{-0.3, 1.2}, {0.8, 0.2}, {-0.15, 0.55}};
   for (int k = 0; k < 3; ++k) {
     auto c = mb_particle(starts[k][0], starts[k][1]);
@@ -87,7 +86,8 @@ namespace {
 double max_separation(const Configuration& a, const std::vector<double>& b) {
   double m = 0.0;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    const Vec3 d = a.box.minimum_image(Vec3(a.x[3 * i] - b[3 * i], a.x[3 * i + 1] - b[3 * i + 1], a.x[3 * i + 2] - b[3 * i + 2]));
+    const Vec3 d =
+        a.box.minimum_image(Vec3(a.x[3 * i] - b[3 * i], a.x[3 * i + 1] - b[3 * i + 1], a.x[3 * i + 2] - b[3 * i + 2]));
     m = std::max(m, d.norm());
   }
   return m;
@@ -145,9 +145,10 @@ TEST(MinimizeVsLammps, LJ2DGlassLike) {
   s.tilt_xy = 0.3;
   s.seed = 3;
   const auto c = build_lattice(s);
-  PairLJ lj({"Cu", "Zr"},
-            {{"Cu", "Cu", 0.128, 2.338, 5.845}, {"Cu", "Zr", 0.128, 2.5718, 6.4295}, {"Zr", "Zr", 0.128, 2.8056, 7.014}},
-            true, 1.0);
+  PairLJ lj(
+      {"Cu", "Zr"},
+      {{"Cu", "Cu", 0.128, 2.338, 5.845}, {"Cu", "Zr", 0.128, 2.5718, 6.4295}, {"Zr", "Zr", 0.128, 2.8056, 7.014}},
+      true, 1.0);
   compare_with_lammps_minimize(lj, c,
                                "pair_style lj/cut 7.014\npair_coeff 1 1 0.128 2.338 5.845\npair_coeff 1 2 0.128 2.5718 "
                                "6.4295\npair_coeff 2 2 0.128 2.8056 7.014\npair_modify shift yes",

@@ -1,25 +1,23 @@
 // Saddle-point searches against the reference surfaces of SPEC section 5: Mueller-Brown
 // saddles from each minimum, and the lowest exits of the 2D LJ7 hexagon.
 #include <gtest/gtest.h>
-
-#include <cmath>
-#include <algorithm>
-#include <cstdio>
-#include <sstream>
-
 #include <hdf5.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "art.hpp"
-#include "lammps_reference.hpp"
 #include "lammps_data.hpp"
-#include "neb.hpp"
-#include "prefactor.hpp"
-#include "units.hpp"
+#include "lammps_reference.hpp"
 #include "muller_brown.hpp"
-#include "test_systems.hpp"
+#include "neb.hpp"
 #include "pair_lj.hpp"
+#include "prefactor.hpp"
+#include "test_systems.hpp"
+#include "units.hpp"
 
 using namespace metabasin;
 using metabasin::testing::mb_particle;
@@ -52,8 +50,8 @@ struct Point {
 }  // namespace
 
 TEST(ArtMullerBrown, FindsTheReferenceSaddlesFromEachMinimum) {
-  const Point minima[3] = {{-0.558224, 1.441726, -146.699517}, {0.623499, 0.028038, -108.166724},
-                           {-0.050011, 0.466694, -80.767818}};
+  const Point minima[3] = {
+      {-0.558224, 1.441726, -146.699517}, {0.623499, 0.028038, -108.166724}, {-0.050011, 0.466694, -80.767818}};
   const Point saddles[2] = {{-0.822002, 0.624313, -40.664844}, {0.212487, 0.292988, -72.248940}};
   // Exits: A -> S1, B -> S2, C -> S1 and S2.
   const std::vector<std::vector<int>> expected = {{0}, {1}, {0, 1}};
@@ -70,7 +68,8 @@ TEST(ArtMullerBrown, FindsTheReferenceSaddlesFromEachMinimum) {
       calls += s.force_calls;
       EXPECT_NEAR(s.initial_energy, minima[m].v, 1e-5);
       for (int k = 0; k < 2; ++k)
-        if (std::abs(s.saddle.positions[0] - saddles[k].x) < 1e-4 && std::abs(s.saddle.positions[1] - saddles[k].y) < 1e-4) {
+        if (std::abs(s.saddle.positions[0] - saddles[k].x) < 1e-4 &&
+            std::abs(s.saddle.positions[1] - saddles[k].y) < 1e-4) {
           EXPECT_NEAR(s.saddle.energy, saddles[k].v, 1e-5);
           EXPECT_LT(s.saddle.eigenvalue, 0.0);
           EXPECT_NEAR(s.barrier, saddles[k].v - minima[m].v, 1e-5);
@@ -92,7 +91,8 @@ TEST(ArtLj7, FindsTheLowestExitsOfTheHexagon) {
   c.box.len = Vec3(20, 20, 1);
   c.masses = {1.0};
   c.x = {0.0, 0.0, 0.0};
-  for (int k = 0; k < 6; ++k) c.x.insert(c.x.end(), {1.12 * std::cos(k * M_PI / 3), 1.12 * std::sin(k * M_PI / 3), 0.0});
+  for (int k = 0; k < 6; ++k)
+    c.x.insert(c.x.end(), {1.12 * std::cos(k * M_PI / 3), 1.12 * std::sin(k * M_PI / 3), 0.0});
   for (int k = 0; k < 7; ++k) {
     c.ids.push_back(k + 1);
     c.types.push_back(1);
@@ -136,7 +136,8 @@ TEST(ArtLj7, FindsTheLowestExitsOfTheHexagon) {
       }
   }
   std::sort(calls.begin(), calls.end());
-  std::printf("  LJ7: %d of 40 searches converged, median %ld force calls\n", converged, calls.empty() ? 0 : calls[calls.size() / 2]);
+  std::printf("  LJ7: %d of 40 searches converged, median %ld force calls\n", converged,
+              calls.empty() ? 0 : calls[calls.size() / 2]);
   EXPECT_TRUE(found[0]) << "exit at -11.040253 not found";
   EXPECT_TRUE(found[1]) << "exit at -11.037334 not found";
 }
@@ -157,7 +158,8 @@ NebParams mb_neb() {
 
 TEST(NebMullerBrown, ClimbingImageGivesTheReferenceSaddles) {
   MullerBrown mb;
-  const auto a = mb_particle(-0.558224, 1.441726), b = mb_particle(0.623499, 0.028038), c = mb_particle(-0.050011, 0.466694);
+  const auto a = mb_particle(-0.558224, 1.441726), b = mb_particle(0.623499, 0.028038),
+             c = mb_particle(-0.050011, 0.466694);
   auto pos = [](const Configuration& k) { return Eigen::Map<const VectorXd>(k.x.data(), 3); };
   const NebResult ac = run_neb(a, pos(c), mb, mb_neb());
   const NebResult cb = run_neb(c, pos(b), mb, mb_neb());
@@ -186,7 +188,11 @@ TEST(PathGeometry, StraightAndBentPaths) {
   Box b;
   b.periodic = {false, false, false};
   b.len = Vec3(100, 100, 100);
-  auto v = [](double x, double y) { VectorXd r(3); r << x, y, 0.0; return r; };
+  auto v = [](double x, double y) {
+    VectorXd r(3);
+    r << x, y, 0.0;
+    return r;
+  };
   const auto straight = path_geometry(b, {v(0, 0), v(1, 0), v(2, 0), v(3, 0)}, {0, 1, 2, 3});
   EXPECT_NEAR(straight.contour_length, 3.0, 1e-12);
   EXPECT_NEAR(straight.ratio, 1.0, 1e-12);
@@ -227,10 +233,14 @@ std::vector<double> read_h5_doubles(const std::string& path, const std::string& 
 }
 
 std::string art_lj7_yaml(int searches) {
-  return "system: {data: " METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data, dimension: 2, boundary: [f, f, p]}\n"
-         "potential:\n  style: lj\n  elements: [A]\n  pairs:\n    - {types: [A, A], epsilon: 1.0, sigma: 1.0, cutoff: 50.0}\n"
+  return "system: {data: " METABASIN_SOURCE_DIR
+         "/inputs/data/lj7-2d-hexagon.data, dimension: 2, boundary: [f, f, p]}\n"
+         "potential:\n  style: lj\n  elements: [A]\n  pairs:\n    - {types: [A, A], epsilon: 1.0, sigma: 1.0, cutoff: "
+         "50.0}\n"
          "task: art\n"
-         "art: {searches: " + std::to_string(searches) + ", seed: 1, push_radius: 1.2, push_step: 0.05, eigenvalue_threshold: -0.5,\n"
+         "art: {searches: " +
+         std::to_string(searches) +
+         ", seed: 1, push_radius: 1.2, push_step: 0.05, eigenvalue_threshold: -0.5,\n"
          "      fmax: 1.0e-7, max_move: 0.05, side_step: 0.05, same_state_tolerance: 0.05, minimum_fmax: 1.0e-6}\n"
          "minimize: {method: lbfgs, fmax: 1.0e-8}\n"
          "output: {table: art.csv, hdf5: art.h5}\n";
@@ -265,7 +275,8 @@ TEST(ArtTask, CsvAndHdf5AgreeWithTheJsonSummary) {
 TEST(ArtTask, TwoMpiRanksGiveTheSameSearchesAsOne) {
   std::string out;
   ASSERT_EQ(metabasin::testing::run_command("command -v mpirun", out), 0) << "mpirun (openmpi-bin) is not installed";
-  const std::string dir1 = metabasin::testing::scratch_dir("art_mpi_1"), dir2 = metabasin::testing::scratch_dir("art_mpi_2");
+  const std::string dir1 = metabasin::testing::scratch_dir("art_mpi_1"),
+                    dir2 = metabasin::testing::scratch_dir("art_mpi_2");
   metabasin::testing::write_text(dir1 + "/art.yaml", art_lj7_yaml(8));
   metabasin::testing::write_text(dir2 + "/art.yaml", art_lj7_yaml(8));
   const auto one = run_json("'" METABASIN_BIN "' run art.yaml", dir1);
@@ -283,7 +294,8 @@ TEST(ArtTask, TwoMpiRanksGiveTheSameSearchesAsOne) {
 
 TEST(NebLj7, ReproducesTheArtBarrierBetweenTheSameMinima) {
   // ART from the hexagon, then NEB between the hexagon and the minimum ART reached.
-  const Configuration start = read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
+  const Configuration start =
+      read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
   PairLJ lj({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0);
   ArtParams p;
   p.push_radius = 1.2;
@@ -320,7 +332,8 @@ TEST(NebLj7, SameBarrierAsLammpsNeb) {
   std::string out;
   ASSERT_EQ(metabasin::testing::run_command("command -v lmp && command -v mpirun", out), 0)
       << "lmp (lammps) and mpirun (openmpi-bin) are needed for the LAMMPS NEB comparison";
-  Configuration start = read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
+  Configuration start =
+      read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
   PairLJ lj({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0);
   ArtParams p;
   p.push_radius = 1.2;
@@ -355,14 +368,16 @@ TEST(NebLj7, SameBarrierAsLammpsNeb) {
   for (std::size_t i = 0; i < start.size(); ++i)
     fin << start.ids[i] << " " << art.final_minimum[3 * i] << " " << art.final_minimum[3 * i + 1] << " 0\n";
   metabasin::testing::write_text(dir + "/final.coords", fin.str());
-  metabasin::testing::write_text(dir + "/in.neb",
-                                 "units metal\ndimension 2\natom_style atomic\natom_modify map array sort 0 0.0\n"
-                                 "boundary f f p\nread_data start.data\npair_style lj/cut 50.0\npair_coeff 1 1 1.0 1.0 50.0\n"
-                                 "timestep 0.004\nfix 1 all neb 5.0 parallel neigh\nfix 2 all enforce2d\n"
-                                 "thermo 100\nmin_style quickmin\n"
-                                 "neb 0.0 1.0e-4 4000 4000 200 final final.coords\n");
-  ASSERT_EQ(metabasin::testing::run_command("cd '" + dir + "' && mpirun --allow-run-as-root --oversubscribe -np 7 lmp -nocite "
-                                            "-partition 7x1 -in in.neb -screen none > /dev/null",
+  metabasin::testing::write_text(
+      dir + "/in.neb",
+      "units metal\ndimension 2\natom_style atomic\natom_modify map array sort 0 0.0\n"
+      "boundary f f p\nread_data start.data\npair_style lj/cut 50.0\npair_coeff 1 1 1.0 1.0 50.0\n"
+      "timestep 0.004\nfix 1 all neb 5.0 parallel neigh\nfix 2 all enforce2d\n"
+      "thermo 100\nmin_style quickmin\n"
+      "neb 0.0 1.0e-4 4000 4000 200 final final.coords\n");
+  ASSERT_EQ(metabasin::testing::run_command("cd '" + dir +
+                                                "' && mpirun --allow-run-as-root --oversubscribe -np 7 lmp -nocite "
+                                                "-partition 7x1 -in in.neb -screen none > /dev/null",
                                             out),
             0)
       << out << metabasin::testing::read_text(dir + "/log.lammps");
@@ -390,8 +405,8 @@ TEST(NebLj7, SameBarrierAsLammpsNeb) {
 
 TEST(Prefactor, VineyardOnMullerBrownMatchesTheAnalyticHessian) {
   // Analytic second derivatives of the Mueller-Brown surface.
-  const double A[4] = {-200, -100, -170, 15}, a[4] = {-1, -1, -6.5, 0.7}, b[4] = {0, 0, 11, 0.6}, c[4] = {-10, -10, -6.5, 0.7},
-               x0[4] = {1, 0, -0.5, -1}, y0[4] = {0, 0.5, 1.5, 1};
+  const double A[4] = {-200, -100, -170, 15}, a[4] = {-1, -1, -6.5, 0.7}, b[4] = {0, 0, 11, 0.6},
+               c[4] = {-10, -10, -6.5, 0.7}, x0[4] = {1, 0, -0.5, -1}, y0[4] = {0, 0.5, 1.5, 1};
   auto hessian = [&](double x, double y) {
     Eigen::Matrix2d h = Eigen::Matrix2d::Zero();
     for (int k = 0; k < 4; ++k) {
@@ -407,8 +422,10 @@ TEST(Prefactor, VineyardOnMullerBrownMatchesTheAnalyticHessian) {
   };
   const double mass = 2.0;
   auto analytic = [&](double mx, double my, double sx, double sy) {
-    const Eigen::Vector2d wm = Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d>(hessian(mx, my) / mass * units::ftm2v).eigenvalues();
-    const Eigen::Vector2d ws = Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d>(hessian(sx, sy) / mass * units::ftm2v).eigenvalues();
+    const Eigen::Vector2d wm =
+        Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d>(hessian(mx, my) / mass * units::ftm2v).eigenvalues();
+    const Eigen::Vector2d ws =
+        Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d>(hessian(sx, sy) / mass * units::ftm2v).eigenvalues();
     return std::sqrt(wm[0] * wm[1]) / std::sqrt(ws[1]) / (2 * M_PI) * 1e12;
   };
   MullerBrown mb;
