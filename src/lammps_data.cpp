@@ -88,6 +88,25 @@ bool ends_with(const std::vector<std::string>& w, const std::vector<std::string>
   return w.size() >= tail.size() && std::equal(tail.rbegin(), tail.rend(), w.rbegin());
 }
 
+/// The section a keyword line opens, or "" for anything else. An Atoms section must be
+/// atom_style atomic (LAMMPS writes the style as a comment after the keyword).
+std::string section_keyword(const DataParser& p, const std::vector<std::string>& w, const std::string& raw) {
+  std::string section;
+  if (w[0] == "Masses" || w[0] == "Atoms" || w[0] == "Velocities")
+    section = w[0];
+  else if ((w[0] == "Pair" || w[0] == "PairIJ") && w.size() > 1 && w[1] == "Coeffs")
+    section = w[0] + " Coeffs";
+  if (section == "Atoms") {
+    const auto hash = raw.find('#');
+    if (hash != std::string::npos) {
+      const auto style = split(raw.substr(hash + 1));
+      if (!style.empty() && style[0] != "atomic")
+        p.fail("Atoms section is atom_style " + style[0] + "; only atomic is supported");
+    }
+  }
+  return section;
+}
+
 }  // namespace
 
 Configuration read_lammps_data(const std::string& path, int dimension, const std::array<bool, 3>& periodic) {
@@ -126,23 +145,8 @@ Configuration read_lammps_data(const std::string& path, int dimension, const std
       // bond/angle/dihedral/improper types: harmless when there are none of those
       p.integer(w[0]);
     } else if (std::isalpha(static_cast<unsigned char>(w[0][0]))) {
-      section = w[0] + (w.size() > 1 ? " " + w[1] : "");
-      if (w[0] == "Masses" || w[0] == "Atoms" || w[0] == "Velocities")
-        section = w[0];
-      else if (w[0] == "Pair" && w.size() > 1 && w[1] == "Coeffs")
-        section = "Pair Coeffs";
-      else if (w[0] == "PairIJ" && w.size() > 1 && w[1] == "Coeffs")
-        section = "PairIJ Coeffs";
-      else
-        p.fail("unknown section or header line '" + s + "'");
-      if (section == "Atoms") {
-        const auto hash = raw.find('#');
-        if (hash != std::string::npos) {
-          const auto style = split(raw.substr(hash + 1));
-          if (!style.empty() && style[0] != "atomic")
-            p.fail("Atoms section is atom_style " + style[0] + "; only atomic is supported");
-        }
-      }
+      section = section_keyword(p, w, raw);
+      if (section.empty()) p.fail("unknown section or header line '" + s + "'");
       break;
     } else {
       p.fail("cannot read header line '" + s + "'");
@@ -211,14 +215,8 @@ Configuration read_lammps_data(const std::string& path, int dimension, const std
     while (p.next(raw)) {
       const std::string s = strip_comment(raw);
       if (s.empty()) continue;
-      const auto w = split(s);
-      if (w[0] == "Masses" || w[0] == "Atoms" || w[0] == "Velocities")
-        section = w[0];
-      else if (w[0] == "Pair" && w.size() > 1 && w[1] == "Coeffs")
-        section = "Pair Coeffs";
-      else if (w[0] == "PairIJ" && w.size() > 1 && w[1] == "Coeffs")
-        section = "PairIJ Coeffs";
-      else
+      section = section_keyword(p, split(s), raw);
+      if (section.empty())
         p.fail("unexpected line '" + s + "' (more lines than the header announces, or an unknown section)");
       break;
     }

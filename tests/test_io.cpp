@@ -87,3 +87,19 @@ TEST(LammpsData, AcceptsZeroTopologyHeadersAndRejectsBonds) {
   write_text(dir + "/bonds.data", "title\n\n2 atoms\n1 bonds\n" + body);
   EXPECT_THROW(read_lammps_data(dir + "/bonds.data", 3, {true, true, true}), InputError);
 }
+
+TEST(LammpsData, RejectsOtherAtomStylesWhereverTheAtomsSectionIs) {
+  const std::string dir = scratch_dir("io_atom_style");
+  const std::string head = "title\n\n1 atoms\n1 atom types\n\n0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n\n";
+  // Atoms first, and Atoms after Masses (the usual order of LAMMPS write_data).
+  write_text(dir + "/first.data", head + "Atoms # charge\n\n1 1 0.5 1 1 1\n");
+  write_text(dir + "/after.data", head + "Masses\n\n1 63.546\n\nAtoms # charge\n\n1 1 0.5 1 1 1\n");
+  for (const char* f : {"/first.data", "/after.data"}) {
+    try {
+      read_lammps_data(dir + f, 3, {true, true, true});
+      ADD_FAILURE() << f << " was accepted";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("atom_style charge"), std::string::npos) << e.what();
+    }
+  }
+}
