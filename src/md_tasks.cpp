@@ -128,15 +128,6 @@ nlohmann::json thermo_json(const Thermo& t, std::size_t natoms) {
           {"shear_strain", t.shear_strain}};
 }
 
-/// Relaxes `c` with the minimize.* settings; returns the result and leaves c at the minimum.
-MinimizeResult relax(Configuration& c, Potential& p, const MinimizeParams& mp) {
-  AtomsObjective f(c, p);
-  VectorXd x = f.positions();
-  const MinimizeResult r = make_minimizer(mp)->minimize(f, x);
-  Eigen::Map<VectorXd>(c.x.data(), x.size()) = x;
-  return r;
-}
-
 double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 void write_final(const Input& in, const Configuration& c, const std::string& title, nlohmann::json& out) {

@@ -47,6 +47,24 @@ bool Minimizer::should_stop(const ObjectiveFunction& f, long iteration, double e
   return false;
 }
 
+MinimizeResult relax(Configuration& c, Potential& p, const MinimizeParams& mp) {
+  AtomsObjective f(c, p);
+  VectorXd x = f.positions();
+  const MinimizeResult r = make_minimizer(mp)->minimize(f, x);
+  Eigen::Map<VectorXd>(c.x.data(), x.size()) = x;
+  return r;
+}
+
+MinimizeParams fire_settings(double fmax, long max_iterations, double max_move, double dt) {
+  MinimizeParams mp;
+  mp.method = "fire";
+  mp.fmax = fmax;
+  mp.max_iterations = max_iterations;
+  mp.max_move = max_move;
+  mp.dt = dt;
+  return mp;
+}
+
 std::unique_ptr<Minimizer> make_minimizer(const MinimizeParams& p) {
   if (p.method == "fire") return std::make_unique<FireMinimizer>(p);
   if (p.method == "lbfgs") return std::make_unique<LbfgsMinimizer>(p);

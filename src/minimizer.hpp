@@ -75,6 +75,12 @@ class LbfgsMinimizer : public Minimizer {
   MinimizeResult minimize(ObjectiveFunction& f, VectorXd& x, const IterationObserver& observe = {}) override;
 };
 
+/// Relaxes `c` in place (cell fixed) with the minimizer `mp` names; returns why it stopped.
+MinimizeResult relax(Configuration& c, Potential& p, const MinimizeParams& mp);
+
+/// FIRE settings for drivers that run FIRE on an objective of their own (NEB band, min-mode).
+MinimizeParams fire_settings(double fmax, long max_iterations, double max_move, double dt);
+
 /// The minimizer named by params.method; throws InputError for an unknown method.
 std::unique_ptr<Minimizer> make_minimizer(const MinimizeParams& p);
 

@@ -116,13 +116,7 @@ NebResult run_neb(const Configuration& initial, const VectorXd& final_positions,
   VectorXd x(n * p.images);
   for (int k = 1; k <= p.images; ++k) x.segment((k - 1) * n, n) = a + span * (static_cast<double>(k) / (p.images + 1));
   Band band(initial, a, a + span, potential, p);
-  MinimizeParams mp;
-  mp.method = "fire";
-  mp.fmax = p.fmax;
-  mp.max_iterations = p.max_iterations;
-  mp.max_move = p.max_move;
-  mp.dt = p.dt;
-  const MinimizeResult r = FireMinimizer(mp).minimize(band, x);
+  const MinimizeResult r = FireMinimizer(fire_settings(p.fmax, p.max_iterations, p.max_move, p.dt)).minimize(band, x);
   NebResult out;
   out.converged = r.reason == StopReason::ForceConverged;
   out.iterations = r.iterations;

@@ -68,13 +68,7 @@ SaddlePoint converge_saddle(ObjectiveFunction& f, const VectorXd& start, const V
                             const MinModeParams& p) {
   const long calls0 = f.evaluations();
   MinModeObjective mm(f, admissible_direction(mode_guess, p.lanczos), p.lanczos);
-  MinimizeParams mp;
-  mp.method = "fire";
-  mp.fmax = p.fmax;
-  mp.max_iterations = p.max_iterations;
-  mp.max_move = p.max_move;
-  mp.dt = p.dt;
-  FireMinimizer fire(mp);
+  FireMinimizer fire(fire_settings(p.fmax, p.max_iterations, p.max_move, p.dt));
   VectorXd x = start;
   bool lost = false;
   const MinimizeResult r = fire.minimize(mm, x, [&](long it, double, double) {

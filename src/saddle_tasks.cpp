@@ -359,17 +359,13 @@ nlohmann::json run_neb(const Input& in) {
   p.max_iterations = in.get_int("neb.max_iterations");
   p.max_move = in.get_positive("neb.max_move");
   const auto t0 = std::chrono::steady_clock::now();
-  VectorXd b = Eigen::Map<const VectorXd>(fin.x.data(), static_cast<Eigen::Index>(fin.x.size()));
+  fin.box = s.config.box;
   if (in.get_bool("neb.relax_ends")) {
     const MinimizeParams mp = minimize_params(in);
-    AtomsObjective fa(s.config, *s.potential);
-    VectorXd a = fa.positions();
-    make_minimizer(mp)->minimize(fa, a);
-    Eigen::Map<VectorXd>(s.config.x.data(), a.size()) = a;
-    fin.box = s.config.box;
-    AtomsObjective fb(fin, *s.potential);
-    make_minimizer(mp)->minimize(fb, b);
+    relax(s.config, *s.potential, mp);
+    relax(fin, *s.potential, mp);
   }
+  const VectorXd b = Eigen::Map<const VectorXd>(fin.x.data(), static_cast<Eigen::Index>(fin.x.size()));
   const NebResult r = run_neb(s.config, b, *s.potential, p);
   std::cerr << "neb: " << (r.converged ? "converged" : "not converged") << " after " << r.iterations << " iterations, "
             << r.force_calls << " force calls; barrier " << r.barrier << " eV" << std::endl;

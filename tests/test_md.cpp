@@ -233,13 +233,10 @@ double shear_stress_gpa(Potential& p, const Configuration& c) {
 }
 
 void relax_tight(Configuration& c, Potential& p) {
-  AtomsObjective f(c, p);
-  VectorXd x = f.positions();
   MinimizeParams mp;
   mp.method = "lbfgs";
   mp.fmax = 1e-9;
-  make_minimizer(mp)->minimize(f, x);
-  Eigen::Map<VectorXd>(c.x.data(), x.size()) = x;
+  relax(c, p, mp);
 }
 
 }  // namespace

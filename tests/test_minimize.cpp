@@ -95,16 +95,13 @@ double max_separation(const Configuration& a, const std::vector<double>& b) {
 
 /// A start inside one basin: relax the disordered sample roughly, then shake it slightly.
 Configuration near_basin(Potential& pot, Configuration c) {
-  AtomsObjective f(c, pot);
-  VectorXd x = f.positions();
   MinimizeParams p = tight("lbfgs");
   p.fmax = 1e-2;
-  make_minimizer(p)->minimize(f, x);
+  relax(c, pot, p);
   std::mt19937 rng(17);
   std::uniform_real_distribution<double> u(-0.05, 0.05);
-  for (Eigen::Index k = 0; k < x.size(); ++k)
-    if (c.box.dimension == 3 || k % 3 != 2) x[k] += u(rng);
-  Eigen::Map<VectorXd>(c.x.data(), x.size()) = x;
+  for (std::size_t k = 0; k < c.x.size(); ++k)
+    if (c.box.dimension == 3 || k % 3 != 2) c.x[k] += u(rng);
   return c;
 }
 
@@ -116,12 +113,9 @@ void compare_with_lammps_minimize(Potential& pot, const Configuration& disordere
   const double n = static_cast<double>(start.size());
   for (const std::string method : {"fire", "lbfgs"}) {
     Configuration c = start;
-    AtomsObjective f(c, pot);
-    VectorXd x = f.positions();
     MinimizeParams p = tight(method);
     p.fmax = 1e-7;
-    const auto r = make_minimizer(p)->minimize(f, x);
-    Eigen::Map<VectorXd>(c.x.data(), x.size()) = x;
+    const auto r = relax(c, pot, p);
     EXPECT_TRUE(r.converged()) << method << ": " << to_string(r.reason);
     const double sep = max_separation(c, ref.positions);
     std::printf("  %s vs LAMMPS cg: E/atom %.10f vs %.10f, max atom separation %.2e A, %ld force calls\n",

@@ -84,29 +84,13 @@ TEST(ArtMullerBrown, FindsTheReferenceSaddlesFromEachMinimum) {
 
 TEST(ArtLj7, FindsTheLowestExitsOfTheHexagon) {
   // The centred hexagon, relaxed; epsilon = sigma = 1, no cutoff in practice.
-  Configuration c;
-  c.box.dimension = 2;
-  c.box.periodic = {false, false, true};
-  c.box.lo = Vec3(-10, -10, -0.5);
-  c.box.len = Vec3(20, 20, 1);
-  c.masses = {1.0};
-  c.x = {0.0, 0.0, 0.0};
-  for (int k = 0; k < 6; ++k)
-    c.x.insert(c.x.end(), {1.12 * std::cos(k * M_PI / 3), 1.12 * std::sin(k * M_PI / 3), 0.0});
-  for (int k = 0; k < 7; ++k) {
-    c.ids.push_back(k + 1);
-    c.types.push_back(1);
-  }
-  c.image.assign(21, 0);
+  Configuration c = read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
   PairLJ lj({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0);
   {
-    AtomsObjective f(c, lj);
-    VectorXd x = f.positions();
     MinimizeParams mp;
     mp.method = "lbfgs";
     mp.fmax = 1e-10;
-    const auto r = make_minimizer(mp)->minimize(f, x);
-    Eigen::Map<VectorXd>(c.x.data(), x.size()) = x;
+    const auto r = relax(c, lj, mp);
     ASSERT_NEAR(r.energy, -12.534867, 1e-6);
   }
   ArtParams p;
