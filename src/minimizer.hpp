@@ -33,6 +33,9 @@ struct MinimizeParams {
   double f_inc = 1.1, f_dec = 0.5, alpha_start = 0.1, f_alpha = 0.99;
   // L-BFGS
   int memory = 10;
+  // Step per unit force (A^2/eV) of the steepest-descent step that starts, or restarts, an
+  // L-BFGS run on an objective without line search (a NEB band).
+  double initial_inverse_curvature = 0.01;
 };
 
 struct MinimizeResult {

@@ -1,6 +1,9 @@
 // Limited-memory BFGS (Nocedal 1980) with a backtracking line search on the energy.
 // Steps are capped by the largest atomic displacement; an uphill direction or a failed
-// line search resets the curvature memory to steepest descent.
+// line search resets the curvature memory to steepest descent. For objectives whose force is
+// not a gradient (a NEB band) there is no value to search on: the capped quasi-Newton step
+// is taken as it is, as eOn does, and the memory is reset whenever the step would go against
+// the force.
 #include <algorithm>
 #include <cmath>
 #include <deque>
@@ -52,6 +55,18 @@ MinimizeResult LbfgsMinimizer::minimize(ObjectiveFunction& f, VectorXd& x, const
     }
     bool accepted = false;
     double e_new = e;
+    if (!f.force_is_gradient()) {
+      VectorXd d = two_loop_direction(mem, -force);
+      if (mem.empty() || force.dot(d) <= 0.0) {
+        mem.clear();
+        d = force * p.initial_inverse_curvature;
+      }
+      const double moved = f.max_displacement(d);
+      if (moved > p.max_move) d *= p.max_move / moved;
+      x_new = x + d;
+      e_new = f.evaluate(x_new, force_new);
+      accepted = true;
+    }
     for (int attempt = 0; attempt < 2 && !accepted; ++attempt) {
       if (attempt == 1) {
         if (mem.empty()) break;

@@ -83,6 +83,7 @@ class Band : public ObjectiveFunction {
     return (p_.climbing && !climbing_) ? std::max(fmax_, p_.fmax * 2.0) : fmax_;
   }
   double max_displacement(const VectorXd& step) const override { return max_norm3(step); }
+  bool force_is_gradient() const override { return false; }
   const std::vector<double>& energies() const { return energies_; }
   int highest() const { return highest_; }
   long force_calls() const {
@@ -116,7 +117,9 @@ NebResult run_neb(const Configuration& initial, const VectorXd& final_positions,
   VectorXd x(n * p.images);
   for (int k = 1; k <= p.images; ++k) x.segment((k - 1) * n, n) = a + span * (static_cast<double>(k) / (p.images + 1));
   Band band(initial, a, a + span, potential, p);
-  const MinimizeResult r = FireMinimizer(fire_settings(p.fmax, p.max_iterations, p.max_move, p.dt)).minimize(band, x);
+  MinimizeParams mp = fire_settings(p.fmax, p.max_iterations, p.max_move, p.dt);
+  mp.method = p.optimizer;
+  const MinimizeResult r = make_minimizer(mp)->minimize(band, x);
   NebResult out;
   out.converged = r.reason == StopReason::ForceConverged;
   out.iterations = r.iterations;

@@ -1,6 +1,6 @@
 #pragma once
 // Climbing-image nudged elastic band (Henkelman, Uberuaga & Jonsson 2000) with the improved
-// tangent (Henkelman & Jonsson 2000), optimized with FIRE on all images at once.
+// tangent (Henkelman & Jonsson 2000), optimized with FIRE or L-BFGS on all images at once.
 #include <string>
 #include <vector>
 
@@ -19,6 +19,7 @@ struct NebParams {
   long max_iterations = 5000;
   double max_move = 0.1;  // A
   double dt = 0.05;
+  std::string optimizer = "fire";  // fire | lbfgs (no line search: the band force is no gradient)
 };
 
 struct NebResult {

@@ -20,6 +20,9 @@ class ObjectiveFunction {
   virtual double max_force(const VectorXd& force) const { return force.cwiseAbs().maxCoeff(); }
   /// Largest displacement of one particle in a step, used to cap steps.
   virtual double max_displacement(const VectorXd& step) const { return step.cwiseAbs().maxCoeff(); }
+  /// False when the force is not the gradient of the value (a NEB band): minimizers then must
+  /// not line-search on the value.
+  virtual bool force_is_gradient() const { return true; }
   long evaluations() const { return evaluations_; }
 
  protected:

@@ -358,6 +358,7 @@ nlohmann::json run_neb(const Input& in) {
   p.fmax = in.get_positive("neb.fmax");
   p.max_iterations = in.get_int("neb.max_iterations");
   p.max_move = in.get_positive("neb.max_move");
+  p.optimizer = in.get_string("neb.optimizer");
   const auto t0 = std::chrono::steady_clock::now();
   fin.box = s.config.box;
   if (in.get_bool("neb.relax_ends")) {

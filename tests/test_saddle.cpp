@@ -140,15 +140,19 @@ NebParams mb_neb() {
 }
 }  // namespace
 
-TEST(NebMullerBrown, ClimbingImageGivesTheReferenceSaddles) {
+class NebMullerBrown : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(NebMullerBrown, ClimbingImageGivesTheReferenceSaddles) {
   MullerBrown mb;
   const auto a = mb_particle(-0.558224, 1.441726), b = mb_particle(0.623499, 0.028038),
              c = mb_particle(-0.050011, 0.466694);
   auto pos = [](const Configuration& k) { return Eigen::Map<const VectorXd>(k.x.data(), 3); };
-  const NebResult ac = run_neb(a, pos(c), mb, mb_neb());
-  const NebResult cb = run_neb(c, pos(b), mb, mb_neb());
-  std::printf("  NEB A-C: saddle %.6f (%ld force calls), C-B: saddle %.6f (%ld force calls)\n", ac.saddle_energy,
-              ac.force_calls, cb.saddle_energy, cb.force_calls);
+  NebParams p = mb_neb();
+  p.optimizer = GetParam();
+  const NebResult ac = run_neb(a, pos(c), mb, p);
+  const NebResult cb = run_neb(c, pos(b), mb, p);
+  std::printf("  NEB (%s) A-C: saddle %.6f (%ld force calls), C-B: saddle %.6f (%ld force calls)\n", p.optimizer.c_str(),
+              ac.saddle_energy, ac.force_calls, cb.saddle_energy, cb.force_calls);
   EXPECT_TRUE(ac.converged);
   EXPECT_TRUE(cb.converged);
   EXPECT_NEAR(ac.saddle_energy, -40.664844, 1e-5);
@@ -158,7 +162,6 @@ TEST(NebMullerBrown, ClimbingImageGivesTheReferenceSaddles) {
   EXPECT_NEAR(ac.barrier, -40.664844 + 146.699517, 1e-5);
   EXPECT_NEAR(cb.reverse_barrier, -72.248940 + 108.166724, 1e-5);
   // A straight to B runs through the intermediate minimum C.
-  NebParams p = mb_neb();
   p.images = 21;
   const NebResult ab = run_neb(a, pos(b), mb, p);
   EXPECT_NEAR(ab.saddle_energy, -40.664844, 1e-4);
@@ -167,6 +170,8 @@ TEST(NebMullerBrown, ClimbingImageGivesTheReferenceSaddles) {
   std::printf("  NEB A-B: C = %.4f, L = %.4f, C/L = %.3f, %d intermediate minimum\n", ab.geometry.contour_length,
               ab.geometry.end_to_end, ab.geometry.ratio, ab.geometry.intermediate_minima);
 }
+
+INSTANTIATE_TEST_SUITE_P(Optimizers, NebMullerBrown, ::testing::Values("fire", "lbfgs"));
 
 TEST(PathGeometry, StraightAndBentPaths) {
   Box b;
@@ -312,12 +317,16 @@ TEST(NebLj7, ReproducesTheArtBarrierBetweenTheSameMinima) {
   np.fmax = 1e-6;
   np.max_move = 0.02;
   np.max_iterations = 20000;
-  const NebResult neb = run_neb(start, art.final_minimum, lj, np);
-  std::printf("  LJ7: ART barrier %.6f, NEB barrier %.6f (%ld force calls), C/L %.3f\n", art.barrier, neb.barrier,
-              neb.force_calls, neb.geometry.ratio);
-  EXPECT_TRUE(neb.converged);
-  EXPECT_NEAR(neb.barrier, art.barrier, 1e-3);
-  EXPECT_NEAR(neb.energies.back(), art.final_energy, 1e-6);
+  for (const std::string optimizer : {"fire", "lbfgs"}) {
+    SCOPED_TRACE(optimizer);
+    np.optimizer = optimizer;
+    const NebResult neb = run_neb(start, art.final_minimum, lj, np);
+    std::printf("  LJ7: ART barrier %.6f, NEB (%s) barrier %.6f (%ld force calls), C/L %.3f\n", art.barrier,
+                optimizer.c_str(), neb.barrier, neb.force_calls, neb.geometry.ratio);
+    EXPECT_TRUE(neb.converged);
+    EXPECT_NEAR(neb.barrier, art.barrier, 1e-3);
+    EXPECT_NEAR(neb.energies.back(), art.final_energy, 1e-6);
+  }
 }
 
 TEST(NebLj7, SameBarrierAsLammpsNeb) {
