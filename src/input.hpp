@@ -36,13 +36,15 @@ class Input {
   const std::string& name() const { return name_; }
 
   /// Short mode checks that an input runs: MD phases are capped at kShortSteps steps,
-  /// minimizations at kShortIterations, and output.* files go to the current directory
+  /// minimizations at kShortIterations, art tasks at kShortSearches searches, and output.*
+  /// files go to the current directory
   /// (by file name) so the input's own results are never overwritten.
   void set_short_mode(bool on) { short_ = on; }
   bool short_mode() const { return short_; }
   long cap_steps(long steps) const { return short_ ? std::min(steps, kShortSteps) : steps; }
   static constexpr long kShortSteps = 200;
   static constexpr long kShortIterations = 1500;
+  static constexpr long kShortSearches = 2;  // saddle searches of an art task
 
  private:
   YAML::Node root_;

@@ -180,6 +180,13 @@ const std::vector<OptionSpec>& input_schema() {
       {"art.duplicate_distance", T::Real, "0.1", false, "... and in every atom position (A) are the same saddle.", {}},
 
       {"neb.final", T::Path, "", false, "Data file of the final minimum (same atoms, IDs, types and cell).", {}},
+      {"neb.through",
+       T::Path,
+       "",
+       false,
+       "Data file of a configuration (e.g. a saddle found by ART) the starting band passes through; default: the "
+       "straight line between the ends.",
+       {}},
       {"neb.images", T::Integer, "9", false, "Intermediate images.", {}},
       {"neb.spring", T::Real, "5.0", false, "Spring constant between images (eV/A^2).", {}},
       {"neb.climbing", T::Boolean, "true", false, "Climbing image (Henkelman et al. 2000).", {}},

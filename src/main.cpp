@@ -17,8 +17,9 @@ namespace {
 constexpr const char* kUsage =
     "usage: metabasin COMMAND [FILE]\n"
     "  run INPUT.yaml    run the task the input file describes\n"
-    "  run --short INPUT.yaml   check that an input runs: at most 200 MD steps per phase and\n"
-    "                    1500 minimizer iterations; output files go to the current directory\n"
+    "  run --short INPUT.yaml   check that an input runs: at most 200 MD steps per phase,\n"
+    "                    1500 minimizer iterations and 2 ART searches; output files go to the\n"
+    "                    current directory\n"
     "  eval INPUT.yaml   energy, forces, virial and stress of the configuration, as JSON\n"
     "  schema            every input option with its type and default (Markdown)\n"
     "  --version         print the version\n";

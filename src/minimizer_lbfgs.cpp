@@ -1,9 +1,9 @@
 // Limited-memory BFGS (Nocedal 1980) with a backtracking line search on the energy.
 // Steps are capped by the largest atomic displacement; an uphill direction or a failed
 // line search resets the curvature memory to steepest descent. For objectives whose force is
-// not a gradient (a NEB band) there is no value to search on: the capped quasi-Newton step
-// is taken as it is, as eOn does, and the memory is reset whenever the step would go against
-// the force.
+// not a gradient (a NEB band) there is no value to search on: the quasi-Newton step is taken
+// as it is (capped), as eOn does, and the memory is reset whenever that step strays too far
+// from the force, or the objective changes (a NEB climbing image switched on or moved).
 #include <algorithm>
 #include <cmath>
 #include <deque>
@@ -43,6 +43,7 @@ MinimizeResult LbfgsMinimizer::minimize(ObjectiveFunction& f, VectorXd& x, const
   VectorXd force(x.size()), force_new(x.size()), x_new(x.size());
   double e = f.evaluate(x, force), e_old = e;
   std::deque<CurvaturePair> mem;
+  long revision = f.revision();
   MinimizeResult r;
   for (long it = 0;; ++it) {
     const double fm = f.max_force(force);
@@ -56,8 +57,12 @@ MinimizeResult LbfgsMinimizer::minimize(ObjectiveFunction& f, VectorXd& x, const
     bool accepted = false;
     double e_new = e;
     if (!f.force_is_gradient()) {
+      // A quasi-Newton step far from the force says the curvature model is wrong (eOn's angle
+      // reset): restart from steepest descent.
+      if (f.revision() != revision) mem.clear();
+      revision = f.revision();
       VectorXd d = two_loop_direction(mem, -force);
-      if (mem.empty() || force.dot(d) <= 0.0) {
+      if (mem.empty() || force.dot(d) <= p.min_step_cosine * force.norm() * d.norm()) {
         mem.clear();
         d = force * p.initial_inverse_curvature;
       }

@@ -43,9 +43,11 @@ class Band : public ObjectiveFunction {
       energies_[k + 1] = r.energy;
       f[k] = Eigen::Map<const VectorXd>(r.forces.data(), n_);
     }
+    const int previous_highest = highest_;
     highest_ = 1;
     for (int k = 1; k <= m; ++k)
       if (energies_[k] > energies_[highest_]) highest_ = k;
+    if (climbing_ && highest_ != previous_highest) ++revision_;
     force.resize(size());
     fmax_ = 0.0;
     for (int k = 1; k <= m; ++k) {
@@ -75,7 +77,10 @@ class Band : public ObjectiveFunction {
       force.segment((k - 1) * n_, n_) = fk;
       fmax_ = std::max(fmax_, max_norm3(fk));
     }
-    if (p_.climbing && !climbing_ && fmax_ < p_.climb_fmax) climbing_ = true;
+    if (p_.climbing && !climbing_ && fmax_ < p_.climb_fmax) {
+      climbing_ = true;
+      ++revision_;
+    }
     return energies_[highest_];
   }
   double max_force(const VectorXd&) const override {
@@ -84,6 +89,7 @@ class Band : public ObjectiveFunction {
   }
   double max_displacement(const VectorXd& step) const override { return max_norm3(step); }
   bool force_is_gradient() const override { return false; }
+  long revision() const override { return revision_; }
   const std::vector<double>& energies() const { return energies_; }
   int highest() const { return highest_; }
   long force_calls() const {
@@ -105,18 +111,39 @@ class Band : public ObjectiveFunction {
   int highest_ = 1;
   bool climbing_ = false;
   double fmax_ = 0.0;
+  long revision_ = 0;
 };
 
 }  // namespace
 
+std::vector<VectorXd> interpolate_band(const Box& box, const VectorXd& a, const VectorXd& b, int images,
+                                       const VectorXd& through) {
+  std::vector<VectorXd> nodes{a};
+  if (through.size() > 0) nodes.push_back(a + displacement(box, a, through));
+  nodes.push_back(nodes.back() + displacement(box, nodes.back(), b));
+  std::vector<double> length{0.0};
+  for (std::size_t k = 1; k < nodes.size(); ++k) length.push_back(length.back() + (nodes[k] - nodes[k - 1]).norm());
+  std::vector<VectorXd> band;
+  std::size_t seg = 1;
+  for (int k = 1; k <= images; ++k) {
+    const double s = length.back() * k / (images + 1);
+    while (seg + 1 < nodes.size() && s > length[seg]) ++seg;
+    const double span = length[seg] - length[seg - 1];
+    const double t = span > 0.0 ? (s - length[seg - 1]) / span : 0.0;
+    band.push_back(nodes[seg - 1] + t * (nodes[seg] - nodes[seg - 1]));
+  }
+  return band;
+}
+
 NebResult run_neb(const Configuration& initial, const VectorXd& final_positions, const Potential& potential,
-                  const NebParams& p) {
+                  const NebParams& p, const VectorXd& through) {
   const VectorXd a = Eigen::Map<const VectorXd>(initial.x.data(), static_cast<Eigen::Index>(initial.x.size()));
   const Eigen::Index n = a.size();
-  const VectorXd span = displacement(initial.box, a, final_positions);
+  const VectorXd b = a + displacement(initial.box, a, final_positions);
+  const std::vector<VectorXd> start = interpolate_band(initial.box, a, b, p.images, through);
   VectorXd x(n * p.images);
-  for (int k = 1; k <= p.images; ++k) x.segment((k - 1) * n, n) = a + span * (static_cast<double>(k) / (p.images + 1));
-  Band band(initial, a, a + span, potential, p);
+  for (int k = 0; k < p.images; ++k) x.segment(k * n, n) = start[k];
+  Band band(initial, a, b, potential, p);
   MinimizeParams mp = fire_settings(p.fmax, p.max_iterations, p.max_move, p.dt);
   mp.method = p.optimizer;
   const MinimizeResult r = make_minimizer(mp)->minimize(band, x);
@@ -128,7 +155,7 @@ NebResult run_neb(const Configuration& initial, const VectorXd& final_positions,
   out.energies = band.energies();
   out.images.push_back(a);
   for (int k = 0; k < p.images; ++k) out.images.push_back(x.segment(k * n, n));
-  out.images.push_back(a + span);
+  out.images.push_back(b);
   out.climbing_image = band.highest();
   out.saddle_energy = out.energies[out.climbing_image];
   out.barrier = out.saddle_energy - out.energies.front();

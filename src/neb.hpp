@@ -36,9 +36,15 @@ struct NebResult {
   PathGeometry geometry;
 };
 
+/// The starting band: `images` points spaced evenly along the straight line from `a` to `b`
+/// (minimum image convention), or along the two straight segments a -> through -> b when
+/// `through` (e.g. a saddle found by ART) is given. Ends not included.
+std::vector<VectorXd> interpolate_band(const Box& box, const VectorXd& a, const VectorXd& b, int images,
+                                       const VectorXd& through = VectorXd());
+
 /// Band between `initial` (its positions) and `final_positions` (same atoms, same cell),
-/// started from linear interpolation with the minimum image convention.
+/// started from interpolate_band.
 NebResult run_neb(const Configuration& initial, const VectorXd& final_positions, const Potential& potential,
-                  const NebParams& p);
+                  const NebParams& p, const VectorXd& through = VectorXd());
 
 }  // namespace metabasin

@@ -23,6 +23,9 @@ class ObjectiveFunction {
   /// False when the force is not the gradient of the value (a NEB band): minimizers then must
   /// not line-search on the value.
   virtual bool force_is_gradient() const { return true; }
+  /// Changes whenever the objective itself changes (a NEB climbing image switched on or moved):
+  /// curvature remembered from before is then void.
+  virtual long revision() const { return 0; }
   long evaluations() const { return evaluations_; }
 
  protected:

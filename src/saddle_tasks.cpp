@@ -176,6 +176,25 @@ void write_art_hdf5(const std::string& path, const System& s, const std::vector<
   h.close();
 }
 
+/// A configuration of the same atoms as `system` (IDs, types, cell), read from the data file
+/// that input key `key` names.
+Configuration read_end_point(const Input& in, const std::string& key, const Configuration& system) {
+  const std::string path = in.get_path(key);
+  if (!std::ifstream(path)) throw InputError("key '" + key + "': file '" + path + "' does not exist");
+  Configuration c = read_lammps_data(path, system.box.dimension, system.box.periodic);
+  if (c.size() != system.size())
+    throw InputError("NEB end points differ: '" + path + "' (" + key + ") has " + std::to_string(c.size()) +
+                     " atoms but system.data has " + std::to_string(system.size()));
+  if (c.ids != system.ids || c.types != system.types)
+    throw InputError("NEB end points differ: '" + path + "' (" + key +
+                     ") does not have the same atom IDs with the same types (element order) as system.data");
+  for (int d = 0; d < 3; ++d)
+    if (std::abs(c.box.len[d] - system.box.len[d]) > 1e-6 * system.box.len[d])
+      throw InputError("NEB end points differ: '" + path + "' (" + key + ") has a different cell than system.data");
+  c.box = system.box;
+  return c;
+}
+
 }  // namespace
 
 nlohmann::json run_art(const Input& in) {
@@ -195,8 +214,9 @@ nlohmann::json run_art(const Input& in) {
   p.side_step = in.get_positive("art.side_step");
   p.same_state_tolerance = in.get_positive("art.same_state_tolerance");
   p.relax = minimize_params(in);
-  const long searches = in.get_int("art.searches");
+  long searches = in.get_int("art.searches");
   if (searches < 1) throw InputError("key 'art.searches' must be at least 1");
+  if (in.short_mode()) searches = std::min(searches, Input::kShortSearches);
   const unsigned seed = static_cast<unsigned>(in.get_int("art.seed"));
   const double nu0 = in.get_positive("art.prefactor");
   const double vineyard_radius = in.get_real("art.vineyard_radius");
@@ -337,18 +357,12 @@ nlohmann::json run_art(const Input& in) {
 nlohmann::json run_neb(const Input& in) {
   System s = load_system(in);
   if (!in.has("neb.final")) throw InputError("key 'neb.final' is required for task neb");
-  const std::string final_path = in.get_path("neb.final");
-  if (!std::ifstream(final_path)) throw InputError("key 'neb.final': file '" + final_path + "' does not exist");
-  Configuration fin = read_lammps_data(final_path, s.config.box.dimension, s.config.box.periodic);
-  if (fin.size() != s.config.size())
-    throw InputError("NEB end points differ: '" + final_path + "' has " + std::to_string(fin.size()) +
-                     " atoms but system.data has " + std::to_string(s.config.size()));
-  if (fin.ids != s.config.ids || fin.types != s.config.types)
-    throw InputError("NEB end points differ: '" + final_path +
-                     "' does not have the same atom IDs with the same types (element order) as system.data");
-  for (int d = 0; d < 3; ++d)
-    if (std::abs(fin.box.len[d] - s.config.box.len[d]) > 1e-6 * s.config.box.len[d])
-      throw InputError("NEB end points differ: '" + final_path + "' has a different cell than system.data");
+  Configuration fin = read_end_point(in, "neb.final", s.config);
+  VectorXd through;
+  if (in.has("neb.through")) {
+    const Configuration mid = read_end_point(in, "neb.through", s.config);
+    through = Eigen::Map<const VectorXd>(mid.x.data(), static_cast<Eigen::Index>(mid.x.size()));
+  }
   NebParams p;
   p.images = static_cast<int>(in.get_int("neb.images"));
   if (p.images < 1) throw InputError("key 'neb.images' must be at least 1");
@@ -360,14 +374,13 @@ nlohmann::json run_neb(const Input& in) {
   p.max_move = in.get_positive("neb.max_move");
   p.optimizer = in.get_string("neb.optimizer");
   const auto t0 = std::chrono::steady_clock::now();
-  fin.box = s.config.box;
   if (in.get_bool("neb.relax_ends")) {
     const MinimizeParams mp = minimize_params(in);
     relax(s.config, *s.potential, mp);
     relax(fin, *s.potential, mp);
   }
   const VectorXd b = Eigen::Map<const VectorXd>(fin.x.data(), static_cast<Eigen::Index>(fin.x.size()));
-  const NebResult r = run_neb(s.config, b, *s.potential, p);
+  const NebResult r = run_neb(s.config, b, *s.potential, p, through);
   std::cerr << "neb: " << (r.converged ? "converged" : "not converged") << " after " << r.iterations << " iterations, "
             << r.force_calls << " force calls; barrier " << r.barrier << " eV" << std::endl;
   std::vector<double> coordinate{0.0};
