@@ -301,6 +301,9 @@ std::vector<BadCase> bad_cases() {
       {"neb_missing_final", md_yaml("task: neb\n"), "", "neb.final"},
       {"neb_final_other_atom_count", md_yaml("task: neb\nneb: {final: bad.data}\n"), two_atoms(9.0), "2 atoms"},
       {"neb_final_other_element_order", md_yaml("task: neb\nneb: {final: swapped.data}\n"), "", "element order"},
+      {"neb_through_other_atom_count", md_yaml("task: neb\nneb: {final: good.data, through: bad.data}\n"),
+       two_atoms(9.0), "(neb.through) has 2 atoms"},
+      {"neb_unknown_optimizer", md_yaml("task: neb\nneb: {final: good.data, optimizer: cg}\n"), "", "neb.optimizer"},
       {"bad_method",
        lj_yaml("good.data").replace(lj_yaml("good.data").find("task: eval"), 10, "task: minimize") +
            "minimize: {method: newton}\n",

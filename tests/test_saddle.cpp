@@ -14,7 +14,9 @@
 #include "lammps_reference.hpp"
 #include "muller_brown.hpp"
 #include "neb.hpp"
+#include "pair_eam.hpp"
 #include "pair_lj.hpp"
+#include "minimizer.hpp"
 #include "prefactor.hpp"
 #include "test_systems.hpp"
 #include "units.hpp"
@@ -297,6 +299,45 @@ ArtParams lj7_art_params() {
   p.same_state_tolerance = 0.05;
   return p;
 }
+
+/// Forward barrier of LAMMPS' `neb` (the EBF column of the last row of the universe log) run
+/// on `replicas` partitions from `dir`/start.data to `final_positions` (file style final: the
+/// replicas start on the straight line). `setup` ends with the fixes and min_style;
+/// `neb_command` is the neb line without its file arguments.
+double lammps_neb_barrier(const std::string& dir, const Configuration& start, const VectorXd& final_positions,
+                          int replicas, const std::string& setup, const std::string& neb_command) {
+  std::ostringstream fin;
+  fin.precision(17);
+  fin << start.size() << "\n";
+  for (std::size_t i = 0; i < start.size(); ++i)
+    fin << start.ids[i] << " " << final_positions[3 * i] << " " << final_positions[3 * i + 1] << " "
+        << final_positions[3 * i + 2] << "\n";
+  metabasin::testing::write_text(dir + "/final.coords", fin.str());
+  metabasin::testing::write_text(dir + "/in.neb", "atom_modify map array sort 0 0.0\n" + setup + "thermo 100\n" +
+                                                      neb_command + " final final.coords\n");
+  std::string out;
+  const std::string cmd = "cd '" + dir + "' && mpirun --allow-run-as-root --oversubscribe -np " +
+                          std::to_string(replicas) + " lmp -nocite -partition " + std::to_string(replicas) +
+                          "x1 -in in.neb -screen none > /dev/null";
+  EXPECT_EQ(metabasin::testing::run_command(cmd, out), 0) << out << metabasin::testing::read_text(dir + "/log.lammps");
+  std::istringstream log(metabasin::testing::read_text(dir + "/log.lammps"));
+  std::string line;
+  int ebf_col = -1;
+  double barrier = std::nan("");
+  while (std::getline(log, line)) {
+    std::istringstream ls(line);
+    std::vector<std::string> w;
+    std::string t;
+    while (ls >> t) w.push_back(t);
+    if (!w.empty() && w[0] == "Step" && w.size() > 1 && w[1] == "MaxReplicaForce") {
+      ebf_col = static_cast<int>(std::find(w.begin(), w.end(), "EBF") - w.begin());
+      continue;
+    }
+    if (ebf_col > 0 && static_cast<int>(w.size()) > ebf_col && std::isdigit(static_cast<unsigned char>(w[0][0])))
+      barrier = std::stod(w[ebf_col]);
+  }
+  return barrier;
+}
 }  // namespace
 
 TEST(NebLj7, ReproducesTheArtBarrierBetweenTheSameMinima) {
@@ -356,48 +397,76 @@ TEST(NebLj7, SameBarrierAsLammpsNeb) {
   np.max_iterations = 20000;
   const NebResult ours = run_neb(start, art.final_minimum, lj, np);
 
-  // LAMMPS: 7 replicas (the ends included), same spring, quickmin, climbing in stage two.
   const std::string dir = metabasin::testing::scratch_dir("neb_lammps");
   metabasin::write_lammps_data(dir + "/start.data", start, "LJ7 hexagon");
-  std::ostringstream fin;
-  fin.precision(17);
-  fin << start.size() << "\n";
-  for (std::size_t i = 0; i < start.size(); ++i)
-    fin << start.ids[i] << " " << art.final_minimum[3 * i] << " " << art.final_minimum[3 * i + 1] << " 0\n";
-  metabasin::testing::write_text(dir + "/final.coords", fin.str());
-  metabasin::testing::write_text(
-      dir + "/in.neb",
-      "units metal\ndimension 2\natom_style atomic\natom_modify map array sort 0 0.0\n"
-      "boundary f f p\nread_data start.data\npair_style lj/cut 50.0\npair_coeff 1 1 1.0 1.0 50.0\n"
-      "timestep 0.004\nfix 1 all neb 5.0 parallel neigh\nfix 2 all enforce2d\n"
-      "thermo 100\nmin_style quickmin\n"
-      "neb 0.0 1.0e-4 4000 4000 200 final final.coords\n");
-  ASSERT_EQ(metabasin::testing::run_command("cd '" + dir +
-                                                "' && mpirun --allow-run-as-root --oversubscribe -np 7 lmp -nocite "
-                                                "-partition 7x1 -in in.neb -screen none > /dev/null",
-                                            out),
-            0)
-      << out << metabasin::testing::read_text(dir + "/log.lammps");
-  // The universe log: last data row, column EBF (forward barrier).
-  std::istringstream log(metabasin::testing::read_text(dir + "/log.lammps"));
-  std::string line;
-  int ebf_col = -1;
-  double lammps_barrier = std::nan("");
-  while (std::getline(log, line)) {
-    std::istringstream ls(line);
-    std::vector<std::string> w;
-    std::string t;
-    while (ls >> t) w.push_back(t);
-    if (!w.empty() && w[0] == "Step" && w.size() > 1 && w[1] == "MaxReplicaForce") {
-      ebf_col = static_cast<int>(std::find(w.begin(), w.end(), "EBF") - w.begin());
-      continue;
-    }
-    if (ebf_col > 0 && static_cast<int>(w.size()) > ebf_col && std::isdigit(static_cast<unsigned char>(w[0][0])))
-      lammps_barrier = std::stod(w[ebf_col]);
-  }
+  const double lammps_barrier = lammps_neb_barrier(dir, start, art.final_minimum, 7,
+                                                   "units metal\ndimension 2\natom_style atomic\n"
+                                                   "boundary f f p\nread_data start.data\n"
+                                                   "pair_style lj/cut 50.0\npair_coeff 1 1 1.0 1.0 50.0\n"
+                                                   "timestep 0.004\nfix 1 all neb 5.0 parallel neigh\n"
+                                                   "fix 2 all enforce2d\nmin_style quickmin\n",
+                                                   "neb 0.0 1.0e-4 4000 4000 200");
   std::printf("  LJ7 NEB barrier: metabasin %.6f, LAMMPS %.6f, ART %.6f\n", ours.barrier, lammps_barrier, art.barrier);
   EXPECT_NEAR(ours.barrier, lammps_barrier, 1e-3);
   EXPECT_NEAR(ours.barrier, art.barrier, 1e-3);
+}
+
+TEST(NebCuZrGlass, ReproducesTheArtBarrierAndLammpsNeb) {
+  // An ART event of the 3D Cu-Zr EAM glass, then our CI-NEB and LAMMPS' neb between its two
+  // minima: all three barriers must agree.
+  std::string out;
+  ASSERT_EQ(metabasin::testing::run_command("command -v lmp && command -v mpirun", out), 0)
+      << "lmp (lammps) and mpirun (openmpi-bin) are needed for the LAMMPS NEB comparison";
+  const std::string table = METABASIN_SOURCE_DIR "/potentials/ZrCuAl2011.eam.alloy";
+  Configuration start =
+      read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/cuzr-eam-2000-glass-10Kps.data", 3, {true, true, true});
+  PairEAM eam(read_eam_file(table, EamFlavor::Alloy), {"Cu", "Zr"}, 1.0);
+  ArtParams p;
+  p.saddle.fmax = 1e-3;
+  p.relax.method = "lbfgs";
+  p.relax.fmax = 1e-4;
+  p.relax.etol = 1e-13;
+  relax(start, eam, p.relax);
+  // A connected event with a barrier well above the noise of the end points. Seeds before 28
+  // give failed searches or barriers below 0.02 eV with this potential (its forces jump by
+  // ~1e-4 eV/A at the cutoff, which leaves many shallow kinks); later seeds are fallbacks.
+  ArtSearch art;
+  for (unsigned seed = 28; seed <= 60; ++seed) {
+    art = art_search(start, eam, (seed * 7919u) % start.size(), seed, p);
+    if (art.saddle.status == SaddleStatus::Converged && art.barrier > 0.05) break;
+  }
+  ASSERT_EQ(art.saddle.status, SaddleStatus::Converged) << "no connected ART event with a barrier > 0.05 eV";
+  // Glass events often have several saddles between the same two minima. A band started
+  // through the ART saddle asks whether that saddle tops a minimum energy path between them;
+  // a band started on the straight line may settle on another, lower one, and that is the band
+  // LAMMPS builds too.
+  NebParams np;
+  np.images = 7;
+  np.spring = 5.0;
+  np.fmax = 1e-3;
+  np.max_move = 0.1;
+  np.optimizer = "lbfgs";
+  np.max_iterations = 3000;
+  const NebResult through_saddle = run_neb(start, art.final_minimum, eam, np, art.saddle.positions);
+  const NebResult straight = run_neb(start, art.final_minimum, eam, np);
+  EXPECT_TRUE(through_saddle.converged);
+  EXPECT_TRUE(straight.converged);
+
+  const std::string dir = metabasin::testing::scratch_dir("neb_lammps_glass");
+  metabasin::write_lammps_data(dir + "/start.data", start, "Cu-Zr glass minimum");
+  const double lammps_barrier = lammps_neb_barrier(
+      dir, start, art.final_minimum, np.images + 2,
+      "units metal\natom_style atomic\nboundary p p p\nread_data start.data\npair_style eam/alloy\npair_coeff * * " +
+          table + " Cu Zr\ntimestep 0.005\nfix 1 all neb 5.0 parallel neigh\nmin_style quickmin\n",
+      "neb 0.0 2.0e-3 4000 4000 100");
+  std::printf("  Cu-Zr glass event (centre %ld): ART barrier %.5f eV (%ld saddle force calls); NEB through the ART "
+              "saddle %.5f eV (%ld force calls); straight-line NEB %.5f eV (%ld force calls, C/L %.3f), LAMMPS neb "
+              "%.5f eV\n",
+              art.centre_id, art.barrier, art.saddle_force_calls, through_saddle.barrier, through_saddle.force_calls,
+              straight.barrier, straight.force_calls, straight.geometry.ratio, lammps_barrier);
+  EXPECT_NEAR(through_saddle.barrier, art.barrier, 1e-3);
+  EXPECT_NEAR(straight.barrier, lammps_barrier, 1e-3);
+  EXPECT_LE(straight.barrier, through_saddle.barrier + 1e-3);
 }
 
 TEST(Prefactor, VineyardOnMullerBrownMatchesTheAnalyticHessian) {
