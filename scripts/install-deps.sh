@@ -6,7 +6,7 @@ packages=(
   build-essential cmake pkg-config
   libtrilinos-kokkos-dev libeigen3-dev libyaml-cpp-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libhdf5-dev libopenmpi-dev openmpi-bin
+  libhdf5-dev libopenmpi-dev openmpi-bin libboost-graph-dev
   lammps lammps-data
   python3 python3-numpy python3-matplotlib
 )

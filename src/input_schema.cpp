@@ -179,6 +179,19 @@ const std::vector<OptionSpec>& input_schema() {
       {"art.duplicate_energy", T::Real, "0.001", false, "Saddles closer than this in energy (eV) ...", {}},
       {"art.duplicate_distance", T::Real, "0.1", false, "... and in every atom position (A) are the same saddle.", {}},
 
+      {"catalog.energy_tolerance",
+       T::Real,
+       "0.001",
+       false,
+       "Catalog: minima or saddles further apart in energy (eV) are different states.",
+       {}},
+      {"catalog.distance_tolerance",
+       T::Real,
+       "0.1",
+       false,
+       "Catalog: states whose atoms all lie within this distance (A) of each other are one state.",
+       {}},
+
       {"neb.final", T::Path, "", false, "Data file of the final minimum (same atoms, IDs, types and cell).", {}},
       {"neb.through",
        T::Path,
@@ -235,6 +248,12 @@ const std::vector<OptionSpec>& input_schema() {
        false,
        "quench: T-V-E log; shear: stress-strain table; age: E_IS and stress vs time; art: CSV of searches; "
        "neb: CSV of images.",
+       {}},
+      {"output.catalog",
+       T::Path,
+       "",
+       false,
+       "art: add the minima and saddles found to this event catalog (HDF5, created or extended; docs/formats.md).",
        {}},
       {"output.hdf5", T::Path, "", false, "art, neb: results with positions in HDF5 (layout in docs/formats.md).", {}},
   };

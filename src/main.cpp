@@ -10,6 +10,7 @@
 #include "input.hpp"
 #include "input_schema.hpp"
 #include "parallel.hpp"
+#include "catalog_cli.hpp"
 #include "tasks.hpp"
 
 namespace {
@@ -21,6 +22,8 @@ constexpr const char* kUsage =
     "                    1500 minimizer iterations and 2 ART searches; output files go to the\n"
     "                    current directory\n"
     "  eval INPUT.yaml   energy, forces, virial and stress of the configuration, as JSON\n"
+    "  catalog SUB FILE  inspect an event catalog: summary, minima, saddles, spectrum\n"
+    "                    (metabasin catalog help for the options)\n"
     "  schema            every input option with its type and default (Markdown)\n"
     "  --version         print the version\n";
 
@@ -47,6 +50,14 @@ int dispatch(int argc, char** argv) {
   }
   if (cmd == "schema") {
     std::cout << metabasin::schema_markdown();
+    return 0;
+  }
+  if (cmd == "catalog") {
+    if (argc == 2 || std::string(argv[2]) == "help" || std::string(argv[2]) == "--help") {
+      std::cout << metabasin::kCatalogUsage;
+      return 0;
+    }
+    metabasin::run_catalog_command(std::vector<std::string>(argv + 2, argv + argc));
     return 0;
   }
   if (cmd != "run" && cmd != "eval") {

@@ -5,12 +5,14 @@
 #include <cmath>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <sstream>
 
 #include "art.hpp"
+#include "catalog_file.hpp"
 #include "error.hpp"
-#include "hdf5_writer.hpp"
+#include "hdf5_atoms.hpp"
 #include "lammps_data.hpp"
 #include "neb.hpp"
 #include "number_format.hpp"
@@ -40,28 +42,47 @@ VectorXd json_vec(const nlohmann::json& j) {
   return Eigen::Map<const VectorXd>(v.data(), static_cast<Eigen::Index>(v.size()));
 }
 
-void write_positions(Hdf5Writer& h, const std::string& name, const std::vector<VectorXd>& sets, std::size_t natoms) {
-  std::vector<double> flat;
-  for (const auto& v : sets) {
-    if (v.size() == static_cast<Eigen::Index>(3 * natoms))
-      flat.insert(flat.end(), v.data(), v.data() + v.size());
-    else
-      flat.insert(flat.end(), 3 * natoms, std::nan(""));
-  }
-  h.write(name, flat, {sets.size(), natoms, 3});
+
+StateTolerances catalog_tolerances(const Input& in, const System& s) {
+  StateTolerances tol;
+  tol.energy = in.get_positive("catalog.energy_tolerance");
+  tol.distance = in.get_positive("catalog.distance_tolerance");
+  const Box& box = s.config.box;
+  tol.translation = s.potential->cutoff() > 0.0;
+  tol.rotation = tol.translation && !(box.periodic[0] || box.periodic[1] || (box.dimension == 3 && box.periodic[2]));
+  return tol;
 }
 
-void write_atoms_and_cell(Hdf5Writer& h, const Configuration& c) {
-  h.group("/atoms");
-  std::vector<long long> ids(c.ids.begin(), c.ids.end()), types(c.types.begin(), c.types.end());
-  h.write("/atoms/ids", ids, {c.size()});
-  h.write("/atoms/types", types, {c.size()});
-  const Mat3 cell = c.box.cell();
-  std::vector<double> rows;
-  for (int col = 0; col < 3; ++col)
-    for (int d = 0; d < 3; ++d) rows.push_back(cell(d, col));  // edge vectors a, b, c as rows
-  h.write("/atoms/cell", rows, {3, 3});
-  h.write("/atoms/origin", std::vector<double>{c.box.lo[0], c.box.lo[1], c.box.lo[2]}, {3});
+/// Inserts the start minimum and every converged search (its other minimum and its saddle);
+/// returns how many of each were new.
+nlohmann::json add_searches_to_catalog(Catalog& catalog, const Configuration& start,
+                                       const std::vector<nlohmann::json>& all) {
+  const double strain = (start.box.xy - catalog.atoms().box.xy) / start.box.len[1];
+  const VectorXd x0 = Eigen::Map<const VectorXd>(start.x.data(), static_cast<Eigen::Index>(start.x.size()));
+  const double e0 = all.empty() ? 0.0 : all.front()["initial_energy"].get<double>();
+  const auto origin = catalog.add_minimum({e0, x0, strain, "start", 0});
+  long new_minima = origin.is_new ? 1 : 0, new_saddles = 0;
+  for (const auto& j : all) {
+    if (j["status"] != "converged") continue;
+    const auto other = catalog.add_minimum(
+        {j["final_energy"].get<double>(), json_vec(j["final_positions"]), strain, "art", j["force_calls"].get<long>()});
+    Transition t;
+    t.from = origin.index;
+    t.to = other.index;
+    t.energy = j["saddle_energy"];
+    t.positions = json_vec(j["saddle_positions"]);
+    t.eigenvalue = j["eigenvalue"];
+    t.prefactor = j.value("prefactor", 0.0);
+    t.strain = strain;
+    t.found_by = "art";
+    t.force_calls = j["saddle_force_calls"];
+    new_minima += other.is_new ? 1 : 0;
+    new_saddles += catalog.add_saddle(std::move(t)).is_new ? 1 : 0;
+  }
+  return {{"new_minima", new_minima},
+          {"new_saddles", new_saddles},
+          {"minima", catalog.minima()},
+          {"saddles", catalog.saddles()}};
 }
 
 /// Vineyard prefactor from the Hessians, at the start minimum and at the saddle, of the atoms
@@ -233,6 +254,11 @@ nlohmann::json run_art(const Input& in) {
     }
   require_minimum(s.config, *s.potential, in.get_real("art.minimum_fmax"),
                   "system.data '" + in.get_path("system.data") + "'");
+  // Opened before the searches, so that a catalog of other atoms or another potential is an
+  // error now rather than after hours of searching.
+  std::optional<Catalog> catalog;
+  if (in.has("output.catalog")) catalog = open_catalog(in.get_path("output.catalog"), s.config,
+                                                      potential_signature(in), catalog_tolerances(in, s));
   const auto t0 = std::chrono::steady_clock::now();
 
   // Search k runs on rank k mod size; each is reproducible from seed + k alone.
@@ -343,6 +369,11 @@ nlohmann::json run_art(const Input& in) {
     statuses[j["status"].get<std::string>()] = statuses.value(j["status"].get<std::string>(), 0) + 1;
   out["outcomes"] = statuses;
 
+  if (catalog) {
+    out["catalog"] = add_searches_to_catalog(*catalog, s.config, all);
+    save_catalog(in.get_path("output.catalog"), *catalog);
+    out["output"]["catalog"] = in.get_path("output.catalog");
+  }
   if (in.has("output.table")) {
     write_art_csv(in.get_path("output.table"), all);
     out["output"]["table"] = in.get_path("output.table");

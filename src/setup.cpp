@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "eam_tables.hpp"
@@ -150,6 +153,28 @@ MinimizeParams minimize_params(const Input& in) {
   if (p.dt <= 0.0) throw InputError("key 'minimize.dt' must be positive");
   if (p.memory < 1) throw InputError("key 'minimize.memory' must be at least 1");
   return p;
+}
+
+std::string potential_signature(const Input& in) {
+  const std::string style = in.get_string("potential.style");
+  std::ostringstream sig;
+  sig.precision(17);
+  sig << style;
+  if (style == "muller-brown") return sig.str();
+  for (const auto& e : in.get_strings("potential.elements")) sig << " " << e;
+  if (style == "lj") {
+    sig << (in.get_bool("potential.shift") ? " shifted" : " unshifted");
+    for (const auto& p : in.get_pairs("potential.pairs"))
+      sig << " " << p.a << "-" << p.b << ":" << p.epsilon << "," << p.sigma << "," << p.cutoff;
+    return sig.str();
+  }
+  const std::string file = in.get_path("potential.file");
+  std::ifstream f(file, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  std::uint64_t fnv = 14695981039346656037ull;  // FNV-1a: stable across compilers and runs
+  for (unsigned char ch : text) fnv = (fnv ^ ch) * 1099511628211ull;
+  sig << " " << std::filesystem::path(file).filename().string() << " fnv1a " << std::hex << fnv;
+  return sig.str();
 }
 
 }  // namespace metabasin

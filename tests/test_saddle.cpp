@@ -26,25 +26,6 @@ using metabasin::testing::mb_particle;
 
 namespace {
 
-ArtParams mb_params() {
-  ArtParams p;
-  p.push_radius = 1.0;
-  p.push_step = 0.02;
-  p.max_push_steps = 60;
-  p.perpendicular_steps = 0;
-  p.eigenvalue_threshold = -1.0;
-  p.saddle.fmax = 1e-7;
-  p.saddle.max_move = 0.01;
-  p.saddle.dt = 0.002;
-  p.saddle.lanczos.finite_difference = 1e-5;
-  p.relax.method = "lbfgs";
-  p.relax.fmax = 1e-7;
-  p.relax.max_move = 0.02;
-  p.side_step = 0.02;
-  p.same_state_tolerance = 0.01;
-  return p;
-}
-
 struct Point {
   double x, y, v;
 };
@@ -64,7 +45,7 @@ TEST(ArtMullerBrown, FindsTheReferenceSaddlesFromEachMinimum) {
     int converged = 0;
     long calls = 0;
     for (unsigned seed = 1; seed <= 24; ++seed) {
-      const ArtSearch s = art_search(start, mb, 0, seed, mb_params());
+      const ArtSearch s = art_search(start, mb, 0, seed, metabasin::testing::mb_art_params());
       if (s.saddle.status != SaddleStatus::Converged) continue;
       ++converged;
       calls += s.force_calls;

@@ -1,5 +1,6 @@
 #pragma once
 // Small configurations shared by several test suites.
+#include "art.hpp"
 #include "configuration.hpp"
 
 namespace metabasin::testing {
@@ -17,6 +18,26 @@ inline Configuration mb_particle(double x, double y) {
   c.x = {x, y, 0.0};
   c.image = {0, 0, 0};
   return c;
+}
+
+/// ART settings that find the Mueller-Brown saddles of SPEC section 5 to 1e-5.
+inline ArtParams mb_art_params() {
+  ArtParams p;
+  p.push_radius = 1.0;
+  p.push_step = 0.02;
+  p.max_push_steps = 60;
+  p.perpendicular_steps = 0;
+  p.eigenvalue_threshold = -1.0;
+  p.saddle.fmax = 1e-7;
+  p.saddle.max_move = 0.01;
+  p.saddle.dt = 0.002;
+  p.saddle.lanczos.finite_difference = 1e-5;
+  p.relax.method = "lbfgs";
+  p.relax.fmax = 1e-7;
+  p.relax.max_move = 0.02;
+  p.side_step = 0.02;
+  p.same_state_tolerance = 0.01;
+  return p;
 }
 
 }  // namespace metabasin::testing

@@ -1,0 +1,231 @@
+// The event catalog: staged state identity, saddles found twice, HDF5 round trip, and the
+// errors for catalogs that cannot be used.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "art.hpp"
+#include "catalog_file.hpp"
+#include "error.hpp"
+#include "hdf5_writer.hpp"
+#include "lammps_reference.hpp"
+#include "muller_brown.hpp"
+#include "test_systems.hpp"
+
+using namespace metabasin;
+using metabasin::testing::mb_particle;
+
+namespace {
+
+/// A periodic 3D cell with `n` random atoms.
+Configuration random_atoms(int n, unsigned seed) {
+  Configuration c;
+  c.box.len = Vec3(10, 11, 12);
+  c.box.xy = 1.5;
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (int i = 0; i < n; ++i) {
+    c.ids.push_back(i + 1);
+    c.types.push_back(1 + i % 2);
+  }
+  c.x.resize(3 * n);
+  for (int i = 0; i < n; ++i) c.set_position(i, c.box.to_cartesian(Vec3(u(rng), u(rng), u(rng))));
+  c.ntypes = 2;
+  return c;
+}
+
+VectorXd positions(const Configuration& c) {
+  return Eigen::Map<const VectorXd>(c.x.data(), static_cast<Eigen::Index>(c.x.size()));
+}
+
+}  // namespace
+
+TEST(Catalog, OneStateFoundTwiceIsOneVertexEvenAcrossPeriodicImages) {
+  const Configuration a = random_atoms(50, 1);
+  Catalog cat(a, "test");
+  const auto first = cat.add_minimum({-10.0, positions(a), 0.0, "test", 5});
+  EXPECT_TRUE(first.is_new);
+  // The same state: every atom moved by less than the tolerance, some by a lattice vector.
+  VectorXd again = positions(a);
+  std::mt19937 rng(2);
+  std::uniform_real_distribution<double> u(-0.03, 0.03);
+  for (Eigen::Index k = 0; k < again.size(); ++k) again[k] += u(rng);
+  again.segment(0, 3) += Vec3(a.box.len[0], 0, 0);
+  again.segment(3, 3) += Vec3(a.box.xy, a.box.len[1], 0);  // the tilted b edge
+  const auto second = cat.add_minimum({-10.0 + 2e-4, again, 0.0, "test", 5});
+  EXPECT_FALSE(second.is_new);
+  EXPECT_EQ(second.index, first.index);
+  // One atom moved by more than the tolerance: another state, even at the same energy.
+  VectorXd moved = positions(a);
+  moved[10] += 0.5;
+  EXPECT_TRUE(cat.add_minimum({-10.0, moved, 0.0, "test", 5}).is_new);
+  // The same positions at another energy, or another strain: other states.
+  EXPECT_TRUE(cat.add_minimum({-9.0, positions(a), 0.0, "test", 5}).is_new);
+  EXPECT_TRUE(cat.add_minimum({-10.0, positions(a), 0.02, "test", 5}).is_new);
+  EXPECT_EQ(cat.minima(), 4u);
+  EXPECT_EQ(cat.strains(), (std::vector<double>{0.0, 0.02}));
+}
+
+TEST(Catalog, StagedMatchingAgreesWithTheGeometricCheckAlone) {
+  // Many candidate states near one another in energy: the energy window and fingerprint
+  // stages must never reject a state the geometric check would accept, nor accept one it
+  // would reject.
+  const Configuration a = random_atoms(40, 3);
+  StateTolerances tol;
+  tol.energy = 1.0;  // every state in one energy window: the later stages decide
+  Catalog cat(a, "test", tol);
+  std::vector<VectorXd> stored;
+  std::mt19937 rng(4);
+  std::normal_distribution<double> g(0.0, 1.0);
+  for (int s = 0; s < 60; ++s) {
+    VectorXd x = positions(a);
+    const double scale = (s % 3 == 0) ? 0.02 : 0.06;  // some within tolerance of others
+    for (Eigen::Index k = 0; k < x.size(); ++k) x[k] += scale * g(rng);
+    bool expected_new = true;
+    for (const auto& y : stored)
+      if (max_atom_separation(a.box, x, y) <= tol.distance) expected_new = false;
+    const auto ins = cat.add_minimum({-5.0, x, 0.0, "test", 0});
+    EXPECT_EQ(ins.is_new, expected_new) << "state " << s;
+    if (ins.is_new) stored.push_back(x);
+    else EXPECT_LE(max_atom_separation(a.box, x, cat.minimum(ins.index).positions), tol.distance);
+  }
+  EXPECT_EQ(cat.minima(), stored.size());
+  EXPECT_GT(stored.size(), 1u);
+  EXPECT_LT(stored.size(), 60u);
+}
+
+TEST(Catalog, MullerBrownArtFromEveryMinimumGivesEachMinimumAndSaddleOnce) {
+  MullerBrown mb;
+  const double minima[3][2] = {{-0.558224, 1.441726}, {0.623499, 0.028038}, {-0.050011, 0.466694}};
+  StateTolerances tol;
+  tol.energy = 1e-4;
+  tol.distance = 1e-3;
+  Catalog cat(mb_particle(minima[0][0], minima[0][1]), "muller-brown", tol);
+  int converged = 0;
+  for (const auto& m : minima) {
+    const Configuration start = mb_particle(m[0], m[1]);
+    ForceResult r;
+    mb.compute(start, r);
+    for (unsigned seed = 1; seed <= 8; ++seed) {
+      const ArtSearch s = art_search(start, mb, 0, seed, metabasin::testing::mb_art_params());
+      if (s.saddle.status != SaddleStatus::Converged) continue;
+      ++converged;
+      const auto from = cat.add_minimum({r.energy, positions(start), 0.0, "start", 0});
+      const auto to = cat.add_minimum({s.final_energy, s.final_minimum, 0.0, "art", s.force_calls});
+      Transition t;
+      t.from = from.index;
+      t.to = to.index;
+      t.energy = s.saddle.energy;
+      t.positions = s.saddle.positions;
+      t.found_by = "art";
+      t.force_calls = s.saddle_force_calls;
+      cat.add_saddle(t);
+    }
+  }
+  ASSERT_GT(converged, 6);
+  ASSERT_EQ(cat.minima(), 3u);
+  ASSERT_EQ(cat.saddles(), 2u);
+  std::vector<double> energies{cat.saddle(0).energy, cat.saddle(1).energy};
+  std::sort(energies.begin(), energies.end());
+  EXPECT_NEAR(energies[0], -72.248940, 1e-5);
+  EXPECT_NEAR(energies[1], -40.664844, 1e-5);
+  int found = 0;
+  for (std::size_t e = 0; e < 2; ++e) {
+    found += cat.saddle(e).times_found;
+    // Barriers are measured from each end's own minimum.
+    EXPECT_NEAR(cat.saddle(e).forward_barrier, cat.saddle(e).energy - cat.minimum(cat.saddle(e).from).energy, 1e-12);
+    EXPECT_NEAR(cat.saddle(e).backward_barrier, cat.saddle(e).energy - cat.minimum(cat.saddle(e).to).energy, 1e-12);
+  }
+  EXPECT_EQ(found, converged);
+  // Both saddles touch the intermediate minimum C: it has degree 2 in the graph.
+  const auto c = cat.find_minimum(positions(mb_particle(minima[2][0], minima[2][1])), -80.767819, 0.0);
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(boost::degree(*c, cat.graph()), 2u);
+}
+
+TEST(CatalogFile, RoundTripKeepsEveryFieldAndIdentity) {
+  const Configuration a = random_atoms(30, 5);
+  Catalog cat(a, "lj Cu Zr test", StateTolerances{2e-3, 0.05});
+  VectorXd b = positions(a);
+  b[0] += 0.3;
+  cat.add_minimum({-3.0, positions(a), 0.0, "start", 0});
+  cat.add_minimum({-2.5, b, 0.0, "art", 120});
+  Transition t;
+  t.from = 0;
+  t.to = 1;
+  t.energy = -2.0;
+  t.positions = (positions(a) + b) / 2;
+  t.eigenvalue = -0.7;
+  t.prefactor = 1e13;
+  t.found_by = "art";
+  t.force_calls = 321;
+  cat.add_saddle(t);
+  cat.saddle(0).vanished = true;
+  const std::string path = metabasin::testing::scratch_dir("catalog_roundtrip") + "/cat.h5";
+  save_catalog(path, cat);
+  const Catalog back = load_catalog(path);
+  ASSERT_EQ(back.minima(), 2u);
+  ASSERT_EQ(back.saddles(), 1u);
+  EXPECT_EQ(back.potential(), "lj Cu Zr test");
+  EXPECT_DOUBLE_EQ(back.tolerances().distance, 0.05);
+  EXPECT_EQ(back.minimum(1).found_by, "art");
+  EXPECT_EQ(back.minimum(1).force_calls, 120);
+  EXPECT_EQ((back.minimum(1).positions - b).norm(), 0.0);
+  EXPECT_DOUBLE_EQ(back.saddle(0).forward_barrier, 1.0);
+  EXPECT_DOUBLE_EQ(back.saddle(0).backward_barrier, 0.5);
+  EXPECT_DOUBLE_EQ(back.saddle(0).prefactor, 1e13);
+  EXPECT_TRUE(back.saddle(0).vanished);
+  EXPECT_TRUE(std::isnan(back.saddle(0).contour_ratio));
+  EXPECT_EQ(back.atoms().box.xy, a.box.xy);
+  // Identity survives: the same saddle again is not a new edge.
+  Catalog again = back;
+  EXPECT_FALSE(again.add_saddle(t).is_new);
+  EXPECT_EQ(again.saddle(0).times_found, 2);
+}
+
+TEST(CatalogFile, UnusableCatalogsAreClearErrorsAndStayUntouched) {
+  const Configuration a = random_atoms(30, 6);
+  Catalog cat(a, "eam/alloy Cu Zr table.eam.alloy fnv1a 1");
+  cat.add_minimum({-3.0, positions(a), 0.0, "start", 0});
+  const std::string dir = metabasin::testing::scratch_dir("catalog_errors");
+  const std::string good = dir + "/good.h5";
+  save_catalog(good, cat);
+  const auto size = std::filesystem::file_size(good);
+  auto message = [](const std::function<void()>& f) {
+    try {
+      f();
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message([&] { open_catalog(good, a, "eam/alloy Cu Zr other.eam.alloy fnv1a 2", {}); })
+                .find("another potential"),
+            std::string::npos);
+  EXPECT_NE(message([&] { open_catalog(good, random_atoms(31, 6), cat.potential(), {}); }).find("30 atoms, not 31"),
+            std::string::npos);
+  EXPECT_EQ(std::filesystem::file_size(good), size);
+  // Truncated and corrupt copies.
+  const std::string text = metabasin::testing::read_text(good);
+  metabasin::testing::write_text(dir + "/truncated.h5", text.substr(0, text.size() / 2));
+  std::string corrupt = text;
+  for (std::size_t k = 0; k < 64 && k < corrupt.size(); ++k) corrupt[k] = 'x';
+  metabasin::testing::write_text(dir + "/corrupt.h5", corrupt);
+  for (const char* f : {"/truncated.h5", "/corrupt.h5", "/missing.h5"}) {
+    const std::string m = message([&] { load_catalog(dir + f); });
+    EXPECT_NE(m.find(f + 1), std::string::npos) << m;
+    EXPECT_NE(m, "no error");
+  }
+  // A valid HDF5 file of another kind.
+  {
+    Hdf5Writer h(dir + "/other.h5");
+    h.attribute("/", "format", "metabasin-art");
+    h.close();
+  }
+  EXPECT_NE(message([&] { load_catalog(dir + "/other.h5"); }).find("not a metabasin catalog"), std::string::npos);
+}
