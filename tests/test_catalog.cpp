@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "abc.hpp"
 #include "art.hpp"
 #include "catalog_file.hpp"
 #include "error.hpp"
@@ -228,4 +229,72 @@ TEST(CatalogFile, UnusableCatalogsAreClearErrorsAndStayUntouched) {
     h.close();
   }
   EXPECT_NE(message([&] { load_catalog(dir + "/other.h5"); }).find("not a metabasin catalog"), std::string::npos);
+}
+
+namespace {
+AbcParams mb_abc_params() {
+  AbcParams p;
+  p.penalty.height = 10.0;
+  p.penalty.width = 0.1;
+  p.max_penalties = 200;
+  p.relax.method = "lbfgs";
+  p.relax.fmax = 1e-7;
+  p.relax.max_move = 0.02;
+  p.same_state_tolerance = 0.01;
+  p.kick = 0.002;
+  p.refine.fmax = 1e-7;
+  p.refine.max_move = 0.01;
+  p.refine.dt = 0.002;
+  p.refine.lanczos.finite_difference = 1e-5;
+  return p;
+}
+}  // namespace
+
+TEST(Abc, MullerBrownFromTheDeepestMinimumFindsTheOtherMinimaAndSaddles) {
+  MullerBrown mb;
+  const Configuration a = mb_particle(-0.558224, 1.441726);
+  for (const std::string form : {"gaussian", "quartic"}) {
+    SCOPED_TRACE(form);
+    AbcParams p = mb_abc_params();
+    p.penalty.form = form;
+    if (form == "quartic") {  // compact support: wider and higher to fill the basin as fast
+      p.penalty.width = 0.3;
+      p.penalty.height = 20.0;
+    }
+    StateTolerances tol;
+    tol.energy = 1e-4;
+    tol.distance = 1e-3;
+    Catalog cat(a, "muller-brown", tol);
+    ForceResult r;
+    mb.compute(a, r);
+    const AbcRun run = abc_run(a, mb, p, [&](const AbcEvent& ev) {
+      const auto from = cat.add_minimum({ev.initial_energy, ev.initial_minimum, 0.0, "abc", 0});
+      const auto to = cat.add_minimum({ev.final_energy, ev.final_minimum, 0.0, "abc", ev.force_calls});
+      std::printf("  ABC (%s) event after %d penalties: %.6f -> %.6f over %.6f (%s, crossing %.4f), %ld force calls\n",
+                  form.c_str(), ev.penalties, ev.initial_energy, ev.final_energy, ev.saddle.energy,
+                  ev.refined_by.c_str(), ev.crossing_energy, ev.force_calls);
+      Transition t;
+      t.from = from.index;
+      t.to = to.index;
+      t.energy = ev.saddle.energy;
+      t.positions = ev.saddle.positions;
+      t.found_by = "abc";
+      cat.add_saddle(t);
+      return cat.minima() < 3;
+    });
+    std::printf("  ABC (%s): %zu events, %d penalties, %ld force calls, stopped: %s\n", form.c_str(), run.events.size(),
+                run.penalties, run.force_calls, run.stop_reason.c_str());
+    ASSERT_EQ(cat.minima(), 3u);
+    std::vector<double> e;
+    for (std::size_t k = 0; k < cat.minima(); ++k) e.push_back(cat.minimum(k).energy);
+    std::sort(e.begin(), e.end());
+    EXPECT_NEAR(e[0], -146.699517, 1e-5);
+    EXPECT_NEAR(e[1], -108.166724, 1e-5);
+    EXPECT_NEAR(e[2], -80.767819, 1e-5);
+    ASSERT_EQ(cat.saddles(), 2u);
+    std::vector<double> s{cat.saddle(0).energy, cat.saddle(1).energy};
+    std::sort(s.begin(), s.end());
+    EXPECT_NEAR(s[0], -72.248940, 1e-5);
+    EXPECT_NEAR(s[1], -40.664844, 1e-5);
+  }
 }
