@@ -28,11 +28,20 @@ double PenalizedObjective::evaluate(const VectorXd& x, VectorXd& force) {
   const double s2 = p_.width * p_.width;
   std::vector<Vec3> d(p_.atoms.size());
   for (const VectorXd& c : centres_) {
-    double r2 = 0.0;
+    Vec3 mean = Vec3::Zero();
     for (std::size_t k = 0; k < p_.atoms.size(); ++k) {
       const std::size_t i = p_.atoms[k];
       d[k] = config_.box.minimum_image(Vec3(x[3 * i] - c[3 * i], x[3 * i + 1] - c[3 * i + 1], x[3 * i + 2] - c[3 * i + 2]));
-      r2 += d[k].squaredNorm();
+      mean += d[k];
+    }
+    // The projection that removes the mean is symmetric and idempotent, so the force keeps
+    // the form coeff * (projected displacement).
+    if (p_.remove_translation) mean /= static_cast<double>(p_.atoms.size());
+    else mean = Vec3::Zero();
+    double r2 = 0.0;
+    for (Vec3& dk : d) {
+      dk -= mean;
+      r2 += dk.squaredNorm();
     }
     double value = 0.0, coeff = 0.0;  // force on atom k = coeff * d[k]
     if (p_.form == "gaussian") {
@@ -116,10 +125,12 @@ AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams
                const std::function<bool(const AbcEvent&)>& on_event) {
   const long calls0 = potential.force_calls();
   Configuration c = start;
-  PenalizedObjective penalized(c, potential, p.penalty);
   const Box& box = start.box;
   const bool rigid = potential.cutoff() > 0.0;
   const bool cluster = rigid && !(box.periodic[0] || box.periodic[1] || (box.dimension == 3 && box.periodic[2]));
+  PenaltyParams pen = p.penalty;
+  pen.remove_translation = pen.remove_translation || cluster;
+  PenalizedObjective penalized(c, potential, pen);
   std::mt19937_64 rng(p.seed);
   std::normal_distribution<double> gauss(0.0, 1.0);
 
@@ -133,7 +144,9 @@ AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams
   long calls_at_last_event = potential.force_calls();
   AbcRun run;
   run.stop_reason = "max penalties";
-  const auto mover = make_minimizer(p.relax);
+  MinimizeParams loose = p.relax;
+  loose.fmax = std::max(p.relax.fmax, p.penalized_fmax);
+  const auto mover = make_minimizer(loose);
   VectorXd scratch;
   for (int k = 0; k < p.max_penalties; ++k) {
     penalized.add_penalty(x);

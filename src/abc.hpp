@@ -22,6 +22,7 @@ struct PenaltyParams {
   double height = 0.1;            // W (eV)
   double width = 0.1;             // sigma (A), a distance in the configuration space of `atoms`
   std::vector<std::size_t> atoms;  // indices the penalty acts on; empty = all atoms
+  bool remove_translation = false;  // measure distances with the mean displacement removed (clusters drift)
 };
 
 /// The potential energy plus the penalties, as an objective any minimizer can relax.
@@ -49,7 +50,8 @@ struct AbcParams {
   PenaltyParams penalty;
   int max_penalties = 200;
   double q0 = std::numeric_limits<double>::infinity();  // stop once an event with a barrier above this is met (eV)
-  MinimizeParams relax;               // on the penalized and on the true surface
+  MinimizeParams relax;               // quenches on the true surface
+  double penalized_fmax = 1e-3;       // eV/A: the penalized relaxations need not be tight
   double same_state_tolerance = 0.1;  // A: largest atomic displacement within one minimum
   double kick = 0.01;                 // A: random displacement before each penalized relaxation
   MinModeParams refine;               // Lanczos refinement of the crossing point

@@ -7,7 +7,7 @@ namespace metabasin {
 const std::vector<OptionSpec>& input_schema() {
   using T = OptionType;
   static const std::vector<OptionSpec> schema = {
-      {"task", T::String, "", true, "What to run.", {"eval", "minimize", "md", "quench", "shear", "age", "art", "neb"}},
+      {"task", T::String, "", true, "What to run.", {"eval", "minimize", "md", "quench", "shear", "age", "art", "neb", "abc"}},
 
       {"system.data", T::Path, "", true, "LAMMPS data file (atom_style atomic), relative to the input file.", {}},
       {"system.dimension", T::Integer, "3", false, "2 or 3. In 2D all z coordinates must be 0.", {}},
@@ -179,6 +179,19 @@ const std::vector<OptionSpec>& input_schema() {
       {"art.duplicate_energy", T::Real, "0.001", false, "Saddles closer than this in energy (eV) ...", {}},
       {"art.duplicate_distance", T::Real, "0.1", false, "... and in every atom position (A) are the same saddle.", {}},
 
+      {"abc.penalty", T::String, "gaussian", false, "Penalty form: gaussian W exp(-r^2/2 sigma^2), or the compact quartic W (1 - r^2/sigma^2)^2 of SLME.", {"gaussian", "quartic"}},
+      {"abc.height", T::Real, "0.1", false, "Penalty height W (eV).", {}},
+      {"abc.width", T::Real, "0.1", false, "Penalty width sigma (A, a distance in the configuration space of the penalized atoms).", {}},
+      {"abc.atoms", T::IntegerList, "", false, "Atom IDs the penalties act on; default: all atoms.", {}},
+      {"abc.max_penalties", T::Integer, "200", false, "Stop after stacking this many penalties.", {}},
+      {"abc.q0", T::Real, "0", false, "If > 0: stop once an event with a barrier above Q0 (eV) is met.", {}},
+      {"abc.kick", T::Real, "0.01", false, "Random displacement (A) of every coordinate before each penalized relaxation.", {}},
+      {"abc.seed", T::Integer, "1", false, "Seed of the kicks.", {}},
+      {"abc.same_state_tolerance", T::Real, "0.1", false, "Two minima are the same when no atom differs by more (A).", {}},
+      {"abc.penalized_fmax", T::Real, "0.001", false, "Relaxations on the penalized surface stop below this largest atomic force (eV/A).", {}},
+      {"abc.fmax", T::Real, "0.001", false, "Saddle refinement: largest atomic force (eV/A).", {}},
+      {"abc.max_move", T::Real, "0.1", false, "Largest atomic displacement per refinement step (A).", {}},
+
       {"catalog.energy_tolerance",
        T::Real,
        "0.001",
@@ -253,7 +266,8 @@ const std::vector<OptionSpec>& input_schema() {
        T::Path,
        "",
        false,
-       "art: add the minima and saddles found to this event catalog (HDF5, created or extended; docs/formats.md).",
+       "art, abc: add the minima and saddles found to this event catalog (HDF5, created or extended; docs/formats.md). "
+       "abc saves it after every event.",
        {}},
       {"output.hdf5", T::Path, "", false, "art, neb: results with positions in HDF5 (layout in docs/formats.md).", {}},
   };

@@ -23,8 +23,6 @@
 
 namespace metabasin {
 
-namespace {
-
 /// The start of a search must be a minimum of the potential.
 void require_minimum(Configuration& c, Potential& p, double limit, const std::string& what) {
   ForceResult r;
@@ -36,13 +34,6 @@ void require_minimum(Configuration& c, Potential& p, double limit, const std::st
                      brief(limit) + "); relax it first (task minimize)");
 }
 
-nlohmann::json vec_json(const VectorXd& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
-VectorXd json_vec(const nlohmann::json& j) {
-  const auto v = j.get<std::vector<double>>();
-  return Eigen::Map<const VectorXd>(v.data(), static_cast<Eigen::Index>(v.size()));
-}
-
-
 StateTolerances catalog_tolerances(const Input& in, const System& s) {
   StateTolerances tol;
   tol.energy = in.get_positive("catalog.energy_tolerance");
@@ -52,6 +43,15 @@ StateTolerances catalog_tolerances(const Input& in, const System& s) {
   tol.rotation = tol.translation && !(box.periodic[0] || box.periodic[1] || (box.dimension == 3 && box.periodic[2]));
   return tol;
 }
+
+namespace {
+
+nlohmann::json vec_json(const VectorXd& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
+VectorXd json_vec(const nlohmann::json& j) {
+  const auto v = j.get<std::vector<double>>();
+  return Eigen::Map<const VectorXd>(v.data(), static_cast<Eigen::Index>(v.size()));
+}
+
 
 /// Inserts the start minimum and every converged search (its other minimum and its saddle);
 /// returns how many of each were new.

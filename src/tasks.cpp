@@ -7,6 +7,7 @@
 #include "error.hpp"
 #include "lammps_data.hpp"
 #include "md_tasks.hpp"
+#include "abc_task.hpp"
 #include "saddle_tasks.hpp"
 #include "setup.hpp"
 #include "trajectory.hpp"
@@ -119,6 +120,7 @@ nlohmann::json run_task(const Input& in) {
   if (task == "age") return run_age(in);
   if (task == "art") return run_art(in);
   if (task == "neb") return run_neb(in);
+  if (task == "abc") return run_abc(in);
   throw InputError("input file '" + in.name() + "': task '" + task + "' is not available");
 }
 

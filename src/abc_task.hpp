@@ -1,0 +1,12 @@
+#pragma once
+// Task abc: autonomous basin climbing from one minimum, every event added to the catalog
+// (output.catalog) and the catalog saved as each event arrives.
+#include <nlohmann/json.hpp>
+
+#include "input.hpp"
+
+namespace metabasin {
+
+nlohmann::json run_abc(const Input& in);
+
+}  // namespace metabasin
