@@ -131,6 +131,11 @@ AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams
   PenaltyParams pen = p.penalty;
   pen.remove_translation = pen.remove_translation || cluster;
   PenalizedObjective penalized(c, potential, pen);
+  // Only the penalized atoms are kicked: the rest of the sample should not be stirred into
+  // its own soft rearrangements.
+  std::vector<std::size_t> kicked = pen.atoms;
+  if (kicked.empty())
+    for (std::size_t i = 0; i < start.size(); ++i) kicked.push_back(i);
   std::mt19937_64 rng(p.seed);
   std::normal_distribution<double> gauss(0.0, 1.0);
 
@@ -151,8 +156,8 @@ AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams
   for (int k = 0; k < p.max_penalties; ++k) {
     penalized.add_penalty(x);
     ++run.penalties;
-    for (Eigen::Index i = 0; i < x.size(); ++i)
-      if (box.dimension == 3 || i % 3 != 2) x[i] += p.kick * gauss(rng);
+    for (std::size_t i : kicked)
+      for (int d = 0; d < box.dimension; ++d) x[3 * i + d] += p.kick * gauss(rng);
     mover->minimize(penalized, x);
     penalized.evaluate(x, scratch);
     if (penalized.true_energy() > crossing_energy) {

@@ -53,7 +53,7 @@ struct AbcParams {
   MinimizeParams relax;               // quenches on the true surface
   double penalized_fmax = 1e-3;       // eV/A: the penalized relaxations need not be tight
   double same_state_tolerance = 0.1;  // A: largest atomic displacement within one minimum
-  double kick = 0.01;                 // A: random displacement before each penalized relaxation
+  double kick = 0.01;                 // A: random displacement of the penalized atoms before each relaxation
   MinModeParams refine;               // Lanczos refinement of the crossing point
   int neb_images = 7;                 // fallback when the refinement fails
   unsigned seed = 1;

@@ -29,6 +29,19 @@ AbcParams abc_params(const Input& in, const System& s) {
         throw InputError("key 'abc.atoms' names atom ID " + std::to_string(id) + ", which the data file does not have");
       p.penalty.atoms.push_back(static_cast<std::size_t>(it - s.config.ids.begin()));
     }
+  if (in.has("abc.region_centre") != in.has("abc.region_radius"))
+    throw InputError("keys 'abc.region_centre' and 'abc.region_radius' go together");
+  if (in.has("abc.region_centre")) {
+    if (in.has("abc.atoms")) throw InputError("give either 'abc.atoms' or 'abc.region_centre', not both");
+    const long id = in.get_int("abc.region_centre");
+    const auto it = std::find(s.config.ids.begin(), s.config.ids.end(), id);
+    if (it == s.config.ids.end())
+      throw InputError("key 'abc.region_centre' names atom ID " + std::to_string(id) + ", which the data file does not have");
+    const Vec3 centre = s.config.position(static_cast<std::size_t>(it - s.config.ids.begin()));
+    const double radius = in.get_positive("abc.region_radius");
+    for (std::size_t i = 0; i < s.config.size(); ++i)
+      if (s.config.box.minimum_image(s.config.position(i) - centre).norm() <= radius) p.penalty.atoms.push_back(i);
+  }
   p.max_penalties = static_cast<int>(in.get_int("abc.max_penalties"));
   if (p.max_penalties < 1) throw InputError("key 'abc.max_penalties' must be at least 1");
   if (in.short_mode()) p.max_penalties = std::min<int>(p.max_penalties, 20);

@@ -183,6 +183,8 @@ const std::vector<OptionSpec>& input_schema() {
       {"abc.height", T::Real, "0.1", false, "Penalty height W (eV).", {}},
       {"abc.width", T::Real, "0.1", false, "Penalty width sigma (A, a distance in the configuration space of the penalized atoms).", {}},
       {"abc.atoms", T::IntegerList, "", false, "Atom IDs the penalties act on; default: all atoms.", {}},
+      {"abc.region_centre", T::Integer, "", false, "With abc.region_radius: the penalties act on the atoms within that distance of this atom (ID).", {}},
+      {"abc.region_radius", T::Real, "", false, "Radius (A) of the penalized region around abc.region_centre.", {}},
       {"abc.max_penalties", T::Integer, "200", false, "Stop after stacking this many penalties.", {}},
       {"abc.q0", T::Real, "0", false, "If > 0: stop once an event with a barrier above Q0 (eV) is met.", {}},
       {"abc.kick", T::Real, "0.01", false, "Random displacement (A) of every coordinate before each penalized relaxation.", {}},

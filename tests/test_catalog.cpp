@@ -2,8 +2,12 @@
 // errors for catalogs that cannot be used.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/types.h>
+
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -297,4 +301,60 @@ TEST(Abc, MullerBrownFromTheDeepestMinimumFindsTheOtherMinimaAndSaddles) {
     EXPECT_NEAR(s[0], -72.248940, 1e-5);
     EXPECT_NEAR(s[1], -40.664844, 1e-5);
   }
+}
+
+TEST(CatalogFile, KillNineDuringAbcLosesNothingReportedAndResumeAddsNoDuplicates) {
+  // ABC on a 2D Cu-Zr sample, penalties on a region: events arrive every second or so. The run
+  // is killed with SIGKILL once it has reported two saved events.
+  const std::string dir = metabasin::testing::scratch_dir("catalog_kill");
+  const std::string catalog = dir + "/catalog.h5";
+  metabasin::testing::write_text(
+      dir + "/abc.yaml",
+      "system: {data: " METABASIN_SOURCE_DIR "/inputs/data/lj2d-cuzr-1024.data, dimension: 2}\n"
+      "potential:\n  style: lj\n  elements: [Cu, Zr]\n  shift: true\n  pairs:\n"
+      "    - {types: [Cu, Cu], epsilon: 0.128, sigma: 2.338,  cutoff: 5.845}\n"
+      "    - {types: [Cu, Zr], epsilon: 0.128, sigma: 2.5718, cutoff: 6.4295}\n"
+      "    - {types: [Zr, Zr], epsilon: 0.128, sigma: 2.8056, cutoff: 7.014}\n"
+      "task: abc\n"
+      "abc: {height: 0.5, width: 0.5, region_centre: 500, region_radius: 6.0, max_penalties: 400, fmax: 1.0e-3}\n"
+      "minimize: {method: lbfgs, fmax: 1.0e-5}\n"
+      "output: {catalog: catalog.h5}\n");
+  FILE* run = popen(("cd '" + dir + "' && sh -c 'echo $$; exec " METABASIN_BIN " run abc.yaml 2>&1'").c_str(), "r");
+  ASSERT_NE(run, nullptr);
+  char line[4096];
+  ASSERT_NE(fgets(line, sizeof line, run), nullptr);
+  const pid_t pid = static_cast<pid_t>(std::stol(line));
+  int saved = 0;
+  long reported_minima = 0, reported_saddles = 0;
+  while (saved < 2 && fgets(line, sizeof line, run)) {
+    long m = 0, s = 0;
+    const char* at = std::strstr(line, "; catalog ");
+    if (at && std::sscanf(at, "; catalog %ld minima, %ld saddles, saved", &m, &s) == 2) {
+      ++saved;
+      reported_minima = m;
+      reported_saddles = s;
+    }
+  }
+  ASSERT_EQ(saved, 2) << "the ABC run ended before reporting two events";
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  pclose(run);
+  const Catalog after_kill = load_catalog(catalog);  // readable, and no duplicate (load checks)
+  EXPECT_GE(static_cast<long>(after_kill.minima()), reported_minima);
+  EXPECT_GE(static_cast<long>(after_kill.saddles()), reported_saddles);
+
+  // Resume: the same input again, shorter, extends the catalog.
+  std::string out;
+  std::string yaml = metabasin::testing::read_text(dir + "/abc.yaml");
+  yaml.replace(yaml.find("max_penalties: 400"), 18, "max_penalties: 30");
+  metabasin::testing::write_text(dir + "/abc.yaml", yaml);
+  ASSERT_EQ(metabasin::testing::run_command("cd '" + dir + "' && " METABASIN_BIN " run abc.yaml", out), 0) << out;
+  const Catalog resumed = load_catalog(catalog);
+  EXPECT_GE(resumed.minima(), after_kill.minima());
+  EXPECT_GE(resumed.saddles(), after_kill.saddles());
+  for (std::size_t v = 0; v < after_kill.minima(); ++v) {
+    const auto found = resumed.find_minimum(after_kill.minimum(v).positions, after_kill.minimum(v).energy, 0.0);
+    ASSERT_TRUE(found.has_value()) << "minimum " << v << " reported before the kill is gone";
+  }
+  std::printf("  killed after 2 events: %zu minima, %zu saddles on disk; resumed: %zu minima, %zu saddles\n",
+              after_kill.minima(), after_kill.saddles(), resumed.minima(), resumed.saddles());
 }
