@@ -24,6 +24,7 @@ struct InherentStructure {
   double strain = 0.0;  // shear strain gamma_xy at which it was relaxed
   std::string found_by;
   long force_calls = 0;  // spent by the sampler that found it
+  double shear_stress = std::numeric_limits<double>::quiet_NaN();  // sigma_xy (GPa, LAMMPS sign), NaN if unknown
 };
 
 /// A saddle point between minima `from` and `to` (vertex indices, at the same strain).
@@ -84,6 +85,9 @@ class Catalog {
   const StateTolerances& tolerances() const { return tol_; }
   /// Distinct strains present, ascending.
   std::vector<double> strains() const;
+  /// The cell at shear strain gamma_xy (the stored cell is strain 0).
+  Box box_at(double strain) const;
+  InherentStructure& minimum_mutable(std::size_t v) { return graph_[v]; }
 
  private:
   struct Fingerprint {
@@ -91,7 +95,6 @@ class Catalog {
   };
   Fingerprint fingerprint(const VectorXd& x, double strain) const;
   bool same_positions(const VectorXd& a, const VectorXd& b, double strain) const;
-  Box box_at(double strain) const;
 
   Configuration atoms_;  // ids, types, cell at zero strain, reference positions
   std::string potential_;

@@ -23,7 +23,7 @@ void save_catalog(const std::string& path, const Catalog& c) {
 
   h.group("/minima");
   const hsize_t nv = c.minima();
-  std::vector<double> energy, strain;
+  std::vector<double> energy, strain, tau;
   std::vector<long long> calls;
   std::vector<std::string> found_by;
   std::vector<VectorXd> x;
@@ -31,12 +31,14 @@ void save_catalog(const std::string& path, const Catalog& c) {
     const InherentStructure& s = c.minimum(v);
     energy.push_back(s.energy);
     strain.push_back(s.strain);
+    tau.push_back(s.shear_stress);
     calls.push_back(s.force_calls);
     found_by.push_back(s.found_by);
     x.push_back(s.positions);
   }
   h.write("/minima/energy", energy, {nv});
   h.write("/minima/strain", strain, {nv});
+  h.write("/minima/shear_stress", tau, {nv});
   h.write("/minima/force_calls", calls, {nv});
   h.write_strings("/minima/found_by", found_by);
   write_positions(h, "/minima/positions", x, n);
@@ -102,15 +104,16 @@ Catalog load_catalog(const std::string& path) {
   tol.rotation = rigid == "translation rotation";
   Catalog c(std::move(atoms), r.string_attribute("/", "potential"), tol);
 
-  const auto energy = r.doubles("/minima/energy"), strain = r.doubles("/minima/strain");
+  const auto energy = r.doubles("/minima/energy"), strain = r.doubles("/minima/strain"),
+             tau = r.doubles("/minima/shear_stress");
   const auto calls = r.integers("/minima/force_calls");
   const auto found_by = r.strings("/minima/found_by");
   const auto x = read_positions(r, "/minima/positions", n);
   const std::size_t nv = energy.size();
-  if (strain.size() != nv || calls.size() != nv || found_by.size() != nv || x.size() != nv)
+  if (strain.size() != nv || tau.size() != nv || calls.size() != nv || found_by.size() != nv || x.size() != nv)
     throw InputError("catalog '" + path + "': the /minima datasets differ in length");
   for (std::size_t v = 0; v < nv; ++v) {
-    const Catalog::Insert ins = c.add_minimum({energy[v], x[v], strain[v], found_by[v], calls[v]});
+    const Catalog::Insert ins = c.add_minimum({energy[v], x[v], strain[v], found_by[v], calls[v], tau[v]});
     if (!ins.is_new || ins.index != v)
       throw InputError("catalog '" + path + "': minimum " + std::to_string(v) + " duplicates minimum " +
                        std::to_string(ins.index));

@@ -7,7 +7,7 @@ namespace metabasin {
 const std::vector<OptionSpec>& input_schema() {
   using T = OptionType;
   static const std::vector<OptionSpec> schema = {
-      {"task", T::String, "", true, "What to run.", {"eval", "minimize", "md", "quench", "shear", "age", "art", "neb", "abc"}},
+      {"task", T::String, "", true, "What to run.", {"eval", "minimize", "md", "quench", "shear", "age", "art", "neb", "abc", "reevaluate"}},
 
       {"system.data", T::Path, "", true, "LAMMPS data file (atom_style atomic), relative to the input file.", {}},
       {"system.dimension", T::Integer, "3", false, "2 or 3. In 2D all z coordinates must be 0.", {}},
@@ -194,6 +194,13 @@ const std::vector<OptionSpec>& input_schema() {
       {"abc.fmax", T::Real, "0.001", false, "Saddle refinement: largest atomic force (eV/A).", {}},
       {"abc.max_move", T::Real, "0.1", false, "Largest atomic displacement per refinement step (A).", {}},
 
+      {"reevaluate.increment", T::Real, "0.02", false, "Shear strain step gamma_xy between re-evaluations.", {}},
+      {"reevaluate.steps", T::Integer, "1", false, "Number of strain steps (each from the previous one).", {}},
+      {"reevaluate.from", T::Real, "", false, "Strain whose states are mapped first; default: the lowest in the catalog.", {}},
+      {"reevaluate.fmax", T::Real, "0.001", false, "Saddle re-convergence: largest atomic force (eV/A).", {}},
+      {"reevaluate.max_move", T::Real, "0.1", false, "Largest atomic displacement per re-convergence step (A).", {}},
+      {"reevaluate.same_state_tolerance", T::Real, "0.1", false, "A re-converged saddle must relax to both re-relaxed minima within this (A).", {}},
+
       {"catalog.energy_tolerance",
        T::Real,
        "0.001",
@@ -268,7 +275,7 @@ const std::vector<OptionSpec>& input_schema() {
        T::Path,
        "",
        false,
-       "art, abc: add the minima and saddles found to this event catalog (HDF5, created or extended; docs/formats.md). "
+       "art, abc, reevaluate: add the minima and saddles found to this event catalog (HDF5, created or extended; docs/formats.md). "
        "abc saves it after every event.",
        {}},
       {"output.hdf5", T::Path, "", false, "art, neb: results with positions in HDF5 (layout in docs/formats.md).", {}},

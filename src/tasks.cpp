@@ -10,6 +10,7 @@
 #include "abc_task.hpp"
 #include "saddle_tasks.hpp"
 #include "setup.hpp"
+#include "strain_task.hpp"
 #include "trajectory.hpp"
 #include "units.hpp"
 
@@ -121,6 +122,7 @@ nlohmann::json run_task(const Input& in) {
   if (task == "art") return run_art(in);
   if (task == "neb") return run_neb(in);
   if (task == "abc") return run_abc(in);
+  if (task == "reevaluate") return run_reevaluate(in);
   throw InputError("input file '" + in.name() + "': task '" + task + "' is not available");
 }
 

@@ -19,7 +19,10 @@
 #include "error.hpp"
 #include "hdf5_writer.hpp"
 #include "lammps_reference.hpp"
+#include "lammps_data.hpp"
 #include "muller_brown.hpp"
+#include "pair_lj.hpp"
+#include "strain_response.hpp"
 #include "test_systems.hpp"
 
 using namespace metabasin;
@@ -357,4 +360,73 @@ TEST(CatalogFile, KillNineDuringAbcLosesNothingReportedAndResumeAddsNoDuplicates
   }
   std::printf("  killed after 2 events: %zu minima, %zu saddles on disk; resumed: %zu minima, %zu saddles\n",
               after_kill.minima(), after_kill.saddles(), resumed.minima(), resumed.saddles());
+}
+
+TEST(StrainResponse, EventsSurviveAVanishingStrainUnchangedAndBarriersStayConsistentUnderLargeOnes) {
+  // An ART catalog of the LJ7 cluster, re-evaluated at a strain step of 1e-7: every event must
+  // come back between the images of its own minima with the same barrier. Then at a large
+  // step: whatever survives must still be a saddle above both of its re-relaxed minima.
+  const Configuration start =
+      read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
+  PairLJ lj({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0);
+  ArtParams ap;
+  ap.push_radius = 1.2;
+  ap.push_step = 0.05;
+  ap.eigenvalue_threshold = -0.5;
+  ap.saddle.fmax = 1e-7;
+  ap.saddle.max_move = 0.05;
+  ap.relax.method = "lbfgs";
+  ap.relax.fmax = 1e-9;
+  ap.side_step = 0.05;
+  ap.same_state_tolerance = 0.05;
+  StateTolerances tol;
+  tol.energy = 1e-5;
+  tol.distance = 0.05;
+  tol.translation = tol.rotation = true;  // a cluster
+  Catalog cat(start, "lj7", tol);
+  ForceResult r;
+  lj.compute(start, r);
+  const auto origin = cat.add_minimum({r.energy, positions(start), 0.0, "start", 0});
+  for (unsigned seed = 1; seed <= 6; ++seed) {
+    const ArtSearch s = art_search(start, lj, seed % 7, seed, ap);
+    if (s.saddle.status != SaddleStatus::Converged) continue;
+    Transition t;
+    t.from = origin.index;
+    t.to = cat.add_minimum({s.final_energy, s.final_minimum, 0.0, "art", 0}).index;
+    t.energy = s.saddle.energy;
+    t.positions = s.saddle.positions;
+    t.eigenvalue = s.saddle.eigenvalue;
+    cat.add_saddle(t);
+  }
+  const std::size_t events = cat.saddles();
+  ASSERT_GE(events, 2u);
+  ReevaluationParams p;
+  p.relax = ap.relax;
+  p.refine = ap.saddle;
+  p.same_state_tolerance = 0.05;
+  const ReevaluationReport tiny = reevaluate_at_strain(cat, lj, 0.0, 1e-7, p);
+  EXPECT_EQ(tiny.events, static_cast<long>(events));
+  EXPECT_EQ(tiny.survived, tiny.events);
+  EXPECT_LT(std::abs(tiny.mean_barrier_shift), 1e-5);
+  for (std::size_t e = events; e < cat.saddles(); ++e) {
+    const Transition& t = cat.saddle(e);
+    EXPECT_DOUBLE_EQ(t.strain, 1e-7);
+    EXPECT_FALSE(t.vanished);
+    EXPECT_NEAR(t.forward_barrier, cat.saddle(e - events).forward_barrier, 1e-5);
+    EXPECT_DOUBLE_EQ(cat.minimum(t.from).strain, 1e-7);
+  }
+  const std::size_t before = cat.saddles();
+  const ReevaluationReport big = reevaluate_at_strain(cat, lj, 1e-7, 0.2, p);
+  std::printf("  LJ7 events at strain 1e-7: %ld/%ld survive, shift %.2e; at 0.2: %ld/%ld survive (%ld by NEB), mean "
+              "shift %.4f\n",
+              tiny.survived, tiny.events, tiny.mean_barrier_shift, big.survived, big.events, big.by_neb,
+              big.mean_barrier_shift);
+  EXPECT_EQ(big.survived + big.vanished, big.events);
+  for (std::size_t e = before; e < cat.saddles(); ++e) {
+    const Transition& t = cat.saddle(e);
+    if (t.vanished) continue;
+    EXPECT_GT(t.energy, cat.minimum(t.from).energy);
+    EXPECT_GT(t.energy, cat.minimum(t.to).energy);
+    EXPECT_NE(t.from, t.to);
+  }
 }

@@ -1,0 +1,44 @@
+#pragma once
+// Barriers recomputed under strain (the OpenFLY re-build-and-re-relax idea): every minimum and
+// saddle stored at one strain is mapped affinely to a new strain; the minima are re-relaxed,
+// each saddle is re-converged from its mapped position by min-mode following (CI-NEB between
+// the re-relaxed minima, through the mapped saddle, when that fails) and kept only if it
+// still joins the same two minima. Events that do not reproduce are stored as vanished.
+#include <string>
+
+#include "catalog.hpp"
+#include "minimizer.hpp"
+#include "potential.hpp"
+#include "saddle_search.hpp"
+
+namespace metabasin {
+
+struct ReevaluationParams {
+  MinimizeParams relax;
+  MinModeParams refine;
+  double same_state_tolerance = 0.1;  // A
+  double side_step = 0.05;            // A, off the saddle along the mode before relaxing each side
+  int neb_images = 7;
+};
+
+struct ReevaluationReport {
+  double from_strain = 0.0, to_strain = 0.0;
+  long minima = 0;           // minima mapped
+  long events = 0;           // saddles mapped (vanished ones are skipped)
+  long survived = 0;         // reproduced at the new strain
+  long by_neb = 0;           // of those, recovered by NEB
+  long vanished = 0;
+  double mean_barrier_shift = 0.0;  // eV, over survivors, forward barriers
+  double mean_stress_change = 0.0;  // GPa, sigma_xy of the initial minima of survivors
+  double activation_volume = 0.0;   // A^3: -<dQ>/<d tau>, NaN when the stress did not change
+  long force_calls = 0;
+};
+
+/// Adds the states of strain `from` mapped to strain `to` to the catalog.
+ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, double from, double to,
+                                        const ReevaluationParams& p);
+
+/// sigma_xy (GPa, LAMMPS sign) of positions x in `cell` (the catalog's atoms).
+double shear_stress(const Configuration& atoms, const Box& cell, const VectorXd& x, Potential& potential);
+
+}  // namespace metabasin
