@@ -42,6 +42,7 @@ struct Transition {
   long force_calls = 0;
   int times_found = 1;
   bool vanished = false;  // no longer reproduced at this strain
+  long parent = -1;       // the saddle at the previous strain this one was re-converged from
 };
 
 struct StateTolerances {

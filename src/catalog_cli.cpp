@@ -20,6 +20,8 @@ const char* const kCatalogUsage =
     "  minima   [--sort energy|index]\n"
     "  saddles  [--sort barrier|energy|index] [--min-barrier E] [--max-barrier E] [--strain G]\n"
     "  spectrum [--strain G] [--bin W] [--csv]   histogram of forward barriers (eV)\n"
+    "  strain-response [--csv]      each sampled event's barrier vs strain (vanished: -), and per\n"
+    "                               strain the survivors, mean barrier shift and activation volume\n"
     "  every subcommand takes --json for machine-readable output\n";
 
 namespace {
@@ -167,6 +169,63 @@ nlohmann::json spectrum(const Catalog& c, const Options& o) {
   return {{"strain", strain}, {"saddles", b.size()}, {"bin", width}, {"bins", bins}};
 }
 
+/// Follows every sampled event through its re-convergences at later strains.
+nlohmann::json strain_response(const Catalog& c) {
+  const auto strains = c.strains();
+  std::vector<std::vector<std::size_t>> children(c.saddles());
+  for (std::size_t e = 0; e < c.saddles(); ++e)
+    if (c.saddle(e).parent >= 0) children[static_cast<std::size_t>(c.saddle(e).parent)].push_back(e);
+  nlohmann::json events = nlohmann::json::array();
+  // Per strain (after the first): survivors, and the sums for the mean shift and stress change.
+  std::vector<long> mapped(strains.size(), 0), survived(strains.size(), 0);
+  std::vector<double> shift(strains.size(), 0.0), dtau(strains.size(), 0.0);
+  auto strain_index = [&](double g) {
+    for (std::size_t k = 0; k < strains.size(); ++k)
+      if (same_strain(strains[k], g)) return k;
+    return strains.size();
+  };
+  for (std::size_t root = 0; root < c.saddles(); ++root) {
+    if (c.saddle(root).parent >= 0) continue;
+    nlohmann::json barrier = nlohmann::json::array();
+    std::size_t e = root;
+    barrier.push_back({{"strain", c.saddle(e).strain}, {"barrier", c.saddle(e).forward_barrier}});
+    while (!c.saddle(e).vanished && !children[e].empty()) {
+      const std::size_t next = children[e].front();
+      const Transition &a = c.saddle(e), &b = c.saddle(next);
+      const std::size_t k = strain_index(b.strain);
+      if (k < strains.size()) {
+        ++mapped[k];
+        if (!b.vanished) {
+          ++survived[k];
+          shift[k] += b.forward_barrier - a.forward_barrier;
+          dtau[k] += c.minimum(b.from).shear_stress - c.minimum(a.from).shear_stress;
+        }
+      }
+      barrier.push_back({{"strain", b.strain},
+                         {"barrier", b.vanished ? nlohmann::json(nullptr) : nlohmann::json(b.forward_barrier)}});
+      e = next;
+    }
+    events.push_back({{"event", root}, {"from", c.saddle(root).from}, {"to", c.saddle(root).to}, {"barriers", barrier}});
+  }
+  nlohmann::json steps = nlohmann::json::array();
+  for (std::size_t k = 1; k < strains.size(); ++k) {
+    if (mapped[k] == 0) continue;
+    const double mean_shift = survived[k] ? shift[k] / survived[k] : 0.0;
+    const double mean_dtau = survived[k] ? dtau[k] / survived[k] : 0.0;
+    nlohmann::json volume = nullptr;
+    if (survived[k] && std::abs(mean_dtau) > 1e-12 && std::isfinite(mean_dtau))
+      volume = -mean_shift / mean_dtau * 160.21765;  // eV/GPa -> A^3
+    steps.push_back({{"strain", strains[k]},
+                     {"events", mapped[k]},
+                     {"survived", survived[k]},
+                     {"survival_fraction", static_cast<double>(survived[k]) / mapped[k]},
+                     {"mean_barrier_shift", mean_shift},
+                     {"mean_stress_change", mean_dtau},
+                     {"activation_volume", volume}});
+  }
+  return {{"strains", strains}, {"steps", steps}, {"events", events}};
+}
+
 /// Prints rows (objects with the same keys) as an aligned text table.
 void print_table(const nlohmann::json& rows, const std::vector<std::string>& columns) {
   for (const auto& c : columns) std::cout << std::setw(17) << c;
@@ -220,6 +279,37 @@ void run_catalog_command(const std::vector<std::string>& args) {
         std::cout << brief(b["from"].get<double>()) << (csv ? "," : " ") << brief(b["to"].get<double>())
                   << (csv ? "," : " ") << b["count"].get<long>() << "\n";
     }
+  } else if (sub == "strain-response") {
+    const Options o = parse_options(args, 2, {}, {"--json", "--csv"});
+    const nlohmann::json r = strain_response(c);
+    if (o.has("--json")) {
+      std::cout << r.dump() << std::endl;
+      return;
+    }
+    const bool csv = o.has("--csv");
+    const std::string sep = csv ? "," : " ";
+    std::cout << (csv ? "" : "# ") << "event" << sep << "from" << sep << "to";
+    for (double g : r["strains"]) std::cout << sep << "Q(" << brief(g) << ")";
+    std::cout << "\n";
+    for (const auto& ev : r["events"]) {
+      std::cout << ev["event"].get<long>() << sep << ev["from"].get<long>() << sep << ev["to"].get<long>();
+      std::size_t k = 0;
+      for (const auto& b : ev["barriers"]) {
+        std::cout << sep << (b["barrier"].is_null() ? "-" : brief(b["barrier"].get<double>()));
+        ++k;
+      }
+      for (; k < r["strains"].size(); ++k) std::cout << sep << "";
+      std::cout << "\n";
+    }
+    if (!csv)
+      for (const auto& st : r["steps"])
+        std::cout << "# strain " << brief(st["strain"].get<double>()) << ": " << st["survived"].get<long>() << "/"
+                  << st["events"].get<long>() << " events survive, mean barrier shift "
+                  << brief(st["mean_barrier_shift"].get<double>()) << " eV, stress change "
+                  << brief(st["mean_stress_change"].get<double>()) << " GPa, activation volume "
+                  << (st["activation_volume"].is_null() ? std::string("n/a")
+                                                       : brief(st["activation_volume"].get<double>()) + " A^3")
+                  << "\n";
   } else {
     throw InputError("catalog: unknown subcommand '" + sub + "'\n" + kCatalogUsage);
   }

@@ -45,7 +45,7 @@ void save_catalog(const std::string& path, const Catalog& c) {
 
   h.group("/saddles");
   const hsize_t ne = c.saddles();
-  std::vector<long long> from, to, times, vanished, scalls;
+  std::vector<long long> from, to, times, vanished, scalls, parent;
   std::vector<double> se, eig, fb, bb, nu, cl, sstrain;
   std::vector<std::string> sfound;
   std::vector<VectorXd> sx;
@@ -63,6 +63,7 @@ void save_catalog(const std::string& path, const Catalog& c) {
     scalls.push_back(t.force_calls);
     times.push_back(t.times_found);
     vanished.push_back(t.vanished ? 1 : 0);
+    parent.push_back(t.parent);
     sfound.push_back(t.found_by);
     sx.push_back(t.positions);
   }
@@ -78,6 +79,7 @@ void save_catalog(const std::string& path, const Catalog& c) {
   h.write("/saddles/force_calls", scalls, {ne});
   h.write("/saddles/times_found", times, {ne});
   h.write("/saddles/vanished", vanished, {ne});
+  h.write("/saddles/parent", parent, {ne});
   h.write_strings("/saddles/found_by", sfound);
   write_positions(h, "/saddles/positions", sx, n);
   h.close();
@@ -124,12 +126,12 @@ Catalog load_catalog(const std::string& path) {
              nu = r.doubles("/saddles/prefactor"), cl = r.doubles("/saddles/contour_ratio"),
              sstrain = r.doubles("/saddles/strain");
   const auto scalls = r.integers("/saddles/force_calls"), times = r.integers("/saddles/times_found"),
-             vanished = r.integers("/saddles/vanished");
+             vanished = r.integers("/saddles/vanished"), parent = r.integers("/saddles/parent");
   const auto sfound = r.strings("/saddles/found_by");
   const auto sx = read_positions(r, "/saddles/positions", n);
   const std::size_t ne = se.size();
   for (const std::size_t len : {from.size(), to.size(), eig.size(), nu.size(), cl.size(), sstrain.size(),
-                                scalls.size(), times.size(), vanished.size(), sfound.size(), sx.size()})
+                                scalls.size(), times.size(), vanished.size(), parent.size(), sfound.size(), sx.size()})
     if (len != ne) throw InputError("catalog '" + path + "': the /saddles datasets differ in length");
   for (std::size_t e = 0; e < ne; ++e) {
     if (from[e] < 0 || to[e] < 0 || static_cast<std::size_t>(from[e]) >= nv || static_cast<std::size_t>(to[e]) >= nv)
@@ -147,6 +149,9 @@ Catalog load_catalog(const std::string& path) {
     t.force_calls = scalls[e];
     t.times_found = static_cast<int>(times[e]);
     t.vanished = vanished[e] != 0;
+    if (parent[e] >= static_cast<long long>(e))
+      throw InputError("catalog '" + path + "': saddle " + std::to_string(e) + " has a parent that is not before it");
+    t.parent = parent[e];
     const Catalog::Insert ins = c.add_saddle(std::move(t));
     if (!ins.is_new || ins.index != e)
       throw InputError("catalog '" + path + "': saddle " + std::to_string(e) + " duplicates saddle " +

@@ -84,6 +84,7 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
     t.to = b;
     t.strain = to;
     t.prefactor = old.prefactor;
+    t.parent = static_cast<long>(e);
     t.found_by = "strain/lanczos";
     const long c0 = potential.force_calls();
     bool ok = false;

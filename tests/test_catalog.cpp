@@ -422,6 +422,19 @@ TEST(StrainResponse, EventsSurviveAVanishingStrainUnchangedAndBarriersStayConsis
               tiny.survived, tiny.events, tiny.mean_barrier_shift, big.survived, big.events, big.by_neb,
               big.mean_barrier_shift);
   EXPECT_EQ(big.survived + big.vanished, big.events);
+  // The inspection command follows each event through both strains.
+  const std::string path = metabasin::testing::scratch_dir("strain_response") + "/lj7.h5";
+  save_catalog(path, cat);
+  std::string out;
+  ASSERT_EQ(metabasin::testing::run_command(METABASIN_BIN " catalog strain-response '" + path + "' --json", out), 0)
+      << out;
+  const auto j = nlohmann::json::parse(out.substr(out.find('{')));
+  ASSERT_EQ(j["events"].size(), events);
+  ASSERT_EQ(j["steps"].size(), 2u);
+  EXPECT_EQ(j["steps"][0]["survived"].get<long>(), tiny.survived);
+  EXPECT_EQ(j["steps"][1]["survived"].get<long>(), big.survived);
+  EXPECT_NEAR(j["steps"][1]["mean_barrier_shift"].get<double>(), big.mean_barrier_shift, 1e-9);
+  for (const auto& ev : j["events"]) EXPECT_EQ(ev["barriers"].size(), 3u);
   for (std::size_t e = before; e < cat.saddles(); ++e) {
     const Transition& t = cat.saddle(e);
     if (t.vanished) continue;
