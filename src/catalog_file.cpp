@@ -106,8 +106,10 @@ Catalog load_catalog(const std::string& path) {
   tol.rotation = rigid == "translation rotation";
   Catalog c(std::move(atoms), r.string_attribute("/", "potential"), tol);
 
-  const auto energy = r.doubles("/minima/energy"), strain = r.doubles("/minima/strain"),
-             tau = r.doubles("/minima/shear_stress");
+  const auto energy = r.doubles("/minima/energy"), strain = r.doubles("/minima/strain");
+  // Optional datasets (absent in the earliest version-1 files): unknown stress, no parent.
+  const auto tau = r.exists("/minima/shear_stress") ? r.doubles("/minima/shear_stress")
+                                                   : std::vector<double>(energy.size(), std::nan(""));
   const auto calls = r.integers("/minima/force_calls");
   const auto found_by = r.strings("/minima/found_by");
   const auto x = read_positions(r, "/minima/positions", n);
@@ -126,7 +128,9 @@ Catalog load_catalog(const std::string& path) {
              nu = r.doubles("/saddles/prefactor"), cl = r.doubles("/saddles/contour_ratio"),
              sstrain = r.doubles("/saddles/strain");
   const auto scalls = r.integers("/saddles/force_calls"), times = r.integers("/saddles/times_found"),
-             vanished = r.integers("/saddles/vanished"), parent = r.integers("/saddles/parent");
+             vanished = r.integers("/saddles/vanished");
+  const auto parent = r.exists("/saddles/parent") ? r.integers("/saddles/parent")
+                                                  : std::vector<long long>(vanished.size(), -1);
   const auto sfound = r.strings("/saddles/found_by");
   const auto sx = read_positions(r, "/saddles/positions", n);
   const std::size_t ne = se.size();

@@ -303,6 +303,13 @@ std::vector<BadCase> bad_cases() {
       {"neb_final_other_element_order", md_yaml("task: neb\nneb: {final: swapped.data}\n"), "", "element order"},
       {"neb_through_other_atom_count", md_yaml("task: neb\nneb: {final: good.data, through: bad.data}\n"),
        two_atoms(9.0), "(neb.through) has 2 atoms"},
+      {"abc_unknown_penalty", md_yaml("task: abc\nabc: {penalty: cubic}\n"), "", "abc.penalty"},
+      {"abc_region_without_radius", md_yaml("task: abc\nabc: {region_centre: 1}\n"), "", "abc.region_radius"},
+      {"abc_region_unknown_atom", md_yaml("task: abc\nabc: {region_centre: 999999, region_radius: 3}\n"), "", "999999"},
+      {"abc_negative_q0", md_yaml("task: abc\nabc: {q0: -1}\n"), "", "abc.q0"},
+      {"reevaluate_without_catalog", md_yaml("task: reevaluate\noutput: {catalog: none.h5}\n"), "", "none.h5"},
+      {"reevaluate_catalog_not_hdf5", md_yaml("task: reevaluate\noutput: {catalog: good.data}\n"), "",
+       "not an HDF5 file"},
       {"neb_unknown_optimizer", md_yaml("task: neb\nneb: {final: good.data, optimizer: cg}\n"), "", "neb.optimizer"},
       {"bad_method",
        lj_yaml("good.data").replace(lj_yaml("good.data").find("task: eval"), 10, "task: minimize") +
