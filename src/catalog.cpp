@@ -102,8 +102,9 @@ Catalog::Insert Catalog::add_saddle(Transition t) {
     u.force_calls += t.force_calls;
     return {*e, false};
   }
-  t.forward_barrier = t.energy - graph_[t.from].energy;
-  t.backward_barrier = t.energy - graph_[t.to].energy;
+  // A vanished event has no saddle at this strain: no barrier.
+  t.forward_barrier = t.vanished ? std::nan("") : t.energy - graph_[t.from].energy;
+  t.backward_barrier = t.vanished ? std::nan("") : t.energy - graph_[t.to].energy;
   const std::size_t index = saddles_.size();
   boost::add_edge(t.from, t.to, index, graph_);
   saddles_by_energy_.emplace(t.energy, index);

@@ -72,6 +72,7 @@ nlohmann::json summary(const Catalog& c) {
     const Transition& t = c.saddle(e);
     calls += t.force_calls;
     vanished += t.vanished ? 1 : 0;
+    if (t.vanished) continue;
     bmin = std::min(bmin, t.forward_barrier);
     bmax = std::max(bmax, t.forward_barrier);
   }
@@ -83,7 +84,7 @@ nlohmann::json summary(const Catalog& c) {
                       {"strains", c.strains()},
                       {"force_calls", calls}};
   if (c.minima()) j["minimum_energy_range"] = {emin, emax};
-  if (c.saddles()) j["forward_barrier_range"] = {bmin, bmax};
+  if (bmin <= bmax) j["forward_barrier_range"] = {bmin, bmax};
   return j;
 }
 
@@ -114,7 +115,8 @@ nlohmann::json saddles_table(const Catalog& c, const Options& o) {
   std::vector<std::size_t> order;
   for (std::size_t e = 0; e < c.saddles(); ++e) {
     const Transition& t = c.saddle(e);
-    if (t.forward_barrier < lo || t.forward_barrier > hi) continue;
+    if ((o.has("--min-barrier") || o.has("--max-barrier")) && !(t.forward_barrier >= lo && t.forward_barrier <= hi))
+      continue;
     if (o.has("--strain") && !same_strain(t.strain, o.real("--strain", 0.0))) continue;
     order.push_back(e);
   }

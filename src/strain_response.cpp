@@ -118,7 +118,8 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
         const NebResult r = run_neb(at(catalog, to, ma.positions), mb.positions, potential, np, mapped);
         // A band whose top is one of its ends, or that passes other minima, is not this event.
         if (r.converged && r.geometry.intermediate_minima == 0 && r.climbing_image > 0 &&
-            r.climbing_image + 1 < static_cast<int>(r.images.size())) {
+            r.climbing_image + 1 < static_cast<int>(r.images.size()) &&
+            r.saddle_energy > std::max(ma.energy, mb.energy)) {
           ok = true;
           t.energy = r.saddle_energy;
           t.positions = r.images[r.climbing_image];

@@ -173,12 +173,18 @@ TEST(CatalogFile, RoundTripKeepsEveryFieldAndIdentity) {
   t.found_by = "art";
   t.force_calls = 321;
   cat.add_saddle(t);
-  cat.saddle(0).vanished = true;
+  Transition gone = t;  // the same event marked vanished at another strain: no barrier
+  gone.strain = 0.02;
+  gone.vanished = true;
+  gone.parent = 0;
+  gone.from = cat.add_minimum({-3.0, positions(a), 0.02, "strain", 0}).index;
+  gone.to = cat.add_minimum({-2.5, b, 0.02, "strain", 0}).index;
+  cat.add_saddle(gone);
   const std::string path = metabasin::testing::scratch_dir("catalog_roundtrip") + "/cat.h5";
   save_catalog(path, cat);
   const Catalog back = load_catalog(path);
-  ASSERT_EQ(back.minima(), 2u);
-  ASSERT_EQ(back.saddles(), 1u);
+  ASSERT_EQ(back.minima(), 4u);
+  ASSERT_EQ(back.saddles(), 2u);
   EXPECT_EQ(back.potential(), "lj Cu Zr test");
   EXPECT_DOUBLE_EQ(back.tolerances().distance, 0.05);
   EXPECT_EQ(back.minimum(1).found_by, "art");
@@ -187,8 +193,12 @@ TEST(CatalogFile, RoundTripKeepsEveryFieldAndIdentity) {
   EXPECT_DOUBLE_EQ(back.saddle(0).forward_barrier, 1.0);
   EXPECT_DOUBLE_EQ(back.saddle(0).backward_barrier, 0.5);
   EXPECT_DOUBLE_EQ(back.saddle(0).prefactor, 1e13);
-  EXPECT_TRUE(back.saddle(0).vanished);
+  EXPECT_FALSE(back.saddle(0).vanished);
   EXPECT_TRUE(std::isnan(back.saddle(0).contour_ratio));
+  EXPECT_TRUE(back.saddle(1).vanished);
+  EXPECT_TRUE(std::isnan(back.saddle(1).forward_barrier));
+  EXPECT_EQ(back.saddle(1).parent, 0);
+  EXPECT_EQ(back.strains(), (std::vector<double>{0.0, 0.02}));
   EXPECT_EQ(back.atoms().box.xy, a.box.xy);
   // Identity survives: the same saddle again is not a new edge.
   Catalog again = back;
