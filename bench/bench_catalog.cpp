@@ -11,6 +11,7 @@
 #include "lammps_data.hpp"
 #include "muller_brown.hpp"
 #include "pair_lj.hpp"
+#include "../tests/test_systems.hpp"
 
 using namespace metabasin;
 
@@ -109,28 +110,10 @@ void BM_CatalogLookupSaddle(benchmark::State& state) {
 }
 
 void BM_AbcMullerBrown(benchmark::State& state) {
-  Configuration a;
-  a.box.dimension = 2;
-  a.box.periodic = {false, false, true};
-  a.box.lo = Vec3(-3, -3, -0.5);
-  a.box.len = Vec3(6, 6, 1);
-  a.ids = {1};
-  a.types = {1};
-  a.masses = {1.0};
-  a.x = {-0.558224, 1.441726, 0.0};
+  const Configuration a = metabasin::testing::mb_particle(-0.558224, 1.441726);
   MullerBrown mb;
-  AbcParams p;
-  p.penalty.height = 10.0;
-  p.penalty.width = 0.1;
+  AbcParams p = metabasin::testing::mb_abc_params();
   p.max_penalties = 62;
-  p.relax.method = "lbfgs";
-  p.relax.fmax = 1e-7;
-  p.relax.max_move = 0.02;
-  p.same_state_tolerance = 0.01;
-  p.kick = 0.002;
-  p.refine.fmax = 1e-7;
-  p.refine.max_move = 0.01;
-  p.refine.dt = 0.002;
   long events = 0, calls = 0;
   for (auto _ : state) {
     const AbcRun r = abc_run(a, mb, p);

@@ -248,31 +248,13 @@ TEST(CatalogFile, UnusableCatalogsAreClearErrorsAndStayUntouched) {
   EXPECT_NE(message([&] { load_catalog(dir + "/other.h5"); }).find("not a metabasin catalog"), std::string::npos);
 }
 
-namespace {
-AbcParams mb_abc_params() {
-  AbcParams p;
-  p.penalty.height = 10.0;
-  p.penalty.width = 0.1;
-  p.max_penalties = 200;
-  p.relax.method = "lbfgs";
-  p.relax.fmax = 1e-7;
-  p.relax.max_move = 0.02;
-  p.same_state_tolerance = 0.01;
-  p.kick = 0.002;
-  p.refine.fmax = 1e-7;
-  p.refine.max_move = 0.01;
-  p.refine.dt = 0.002;
-  p.refine.lanczos.finite_difference = 1e-5;
-  return p;
-}
-}  // namespace
 
 TEST(Abc, MullerBrownFromTheDeepestMinimumFindsTheOtherMinimaAndSaddles) {
   MullerBrown mb;
   const Configuration a = mb_particle(-0.558224, 1.441726);
   for (const std::string form : {"gaussian", "quartic"}) {
     SCOPED_TRACE(form);
-    AbcParams p = mb_abc_params();
+    AbcParams p = metabasin::testing::mb_abc_params();
     p.penalty.form = form;
     if (form == "quartic") {  // compact support: wider and higher to fill the basin as fast
       p.penalty.width = 0.3;
@@ -379,16 +361,9 @@ TEST(StrainResponse, EventsSurviveAVanishingStrainUnchangedAndBarriersStayConsis
   const Configuration start =
       read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
   PairLJ lj({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0);
-  ArtParams ap;
-  ap.push_radius = 1.2;
-  ap.push_step = 0.05;
-  ap.eigenvalue_threshold = -0.5;
+  ArtParams ap = metabasin::testing::lj7_art_params();
   ap.saddle.fmax = 1e-7;
-  ap.saddle.max_move = 0.05;
-  ap.relax.method = "lbfgs";
-  ap.relax.fmax = 1e-9;
-  ap.side_step = 0.05;
-  ap.same_state_tolerance = 0.05;
+  ap.saddle.lanczos = LanczosParams();
   StateTolerances tol;
   tol.energy = 1e-5;
   tol.distance = 0.05;

@@ -265,21 +265,6 @@ TEST(ArtTask, TwoMpiRanksGiveTheSameSearchesAsOne) {
 }
 
 namespace {
-/// ART settings for the LJ7 cluster (reduced units), shared by the LJ7 tests.
-ArtParams lj7_art_params() {
-  ArtParams p;
-  p.push_radius = 1.2;
-  p.push_step = 0.05;
-  p.eigenvalue_threshold = -0.5;
-  p.saddle.fmax = 1e-8;
-  p.saddle.max_move = 0.05;
-  p.saddle.lanczos.finite_difference = 1e-4;
-  p.relax.method = "lbfgs";
-  p.relax.fmax = 1e-9;
-  p.side_step = 0.05;
-  p.same_state_tolerance = 0.05;
-  return p;
-}
 
 /// Forward barrier of LAMMPS' `neb` (the EBF column of the last row of the universe log) run
 /// on `replicas` partitions from `dir`/start.data to `final_positions` (file style final: the
@@ -326,7 +311,7 @@ TEST(NebLj7, ReproducesTheArtBarrierBetweenTheSameMinima) {
   const Configuration start =
       read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
   PairLJ lj({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0);
-  const ArtParams p = lj7_art_params();
+  const ArtParams p = metabasin::testing::lj7_art_params();
   ArtSearch art;
   for (unsigned seed = 1; seed < 40; ++seed) {
     art = art_search(start, lj, seed % 7, seed, p);
@@ -362,7 +347,7 @@ TEST(NebLj7, SameBarrierAsLammpsNeb) {
   // -11.037334 found with these settings (the default Lanczos step). With end points that are
   // a relabelled hexagon, or far apart, the two NEBs can settle on different paths from the
   // straight-line start; this pair is one where both relax to the same path.
-  ArtParams p = lj7_art_params();
+  ArtParams p = metabasin::testing::lj7_art_params();
   p.saddle.lanczos.finite_difference = LanczosParams().finite_difference;
   ArtSearch art;
   for (unsigned seed = 1; seed < 40; ++seed) {

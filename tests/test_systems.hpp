@@ -1,5 +1,6 @@
 #pragma once
 // Small configurations shared by several test suites.
+#include "abc.hpp"
 #include "art.hpp"
 #include "configuration.hpp"
 
@@ -37,6 +38,40 @@ inline ArtParams mb_art_params() {
   p.relax.max_move = 0.02;
   p.side_step = 0.02;
   p.same_state_tolerance = 0.01;
+  return p;
+}
+
+/// ART settings for the LJ7 cluster (reduced units), shared by the LJ7 tests.
+inline ArtParams lj7_art_params() {
+  ArtParams p;
+  p.push_radius = 1.2;
+  p.push_step = 0.05;
+  p.eigenvalue_threshold = -0.5;
+  p.saddle.fmax = 1e-8;
+  p.saddle.max_move = 0.05;
+  p.saddle.lanczos.finite_difference = 1e-4;
+  p.relax.method = "lbfgs";
+  p.relax.fmax = 1e-9;
+  p.side_step = 0.05;
+  p.same_state_tolerance = 0.05;
+  return p;
+}
+
+/// ABC settings that climb from Mueller-Brown minimum A to C and B.
+inline AbcParams mb_abc_params() {
+  AbcParams p;
+  p.penalty.height = 10.0;
+  p.penalty.width = 0.1;
+  p.max_penalties = 200;
+  p.relax.method = "lbfgs";
+  p.relax.fmax = 1e-7;
+  p.relax.max_move = 0.02;
+  p.same_state_tolerance = 0.01;
+  p.kick = 0.002;
+  p.refine.fmax = 1e-7;
+  p.refine.max_move = 0.01;
+  p.refine.dt = 0.002;
+  p.refine.lanczos.finite_difference = 1e-5;
   return p;
 }
 
