@@ -4,6 +4,7 @@
 // each saddle is re-converged from its mapped position by min-mode following (CI-NEB between
 // the re-relaxed minima, through the mapped saddle, when that fails) and kept only if it
 // still joins the same two minima. Events that do not reproduce are stored as vanished.
+#include <cmath>
 #include <string>
 
 #include "catalog.hpp"
@@ -30,7 +31,7 @@ struct ReevaluationReport {
   long vanished = 0;
   double mean_barrier_shift = 0.0;  // eV, over survivors, forward barriers
   double mean_stress_change = 0.0;  // GPa, sigma_xy of the initial minima of survivors
-  double activation_volume = 0.0;   // A^3: -<dQ>/<d tau>, NaN when the stress did not change
+  double activation_volume = std::nan("");  // A^3: -<dQ>/<d tau>; NaN without survivors or stress change
   long force_calls = 0;
 };
 
