@@ -5,12 +5,15 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <queue>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "catalog_file.hpp"
 #include "error.hpp"
+#include "lammps_data.hpp"
 #include "number_format.hpp"
+#include "trajectory.hpp"
 
 namespace metabasin {
 
@@ -22,6 +25,10 @@ const char* const kCatalogUsage =
     "  spectrum [--strain G] [--bin W] [--csv]   histogram of forward barriers (eV)\n"
     "  strain-response [--csv]      each sampled event's barrier vs strain (vanished: -), and per\n"
     "                               strain the survivors, mean barrier shift and activation volume\n"
+    "  path A B                     lowest-barrier path between minima A and B (the path whose\n"
+    "                               highest saddle is lowest), live saddles at A's strain\n"
+    "  export OUT (--graphml | --dot | --minimum N | --saddle N)   OUT follows the catalog\n"
+    "                               the graph (GraphML, DOT) or one state (extended XYZ)\n"
     "  every subcommand takes --json for machine-readable output\n";
 
 namespace {
@@ -228,6 +235,121 @@ nlohmann::json strain_response(const Catalog& c) {
   return {{"strains", strains}, {"steps", steps}, {"events", events}};
 }
 
+/// Minimax path: of all paths from a to b through live saddles at a's strain, the one whose
+/// highest saddle is lowest (Dijkstra with max in place of +).
+nlohmann::json lowest_barrier_path(const Catalog& c, std::size_t a, std::size_t b) {
+  const std::size_t n = c.minima();
+  if (a >= n || b >= n) throw InputError("catalog path: minima are numbered 0 to " + std::to_string(n - 1));
+  const double strain = c.minimum(a).strain;
+  std::vector<double> best(n, INFINITY);
+  std::vector<long> via(n, -1);  // saddle index that reached each minimum
+  std::vector<bool> done(n, false);
+  best[a] = -INFINITY;
+  using Item = std::pair<double, std::size_t>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue;
+  queue.push({best[a], a});
+  while (!queue.empty()) {
+    const auto [height, v] = queue.top();
+    queue.pop();
+    if (done[v]) continue;
+    done[v] = true;
+    if (v == b) break;
+    for (auto [e, end] = boost::out_edges(v, c.graph()); e != end; ++e) {
+      const std::size_t index = c.graph()[*e];
+      const Transition& t = c.saddle(index);
+      if (t.vanished || !same_strain(t.strain, strain)) continue;
+      const std::size_t w = boost::target(*e, c.graph());
+      const double h = std::max(height, t.energy);
+      if (h < best[w]) {
+        best[w] = h;
+        via[w] = static_cast<long>(index);
+        queue.push({h, w});
+      }
+    }
+  }
+  if (!done[b] || a == b) {
+    if (a == b) return {{"from", a}, {"to", b}, {"minima", {a}}, {"saddles", nlohmann::json::array()}, {"barrier", 0.0}};
+    throw InputError("catalog path: no path of live saddles joins minima " + std::to_string(a) + " and " +
+                     std::to_string(b) + " at strain " + brief(strain));
+  }
+  std::vector<std::size_t> minima{b};
+  std::vector<std::size_t> saddles;
+  for (std::size_t v = b; v != a;) {
+    const Transition& t = c.saddle(static_cast<std::size_t>(via[v]));
+    saddles.push_back(static_cast<std::size_t>(via[v]));
+    v = t.from == v ? t.to : t.from;
+    minima.push_back(v);
+  }
+  std::reverse(minima.begin(), minima.end());
+  std::reverse(saddles.begin(), saddles.end());
+  return {{"from", a},
+          {"to", b},
+          {"strain", strain},
+          {"minima", minima},
+          {"saddles", saddles},
+          {"highest_saddle_energy", best[b]},
+          {"barrier", best[b] - c.minimum(a).energy}};
+}
+
+std::string xml_escape(const std::string& t) {
+  std::string o;
+  for (char ch : t) o += ch == '<' ? "&lt;" : ch == '>' ? "&gt;" : ch == '&' ? "&amp;" : ch == '"' ? "&quot;" : std::string(1, ch);
+  return o;
+}
+
+std::string number_or_nan(double v) { return std::isfinite(v) ? shortest(v) : "NaN"; }
+
+void export_graph(const Catalog& c, const std::string& path, bool graphml) {
+  std::ostringstream o;
+  if (graphml) {
+    o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n";
+    const char* vkeys[][2] = {{"energy", "double"}, {"strain", "double"}, {"found_by", "string"}};
+    for (const auto& k : vkeys)
+      o << "  <key id=\"v_" << k[0] << "\" for=\"node\" attr.name=\"" << k[0] << "\" attr.type=\"" << k[1] << "\"/>\n";
+    const char* ekeys[][2] = {{"energy", "double"},         {"forward_barrier", "double"}, {"backward_barrier", "double"},
+                              {"strain", "double"},         {"vanished", "boolean"},       {"found_by", "string"},
+                              {"times_found", "int"}};
+    for (const auto& k : ekeys)
+      o << "  <key id=\"e_" << k[0] << "\" for=\"edge\" attr.name=\"" << k[0] << "\" attr.type=\"" << k[1] << "\"/>\n";
+    o << "  <graph id=\"catalog\" edgedefault=\"undirected\">\n";
+    for (std::size_t v = 0; v < c.minima(); ++v)
+      o << "    <node id=\"m" << v << "\"><data key=\"v_energy\">" << shortest(c.minimum(v).energy)
+        << "</data><data key=\"v_strain\">" << shortest(c.minimum(v).strain) << "</data><data key=\"v_found_by\">"
+        << xml_escape(c.minimum(v).found_by) << "</data></node>\n";
+    for (std::size_t e = 0; e < c.saddles(); ++e) {
+      const Transition& t = c.saddle(e);
+      o << "    <edge id=\"s" << e << "\" source=\"m" << t.from << "\" target=\"m" << t.to << "\"><data key=\"e_energy\">"
+        << shortest(t.energy) << "</data><data key=\"e_forward_barrier\">" << number_or_nan(t.forward_barrier)
+        << "</data><data key=\"e_backward_barrier\">" << number_or_nan(t.backward_barrier)
+        << "</data><data key=\"e_strain\">" << shortest(t.strain) << "</data><data key=\"e_vanished\">"
+        << (t.vanished ? "true" : "false") << "</data><data key=\"e_found_by\">" << xml_escape(t.found_by)
+        << "</data><data key=\"e_times_found\">" << t.times_found << "</data></edge>\n";
+    }
+    o << "  </graph>\n</graphml>\n";
+  } else {
+    o << "graph catalog {\n";
+    for (std::size_t v = 0; v < c.minima(); ++v)
+      o << "  m" << v << " [label=\"" << v << "\\n" << brief(c.minimum(v).energy) << " eV\", energy=" << shortest(c.minimum(v).energy)
+        << ", strain=" << shortest(c.minimum(v).strain) << "];\n";
+    for (std::size_t e = 0; e < c.saddles(); ++e) {
+      const Transition& t = c.saddle(e);
+      o << "  m" << t.from << " -- m" << t.to << " [label=\"" << (t.vanished ? "vanished" : brief(t.forward_barrier))
+        << "\", energy=" << shortest(t.energy) << ", strain=" << shortest(t.strain)
+        << (t.vanished ? ", style=dashed" : "") << "];\n";
+    }
+    o << "}\n";
+  }
+  write_file_atomically(path, o.str());
+}
+
+void export_state(const Catalog& c, const std::string& path, const VectorXd& x, double strain, double energy) {
+  Configuration k = c.atoms();
+  k.box = c.box_at(strain);
+  Eigen::Map<VectorXd>(k.x.data(), x.size()) = x;
+  ExtendedXyzWriter w(path, {});
+  w.write(k, FrameData{0, energy, nullptr});
+}
+
 /// Prints rows (objects with the same keys) as an aligned text table.
 void print_table(const nlohmann::json& rows, const std::vector<std::string>& columns) {
   for (const auto& c : columns) std::cout << std::setw(17) << c;
@@ -281,6 +403,45 @@ void run_catalog_command(const std::vector<std::string>& args) {
         std::cout << brief(b["from"].get<double>()) << (csv ? "," : " ") << brief(b["to"].get<double>())
                   << (csv ? "," : " ") << b["count"].get<long>() << "\n";
     }
+  } else if (sub == "path") {
+    if (args.size() < 4) throw InputError("catalog path: give the catalog and two minimum indices");
+    auto index = [](const std::string& t) {
+      try {
+        std::size_t used = 0;
+        const long v = std::stol(t, &used);
+        if (used == t.size() && v >= 0) return static_cast<std::size_t>(v);
+      } catch (const std::exception&) {
+      }
+      throw InputError("catalog path: '" + t + "' is not a minimum index");
+    };
+    const Options o = parse_options(args, 4, {}, {"--json"});
+    const nlohmann::json r = lowest_barrier_path(c, index(args[2]), index(args[3]));
+    if (o.has("--json")) {
+      std::cout << r.dump() << std::endl;
+    } else {
+      std::cout << "minima  " << r["minima"].dump() << "\nsaddles " << r["saddles"].dump() << "\nbarrier "
+                << brief(r["barrier"].get<double>()) << " eV\n";
+    }
+  } else if (sub == "export") {
+    if (args.size() < 3) throw InputError("catalog export: give the catalog and an output file");
+    const Options o = parse_options(args, 3, {"--minimum", "--saddle"}, {"--graphml", "--dot", "--json"});
+    const int chosen = o.has("--graphml") + o.has("--dot") + o.has("--minimum") + o.has("--saddle");
+    if (chosen != 1) throw InputError("catalog export: give exactly one of --graphml, --dot, --minimum N, --saddle N");
+    const std::string& out = args[2];
+    if (o.has("--graphml") || o.has("--dot")) {
+      export_graph(c, out, o.has("--graphml"));
+    } else {
+      const bool minimum = o.has("--minimum");
+      const double k = o.real(minimum ? "--minimum" : "--saddle", 0.0);
+      const std::size_t count = minimum ? c.minima() : c.saddles();
+      if (k < 0 || k != std::floor(k) || k >= static_cast<double>(count))
+        throw InputError("catalog export: " + std::string(minimum ? "minima" : "saddles") + " are numbered 0 to " +
+                         std::to_string(static_cast<long>(count) - 1));
+      const std::size_t i = static_cast<std::size_t>(k);
+      if (minimum) export_state(c, out, c.minimum(i).positions, c.minimum(i).strain, c.minimum(i).energy);
+      else export_state(c, out, c.saddle(i).positions, c.saddle(i).strain, c.saddle(i).energy);
+    }
+    std::cout << nlohmann::json{{"output", out}}.dump() << std::endl;
   } else if (sub == "strain-response") {
     const Options o = parse_options(args, 2, {}, {"--json", "--csv"});
     const nlohmann::json r = strain_response(c);

@@ -154,6 +154,44 @@ TEST(Catalog, MullerBrownArtFromEveryMinimumGivesEachMinimumAndSaddleOnce) {
   const auto c = cat.find_minimum(positions(mb_particle(minima[2][0], minima[2][1])), -80.767819, 0.0);
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(boost::degree(*c, cat.graph()), 2u);
+  // From A to B the lowest-barrier path runs through C, over the higher of the two saddles.
+  const std::string dir = metabasin::testing::scratch_dir("catalog_mb");
+  save_catalog(dir + "/mb.h5", cat);
+  const auto a = cat.find_minimum(positions(mb_particle(minima[0][0], minima[0][1])), -146.699517, 0.0);
+  const auto b = cat.find_minimum(positions(mb_particle(minima[1][0], minima[1][1])), -108.166724, 0.0);
+  ASSERT_TRUE(a && b);
+  std::string out;
+  ASSERT_EQ(metabasin::testing::run_command(METABASIN_BIN " catalog path '" + dir + "/mb.h5' " + std::to_string(*a) +
+                                                " " + std::to_string(*b) + " --json",
+                                            out),
+            0)
+      << out;
+  const auto path = nlohmann::json::parse(out.substr(out.find('{')));
+  EXPECT_EQ(path["minima"], (std::vector<std::size_t>{*a, *c, *b}));
+  EXPECT_NEAR(path["barrier"].get<double>(), -40.664844 + 146.699517, 1e-5);
+  // Exports: GraphML with 3 nodes and 2 edges, DOT, and the saddle as extended XYZ.
+  for (const char* flag : {"--graphml", "--dot"})
+    ASSERT_EQ(metabasin::testing::run_command(METABASIN_BIN " catalog export '" + dir + "/mb.h5' '" + dir + "/g" + flag +
+                                                  "' " + flag,
+                                              out),
+              0)
+        << out;
+  const std::string graphml = metabasin::testing::read_text(dir + "/g--graphml");
+  long nodes = 0, edges = 0;
+  for (std::size_t at = 0; (at = graphml.find("<node ", at)) != std::string::npos; ++at) ++nodes;
+  for (std::size_t at = 0; (at = graphml.find("<edge ", at)) != std::string::npos; ++at) ++edges;
+  EXPECT_EQ(nodes, 3);
+  EXPECT_EQ(edges, 2);
+  EXPECT_NE(metabasin::testing::read_text(dir + "/g--dot").find(" -- "), std::string::npos);
+  ASSERT_EQ(metabasin::testing::run_command(
+                METABASIN_BIN " catalog export '" + dir + "/mb.h5' '" + dir + "/s.xyz' --saddle 0", out),
+            0);
+  EXPECT_NE(metabasin::testing::read_text(dir + "/s.xyz").find("energy=" ), std::string::npos);
+  EXPECT_NE(metabasin::testing::run_command(METABASIN_BIN " catalog export '" + dir + "/mb.h5' '" + dir +
+                                                "/s.xyz' --saddle 7",
+                                            out),
+            0);
+  EXPECT_NE(out.find("numbered 0 to 1"), std::string::npos) << out;
 }
 
 TEST(CatalogFile, RoundTripKeepsEveryFieldAndIdentity) {
