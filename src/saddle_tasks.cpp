@@ -254,6 +254,9 @@ nlohmann::json run_art(const Input& in) {
     }
   require_minimum(s.config, *s.potential, in.get_real("art.minimum_fmax"),
                   "system.data '" + in.get_path("system.data") + "'");
+  // Polished to minimize.fmax: a start that is only roughly a minimum would enter the catalog
+  // as a state that re-relaxes elsewhere when it is mapped to another strain.
+  relax(s.config, *s.potential, p.relax);
   // Opened before the searches, so that a catalog of other atoms or another potential is an
   // error now rather than after hours of searching.
   std::optional<Catalog> catalog;

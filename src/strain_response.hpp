@@ -18,7 +18,7 @@ struct ReevaluationParams {
   MinimizeParams relax;
   MinModeParams refine;
   double same_state_tolerance = 0.1;  // A
-  double side_step = 0.05;            // A, off the saddle along the mode before relaxing each side
+  double side_step = 0.2;             // A, off the saddle along the mode before relaxing each side (as ART)
   int neb_images = 7;
 };
 
