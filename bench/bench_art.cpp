@@ -7,6 +7,7 @@
 #include "lammps_data.hpp"
 #include "pair_eam.hpp"
 #include "pair_lj.hpp"
+#include "../tests/test_systems.hpp"
 
 using namespace metabasin;
 
@@ -34,18 +35,12 @@ void run_searches(benchmark::State& state, const Configuration& c, Potential& po
 }
 
 void BM_ArtLj7(benchmark::State& state) {
-  const auto c = read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
-  PairLJ lj({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0);
-  ArtParams p;
-  p.push_radius = 1.2;
-  p.push_step = 0.05;
-  p.eigenvalue_threshold = -0.5;
+  const Configuration c = metabasin::testing::lj7_hexagon();
+  PairLJ lj = metabasin::testing::lj7_potential();
+  ArtParams p = metabasin::testing::lj7_art_params();
   p.saddle.fmax = 1e-5;
-  p.saddle.max_move = 0.05;
-  p.relax.method = "lbfgs";
+  p.saddle.lanczos = LanczosParams();
   p.relax.fmax = 1e-6;
-  p.side_step = 0.05;
-  p.same_state_tolerance = 0.05;
   run_searches(state, c, lj, p);
 }
 

@@ -109,23 +109,27 @@ void BM_CatalogLookupSaddle(benchmark::State& state) {
   }
 }
 
-void BM_AbcMullerBrown(benchmark::State& state) {
-  const Configuration a = metabasin::testing::mb_particle(-0.558224, 1.441726);
-  MullerBrown mb;
-  AbcParams p = metabasin::testing::mb_abc_params();
-  p.max_penalties = 62;
+void run_abc(benchmark::State& state, const Configuration& start, Potential& potential, const AbcParams& p) {
   long events = 0, calls = 0;
   for (auto _ : state) {
-    const AbcRun r = abc_run(a, mb, p);
+    const AbcRun r = abc_run(start, potential, p);
     events += static_cast<long>(r.events.size());
     calls += r.force_calls;
   }
   state.counters["force_calls_per_event"] = events ? static_cast<double>(calls) / events : 0.0;
 }
 
+void BM_AbcMullerBrown(benchmark::State& state) {
+  const Configuration a = metabasin::testing::mb_particle(-0.558224, 1.441726);
+  MullerBrown mb;
+  AbcParams p = metabasin::testing::mb_abc_params();
+  p.max_penalties = 62;
+  run_abc(state, a, mb, p);
+}
+
 void BM_AbcLj7(benchmark::State& state) {
-  const auto c = read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
-  PairLJ lj({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0);
+  const Configuration c = metabasin::testing::lj7_hexagon();
+  PairLJ lj = metabasin::testing::lj7_potential();
   AbcParams p;
   p.penalty.height = 1.0;
   p.penalty.width = 0.5;
@@ -135,13 +139,7 @@ void BM_AbcLj7(benchmark::State& state) {
   p.same_state_tolerance = 0.05;
   p.refine.fmax = 1e-7;
   p.refine.max_move = 0.05;
-  long events = 0, calls = 0;
-  for (auto _ : state) {
-    const AbcRun r = abc_run(c, lj, p);
-    events += static_cast<long>(r.events.size());
-    calls += r.force_calls;
-  }
-  state.counters["force_calls_per_event"] = events ? static_cast<double>(calls) / events : 0.0;
+  run_abc(state, c, lj, p);
 }
 
 }  // namespace

@@ -3,10 +3,8 @@
 #include <cmath>
 #include <random>
 
-#include "art.hpp"
 #include "error.hpp"
-#include "neb.hpp"
-#include "path_geometry.hpp"
+#include "saddle_refinement.hpp"
 
 namespace metabasin {
 
@@ -14,6 +12,7 @@ PenalizedObjective::PenalizedObjective(Configuration& config, Potential& potenti
     : config_(config), potential_(potential), p_(std::move(p)) {
   if (p_.form != "gaussian" && p_.form != "quartic")
     throw InputError("abc.penalty '" + p_.form + "' is not known; use gaussian or quartic");
+  quartic_ = p_.form == "quartic";
   if (p_.atoms.empty())
     for (std::size_t i = 0; i < config_.size(); ++i) p_.atoms.push_back(i);
 }
@@ -44,7 +43,7 @@ double PenalizedObjective::evaluate(const VectorXd& x, VectorXd& force) {
       r2 += dk.squaredNorm();
     }
     double value = 0.0, coeff = 0.0;  // force on atom k = coeff * d[k]
-    if (p_.form == "gaussian") {
+    if (!quartic_) {
       value = p_.height * std::exp(-0.5 * r2 / s2);
       coeff = value / s2;
     } else if (r2 < s2) {
@@ -67,58 +66,6 @@ VectorXd as_vector(const Configuration& c) {
   return Eigen::Map<const VectorXd>(c.x.data(), static_cast<Eigen::Index>(c.x.size()));
 }
 
-/// Saddle between minima a and b from the highest point crossed: Lanczos refinement, accepted
-/// only if it lies above both minima and relaxes back to them; else the CI-NEB climbing image.
-void refine_event(AbcEvent& ev, const Configuration& start, Potential& pot, const AbcParams& p,
-                  const VectorXd& crossing, bool rigid, bool cluster) {
-  Configuration c = start;
-  AtomsObjective f(c, pot);
-  const Box& box = start.box;
-  VectorXd guess = displacement(box, ev.initial_minimum, crossing);
-  if (guess.norm() > 0.0) guess.normalize();
-  SaddlePoint s = converge_saddle(f, crossing, guess, p.refine);
-  bool connected = false;
-  if (s.status == SaddleStatus::Converged && s.energy > std::max(ev.initial_energy, ev.final_energy)) {
-    // Down both sides of the unstable mode: one side must be each minimum.
-    const double step = 0.05 * std::max(1.0, p.same_state_tolerance / 0.1);
-    VectorXd side[2] = {s.positions + step * s.eigenvector, s.positions - step * s.eigenvector};
-    bool hits[2][2] = {{false, false}, {false, false}};
-    for (int k = 0; k < 2; ++k) {
-      Eigen::Map<VectorXd>(c.x.data(), side[k].size()) = side[k];
-      relax(c, pot, p.relax);
-      side[k] = as_vector(c);
-      hits[k][0] = max_atom_separation(box, side[k], ev.initial_minimum, rigid, cluster) < p.same_state_tolerance;
-      hits[k][1] = max_atom_separation(box, side[k], ev.final_minimum, rigid, cluster) < p.same_state_tolerance;
-    }
-    connected = (hits[0][0] && hits[1][1]) || (hits[0][1] && hits[1][0]);
-  }
-  if (connected) {
-    ev.saddle = s;
-    ev.refined_by = "lanczos";
-    return;
-  }
-  NebParams np;
-  np.images = p.neb_images;
-  np.fmax = std::max(p.refine.fmax, 1e-6);
-  np.optimizer = "lbfgs";
-  np.max_move = p.refine.max_move;
-  Configuration a = start;
-  Eigen::Map<VectorXd>(a.x.data(), ev.initial_minimum.size()) = ev.initial_minimum;
-  const NebResult r = run_neb(a, ev.final_minimum, pot, np, crossing);
-  if (r.converged) {
-    ev.saddle.status = SaddleStatus::Converged;
-    ev.saddle.energy = r.saddle_energy;
-    ev.saddle.positions = r.images[r.climbing_image];
-    ev.saddle.fmax = r.fmax;
-    ev.refined_by = "neb";
-  } else {
-    ev.saddle.status = s.status;
-    ev.saddle.energy = ev.crossing_energy;
-    ev.saddle.positions = crossing;
-    ev.refined_by = "none";
-  }
-}
-
 }  // namespace
 
 AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams& p,
@@ -126,10 +73,16 @@ AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams
   const long calls0 = potential.force_calls();
   Configuration c = start;
   const Box& box = start.box;
-  const bool rigid = potential.cutoff() > 0.0;
-  const bool cluster = rigid && !(box.periodic[0] || box.periodic[1] || (box.dimension == 3 && box.periodic[2]));
+  const RigidMotions free = free_rigid_motions(box, potential);
   PenaltyParams pen = p.penalty;
-  pen.remove_translation = pen.remove_translation || cluster;
+  pen.remove_translation = pen.remove_translation || free.rotation;  // a cluster drifts as a whole
+  SaddleRefinementParams refinement;
+  refinement.refine = p.refine;
+  refinement.relax = p.relax;
+  refinement.side_step = p.side_step;
+  refinement.same_state_tolerance = p.same_state_tolerance;
+  refinement.neb_images = p.neb_images;
+  refinement.rigid = free;
   PenalizedObjective penalized(c, potential, pen);
   // Only the penalized atoms are kicked: the rest of the sample should not be stirred into
   // its own soft rearrangements.
@@ -166,17 +119,23 @@ AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams
     }
     // Where the true surface takes this point.
     Eigen::Map<VectorXd>(c.x.data(), x.size()) = x;
-    relax(c, potential, p.relax);
+    const MinimizeResult quench = relax(c, potential, p.relax);
     const VectorXd quenched = as_vector(c);
-    if (max_atom_separation(box, quenched, minimum, rigid, cluster) < p.same_state_tolerance) continue;
+    if (max_atom_separation(box, quenched, minimum, free) < p.same_state_tolerance) continue;
     AbcEvent ev;
     ev.initial_minimum = minimum;
     ev.initial_energy = minimum_energy;
     ev.final_minimum = quenched;
-    potential.compute(c, fr);
-    ev.final_energy = fr.energy;
+    ev.final_energy = quench.energy;
     ev.crossing_energy = crossing_energy;
-    refine_event(ev, start, potential, p, crossing, rigid, cluster);
+    const RefinedSaddle refined = refine_saddle_between(start, potential, minimum, minimum_energy, quenched,
+                                                        quench.energy, crossing, refinement);
+    ev.saddle = refined.saddle;
+    ev.refined_by = refined.method.empty() ? "none" : refined.method;
+    if (refined.method.empty()) {  // keep the crossing point as the best estimate
+      ev.saddle.energy = crossing_energy;
+      ev.saddle.positions = crossing;
+    }
     ev.barrier = ev.saddle.energy - ev.initial_energy;
     ev.penalties = run.penalties;
     ev.force_calls = potential.force_calls() - calls_at_last_event;

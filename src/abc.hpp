@@ -41,6 +41,7 @@ class PenalizedObjective : public ObjectiveFunction {
   Configuration& config_;
   Potential& potential_;
   PenaltyParams p_;
+  bool quartic_ = false;
   std::vector<VectorXd> centres_;
   ForceResult last_;
   double true_energy_ = 0.0;
@@ -55,6 +56,7 @@ struct AbcParams {
   double same_state_tolerance = 0.1;  // A: largest atomic displacement within one minimum
   double kick = 0.01;                 // A: random displacement of the penalized atoms before each relaxation
   MinModeParams refine;               // Lanczos refinement of the crossing point
+  double side_step = 0.05;            // A: off the refined saddle before relaxing each side
   int neb_images = 7;                 // fallback when the refinement fails
   unsigned seed = 1;
 };

@@ -6,51 +6,7 @@
 
 namespace metabasin {
 
-double max_atom_separation(const Box& box, const VectorXd& a, const VectorXd& b, bool translation, bool rotation) {
-  const Eigen::Index n = a.size() / 3;
-  if (n == 0) return 0.0;
-  std::vector<Vec3> d(n);
-  Vec3 mean = Vec3::Zero();
-  for (Eigen::Index i = 0; i < n; ++i) {
-    d[i] = box.minimum_image(Vec3(a[3 * i] - b[3 * i], a[3 * i + 1] - b[3 * i + 1], a[3 * i + 2] - b[3 * i + 2]));
-    mean += d[i];
-  }
-  mean /= static_cast<double>(n);
-  if (!translation) mean = Vec3::Zero();
-  if (translation && rotation && n > 2) {
-    // Kabsch: rotate b (unwrapped next to a) onto a about the centroids.
-    std::vector<Vec3> pa(n), pb(n);
-    Vec3 ca = Vec3::Zero(), cb = Vec3::Zero();
-    for (Eigen::Index i = 0; i < n; ++i) {
-      pa[i] = Vec3(a[3 * i], a[3 * i + 1], a[3 * i + 2]);
-      pb[i] = pa[i] - d[i];
-      ca += pa[i];
-      cb += pb[i];
-    }
-    ca /= static_cast<double>(n);
-    cb /= static_cast<double>(n);
-    Mat3 cov = Mat3::Zero();
-    for (Eigen::Index i = 0; i < n; ++i) cov += (pb[i] - cb) * (pa[i] - ca).transpose();
-    Eigen::JacobiSVD<Mat3> svd(cov, Eigen::ComputeFullU | Eigen::ComputeFullV);
-    Mat3 corr = Mat3::Identity();
-    corr(2, 2) = (svd.matrixV() * svd.matrixU().transpose()).determinant() < 0.0 ? -1.0 : 1.0;
-    const Mat3 r = svd.matrixV() * corr * svd.matrixU().transpose();
-    double m = 0.0;
-    for (Eigen::Index i = 0; i < n; ++i) m = std::max(m, ((pa[i] - ca) - r * (pb[i] - cb)).norm());
-    return m;
-  }
-  double m = 0.0;
-  for (Eigen::Index i = 0; i < n; ++i) m = std::max(m, (d[i] - mean).norm());
-  return m;
-}
-
 namespace {
-
-bool periodic_any(const Box& b) { return b.periodic[0] || b.periodic[1] || (b.dimension == 3 && b.periodic[2]); }
-
-/// Pair potentials are translation invariant (rigid translations are zero modes); a free
-/// cluster can also rotate. Model surfaces (external fields) have neither.
-bool translation_invariant(const Potential& p) { return p.cutoff() > 0.0; }
 
 VectorXd local_push(const Configuration& c, std::size_t centre, double radius, std::mt19937_64& rng) {
   std::uniform_real_distribution<double> u(-1.0, 1.0);
@@ -78,10 +34,10 @@ ArtSearch art_search(const Configuration& start, Potential& potential, std::size
   VectorXd force(x0.size());
   out.initial_energy = f.evaluate(x0, force);
 
+  const RigidMotions free = free_rigid_motions(start.box, potential);
   LanczosParams lp = p.saddle.lanczos;
   lp.dimension = start.box.dimension;
-  lp.zero_modes = rigid_body_modes(x0, start.box.dimension, translation_invariant(potential),
-                                   translation_invariant(potential) && !periodic_any(start.box));
+  lp.zero_modes = rigid_body_modes(x0, start.box.dimension, free.translation, free.rotation);
   MinModeParams mp = p.saddle;
   mp.lanczos = lp;
 
@@ -122,9 +78,8 @@ ArtSearch art_search(const Configuration& start, Potential& potential, std::size
     };
     double e_plus = 0.0, e_minus = 0.0;
     const VectorXd plus = relax_from(1.0, e_plus), minus = relax_from(-1.0, e_minus);
-    const bool rigid = translation_invariant(potential), cluster = rigid && !periodic_any(start.box);
-    const bool plus_is_start = max_atom_separation(start.box, plus, x0, rigid, cluster) < p.same_state_tolerance;
-    const bool minus_is_start = max_atom_separation(start.box, minus, x0, rigid, cluster) < p.same_state_tolerance;
+    const bool plus_is_start = max_atom_separation(start.box, plus, x0, free) < p.same_state_tolerance;
+    const bool minus_is_start = max_atom_separation(start.box, minus, x0, free) < p.same_state_tolerance;
     if (plus_is_start == minus_is_start) {
       out.saddle.status = SaddleStatus::Disconnected;
     } else {

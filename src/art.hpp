@@ -8,6 +8,7 @@
 #include "configuration.hpp"
 #include "potential.hpp"
 #include "saddle_search.hpp"
+#include "state_distance.hpp"
 
 namespace metabasin {
 
@@ -36,12 +37,6 @@ struct ArtSearch {
   long force_calls = 0;          // everything, the two relaxations included
   double wall_seconds = 0.0;
 };
-
-/// Largest distance any atom moved between two configurations of the same cell (minimum
-/// image). For translation-invariant potentials the rigid translation is removed first and,
-/// for clusters, the best rotation (Kabsch): a state that drifted as a whole is the same state.
-double max_atom_separation(const Box& box, const VectorXd& a, const VectorXd& b, bool translation = false,
-                           bool rotation = false);
 
 /// One search from the minimum `start` (its positions must be a minimum of `potential`).
 ArtSearch art_search(const Configuration& start, Potential& potential, std::size_t centre_index, unsigned seed,

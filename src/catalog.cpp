@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 
-#include "art.hpp"
 #include "error.hpp"
 
 namespace metabasin {
@@ -25,7 +23,7 @@ Catalog::Fingerprint Catalog::fingerprint(const VectorXd& x, double strain) cons
   // With rigid translations allowed the mean displacement is removed first, which keeps the
   // bound; with rotations the fingerprint rules nothing out.
   Fingerprint f;
-  if (tol_.rotation) return f;
+  if (tol_.rigid.rotation) return f;
   const Box b = box_at(strain);
   std::vector<Vec3> d(atoms_.size());
   Vec3 mean = Vec3::Zero();
@@ -35,7 +33,7 @@ Catalog::Fingerprint Catalog::fingerprint(const VectorXd& x, double strain) cons
     d[i] = b.minimum_image(Vec3(x[3 * i], x[3 * i + 1], x[3 * i + 2]) - r0);
     mean += d[i];
   }
-  if (!tol_.translation || d.empty()) mean = Vec3::Zero();
+  if (!tol_.rigid.translation || d.empty()) mean = Vec3::Zero();
   else mean /= static_cast<double>(d.size());
   double sum = 0.0;
   for (const Vec3& di : d) {
@@ -48,7 +46,7 @@ Catalog::Fingerprint Catalog::fingerprint(const VectorXd& x, double strain) cons
 }
 
 bool Catalog::same_positions(const VectorXd& a, const VectorXd& b, double strain) const {
-  return max_atom_separation(box_at(strain), a, b, tol_.translation, tol_.rotation) <= tol_.distance;
+  return max_atom_separation(box_at(strain), a, b, tol_.rigid) <= tol_.distance;
 }
 
 std::optional<std::size_t> Catalog::find_minimum(const VectorXd& x, double energy, double strain) const {
@@ -82,11 +80,11 @@ Catalog::Insert Catalog::add_minimum(InherentStructure s) {
 }
 
 std::optional<std::size_t> Catalog::find_saddle(const Transition& t) const {
-  const std::set<std::size_t> ends{t.from, t.to};
+  const auto ends = std::minmax(t.from, t.to);
   for (auto it = saddles_by_energy_.lower_bound(t.energy - tol_.energy); it != saddles_by_energy_.end(); ++it) {
     if (it->first > t.energy + tol_.energy) break;
     const Transition& u = saddles_[it->second];
-    if (std::set<std::size_t>{u.from, u.to} != ends || std::abs(u.strain - t.strain) > tol_.strain) continue;
+    if (std::minmax(u.from, u.to) != ends || std::abs(u.strain - t.strain) > tol_.strain) continue;
     if (same_positions(u.positions, t.positions, t.strain)) return it->second;
   }
   return std::nullopt;

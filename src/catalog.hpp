@@ -15,6 +15,7 @@
 #include "box.hpp"
 #include "configuration.hpp"
 #include "objective.hpp"
+#include "state_distance.hpp"
 
 namespace metabasin {
 
@@ -49,8 +50,7 @@ struct StateTolerances {
   double energy = 1e-3;   // eV: states further apart in energy are different
   double distance = 0.1;  // A: largest atomic displacement between one state and itself
   double strain = 1e-9;   // states at strains further apart are different states
-  bool translation = false;  // a rigidly translated state is the same state (no periodic anchor)
-  bool rotation = false;     // ... and a rotated one (clusters)
+  RigidMotions rigid;     // rigid motions that leave a state the same state
 };
 
 class Catalog {

@@ -16,7 +16,8 @@ void save_catalog(const std::string& path, const Catalog& c) {
   h.attribute("/", "energy_tolerance", c.tolerances().energy);
   h.attribute("/", "distance_tolerance", c.tolerances().distance);
   h.attribute("/", "rigid_motion",
-              c.tolerances().rotation ? "translation rotation" : (c.tolerances().translation ? "translation" : "none"));
+              c.tolerances().rigid.rotation ? "translation rotation"
+                                               : (c.tolerances().rigid.translation ? "translation" : "none"));
   write_atoms_and_cell(h, c.atoms());
   const std::size_t n = c.atoms().size();
   h.write("/atoms/reference_positions", std::vector<double>(c.atoms().x.begin(), c.atoms().x.end()), {n, 3});
@@ -102,8 +103,8 @@ Catalog load_catalog(const std::string& path) {
   tol.energy = r.double_attribute("/", "energy_tolerance");
   tol.distance = r.double_attribute("/", "distance_tolerance");
   const std::string rigid = r.string_attribute("/", "rigid_motion");
-  tol.translation = rigid != "none";
-  tol.rotation = rigid == "translation rotation";
+  tol.rigid.translation = rigid != "none";
+  tol.rigid.rotation = rigid == "translation rotation";
   Catalog c(std::move(atoms), r.string_attribute("/", "potential"), tol);
 
   const auto energy = r.doubles("/minima/energy"), strain = r.doubles("/minima/strain");

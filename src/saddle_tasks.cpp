@@ -38,9 +38,7 @@ StateTolerances catalog_tolerances(const Input& in, const System& s) {
   StateTolerances tol;
   tol.energy = in.get_positive("catalog.energy_tolerance");
   tol.distance = in.get_positive("catalog.distance_tolerance");
-  const Box& box = s.config.box;
-  tol.translation = s.potential->cutoff() > 0.0;
-  tol.rotation = tol.translation && !(box.periodic[0] || box.periodic[1] || (box.dimension == 3 && box.periodic[2]));
+  tol.rigid = free_rigid_motions(s.config.box, *s.potential);
   return tol;
 }
 
@@ -119,9 +117,9 @@ double local_vineyard(System& s, const nlohmann::json& search, double radius) {
   // With every atom free, rigid translations (and rotations of a cluster) are zero modes.
   const Box& b = s.config.box;
   const int d = b.dimension;
-  const bool all_free = active.size() == s.config.size() * static_cast<std::size_t>(d) && s.potential->cutoff() > 0.0;
-  const bool cluster = !(b.periodic[0] || b.periodic[1] || (d == 3 && b.periodic[2]));
-  const int zero = all_free ? d + (cluster ? (d == 2 ? 1 : 3) : 0) : 0;
+  const RigidMotions free = free_rigid_motions(b, *s.potential);
+  const bool all_free = active.size() == s.config.size() * static_cast<std::size_t>(d) && free.translation;
+  const int zero = all_free ? d + (free.rotation ? (d == 2 ? 1 : 3) : 0) : 0;
   return vineyard_prefactor(h_min, h_sad, masses, zero);
 }
 
@@ -309,8 +307,7 @@ nlohmann::json run_art(const Input& in) {
   // One saddle found twice is one event: same energy and the same positions (modulo rigid
   // motion for translation-invariant potentials, and rotation for clusters).
   const Box& box = s.config.box;
-  const bool rigid = s.potential->cutoff() > 0.0;
-  const bool cluster = rigid && !(box.periodic[0] || box.periodic[1] || (box.dimension == 3 && box.periodic[2]));
+  const RigidMotions free = free_rigid_motions(box, *s.potential);
   std::vector<std::size_t> unique;
   std::vector<long> calls, saddle_calls;
   std::vector<double> barriers;
@@ -325,7 +322,7 @@ nlohmann::json run_art(const Input& in) {
     const VectorXd xs = json_vec(j["saddle_positions"]);
     for (std::size_t u : unique) {
       if (std::abs(all[u]["saddle_energy"].get<double>() - j["saddle_energy"].get<double>()) > dup_e) continue;
-      if (max_atom_separation(box, json_vec(all[u]["saddle_positions"]), xs, rigid, cluster) < dup_d) {
+      if (max_atom_separation(box, json_vec(all[u]["saddle_positions"]), xs, free) < dup_d) {
         j["duplicate_of"] = all[u]["search"];
         break;
       }

@@ -3,8 +3,7 @@
 #include <cmath>
 #include <map>
 
-#include "art.hpp"
-#include "neb.hpp"
+#include "saddle_refinement.hpp"
 #include "units.hpp"
 
 namespace metabasin {
@@ -69,6 +68,8 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
   }
 
   // Then every live saddle at `from`.
+  SaddleRefinementParams refinement = p;
+  refinement.rigid = tol.rigid;
   double shift = 0.0, dtau = 0.0;
   const std::size_t ne = catalog.saddles();
   for (std::size_t e = 0; e < ne; ++e) {
@@ -85,47 +86,18 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
     t.strain = to;
     t.prefactor = old.prefactor;
     t.parent = static_cast<long>(e);
-    t.found_by = "strain/lanczos";
     const long c0 = potential.force_calls();
     bool ok = false;
-    if (a != b) {
-      Configuration k = at(catalog, to, mapped);
-      AtomsObjective f(k, potential);
-      VectorXd guess = displacement(new_box, ma.positions, mapped);
-      if (guess.norm() > 0.0) guess.normalize();
-      const SaddlePoint sp = converge_saddle(f, mapped, guess, p.refine);
-      if (sp.status == SaddleStatus::Converged && sp.energy > std::max(ma.energy, mb.energy)) {
-        bool hit[2][2] = {{false, false}, {false, false}};
-        for (int side = 0; side < 2; ++side) {
-          Configuration q = at(catalog, to, sp.positions + (side ? -1.0 : 1.0) * p.side_step * sp.eigenvector);
-          relax(q, potential, p.relax);
-          hit[side][0] = max_atom_separation(new_box, as_vector(q), ma.positions, tol.translation, tol.rotation) < p.same_state_tolerance;
-          hit[side][1] = max_atom_separation(new_box, as_vector(q), mb.positions, tol.translation, tol.rotation) < p.same_state_tolerance;
-        }
-        if ((hit[0][0] && hit[1][1]) || (hit[0][1] && hit[1][0])) {
-          ok = true;
-          t.energy = sp.energy;
-          t.positions = sp.positions;
-          t.eigenvalue = sp.eigenvalue;
-        }
-      }
-      if (!ok) {
-        NebParams np;
-        np.images = p.neb_images;
-        np.fmax = p.refine.fmax;
-        np.optimizer = "lbfgs";
-        np.max_move = p.refine.max_move;
-        const NebResult r = run_neb(at(catalog, to, ma.positions), mb.positions, potential, np, mapped);
-        // A band whose top is one of its ends, or that passes other minima, is not this event.
-        if (r.converged && r.geometry.intermediate_minima == 0 && r.climbing_image > 0 &&
-            r.climbing_image + 1 < static_cast<int>(r.images.size()) &&
-            r.saddle_energy > std::max(ma.energy, mb.energy)) {
-          ok = true;
-          t.energy = r.saddle_energy;
-          t.positions = r.images[r.climbing_image];
-          t.found_by = "strain/neb";
-          ++rep.by_neb;
-        }
+    if (a != b) {  // minima that merged under strain leave no event between them
+      const RefinedSaddle r = refine_saddle_between(at(catalog, to, mapped), potential, ma.positions, ma.energy,
+                                                    mb.positions, mb.energy, mapped, refinement);
+      ok = !r.method.empty();
+      if (ok) {
+        t.energy = r.saddle.energy;
+        t.positions = r.saddle.positions;
+        t.eigenvalue = r.saddle.eigenvalue;
+        t.found_by = "strain/" + r.method;
+        rep.by_neb += r.method == "neb" ? 1 : 0;
       }
     }
     t.force_calls = potential.force_calls() - c0;

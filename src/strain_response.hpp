@@ -10,17 +10,12 @@
 #include "catalog.hpp"
 #include "minimizer.hpp"
 #include "potential.hpp"
-#include "saddle_search.hpp"
+#include "saddle_refinement.hpp"
 
 namespace metabasin {
 
-struct ReevaluationParams {
-  MinimizeParams relax;
-  MinModeParams refine;
-  double same_state_tolerance = 0.1;  // A
-  double side_step = 0.2;             // A, off the saddle along the mode before relaxing each side (as ART)
-  int neb_images = 7;
-};
+/// How saddles are re-converged at the new strain; `rigid` comes from the catalog.
+using ReevaluationParams = SaddleRefinementParams;
 
 struct ReevaluationReport {
   double from_strain = 0.0, to_strain = 0.0;

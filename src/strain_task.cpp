@@ -34,6 +34,7 @@ nlohmann::json run_reevaluate(const Input& in) {
   p.refine.fmax = in.get_positive("reevaluate.fmax");
   p.refine.max_move = in.get_positive("reevaluate.max_move");
   p.same_state_tolerance = in.get_positive("reevaluate.same_state_tolerance");
+  p.side_step = 0.2;  // A, as ART's default
   const auto t0 = std::chrono::steady_clock::now();
   nlohmann::json reports = nlohmann::json::array();
   for (long k = 0; k < steps; ++k) {

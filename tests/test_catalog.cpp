@@ -396,16 +396,15 @@ TEST(StrainResponse, EventsSurviveAVanishingStrainUnchangedAndBarriersStayConsis
   // An ART catalog of the LJ7 cluster, re-evaluated at a strain step of 1e-7: every event must
   // come back between the images of its own minima with the same barrier. Then at a large
   // step: whatever survives must still be a saddle above both of its re-relaxed minima.
-  const Configuration start =
-      read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
-  PairLJ lj({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0);
+  const Configuration start = metabasin::testing::lj7_hexagon();
+  PairLJ lj = metabasin::testing::lj7_potential();
   ArtParams ap = metabasin::testing::lj7_art_params();
   ap.saddle.fmax = 1e-7;
   ap.saddle.lanczos = LanczosParams();
   StateTolerances tol;
   tol.energy = 1e-5;
   tol.distance = 0.05;
-  tol.translation = tol.rotation = true;  // a cluster
+  tol.rigid = {true, true};  // a cluster
   Catalog cat(start, "lj7", tol);
   ForceResult r;
   lj.compute(start, r);

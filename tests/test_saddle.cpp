@@ -67,8 +67,8 @@ TEST(ArtMullerBrown, FindsTheReferenceSaddlesFromEachMinimum) {
 
 TEST(ArtLj7, FindsTheLowestExitsOfTheHexagon) {
   // The centred hexagon, relaxed; epsilon = sigma = 1, no cutoff in practice.
-  Configuration c = read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
-  PairLJ lj({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0);
+  Configuration c = metabasin::testing::lj7_hexagon();
+  PairLJ lj = metabasin::testing::lj7_potential();
   {
     MinimizeParams mp;
     mp.method = "lbfgs";
@@ -76,17 +76,9 @@ TEST(ArtLj7, FindsTheLowestExitsOfTheHexagon) {
     const auto r = relax(c, lj, mp);
     ASSERT_NEAR(r.energy, -12.534867, 1e-6);
   }
-  ArtParams p;
-  p.push_radius = 1.2;
-  p.push_step = 0.05;
-  p.eigenvalue_threshold = -0.5;
+  ArtParams p = metabasin::testing::lj7_art_params();
   p.saddle.fmax = 1e-7;
-  p.saddle.max_move = 0.05;
-  p.saddle.lanczos.finite_difference = 1e-4;
-  p.relax.method = "lbfgs";
   p.relax.fmax = 1e-8;
-  p.side_step = 0.05;
-  p.same_state_tolerance = 0.05;
   const double exits[2] = {-11.040253, -11.037334};
   bool found[2] = {false, false};
   int converged = 0;
@@ -304,19 +296,25 @@ double lammps_neb_barrier(const std::string& dir, const Configuration& start, co
   }
   return barrier;
 }
+
+/// The first ART search from the LJ7 hexagon (seeds 1 to 39) that converges on the saddle at
+/// `saddle_energy`; the last search when none does.
+ArtSearch lj7_search_to(const Configuration& start, PairLJ& lj, const ArtParams& p, double saddle_energy) {
+  ArtSearch art;
+  for (unsigned seed = 1; seed < 40; ++seed) {
+    art = art_search(start, lj, seed % 7, seed, p);
+    if (art.saddle.status == SaddleStatus::Converged && std::abs(art.saddle.energy - saddle_energy) < 1e-5) break;
+  }
+  return art;
+}
 }  // namespace
 
 TEST(NebLj7, ReproducesTheArtBarrierBetweenTheSameMinima) {
   // ART from the hexagon, then NEB between the hexagon and the minimum ART reached.
-  const Configuration start =
-      read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
-  PairLJ lj({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0);
+  const Configuration start = metabasin::testing::lj7_hexagon();
+  PairLJ lj = metabasin::testing::lj7_potential();
   const ArtParams p = metabasin::testing::lj7_art_params();
-  ArtSearch art;
-  for (unsigned seed = 1; seed < 40; ++seed) {
-    art = art_search(start, lj, seed % 7, seed, p);
-    if (art.saddle.status == SaddleStatus::Converged && std::abs(art.saddle.energy + 11.040253) < 1e-5) break;
-  }
+  const ArtSearch art = lj7_search_to(start, lj, p, -11.040253);
   ASSERT_EQ(art.saddle.status, SaddleStatus::Converged);
   NebParams np;
   np.images = 11;
@@ -340,20 +338,15 @@ TEST(NebLj7, SameBarrierAsLammpsNeb) {
   std::string out;
   ASSERT_EQ(metabasin::testing::run_command("command -v lmp && command -v mpirun", out), 0)
       << "lmp (lammps) and mpirun (openmpi-bin) are needed for the LAMMPS NEB comparison";
-  Configuration start =
-      read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
-  PairLJ lj({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0);
+  Configuration start = metabasin::testing::lj7_hexagon();
+  PairLJ lj = metabasin::testing::lj7_potential();
   // The end points of this comparison: the hexagon and the minimum behind its exit at
   // -11.037334 found with these settings (the default Lanczos step). With end points that are
   // a relabelled hexagon, or far apart, the two NEBs can settle on different paths from the
   // straight-line start; this pair is one where both relax to the same path.
   ArtParams p = metabasin::testing::lj7_art_params();
   p.saddle.lanczos.finite_difference = LanczosParams().finite_difference;
-  ArtSearch art;
-  for (unsigned seed = 1; seed < 40; ++seed) {
-    art = art_search(start, lj, seed % 7, seed, p);
-    if (art.saddle.status == SaddleStatus::Converged && std::abs(art.saddle.energy + 11.037334) < 1e-5) break;
-  }
+  const ArtSearch art = lj7_search_to(start, lj, p, -11.037334);
   ASSERT_EQ(art.saddle.status, SaddleStatus::Converged);
   NebParams np;
   np.images = 5;

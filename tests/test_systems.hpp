@@ -3,6 +3,8 @@
 #include "abc.hpp"
 #include "art.hpp"
 #include "configuration.hpp"
+#include "lammps_data.hpp"
+#include "pair_lj.hpp"
 
 namespace metabasin::testing {
 
@@ -40,6 +42,12 @@ inline ArtParams mb_art_params() {
   p.same_state_tolerance = 0.01;
   return p;
 }
+
+/// The 2D LJ7 cluster (reduced units) in its centred hexagon (SPEC section 5), and its potential.
+inline Configuration lj7_hexagon() {
+  return read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
+}
+inline PairLJ lj7_potential() { return PairLJ({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0); }
 
 /// ART settings for the LJ7 cluster (reduced units), shared by the LJ7 tests.
 inline ArtParams lj7_art_params() {
