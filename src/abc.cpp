@@ -26,11 +26,12 @@ double PenalizedObjective::evaluate(const VectorXd& x, VectorXd& force) {
   double e = last_.energy;
   const double s2 = p_.width * p_.width;
   std::vector<Vec3> d(p_.atoms.size());
+  const MinimumImage image(config_.box);
   for (const VectorXd& c : centres_) {
     Vec3 mean = Vec3::Zero();
     for (std::size_t k = 0; k < p_.atoms.size(); ++k) {
       const std::size_t i = p_.atoms[k];
-      d[k] = config_.box.minimum_image(Vec3(x[3 * i] - c[3 * i], x[3 * i + 1] - c[3 * i + 1], x[3 * i + 2] - c[3 * i + 2]));
+      d[k] = image(Vec3(x[3 * i] - c[3 * i], x[3 * i + 1] - c[3 * i + 1], x[3 * i + 2] - c[3 * i + 2]));
       mean += d[k];
     }
     // The projection that removes the mean is symmetric and idempotent, so the force keeps
@@ -128,8 +129,9 @@ AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams
     ev.final_minimum = quenched;
     ev.final_energy = quench.energy;
     ev.crossing_energy = crossing_energy;
-    const RefinedSaddle refined = refine_saddle_between(start, potential, minimum, minimum_energy, quenched,
-                                                        quench.energy, crossing, refinement);
+    const RefinedSaddle refined = p.refine_saddles ? refine_saddle_between(start, potential, minimum, minimum_energy,
+                                                                           quenched, quench.energy, crossing, refinement)
+                                                   : RefinedSaddle{};
     ev.saddle = refined.saddle;
     ev.refined_by = refined.method.empty() ? "none" : refined.method;
     if (refined.method.empty()) {  // keep the crossing point as the best estimate

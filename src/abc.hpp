@@ -55,6 +55,7 @@ struct AbcParams {
   double penalized_fmax = 1e-3;       // eV/A: the penalized relaxations need not be tight
   double same_state_tolerance = 0.1;  // A: largest atomic displacement within one minimum
   double kick = 0.01;                 // A: random displacement of the penalized atoms before each relaxation
+  bool refine_saddles = true;         // false: the highest point crossed stands for the saddle (cheap; metadynamics)
   MinModeParams refine;               // Lanczos refinement of the crossing point
   double side_step = 0.05;            // A: off the refined saddle before relaxing each side
   int neb_images = 7;                 // fallback when the refinement fails

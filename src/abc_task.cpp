@@ -15,8 +15,6 @@
 
 namespace metabasin {
 
-namespace {
-
 AbcParams abc_params(const Input& in, const System& s) {
   AbcParams p;
   p.penalty.form = in.get_string("abc.penalty");
@@ -54,12 +52,11 @@ AbcParams abc_params(const Input& in, const System& s) {
   p.same_state_tolerance = in.get_positive("abc.same_state_tolerance");
   p.relax = minimize_params(in);
   p.penalized_fmax = in.get_positive("abc.penalized_fmax");
+  p.refine_saddles = in.get_bool("abc.refine");
   p.refine.fmax = in.get_positive("abc.fmax");
   p.refine.max_move = in.get_positive("abc.max_move");
   return p;
 }
-
-}  // namespace
 
 nlohmann::json run_abc(const Input& in) {
   System s = load_system(in);

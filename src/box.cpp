@@ -29,27 +29,43 @@ Vec3 Box::lattice_shift(int na, int nb, int nc) const {
   return Vec3(na * len[0] + nb * xy + nc * xz, nb * len[1] + nc * yz, nc * len[2]);
 }
 
-Vec3 Box::minimum_image(const Vec3& dr) const {
-  const Mat3 inv = cell_inverse();
-  Vec3 lambda = inv * dr;
+Vec3 Box::minimum_image(const Vec3& dr) const { return MinimumImage(*this)(dr); }
+
+MinimumImage::MinimumImage(const Box& box) : box_(box), inverse_(box.cell_inverse()) {
+  for (int d = 0; d < 3; ++d) {
+    widths_[d] = 1.0 / inverse_.row(d).norm();
+    wraps_[d] = box.periodic[d] && !(box.dimension == 2 && d == 2);
+  }
+  double w = std::numeric_limits<double>::infinity();
+  for (int d = 0; d < 3; ++d)
+    if (wraps_[d]) w = std::min(w, widths_[d]);
+  quarter_min_width2_ = 0.25 * w * w;
+}
+
+Vec3 MinimumImage::operator()(const Vec3& dr) const {
+  if (dr.squaredNorm() < quarter_min_width2_) return dr;
+  const Vec3 lambda = inverse_ * dr;
   int n[3] = {0, 0, 0};
   for (int d = 0; d < 3; ++d)
-    if (periodic[d] && !(dimension == 2 && d == 2)) n[d] = static_cast<int>(std::lround(lambda[d]));
-  Vec3 base = dr - lattice_shift(n[0], n[1], n[2]);
+    if (wraps_[d]) n[d] = static_cast<int>(std::lround(lambda[d]));
+  const Vec3 base = dr - box_.lattice_shift(n[0], n[1], n[2]);
   // For tilted cells the rounded image need not be the shortest one. A shorter image v has
   // |lambda_d(v)| <= |v| / width_d, which bounds the images worth trying along each direction.
+  // When |base| is at most half of every periodic width no other image can be shorter.
+  const double base2 = base.squaredNorm();
+  bool surely_shortest = true;
+  for (int d = 0; d < 3; ++d)
+    if (wraps_[d] && 4.0 * base2 > widths_[d] * widths_[d]) surely_shortest = false;
+  if (surely_shortest) return base;
   Vec3 best = base;
-  double best2 = base.squaredNorm();
-  const Vec3 widths = face_distances();
+  double best2 = base2;
   int range[3];
   for (int d = 0; d < 3; ++d)
-    range[d] = (periodic[d] && !(dimension == 2 && d == 2))
-                   ? static_cast<int>(std::ceil(0.5 + std::sqrt(best2) / widths[d]))
-                   : 0;
+    range[d] = wraps_[d] ? static_cast<int>(std::ceil(0.5 + std::sqrt(best2) / widths_[d])) : 0;
   for (int a = -range[0]; a <= range[0]; ++a)
     for (int b = -range[1]; b <= range[1]; ++b)
       for (int c = -range[2]; c <= range[2]; ++c) {
-        const Vec3 cand = base - lattice_shift(a, b, c);
+        const Vec3 cand = base - box_.lattice_shift(a, b, c);
         const double c2 = cand.squaredNorm();
         if (c2 < best2) {
           best2 = c2;

@@ -39,4 +39,19 @@ struct Box {
   bool operator!=(const Box& o) const { return !(*this == o); }
 };
 
+/// Box::minimum_image with the cell's inverse and face widths computed once, for loops over
+/// many separations in one fixed cell (penalties, state distances).
+class MinimumImage {
+ public:
+  explicit MinimumImage(const Box& box);
+  Vec3 operator()(const Vec3& dr) const;
+
+ private:
+  Box box_;
+  Mat3 inverse_;
+  Vec3 widths_;
+  std::array<bool, 3> wraps_;
+  double quarter_min_width2_ = 0.0;  // separations shorter than half of every width are their own image
+};
+
 }  // namespace metabasin

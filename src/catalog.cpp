@@ -24,13 +24,13 @@ Catalog::Fingerprint Catalog::fingerprint(const VectorXd& x, double strain) cons
   // bound; with rotations the fingerprint rules nothing out.
   Fingerprint f;
   if (tol_.rigid.rotation) return f;
-  const Box b = box_at(strain);
+  const MinimumImage image(box_at(strain));
   std::vector<Vec3> d(atoms_.size());
   Vec3 mean = Vec3::Zero();
   for (std::size_t i = 0; i < atoms_.size(); ++i) {
     Vec3 r0 = atoms_.position(i);
     r0[0] += strain * (r0[1] - atoms_.box.lo[1]);
-    d[i] = b.minimum_image(Vec3(x[3 * i], x[3 * i + 1], x[3 * i + 2]) - r0);
+    d[i] = image(Vec3(x[3 * i], x[3 * i + 1], x[3 * i + 2]) - r0);
     mean += d[i];
   }
   if (!tol_.rigid.translation || d.empty()) mean = Vec3::Zero();

@@ -63,6 +63,26 @@ Input Input::parse(const std::string& text, const std::string& name, const std::
   return in;
 }
 
+Input Input::with(const std::string& key, const std::string& yaml_value) const {
+  Input out = *this;
+  out.root_ = YAML::Clone(root_);
+  const auto dot = key.find('.');
+  if (dot == std::string::npos) {
+    if (yaml_value.empty()) out.root_.remove(key);
+    else out.root_[key] = YAML::Load(yaml_value);
+  } else {
+    const std::string section = key.substr(0, dot), sub = key.substr(dot + 1);
+    if (yaml_value.empty()) {
+      if (out.root_[section]) out.root_[section].remove(sub);
+    } else {
+      if (!out.root_[section]) out.root_[section] = YAML::Node(YAML::NodeType::Map);
+      out.root_[section][sub] = YAML::Load(yaml_value);
+    }
+  }
+  out.validate();
+  return out;
+}
+
 namespace {
 /// yaml-cpp keeps both entries of a repeated key; a user almost never means that.
 void reject_duplicate_keys(const YAML::Node& map, const std::string& where, const std::string& file) {
@@ -149,6 +169,13 @@ void Input::validate() const {
           if (!convert_scalar(e, v)) bad("a list of integers");
         }
         break;
+      case OptionType::RealList:
+        if (!n.IsSequence() || n.size() == 0) bad("a non-empty list of numbers");
+        for (const auto& e : n) {
+          double v;
+          if (!convert_scalar(e, v) || !std::isfinite(v)) bad("a list of numbers");
+        }
+        break;
       case OptionType::Boundary:
         if (!n.IsSequence() || n.size() != 3) bad("a list of three of p or f");
         for (const auto& e : n) {
@@ -233,7 +260,8 @@ bool Input::get_bool(const std::string& key) const {
 
 std::string Input::get_path(const std::string& key) const {
   const std::string p = get_string(key);
-  if (short_ && key.rfind("output.", 0) == 0) return std::filesystem::path(p).filename().string();
+  if (short_ && (key.rfind("output.", 0) == 0 || key == "sweep.directory"))
+    return std::filesystem::path(p).filename().string();
   if (std::filesystem::path(p).is_absolute()) return p;
   return (std::filesystem::path(base_dir_) / p).lexically_normal().string();
 }
@@ -251,6 +279,14 @@ std::vector<long> Input::get_ints(const std::string& key) const {
   if (!n) throw InputError("input file '" + name_ + "': key '" + key + "' is required here");
   std::vector<long> v;
   for (const auto& e : n) v.push_back(e.as<long>());
+  return v;
+}
+
+std::vector<double> Input::get_reals(const std::string& key) const {
+  const auto n = node(key);
+  if (!n) throw InputError("input file '" + name_ + "': key '" + key + "' is required here");
+  std::vector<double> v;
+  for (const auto& e : n) v.push_back(e.as<double>());
   return v;
 }
 

@@ -31,9 +31,14 @@ class Input {
   std::string get_path(const std::string& key) const;
   std::vector<std::string> get_strings(const std::string& key) const;
   std::vector<long> get_ints(const std::string& key) const;
+  std::vector<double> get_reals(const std::string& key) const;
   std::array<bool, 3> get_boundary(const std::string& key) const;
   std::vector<LJPair> get_pairs(const std::string& key) const;
   const std::string& name() const { return name_; }
+
+  /// A copy with `key` set to `yaml_value` (YAML text, e.g. "1.0e9" or "[1, 2]"), validated
+  /// again; with an empty value the key is removed. Sweeps derive each point's input this way.
+  Input with(const std::string& key, const std::string& yaml_value) const;
 
   /// Short mode checks that an input runs: MD phases are capped at kShortSteps steps,
   /// minimizations at kShortIterations, art tasks at kShortSearches searches, and output.*

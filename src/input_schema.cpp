@@ -7,7 +7,7 @@ namespace metabasin {
 const std::vector<OptionSpec>& input_schema() {
   using T = OptionType;
   static const std::vector<OptionSpec> schema = {
-      {"task", T::String, "", true, "What to run.", {"eval", "minimize", "md", "quench", "shear", "age", "art", "neb", "abc", "reevaluate"}},
+      {"task", T::String, "", true, "What to run.", {"eval", "minimize", "md", "quench", "shear", "age", "art", "neb", "abc", "reevaluate", "metadynamics", "kmc", "sweep"}},
 
       {"system.data", T::Path, "", true, "LAMMPS data file (atom_style atomic), relative to the input file.", {}},
       {"system.dimension", T::Integer, "3", false, "2 or 3. In 2D all z coordinates must be 0.", {}},
@@ -191,6 +191,7 @@ const std::vector<OptionSpec>& input_schema() {
       {"abc.seed", T::Integer, "1", false, "Seed of the kicks.", {}},
       {"abc.same_state_tolerance", T::Real, "0.1", false, "Two minima are the same when no atom differs by more (A).", {}},
       {"abc.penalized_fmax", T::Real, "0.001", false, "Relaxations on the penalized surface stop below this largest atomic force (eV/A).", {}},
+      {"abc.refine", T::Boolean, "true", false, "Refine each saddle crossed (min-mode, then CI-NEB); false: the highest point crossed stands for it (cheaper, e.g. metadynamics).", {}},
       {"abc.fmax", T::Real, "0.001", false, "Saddle refinement: largest atomic force (eV/A).", {}},
       {"abc.max_move", T::Real, "0.1", false, "Largest atomic displacement per refinement step (A).", {}},
 
@@ -200,6 +201,37 @@ const std::vector<OptionSpec>& input_schema() {
       {"reevaluate.fmax", T::Real, "0.001", false, "Saddle re-convergence: largest atomic force (eV/A).", {}},
       {"reevaluate.max_move", T::Real, "0.1", false, "Largest atomic displacement per re-convergence step (A).", {}},
       {"reevaluate.same_state_tolerance", T::Real, "0.1", false, "A re-converged saddle must relax to both re-relaxed minima within this (A).", {}},
+
+      {"metadynamics.temperature", T::Real, "", false, "Temperature (K) of the Metropolis choice and of the strain rate formula (required).", {}},
+      {"metadynamics.q0", T::Real, "", false, "Barrier Q0 (eV) that stops each ABC sampling; give this or metadynamics.rate.", {}},
+      {"metadynamics.rate", T::Real, "", false, "Strain rate (1/s) to emulate; Q0 = kT ln(rate_prefactor / rate) / (1 - a).", {}},
+      {"metadynamics.rate_prefactor", T::Real, "1e12", false, "gdot0 (1/s) of gdot = gdot0 exp(-(1 - a) Q0 / kT); calibrate against MD (docs/user-guide.md).", {}},
+      {"metadynamics.a", T::Real, "0", false, "a(T) of Q = (1 - a) Q0, the entropic part of the activation free energy; calibrate against MD.", {}},
+      {"metadynamics.strain_increment", T::Real, "1e-4", false, "Shear increment gamma_xy applied after each Metropolis choice.", {}},
+      {"metadynamics.max_strain", T::Real, "", false, "Run to this shear strain gamma_xy (required).", {}},
+      {"metadynamics.metropolis_sweeps", T::Integer, "1", false, "Metropolis proposals per sampled minimum at each step (many: Boltzmann weights over the sampled set).", {}},
+      {"metadynamics.seed", T::Integer, "1", false, "Seed of the Metropolis choices (abc.seed seeds the sampler).", {}},
+      {"metadynamics.resume", T::Boolean, "false", false, "Continue from the last inherent structure in output.sequence when the file exists.", {}},
+
+      {"kmc.temperature", T::Real, "", false, "Temperature (K) of the harmonic-TST rates (required).", {}},
+      {"kmc.rate", T::Real, "", false, "Shear strain rate gdot (1/s); strain advances as gdot t (required).", {}},
+      {"kmc.max_strain", T::Real, "", false, "Run to this shear strain (required).", {}},
+      {"kmc.strain_increment", T::Real, "1e-4", false, "Rates are constant over strain windows of this length; the barriers of the current minimum and its neighbours are re-evaluated between windows.", {}},
+      {"kmc.prefactor", T::Real, "1e13", false, "nu0 (1/s) for saddles stored without a prefactor.", {}},
+      {"kmc.min_exits", T::Integer, "1", false, "A minimum with fewer known live exits is searched with ABC (abc.* keys) once.", {}},
+      {"kmc.superbasins", T::Boolean, "true", false, "Escape flickering groups of minima with the absorbing-Markov-chain (mean-rate) step.", {}},
+      {"kmc.flicker_barrier", T::Real, "0.1", false, "Transitions below this barrier (eV) both ways count as flickers.", {}},
+      {"kmc.flicker_visits", T::Integer, "10", false, "A state reached this many times through flickers starts a superbasin.", {}},
+      {"kmc.max_steps", T::Integer, "1000000000", false, "Stop after this many KMC steps.", {}},
+      {"kmc.seed", T::Integer, "1", false, "Seed of the KMC random numbers (abc.seed seeds the searches).", {}},
+
+      {"sweep.rates", T::RealList, "", false, "Strain rates (1/s) of the sweep points; MD at and above sweep.md_above, metadynamics below.", {}},
+      {"sweep.q0", T::RealList, "", false, "More metadynamics points, given by their barrier Q0 (eV) instead of a rate.", {}},
+      {"sweep.md_above", T::Real, "1e8", false, "Rates (1/s) at or above this run MD (task shear with the md.* keys).", {}},
+      {"sweep.temperature", T::Real, "", false, "Temperature (K) of every point (required for a sweep).", {}},
+      {"sweep.max_strain", T::Real, "", false, "Shear strain every point runs to (required); the flow stress is the mean over its last 30 %.", {}},
+      {"sweep.directory", T::Path, "sweep", false, "Per-point tables, sequences and results; a point whose result is there is not run again (resume).", {}},
+      {"sweep.regimes", T::RealList, "", false, "Ascending rate boundaries (1/s) of the regimes whose m = dlog(tau)/dlog(gdot) is reported; default: the MD and the metadynamics points.", {}},
 
       {"catalog.energy_tolerance",
        T::Real,
@@ -268,17 +300,24 @@ const std::vector<OptionSpec>& input_schema() {
        T::Path,
        "",
        false,
-       "quench: T-V-E log; shear: stress-strain table; age: E_IS and stress vs time; art: CSV of searches; "
+       "quench: T-V-E log; shear, metadynamics, kmc: stress-strain table; sweep: CSV of flow stress vs rate; age: E_IS and stress vs time; art: CSV of searches; "
        "neb: CSV of images.",
        {}},
       {"output.catalog",
        T::Path,
        "",
        false,
-       "art, abc, reevaluate: add the minima and saddles found to this event catalog (HDF5, created or extended; docs/formats.md). "
+       "art, abc, reevaluate, kmc: add the minima and saddles found to this event catalog (HDF5, created or extended; docs/formats.md). "
        "abc saves it after every event.",
        {}},
-      {"output.hdf5", T::Path, "", false, "art, neb: results with positions in HDF5 (layout in docs/formats.md).", {}},
+      {"output.sequence",
+       T::Path,
+       "",
+       false,
+       "metadynamics, kmc: inherent structure after every strain step (HDF5, appended and flushed; docs/formats.md). "
+       "Input of metabasin nadm.",
+       {}},
+      {"output.hdf5", T::Path, "", false, "art, neb, sweep: results in HDF5 (layout in docs/formats.md).", {}},
   };
   return schema;
 }
@@ -305,6 +344,8 @@ std::string type_name(OptionType t) {
       return "list of strings";
     case OptionType::IntegerList:
       return "list of integers";
+    case OptionType::RealList:
+      return "list of numbers";
     case OptionType::Boundary:
       return "list of 3 of p/f";
     case OptionType::PairList:

@@ -7,7 +7,7 @@
 
 namespace metabasin {
 
-enum class OptionType { String, Integer, Real, Boolean, Path, StringList, IntegerList, Boundary, PairList };
+enum class OptionType { String, Integer, Real, Boolean, Path, StringList, IntegerList, RealList, Boundary, PairList };
 
 struct OptionSpec {
   std::string key;  // "section.name", or "name" at top level

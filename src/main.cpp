@@ -11,6 +11,7 @@
 #include "input_schema.hpp"
 #include "parallel.hpp"
 #include "catalog_cli.hpp"
+#include "nonaffine_cli.hpp"
 #include "tasks.hpp"
 
 namespace {
@@ -22,8 +23,11 @@ constexpr const char* kUsage =
     "                    1500 minimizer iterations and 2 ART searches; output files go to the\n"
     "                    current directory\n"
     "  eval INPUT.yaml   energy, forces, virial and stress of the configuration, as JSON\n"
+    "  sweep [--short] SWEEP.yaml   strain-rate sweep (task: sweep): MD and metadynamics points\n"
+    "                    over MPI ranks, flow stress vs rate, m per regime, fits; resumable\n"
     "  catalog SUB FILE  inspect an event catalog: summary, minima, saddles, spectrum\n"
     "                    (metabasin catalog help for the options)\n"
+    "  nadm SEQ.h5 --out NADM.h5   nonaffine distance matrix and ASNaD (metabasin nadm --help)\n"
     "  schema            every input option with its type and default (Markdown)\n"
     "  --version         print the version\n";
 
@@ -60,17 +64,21 @@ int dispatch(int argc, char** argv) {
     metabasin::run_catalog_command(std::vector<std::string>(argv + 2, argv + argc));
     return 0;
   }
-  if (cmd != "run" && cmd != "eval") {
+  if (cmd == "nadm")
+    return metabasin::run_nadm_command(std::vector<std::string>(argv + 2, argv + argc)), 0;
+  if (cmd != "run" && cmd != "eval" && cmd != "sweep") {
     std::cerr << kUsage;
     return fail("unknown command '" + cmd + "'", 2);
   }
-  const bool short_mode = cmd == "run" && argc == 4 && std::string(argv[2]) == "--short";
+  const bool short_mode = (cmd == "run" || cmd == "sweep") && argc == 4 && std::string(argv[2]) == "--short";
   if (argc != 3 && !short_mode) {
     std::cerr << kUsage;
     return fail("'" + cmd + "' needs exactly one input file", 2);
   }
   auto input = metabasin::Input::load(argv[short_mode ? 3 : 2]);
   input.set_short_mode(short_mode);
+  if (cmd == "sweep" && input.get_string("task") != "sweep")
+    return fail("input file '" + std::string(argv[2]) + "': metabasin sweep needs task: sweep", 2);
   const auto result = cmd == "eval" ? metabasin::run_eval(input) : metabasin::run_task(input);
   // Under MPI the root gathers the results; the other ranks print nothing on stdout.
   if (metabasin::parallel().root()) std::cout << result.dump() << std::endl;

@@ -4,8 +4,9 @@ namespace metabasin {
 
 VectorXd displacement(const Box& box, const VectorXd& a, const VectorXd& b) {
   VectorXd d(a.size());
+  const MinimumImage image(box);
   for (Eigen::Index i = 0; i + 2 < a.size(); i += 3)
-    d.segment<3>(i) = box.minimum_image(Vec3(b[i] - a[i], b[i + 1] - a[i + 1], b[i + 2] - a[i + 2]));
+    d.segment<3>(i) = image(Vec3(b[i] - a[i], b[i + 1] - a[i + 1], b[i + 2] - a[i + 2]));
   return d;
 }
 

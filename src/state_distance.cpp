@@ -17,8 +17,9 @@ double max_atom_separation(const Box& box, const VectorXd& a, const VectorXd& b,
   if (n == 0) return 0.0;
   std::vector<Vec3> d(n);
   Vec3 mean = Vec3::Zero();
+  const MinimumImage image(box);
   for (Eigen::Index i = 0; i < n; ++i) {
-    d[i] = box.minimum_image(Vec3(a[3 * i] - b[3 * i], a[3 * i + 1] - b[3 * i + 1], a[3 * i + 2] - b[3 * i + 2]));
+    d[i] = image(Vec3(a[3 * i] - b[3 * i], a[3 * i + 1] - b[3 * i + 1], a[3 * i + 2] - b[3 * i + 2]));
     mean += d[i];
   }
   mean /= static_cast<double>(n);

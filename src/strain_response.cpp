@@ -1,5 +1,6 @@
 #include "strain_response.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -40,7 +41,7 @@ double shear_stress(const Configuration& atoms, const Box& cell, const VectorXd&
 }
 
 ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, double from, double to,
-                                        const ReevaluationParams& p) {
+                                        const ReevaluationParams& p, const std::vector<std::size_t>* only) {
   ReevaluationReport rep;
   rep.from_strain = from;
   rep.to_strain = to;
@@ -54,6 +55,7 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
   const std::size_t nv = catalog.minima();
   for (std::size_t v = 0; v < nv; ++v) {
     if (std::abs(catalog.minimum(v).strain - from) > tol.strain) continue;
+    if (only && std::find(only->begin(), only->end(), v) == only->end()) continue;
     if (std::isnan(catalog.minimum(v).shear_stress))
       catalog.minimum_mutable(v).shear_stress = shear_stress(catalog.atoms(), old_box, catalog.minimum(v).positions, potential);
     Configuration k = at(catalog, to, shear_map(catalog.minimum(v).positions, dg, ylo));
@@ -67,15 +69,24 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
     ++rep.minima;
   }
 
-  // Then every live saddle at `from`.
+  // Then every live saddle at `from` between mapped minima.
   SaddleRefinementParams refinement = p;
   refinement.rigid = tol.rigid;
   double shift = 0.0, dtau = 0.0;
   const std::size_t ne = catalog.saddles();
+  std::vector<bool> has_child(ne, false);
+  for (std::size_t e = 0; e < ne; ++e) {
+    const Transition& t = catalog.saddle(e);
+    if (t.parent >= 0 && std::abs(t.strain - to) <= tol.strain) has_child[static_cast<std::size_t>(t.parent)] = true;
+  }
   for (std::size_t e = 0; e < ne; ++e) {
     const Transition old = catalog.saddle(e);
     if (old.vanished || std::abs(old.strain - from) > tol.strain) continue;
     if (!image.count(old.from) || !image.count(old.to)) continue;
+    if (has_child[e]) {
+      ++rep.reused;
+      continue;
+    }
     ++rep.events;
     const std::size_t a = image[old.from], b = image[old.to];
     const InherentStructure &ma = catalog.minimum(a), &mb = catalog.minimum(b);
@@ -121,6 +132,7 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
                                 : std::nan("");
   }
   rep.force_calls = potential.force_calls() - calls0;
+  rep.images = std::move(image);
   return rep;
 }
 

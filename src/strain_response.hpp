@@ -5,7 +5,9 @@
 // the re-relaxed minima, through the mapped saddle, when that fails) and kept only if it
 // still joins the same two minima. Events that do not reproduce are stored as vanished.
 #include <cmath>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "catalog.hpp"
 #include "minimizer.hpp"
@@ -28,11 +30,16 @@ struct ReevaluationReport {
   double mean_stress_change = 0.0;  // GPa, sigma_xy of the initial minima of survivors
   double activation_volume = std::nan("");  // A^3: -<dQ>/<d tau>; NaN without survivors or stress change
   long force_calls = 0;
+  long reused = 0;  // saddles already re-converged at the new strain (an earlier run), not redone
+  std::map<std::size_t, std::size_t> images;  // minimum at `from` -> the minimum it relaxes to at `to`
 };
 
-/// Adds the states of strain `from` mapped to strain `to` to the catalog.
+/// Adds the states of strain `from` mapped to strain `to` to the catalog: every minimum at
+/// `from`, or only those in `only` (then the saddles among them), e.g. one state of a KMC run
+/// and its neighbours. Saddles that already have a re-converged child at `to` are reused.
 ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, double from, double to,
-                                        const ReevaluationParams& p);
+                                        const ReevaluationParams& p,
+                                        const std::vector<std::size_t>* only = nullptr);
 
 /// sigma_xy (GPa, LAMMPS sign) of positions x in `cell` (the catalog's atoms).
 double shear_stress(const Configuration& atoms, const Box& cell, const VectorXd& x, Potential& potential);

@@ -14,6 +14,16 @@
 
 namespace metabasin {
 
+ReevaluationParams reevaluation_params(const Input& in) {
+  ReevaluationParams p;
+  p.relax = minimize_params(in);
+  p.refine.fmax = in.get_positive("reevaluate.fmax");
+  p.refine.max_move = in.get_positive("reevaluate.max_move");
+  p.same_state_tolerance = in.get_positive("reevaluate.same_state_tolerance");
+  p.side_step = 0.2;  // A, as ART's default
+  return p;
+}
+
 nlohmann::json run_reevaluate(const Input& in) {
   System s = load_system(in);
   if (!in.has("output.catalog")) throw InputError("key 'output.catalog' is required for task reevaluate");
@@ -29,12 +39,7 @@ nlohmann::json run_reevaluate(const Input& in) {
   double from = in.has("reevaluate.from") ? in.get_real("reevaluate.from") : (present.empty() ? 0.0 : present.front());
   if (std::none_of(present.begin(), present.end(), [&](double g) { return std::abs(g - from) <= 1e-9; }))
     throw InputError("key 'reevaluate.from': the catalog holds no states at strain " + brief(from));
-  ReevaluationParams p;
-  p.relax = minimize_params(in);
-  p.refine.fmax = in.get_positive("reevaluate.fmax");
-  p.refine.max_move = in.get_positive("reevaluate.max_move");
-  p.same_state_tolerance = in.get_positive("reevaluate.same_state_tolerance");
-  p.side_step = 0.2;  // A, as ART's default
+  const ReevaluationParams p = reevaluation_params(in);
   const auto t0 = std::chrono::steady_clock::now();
   nlohmann::json reports = nlohmann::json::array();
   for (long k = 0; k < steps; ++k) {

@@ -7,6 +7,9 @@
 #include "error.hpp"
 #include "lammps_data.hpp"
 #include "md_tasks.hpp"
+#include "metadynamics_task.hpp"
+#include "sweep_task.hpp"
+#include "kmc_task.hpp"
 #include "abc_task.hpp"
 #include "saddle_tasks.hpp"
 #include "setup.hpp"
@@ -123,6 +126,9 @@ nlohmann::json run_task(const Input& in) {
   if (task == "neb") return run_neb(in);
   if (task == "abc") return run_abc(in);
   if (task == "reevaluate") return run_reevaluate(in);
+  if (task == "metadynamics") return run_metadynamics_task(in);
+  if (task == "sweep") return run_sweep(in);
+  if (task == "kmc") return run_kmc_task(in);
   throw InputError("input file '" + in.name() + "': task '" + task + "' is not available");
 }
 

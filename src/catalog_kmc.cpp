@@ -1,0 +1,90 @@
+#include "catalog_kmc.hpp"
+
+#include <cmath>
+
+#include "units.hpp"
+
+namespace metabasin {
+
+CatalogRateModel::CatalogRateModel(Catalog& catalog, Potential& potential, CatalogKmcParams p,
+                                   std::function<void()> changed)
+    : catalog_(catalog), potential_(potential), p_(std::move(p)), changed_(std::move(changed)) {}
+
+std::vector<std::size_t> CatalogRateModel::live_saddles(std::size_t state) const {
+  std::vector<std::size_t> out;
+  const auto& g = catalog_.graph();
+  for (auto [e, end] = boost::out_edges(state, g); e != end; ++e) {
+    const std::size_t k = g[*e];
+    const Transition& t = catalog_.saddle(k);
+    if (!t.vanished && t.from != t.to) out.push_back(k);
+  }
+  return out;
+}
+
+// ABC from the minimum: every event joins the catalog, so the search also maps the
+// neighbourhood the walk passes through.
+void CatalogRateModel::search_from(std::size_t state) {
+  searched_.insert(state);
+  const InherentStructure m = catalog_.minimum(state);
+  Configuration c = catalog_.atoms();
+  c.box = catalog_.box_at(m.strain);
+  Eigen::Map<VectorXd>(c.x.data(), m.positions.size()) = m.positions;
+  AbcParams a = p_.search;
+  a.seed = p_.search.seed + static_cast<unsigned>(searches_);
+  const long c0 = potential_.force_calls();
+  const AbcRun run = abc_run(c, potential_, a);
+  for (const AbcEvent& ev : run.events) {
+    if (ev.refined_by == "none") continue;
+    const auto from = catalog_.add_minimum({ev.initial_energy, ev.initial_minimum, m.strain, "kmc/abc", 0});
+    const auto to = catalog_.add_minimum({ev.final_energy, ev.final_minimum, m.strain, "kmc/abc", ev.force_calls});
+    if (from.index == to.index) continue;
+    Transition t;
+    t.from = from.index;
+    t.to = to.index;
+    t.energy = ev.saddle.energy;
+    t.positions = ev.saddle.positions;
+    t.eigenvalue = ev.saddle.eigenvalue;
+    t.strain = m.strain;
+    t.found_by = "kmc/abc/" + ev.refined_by;
+    t.force_calls = ev.force_calls;
+    catalog_.add_saddle(std::move(t));
+  }
+  ++searches_;
+  search_calls_ += potential_.force_calls() - c0;
+  if (changed_) changed_();
+}
+
+std::vector<Exit> CatalogRateModel::exits(std::size_t state, double /*strain*/) {
+  std::vector<std::size_t> live = live_saddles(state);
+  if (static_cast<int>(live.size()) < p_.min_exits && !searched_.count(state)) {
+    search_from(state);
+    live = live_saddles(state);
+  }
+  const double kT = units::boltz * p_.temperature;
+  const double e0 = catalog_.minimum(state).energy;
+  std::vector<Exit> out;
+  for (std::size_t k : live) {
+    const Transition& t = catalog_.saddle(k);
+    const double barrier = std::max(0.0, t.energy - e0);
+    const double nu = t.prefactor > 0.0 ? t.prefactor : p_.prefactor;
+    out.push_back({t.from == state ? t.to : t.from, nu * std::exp(-barrier / kT), barrier, static_cast<long>(k)});
+  }
+  return out;
+}
+
+std::size_t CatalogRateModel::strain_to(std::size_t state, double strain) {
+  const double from = catalog_.minimum(state).strain;
+  std::vector<std::size_t> near{state};
+  for (std::size_t k : live_saddles(state)) {
+    const Transition& t = catalog_.saddle(k);
+    near.push_back(t.from == state ? t.to : t.from);
+  }
+  const ReevaluationReport r = reevaluate_at_strain(catalog_, potential_, from, strain, p_.reevaluation, &near);
+  reevaluation_calls_ += r.force_calls;
+  reused_ += r.reused;
+  vanished_ += r.vanished;
+  if (changed_) changed_();
+  return r.images.at(state);
+}
+
+}  // namespace metabasin

@@ -1,0 +1,50 @@
+#pragma once
+// The event catalog as a KMC rate model: the exits of a minimum are its live saddles at the
+// current strain, with harmonic-TST rates k = nu0 exp(-Ea / kT); a minimum with too few known
+// exits is searched (ABC) on the fly; when the strain moves on, the minimum and its neighbours
+// are mapped and re-relaxed and their saddles re-converged (reevaluate_at_strain), reusing
+// what an earlier run already re-converged at that strain.
+#include <functional>
+#include <set>
+
+#include "abc.hpp"
+#include "catalog.hpp"
+#include "kmc.hpp"
+#include "strain_response.hpp"
+
+namespace metabasin {
+
+struct CatalogKmcParams {
+  double temperature = 0.0;   // K
+  double prefactor = 1e13;    // 1/s, for saddles stored without one
+  int min_exits = 1;          // search a minimum with fewer live exits than this
+  AbcParams search;           // the on-the-fly sampler
+  ReevaluationParams reevaluation;
+};
+
+class CatalogRateModel : public RateModel {
+ public:
+  /// `changed` is called whenever the catalog grew (the task saves it there).
+  CatalogRateModel(Catalog& catalog, Potential& potential, CatalogKmcParams p, std::function<void()> changed = {});
+  std::vector<Exit> exits(std::size_t state, double strain) override;
+  std::size_t strain_to(std::size_t state, double strain) override;
+
+  long searches() const { return searches_; }
+  long search_force_calls() const { return search_calls_; }
+  long reevaluation_force_calls() const { return reevaluation_calls_; }
+  long reused_saddles() const { return reused_; }
+  long vanished_saddles() const { return vanished_; }
+
+ private:
+  std::vector<std::size_t> live_saddles(std::size_t state) const;
+  void search_from(std::size_t state);
+
+  Catalog& catalog_;
+  Potential& potential_;
+  CatalogKmcParams p_;
+  std::function<void()> changed_;
+  std::set<std::size_t> searched_;
+  long searches_ = 0, search_calls_ = 0, reevaluation_calls_ = 0, reused_ = 0, vanished_ = 0;
+};
+
+}  // namespace metabasin

@@ -1,0 +1,142 @@
+#include "kmc_task.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <memory>
+
+#include "abc_task.hpp"
+#include "catalog_file.hpp"
+#include "catalog_kmc.hpp"
+#include "error.hpp"
+#include "inherent_sequence.hpp"
+#include "metadynamics_task.hpp"
+#include "number_format.hpp"
+#include "saddle_tasks.hpp"
+#include "setup.hpp"
+#include "strain_task.hpp"
+#include "thermo_log.hpp"
+#include "units.hpp"
+
+namespace metabasin {
+
+namespace {
+
+KmcParams kmc_params(const Input& in) {
+  KmcParams p;
+  p.strain_rate = in.get_positive("kmc.rate");
+  p.strain_increment = in.get_positive("kmc.strain_increment");
+  p.target_strain = in.get_positive("kmc.max_strain");
+  if (in.short_mode()) p.target_strain = std::min(p.target_strain, 2 * p.strain_increment);
+  p.max_steps = in.get_int("kmc.max_steps");
+  p.superbasins = in.get_bool("kmc.superbasins");
+  p.flicker_barrier = in.get_positive("kmc.flicker_barrier");
+  p.flicker_visits = static_cast<int>(in.get_int("kmc.flicker_visits"));
+  p.seed = static_cast<unsigned long>(in.get_int("kmc.seed"));
+  check_kmc_params(p);
+  return p;
+}
+
+// The catalog model, recording the inherent structure the system sits in at each strain window.
+class RecordedCatalogModel : public CatalogRateModel {
+ public:
+  using CatalogRateModel::CatalogRateModel;
+  std::function<void(std::size_t, double)> record;
+  std::size_t strain_to(std::size_t state, double strain) override {
+    const std::size_t now = CatalogRateModel::strain_to(state, strain);
+    if (record) record(now, strain);
+    return now;
+  }
+};
+
+}  // namespace
+
+nlohmann::json run_kmc_task(const Input& in) {
+  System s = load_system(in);
+  if (!in.has("output.catalog"))
+    throw InputError("key 'output.catalog' is required for task kmc: the catalog the rates come from and grow into");
+  if (!s.config.box.periodic[0] || !s.config.box.periodic[1])
+    throw InputError("task kmc needs system.boundary periodic along x and y");
+  const KmcParams kp = kmc_params(in);
+  CatalogKmcParams cp;
+  cp.temperature = in.get_positive("kmc.temperature");
+  cp.prefactor = in.get_positive("kmc.prefactor");
+  cp.min_exits = static_cast<int>(in.get_int("kmc.min_exits"));
+  if (cp.min_exits < 0) throw InputError("key 'kmc.min_exits' must not be negative");
+  cp.search = abc_params(in, s);
+  cp.reevaluation = reevaluation_params(in);
+  const long progress = in.get_int("output.progress");
+
+  const MinimizeResult m = relax(s.config, *s.potential, cp.search.relax);
+  if (!m.converged())
+    throw InputError("system.data '" + in.get_path("system.data") + "' did not relax to a minimum (" +
+                     to_string(m.reason) + "); relax it first (task minimize) or loosen minimize.fmax");
+  const std::string path = in.get_path("output.catalog");
+  Catalog catalog = open_catalog(path, s.config, potential_signature(in), catalog_tolerances(in, s));
+  cp.reevaluation.rigid = catalog.tolerances().rigid;
+  ForceResult fr;
+  s.potential->compute(s.config, fr);
+  const double sigma0 = fr.virial[3] / s.config.box.volume() * units::ev_per_a3_to_gpa;
+  const auto start = catalog.add_minimum(
+      {fr.energy, Eigen::Map<const VectorXd>(s.config.x.data(), s.config.x.size()), 0.0, "start", 0, sigma0});
+  const std::size_t minima0 = catalog.minima(), saddles0 = catalog.saddles();
+
+  std::unique_ptr<InherentSequenceWriter> seq;
+  if (in.has("output.sequence")) seq = std::make_unique<InherentSequenceWriter>(in.get_path("output.sequence"), s.config, false);
+  TableWriter table;
+  if (in.has("output.table"))
+    table = TableWriter(in.get_path("output.table"), {"strain", "shear_stress_GPa", "pe_eV", "time_s", "state"},
+                        "kmc at " + brief(cp.temperature) + " K, " + brief(kp.strain_rate) +
+                            " 1/s; shear_stress = -pxy of the inherent structure at each strain window");
+  std::vector<double> strains, stresses;
+  auto record = [&](std::size_t v, double strain) {
+    InherentStructure& ms = catalog.minimum_mutable(v);
+    if (std::isnan(ms.shear_stress)) ms.shear_stress = shear_stress(catalog.atoms(), catalog.box_at(ms.strain), ms.positions, *s.potential);
+    const double tau = -ms.shear_stress;
+    const double time = strain / kp.strain_rate;
+    if (seq) seq->append({strain, time, ms.energy, tau, ms.positions});
+    table.row({strain, tau, ms.energy, time, static_cast<double>(v)});
+    strains.push_back(strain);
+    stresses.push_back(tau);
+    if (progress > 0 && static_cast<long>(strains.size()) % progress == 0)
+      std::cerr << "kmc: strain " << brief(strain) << "  tau " << brief(tau) << " GPa  state " << v << "  catalog "
+                << catalog.minima() << " minima, " << catalog.saddles() << " saddles" << std::endl;
+  };
+  record(start.index, 0.0);
+
+  RecordedCatalogModel model(catalog, *s.potential, cp, [&]() { save_catalog(path, catalog); });
+  model.record = record;
+  const auto t0 = std::chrono::steady_clock::now();
+  const KmcRun run = run_kmc(model, start.index, kp);
+  save_catalog(path, catalog);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return {{"task", "kmc"},
+          {"natoms", s.config.size()},
+          {"temperature_K", cp.temperature},
+          {"strain_rate_per_s", kp.strain_rate},
+          {"strain", run.strain},
+          {"time_s", run.time},
+          {"steps", run.steps},
+          {"hops", run.hops},
+          {"superbasin_escapes", run.superbasin_escapes},
+          {"steps_saved_by_superbasins", run.steps_saved},
+          {"athermal_jumps", run.athermal_jumps},
+          {"strain_windows", run.windows},
+          {"stop_reason", run.stop_reason},
+          {"flow_stress_GPa", flow_stress(strains, stresses, 0.7 * kp.target_strain)},
+          {"searches", model.searches()},
+          {"search_force_calls", model.search_force_calls()},
+          {"reevaluation_force_calls", model.reevaluation_force_calls()},
+          {"reused_saddles", model.reused_saddles()},
+          {"vanished_saddles", model.vanished_saddles()},
+          {"catalog", {{"minima", catalog.minima()},
+                       {"saddles", catalog.saddles()},
+                       {"new_minima", catalog.minima() - minima0},
+                       {"new_saddles", catalog.saddles() - saddles0}}},
+          {"force_calls", s.potential->force_calls()},
+          {"wall_seconds", wall},
+          {"wall_seconds_per_window", run.windows ? wall / static_cast<double>(run.windows) : 0.0},
+          {"output", {{"catalog", path}}}};
+}
+
+}  // namespace metabasin

@@ -1,0 +1,122 @@
+#include "metadynamics.hpp"
+
+#include <cmath>
+#include <random>
+
+#include "error.hpp"
+#include "state_distance.hpp"
+#include "units.hpp"
+
+namespace metabasin {
+
+double metadynamics_strain_rate(double q0, double rate_prefactor, double a, double temperature) {
+  return rate_prefactor * std::exp(-(1.0 - a) * q0 / (units::boltz * temperature));
+}
+
+double metadynamics_q0(double strain_rate, double rate_prefactor, double a, double temperature) {
+  return units::boltz * temperature * std::log(rate_prefactor / strain_rate) / (1.0 - a);
+}
+
+double static_shear_stress(Configuration& c, Potential& potential) {
+  ForceResult r;
+  potential.compute(c, r);
+  return -r.virial[3] / c.box.volume() * units::ev_per_a3_to_gpa;
+}
+
+namespace {
+
+struct Candidate {
+  double energy;
+  VectorXd positions;
+};
+
+// The minima ABC met, each once. The minimum behind the barrier above Q0 is not offered:
+// the time a strain step lasts is too short to cross that barrier.
+std::vector<Candidate> sampled_minima(const Configuration& start, double start_energy, const AbcRun& run,
+                                      const RigidMotions& rigid, double tolerance) {
+  std::vector<Candidate> c{{start_energy, Eigen::Map<const VectorXd>(start.x.data(), start.x.size())}};
+  std::size_t usable = run.events.size();
+  if (run.stop_reason == "barrier above q0" && usable > 0) --usable;
+  for (std::size_t k = 0; k < usable; ++k) {
+    const AbcEvent& ev = run.events[k];
+    bool known = false;
+    for (const Candidate& o : c)
+      if (std::abs(o.energy - ev.final_energy) < 1e-3 &&
+          max_atom_separation(start.box, o.positions, ev.final_minimum, rigid) < tolerance) {
+        known = true;
+        break;
+      }
+    if (!known) c.push_back({ev.final_energy, ev.final_minimum});
+  }
+  return c;
+}
+
+// A Metropolis chain over the sampled minima from the current one (index 0): uniform
+// proposals, acceptance min(1, exp(-dE/kT)). Long chains approach the Boltzmann weights of
+// the sampled set; one sweep is the study's single choice per sampled minimum.
+std::size_t metropolis_choice(const std::vector<Candidate>& c, double kT, int sweeps, std::mt19937_64& rng) {
+  std::size_t current = 0;
+  if (c.size() < 2) return current;
+  std::uniform_int_distribution<std::size_t> pick(0, c.size() - 2);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  const long moves = static_cast<long>(sweeps) * static_cast<long>(c.size() - 1);
+  for (long m = 0; m < moves; ++m) {
+    std::size_t j = pick(rng);
+    if (j >= current) ++j;  // any minimum but the current one
+    const double dE = c[j].energy - c[current].energy;
+    if (dE <= 0.0 || u(rng) < std::exp(-dE / kT)) current = j;
+  }
+  return current;
+}
+
+}  // namespace
+
+std::vector<MetadynamicsStep> run_metadynamics(
+    Configuration& state, Potential& potential, const MetadynamicsParams& p, double start_strain,
+    double start_time, long first_step,
+    const std::function<bool(const MetadynamicsStep&, const Configuration&)>& on_step) {
+  if (!(p.temperature > 0.0)) throw InputError("metadynamics needs a positive temperature");
+  if (!(p.strain_increment > 0.0)) throw InputError("metadynamics needs a positive strain increment");
+  if (!(p.strain_rate > 0.0)) throw InputError("metadynamics needs a positive strain rate");
+  const double kT = units::boltz * p.temperature;
+  const RigidMotions rigid = free_rigid_motions(state.box, potential);
+  std::mt19937_64 rng(p.seed + static_cast<unsigned long>(first_step));
+  const long steps = std::lround(p.max_strain / p.strain_increment);
+  std::vector<MetadynamicsStep> out;
+  double time = start_time;
+  ForceResult fr;
+  potential.compute(state, fr);
+  double energy = fr.energy;
+  for (long k = 0; k < steps; ++k) {
+    MetadynamicsStep s;
+    s.step = first_step + k;
+    const long calls0 = potential.force_calls();
+    AbcParams abc = p.abc;
+    abc.seed = p.abc.seed + static_cast<unsigned>(s.step);
+    const AbcRun run = abc_run(state, potential, abc);
+    const std::vector<Candidate> c = sampled_minima(state, energy, run, rigid, abc.same_state_tolerance);
+    const std::size_t chosen = metropolis_choice(c, kT, p.metropolis_sweeps, rng);
+    s.sampled_minima = static_cast<int>(c.size());
+    s.hopped = chosen != 0;
+    s.abc_events = static_cast<int>(run.events.size());
+    s.abc_stop = run.stop_reason;
+    if (s.hopped) Eigen::Map<VectorXd>(state.x.data(), state.x.size()) = c[chosen].positions;
+    apply_shear_xy(state, p.strain_increment);
+    const MinimizeResult m = relax(state, potential, p.relax);
+    if (!m.converged())
+      throw InputError("metadynamics: the minimization after strain step " + std::to_string(s.step) +
+                       " did not converge (" + to_string(m.reason) + "); raise minimize.max_iterations");
+    s.strain = start_strain + static_cast<double>(k + 1) * p.strain_increment;
+    time += p.strain_increment / p.strain_rate;
+    s.time = time;
+    potential.compute(state, fr);
+    s.energy = energy = fr.energy;
+    s.shear_stress = -fr.virial[3] / state.box.volume() * units::ev_per_a3_to_gpa;
+    s.force_calls = potential.force_calls() - calls0;
+    out.push_back(s);
+    if (on_step && !on_step(s, state)) break;
+  }
+  return out;
+}
+
+}  // namespace metabasin

@@ -1,0 +1,57 @@
+#pragma once
+// Strain-rate-controlled metadynamics (Cao, Short & Yip, PNAS 2019; Kushima et al.): from the
+// current minimum, ABC samples activation pathways until it meets a barrier larger than Q0;
+// a minimum is chosen among the sampled ones by the Metropolis rule at temperature T; a
+// shear increment is applied and the system is minimized; repeat to the target strain.
+// The strain rate this emulates is gdot = gdot0 exp(-(1 - a(T)) Q0 / kT): each strain step
+// lasts d_gamma / gdot.
+#include <functional>
+#include <string>
+
+#include "abc.hpp"
+#include "configuration.hpp"
+#include "minimizer.hpp"
+#include "potential.hpp"
+
+namespace metabasin {
+
+struct MetadynamicsParams {
+  AbcParams abc;                  // the sampler; abc.q0 is Q0
+  MinimizeParams relax;           // minimization after each strain increment
+  double temperature = 0.0;       // K, of the Metropolis choice
+  double strain_increment = 1e-4; // shear increment per step
+  double max_strain = 0.1;        // stop here (total gamma_xy, counted from the start strain)
+  double strain_rate = 0.0;       // 1/s, the rate Q0 stands for (labels the time axis)
+  int metropolis_sweeps = 1;      // Metropolis proposals per sampled minimum
+  unsigned long seed = 1;
+};
+
+/// gdot = gdot0 exp(-(1 - a) Q0 / kT) and its inverse.
+double metadynamics_strain_rate(double q0, double rate_prefactor, double a, double temperature);
+double metadynamics_q0(double strain_rate, double rate_prefactor, double a, double temperature);
+
+struct MetadynamicsStep {
+  long step = 0;
+  double strain = 0.0;        // gamma_xy after the increment
+  double time = 0.0;          // s
+  double energy = 0.0;        // eV, inherent structure after the increment
+  double shear_stress = 0.0;  // tau = -p_xy (GPa), positive for forward shear
+  int sampled_minima = 0;     // distinct minima ABC offered to the Metropolis choice (start included)
+  bool hopped = false;        // the Metropolis choice left the current minimum
+  int abc_events = 0;
+  std::string abc_stop;       // why ABC stopped: barrier above q0 | max penalties
+  long force_calls = 0;       // spent in this step (sampling and minimization)
+};
+
+/// Runs from `state` (a minimum at strain `start_strain`; updated in place) to
+/// start_strain + max_strain. `on_step` sees the configuration after each step; returning false stops.
+/// `first_step` numbers the steps (a resumed run continues the count) and seeds the sampler.
+std::vector<MetadynamicsStep> run_metadynamics(
+    Configuration& state, Potential& potential, const MetadynamicsParams& p, double start_strain,
+    double start_time, long first_step,
+    const std::function<bool(const MetadynamicsStep&, const Configuration&)>& on_step = {});
+
+/// tau = -p_xy (GPa) of the static configuration.
+double static_shear_stress(Configuration& c, Potential& potential);
+
+}  // namespace metabasin

@@ -1,0 +1,306 @@
+#include "sweep_task.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include "error.hpp"
+#include "hdf5_writer.hpp"
+#include "md_tasks.hpp"
+#include "metadynamics.hpp"
+#include "metadynamics_task.hpp"
+#include "number_format.hpp"
+#include "parallel.hpp"
+#include "rate_sensitivity.hpp"
+#include "units.hpp"
+
+namespace metabasin {
+
+namespace {
+
+struct SweepPoint {
+  std::string method;  // shear (MD) | metadynamics
+  double rate = 0.0;   // 1/s
+  double q0 = std::nan("");  // eV, metadynamics points
+  std::string id;      // file stem in sweep.directory
+};
+
+std::string yaml_number(double v) {
+  std::ostringstream o;
+  o.precision(17);
+  o << v;
+  return o.str();
+}
+
+// Every point of the sweep, fastest first: MD at and above sweep.md_above, metadynamics below;
+// sweep.q0 adds metadynamics points given by their barrier.
+std::vector<SweepPoint> sweep_points(const Input& in, double temperature) {
+  std::vector<SweepPoint> pts;
+  const double md_above = in.get_positive("sweep.md_above");
+  const double gdot0 = in.get_positive("metadynamics.rate_prefactor");
+  const double a = in.get_real("metadynamics.a");
+  if (!in.has("sweep.rates") && !in.has("sweep.q0"))
+    throw InputError("a sweep needs sweep.rates (1/s) or sweep.q0 (eV), or both");
+  if (in.has("sweep.rates"))
+    for (double r : in.get_reals("sweep.rates")) {
+      if (!(r > 0.0)) throw InputError("key 'sweep.rates' holds " + brief(r) + ": strain rates must be positive");
+      SweepPoint p;
+      p.rate = r;
+      if (r >= md_above) {
+        p.method = "shear";
+      } else {
+        p.method = "metadynamics";
+        if (!(r < gdot0))
+          throw InputError("key 'sweep.rates' holds " + brief(r) + " 1/s, at or above metadynamics.rate_prefactor (" +
+                           brief(gdot0) + " 1/s), where Q0 would be negative; lower sweep.md_above so MD runs it");
+        p.q0 = metadynamics_q0(r, gdot0, a, temperature);
+      }
+      pts.push_back(p);
+    }
+  if (in.has("sweep.q0"))
+    for (double q : in.get_reals("sweep.q0")) {
+      if (!(q > 0.0)) throw InputError("key 'sweep.q0' holds " + brief(q) + ": barriers Q0 must be positive");
+      SweepPoint p;
+      p.method = "metadynamics";
+      p.q0 = q;
+      p.rate = metadynamics_strain_rate(q, gdot0, a, temperature);
+      if (!(p.rate > 0.0))
+        throw InputError("key 'sweep.q0' holds " + brief(q) + " eV, which stands for a strain rate that underflows to 0");
+      pts.push_back(p);
+    }
+  std::sort(pts.begin(), pts.end(), [](const SweepPoint& x, const SweepPoint& y) { return x.rate > y.rate; });
+  for (std::size_t k = 1; k < pts.size(); ++k)
+    if (std::abs(std::log(pts[k].rate / pts[k - 1].rate)) < 1e-9)
+      throw InputError("the sweep holds the strain rate " + brief(pts[k].rate) + " 1/s twice (sweep.rates / sweep.q0)");
+  for (std::size_t k = 0; k < pts.size(); ++k) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "point-%02zu-%s-%.3e", k, pts[k].method == "shear" ? "md" : "meta", pts[k].rate);
+    pts[k].id = buf;
+  }
+  return pts;
+}
+
+// The input of one point: the sweep file's own sections with the point's task and rate.
+Input point_input(const Input& in, const SweepPoint& p, double temperature, double max_strain, const std::string& dir) {
+  Input q = in.with("task", p.method)
+                .with("sweep.rates", "")
+                .with("sweep.q0", "")
+                .with("output.hdf5", "")
+                .with("output.catalog", "")
+                .with("output.data", "")
+                .with("output.table", "'" + dir + "/" + p.id + ".dat'");
+  if (p.method == "shear") {
+    q = q.with("shear.rate", yaml_number(p.rate))
+            .with("shear.max_strain", yaml_number(max_strain))
+            .with("md.temperature", yaml_number(temperature));
+  } else {
+    q = q.with("metadynamics.q0", yaml_number(p.q0))
+            .with("metadynamics.rate", "")
+            .with("metadynamics.max_strain", yaml_number(max_strain))
+            .with("metadynamics.temperature", yaml_number(temperature))
+            .with("metadynamics.resume", "true")
+            .with("output.sequence", "'" + dir + "/" + p.id + ".h5'");
+  }
+  return q;
+}
+
+void write_text_atomically(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream o(tmp, std::ios::trunc);
+    o << text;
+    o.flush();
+    if (!o) throw InputError("cannot write '" + tmp + "'");
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+std::optional<nlohmann::json> finished_point(const std::string& path, const SweepPoint& p) {
+  std::ifstream f(path);
+  if (!f) return std::nullopt;
+  try {
+    nlohmann::json j = nlohmann::json::parse(f);
+    if (j.at("method") == p.method && std::abs(j.at("rate_per_s").get<double>() / p.rate - 1.0) < 1e-9) return j;
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;  // from another sweep, or damaged: run it again
+}
+
+// (strain, stress) columns of a point's table.
+void read_curve(const std::string& path, std::vector<double>& strain, std::vector<double>& stress) {
+  std::ifstream f(path);
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream s(line);
+    double g, t;
+    if (s >> g >> t) {
+      strain.push_back(g);
+      stress.push_back(t);
+    }
+  }
+}
+
+}  // namespace
+
+nlohmann::json run_sweep(const Input& in) {
+  const Parallel& par = parallel();
+  const double temperature = in.get_positive("sweep.temperature");
+  const double max_strain = in.get_positive("sweep.max_strain");
+  const std::vector<SweepPoint> pts = sweep_points(in, temperature);
+  const std::string dir = in.get_path("sweep.directory");
+  std::vector<double> regimes = in.has("sweep.regimes") ? in.get_reals("sweep.regimes") : std::vector<double>{};
+  for (std::size_t k = 0; k < regimes.size(); ++k) {
+    if (!(regimes[k] > 0.0)) throw InputError("key 'sweep.regimes' holds a rate that is not positive");
+    if (k && !(regimes[k] > regimes[k - 1]))
+      throw InputError("key 'sweep.regimes' must be ascending rate boundaries without overlap, e.g. [1, 1e3, 1e8, 1e11]");
+  }
+  if (regimes.size() == 1) throw InputError("key 'sweep.regimes' needs at least two boundaries");
+  // Every point's input is checked before anything runs, so a bad key fails at once.
+  std::vector<Input> inputs;
+  for (const SweepPoint& p : pts) inputs.push_back(point_input(in, p, temperature, max_strain, dir));
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw InputError("key 'sweep.directory': cannot create '" + dir + "': " + ec.message());
+
+  // Point k runs on rank k mod size; a point finished earlier (its .json exists) is skipped.
+  const auto t0 = std::chrono::steady_clock::now();
+  for (std::size_t k = 0; k < pts.size(); ++k) {
+    if (static_cast<int>(k % static_cast<std::size_t>(par.size)) != par.rank) continue;
+    const std::string record = dir + "/" + pts[k].id + ".json";
+    if (finished_point(record, pts[k])) {
+      std::cerr << "sweep: " << pts[k].id << " done earlier, kept" << std::endl;
+      continue;
+    }
+    std::cerr << "sweep: rank " << par.rank << " runs " << pts[k].id << " (" << pts[k].method << ", "
+              << brief(pts[k].rate) << " 1/s"
+              << (std::isnan(pts[k].q0) ? std::string() : ", Q0 " + brief(pts[k].q0) + " eV") << ")" << std::endl;
+    const auto p0 = std::chrono::steady_clock::now();
+    nlohmann::json r = pts[k].method == "shear" ? run_shear(inputs[k]) : run_metadynamics_task(inputs[k]);
+    nlohmann::json j = {{"method", pts[k].method},
+                        {"rate_per_s", pts[k].rate},
+                        {"q0_eV", std::isnan(pts[k].q0) ? nlohmann::json(nullptr) : nlohmann::json(pts[k].q0)},
+                        {"flow_stress_GPa", r["flow_stress_GPa"]},
+                        {"force_calls", r["force_calls"]},
+                        {"wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count()},
+                        {"table", inputs[k].get_path("output.table")}};
+    write_text_atomically(record, j.dump(1) + "\n");
+    std::cerr << "sweep: " << pts[k].id << " flow stress " << j["flow_stress_GPa"] << " GPa" << std::endl;
+  }
+  gather_on_root("");  // every rank has finished its points
+  if (!par.root()) return {{"task", "sweep"}, {"rank", par.rank}};
+
+  std::vector<double> rate, tau;
+  nlohmann::json points = nlohmann::json::array();
+  std::vector<std::string> tables;
+  for (const SweepPoint& p : pts) {
+    const auto j = finished_point(dir + "/" + p.id + ".json", p);
+    if (!j) throw InputError("sweep point '" + p.id + "' left no result in '" + dir + "'");
+    points.push_back(*j);
+    tables.push_back(j->value("table", std::string()));
+    const nlohmann::json& f = (*j)["flow_stress_GPa"];
+    rate.push_back(p.rate);
+    tau.push_back(f.is_number() ? f.get<double>() : std::nan(""));
+  }
+
+  // m per regime: the given boundaries, or one regime per method.
+  nlohmann::json m = nlohmann::json::array();
+  auto add_regime = [&](double lo, double hi) {
+    const RateSensitivity r = rate_sensitivity(rate, tau, lo, hi);
+    m.push_back({{"from_rate", lo}, {"to_rate", hi}, {"m", std::isnan(r.m) ? nlohmann::json(nullptr) : nlohmann::json(r.m)},
+                 {"points", r.points}});
+  };
+  const double md_above = in.get_positive("sweep.md_above");
+  if (regimes.empty()) {
+    add_regime(0.0, std::nextafter(md_above, 0.0));
+    add_regime(md_above, 1e300);
+  } else {
+    for (std::size_t k = 0; k + 1 < regimes.size(); ++k) add_regime(regimes[k], regimes[k + 1]);
+  }
+  // The study's two fits: asinh over the landscape points, the 2/3 law over the MD points.
+  std::vector<double> lr, lt, hr, ht;
+  for (std::size_t k = 0; k < pts.size(); ++k) {
+    if (std::isnan(tau[k])) continue;
+    (pts[k].method == "shear" ? hr : lr).push_back(rate[k]);
+    (pts[k].method == "shear" ? ht : lt).push_back(tau[k]);
+  }
+  const AsinhFit low = fit_asinh(lr, lt);
+  const LogPowerFit high = fit_log_power(hr, ht);
+  auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
+  nlohmann::json fits = {
+      {"asinh", {{"formula", "tau = A asinh(gdot / B)"}, {"A_GPa", num(low.A)}, {"B_per_s", num(low.B)},
+                 {"rms_GPa", num(low.rms)}, {"points", low.points}}},
+      {"log_power", {{"formula", "tau = -C [ln(D / gdot)]^(2/3)"}, {"C_GPa", num(high.C)}, {"D_per_s", num(high.D)},
+                     {"rms_GPa", num(high.rms)}, {"points", high.points}}}};
+
+  nlohmann::json out = {{"task", "sweep"},
+                        {"points", points},
+                        {"rate_sensitivity", m},
+                        {"fits", fits},
+                        {"decades", pts.empty() ? 0.0 : std::log10(pts.front().rate / pts.back().rate)},
+                        {"wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()},
+                        {"output", {{"directory", dir}}}};
+  if (in.has("output.table")) {
+    std::ostringstream csv;
+    csv << "rate_per_s,method,q0_eV,flow_stress_GPa,force_calls,wall_seconds\n";
+    for (const auto& p : points)
+      csv << shortest(p["rate_per_s"].get<double>()) << "," << p["method"].get<std::string>() << ","
+          << (p["q0_eV"].is_number() ? shortest(p["q0_eV"].get<double>()) : std::string()) << ","
+          << (p["flow_stress_GPa"].is_number() ? shortest(p["flow_stress_GPa"].get<double>()) : std::string()) << ","
+          << p["force_calls"] << "," << shortest(p["wall_seconds"].get<double>()) << "\n";
+    write_text_atomically(in.get_path("output.table"), csv.str());
+    out["output"]["table"] = in.get_path("output.table");
+  }
+  if (in.has("output.hdf5")) {
+    Hdf5Writer h(in.get_path("output.hdf5"));
+    h.attribute("/", "format", "metabasin-sweep");
+    h.attribute("/", "version", 1.0);
+    h.attribute("/", "temperature_K", temperature);
+    h.group("/points");
+    std::vector<double> q0s;
+    std::vector<std::string> methods;
+    for (const SweepPoint& p : pts) {
+      q0s.push_back(p.q0);
+      methods.push_back(p.method);
+    }
+    h.write("/points/rate", rate, {rate.size()});
+    h.write("/points/flow_stress", tau, {tau.size()});
+    h.write("/points/q0", q0s, {q0s.size()});
+    h.write_strings("/points/method", methods);
+    h.group("/curves");
+    for (std::size_t k = 0; k < pts.size(); ++k) {
+      const SweepPoint& p = pts[k];
+      std::vector<double> g, s;
+      read_curve(tables[k], g, s);
+      h.group("/curves/" + p.id);
+      h.write("/curves/" + p.id + "/strain", g, {g.size()});
+      h.write("/curves/" + p.id + "/shear_stress", s, {s.size()});
+      h.attribute("/curves/" + p.id, "rate", p.rate);
+    }
+    h.group("/fits");
+    h.attribute("/fits", "asinh_A", low.A);
+    h.attribute("/fits", "asinh_B", low.B);
+    h.attribute("/fits", "log_power_C", high.C);
+    h.attribute("/fits", "log_power_D", high.D);
+    std::vector<double> mlo, mhi, mval;
+    for (const auto& r : m) {
+      mlo.push_back(r["from_rate"]);
+      mhi.push_back(r["to_rate"]);
+      mval.push_back(r["m"].is_number() ? r["m"].get<double>() : std::nan(""));
+    }
+    h.group("/rate_sensitivity");
+    h.write("/rate_sensitivity/from_rate", mlo, {mlo.size()});
+    h.write("/rate_sensitivity/to_rate", mhi, {mhi.size()});
+    h.write("/rate_sensitivity/m", mval, {mval.size()});
+    h.close();
+    out["output"]["hdf5"] = in.get_path("output.hdf5");
+  }
+  return out;
+}
+
+}  // namespace metabasin
