@@ -97,6 +97,7 @@ AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams
   ForceResult fr;
   potential.compute(start, fr);
   double minimum_energy = fr.energy;
+  double lowest_energy = fr.energy;
   VectorXd x = minimum;
   VectorXd crossing = minimum;
   double crossing_energy = -std::numeric_limits<double>::infinity();
@@ -148,7 +149,8 @@ AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams
       run.stop_reason = "interrupted";
       break;
     }
-    if (ev.barrier > p.q0) {
+    lowest_energy = std::min(lowest_energy, ev.final_energy);
+    if ((p.q0_from_lowest ? ev.saddle.energy - lowest_energy : ev.barrier) > p.q0) {
       run.stop_reason = "barrier above q0";
       break;
     }

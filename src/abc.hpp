@@ -51,6 +51,8 @@ struct AbcParams {
   PenaltyParams penalty;
   int max_penalties = 200;
   double q0 = std::numeric_limits<double>::infinity();  // stop once an event with a barrier above this is met (eV)
+  bool q0_from_lowest = false;  // measure that barrier from the lowest minimum met so far (the depth of the metabasin
+                                // the walk has filled, as in metabasin escape), not from the event's own minimum
   MinimizeParams relax;               // quenches on the true surface
   double penalized_fmax = 1e-3;       // eV/A: the penalized relaxations need not be tight
   double same_state_tolerance = 0.1;  // A: largest atomic displacement within one minimum

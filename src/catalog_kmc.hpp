@@ -28,6 +28,9 @@ class CatalogRateModel : public RateModel {
   CatalogRateModel(Catalog& catalog, Potential& potential, CatalogKmcParams p, std::function<void()> changed = {});
   std::vector<Exit> exits(std::size_t state, double strain) override;
   std::size_t strain_to(std::size_t state, double strain) override;
+  /// The minimum re-relaxed at the new strain stayed within the same-state tolerance of its
+  /// affine image (else the strain destroyed the basin: an athermal jump).
+  bool same_basin(std::size_t before, std::size_t after) const override;
 
   long searches() const { return searches_; }
   long search_force_calls() const { return search_calls_; }
@@ -44,6 +47,7 @@ class CatalogRateModel : public RateModel {
   CatalogKmcParams p_;
   std::function<void()> changed_;
   std::set<std::size_t> searched_;
+  std::set<std::pair<std::size_t, std::size_t>> continued_;  // (before, after) pairs that are one basin
   long searches_ = 0, search_calls_ = 0, reevaluation_calls_ = 0, reused_ = 0, vanished_ = 0;
 };
 

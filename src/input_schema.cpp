@@ -209,6 +209,7 @@ const std::vector<OptionSpec>& input_schema() {
       {"metadynamics.a", T::Real, "0", false, "a(T) of Q = (1 - a) Q0, the entropic part of the activation free energy; calibrate against MD.", {}},
       {"metadynamics.strain_increment", T::Real, "1e-4", false, "Shear increment gamma_xy applied after each Metropolis choice.", {}},
       {"metadynamics.max_strain", T::Real, "", false, "Run to this shear strain gamma_xy (required).", {}},
+      {"metadynamics.region_radius", T::Real, "0", false, "If > 0: each step's ABC penalizes only the atoms within this distance (A) of an atom drawn at random (0: all atoms, or abc.atoms / abc.region_*).", {}},
       {"metadynamics.metropolis_sweeps", T::Integer, "1", false, "Metropolis proposals per sampled minimum at each step (many: Boltzmann weights over the sampled set).", {}},
       {"metadynamics.seed", T::Integer, "1", false, "Seed of the Metropolis choices (abc.seed seeds the sampler).", {}},
       {"metadynamics.resume", T::Boolean, "false", false, "Continue from the last inherent structure in output.sequence when the file exists.", {}},

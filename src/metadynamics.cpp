@@ -69,6 +69,18 @@ std::size_t metropolis_choice(const std::vector<Candidate>& c, double kT, int sw
   return current;
 }
 
+// The atoms within `radius` of a random atom: ABC fills a local basin in far fewer penalties
+// than the basin of the whole sample (the sample-wide walk keeps finding small events elsewhere).
+std::vector<std::size_t> random_region(const Configuration& c, double radius, std::mt19937_64& rng) {
+  std::uniform_int_distribution<std::size_t> pick(0, c.size() - 1);
+  const Vec3 centre = c.position(pick(rng));
+  const MinimumImage image(c.box);
+  std::vector<std::size_t> atoms;
+  for (std::size_t i = 0; i < c.size(); ++i)
+    if (image(c.position(i) - centre).norm() <= radius) atoms.push_back(i);
+  return atoms;
+}
+
 }  // namespace
 
 std::vector<MetadynamicsStep> run_metadynamics(
@@ -92,7 +104,9 @@ std::vector<MetadynamicsStep> run_metadynamics(
     s.step = first_step + k;
     const long calls0 = potential.force_calls();
     AbcParams abc = p.abc;
+    abc.q0_from_lowest = true;  // stop once the walk climbs Q0 above the deepest minimum it found
     abc.seed = p.abc.seed + static_cast<unsigned>(s.step);
+    if (p.region_radius > 0.0) abc.penalty.atoms = random_region(state, p.region_radius, rng);
     const AbcRun run = abc_run(state, potential, abc);
     const std::vector<Candidate> c = sampled_minima(state, energy, run, rigid, abc.same_state_tolerance);
     const std::size_t chosen = metropolis_choice(c, kT, p.metropolis_sweeps, rng);

@@ -53,6 +53,10 @@ MetadynamicsParams metadynamics_params(const Input& in, const System& s) {
   if (p.strain_increment > p.max_strain)
     throw InputError("key 'metadynamics.strain_increment' is larger than metadynamics.max_strain");
   if (in.short_mode()) p.max_strain = std::min(p.max_strain, 3 * p.strain_increment);
+  p.region_radius = in.get_real("metadynamics.region_radius");
+  if (p.region_radius < 0.0) throw InputError("key 'metadynamics.region_radius' must not be negative");
+  if (p.region_radius > 0.0 && (in.has("abc.atoms") || in.has("abc.region_centre")))
+    throw InputError("key 'metadynamics.region_radius' picks the penalized atoms itself; drop abc.atoms / abc.region_centre");
   p.metropolis_sweeps = static_cast<int>(in.get_int("metadynamics.metropolis_sweeps"));
   if (p.metropolis_sweeps < 1) throw InputError("key 'metadynamics.metropolis_sweeps' must be at least 1");
   p.seed = static_cast<unsigned long>(in.get_int("metadynamics.seed"));

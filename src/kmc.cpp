@@ -1,0 +1,320 @@
+#include "kmc.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "error.hpp"
+
+namespace metabasin {
+
+void check_kmc_params(const KmcParams& p) {
+  auto fail = [](const std::string& key, const std::string& what) {
+    throw InputError("key 'kmc." + key + "' " + what);
+  };
+  if (!std::isfinite(p.strain_rate)) fail("rate", "must be a finite number");
+  if (p.strain_rate < 0) fail("rate", "must not be negative");
+  if (!std::isfinite(p.strain_increment) || p.strain_increment <= 0)
+    fail("strain_increment", "must be a finite positive number");
+  if (!std::isfinite(p.target_strain)) fail("max_strain", "must be a finite number");
+  if (p.target_strain < 0) fail("max_strain", "must not be negative");
+  if (p.target_strain > 0 && p.strain_rate == 0) fail("max_strain", "needs a positive kmc.rate");
+  if (std::isnan(p.max_time) || p.max_time <= 0) fail("max_time", "must be positive");
+  if (p.strain_rate > 0 && p.target_strain == 0 && std::isinf(p.max_time))
+    fail("max_strain", "must be set (or kmc.max_time) when kmc.rate is positive, or the run never ends");
+  if (p.max_steps <= 0) fail("max_steps", "must be positive");
+  if (!std::isfinite(p.flicker_barrier) || p.flicker_barrier < 0)
+    fail("flicker_barrier", "must be a finite number >= 0");
+  if (p.flicker_visits < 1) fail("flicker_visits", "must be at least 1");
+}
+
+namespace {
+
+constexpr double inf = std::numeric_limits<double>::infinity();
+
+// Uniform in [0, 1) from the top 53 bits: the same stream for a seed on every platform
+// (std::uniform_real_distribution is not specified bit for bit).
+double uniform01(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+
+// Exponential waiting time of the given mean; 1 - u lies in (0, 1], so the log is finite.
+double exponential(std::mt19937_64& rng, double mean) { return -std::log1p(-uniform01(rng)) * mean; }
+
+// Index i drawn with probability weight[i] / sum (the cumulative-sum search of BKL).
+std::size_t pick(const std::vector<double>& weight, double sum, std::mt19937_64& rng) {
+  const double r = uniform01(rng) * sum;
+  double acc = 0.0;
+  std::size_t last = 0;
+  for (std::size_t i = 0; i < weight.size(); ++i) {
+    if (weight[i] <= 0) continue;
+    acc += weight[i];
+    last = i;
+    if (r < acc) return i;
+  }
+  return last;  // r landed past the rounded total
+}
+
+struct StateExits {
+  std::vector<Exit> exits;  // the model's exits with rate > 0
+  std::vector<double> rates;
+  double total = 0.0;  // 1/s
+};
+
+// The exits of every state asked about in the current strain window. Rates are constant inside
+// a window, so each state is asked once per window.
+class WindowExits {
+ public:
+  explicit WindowExits(RateModel& model) : model_(model) {}
+
+  void start_window(double strain) {
+    strain_ = strain;
+    cache_.clear();
+  }
+  const StateExits& of(std::size_t s) {
+    auto it = cache_.find(s);
+    if (it != cache_.end()) return it->second;
+    StateExits here;
+    for (const Exit& e : model_.exits(s, strain_)) {
+      if (!(e.rate >= 0) || std::isinf(e.rate)) {
+        std::ostringstream msg;
+        msg << "kmc: the rate model gave state " << s << " an exit to " << e.to << " with rate " << e.rate
+            << " (must be finite and >= 0)";
+        throw std::runtime_error(msg.str());
+      }
+      if (e.rate == 0) continue;
+      here.exits.push_back(e);
+      here.rates.push_back(e.rate);
+      here.total += e.rate;
+    }
+    return cache_.emplace(s, std::move(here)).first->second;
+  }
+
+ private:
+  RateModel& model_;
+  double strain_ = 0.0;
+  std::unordered_map<std::size_t, StateExits> cache_;  // node-based: references stay valid
+};
+
+// A flicker: the barrier is below the threshold both ways (NaN barriers never are).
+bool is_flicker(const Exit& e, std::size_t from, const StateExits& at_to, double flicker_barrier) {
+  if (!(e.barrier < flicker_barrier)) return false;
+  for (const Exit& back : at_to.exits)
+    if (back.to == from && back.barrier < flicker_barrier) return true;
+  return false;
+}
+
+// The states joined to `start` by chains of flickers, following the model's exits at the current
+// strain, among the states the trajectory has visited (so the set stays as small as the flicker
+// network actually met; states never visited remain outside, as absorbing targets).
+std::vector<std::size_t> flicker_cluster(std::size_t start, WindowExits& window, double flicker_barrier,
+                                         const std::unordered_set<std::size_t>& visited) {
+  std::vector<std::size_t> cluster{start};
+  std::unordered_set<std::size_t> member{start};
+  for (std::size_t k = 0; k < cluster.size(); ++k) {
+    const std::size_t s = cluster[k];
+    const StateExits& here = window.of(s);
+    for (const Exit& e : here.exits) {
+      if (member.count(e.to) || !visited.count(e.to) || !(e.barrier < flicker_barrier)) continue;
+      if (!is_flicker(e, s, window.of(e.to), flicker_barrier)) continue;
+      member.insert(e.to);
+      cluster.push_back(e.to);
+    }
+  }
+  return cluster;
+}
+
+struct WayOut {
+  std::size_t source = 0;  // the superbasin state the exit leaves
+  Exit exit;
+};
+
+// A superbasin seen from the state the system is in: transitions leaving the set are absorbing.
+struct Superbasin {
+  std::vector<std::size_t> states;
+  std::vector<double> time_in;  // expected time (s) spent in each state before escaping
+  double mean_escape_time = 0.0;   // s, the sum of time_in
+  double expected_transitions = 0.0;  // hops before and including the escape
+  std::vector<WayOut> ways_out;
+  std::vector<double> probability;  // of leaving through each way out
+};
+
+// The absorbing Markov chain of `states` started in `current`. With M = diag(R) - K the
+// generator restricted to the set (R_i every rate out of i, K_ij the rates between members),
+// M^-1 = N diag(1/R) where N = (I - Q)^-1 is the fundamental matrix of the jump chain. Row
+// `current` of M^-1 is the expected time spent in each member before absorption, y; the
+// expected visits are y_j R_j (row sum of N), and an exit e from j is the one taken with
+// probability y_j k_e. Empty when the set has no way out or no move inside it.
+std::optional<Superbasin> absorbing_chain(const std::vector<std::size_t>& states, std::size_t current,
+                                          WindowExits& window) {
+  const Eigen::Index n = static_cast<Eigen::Index>(states.size());
+  std::unordered_map<std::size_t, Eigen::Index> index;
+  for (Eigen::Index i = 0; i < n; ++i) index[states[i]] = i;
+  Superbasin sb;
+  sb.states = states;
+  Eigen::MatrixXd m = Eigen::MatrixXd::Zero(n, n);
+  std::vector<Eigen::Index> way_source;
+  double inside = 0.0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const StateExits& here = window.of(states[i]);
+    m(i, i) += here.total;
+    for (const Exit& e : here.exits) {
+      const auto to = index.find(e.to);
+      if (to != index.end()) {
+        m(i, to->second) -= e.rate;
+        inside += e.rate;
+      } else {
+        sb.ways_out.push_back({states[i], e});
+        way_source.push_back(i);
+      }
+    }
+  }
+  if (sb.ways_out.empty() || inside == 0) return std::nullopt;
+  Eigen::VectorXd start = Eigen::VectorXd::Zero(n);
+  start[index.at(current)] = 1.0;
+  const Eigen::VectorXd y = m.transpose().partialPivLu().solve(start);
+  sb.time_in.assign(y.data(), y.data() + n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    if (!(y[i] >= 0) || std::isinf(y[i])) return std::nullopt;  // numerically singular: walk instead
+    sb.mean_escape_time += y[i];
+    sb.expected_transitions += y[i] * window.of(states[i]).total;
+  }
+  double sum = 0.0;
+  for (std::size_t w = 0; w < sb.ways_out.size(); ++w) {
+    sb.probability.push_back(y[way_source[w]] * sb.ways_out[w].exit.rate);
+    sum += sb.probability.back();
+  }
+  if (!(sum > 0)) return std::nullopt;
+  for (double& q : sb.probability) q /= sum;  // they sum to 1 up to rounding
+  return sb;
+}
+
+}  // namespace
+
+KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
+               const std::function<bool(const KmcEvent&)>& on_event) {
+  check_kmc_params(p);
+  std::mt19937_64 rng(p.seed);
+  const bool loading = p.strain_rate > 0;
+  KmcRun run;
+  run.state = start;
+  WindowExits window(model);
+  window.start_window(0.0);
+  // Arrivals at each state through flickers. Kept across windows: whether a superbasin is
+  // used depends only on the past, so any rule for it leaves the dynamics exact.
+  std::unordered_map<std::size_t, int> flicker_arrivals;
+  std::unordered_set<std::size_t> visited{start};
+
+  auto report = [&](const KmcEvent& ev) { return !on_event || on_event(ev); };
+
+  while (true) {
+    // Rates are those at the window's starting strain until the strain reaches its end.
+    double boundary_strain = inf, boundary_time = inf;
+    bool at_target = false;
+    if (loading) {
+      boundary_strain = static_cast<double>(run.windows + 1) * p.strain_increment;
+      if (p.target_strain > 0 && boundary_strain >= p.target_strain) {
+        boundary_strain = p.target_strain;
+        at_target = true;
+      }
+      boundary_time = boundary_strain / p.strain_rate;
+    }
+    const double stop_time = std::min(boundary_time, p.max_time);
+
+    // One residence-time step: either a transition before stop_time, or none until then.
+    std::optional<Superbasin> sb;
+    if (p.superbasins) {
+      const auto count = flicker_arrivals.find(run.state);
+      if (count != flicker_arrivals.end() && count->second >= p.flicker_visits) {
+        sb = absorbing_chain(flicker_cluster(run.state, window, p.flicker_barrier, visited), run.state, window);
+        // Every member flickers: whichever of them the system is in later starts a superbasin.
+        if (sb)
+          for (std::size_t s : sb->states) flicker_arrivals[s] = std::max(flicker_arrivals[s], p.flicker_visits);
+      }
+    }
+    std::optional<WayOut> taken;
+    double dt = inf;
+    if (sb) {
+      // Escape time: exponential with the exact mean time to absorption (the mean-rate method,
+      // as eOn does), not the exact phase-type law; the exit is drawn independently with the
+      // exact absorption probabilities.
+      dt = exponential(rng, sb->mean_escape_time);
+      if (run.time + dt <= stop_time) {
+        taken = sb->ways_out[pick(sb->probability, 1.0, rng)];
+      } else {
+        // Still inside at stop_time: the state then is drawn from the expected time fractions
+        // (the local equilibrium the mean-rate method assumes).
+        run.state = sb->states[pick(sb->time_in, sb->mean_escape_time, rng)];
+      }
+    } else {
+      const StateExits& here = window.of(run.state);
+      if (here.total == 0 && !loading) {
+        run.stop_reason = "no exits";
+        break;
+      }
+      if (here.total > 0) dt = exponential(rng, 1.0 / here.total);
+      if (run.time + dt <= stop_time) taken = WayOut{run.state, here.exits[pick(here.rates, here.total, rng)]};
+    }
+
+    if (!taken) {
+      // Nothing happens before stop_time; waiting there is exact (memoryless, constant rates).
+      run.time = stop_time;
+      run.strain = p.strain_rate * run.time;
+      if (loading && boundary_time <= p.max_time) {
+        const std::size_t before = run.state;
+        run.state = model.strain_to(run.state, boundary_strain);
+        ++run.windows;
+        window.start_window(boundary_strain);
+        if (run.state != before) visited.insert(run.state);
+        if (run.state != before && !model.same_basin(before, run.state)) {
+          ++run.athermal_jumps;
+          KmcEvent ev{run.steps, run.time, run.strain, before, run.state, false, true};
+          if (!report(ev)) {
+            run.stop_reason = "stopped by caller";
+            break;
+          }
+        }
+        if (at_target) {
+          run.stop_reason = "target strain";
+          break;
+        }
+      }
+      if (run.time >= p.max_time) {
+        run.stop_reason = "max time";
+        break;
+      }
+      continue;
+    }
+
+    run.time += dt;
+    run.strain = p.strain_rate * run.time;
+    ++run.steps;
+    if (sb) {
+      ++run.superbasin_escapes;
+      run.steps_saved += sb->expected_transitions - 1.0;
+    } else {
+      ++run.hops;
+    }
+    const std::size_t to = taken->exit.to;
+    if (p.superbasins && taken->exit.barrier < p.flicker_barrier &&
+        is_flicker(taken->exit, taken->source, window.of(to), p.flicker_barrier))
+      ++flicker_arrivals[to];
+    run.state = to;
+    visited.insert(to);
+    KmcEvent ev{run.steps, run.time, run.strain, taken->source, to, sb.has_value(), false};
+    if (!report(ev)) {
+      run.stop_reason = "stopped by caller";
+      break;
+    }
+    if (run.steps >= p.max_steps) {
+      run.stop_reason = "max steps";
+      break;
+    }
+  }
+  return run;
+}
+
+}  // namespace metabasin

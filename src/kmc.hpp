@@ -1,0 +1,90 @@
+#pragma once
+// Kinetic Monte Carlo on an abstract graph of states: residence-time steps (Bortz–Kalos–
+// Lebowitz, the n-fold way) under a constant shear strain rate, with superbasins for
+// flickering states (absorbing Markov chains, the mean-rate method of Novotny 1995 as eOn
+// uses it). The engine knows nothing of atoms or of the catalog: a RateModel gives the
+// exits of a state at a strain, and the catalog layer implements that.
+//
+// Time in s, rates in 1/s, strain is the shear gamma_xy, barriers in eV.
+#include <cstddef>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace metabasin {
+
+/// One way out of a state: a transition to state `to` with rate `rate`.
+struct Exit {
+  std::size_t to = 0;
+  double rate = 0.0;                                        // 1/s
+  double barrier = std::numeric_limits<double>::quiet_NaN();  // eV; NaN: unknown, never a flicker
+  long saddle = -1;                                         // the model's id of the saddle, -1 if none
+};
+
+/// What the integrator walks: the exits of a state at a strain. The catalog layer implements
+/// it with harmonic TST rates k = nu0 exp(-Ea/kT) at the current strain; tests implement toy
+/// chains.
+class RateModel {
+ public:
+  virtual ~RateModel() = default;
+  /// Every exit of `state` at shear strain `strain`. Called once per state and strain window
+  /// (the engine keeps the answer until the window ends).
+  virtual std::vector<Exit> exits(std::size_t state, double strain) = 0;
+  /// The strain moved on to `strain` (the end of a window, or the target strain): returns the
+  /// state the system is in now. `state` itself when its basin survived the increment (the
+  /// catalog layer re-relaxes the minimum in place); another state when the basin was destroyed
+  /// and the system relaxed into another one (an athermal jump). Toy models return `state`.
+  virtual std::size_t strain_to(std::size_t state, double /*strain*/) { return state; }
+  /// Whether `after` (returned by strain_to) is the basin `before` continued to the new strain.
+  /// Models that give every strain its own state ids (the catalog) override this; otherwise a
+  /// new id is an athermal jump.
+  virtual bool same_basin(std::size_t before, std::size_t after) const { return before == after; }
+};
+
+struct KmcParams {
+  double strain_rate = 0.0;       // gdot (1/s); 0 = no loading
+  double strain_increment = 1e-4;  // rates are constant over strain windows of this length; the
+                                   // barriers are recomputed (exits asked again) between windows
+  double target_strain = 0.0;     // stop at this strain (needs strain_rate > 0)
+  double max_time = std::numeric_limits<double>::infinity();  // s
+  long max_steps = 1000000000;    // KMC steps (hops + superbasin escapes)
+  bool superbasins = true;
+  double flicker_barrier = 0.1;   // eV: a transition whose barrier is below this both ways is a flicker
+  int flicker_visits = 10;        // a state reached this many times through flickers starts a superbasin
+  unsigned long seed = 1;
+};
+
+/// One transition of the trajectory, reported as it happens.
+struct KmcEvent {
+  long step = 0;     // KMC steps so far, this one included (athermal jumps are not steps)
+  double time = 0.0;    // s, when it happened
+  double strain = 0.0;  // strain_rate * time
+  std::size_t from = 0, to = 0;  // for a superbasin escape, `from` is the superbasin state the exit leaves
+  bool through_superbasin = false;  // an escape from a superbasin (the hops inside were not simulated)
+  bool athermal = false;            // the basin vanished at a window boundary (RateModel::strain_to)
+};
+
+struct KmcRun {
+  double time = 0.0;    // s
+  double strain = 0.0;  // strain_rate * time
+  std::size_t state = 0;
+  long steps = 0;              // hops + superbasin_escapes
+  long hops = 0;               // single transitions
+  long superbasin_escapes = 0;
+  long athermal_jumps = 0;     // states left because strain destroyed them
+  long windows = 0;            // strain windows completed
+  double steps_saved = 0.0;    // expected hops inside superbasins that the escapes replaced (a superbasin
+                               // cut short by a window end counts nothing)
+  std::string stop_reason;     // "target strain", "max time", "max steps", "no exits", "stopped by caller"
+};
+
+/// Throws InputError naming the offending key (kmc.*) if the parameters cannot be used.
+void check_kmc_params(const KmcParams& p);
+
+/// Runs KMC from `start` at time 0 and strain 0 until a stop condition. `on_event` is called
+/// after every transition; returning false stops the run. Reproducible from p.seed.
+KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
+               const std::function<bool(const KmcEvent&)>& on_event = {});
+
+}  // namespace metabasin
