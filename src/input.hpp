@@ -41,7 +41,9 @@ class Input {
   Input with(const std::string& key, const std::string& yaml_value) const;
 
   /// Short mode checks that an input runs: MD phases are capped at kShortSteps steps,
-  /// minimizations at kShortIterations, art tasks at kShortSearches searches, and output.*
+  /// minimizations at kShortIterations, art tasks at kShortSearches searches, metadynamics at
+  /// 3 strain steps, kmc at 2 strain windows, ABC at 20 penalties, sweeps at their fastest and
+  /// slowest points; output.* and sweep.directory
   /// files go to the current directory
   /// (by file name) so the input's own results are never overwritten.
   void set_short_mode(bool on) { short_ = on; }

@@ -68,7 +68,7 @@ nlohmann::json run_kmc_task(const Input& in) {
   const long progress = in.get_int("output.progress");
 
   const MinimizeResult m = relax(s.config, *s.potential, cp.search.relax);
-  if (!m.converged())
+  if (!m.converged() && !in.short_mode())
     throw InputError("system.data '" + in.get_path("system.data") + "' did not relax to a minimum (" +
                      to_string(m.reason) + "); relax it first (task minimize) or loosen minimize.fmax");
   const std::string path = in.get_path("output.catalog");

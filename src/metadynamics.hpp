@@ -23,6 +23,7 @@ struct MetadynamicsParams {
   double max_strain = 0.1;        // stop here (total gamma_xy, counted from the start strain)
   double strain_rate = 0.0;       // 1/s, the rate Q0 stands for (labels the time axis)
   double region_radius = 0.0;     // A: > 0 penalizes only the atoms this close to a random atom, drawn anew each step
+  bool require_minima = true;     // an unconverged minimization is an error (short mode: a warning)
   int metropolis_sweeps = 1;      // Metropolis proposals per sampled minimum
   unsigned long seed = 1;
 };

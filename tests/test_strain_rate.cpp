@@ -1,0 +1,250 @@
+// The strain-rate layer: the flow-stress fits and m against synthetic data with known
+// parameters, the metadynamics rate law, metadynamics and KMC runs end to end (sequence file,
+// strain bookkeeping, resume), the sweep (points, CSV, HDF5, resume) and its bad inputs.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "catalog_file.hpp"
+#include "inherent_sequence.hpp"
+#include "lammps_reference.hpp"
+#include "metadynamics.hpp"
+#include "rate_sensitivity.hpp"
+#include "units.hpp"
+
+using namespace metabasin;
+using namespace metabasin::testing;
+using nlohmann::json;
+
+namespace {
+
+const std::string kBin = METABASIN_BIN;
+const std::string kSrc = METABASIN_SOURCE_DIR;
+
+json run_json(const std::string& args, const std::string& dir, int& code, std::string* err = nullptr) {
+  std::string ignored;
+  // In a subshell: run_command appends 2>&1 to the whole command line.
+  code = run_command("(cd '" + dir + "' && '" + kBin + "' " + args + " > out.txt 2> err.txt)", ignored);
+  if (err) *err = read_text(dir + "/err.txt");
+  std::istringstream lines(read_text(dir + "/out.txt"));
+  std::string line, last;
+  while (std::getline(lines, line))
+    if (!line.empty()) last = line;
+  return json::parse(last, nullptr, false);
+}
+
+const char* kSystem =
+    "system: {data: glass.data, dimension: 2}\n"
+    "potential:\n  style: lj\n  elements: [Cu, Zr]\n  shift: true\n  pairs:\n"
+    "    - {types: [Cu, Cu], epsilon: 0.128, sigma: 2.338,  cutoff: 5.845}\n"
+    "    - {types: [Cu, Zr], epsilon: 0.128, sigma: 2.5718, cutoff: 6.4295}\n"
+    "    - {types: [Zr, Zr], epsilon: 0.128, sigma: 2.8056, cutoff: 7.014}\n"
+    "minimize: {method: lbfgs, fmax: 1.0e-4}\n";
+
+std::string glass_dir(const std::string& name) {
+  const std::string dir = scratch_dir(name);
+  std::filesystem::copy(kSrc + "/inputs/data/lj2d-cuzr-256-glass-1Kps-315K.data", dir + "/glass.data",
+                        std::filesystem::copy_options::overwrite_existing);
+  return dir;
+}
+
+std::vector<double> log_rates(double lo, double hi, int n) {
+  std::vector<double> r;
+  for (int k = 0; k < n; ++k) r.push_back(lo * std::pow(hi / lo, k / double(n - 1)));
+  return r;
+}
+
+}  // namespace
+
+TEST(FlowStressFits, RateSensitivityIsTheLogLogSlopeInsideTheRange) {
+  const std::vector<double> rate = log_rates(1.0, 1e10, 21);
+  std::vector<double> tau;
+  // m = 0.75 below 1e4, 0.12 above (continuous at 1e4).
+  for (double g : rate) tau.push_back(g < 1e4 ? 1e-3 * std::pow(g, 0.75) : 1e-3 * std::pow(1e4, 0.63) * std::pow(g, 0.12));
+  EXPECT_NEAR(rate_sensitivity(rate, tau, 1.0, 0.99e4).m, 0.75, 1e-9);
+  EXPECT_NEAR(rate_sensitivity(rate, tau, 1.01e4, 1e10).m, 0.12, 1e-9);
+  EXPECT_EQ(rate_sensitivity(rate, tau, 1.0, 0.99e4).points, 8);
+  EXPECT_EQ(rate_sensitivity(rate, tau, 1.01e4, 1e10).points, 12);
+  EXPECT_TRUE(std::isnan(rate_sensitivity(rate, tau, 2.0, 3.0).m));  // no point inside
+}
+
+TEST(FlowStressFits, AsinhFitRecoversItsParameters) {
+  const std::vector<double> rate = log_rates(1.0, 1e6, 13);
+  std::vector<double> tau;
+  for (double g : rate) tau.push_back(0.37 * std::asinh(g / 2.5e3));
+  const AsinhFit f = fit_asinh(rate, tau);
+  EXPECT_NEAR(f.A, 0.37, 1e-4);
+  EXPECT_NEAR(std::log10(f.B), std::log10(2.5e3), 1e-4);
+  EXPECT_LT(f.rms, 1e-6);
+}
+
+TEST(FlowStressFits, LogPowerFitRecoversItsParameters) {
+  const std::vector<double> rate = log_rates(1e8, 5e10, 9);
+  std::vector<double> tau;
+  // tau = -C [ln(D/gdot)]^(2/3) with C = -0.02 GPa, D = 3e12 1/s.
+  for (double g : rate) tau.push_back(0.02 * std::pow(std::log(3e12 / g), 2.0 / 3.0));
+  const LogPowerFit f = fit_log_power(rate, tau);
+  EXPECT_NEAR(f.C, -0.02, 1e-5);
+  EXPECT_NEAR(std::log10(f.D), std::log10(3e12), 1e-3);
+  EXPECT_LT(f.rms, 1e-6);
+}
+
+TEST(Metadynamics, RateLawAndItsInverse) {
+  const double kT = units::boltz * 315.0;
+  EXPECT_NEAR(metadynamics_strain_rate(0.4, 1e12, 0.25, 315.0), 1e12 * std::exp(-0.75 * 0.4 / kT), 1e-6);
+  for (double g : {1.0, 1e3, 1e7})
+    EXPECT_NEAR(metadynamics_strain_rate(metadynamics_q0(g, 1e12, 0.25, 315.0), 1e12, 0.25, 315.0) / g, 1.0, 1e-12);
+}
+
+TEST(Metadynamics, RunWritesEveryInherentStructureAndResumesWhereItStopped) {
+  const std::string dir = glass_dir("metadynamics_run");
+  auto input = [&](double max_strain) {
+    return std::string(kSystem) +
+           "task: metadynamics\n"
+           "abc: {height: 0.3, width: 0.8, max_penalties: 8, penalized_fmax: 0.01, refine: false}\n"
+           "metadynamics: {temperature: 315, rate: 1.0e6, region_radius: 6.0, strain_increment: 0.002, max_strain: " +
+           std::to_string(max_strain) + ", resume: true}\noutput: {sequence: seq.h5, table: meta.dat, progress: 0}\n";
+  };
+  write_text(dir + "/meta.yaml", input(0.004));
+  int code = 0;
+  std::string err;
+  const json a = run_json("run meta.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_EQ(a["steps"], 2);
+  EXPECT_NEAR(a["strain"].get<double>(), 0.004, 1e-12);
+  const double kT = units::boltz * 315.0;
+  EXPECT_NEAR(a["q0_eV"].get<double>(), kT * std::log(1e12 / 1e6), 1e-12);  // default gdot0 1e12, a 0
+  {
+    InherentSequenceReader r(dir + "/seq.h5");
+    ASSERT_EQ(r.size(), 3u);
+    const auto g = r.strains(), t = r.times();
+    for (int k = 0; k < 3; ++k) {
+      EXPECT_NEAR(g[k], 0.002 * k, 1e-12);
+      EXPECT_NEAR(t[k], 0.002 * k / 1e6, 1e-18);  // each step lasts d_gamma / gdot
+    }
+  }
+  // Asked for more strain, the run continues from its last inherent structure.
+  write_text(dir + "/meta.yaml", input(0.008));
+  const json b = run_json("run meta.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_EQ(b["steps"], 2);
+  EXPECT_NE(err.find("resuming"), std::string::npos);
+  InherentSequenceReader r(dir + "/seq.h5");
+  ASSERT_EQ(r.size(), 5u);
+  const auto g = r.strains();
+  for (int k = 0; k < 5; ++k) EXPECT_NEAR(g[k], 0.002 * k, 1e-12);
+  // The table holds the resumed history too: 1 header + 1 comment + 5 rows.
+  std::istringstream lines(read_text(dir + "/meta.dat"));
+  int rows = 0;
+  std::string line;
+  while (std::getline(lines, line))
+    if (!line.empty() && line[0] != '#') ++rows;
+  EXPECT_EQ(rows, 5);
+}
+
+TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
+  const std::string dir = glass_dir("kmc_run");
+  write_text(dir + "/kmc.yaml", std::string(kSystem) +
+                                    "task: kmc\n"
+                                    "abc: {height: 0.3, width: 0.8, max_penalties: 10, penalized_fmax: 0.01}\n"
+                                    "kmc: {temperature: 315, rate: 1.0e5, max_strain: 0.002, strain_increment: 0.001, "
+                                    "min_exits: 2, flicker_barrier: 0.05}\n"
+                                    "output: {catalog: cat.h5, sequence: seq.h5, table: kmc.dat, progress: 0}\n");
+  int code = 0;
+  std::string err;
+  const json a = run_json("run kmc.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_NEAR(a["strain"].get<double>(), 0.002, 1e-12);
+  EXPECT_NEAR(a["time_s"].get<double>(), 0.002 / 1e5, 1e-15);  // strain = gdot t
+  EXPECT_EQ(a["strain_windows"], 2);
+  EXPECT_GE(a["searches"].get<long>(), 1);
+  InherentSequenceReader r(dir + "/seq.h5");
+  EXPECT_EQ(r.size(), 3u);  // strain 0 and the end of each window
+  // The saved catalog reopens (no duplicates) and holds states at all three strains.
+  const json s = run_json("catalog summary cat.h5 --json", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_EQ(s["minima"], a["catalog"]["minima"]);
+  EXPECT_EQ(s["strains"].size(), 3u);
+}
+
+TEST(Sweep, PointsCsvHdf5AndResume) {
+  const std::string dir = glass_dir("sweep_run");
+  write_text(dir + "/sweep.yaml", std::string(kSystem) +
+                                      "task: sweep\n"
+                                      "md: {dt: 0.002, thermostat: nose-hoover, tdamp: 0.1, seed: 3}\n"
+                                      "abc: {height: 0.3, width: 0.8, max_penalties: 5, penalized_fmax: 0.01, refine: false}\n"
+                                      "metadynamics: {strain_increment: 0.002, region_radius: 6.0}\n"
+                                      "sweep: {rates: [2.0e10, 1.0e10, 1.0e4], q0: [0.3], md_above: 1.0e8, "
+                                      "temperature: 315, max_strain: 0.006, directory: points}\n"
+                                      "output: {table: sweep.csv, hdf5: sweep.h5}\n");
+  int code = 0;
+  std::string err;
+  const json a = run_json("sweep sweep.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  ASSERT_EQ(a["points"].size(), 4u);
+  // Fastest first; MD above md_above, metadynamics below, Q0 points at their rate.
+  EXPECT_EQ(a["points"][0]["method"], "shear");
+  EXPECT_EQ(a["points"][1]["method"], "shear");
+  EXPECT_EQ(a["points"][3]["method"], "metadynamics");
+  EXPECT_NEAR(a["points"][2]["rate_per_s"].get<double>() + a["points"][3]["rate_per_s"].get<double>(),
+              1e4 + metadynamics_strain_rate(0.3, 1e12, 0.0, 315.0), 1e-6);
+  for (const auto& p : a["points"]) EXPECT_TRUE(p["flow_stress_GPa"].is_number()) << p.dump();
+  std::istringstream csv(read_text(dir + "/sweep.csv"));
+  std::string line;
+  int lines = 0;
+  while (std::getline(csv, line)) ++lines;
+  EXPECT_EQ(lines, 5);
+  EXPECT_TRUE(std::filesystem::exists(dir + "/sweep.h5"));
+  // Run again: every point is kept from the first run, and the results are the same.
+  const json b = run_json("sweep sweep.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  std::size_t kept = 0;
+  for (std::size_t pos = 0; (pos = err.find("done earlier", pos)) != std::string::npos; ++pos) ++kept;
+  EXPECT_EQ(kept, 4u);
+  EXPECT_EQ(b["points"], a["points"]);
+}
+
+TEST(Sweep, BadInputsAreClearErrors) {
+  const std::string dir = glass_dir("sweep_bad");
+  struct Case {
+    std::string sweep, expect;
+  };
+  const std::vector<Case> cases = {
+      {"rates: [1.0e9, -5.0]", "sweep.rates"},
+      {"rates: [1.0e9, 0.0]", "sweep.rates"},
+      {"rates: [1.0e6, 1.0e6]", "twice"},
+      {"q0: [-0.1]", "sweep.q0"},
+      {"rates: [1.0e6], regimes: [1.0e3, 10.0]", "sweep.regimes"},
+      {"rates: [1.0e6], regimes: [1.0e3]", "sweep.regimes"},
+      {"rates: [5.0e12], md_above: 1.0e13", "rate_prefactor"},
+      {"md_above: 1.0e8", "sweep.rates"},
+  };
+  for (const auto& c : cases) {
+    write_text(dir + "/bad.yaml", std::string(kSystem) + "task: sweep\nmd: {dt: 0.002}\nsweep: {temperature: 315, max_strain: 0.01, " +
+                                      c.sweep + "}\n");
+    int code = 0;
+    const json j = run_json("sweep bad.yaml", dir, code);
+    EXPECT_NE(code, 0) << c.sweep;
+    ASSERT_TRUE(j.contains("error")) << c.sweep;
+    EXPECT_NE(j["error"].get<std::string>().find(c.expect), std::string::npos) << c.sweep << ": " << j["error"];
+  }
+  // Rates that are not positive and contradictory settings of the integrators.
+  const std::vector<Case> tasks = {
+      {"task: metadynamics\nmetadynamics: {temperature: 315, q0: 0.2, rate: 1.0e3, max_strain: 0.01}\n", "metadynamics.rate"},
+      {"task: metadynamics\nmetadynamics: {temperature: 315, rate: -1.0, max_strain: 0.01}\n", "metadynamics.rate"},
+      {"task: metadynamics\nmetadynamics: {temperature: 315, rate: 1.0e13, max_strain: 0.01}\n", "metadynamics.rate"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 0.0, max_strain: 0.01}\noutput: {catalog: c.h5}\n", "kmc.rate"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01}\n", "output.catalog"},
+  };
+  for (const auto& c : tasks) {
+    write_text(dir + "/bad.yaml", std::string(kSystem) + c.sweep);
+    int code = 0;
+    const json j = run_json("run bad.yaml", dir, code);
+    EXPECT_NE(code, 0) << c.sweep;
+    ASSERT_TRUE(j.contains("error")) << c.sweep;
+    EXPECT_NE(j["error"].get<std::string>().find(c.expect), std::string::npos) << c.sweep << ": " << j["error"];
+  }
+}
