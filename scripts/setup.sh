@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One command from a bare Debian 12: install dependencies, build build/metabasin, and run
-# the main job on the small bundled example (relax a 2D Cu-Zr Lennard-Jones glass sample).
+# the main job on the small bundled example (the quick strain-rate sweep of a 256-atom 2D
+# Cu-Zr Lennard-Jones glass, 1e10 to 1 1/s; outputs in out/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
-build/metabasin run inputs/lj2d-cuzr-minimize.yaml
+build/metabasin sweep inputs/sweep-lj2d-quick.yaml
