@@ -8,7 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libhdf5-dev libopenmpi-dev openmpi-bin libboost-graph-dev
   lammps lammps-data
-  python3 python3-numpy python3-matplotlib
+  python3 python3-numpy python3-matplotlib python3-h5py
 )
 missing=()
 for p in "${packages[@]}"; do
