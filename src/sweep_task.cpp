@@ -155,7 +155,8 @@ nlohmann::json run_sweep(const Input& in) {
   std::vector<SweepPoint> pts = sweep_points(in, temperature);
   // Short mode checks that a sweep runs: its fastest and its slowest point only.
   if (in.short_mode() && pts.size() > 2) pts = {pts.front(), pts.back()};
-  const std::string dir = in.get_path("sweep.directory");
+  // Absolute, because each point's input resolves its paths from the sweep file's directory.
+  const std::string dir = std::filesystem::absolute(in.get_path("sweep.directory")).lexically_normal().string();
   std::vector<double> regimes = in.has("sweep.regimes") ? in.get_reals("sweep.regimes") : std::vector<double>{};
   for (std::size_t k = 0; k < regimes.size(); ++k) {
     if (!(regimes[k] > 0.0)) throw InputError("key 'sweep.regimes' holds a rate that is not positive");
