@@ -81,6 +81,20 @@ std::vector<std::size_t> random_region(const Configuration& c, double radius, st
   return atoms;
 }
 
+// The penalties push the sampled atoms and nothing pulls the sample back, so a chosen minimum
+// can be the old one rigidly translated: that translation is not deformation (it would show
+// up in every nonaffine distance), so it is taken out.
+void remove_drift(Configuration& c, const VectorXd& before, const RigidMotions& rigid) {
+  if (!rigid.translation || c.size() == 0) return;
+  const MinimumImage image(c.box);
+  Vec3 mean = Vec3::Zero();
+  for (std::size_t i = 0; i < c.size(); ++i)
+    mean += image(c.position(i) - Vec3(before[3 * i], before[3 * i + 1], before[3 * i + 2]));
+  mean /= static_cast<double>(c.size());
+  if (c.box.dimension == 2) mean[2] = 0.0;
+  for (std::size_t i = 0; i < c.size(); ++i) c.set_position(i, c.position(i) - mean);
+}
+
 }  // namespace
 
 std::vector<MetadynamicsStep> run_metadynamics(
@@ -114,7 +128,9 @@ std::vector<MetadynamicsStep> run_metadynamics(
     s.hopped = chosen != 0;
     s.abc_events = static_cast<int>(run.events.size());
     s.abc_stop = run.stop_reason;
+    const VectorXd before = Eigen::Map<const VectorXd>(state.x.data(), state.x.size());
     if (s.hopped) Eigen::Map<VectorXd>(state.x.data(), state.x.size()) = c[chosen].positions;
+    remove_drift(state, before, rigid);
     apply_shear_xy(state, p.strain_increment);
     const MinimizeResult m = relax(state, potential, p.relax);
     if (!m.converged() && p.require_minima)
