@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "abc.hpp"
+#include "abc_catalog.hpp"
 #include "catalog_file.hpp"
 #include "error.hpp"
 #include "number_format.hpp"
@@ -83,21 +84,9 @@ nlohmann::json run_abc(const Input& in) {
                         {"refined_by", ev.refined_by},
                         {"force_calls", ev.force_calls}};
     if (catalog) {
-      const auto a = catalog->add_minimum({ev.initial_energy, ev.initial_minimum, strain, "abc", 0});
-      const auto b = catalog->add_minimum({ev.final_energy, ev.final_minimum, strain, "abc", ev.force_calls});
-      new_minima += (a.is_new ? 1 : 0) + (b.is_new ? 1 : 0);
-      if (ev.refined_by != "none") {
-        Transition t;
-        t.from = a.index;
-        t.to = b.index;
-        t.energy = ev.saddle.energy;
-        t.positions = ev.saddle.positions;
-        t.eigenvalue = ev.saddle.eigenvalue;
-        t.strain = strain;
-        t.found_by = "abc/" + ev.refined_by;
-        t.force_calls = ev.force_calls;
-        new_saddles += catalog->add_saddle(std::move(t)).is_new ? 1 : 0;
-      }
+      const CatalogedEvent c = add_abc_event(*catalog, ev, strain, "abc");
+      new_minima += (c.initial.is_new ? 1 : 0) + (c.final.is_new ? 1 : 0);
+      new_saddles += c.new_saddle ? 1 : 0;
       // Saved before it is reported: what the log shows is on disk.
       save_catalog(path, *catalog);
     }

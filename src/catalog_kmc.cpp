@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "abc_catalog.hpp"
+
 #include "units.hpp"
 
 namespace metabasin {
@@ -33,22 +35,7 @@ void CatalogRateModel::search_from(std::size_t state) {
   a.seed = p_.search.seed + static_cast<unsigned>(searches_);
   const long c0 = potential_.force_calls();
   const AbcRun run = abc_run(c, potential_, a);
-  for (const AbcEvent& ev : run.events) {
-    if (ev.refined_by == "none") continue;
-    const auto from = catalog_.add_minimum({ev.initial_energy, ev.initial_minimum, m.strain, "kmc/abc", 0});
-    const auto to = catalog_.add_minimum({ev.final_energy, ev.final_minimum, m.strain, "kmc/abc", ev.force_calls});
-    if (from.index == to.index) continue;
-    Transition t;
-    t.from = from.index;
-    t.to = to.index;
-    t.energy = ev.saddle.energy;
-    t.positions = ev.saddle.positions;
-    t.eigenvalue = ev.saddle.eigenvalue;
-    t.strain = m.strain;
-    t.found_by = "kmc/abc/" + ev.refined_by;
-    t.force_calls = ev.force_calls;
-    catalog_.add_saddle(std::move(t));
-  }
+  for (const AbcEvent& ev : run.events) add_abc_event(catalog_, ev, m.strain, "kmc/abc");
   ++searches_;
   search_calls_ += potential_.force_calls() - c0;
   if (changed_) changed_();
