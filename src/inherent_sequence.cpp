@@ -1,6 +1,11 @@
 #include "inherent_sequence.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
@@ -156,6 +161,16 @@ void truncate(hid_t file, const std::string& path, const std::string& name, std:
   check(st, path, "trimming " + name);
 }
 
+// True when another process holds HDF5's exclusive lock on the file (HDF5 takes it with
+// flock() for as long as a writer has the file open).
+bool held_by_writer(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) return false;
+  const bool held = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd);  // also drops the shared lock if it was granted
+  return held;
+}
+
 bool same_atoms(const Configuration& a, const Configuration& b) {
   return a.ids == b.ids && a.types == b.types && a.box == b.box;
 }
@@ -179,7 +194,7 @@ InherentSequenceWriter::InherentSequenceWriter(const std::string& path, const Co
     }
     file_ = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
     if (file_ < 0)
-      throw InputError("cannot open inherent-structure sequence '" + path + "' for appending (is another run writing it?)");
+      throw InputError("cannot open inherent-structure sequence '" + path + "' for appending (is it open elsewhere, e.g. by another run?)");
     // Drop the frame a kill interrupted, so the next append lines every dataset up again.
     size_ = common_length(file_, path_);
     for (const char* name : kColumns) truncate(file_, path_, name, size_);
@@ -253,7 +268,15 @@ SequenceFrame InherentSequenceWriter::last() const {
 // Reader
 
 InherentSequenceReader::InherentSequenceReader(const std::string& path) : path_(path) {
-  reader_ = std::make_unique<Hdf5Reader>(path);  // missing, not HDF5, unopenable: InputError
+  try {
+    reader_ = std::make_unique<Hdf5Reader>(path);  // missing, not HDF5, unopenable: InputError
+  } catch (const InputError&) {
+    if (held_by_writer(path))
+      throw InputError("inherent-structure sequence '" + path +
+                       "' is locked by the process writing it; copy the file, or set HDF5_USE_FILE_LOCKING=FALSE "
+                       "to read the frames flushed so far");
+    throw;
+  }
   const Hdf5Reader& r = *reader_;
   const std::string format = r.string_attribute("/", "format");
   if (format != "metabasin-sequence")

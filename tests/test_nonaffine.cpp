@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <hdf5.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -416,6 +419,7 @@ TEST(InherentSequence, ResumeAppendsAndBlocksReadBack) {
     EXPECT_EQ(last.shear_stress, 1.5);
     EXPECT_EQ(last.positions, s.stored[3]);
     for (int k = 4; k < 9; ++k) w.append({s.strains[k], 2.0 * k, -1.0 * k, 0.5 * k, s.stored[k]});
+    EXPECT_EQ(InherentSequenceReader(path).size(), 9u);  // readable while the writer has it open
   }
   {
     const InherentSequenceReader r(path);
@@ -461,6 +465,57 @@ TEST(InherentSequence, ResumeAppendsAndBlocksReadBack) {
   }
   EXPECT_EQ(InherentSequenceReader(path).size(), 1u);
   EXPECT_TRUE(std::isnan(InherentSequenceReader(path).shear_stresses()[0]));
+}
+
+TEST(InherentSequence, KillNineKeepsEveryFrameAppended) {
+  // A child process appends frames as fast as it can and reports each one after append()
+  // returns; it is killed with SIGKILL mid-stream. Every reported frame must be on disk.
+  const std::string path = scratch_dir("sequence_kill") + "/seq.h5";
+  const Configuration c0 = random_atoms(500, 2, 26);
+  auto frame = [&](int k) {
+    SequenceFrame f;
+    f.strain = 1e-4 * k;
+    f.energy = -k;
+    f.positions = wrapped(c0, f.strain, affine(c0, f.strain));
+    return f;
+  };
+  int report[2];
+  ASSERT_EQ(pipe(report), 0);
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    close(report[0]);
+    InherentSequenceWriter w(path, c0, false);
+    for (int k = 0; k < 100000; ++k) {
+      w.append(frame(k));
+      if (write(report[1], &k, sizeof k) != sizeof k) break;
+    }
+    _exit(0);
+  }
+  close(report[1]);
+  int k = -1, last = -1;
+  while (last < 30 && read(report[0], &k, sizeof k) == sizeof k) last = k;
+  // While the writer runs, HDF5's lock keeps other processes out; the error says so.
+  const std::string locked = error_of([&] { InherentSequenceReader r(path); });
+  kill(pid, SIGKILL);
+  EXPECT_NE(locked.find("locked by the process writing it"), std::string::npos) << locked;
+  waitpid(pid, nullptr, 0);
+  while (read(report[0], &k, sizeof k) == sizeof k) last = k;  // reports sent before the kill
+  close(report[0]);
+  ASSERT_GE(last, 30) << "the writer ended before reporting 30 frames";
+  std::size_t frames = 0;
+  {
+    const InherentSequenceReader r(path);
+    frames = r.size();
+    ASSERT_GE(frames, static_cast<std::size_t>(last + 1));
+    EXPECT_LE(frames, static_cast<std::size_t>(last + 2));  // at most the frame being appended
+    EXPECT_EQ(r.positions(static_cast<std::size_t>(last), 1).front(), frame(last).positions);
+    EXPECT_EQ(r.energies()[static_cast<std::size_t>(last)], -last);
+  }
+  // Resuming continues after the last whole frame.
+  InherentSequenceWriter w(path, c0, true);
+  EXPECT_EQ(w.size(), frames);
+  EXPECT_EQ(w.last().strain, frame(static_cast<int>(frames) - 1).strain);
 }
 
 TEST(InherentSequence, ResumeRefusesOtherAtomsAndLeavesTheFile) {
