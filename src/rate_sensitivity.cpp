@@ -29,6 +29,7 @@ namespace {
 // remaining one-parameter problem in u = log10 p is scanned, then refined by golden section.
 struct OneParameterFit {
   double scale = 0.0, u = 0.0, rms = std::numeric_limits<double>::infinity();
+  bool at_bound = false;
 };
 
 OneParameterFit fit_scale_and_shape(const std::vector<double>& rate, const std::vector<double>& tau, double u_lo,
@@ -69,8 +70,10 @@ OneParameterFit fit_scale_and_shape(const std::vector<double>& rate, const std::
     if (eval(c).rms < eval(d).rms) b = d;
     else a = c;
   }
-  const OneParameterFit r = eval(0.5 * (a + b));
-  return r.rms < best.rms ? r : best;
+  OneParameterFit r = eval(0.5 * (a + b));
+  if (!(r.rms < best.rms)) r = best;
+  r.at_bound = best_k == 0 || best_k == n;
+  return r;
 }
 
 }  // namespace
@@ -85,6 +88,7 @@ AsinhFit fit_asinh(const std::vector<double>& rate, const std::vector<double>& t
   f.A = r.scale;
   f.B = std::pow(10.0, r.u);
   f.rms = r.rms;
+  f.at_bound = r.at_bound;
   return f;
 }
 
@@ -99,6 +103,7 @@ LogPowerFit fit_log_power(const std::vector<double>& rate, const std::vector<dou
   f.C = r.scale;
   f.D = std::pow(10.0, r.u);
   f.rms = r.rms;
+  f.at_bound = r.at_bound;
   return f;
 }
 

@@ -16,6 +16,7 @@ struct AsinhFit {
   double A = 0.0, B = 0.0;  // GPa, 1/s
   double rms = 0.0;         // GPa
   int points = 0;
+  bool at_bound = false;    // B ended on the edge of its scan: the data do not determine it
 };
 /// Least squares over B (log scan then golden section) with A linear; needs 2 points.
 AsinhFit fit_asinh(const std::vector<double>& rate, const std::vector<double>& tau);
@@ -24,6 +25,7 @@ struct LogPowerFit {
   double C = 0.0, D = 0.0;  // GPa, 1/s (D > every rate fitted)
   double rms = 0.0;
   int points = 0;
+  bool at_bound = false;    // D ended on the edge of its scan: the data do not determine it
 };
 LogPowerFit fit_log_power(const std::vector<double>& rate, const std::vector<double>& tau);
 

@@ -237,9 +237,9 @@ nlohmann::json run_sweep(const Input& in) {
   auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
   nlohmann::json fits = {
       {"asinh", {{"formula", "tau = A asinh(gdot / B)"}, {"A_GPa", num(low.A)}, {"B_per_s", num(low.B)},
-                 {"rms_GPa", num(low.rms)}, {"points", low.points}}},
+                 {"rms_GPa", num(low.rms)}, {"points", low.points}, {"B_at_scan_bound", low.at_bound}}},
       {"log_power", {{"formula", "tau = -C [ln(D / gdot)]^(2/3)"}, {"C_GPa", num(high.C)}, {"D_per_s", num(high.D)},
-                     {"rms_GPa", num(high.rms)}, {"points", high.points}}}};
+                     {"rms_GPa", num(high.rms)}, {"points", high.points}, {"D_at_scan_bound", high.at_bound}}}};
 
   nlohmann::json out = {{"task", "sweep"},
                         {"points", points},

@@ -79,6 +79,9 @@ TEST(FlowStressFits, AsinhFitRecoversItsParameters) {
   EXPECT_NEAR(f.A, 0.37, 1e-4);
   EXPECT_NEAR(std::log10(f.B), std::log10(2.5e3), 1e-4);
   EXPECT_LT(f.rms, 1e-6);
+  EXPECT_FALSE(f.at_bound);
+  // A flow stress that does not depend on rate leaves B undetermined: said, not hidden.
+  EXPECT_TRUE(fit_asinh(rate, std::vector<double>(rate.size(), 0.4)).at_bound);
 }
 
 TEST(FlowStressFits, LogPowerFitRecoversItsParameters) {
