@@ -74,9 +74,7 @@ std::size_t CatalogRateModel::strain_to(std::size_t state, double strain) {
   const std::size_t now = r.images.at(state);
   // One basin when the re-relaxed minimum is the affine image of the old one.
   const InherentStructure &a = catalog_.minimum(state), &b = catalog_.minimum(now);
-  VectorXd mapped = a.positions;
-  const double ylo = catalog_.atoms().box.lo[1];
-  for (Eigen::Index i = 0; i + 2 < mapped.size(); i += 3) mapped[i] += (strain - from) * (mapped[i + 1] - ylo);
+  const VectorXd mapped = shear_map(a.positions, strain - from, catalog_.atoms().box.lo[1]);
   if (max_atom_separation(catalog_.box_at(strain), mapped, b.positions, catalog_.tolerances().rigid) <
       p_.reevaluation.same_state_tolerance)
     continued_.insert({state, now});

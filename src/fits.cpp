@@ -24,6 +24,17 @@ LinearFit linear_fit(const std::vector<double>& x, const std::vector<double>& y)
   return f;
 }
 
+double flow_stress(const std::vector<double>& strain, const std::vector<double>& stress, double from) {
+  double sum = 0.0;
+  long n = 0;
+  for (std::size_t k = 0; k < strain.size(); ++k)
+    if (strain[k] >= from) {
+      sum += stress[k];
+      ++n;
+    }
+  return n ? sum / static_cast<double>(n) : std::numeric_limits<double>::quiet_NaN();
+}
+
 double two_line_break_point(const std::vector<double>& x, const std::vector<double>& y) {
   const std::size_t n = std::min(x.size(), y.size());
   if (n < 6) return std::numeric_limits<double>::quiet_NaN();

@@ -10,6 +10,9 @@ struct LinearFit {
 };
 LinearFit linear_fit(const std::vector<double>& x, const std::vector<double>& y);
 
+/// Steady-state flow stress: the mean stress over the points at strain >= from (NaN if none).
+double flow_stress(const std::vector<double>& strain, const std::vector<double>& stress, double from);
+
 /// Glass transition from a cooling curve: the break point of the continuous two-line fit
 /// of y(x) (volume or energy vs temperature) with the smallest squared residual.
 double two_line_break_point(const std::vector<double>& x, const std::vector<double>& y);

@@ -10,7 +10,7 @@
 #include "catalog_kmc.hpp"
 #include "error.hpp"
 #include "inherent_sequence.hpp"
-#include "metadynamics_task.hpp"
+#include "fits.hpp"
 #include "number_format.hpp"
 #include "saddle_tasks.hpp"
 #include "setup.hpp"

@@ -303,8 +303,7 @@ nlohmann::json run_shear(const Input& in) {
   }
   // Summary: modulus from the elastic range, peak (yield) stress, flow stress over the last 30 %.
   std::vector<double> ex, ey;
-  double peak = -1e300, peak_strain = 0.0, flow = 0.0;
-  int nflow = 0;
+  double peak = -1e300, peak_strain = 0.0;
   for (std::size_t k = 0; k < strain.size(); ++k) {
     if (strain[k] <= elastic) {
       ex.push_back(strain[k]);
@@ -313,10 +312,6 @@ nlohmann::json run_shear(const Input& in) {
     if (stress[k] > peak) {
       peak = stress[k];
       peak_strain = strain[k];
-    }
-    if (strain[k] >= 0.7 * max_strain) {
-      flow += stress[k];
-      ++nflow;
     }
   }
   const LinearFit g = linear_fit(ex, ey);
@@ -329,7 +324,7 @@ nlohmann::json run_shear(const Input& in) {
                       {"shear_modulus_fit_points", g.points},
                       {"peak_stress_GPa", peak},
                       {"peak_strain", peak_strain},
-                      {"flow_stress_GPa", nflow ? flow / nflow : std::nan("")},
+                      {"flow_stress_GPa", flow_stress(strain, stress, 0.7 * max_strain)},
                       {"final", thermo_json(md.thermo(), s.config.size())},
                       {"force_calls", s.potential->force_calls()},
                       {"wall_seconds", now() - t0},

@@ -17,10 +17,8 @@ double metadynamics_q0(double strain_rate, double rate_prefactor, double a, doub
   return units::boltz * temperature * std::log(rate_prefactor / strain_rate) / (1.0 - a);
 }
 
-double static_shear_stress(Configuration& c, Potential& potential) {
-  ForceResult r;
-  potential.compute(c, r);
-  return -r.virial[3] / c.box.volume() * units::ev_per_a3_to_gpa;
+double forward_shear_stress(const ForceResult& r, const Box& box) {
+  return -r.virial[3] / box.volume() * units::ev_per_a3_to_gpa;
 }
 
 namespace {
@@ -141,7 +139,7 @@ std::vector<MetadynamicsStep> run_metadynamics(
     s.time = time;
     potential.compute(state, fr);
     s.energy = energy = fr.energy;
-    s.shear_stress = -fr.virial[3] / state.box.volume() * units::ev_per_a3_to_gpa;
+    s.shear_stress = forward_shear_stress(fr, state.box);
     s.force_calls = potential.force_calls() - calls0;
     out.push_back(s);
     if (on_step && !on_step(s, state)) break;

@@ -7,6 +7,7 @@
 
 #include "abc_task.hpp"
 #include "error.hpp"
+#include "fits.hpp"
 #include "inherent_sequence.hpp"
 #include "metadynamics.hpp"
 #include "number_format.hpp"
@@ -64,17 +65,6 @@ MetadynamicsParams metadynamics_params(const Input& in, const System& s) {
   return p;
 }
 
-double flow_stress(const std::vector<double>& strain, const std::vector<double>& stress, double from) {
-  double sum = 0.0;
-  long n = 0;
-  for (std::size_t k = 0; k < strain.size(); ++k)
-    if (strain[k] >= from) {
-      sum += stress[k];
-      ++n;
-    }
-  return n ? sum / static_cast<double>(n) : std::nan("");
-}
-
 nlohmann::json run_metadynamics_task(const Input& in) {
   System s = load_system(in);
   MetadynamicsParams p = metadynamics_params(in, s);
@@ -124,7 +114,7 @@ nlohmann::json run_metadynamics_task(const Input& in) {
                        to_string(m.reason) + "); relax it first (task minimize) or loosen minimize.fmax");
     ForceResult fr;
     s.potential->compute(s.config, fr);
-    const double tau = static_shear_stress(s.config, *s.potential);
+    const double tau = forward_shear_stress(fr, s.config.box);
     strains = {0.0};
     stresses = {tau};
     energies = {fr.energy};

@@ -15,7 +15,4 @@ nlohmann::json run_metadynamics_task(const Input& in);
 /// The metadynamics.* keys (with abc.* for the sampler and minimize.* for the relaxations).
 MetadynamicsParams metadynamics_params(const Input& in, const System& s);
 
-/// Mean stress over the points at strain >= from (NaN when there are none).
-double flow_stress(const std::vector<double>& strain, const std::vector<double>& stress, double from);
-
 }  // namespace metabasin

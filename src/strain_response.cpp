@@ -22,14 +22,13 @@ VectorXd as_vector(const Configuration& c) {
   return Eigen::Map<const VectorXd>(c.x.data(), static_cast<Eigen::Index>(c.x.size()));
 }
 
-/// Simple shear by d_gamma about the cell's lower y face (the affine map of the cell tilt).
+}  // namespace
+
 VectorXd shear_map(const VectorXd& x, double d_gamma, double ylo) {
   VectorXd y = x;
   for (Eigen::Index i = 0; i + 2 < x.size(); i += 3) y[i] += d_gamma * (x[i + 1] - ylo);
   return y;
 }
-
-}  // namespace
 
 double shear_stress(const Configuration& atoms, const Box& cell, const VectorXd& x, Potential& potential) {
   Configuration k = atoms;

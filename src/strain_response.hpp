@@ -41,6 +41,10 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
                                         const ReevaluationParams& p,
                                         const std::vector<std::size_t>* only = nullptr);
 
+/// Simple shear of positions x by d_gamma about the cell's lower y face (the affine map of the
+/// cell tilt, as LAMMPS remaps atoms).
+VectorXd shear_map(const VectorXd& x, double d_gamma, double ylo);
+
 /// sigma_xy (GPa, LAMMPS sign) of positions x in `cell` (the catalog's atoms).
 double shear_stress(const Configuration& atoms, const Box& cell, const VectorXd& x, Potential& potential);
 

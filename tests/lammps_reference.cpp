@@ -29,6 +29,23 @@ int run_command(const std::string& cmd, std::string& output) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+CliRun run_metabasin(const std::string& args, const std::string& dir) {
+  CliRun r;
+  std::string ignored;
+  // In a subshell: run_command appends 2>&1 to the whole line, which would fold stderr into stdout.
+  r.code = run_command("(cd '" + dir + "' && '" + std::string(METABASIN_BIN) + "' " + args +
+                           " > cli.out 2> cli.err)",
+                       ignored);
+  r.stdout_text = read_text(dir + "/cli.out");
+  r.stderr_text = read_text(dir + "/cli.err");
+  std::istringstream lines(r.stdout_text);
+  std::string line, last;
+  while (std::getline(lines, line))
+    if (!line.empty()) last = line;
+  r.last = nlohmann::json::parse(last, nullptr, false);
+  return r;
+}
+
 std::string read_text(const std::string& path) {
   std::ifstream in(path);
   std::stringstream ss;

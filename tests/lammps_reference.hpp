@@ -2,6 +2,7 @@
 // Runs LAMMPS (`lmp`) on a data file and reads back what we compare against. Tests fail,
 // never skip, when `lmp` is missing.
 #include <array>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,14 @@ LammpsPoint run_lammps(const std::string& dir, const Configuration& c, const std
 int run_command(const std::string& cmd, std::string& output);
 
 std::string read_text(const std::string& path);
+
+/// `metabasin ARGS` run in `dir`, with stdout and stderr kept apart.
+struct CliRun {
+  int code = -1;
+  std::string stdout_text, stderr_text;
+  nlohmann::json last;  // the last non-empty stdout line parsed (discarded if it is not JSON)
+};
+CliRun run_metabasin(const std::string& args, const std::string& dir);
 void write_text(const std::string& path, const std::string& text);
 
 }  // namespace metabasin::testing

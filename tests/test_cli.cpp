@@ -20,26 +20,6 @@ namespace {
 const std::string kBin = METABASIN_BIN;
 const std::string kSrc = METABASIN_SOURCE_DIR;
 
-struct CliResult {
-  int code;
-  std::string stdout_text, stderr_text;
-  json last;  // last stdout line parsed
-};
-
-CliResult run_cli(const std::string& args, const std::string& dir) {
-  CliResult r;
-  std::string ignored;
-  r.code = run_command("cd '" + dir + "' && '" + kBin + "' " + args + " > cli.out 2> cli.err", ignored);
-  r.stdout_text = read_text(dir + "/cli.out");
-  r.stderr_text = read_text(dir + "/cli.err");
-  std::istringstream lines(r.stdout_text);
-  std::string line, last;
-  while (std::getline(lines, line))
-    if (!line.empty()) last = line;
-  r.last = json::parse(last, nullptr, false);
-  return r;
-}
-
 const char* kLJPairs =
     "  pairs:\n"
     "    - {types: [Cu, Cu], epsilon: 0.128, sigma: 2.338,  cutoff: 5.845}\n"
@@ -62,7 +42,7 @@ TEST(Cli, EvalJsonMatchesLammpsIncludingStress) {
                  kSrc +
                  "/potentials/Cu-Zr_2.eam.fs, elements: [Cu, Zr]}\n"
                  "task: eval\n");
-  const auto r = run_cli("eval eval.yaml", dir);
+  const auto r = run_metabasin("eval eval.yaml", dir);
   ASSERT_EQ(r.code, 0) << r.stderr_text;
   ASSERT_TRUE(r.last.is_object());
   const auto c = read_lammps_data(dir + "/in.data", 3, {true, true, true});
@@ -88,7 +68,7 @@ TEST(Cli, EveryExampleInputRuns) {
     ++count;
     // Short mode: capped steps, outputs written into the scratch directory, not beside the input.
     const std::string dir = scratch_dir("input_" + entry.path().stem().string());
-    const auto r = run_cli("run --short '" + entry.path().string() + "'", dir);
+    const auto r = run_metabasin("run --short '" + entry.path().string() + "'", dir);
     EXPECT_EQ(r.code, 0) << entry.path() << "\n" << r.stderr_text;
     EXPECT_TRUE(r.last.is_object() && !r.last.contains("error"))
         << entry.path() << ": " << r.stdout_text.substr(0, 300);
@@ -115,7 +95,7 @@ TEST(Cli, MinimizeWritesDataDumpAndXyzThatLammpsReads) {
   std::string yaml = read_text(dir + "/min.yaml");
   yaml.replace(yaml.find("task: eval"), 10, "task: minimize");
   write_text(dir + "/min.yaml", yaml);
-  const auto r = run_cli("run min.yaml", dir);
+  const auto r = run_metabasin("run min.yaml", dir);
   ASSERT_EQ(r.code, 0) << r.stderr_text;
   EXPECT_TRUE(r.last["converged"].get<bool>());
   // LAMMPS reads the relaxed data file and recomputes the same energy.
@@ -186,7 +166,7 @@ TEST_P(BadInput, ClearErrorAndNonZeroExit) {
   }
   if (!c.data.empty()) write_text(dir + "/bad.data", c.data);
   write_text(dir + "/in.yaml", c.yaml);
-  const auto r = run_cli("run in.yaml", dir);
+  const auto r = run_metabasin("run in.yaml", dir);
   EXPECT_NE(r.code, 0);
   ASSERT_TRUE(r.last.is_object()) << r.stdout_text;
   ASSERT_TRUE(r.last.contains("error"));
@@ -330,17 +310,17 @@ TEST(Cli, CorruptTableIsAClearError) {
   write_text(dir + "/cut.eam.fs", table.substr(0, table.size() / 2));
   write_text(dir + "/in.yaml",
              "system: {data: in.data}\npotential: {style: eam/fs, file: cut.eam.fs, elements: [Cu, Zr]}\ntask: eval\n");
-  const auto r = run_cli("run in.yaml", dir);
+  const auto r = run_metabasin("run in.yaml", dir);
   EXPECT_NE(r.code, 0);
   EXPECT_NE(r.last.value("error", "").find("cut.eam.fs"), std::string::npos) << r.stdout_text;
 }
 
 TEST(Cli, UnknownCommandAndMissingFile) {
   const std::string dir = scratch_dir("cli_usage");
-  auto r = run_cli("dance", dir);
+  auto r = run_metabasin("dance", dir);
   EXPECT_NE(r.code, 0);
   EXPECT_NE(r.last.value("error", "").find("dance"), std::string::npos);
-  r = run_cli("run absent.yaml", dir);
+  r = run_metabasin("run absent.yaml", dir);
   EXPECT_NE(r.code, 0);
   EXPECT_NE(r.last.value("error", "").find("absent.yaml"), std::string::npos);
 }

@@ -613,28 +613,7 @@ TEST(InherentSequence, UnequalDatasetLengthsReadAsTheShortest) {
 
 namespace {
 
-struct CliResult {
-  int code;
-  std::string out, err;
-  json last;
-};
-
-CliResult run_nadm_cli(const std::string& args, const std::string& dir) {
-  CliResult r;
-  std::string ignored;
-  // In a subshell: run_command appends 2>&1, which must not fold stderr into cli.out.
-  r.code = run_command("(cd '" + dir + "' && '" + std::string(METABASIN_BIN) + "' nadm " + args +
-                           " > cli.out 2> cli.err)",
-                       ignored);
-  r.out = read_text(dir + "/cli.out");
-  r.err = read_text(dir + "/cli.err");
-  std::istringstream lines(r.out);
-  std::string line, last;
-  while (std::getline(lines, line))
-    if (!line.empty()) last = line;
-  r.last = json::parse(last, nullptr, false);
-  return r;
-}
+CliRun run_nadm_cli(const std::string& args, const std::string& dir) { return run_metabasin("nadm " + args, dir); }
 
 }  // namespace
 
@@ -643,8 +622,8 @@ TEST(NadmCli, WritesTheMatrixAndPrintsJson) {
   const NoisySequence s = noisy_sequence(60, 21, 0.01, 0.05, 22);
   write_sequence(dir + "/seq.h5", s.c0, s.strains, s.stored);
   const auto r = run_nadm_cli("seq.h5 --out out/nadm.h5 --subsystem 20 --xi 0.02 --xi 0.06 --block 5", dir);
-  ASSERT_EQ(r.code, 0) << r.out << r.err;
-  ASSERT_FALSE(r.last.is_discarded()) << r.out;
+  ASSERT_EQ(r.code, 0) << r.stdout_text << r.stderr_text;
+  ASSERT_FALSE(r.last.is_discarded()) << r.stdout_text;
   EXPECT_EQ(r.last["frames"], 21);
   EXPECT_EQ(r.last["frames_used"], 21);
   EXPECT_EQ(r.last["atoms_averaged"], 20);
@@ -653,7 +632,7 @@ TEST(NadmCli, WritesTheMatrixAndPrintsJson) {
   ASSERT_EQ(r.last["asnad"].size(), 2u);
   EXPECT_EQ(r.last["asnad"][1]["half_lag"], 3);
   EXPECT_GT(r.last["asnad"][0]["peak"].get<double>(), 0.0);
-  EXPECT_NE(r.err.find("row block"), std::string::npos);
+  EXPECT_NE(r.stderr_text.find("row block"), std::string::npos);
 
   // The file holds what the library computes.
   const InherentSequenceReader seq(dir + "/seq.h5");
@@ -677,7 +656,7 @@ TEST(NadmCli, WritesTheMatrixAndPrintsJson) {
 
   // Stride.
   const auto strided = run_nadm_cli("seq.h5 --out strided.h5 --stride 4", dir);
-  ASSERT_EQ(strided.code, 0) << strided.out << strided.err;
+  ASSERT_EQ(strided.code, 0) << strided.stdout_text << strided.stderr_text;
   EXPECT_EQ(strided.last["frames_used"], 6);
   EXPECT_EQ(strided.last["atoms_averaged"], 60);
 }
@@ -700,7 +679,7 @@ TEST(NadmCli, BadArgumentsFailWithJsonError) {
   for (const auto& [args, expected] : cases) {
     const auto r = run_nadm_cli(args, dir);
     EXPECT_NE(r.code, 0) << args;
-    ASSERT_TRUE(r.last.contains("error")) << args << ": " << r.out;
+    ASSERT_TRUE(r.last.contains("error")) << args << ": " << r.stdout_text;
     EXPECT_NE(r.last["error"].get<std::string>().find(expected), std::string::npos)
         << args << ": " << r.last["error"];
   }

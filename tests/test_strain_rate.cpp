@@ -21,19 +21,14 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kBin = METABASIN_BIN;
 const std::string kSrc = METABASIN_SOURCE_DIR;
 
+// The last JSON line of `metabasin ARGS` run in dir; its exit status into code, stderr into err.
 json run_json(const std::string& args, const std::string& dir, int& code, std::string* err = nullptr) {
-  std::string ignored;
-  // In a subshell: run_command appends 2>&1 to the whole command line.
-  code = run_command("(cd '" + dir + "' && '" + kBin + "' " + args + " > out.txt 2> err.txt)", ignored);
-  if (err) *err = read_text(dir + "/err.txt");
-  std::istringstream lines(read_text(dir + "/out.txt"));
-  std::string line, last;
-  while (std::getline(lines, line))
-    if (!line.empty()) last = line;
-  return json::parse(last, nullptr, false);
+  const CliRun r = run_metabasin(args, dir);
+  code = r.code;
+  if (err) *err = r.stderr_text;
+  return r.last;
 }
 
 const char* kSystem =
