@@ -233,6 +233,7 @@ const std::vector<OptionSpec>& input_schema() {
       {"sweep.max_strain", T::Real, "", false, "Shear strain every point runs to (required); the flow stress is the mean over its last 30 %.", {}},
       {"sweep.directory", T::Path, "sweep", false, "Per-point tables, sequences and results; a point whose result is there is not run again (resume).", {}},
       {"sweep.regimes", T::RealList, "", false, "Ascending rate boundaries (1/s) of the regimes whose m = dlog(tau)/dlog(gdot) is reported; default: the MD and the metadynamics points.", {}},
+      {"sweep.replicas", T::Integer, "1", false, "Runs per rate: replica r shifts md.seed, abc.seed and metadynamics.seed by r (and MD replicas r > 0 draw new velocities at sweep.temperature unless md.velocity_temperature is set); the flow stress of a rate is their mean, with its standard error.", {}},
 
       {"catalog.energy_tolerance",
        T::Real,

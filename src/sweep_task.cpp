@@ -27,6 +27,7 @@ struct SweepPoint {
   std::string method;  // shear (MD) | metadynamics
   double rate = 0.0;   // 1/s
   double q0 = std::nan("");  // eV, metadynamics points
+  int replica = 0;     // runs of one rate differ by their seeds only
   std::string id;      // file stem in sweep.directory
 };
 
@@ -77,17 +78,28 @@ std::vector<SweepPoint> sweep_points(const Input& in, double temperature) {
   for (std::size_t k = 1; k < pts.size(); ++k)
     if (std::abs(std::log(pts[k].rate / pts[k - 1].rate)) < 1e-9)
       throw InputError("the sweep holds the strain rate " + brief(pts[k].rate) + " 1/s twice (sweep.rates / sweep.q0)");
-  for (std::size_t k = 0; k < pts.size(); ++k) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "point-%02zu-%s-%.3e", k, pts[k].method == "shear" ? "md" : "meta", pts[k].rate);
-    pts[k].id = buf;
-  }
-  return pts;
+  // Replica r of a rate runs with every seed (md, abc, metadynamics) shifted by r.
+  const long replicas = in.get_int("sweep.replicas");
+  if (replicas < 1) throw InputError("key 'sweep.replicas' must be at least 1 (runs per rate)");
+  std::vector<SweepPoint> all;
+  for (std::size_t k = 0; k < pts.size(); ++k)
+    for (long r = 0; r < replicas; ++r) {
+      SweepPoint p = pts[k];
+      p.replica = static_cast<int>(r);
+      char buf[80];
+      std::snprintf(buf, sizeof buf, "point-%02zu-%s-%.3e", k, p.method == "shear" ? "md" : "meta", p.rate);
+      p.id = buf + (r ? "-r" + std::to_string(r) : std::string());
+      all.push_back(p);
+    }
+  return all;
 }
 
 // The input of one point: the sweep file's own sections with the point's task and rate.
 Input point_input(const Input& in, const SweepPoint& p, double temperature, double max_strain, const std::string& dir) {
   Input q = in.with("task", p.method)
+                .with("md.seed", std::to_string(in.get_int("md.seed") + p.replica))
+                .with("abc.seed", std::to_string(in.get_int("abc.seed") + p.replica))
+                .with("metadynamics.seed", std::to_string(in.get_int("metadynamics.seed") + p.replica))
                 .with("sweep.rates", "")
                 .with("sweep.q0", "")
                 .with("output.hdf5", "")
@@ -95,6 +107,9 @@ Input point_input(const Input& in, const SweepPoint& p, double temperature, doub
                 .with("output.data", "")
                 .with("output.table", "'" + dir + "/" + p.id + ".dat'");
   if (p.method == "shear") {
+    // Another replica is another thermal history: new velocities unless the input sets them.
+    if (p.replica > 0 && !in.has("md.velocity_temperature"))
+      q = q.with("md.velocity_temperature", yaml_number(temperature));
     q = q.with("shear.rate", yaml_number(p.rate))
             .with("shear.max_strain", yaml_number(max_strain))
             .with("md.temperature", yaml_number(temperature));
@@ -125,7 +140,9 @@ std::optional<nlohmann::json> finished_point(const std::string& path, const Swee
   if (!f) return std::nullopt;
   try {
     nlohmann::json j = nlohmann::json::parse(f);
-    if (j.at("method") == p.method && std::abs(j.at("rate_per_s").get<double>() / p.rate - 1.0) < 1e-9) return j;
+    if (j.at("method") == p.method && std::abs(j.at("rate_per_s").get<double>() / p.rate - 1.0) < 1e-9 &&
+        j.value("replica", 0) == p.replica)
+      return j;
   } catch (const std::exception&) {
   }
   return std::nullopt;  // from another sweep, or damaged: run it again
@@ -154,7 +171,12 @@ nlohmann::json run_sweep(const Input& in) {
   const double max_strain = in.get_positive("sweep.max_strain");
   std::vector<SweepPoint> pts = sweep_points(in, temperature);
   // Short mode checks that a sweep runs: its fastest and its slowest point only.
-  if (in.short_mode() && pts.size() > 2) pts = {pts.front(), pts.back()};
+  if (in.short_mode()) {
+    std::vector<SweepPoint> first;
+    for (const SweepPoint& p : pts)
+      if (p.replica == 0) first.push_back(p);
+    pts = first.size() > 2 ? std::vector<SweepPoint>{first.front(), first.back()} : first;
+  }
   // Absolute, because each point's input resolves its paths from the sweep file's directory.
   const std::string dir = std::filesystem::absolute(in.get_path("sweep.directory")).lexically_normal().string();
   std::vector<double> regimes = in.has("sweep.regimes") ? in.get_reals("sweep.regimes") : std::vector<double>{};
@@ -187,6 +209,7 @@ nlohmann::json run_sweep(const Input& in) {
     nlohmann::json r = pts[k].method == "shear" ? run_shear(inputs[k]) : run_metadynamics_task(inputs[k]);
     nlohmann::json j = {{"method", pts[k].method},
                         {"rate_per_s", pts[k].rate},
+                        {"replica", pts[k].replica},
                         {"q0_eV", std::isnan(pts[k].q0) ? nlohmann::json(nullptr) : nlohmann::json(pts[k].q0)},
                         {"flow_stress_GPa", r["flow_stress_GPa"]},
                         {"force_calls", r["force_calls"]},
@@ -198,17 +221,43 @@ nlohmann::json run_sweep(const Input& in) {
   gather_on_root("");  // every rank has finished its points
   if (!par.root()) return {{"task", "sweep"}, {"rank", par.rank}};
 
-  std::vector<double> rate, tau;
   nlohmann::json points = nlohmann::json::array();
   std::vector<std::string> tables;
+  std::vector<double> run_tau;
   for (const SweepPoint& p : pts) {
     const auto j = finished_point(dir + "/" + p.id + ".json", p);
     if (!j) throw InputError("sweep point '" + p.id + "' left no result in '" + dir + "'");
     points.push_back(*j);
     tables.push_back(j->value("table", std::string()));
     const nlohmann::json& f = (*j)["flow_stress_GPa"];
-    rate.push_back(p.rate);
-    tau.push_back(f.is_number() ? f.get<double>() : std::nan(""));
+    run_tau.push_back(f.is_number() ? f.get<double>() : std::nan(""));
+  }
+  // One value per rate: the mean over its replicas, with the standard error of that mean.
+  std::vector<double> rate, tau, sem, q0s;
+  std::vector<int> runs;
+  std::vector<std::string> methods;
+  for (std::size_t k = 0; k < pts.size(); ++k) {
+    if (pts[k].replica == 0 || rate.empty()) {
+      rate.push_back(pts[k].rate);
+      q0s.push_back(pts[k].q0);
+      methods.push_back(pts[k].method);
+      tau.push_back(0.0);
+      sem.push_back(0.0);
+      runs.push_back(0);
+    }
+    if (!std::isfinite(run_tau[k])) continue;
+    tau.back() += run_tau[k];
+    sem.back() += run_tau[k] * run_tau[k];
+    ++runs.back();
+  }
+  for (std::size_t k = 0; k < rate.size(); ++k) {
+    const double n = runs[k];
+    if (n == 0) {
+      tau[k] = sem[k] = std::nan("");
+      continue;
+    }
+    tau[k] /= n;
+    sem[k] = n > 1 ? std::sqrt(std::max(0.0, (sem[k] - n * tau[k] * tau[k]) / (n - 1)) / n) : std::nan("");
   }
 
   // m per regime: the given boundaries, or one regime per method.
@@ -226,11 +275,12 @@ nlohmann::json run_sweep(const Input& in) {
     for (std::size_t k = 0; k + 1 < regimes.size(); ++k) add_regime(regimes[k], regimes[k + 1]);
   }
   // The study's two fits: asinh over the landscape points, the 2/3 law over the MD points.
-  std::vector<double> lr, lt, hr, ht;
-  for (std::size_t k = 0; k < pts.size(); ++k) {
+  std::vector<double> lr, lt, hr, ht, lq;
+  for (std::size_t k = 0; k < rate.size(); ++k) {
     if (std::isnan(tau[k])) continue;
-    (pts[k].method == "shear" ? hr : lr).push_back(rate[k]);
-    (pts[k].method == "shear" ? ht : lt).push_back(tau[k]);
+    (methods[k] == "shear" ? hr : lr).push_back(rate[k]);
+    (methods[k] == "shear" ? ht : lt).push_back(tau[k]);
+    if (methods[k] != "shear") lq.push_back(q0s[k]);
   }
   const AsinhFit low = fit_asinh(lr, lt);
   const LogPowerFit high = fit_log_power(hr, ht);
@@ -238,11 +288,34 @@ nlohmann::json run_sweep(const Input& in) {
   nlohmann::json fits = {
       {"asinh", {{"formula", "tau = A asinh(gdot / B)"}, {"A_GPa", num(low.A)}, {"B_per_s", num(low.B)},
                  {"rms_GPa", num(low.rms)}, {"points", low.points}, {"B_at_scan_bound", low.at_bound}}},
-      {"log_power", {{"formula", "tau = -C [ln(D / gdot)]^(2/3)"}, {"C_GPa", num(high.C)}, {"D_per_s", num(high.D)},
-                     {"rms_GPa", num(high.rms)}, {"points", high.points}, {"D_at_scan_bound", high.at_bound}}}};
+      {"log_power", {{"formula", "tau = tau_c - C [ln(D / gdot)]^(2/3)"}, {"tau_c_GPa", num(high.tau_c)},
+                     {"C_GPa", num(high.C)}, {"D_per_s", num(high.D)}, {"rms_GPa", num(high.rms)},
+                     {"points", high.points}, {"D_at_scan_bound", high.at_bound}}}};
+  // gdot0 and a(T) of the rate law from the metadynamics points that overlap MD in stress.
+  const RateLawCalibration cal = calibrate_rate_law(hr, ht, lq, lt, temperature);
+  nlohmann::json calibration = {{"rate_prefactor_per_s", num(cal.rate_prefactor)},
+                                {"a", num(cal.a)},
+                                {"points", cal.points},
+                                {"q0_eV", cal.q0},
+                                {"effective_rate_per_s", cal.effective_rate},
+                                {"rms_log10_rate", num(cal.rms_log10)}};
+  if (!cal.why_not.empty()) calibration["not_calibrated"] = cal.why_not;
+  else
+    std::cerr << "sweep: calibration against MD: metadynamics.rate_prefactor " << brief(cal.rate_prefactor)
+              << " 1/s, metadynamics.a " << brief(cal.a) << " (" << cal.points << " points)" << std::endl;
+  nlohmann::json by_rate = nlohmann::json::array();
+  for (std::size_t k = 0; k < rate.size(); ++k)
+    by_rate.push_back({{"rate_per_s", rate[k]},
+                       {"method", methods[k]},
+                       {"q0_eV", num(q0s[k])},
+                       {"flow_stress_GPa", num(tau[k])},
+                       {"flow_stress_sem_GPa", num(sem[k])},
+                       {"replicas", runs[k]}});
 
   nlohmann::json out = {{"task", "sweep"},
                         {"points", points},
+                        {"flow_stress", by_rate},
+                        {"calibration", calibration},
                         {"rate_sensitivity", m},
                         {"fits", fits},
                         {"decades", pts.empty() ? 0.0 : std::log10(pts.front().rate / pts.back().rate)},
@@ -250,12 +323,19 @@ nlohmann::json run_sweep(const Input& in) {
                         {"output", {{"directory", dir}}}};
   if (in.has("output.table")) {
     std::ostringstream csv;
-    csv << "rate_per_s,method,q0_eV,flow_stress_GPa,force_calls,wall_seconds\n";
-    for (const auto& p : points)
-      csv << shortest(p["rate_per_s"].get<double>()) << "," << p["method"].get<std::string>() << ","
-          << (p["q0_eV"].is_number() ? shortest(p["q0_eV"].get<double>()) : std::string()) << ","
-          << (p["flow_stress_GPa"].is_number() ? shortest(p["flow_stress_GPa"].get<double>()) : std::string()) << ","
-          << p["force_calls"] << "," << shortest(p["wall_seconds"].get<double>()) << "\n";
+    csv << "rate_per_s,method,q0_eV,flow_stress_GPa,flow_stress_sem_GPa,replicas,force_calls,wall_seconds\n";
+    auto cell = [](double v) { return std::isfinite(v) ? shortest(v) : std::string(); };
+    for (std::size_t k = 0; k < rate.size(); ++k) {
+      long calls = 0;
+      double wall = 0.0;
+      for (const auto& p : points)
+        if (std::abs(p["rate_per_s"].get<double>() / rate[k] - 1.0) < 1e-9) {
+          calls += p["force_calls"].get<long>();
+          wall += p["wall_seconds"].get<double>();
+        }
+      csv << shortest(rate[k]) << "," << methods[k] << "," << cell(q0s[k]) << "," << cell(tau[k]) << ","
+          << cell(sem[k]) << "," << runs[k] << "," << calls << "," << shortest(wall) << "\n";
+    }
     write_text_atomically(in.get_path("output.table"), csv.str());
     out["output"]["table"] = in.get_path("output.table");
   }
@@ -265,14 +345,11 @@ nlohmann::json run_sweep(const Input& in) {
     h.attribute("/", "version", 1.0);
     h.attribute("/", "temperature_K", temperature);
     h.group("/points");
-    std::vector<double> q0s;
-    std::vector<std::string> methods;
-    for (const SweepPoint& p : pts) {
-      q0s.push_back(p.q0);
-      methods.push_back(p.method);
-    }
     h.write("/points/rate", rate, {rate.size()});
     h.write("/points/flow_stress", tau, {tau.size()});
+    h.write("/points/flow_stress_sem", sem, {sem.size()});
+    const std::vector<double> replicas(runs.begin(), runs.end());
+    h.write("/points/replicas", replicas, {replicas.size()});
     h.write("/points/q0", q0s, {q0s.size()});
     h.write_strings("/points/method", methods);
     h.group("/curves");
@@ -284,10 +361,13 @@ nlohmann::json run_sweep(const Input& in) {
       h.write("/curves/" + p.id + "/strain", g, {g.size()});
       h.write("/curves/" + p.id + "/shear_stress", s, {s.size()});
       h.attribute("/curves/" + p.id, "rate", p.rate);
+      h.attribute("/curves/" + p.id, "replica", static_cast<double>(p.replica));
+      h.attribute("/curves/" + p.id, "flow_stress", run_tau[k]);
     }
     h.group("/fits");
     h.attribute("/fits", "asinh_A", low.A);
     h.attribute("/fits", "asinh_B", low.B);
+    h.attribute("/fits", "log_power_tau_c", high.tau_c);
     h.attribute("/fits", "log_power_C", high.C);
     h.attribute("/fits", "log_power_D", high.D);
     std::vector<double> mlo, mhi, mval;
@@ -296,6 +376,10 @@ nlohmann::json run_sweep(const Input& in) {
       mhi.push_back(r["to_rate"]);
       mval.push_back(r["m"].is_number() ? r["m"].get<double>() : std::nan(""));
     }
+    h.group("/calibration");
+    h.attribute("/calibration", "rate_prefactor", cal.rate_prefactor);
+    h.attribute("/calibration", "a", cal.a);
+    h.attribute("/calibration", "points", static_cast<double>(cal.points));
     h.group("/rate_sensitivity");
     h.write("/rate_sensitivity/from_rate", mlo, {mlo.size()});
     h.write("/rate_sensitivity/to_rate", mhi, {mhi.size()});

@@ -82,12 +82,47 @@ TEST(FlowStressFits, AsinhFitRecoversItsParameters) {
 TEST(FlowStressFits, LogPowerFitRecoversItsParameters) {
   const std::vector<double> rate = log_rates(1e8, 5e10, 9);
   std::vector<double> tau;
-  // tau = -C [ln(D/gdot)]^(2/3) with C = -0.02 GPa, D = 3e12 1/s.
-  for (double g : rate) tau.push_back(0.02 * std::pow(std::log(3e12 / g), 2.0 / 3.0));
+  // tau = tau_c - C [ln(D/gdot)]^(2/3): tau_c 1.2 GPa, C 0.15 GPa, D 3e12 1/s; rises with rate
+  // and turns up towards D (the study's regime III).
+  for (double g : rate) tau.push_back(1.2 - 0.15 * std::pow(std::log(3e12 / g), 2.0 / 3.0));
+  ASSERT_GT(tau.back(), tau.front());
   const LogPowerFit f = fit_log_power(rate, tau);
-  EXPECT_NEAR(f.C, -0.02, 1e-5);
+  EXPECT_NEAR(f.tau_c, 1.2, 1e-4);
+  EXPECT_NEAR(f.C, 0.15, 1e-5);
   EXPECT_NEAR(std::log10(f.D), std::log10(3e12), 1e-3);
   EXPECT_LT(f.rms, 1e-6);
+  EXPECT_FALSE(f.at_bound);
+  // Two points cannot fix three parameters.
+  EXPECT_TRUE(std::isnan(fit_log_power({1e8, 1e9}, {0.2, 0.3}).C));
+}
+
+// MD points on a known 2/3 law, metadynamics points on that same law at the rates a known
+// gdot0 and a give their Q0: the calibration recovers gdot0 and a.
+TEST(FlowStressFits, RateLawCalibrationRecoversPrefactorAndA) {
+  auto law = [](double g) { return 1.2 - 0.15 * std::pow(std::log(3e12 / g), 2.0 / 3.0); };
+  const std::vector<double> md_rate = log_rates(1e8, 1e10, 5);
+  std::vector<double> md_tau;
+  for (double g : md_rate) md_tau.push_back(law(g));
+  const double T = 315.0, gdot0 = 2e11, a = 0.3;
+  std::vector<double> q0, tau;
+  for (double g : {2e8, 1e9, 5e9, 1e4}) {  // the last lies below every MD stress: not used
+    q0.push_back(metadynamics_q0(g, gdot0, a, T));
+    tau.push_back(law(g));
+  }
+  const RateLawCalibration c = calibrate_rate_law(md_rate, md_tau, q0, tau, T);
+  ASSERT_TRUE(c.why_not.empty()) << c.why_not;
+  EXPECT_EQ(c.points, 3);
+  EXPECT_NEAR(std::log10(c.rate_prefactor), std::log10(gdot0), 1e-3);
+  EXPECT_NEAR(c.a, a, 1e-3);
+  EXPECT_LT(c.rms_log10, 1e-3);
+  // A metadynamics stress that rises with Q0 cannot be mapped onto any rate law: said.
+  const RateLawCalibration bad = calibrate_rate_law(md_rate, md_tau, {0.1, 0.2}, {law(2e8), law(5e9)}, T);
+  EXPECT_TRUE(std::isnan(bad.a));
+  EXPECT_NE(bad.why_not.find("does not fall"), std::string::npos);
+  // No overlap with the MD stresses.
+  const RateLawCalibration none = calibrate_rate_law(md_rate, md_tau, {0.1, 0.2}, {2.0, 2.1}, T);
+  EXPECT_EQ(none.points, 0);
+  EXPECT_FALSE(none.why_not.empty());
 }
 
 TEST(Metadynamics, RateLawAndItsInverse) {
@@ -196,6 +231,9 @@ TEST(Sweep, PointsCsvHdf5AndResume) {
   while (std::getline(csv, line)) ++lines;
   EXPECT_EQ(lines, 5);
   EXPECT_TRUE(std::filesystem::exists(dir + "/sweep.h5"));
+  // Two MD points cannot fix the 2/3 law, so there is no calibration, and the JSON says why.
+  EXPECT_TRUE(a["calibration"]["a"].is_null());
+  EXPECT_NE(a["calibration"]["not_calibrated"].get<std::string>().find("3 MD points"), std::string::npos);
   // Run again: every point is kept from the first run, and the results are the same.
   const json b = run_json("sweep sweep.yaml", dir, code, &err);
   ASSERT_EQ(code, 0) << err;
@@ -203,6 +241,47 @@ TEST(Sweep, PointsCsvHdf5AndResume) {
   for (std::size_t pos = 0; (pos = err.find("done earlier", pos)) != std::string::npos; ++pos) ++kept;
   EXPECT_EQ(kept, 4u);
   EXPECT_EQ(b["points"], a["points"]);
+}
+
+// Replicas: each rate runs once per replica with shifted seeds, and the rate's flow stress is
+// their mean with the standard error of that mean, in the JSON and the CSV.
+TEST(Sweep, ReplicasAreAveragedPerRate) {
+  const std::string dir = glass_dir("sweep_replicas");
+  write_text(dir + "/sweep.yaml", std::string(kSystem) +
+                                      "task: sweep\n"
+                                      "md: {dt: 0.002, thermostat: nose-hoover, tdamp: 0.1, seed: 3}\n"
+                                      "sweep: {rates: [2.0e10, 1.0e10], md_above: 1.0e8, replicas: 3, "
+                                      "temperature: 315, max_strain: 0.006, directory: points}\n"
+                                      "output: {table: sweep.csv}\n");
+  int code = 0;
+  std::string err;
+  const json a = run_json("sweep sweep.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  ASSERT_EQ(a["points"].size(), 6u);
+  ASSERT_EQ(a["flow_stress"].size(), 2u);
+  for (int r = 0; r < 2; ++r) {
+    std::vector<double> t;
+    for (int k = 0; k < 3; ++k) {
+      const json& p = a["points"][3 * r + k];
+      EXPECT_EQ(p["replica"], k);
+      t.push_back(p["flow_stress_GPa"].get<double>());
+    }
+    EXPECT_NE(t[0], t[1]);  // other seeds, other thermal histories
+    const double mean = (t[0] + t[1] + t[2]) / 3.0;
+    double var = 0.0;
+    for (double x : t) var += (x - mean) * (x - mean) / 2.0;
+    const json& f = a["flow_stress"][r];
+    EXPECT_EQ(f["replicas"], 3);
+    EXPECT_NEAR(f["flow_stress_GPa"].get<double>(), mean, 1e-12);
+    EXPECT_NEAR(f["flow_stress_sem_GPa"].get<double>(), std::sqrt(var / 3.0), 1e-12);
+  }
+  std::istringstream csv(read_text(dir + "/sweep.csv"));
+  std::string header, row;
+  std::getline(csv, header);
+  EXPECT_NE(header.find("flow_stress_sem_GPa"), std::string::npos);
+  int rows = 0;
+  while (std::getline(csv, row)) ++rows;
+  EXPECT_EQ(rows, 2);  // one row per rate
 }
 
 TEST(Sweep, BadInputsAreClearErrors) {
@@ -219,6 +298,7 @@ TEST(Sweep, BadInputsAreClearErrors) {
       {"rates: [1.0e6], regimes: [1.0e3]", "sweep.regimes"},
       {"rates: [5.0e12], md_above: 1.0e13", "rate_prefactor"},
       {"md_above: 1.0e8", "sweep.rates"},
+      {"rates: [1.0e6], replicas: 0", "sweep.replicas"},
   };
   for (const auto& c : cases) {
     write_text(dir + "/bad.yaml", std::string(kSystem) + "task: sweep\nmd: {dt: 0.002}\nsweep: {temperature: 315, max_strain: 0.01, " +
