@@ -234,6 +234,7 @@ const std::vector<OptionSpec>& input_schema() {
       {"sweep.directory", T::Path, "sweep", false, "Per-point tables, sequences and results; a point whose result is there is not run again (resume).", {}},
       {"sweep.regimes", T::RealList, "", false, "Ascending rate boundaries (1/s) of the regimes whose m = dlog(tau)/dlog(gdot) is reported; default: the MD and the metadynamics points.", {}},
       {"sweep.replicas", T::Integer, "1", false, "Runs per rate: replica r shifts md.seed, abc.seed and metadynamics.seed by r (and MD replicas r > 0 draw new velocities at sweep.temperature unless md.velocity_temperature is set); the flow stress of a rate is their mean, with its standard error.", {}},
+      {"sweep.steady_from", T::Real, "", false, "Strain from which a run's stress is averaged into its flow stress (default 0.7 sweep.max_strain); recomputed from the tables each time the sweep gathers, so changing it needs no new runs.", {}},
 
       {"catalog.energy_tolerance",
        T::Real,

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "error.hpp"
+#include "fits.hpp"
 #include "hdf5_writer.hpp"
 #include "md_tasks.hpp"
 #include "metadynamics.hpp"
@@ -169,6 +170,12 @@ nlohmann::json run_sweep(const Input& in) {
   const Parallel& par = parallel();
   const double temperature = in.get_positive("sweep.temperature");
   const double max_strain = in.get_positive("sweep.max_strain");
+  // The flow stress of a run is its mean stress from here on, recomputed from its table at
+  // every gathering, so a new window needs no new runs.
+  const double steady_from = in.has("sweep.steady_from") ? in.get_real("sweep.steady_from") : 0.7 * max_strain;
+  if (!(steady_from >= 0.0 && steady_from < max_strain))
+    throw InputError("key 'sweep.steady_from' must lie in [0, sweep.max_strain) (strain where steady flow is averaged from), got " +
+                     brief(steady_from));
   std::vector<SweepPoint> pts = sweep_points(in, temperature);
   // Short mode checks that a sweep runs: its fastest and its slowest point only.
   if (in.short_mode()) {
@@ -227,10 +234,13 @@ nlohmann::json run_sweep(const Input& in) {
   for (const SweepPoint& p : pts) {
     const auto j = finished_point(dir + "/" + p.id + ".json", p);
     if (!j) throw InputError("sweep point '" + p.id + "' left no result in '" + dir + "'");
-    points.push_back(*j);
     tables.push_back(j->value("table", std::string()));
-    const nlohmann::json& f = (*j)["flow_stress_GPa"];
-    run_tau.push_back(f.is_number() ? f.get<double>() : std::nan(""));
+    std::vector<double> g, t;
+    read_curve(tables.back(), g, t);
+    if (g.empty()) throw InputError("sweep point '" + p.id + "': its table '" + tables.back() + "' is missing or empty");
+    run_tau.push_back(flow_stress(g, t, steady_from));
+    points.push_back(*j);
+    points.back()["flow_stress_GPa"] = std::isfinite(run_tau.back()) ? nlohmann::json(run_tau.back()) : nlohmann::json(nullptr);
   }
   // One value per rate: the mean over its replicas, with the standard error of that mean.
   std::vector<double> rate, tau, sem, q0s;
@@ -318,6 +328,7 @@ nlohmann::json run_sweep(const Input& in) {
                         {"calibration", calibration},
                         {"rate_sensitivity", m},
                         {"fits", fits},
+                        {"steady_from", steady_from},
                         {"decades", pts.empty() ? 0.0 : std::log10(pts.front().rate / pts.back().rate)},
                         {"wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()},
                         {"output", {{"directory", dir}}}};
@@ -344,6 +355,7 @@ nlohmann::json run_sweep(const Input& in) {
     h.attribute("/", "format", "metabasin-sweep");
     h.attribute("/", "version", 1.0);
     h.attribute("/", "temperature_K", temperature);
+    h.attribute("/", "steady_from", steady_from);
     h.group("/points");
     h.write("/points/rate", rate, {rate.size()});
     h.write("/points/flow_stress", tau, {tau.size()});

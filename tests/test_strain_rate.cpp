@@ -282,6 +282,26 @@ TEST(Sweep, ReplicasAreAveragedPerRate) {
   int rows = 0;
   while (std::getline(csv, row)) ++rows;
   EXPECT_EQ(rows, 2);  // one row per rate
+  // Another steady-flow window is recomputed from the runs' tables, without running them again.
+  std::string text = read_text(dir + "/sweep.yaml");
+  text.replace(text.find("replicas: 3,"), 12, "replicas: 3, steady_from: 0.0,");
+  write_text(dir + "/sweep.yaml", text);
+  const json b = run_json("sweep sweep.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  std::size_t kept = 0;
+  for (std::size_t pos = 0; (pos = err.find("done earlier", pos)) != std::string::npos; ++pos) ++kept;
+  EXPECT_EQ(kept, 6u) << err;
+  std::istringstream table(read_text(b["points"][0]["table"].get<std::string>()));
+  double sum = 0.0, g = 0.0, t = 0.0;
+  int n = 0;
+  while (std::getline(table, row))
+    if (!row.empty() && row[0] != '#' && std::istringstream(row) >> g >> t) {
+      sum += t;
+      ++n;
+    }
+  ASSERT_GT(n, 2);
+  EXPECT_NEAR(b["points"][0]["flow_stress_GPa"].get<double>(), sum / n, 1e-12);
+  EXPECT_NE(b["points"][0]["flow_stress_GPa"], a["points"][0]["flow_stress_GPa"]);
 }
 
 TEST(Sweep, BadInputsAreClearErrors) {
@@ -299,6 +319,7 @@ TEST(Sweep, BadInputsAreClearErrors) {
       {"rates: [5.0e12], md_above: 1.0e13", "rate_prefactor"},
       {"md_above: 1.0e8", "sweep.rates"},
       {"rates: [1.0e6], replicas: 0", "sweep.replicas"},
+      {"rates: [1.0e6], steady_from: 0.01", "sweep.steady_from"},
   };
   for (const auto& c : cases) {
     write_text(dir + "/bad.yaml", std::string(kSystem) + "task: sweep\nmd: {dt: 0.002}\nsweep: {temperature: 315, max_strain: 0.01, " +
