@@ -150,7 +150,9 @@ AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams
       break;
     }
     lowest_energy = std::min(lowest_energy, ev.final_energy);
-    if ((p.q0_from_lowest ? ev.saddle.energy - lowest_energy : ev.barrier) > p.q0) {
+    const double climb = p.q0_from_lowest ? ev.saddle.energy - lowest_energy : ev.barrier;
+    run.highest_climb = std::max(run.highest_climb, climb);
+    if (climb > p.q0) {
       run.stop_reason = "barrier above q0";
       break;
     }

@@ -80,6 +80,7 @@ struct AbcRun {
   int penalties = 0;
   long force_calls = 0;
   std::string stop_reason;  // max penalties | barrier above q0 | interrupted
+  double highest_climb = 0.0;  // eV: the largest barrier met, measured as q0 is (what Q0 the run could have reached)
 };
 
 /// ABC from the minimum `start`. `on_event` sees each event as it is found; returning false

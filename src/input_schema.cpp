@@ -212,6 +212,7 @@ const std::vector<OptionSpec>& input_schema() {
       {"metadynamics.region_radius", T::Real, "0", false, "If > 0: each step's ABC penalizes only the atoms within this distance (A) of an atom drawn at random (0: all atoms, or abc.atoms / abc.region_*).", {}},
       {"metadynamics.metropolis_sweeps", T::Integer, "1", false, "Metropolis proposals per sampled minimum at each step (many: Boltzmann weights over the sampled set).", {}},
       {"metadynamics.seed", T::Integer, "1", false, "Seed of the Metropolis choices (abc.seed seeds the sampler).", {}},
+      {"metadynamics.reach_steps", T::Integer, "10", false, "If none of the first this many strain steps meets Q0 (ABC uses all abc.max_penalties first), Q0 is out of reach: a clear error naming the highest climb (0: never checked).", {}},
       {"metadynamics.resume", T::Boolean, "false", false, "Continue from the last inherent structure in output.sequence when the file exists.", {}},
 
       {"kmc.temperature", T::Real, "", false, "Temperature (K) of the harmonic-TST rates (required).", {}},

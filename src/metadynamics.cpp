@@ -4,6 +4,7 @@
 #include <random>
 
 #include "error.hpp"
+#include "number_format.hpp"
 #include "state_distance.hpp"
 #include "units.hpp"
 
@@ -111,6 +112,8 @@ std::vector<MetadynamicsStep> run_metadynamics(
   ForceResult fr;
   potential.compute(state, fr);
   double energy = fr.energy;
+  bool met_q0 = false;
+  double highest = 0.0;
   for (long k = 0; k < steps; ++k) {
     MetadynamicsStep s;
     s.step = first_step + k;
@@ -126,6 +129,16 @@ std::vector<MetadynamicsStep> run_metadynamics(
     s.hopped = chosen != 0;
     s.abc_events = static_cast<int>(run.events.size());
     s.abc_stop = run.stop_reason;
+    s.highest_climb = run.highest_climb;
+    met_q0 = met_q0 || run.stop_reason == "barrier above q0";
+    highest = std::max(highest, run.highest_climb);
+    if (!met_q0 && p.reach_steps > 0 && k + 1 == p.reach_steps)
+      throw InputError("key 'metadynamics.q0': Q0 = " + brief(p.abc.q0) + " eV (strain rate " + brief(p.strain_rate) +
+                       " 1/s) is out of reach of this sampler: in each of the first " + std::to_string(p.reach_steps) +
+                       " strain steps ABC used all abc.max_penalties (" + std::to_string(p.abc.max_penalties) +
+                       ") and climbed at most " + brief(highest) +
+                       " eV; raise abc.max_penalties or abc.height, or ask for a faster rate "
+                       "(metadynamics.reach_steps: 0 runs it anyway)");
     const VectorXd before = Eigen::Map<const VectorXd>(state.x.data(), state.x.size());
     if (s.hopped) Eigen::Map<VectorXd>(state.x.data(), state.x.size()) = c[chosen].positions;
     remove_drift(state, before, rigid);

@@ -26,6 +26,7 @@ struct MetadynamicsParams {
   bool require_minima = true;     // an unconverged minimization is an error (short mode: a warning)
   int metropolis_sweeps = 1;      // Metropolis proposals per sampled minimum
   unsigned long seed = 1;
+  int reach_steps = 10;           // if none of the first this many steps meets Q0, Q0 is out of reach: error (0: never)
 };
 
 /// gdot = gdot0 exp(-(1 - a) Q0 / kT) and its inverse.
@@ -42,6 +43,7 @@ struct MetadynamicsStep {
   bool hopped = false;        // the Metropolis choice left the current minimum
   int abc_events = 0;
   std::string abc_stop;       // why ABC stopped: barrier above q0 | max penalties
+  double highest_climb = 0.0; // eV, the largest barrier ABC met (Q0 when it stopped there)
   long force_calls = 0;       // spent in this step (sampling and minimization)
 };
 

@@ -136,7 +136,8 @@ void write_text_atomically(const std::string& path, const std::string& text) {
   std::filesystem::rename(tmp, path);
 }
 
-std::optional<nlohmann::json> finished_point(const std::string& path, const SweepPoint& p) {
+// A point's record: its result, or the error that stopped it (e.g. a Q0 out of reach).
+std::optional<nlohmann::json> point_record(const std::string& path, const SweepPoint& p) {
   std::ifstream f(path);
   if (!f) return std::nullopt;
   try {
@@ -147,6 +148,13 @@ std::optional<nlohmann::json> finished_point(const std::string& path, const Swee
   } catch (const std::exception&) {
   }
   return std::nullopt;  // from another sweep, or damaged: run it again
+}
+
+// Finished points are not run again; failed ones are (the input may have changed).
+std::optional<nlohmann::json> finished_point(const std::string& path, const SweepPoint& p) {
+  auto j = point_record(path, p);
+  if (j && j->contains("error")) return std::nullopt;
+  return j;
 }
 
 // (strain, stress) columns of a point's table.
@@ -213,17 +221,27 @@ nlohmann::json run_sweep(const Input& in) {
               << brief(pts[k].rate) << " 1/s"
               << (std::isnan(pts[k].q0) ? std::string() : ", Q0 " + brief(pts[k].q0) + " eV") << ")" << std::endl;
     const auto p0 = std::chrono::steady_clock::now();
-    nlohmann::json r = pts[k].method == "shear" ? run_shear(inputs[k]) : run_metadynamics_task(inputs[k]);
     nlohmann::json j = {{"method", pts[k].method},
                         {"rate_per_s", pts[k].rate},
                         {"replica", pts[k].replica},
                         {"q0_eV", std::isnan(pts[k].q0) ? nlohmann::json(nullptr) : nlohmann::json(pts[k].q0)},
-                        {"flow_stress_GPa", r["flow_stress_GPa"]},
-                        {"force_calls", r["force_calls"]},
-                        {"wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count()},
                         {"table", inputs[k].get_path("output.table")}};
+    try {
+      const nlohmann::json r = pts[k].method == "shear" ? run_shear(inputs[k]) : run_metadynamics_task(inputs[k]);
+      j["flow_stress_GPa"] = r["flow_stress_GPa"];
+      j["force_calls"] = r["force_calls"];
+    } catch (const InputError& e) {
+      // A point the method cannot run (every key was checked above): the sweep goes on
+      // without it and says why; running the sweep again retries it.
+      j["error"] = e.what();
+      j["flow_stress_GPa"] = nullptr;
+      j["force_calls"] = 0;
+      std::cerr << "sweep: " << pts[k].id << " failed: " << e.what() << std::endl;
+    }
+    j["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count();
     write_text_atomically(record, j.dump(1) + "\n");
-    std::cerr << "sweep: " << pts[k].id << " flow stress " << j["flow_stress_GPa"] << " GPa" << std::endl;
+    if (!j.contains("error"))
+      std::cerr << "sweep: " << pts[k].id << " flow stress " << j["flow_stress_GPa"] << " GPa" << std::endl;
   }
   gather_on_root("");  // every rank has finished its points
   if (!par.root()) return {{"task", "sweep"}, {"rank", par.rank}};
@@ -232,16 +250,23 @@ nlohmann::json run_sweep(const Input& in) {
   std::vector<std::string> tables;
   std::vector<double> run_tau;
   for (const SweepPoint& p : pts) {
-    const auto j = finished_point(dir + "/" + p.id + ".json", p);
+    const auto j = point_record(dir + "/" + p.id + ".json", p);
     if (!j) throw InputError("sweep point '" + p.id + "' left no result in '" + dir + "'");
     tables.push_back(j->value("table", std::string()));
     std::vector<double> g, t;
     read_curve(tables.back(), g, t);
-    if (g.empty()) throw InputError("sweep point '" + p.id + "': its table '" + tables.back() + "' is missing or empty");
-    run_tau.push_back(flow_stress(g, t, steady_from));
+    if (!j->contains("error") && g.empty())
+      throw InputError("sweep point '" + p.id + "': its table '" + tables.back() + "' is missing or empty");
+    run_tau.push_back(j->contains("error") ? std::nan("") : flow_stress(g, t, steady_from));
     points.push_back(*j);
     points.back()["flow_stress_GPa"] = std::isfinite(run_tau.back()) ? nlohmann::json(run_tau.back()) : nlohmann::json(nullptr);
   }
+  nlohmann::json failed = nlohmann::json::array();
+  for (std::size_t k = 0; k < pts.size(); ++k)
+    if (points[k].contains("error")) failed.push_back(pts[k].id);
+  if (!failed.empty())
+    std::cerr << "sweep: " << failed.size() << " run(s) failed (their records say why); run the sweep again to retry them"
+              << std::endl;
   // One value per rate: the mean over its replicas, with the standard error of that mean.
   std::vector<double> rate, tau, sem, q0s;
   std::vector<int> runs;
@@ -324,6 +349,7 @@ nlohmann::json run_sweep(const Input& in) {
 
   nlohmann::json out = {{"task", "sweep"},
                         {"points", points},
+                        {"failed_points", failed},
                         {"flow_stress", by_rate},
                         {"calibration", calibration},
                         {"rate_sensitivity", m},

@@ -304,6 +304,42 @@ TEST(Sweep, ReplicasAreAveragedPerRate) {
   EXPECT_NE(b["points"][0]["flow_stress_GPa"], a["points"][0]["flow_stress_GPa"]);
 }
 
+// A Q0 the sampler cannot reach is a clear error for a metadynamics run; in a sweep the point
+// fails with that message, the other points stand, and running the sweep again retries it.
+TEST(Sweep, UnreachableQ0IsAnErrorAndASweepGoesOnWithoutIt) {
+  const std::string dir = glass_dir("sweep_unreachable");
+  const std::string sections = std::string(kSystem) +
+                               "md: {dt: 0.002, thermostat: nose-hoover, tdamp: 0.1, seed: 3}\n"
+                               "abc: {height: 0.05, width: 0.8, max_penalties: 3, penalized_fmax: 0.01, refine: false}\n";
+  write_text(dir + "/meta.yaml", sections +
+                                     "task: metadynamics\n"
+                                     "metadynamics: {temperature: 315, q0: 5.0, region_radius: 6.0, strain_increment: 0.002, "
+                                     "max_strain: 0.01, reach_steps: 2}\n");
+  int code = 0;
+  const json e = run_json("run meta.yaml", dir, code);
+  EXPECT_NE(code, 0);
+  ASSERT_TRUE(e.contains("error")) << e.dump();
+  EXPECT_NE(e["error"].get<std::string>().find("metadynamics.q0"), std::string::npos) << e["error"];
+  EXPECT_NE(e["error"].get<std::string>().find("out of reach"), std::string::npos) << e["error"];
+
+  write_text(dir + "/sweep.yaml", sections +
+                                      "task: sweep\n"
+                                      "metadynamics: {strain_increment: 0.002, region_radius: 6.0, reach_steps: 2}\n"
+                                      "sweep: {rates: [1.0e10], q0: [5.0], temperature: 315, max_strain: 0.006, directory: points}\n");
+  std::string err;
+  const json a = run_json("sweep sweep.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  ASSERT_EQ(a["failed_points"].size(), 1u);
+  EXPECT_EQ(a["points"][0]["method"], "shear");
+  EXPECT_TRUE(a["points"][0]["flow_stress_GPa"].is_number());
+  EXPECT_TRUE(a["points"][1]["flow_stress_GPa"].is_null());
+  EXPECT_NE(a["points"][1]["error"].get<std::string>().find("out of reach"), std::string::npos);
+  const json b = run_json("sweep sweep.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_NE(err.find("done earlier"), std::string::npos);  // the MD point is kept
+  EXPECT_NE(err.find("runs point-01"), std::string::npos) << err;  // the failed one is retried
+}
+
 TEST(Sweep, BadInputsAreClearErrors) {
   const std::string dir = glass_dir("sweep_bad");
   struct Case {
