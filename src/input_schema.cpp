@@ -210,6 +210,7 @@ const std::vector<OptionSpec>& input_schema() {
       {"metadynamics.strain_increment", T::Real, "1e-4", false, "Shear increment gamma_xy applied after each Metropolis choice.", {}},
       {"metadynamics.max_strain", T::Real, "", false, "Run to this shear strain gamma_xy (required).", {}},
       {"metadynamics.region_radius", T::Real, "0", false, "If > 0: each step's ABC penalizes only the atoms within this distance (A) of an atom drawn at random (0: all atoms, or abc.atoms / abc.region_*).", {}},
+      {"metadynamics.regions_per_step", T::Integer, "1", false, "With region_radius: sampling rounds per strain step, each ABC in a new random region followed by its Metropolis choice (activation in several places of a large sample per increment).", {}},
       {"metadynamics.metropolis_sweeps", T::Integer, "1", false, "Metropolis proposals per sampled minimum at each step (many: Boltzmann weights over the sampled set).", {}},
       {"metadynamics.seed", T::Integer, "1", false, "Seed of the Metropolis choices (abc.seed seeds the sampler).", {}},
       {"metadynamics.reach_steps", T::Integer, "10", false, "If none of the first this many strain steps meets Q0 (ABC uses all abc.max_penalties first), Q0 is out of reach: a clear error naming the highest climb (0: never checked).", {}},

@@ -118,20 +118,33 @@ std::vector<MetadynamicsStep> run_metadynamics(
     MetadynamicsStep s;
     s.step = first_step + k;
     const long calls0 = potential.force_calls();
-    AbcParams abc = p.abc;
-    abc.q0_from_lowest = true;  // stop once the walk climbs Q0 above the deepest minimum it found
-    abc.seed = p.abc.seed + static_cast<unsigned>(s.step);
-    if (p.region_radius > 0.0) abc.penalty.atoms = random_region(state, p.region_radius, rng);
-    const AbcRun run = abc_run(state, potential, abc);
-    const std::vector<Candidate> c = sampled_minima(state, energy, run, rigid, abc.same_state_tolerance);
-    const std::size_t chosen = metropolis_choice(c, kT, p.metropolis_sweeps, rng);
-    s.sampled_minima = static_cast<int>(c.size());
-    s.hopped = chosen != 0;
-    s.abc_events = static_cast<int>(run.events.size());
-    s.abc_stop = run.stop_reason;
-    s.highest_climb = run.highest_climb;
-    met_q0 = met_q0 || run.stop_reason == "barrier above q0";
-    highest = std::max(highest, run.highest_climb);
+    const VectorXd before = Eigen::Map<const VectorXd>(state.x.data(), state.x.size());
+    // One region (or the whole sample) per sampling round; several rounds per step let
+    // activation happen in several places of a large sample within one strain increment.
+    const int rounds = p.region_radius > 0.0 ? std::max(1, p.regions_per_step) : 1;
+    bool all_met = true;
+    for (int r = 0; r < rounds; ++r) {
+      AbcParams abc = p.abc;
+      abc.q0_from_lowest = true;  // stop once the walk climbs Q0 above the deepest minimum it found
+      abc.seed = p.abc.seed + static_cast<unsigned>(s.step * rounds + r);
+      if (p.region_radius > 0.0) abc.penalty.atoms = random_region(state, p.region_radius, rng);
+      const AbcRun run = abc_run(state, potential, abc);
+      const std::vector<Candidate> c = sampled_minima(state, energy, run, rigid, abc.same_state_tolerance);
+      const std::size_t chosen = metropolis_choice(c, kT, p.metropolis_sweeps, rng);
+      s.sampled_minima += static_cast<int>(c.size());
+      s.hopped = s.hopped || chosen != 0;
+      s.abc_events += static_cast<int>(run.events.size());
+      s.highest_climb = std::max(s.highest_climb, run.highest_climb);
+      const bool met = run.stop_reason == "barrier above q0";
+      all_met = all_met && met;
+      met_q0 = met_q0 || met;
+      highest = std::max(highest, run.highest_climb);
+      if (chosen != 0) {
+        Eigen::Map<VectorXd>(state.x.data(), state.x.size()) = c[chosen].positions;
+        energy = c[chosen].energy;
+      }
+    }
+    s.abc_stop = all_met ? "barrier above q0" : "max penalties";
     if (!met_q0 && p.reach_steps > 0 && k + 1 == p.reach_steps)
       throw InputError("key 'metadynamics.q0': Q0 = " + brief(p.abc.q0) + " eV (strain rate " + brief(p.strain_rate) +
                        " 1/s) is out of reach of this sampler: in each of the first " + std::to_string(p.reach_steps) +
@@ -139,8 +152,6 @@ std::vector<MetadynamicsStep> run_metadynamics(
                        ") and climbed at most " + brief(highest) +
                        " eV; raise abc.max_penalties or abc.height, or ask for a faster rate "
                        "(metadynamics.reach_steps: 0 runs it anyway)");
-    const VectorXd before = Eigen::Map<const VectorXd>(state.x.data(), state.x.size());
-    if (s.hopped) Eigen::Map<VectorXd>(state.x.data(), state.x.size()) = c[chosen].positions;
     remove_drift(state, before, rigid);
     apply_shear_xy(state, p.strain_increment);
     const MinimizeResult m = relax(state, potential, p.relax);

@@ -24,6 +24,7 @@ struct MetadynamicsParams {
   double strain_rate = 0.0;       // 1/s, the rate Q0 stands for (labels the time axis)
   double region_radius = 0.0;     // A: > 0 penalizes only the atoms this close to a random atom, drawn anew each step
   bool require_minima = true;     // an unconverged minimization is an error (short mode: a warning)
+  int regions_per_step = 1;       // with region_radius: sampling rounds (each a new region, then a Metropolis choice) per step
   int metropolis_sweeps = 1;      // Metropolis proposals per sampled minimum
   unsigned long seed = 1;
   int reach_steps = 10;           // if none of the first this many steps meets Q0, Q0 is out of reach: error (0: never)
@@ -39,10 +40,10 @@ struct MetadynamicsStep {
   double time = 0.0;          // s
   double energy = 0.0;        // eV, inherent structure after the increment
   double shear_stress = 0.0;  // tau = -p_xy (GPa), positive for forward shear
-  int sampled_minima = 0;     // distinct minima ABC offered to the Metropolis choice (start included)
-  bool hopped = false;        // the Metropolis choice left the current minimum
+  int sampled_minima = 0;     // distinct minima ABC offered to the Metropolis choices (starts included), over the rounds
+  bool hopped = false;        // a Metropolis choice left the current minimum
   int abc_events = 0;
-  std::string abc_stop;       // why ABC stopped: barrier above q0 | max penalties
+  std::string abc_stop;       // barrier above q0 (every round met Q0) | max penalties
   double highest_climb = 0.0; // eV, the largest barrier ABC met (Q0 when it stopped there)
   long force_calls = 0;       // spent in this step (sampling and minimization)
 };

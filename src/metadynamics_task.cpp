@@ -58,6 +58,10 @@ MetadynamicsParams metadynamics_params(const Input& in, const System& s) {
   if (p.region_radius < 0.0) throw InputError("key 'metadynamics.region_radius' must not be negative");
   if (p.region_radius > 0.0 && (in.has("abc.atoms") || in.has("abc.region_centre")))
     throw InputError("key 'metadynamics.region_radius' picks the penalized atoms itself; drop abc.atoms / abc.region_centre");
+  p.regions_per_step = static_cast<int>(in.get_int("metadynamics.regions_per_step"));
+  if (p.regions_per_step < 1) throw InputError("key 'metadynamics.regions_per_step' must be at least 1");
+  if (p.regions_per_step > 1 && !(p.region_radius > 0.0))
+    throw InputError("key 'metadynamics.regions_per_step' needs metadynamics.region_radius > 0 (regions to sample)");
   p.metropolis_sweeps = static_cast<int>(in.get_int("metadynamics.metropolis_sweeps"));
   if (p.metropolis_sweeps < 1) throw InputError("key 'metadynamics.metropolis_sweeps' must be at least 1");
   p.seed = static_cast<unsigned long>(in.get_int("metadynamics.seed"));

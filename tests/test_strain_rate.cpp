@@ -371,6 +371,10 @@ TEST(Sweep, BadInputsAreClearErrors) {
       {"task: metadynamics\nmetadynamics: {temperature: 315, q0: 0.2, rate: 1.0e3, max_strain: 0.01}\n", "metadynamics.rate"},
       {"task: metadynamics\nmetadynamics: {temperature: 315, rate: -1.0, max_strain: 0.01}\n", "metadynamics.rate"},
       {"task: metadynamics\nmetadynamics: {temperature: 315, rate: 1.0e13, max_strain: 0.01}\n", "metadynamics.rate"},
+      {"task: metadynamics\nmetadynamics: {temperature: 315, q0: 0.2, regions_per_step: 4, max_strain: 0.01}\n",
+       "metadynamics.regions_per_step"},
+      {"task: metadynamics\nmetadynamics: {temperature: 315, q0: 0.2, region_radius: 6.0, regions_per_step: 0, max_strain: 0.01}\n",
+       "metadynamics.regions_per_step"},
       {"task: kmc\nkmc: {temperature: 315, rate: 0.0, max_strain: 0.01}\noutput: {catalog: c.h5}\n", "kmc.rate"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01}\n", "output.catalog"},
   };
