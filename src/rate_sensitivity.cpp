@@ -136,6 +136,7 @@ RateLawCalibration calibrate_rate_law(const std::vector<double>& md_rate, const 
     c.why_not = "the MD flow stress does not rise with rate (2/3-law C = " + brief(law.C) + " GPa)";
     return c;
   }
+  c.md_law_at_bound = law.at_bound;
   const auto [lo, hi] = std::minmax_element(md_tau.begin(), md_tau.end());
   std::vector<double> x, y;
   for (std::size_t k = 0; k < q0.size(); ++k) {

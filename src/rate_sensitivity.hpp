@@ -46,6 +46,7 @@ struct RateLawCalibration {
   int points = 0;               // metadynamics points used
   double rms_log10 = 0.0;       // scatter of log10 gdot_eff about the line
   std::vector<double> q0, effective_rate;  // the points used
+  bool md_law_at_bound = false; // the 2/3 law's D lay on the edge of its scan: the MD points barely fix the mapping
   std::string why_not;          // empty when calibrated
 };
 RateLawCalibration calibrate_rate_law(const std::vector<double>& md_rate, const std::vector<double>& md_tau,

@@ -333,7 +333,8 @@ nlohmann::json run_sweep(const Input& in) {
                                 {"points", cal.points},
                                 {"q0_eV", cal.q0},
                                 {"effective_rate_per_s", cal.effective_rate},
-                                {"rms_log10_rate", num(cal.rms_log10)}};
+                                {"rms_log10_rate", num(cal.rms_log10)},
+                                {"md_law_D_at_scan_bound", cal.md_law_at_bound}};
   if (!cal.why_not.empty()) calibration["not_calibrated"] = cal.why_not;
   else
     std::cerr << "sweep: calibration against MD: metadynamics.rate_prefactor " << brief(cal.rate_prefactor)
