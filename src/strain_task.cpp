@@ -21,6 +21,7 @@ ReevaluationParams reevaluation_params(const Input& in) {
   p.refine.max_move = in.get_positive("reevaluate.max_move");
   p.same_state_tolerance = in.get_positive("reevaluate.same_state_tolerance");
   p.side_step = 0.2;  // A, as ART's default
+  p.max_increment = in.get_positive("reevaluate.max_increment");
   return p;
 }
 
@@ -49,7 +50,8 @@ nlohmann::json run_reevaluate(const Input& in) {
     std::cerr << "reevaluate: strain " << brief(from) << " -> " << brief(to) << ": " << r.survived << " of "
               << r.events << " events survive (" << r.by_neb << " by NEB), mean barrier shift "
               << brief(r.mean_barrier_shift) << " eV, activation volume " << brief(r.activation_volume)
-              << " A^3; saved" << std::endl;
+              << " A^3; " << r.substeps << " sub-steps, " << r.jumped << " of " << r.minima
+              << " minima jumped basin; saved" << std::endl;
     reports.push_back({{"from_strain", r.from_strain},
                        {"strain", r.to_strain},
                        {"minima", r.minima},
@@ -62,6 +64,8 @@ nlohmann::json run_reevaluate(const Input& in) {
                        {"mean_stress_change", r.mean_stress_change},
                        {"activation_volume", std::isfinite(r.activation_volume) ? nlohmann::json(r.activation_volume)
                                                                               : nlohmann::json(nullptr)},
+                       {"substeps", r.substeps},
+                       {"jumped_minima", r.jumped},
                        {"force_calls", r.force_calls}});
     from = to;
   }
