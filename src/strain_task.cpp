@@ -27,6 +27,7 @@ ReevaluationParams reevaluation_params(const Input& in) {
 
 nlohmann::json run_reevaluate(const Input& in) {
   System s = load_system(in);
+  const ReevaluationParams p = reevaluation_params(in);
   if (!in.has("output.catalog")) throw InputError("key 'output.catalog' is required for task reevaluate");
   const std::string path = in.get_path("output.catalog");
   if (!std::filesystem::exists(path))
@@ -40,7 +41,6 @@ nlohmann::json run_reevaluate(const Input& in) {
   double from = in.has("reevaluate.from") ? in.get_real("reevaluate.from") : (present.empty() ? 0.0 : present.front());
   if (std::none_of(present.begin(), present.end(), [&](double g) { return std::abs(g - from) <= 1e-9; }))
     throw InputError("key 'reevaluate.from': the catalog holds no states at strain " + brief(from));
-  const ReevaluationParams p = reevaluation_params(in);
   const auto t0 = std::chrono::steady_clock::now();
   nlohmann::json reports = nlohmann::json::array();
   for (long k = 0; k < steps; ++k) {
