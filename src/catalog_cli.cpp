@@ -23,8 +23,10 @@ const char* const kCatalogUsage =
     "  minima   [--sort energy|index]\n"
     "  saddles  [--sort barrier|energy|index] [--min-barrier E] [--max-barrier E] [--strain G]\n"
     "  spectrum [--strain G] [--bin W] [--csv]   histogram of forward barriers (eV)\n"
-    "  strain-response [--csv]      each sampled event's barrier vs strain (vanished: -), and per\n"
-    "                               strain the survivors, mean barrier shift and activation volume\n"
+    "  strain-response [--min-barrier E] [--csv]   each sampled event's barrier vs strain\n"
+    "                               (vanished: -), and per strain the survivors, mean barrier\n"
+    "                               shift and activation volume; --min-barrier: only events whose\n"
+    "                               barrier where they were sampled is >= E (eV)\n"
     "  path A B                     lowest-barrier path between minima A and B (the path whose\n"
     "                               highest saddle is lowest), live saddles at A's strain\n"
     "  export OUT (--graphml | --dot | --minimum N | --saddle N)   OUT follows the catalog\n"
@@ -178,8 +180,9 @@ nlohmann::json spectrum(const Catalog& c, const Options& o) {
   return {{"strain", strain}, {"saddles", b.size()}, {"bin", width}, {"bins", bins}};
 }
 
-/// Follows every sampled event through its re-convergences at later strains.
-nlohmann::json strain_response(const Catalog& c) {
+/// Follows every sampled event through its re-convergences at later strains; events whose
+/// forward barrier where they were sampled is below min_barrier are left out.
+nlohmann::json strain_response(const Catalog& c, double min_barrier) {
   const auto strains = c.strains();
   std::vector<std::vector<std::size_t>> children(c.saddles());
   for (std::size_t e = 0; e < c.saddles(); ++e)
@@ -194,7 +197,7 @@ nlohmann::json strain_response(const Catalog& c) {
     return strains.size();
   };
   for (std::size_t root = 0; root < c.saddles(); ++root) {
-    if (c.saddle(root).parent >= 0) continue;
+    if (c.saddle(root).parent >= 0 || !(c.saddle(root).forward_barrier >= min_barrier)) continue;
     nlohmann::json barrier = nlohmann::json::array();
     std::size_t e = root;
     barrier.push_back({{"strain", c.saddle(e).strain}, {"barrier", c.saddle(e).forward_barrier}});
@@ -232,7 +235,7 @@ nlohmann::json strain_response(const Catalog& c) {
                      {"mean_stress_change", mean_dtau},
                      {"activation_volume", volume}});
   }
-  return {{"strains", strains}, {"steps", steps}, {"events", events}};
+  return {{"strains", strains}, {"min_barrier", std::isfinite(min_barrier) ? nlohmann::json(min_barrier) : nlohmann::json(nullptr)}, {"steps", steps}, {"events", events}};
 }
 
 /// Minimax path: of all paths from a to b through live saddles at a's strain, the one whose
@@ -443,14 +446,16 @@ void run_catalog_command(const std::vector<std::string>& args) {
     }
     std::cout << nlohmann::json{{"output", out}}.dump() << std::endl;
   } else if (sub == "strain-response") {
-    const Options o = parse_options(args, 2, {}, {"--json", "--csv"});
-    const nlohmann::json r = strain_response(c);
+    const Options o = parse_options(args, 2, {"--min-barrier"}, {"--json", "--csv"});
+    const nlohmann::json r = strain_response(c, o.real("--min-barrier", -INFINITY));
     if (o.has("--json")) {
       std::cout << r.dump() << std::endl;
       return;
     }
     const bool csv = o.has("--csv");
     const std::string sep = csv ? "," : " ";
+    if (!csv && o.has("--min-barrier"))
+      std::cout << "# events with a barrier >= " << brief(r["min_barrier"].get<double>()) << " eV where sampled\n";
     std::cout << (csv ? "" : "# ") << "event" << sep << "from" << sep << "to";
     for (double g : r["strains"]) std::cout << sep << "Q(" << brief(g) << ")";
     std::cout << "\n";

@@ -28,8 +28,8 @@ class CatalogRateModel : public RateModel {
   CatalogRateModel(Catalog& catalog, Potential& potential, CatalogKmcParams p, std::function<void()> changed = {});
   std::vector<Exit> exits(std::size_t state, double strain) override;
   std::size_t strain_to(std::size_t state, double strain) override;
-  /// The minimum re-relaxed at the new strain stayed within the same-state tolerance of its
-  /// affine image (else the strain destroyed the basin: an athermal jump).
+  /// The minimum, tracked to the new strain, stayed within the same-state tolerance of its
+  /// affine image at every sub-step (else the strain destroyed the basin: an athermal jump).
   bool same_basin(std::size_t before, std::size_t after) const override;
 
   long searches() const { return searches_; }

@@ -200,7 +200,8 @@ const std::vector<OptionSpec>& input_schema() {
       {"reevaluate.from", T::Real, "", false, "Strain whose states are mapped first; default: the lowest in the catalog.", {}},
       {"reevaluate.fmax", T::Real, "0.001", false, "Saddle re-convergence: largest atomic force (eV/A).", {}},
       {"reevaluate.max_move", T::Real, "0.1", false, "Largest atomic displacement per re-convergence step (A).", {}},
-      {"reevaluate.same_state_tolerance", T::Real, "0.1", false, "A re-converged saddle must relax to both re-relaxed minima within this (A).", {}},
+      {"reevaluate.same_state_tolerance", T::Real, "0.1", false, "A re-converged saddle must relax to both re-relaxed minima within this (A); a minimum that relaxes further than this from its affine image in one sub-step has jumped basin.", {}},
+      {"reevaluate.max_increment", T::Real, "0.002", false, "Largest strain step of one affine map: each step is split into ceil(|increment| / max_increment) sub-steps, along which the minima and saddles are tracked (only the end strain is stored).", {}},
 
       {"metadynamics.temperature", T::Real, "", false, "Temperature (K) of the Metropolis choice and of the strain rate formula (required).", {}},
       {"metadynamics.q0", T::Real, "", false, "Barrier Q0 (eV) that stops each ABC sampling; give this or metadynamics.rate.", {}},

@@ -21,11 +21,13 @@ ReevaluationParams reevaluation_params(const Input& in) {
   p.refine.max_move = in.get_positive("reevaluate.max_move");
   p.same_state_tolerance = in.get_positive("reevaluate.same_state_tolerance");
   p.side_step = 0.2;  // A, as ART's default
+  p.max_increment = in.get_positive("reevaluate.max_increment");
   return p;
 }
 
 nlohmann::json run_reevaluate(const Input& in) {
   System s = load_system(in);
+  const ReevaluationParams p = reevaluation_params(in);
   if (!in.has("output.catalog")) throw InputError("key 'output.catalog' is required for task reevaluate");
   const std::string path = in.get_path("output.catalog");
   if (!std::filesystem::exists(path))
@@ -39,7 +41,6 @@ nlohmann::json run_reevaluate(const Input& in) {
   double from = in.has("reevaluate.from") ? in.get_real("reevaluate.from") : (present.empty() ? 0.0 : present.front());
   if (std::none_of(present.begin(), present.end(), [&](double g) { return std::abs(g - from) <= 1e-9; }))
     throw InputError("key 'reevaluate.from': the catalog holds no states at strain " + brief(from));
-  const ReevaluationParams p = reevaluation_params(in);
   const auto t0 = std::chrono::steady_clock::now();
   nlohmann::json reports = nlohmann::json::array();
   for (long k = 0; k < steps; ++k) {
@@ -49,7 +50,8 @@ nlohmann::json run_reevaluate(const Input& in) {
     std::cerr << "reevaluate: strain " << brief(from) << " -> " << brief(to) << ": " << r.survived << " of "
               << r.events << " events survive (" << r.by_neb << " by NEB), mean barrier shift "
               << brief(r.mean_barrier_shift) << " eV, activation volume " << brief(r.activation_volume)
-              << " A^3; saved" << std::endl;
+              << " A^3; " << r.substeps << " sub-steps, " << r.jumped << " of " << r.minima
+              << " minima jumped basin; saved" << std::endl;
     reports.push_back({{"from_strain", r.from_strain},
                        {"strain", r.to_strain},
                        {"minima", r.minima},
@@ -62,6 +64,8 @@ nlohmann::json run_reevaluate(const Input& in) {
                        {"mean_stress_change", r.mean_stress_change},
                        {"activation_volume", std::isfinite(r.activation_volume) ? nlohmann::json(r.activation_volume)
                                                                               : nlohmann::json(nullptr)},
+                       {"substeps", r.substeps},
+                       {"jumped_minima", r.jumped},
                        {"force_calls", r.force_calls}});
     from = to;
   }

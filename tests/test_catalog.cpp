@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -464,4 +465,161 @@ TEST(StrainResponse, EventsSurviveAVanishingStrainUnchangedAndBarriersStayConsis
     EXPECT_GT(t.energy, cat.minimum(t.to).energy);
     EXPECT_NE(t.from, t.to);
   }
+}
+
+TEST(StrainResponse, SubStepCountIsTheCeilingOfStrainOverMaxIncrement) {
+  EXPECT_EQ(reevaluation_substeps(0.0, 0.02, 0.002), 10);  // not 11 from rounding
+  EXPECT_EQ(reevaluation_substeps(0.0, 0.06, 0.002), 30);
+  EXPECT_EQ(reevaluation_substeps(0.0, 0.021, 0.002), 11);
+  EXPECT_EQ(reevaluation_substeps(0.0, 0.0041, 0.002), 3);
+  EXPECT_EQ(reevaluation_substeps(0.02, 0.0, 0.002), 10);  // unloading
+  EXPECT_EQ(reevaluation_substeps(0.0, 1e-7, 0.002), 1);
+  EXPECT_EQ(reevaluation_substeps(0.0, 0.02, 1.0), 1);
+  EXPECT_THROW(reevaluation_substeps(0.0, 0.02, 0.0), std::invalid_argument);
+  EXPECT_THROW(reevaluation_substeps(0.0, 0.02, -0.002), std::invalid_argument);
+}
+
+namespace {
+
+/// Runs `metabasin run` on yaml (written to dir/name.yaml) and returns its JSON report.
+nlohmann::json run_input(const std::string& dir, const std::string& name, const std::string& yaml) {
+  metabasin::testing::write_text(dir + "/" + name + ".yaml", yaml);
+  std::string out;
+  EXPECT_EQ(metabasin::testing::run_command("cd '" + dir + "' && " METABASIN_BIN " run " + name + ".yaml 2>/dev/null", out), 0)
+      << out;
+  return nlohmann::json::parse(out.substr(out.find('{')));
+}
+
+nlohmann::json strain_response_json(const std::string& catalog, const std::string& options = "") {
+  std::string out;
+  EXPECT_EQ(metabasin::testing::run_command(METABASIN_BIN " catalog strain-response '" + catalog + "' --json " + options, out), 0)
+      << out;
+  return nlohmann::json::parse(out.substr(out.find('{')));
+}
+
+/// Each sampled event's last barrier entry (NaN once vanished) at the given strain.
+std::map<long, double> barriers_at(const nlohmann::json& response, double strain) {
+  std::map<long, double> out;
+  for (const auto& ev : response["events"]) {
+    double q = std::nan("");  // vanished at or before `strain`
+    for (const auto& b : ev["barriers"])
+      if (std::abs(b["strain"].get<double>() - strain) < 1e-9 && !b["barrier"].is_null()) q = b["barrier"].get<double>();
+    out[ev["event"].get<long>()] = q;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(StrainResponse, TrackingInSubStepsIsAChainOfSmallStepsThatStoresOnlyTheEndStrain) {
+  // ART events on the 256-atom 2D Cu-Zr glass (periodic: strain changes the landscape).
+  const std::string dir = metabasin::testing::scratch_dir("strain_tracking");
+  const std::string system =
+      "system: {data: " METABASIN_SOURCE_DIR "/inputs/data/lj2d-cuzr-256-glass-1Kps.data, dimension: 2}\n"
+      "potential:\n  style: lj\n  elements: [Cu, Zr]\n  shift: true\n  pairs:\n"
+      "    - {types: [Cu, Cu], epsilon: 0.128, sigma: 2.338,  cutoff: 5.845}\n"
+      "    - {types: [Cu, Zr], epsilon: 0.128, sigma: 2.5718, cutoff: 6.4295}\n"
+      "    - {types: [Zr, Zr], epsilon: 0.128, sigma: 2.8056, cutoff: 7.014}\n"
+      "minimize: {method: lbfgs, fmax: 1.0e-5}\n";
+  std::filesystem::remove(dir + "/art.h5");
+  run_input(dir, "art", system + "task: art\nart: {searches: 30, seed: 3, fmax: 1.0e-4}\noutput: {catalog: art.h5}\n");
+  const Catalog sampled = load_catalog(dir + "/art.h5");
+  ASSERT_GE(sampled.saddles(), 2u) << "the ART run found too few events to follow";
+  auto reevaluate = [&](const std::string& name, double increment, long steps, double max_increment) {
+    std::filesystem::copy_file(dir + "/art.h5", dir + "/" + name + ".h5",
+                               std::filesystem::copy_options::overwrite_existing);
+    char keys[200];
+    std::snprintf(keys, sizeof keys, "reevaluate: {increment: %.17g, steps: %ld, fmax: 1.0e-4, max_increment: %.17g}\n",
+                  increment, steps, max_increment);
+    return run_input(dir, name, system + "task: reevaluate\n" + keys + "output: {catalog: " + name + ".h5}\n");
+  };
+
+  // 0 -> 0.02 tracked in 10 sub-steps, against ten stored steps of 0.002 each.
+  const nlohmann::json tracked = reevaluate("tracked", 0.02, 1, 0.002);
+  const nlohmann::json chain = reevaluate("chain", 0.002, 10, 1.0);
+  EXPECT_EQ(tracked["steps"][0]["substeps"].get<long>(), 10);
+  for (const auto& st : chain["steps"]) EXPECT_EQ(st["substeps"].get<long>(), 1);
+  const Catalog t = load_catalog(dir + "/tracked.h5");
+  ASSERT_EQ(t.strains().size(), 2u) << "intermediate strains were stored";
+  EXPECT_NEAR(t.strains()[1], 0.02, 1e-12);
+  EXPECT_EQ(t.saddles(), 2 * sampled.saddles());
+  EXPECT_EQ(t.minima(), 2 * sampled.minima());
+  const Catalog ch = load_catalog(dir + "/chain.h5");
+  EXPECT_EQ(ch.strains().size(), 11u);
+  for (std::size_t v = sampled.minima(); v < t.minima(); ++v) {  // the same basins at 0.02
+    const auto found = ch.find_minimum(t.minimum(v).positions, t.minimum(v).energy, 0.02);
+    ASSERT_TRUE(found.has_value()) << "tracked minimum " << v << " is not the chain's";
+    EXPECT_NEAR(ch.minimum(*found).energy, t.minimum(v).energy, 1e-7);
+  }
+  const auto q_tracked = barriers_at(strain_response_json(dir + "/tracked.h5"), 0.02);
+  const auto q_chain = barriers_at(strain_response_json(dir + "/chain.h5"), 0.02);
+  ASSERT_EQ(q_tracked.size(), sampled.saddles());
+  long survived = 0;
+  for (const auto& [event, q] : q_tracked) {
+    ASSERT_TRUE(q_chain.count(event));
+    EXPECT_EQ(std::isnan(q), std::isnan(q_chain.at(event))) << "event " << event << " survives one way only";
+    if (!std::isnan(q)) EXPECT_NEAR(q, q_chain.at(event), 1e-7) << "event " << event;
+    survived += std::isnan(q) ? 0 : 1;
+  }
+  EXPECT_EQ(tracked["steps"][0]["survived"].get<long>(), survived);
+  EXPECT_NEAR(tracked["steps"][0]["mean_barrier_shift"].get<double>(),
+              strain_response_json(dir + "/tracked.h5")["steps"][0]["mean_barrier_shift"].get<double>(), 1e-9);
+
+  // A strain small enough for one affine map: one step and four sub-steps agree.
+  const nlohmann::json one = reevaluate("one", 0.002, 1, 0.002);
+  const nlohmann::json four = reevaluate("four", 0.002, 1, 0.0005);
+  EXPECT_EQ(four["steps"][0]["substeps"].get<long>(), 4);
+  EXPECT_EQ(one["steps"][0]["survived"], four["steps"][0]["survived"]);
+  const auto q_one = barriers_at(strain_response_json(dir + "/one.h5"), 0.002);
+  const auto q_four = barriers_at(strain_response_json(dir + "/four.h5"), 0.002);
+  for (const auto& [event, q] : q_one) {
+    EXPECT_EQ(std::isnan(q), std::isnan(q_four.at(event))) << "event " << event;
+    if (!std::isnan(q)) EXPECT_NEAR(q, q_four.at(event), 1e-5) << "event " << event;
+  }
+  const Catalog c1 = load_catalog(dir + "/one.h5"), c4 = load_catalog(dir + "/four.h5");
+  ASSERT_EQ(c1.minima(), c4.minima());
+  for (std::size_t v = sampled.minima(); v < c1.minima(); ++v)
+    EXPECT_NEAR(c1.minimum(v).energy, c4.minimum(v).energy, 1e-4) << "minimum " << v;
+
+  // The same 0.02 in one affine map, for the record (in a glass it can lose or keep events
+  // the tracking does not).
+  const nlohmann::json jump = reevaluate("jump", 0.02, 1, 1.0);
+  std::printf("  0 -> 0.02: %ld/%ld events survive tracked in 10 sub-steps (%ld minima jumped basin), %ld/%ld in one "
+              "affine map\n",
+              tracked["steps"][0]["survived"].get<long>(), tracked["steps"][0]["events"].get<long>(),
+              tracked["steps"][0]["jumped_minima"].get<long>(), jump["steps"][0]["survived"].get<long>(),
+              jump["steps"][0]["events"].get<long>());
+
+  // --min-barrier keeps the events sampled with a barrier at least that high.
+  double lo = INFINITY, hi = -INFINITY;
+  for (std::size_t e = 0; e < sampled.saddles(); ++e) {
+    lo = std::min(lo, sampled.saddle(e).forward_barrier);
+    hi = std::max(hi, sampled.saddle(e).forward_barrier);
+  }
+  ASSERT_LT(lo, hi);
+  const double cut = 0.5 * (lo + hi);
+  long above = 0;
+  for (std::size_t e = 0; e < sampled.saddles(); ++e) above += sampled.saddle(e).forward_barrier >= cut ? 1 : 0;
+  const nlohmann::json all = strain_response_json(dir + "/tracked.h5");
+  const nlohmann::json some = strain_response_json(dir + "/tracked.h5", "--min-barrier " + std::to_string(cut));
+  EXPECT_EQ(static_cast<long>(all["events"].size()), static_cast<long>(sampled.saddles()));
+  EXPECT_EQ(static_cast<long>(some["events"].size()), above);
+  for (const auto& ev : some["events"]) EXPECT_GE(ev["barriers"][0]["barrier"].get<double>(), cut);
+  ASSERT_EQ(some["steps"].size(), 1u);
+  EXPECT_EQ(some["steps"][0]["events"].get<long>(), above);
+  std::string out;
+  EXPECT_NE(metabasin::testing::run_command(METABASIN_BIN " catalog strain-response '" + dir + "/tracked.h5' --min-barrier x", out), 0);
+  EXPECT_NE(out.find("--min-barrier"), std::string::npos) << out;
+}
+
+TEST(StrainResponse, MaxIncrementMustBePositive) {
+  const std::string dir = metabasin::testing::scratch_dir("strain_tracking_key");
+  metabasin::testing::write_text(
+      dir + "/bad.yaml",
+      "system: {data: " METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data, dimension: 2, boundary: [f, f, p]}\n"
+      "potential:\n  style: lj\n  elements: [A]\n  pairs:\n    - {types: [A, A], epsilon: 1.0, sigma: 1.0, cutoff: 50.0}\n"
+      "task: reevaluate\nreevaluate: {max_increment: 0}\noutput: {catalog: c.h5}\n");
+  std::string out;
+  EXPECT_NE(metabasin::testing::run_command("cd '" + dir + "' && " METABASIN_BIN " run bad.yaml", out), 0);
+  EXPECT_NE(out.find("reevaluate.max_increment"), std::string::npos) << out;
 }
