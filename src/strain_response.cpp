@@ -192,7 +192,8 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
       t.positions = shear_map(old.positions, to - from, ylo);
       ++rep.vanished;
     }
-    catalog.add_saddle(std::move(t));
+    const bool survived = !t.vanished;
+    if (!catalog.add_saddle(std::move(t)).is_new && survived) ++rep.merged;
   }
   if (rep.survived > 0) {
     rep.mean_barrier_shift = shift / rep.survived;

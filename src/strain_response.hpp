@@ -43,6 +43,8 @@ struct ReevaluationReport {
   double activation_volume = std::nan("");  // A^3: -<dQ>/<d tau>; NaN without survivors or stress change
   long force_calls = 0;
   long reused = 0;  // saddles already re-converged at the new strain (an earlier run), not redone
+  long merged = 0;    // of the survivors, those whose saddle at `to` was already stored (another
+                      // event re-converged to the same saddle; the catalog keeps one edge)
   long substeps = 1;  // affine sub-steps taken from `from` to `to`
   long jumped = 0;    // minima whose basin was destroyed at some sub-step (athermal jump)
   std::map<std::size_t, std::size_t> images;  // minimum at `from` -> the minimum it relaxes to at `to`

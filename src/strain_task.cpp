@@ -48,7 +48,8 @@ nlohmann::json run_reevaluate(const Input& in) {
     const ReevaluationReport r = reevaluate_at_strain(catalog, *s.potential, from, to, p);
     save_catalog(path, catalog);
     std::cerr << "reevaluate: strain " << brief(from) << " -> " << brief(to) << ": " << r.survived << " of "
-              << r.events << " events survive (" << r.by_neb << " by NEB), mean barrier shift "
+              << r.events << " events survive (" << r.by_neb << " by NEB, " << r.merged
+              << " onto a saddle already stored), mean barrier shift "
               << brief(r.mean_barrier_shift) << " eV, activation volume " << brief(r.activation_volume)
               << " A^3; " << r.substeps << " sub-steps, " << r.jumped << " of " << r.minima
               << " minima jumped basin; saved" << std::endl;
@@ -64,6 +65,7 @@ nlohmann::json run_reevaluate(const Input& in) {
                        {"mean_stress_change", r.mean_stress_change},
                        {"activation_volume", std::isfinite(r.activation_volume) ? nlohmann::json(r.activation_volume)
                                                                               : nlohmann::json(nullptr)},
+                       {"merged", r.merged},
                        {"substeps", r.substeps},
                        {"jumped_minima", r.jumped},
                        {"force_calls", r.force_calls}});

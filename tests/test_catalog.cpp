@@ -561,7 +561,9 @@ TEST(StrainResponse, TrackingInSubStepsIsAChainOfSmallStepsThatStoresOnlyTheEndS
     if (!std::isnan(q)) EXPECT_NEAR(q, q_chain.at(event), 1e-7) << "event " << event;
     survived += std::isnan(q) ? 0 : 1;
   }
-  EXPECT_EQ(tracked["steps"][0]["survived"].get<long>(), survived);
+  EXPECT_EQ(tracked["steps"][0]["survived"].get<long>(), survived + tracked["steps"][0]["merged"].get<long>());
+  EXPECT_EQ(strain_response_json(dir + "/tracked.h5")["steps"][0]["events"].get<long>(),
+            tracked["steps"][0]["events"].get<long>() - tracked["steps"][0]["merged"].get<long>());
   EXPECT_NEAR(tracked["steps"][0]["mean_barrier_shift"].get<double>(),
               strain_response_json(dir + "/tracked.h5")["steps"][0]["mean_barrier_shift"].get<double>(), 1e-9);
 
