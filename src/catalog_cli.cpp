@@ -226,7 +226,7 @@ nlohmann::json strain_response(const Catalog& c, double min_barrier) {
     const double mean_dtau = survived[k] ? dtau[k] / survived[k] : 0.0;
     nlohmann::json volume = nullptr;
     if (survived[k] && std::abs(mean_dtau) > 1e-12 && std::isfinite(mean_dtau))
-      volume = -mean_shift / mean_dtau * 160.21765;  // eV/GPa -> A^3
+      volume = mean_shift / mean_dtau * 160.21765;  // -dQ/dtau with tau = -p_xy; eV/GPa -> A^3
     steps.push_back({{"strain", strains[k]},
                      {"events", mapped[k]},
                      {"survived", survived[k]},

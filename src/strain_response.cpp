@@ -199,7 +199,8 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
     rep.mean_barrier_shift = shift / rep.survived;
     rep.mean_stress_change = dtau / rep.survived;
     rep.activation_volume = std::abs(rep.mean_stress_change) > 1e-12
-                                ? -rep.mean_barrier_shift / rep.mean_stress_change * units::ev_per_a3_to_gpa
+                                // tau = -p_xy is the stress that drives forward shear: V = -dQ/dtau = dQ/dp_xy
+                                ? rep.mean_barrier_shift / rep.mean_stress_change * units::ev_per_a3_to_gpa
                                 : std::nan("");
   }
   rep.force_calls = potential.force_calls() - calls0;

@@ -40,7 +40,8 @@ struct ReevaluationReport {
   long vanished = 0;
   double mean_barrier_shift = 0.0;  // eV, over survivors, forward barriers
   double mean_stress_change = 0.0;  // GPa, sigma_xy of the initial minima of survivors
-  double activation_volume = std::nan("");  // A^3: -<dQ>/<d tau>; NaN without survivors or stress change
+  double activation_volume = std::nan("");  // A^3: -<dQ>/<d tau> with tau = -p_xy (positive when load lowers barriers);
+                                            // NaN without survivors or stress change
   long force_calls = 0;
   long reused = 0;  // saddles already re-converged at the new strain (an earlier run), not redone
   long merged = 0;    // of the survivors, those whose saddle at `to` was already stored (another
