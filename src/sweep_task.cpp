@@ -157,6 +157,10 @@ std::optional<nlohmann::json> finished_point(const std::string& path, const Swee
   return j;
 }
 
+struct Curve {
+  std::vector<double> strain, stress;
+};
+
 // (strain, stress) columns of a point's table.
 void read_curve(const std::string& path, std::vector<double>& strain, std::vector<double>& stress) {
   std::ifstream f(path);
@@ -247,17 +251,17 @@ nlohmann::json run_sweep(const Input& in) {
   if (!par.root()) return {{"task", "sweep"}, {"rank", par.rank}};
 
   nlohmann::json points = nlohmann::json::array();
-  std::vector<std::string> tables;
+  std::vector<Curve> curves;  // read once: flow stresses and the HDF5 curves
   std::vector<double> run_tau;
   for (const SweepPoint& p : pts) {
     const auto j = point_record(dir + "/" + p.id + ".json", p);
     if (!j) throw InputError("sweep point '" + p.id + "' left no result in '" + dir + "'");
-    tables.push_back(j->value("table", std::string()));
-    std::vector<double> g, t;
-    read_curve(tables.back(), g, t);
-    if (!j->contains("error") && g.empty())
-      throw InputError("sweep point '" + p.id + "': its table '" + tables.back() + "' is missing or empty");
-    run_tau.push_back(j->contains("error") ? std::nan("") : flow_stress(g, t, steady_from));
+    const std::string table = j->value("table", std::string());
+    Curve& c = curves.emplace_back();
+    read_curve(table, c.strain, c.stress);
+    if (!j->contains("error") && c.strain.empty())
+      throw InputError("sweep point '" + p.id + "': its table '" + table + "' is missing or empty");
+    run_tau.push_back(j->contains("error") ? std::nan("") : flow_stress(c.strain, c.stress, steady_from));
     points.push_back(*j);
     points.back()["flow_stress_GPa"] = std::isfinite(run_tau.back()) ? nlohmann::json(run_tau.back()) : nlohmann::json(nullptr);
   }
@@ -268,8 +272,9 @@ nlohmann::json run_sweep(const Input& in) {
     std::cerr << "sweep: " << failed.size() << " run(s) failed (their records say why); run the sweep again to retry them"
               << std::endl;
   // One value per rate: the mean over its replicas, with the standard error of that mean.
-  std::vector<double> rate, tau, sem, q0s;
+  std::vector<double> rate, tau, sem, q0s, wall;
   std::vector<int> runs;
+  std::vector<long> calls;
   std::vector<std::string> methods;
   for (std::size_t k = 0; k < pts.size(); ++k) {
     if (pts[k].replica == 0 || rate.empty()) {
@@ -279,7 +284,11 @@ nlohmann::json run_sweep(const Input& in) {
       tau.push_back(0.0);
       sem.push_back(0.0);
       runs.push_back(0);
+      calls.push_back(0);
+      wall.push_back(0.0);
     }
+    calls.back() += points[k].value("force_calls", 0L);
+    wall.back() += points[k].value("wall_seconds", 0.0);
     if (!std::isfinite(run_tau[k])) continue;
     tau.back() += run_tau[k];
     sem.back() += run_tau[k] * run_tau[k];
@@ -363,17 +372,9 @@ nlohmann::json run_sweep(const Input& in) {
     std::ostringstream csv;
     csv << "rate_per_s,method,q0_eV,flow_stress_GPa,flow_stress_sem_GPa,replicas,force_calls,wall_seconds\n";
     auto cell = [](double v) { return std::isfinite(v) ? shortest(v) : std::string(); };
-    for (std::size_t k = 0; k < rate.size(); ++k) {
-      long calls = 0;
-      double wall = 0.0;
-      for (const auto& p : points)
-        if (std::abs(p["rate_per_s"].get<double>() / rate[k] - 1.0) < 1e-9) {
-          calls += p["force_calls"].get<long>();
-          wall += p["wall_seconds"].get<double>();
-        }
+    for (std::size_t k = 0; k < rate.size(); ++k)
       csv << shortest(rate[k]) << "," << methods[k] << "," << cell(q0s[k]) << "," << cell(tau[k]) << ","
-          << cell(sem[k]) << "," << runs[k] << "," << calls << "," << shortest(wall) << "\n";
-    }
+          << cell(sem[k]) << "," << runs[k] << "," << calls[k] << "," << shortest(wall[k]) << "\n";
     write_text_atomically(in.get_path("output.table"), csv.str());
     out["output"]["table"] = in.get_path("output.table");
   }
@@ -394,11 +395,10 @@ nlohmann::json run_sweep(const Input& in) {
     h.group("/curves");
     for (std::size_t k = 0; k < pts.size(); ++k) {
       const SweepPoint& p = pts[k];
-      std::vector<double> g, s;
-      read_curve(tables[k], g, s);
+      const Curve& c = curves[k];
       h.group("/curves/" + p.id);
-      h.write("/curves/" + p.id + "/strain", g, {g.size()});
-      h.write("/curves/" + p.id + "/shear_stress", s, {s.size()});
+      h.write("/curves/" + p.id + "/strain", c.strain, {c.strain.size()});
+      h.write("/curves/" + p.id + "/shear_stress", c.stress, {c.stress.size()});
       h.attribute("/curves/" + p.id, "rate", p.rate);
       h.attribute("/curves/" + p.id, "replica", static_cast<double>(p.replica));
       h.attribute("/curves/" + p.id, "flow_stress", run_tau[k]);
