@@ -266,29 +266,31 @@ std::string Input::get_path(const std::string& key) const {
   return (std::filesystem::path(base_dir_) / p).lexically_normal().string();
 }
 
+YAML::Node Input::required_node(const std::string& key) const {
+  const auto n = node(key);
+  if (!n) throw InputError("input file '" + name_ + "': key '" + key + "' is required here");
+  return n;
+}
+
+namespace {
+
+// The elements of a YAML sequence as T (the schema has checked their type).
+template <class T>
+std::vector<T> sequence_of(const YAML::Node& n) {
+  std::vector<T> v;
+  for (const auto& e : n) v.push_back(e.as<T>());
+  return v;
+}
+
+}  // namespace
+
 std::vector<std::string> Input::get_strings(const std::string& key) const {
-  const auto n = node(key);
-  if (!n) throw InputError("input file '" + name_ + "': key '" + key + "' is required here");
-  std::vector<std::string> v;
-  for (const auto& e : n) v.push_back(e.as<std::string>());
-  return v;
+  return sequence_of<std::string>(required_node(key));
 }
 
-std::vector<long> Input::get_ints(const std::string& key) const {
-  const auto n = node(key);
-  if (!n) throw InputError("input file '" + name_ + "': key '" + key + "' is required here");
-  std::vector<long> v;
-  for (const auto& e : n) v.push_back(e.as<long>());
-  return v;
-}
+std::vector<long> Input::get_ints(const std::string& key) const { return sequence_of<long>(required_node(key)); }
 
-std::vector<double> Input::get_reals(const std::string& key) const {
-  const auto n = node(key);
-  if (!n) throw InputError("input file '" + name_ + "': key '" + key + "' is required here");
-  std::vector<double> v;
-  for (const auto& e : n) v.push_back(e.as<double>());
-  return v;
-}
+std::vector<double> Input::get_reals(const std::string& key) const { return sequence_of<double>(required_node(key)); }
 
 std::array<bool, 3> Input::get_boundary(const std::string& key) const {
   const auto n = node(key);

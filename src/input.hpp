@@ -58,6 +58,7 @@ class Input {
   std::string name_, base_dir_;
   bool short_ = false;
   YAML::Node node(const std::string& key) const;
+  YAML::Node required_node(const std::string& key) const;  // InputError naming the key when absent
   void validate() const;
 };
 
