@@ -200,8 +200,9 @@ const std::vector<OptionSpec>& input_schema() {
       {"reevaluate.from", T::Real, "", false, "Strain whose states are mapped first; default: the lowest in the catalog.", {}},
       {"reevaluate.fmax", T::Real, "0.001", false, "Saddle re-convergence: largest atomic force (eV/A).", {}},
       {"reevaluate.max_move", T::Real, "0.1", false, "Largest atomic displacement per re-convergence step (A).", {}},
-      {"reevaluate.same_state_tolerance", T::Real, "0.1", false, "A re-converged saddle must relax to both re-relaxed minima within this (A); a minimum that relaxes further than this from its affine image in one sub-step has jumped basin.", {}},
+      {"reevaluate.same_state_tolerance", T::Real, "0.1", false, "A re-converged saddle must relax to both re-relaxed minima within this (A); a minimum that relaxes further than this from its affine image in one sub-step, and still in 1/8 of it, has jumped basin and its events vanish.", {}},
       {"reevaluate.max_increment", T::Real, "0.002", false, "Largest strain step of one affine map: each step is split into ceil(|increment| / max_increment) sub-steps, along which the minima and saddles are tracked (only the end strain is stored).", {}},
+      {"reevaluate.jump_barrier_tolerance", T::Real, "0.05", false, "At a sub-step where both minima of an event jumped basin, the event survives only if its forward barrier moved by at most this (eV); an event with only one minimum that jumped vanishes.", {}},
 
       {"metadynamics.temperature", T::Real, "", false, "Temperature (K) of the Metropolis choice and of the strain rate formula (required).", {}},
       {"metadynamics.q0", T::Real, "", false, "Barrier Q0 (eV) that stops each ABC sampling; give this or metadynamics.rate.", {}},

@@ -40,6 +40,44 @@ double shear_stress(const Configuration& atoms, const Box& cell, const VectorXd&
   return r.virial[3] / cell.volume() * units::ev_per_a3_to_gpa;
 }
 
+namespace {
+
+// Per-atom separation b - a under the minimum image, flattened like positions.
+VectorXd displacement(const MinimumImage& image, const VectorXd& a, const VectorXd& b) {
+  VectorXd d(a.size());
+  for (Eigen::Index i = 0; i + 2 < a.size(); i += 3)
+    d.segment<3>(i) = image(Vec3(b[i] - a[i], b[i + 1] - a[i + 1], b[i + 2] - a[i + 2]));
+  return d;
+}
+
+struct FollowedMinimum {
+  VectorXd x;
+  bool jumped = false;
+};
+
+// A minimum carried from strain g0 to g0 + dg: mapped affinely and re-relaxed. It has jumped
+// basin when the relaxed positions end farther than the tolerance from the affine image. An
+// elastic (nonaffine but continuous) response shrinks with the increment and a jump does not,
+// so a large move is checked again in two halves, down to `halvings` levels, before it counts.
+FollowedMinimum follow_minimum(const Catalog& catalog, Potential& potential, const VectorXd& x, double g0, double dg,
+                               double ylo, const ReevaluationParams& p, int halvings) {
+  const VectorXd mapped = shear_map(x, dg, ylo);
+  Configuration c = at(catalog, g0 + dg, mapped);
+  relax(c, potential, p.relax);
+  FollowedMinimum out{as_vector(c), false};
+  if (max_atom_separation(c.box, mapped, out.x, catalog.tolerances().rigid) <= p.same_state_tolerance) return out;
+  if (halvings == 0) {
+    out.jumped = true;
+    return out;
+  }
+  const FollowedMinimum half = follow_minimum(catalog, potential, x, g0, 0.5 * dg, ylo, p, halvings - 1);
+  FollowedMinimum rest = follow_minimum(catalog, potential, half.x, g0 + 0.5 * dg, 0.5 * dg, ylo, p, halvings - 1);
+  rest.jumped = rest.jumped || half.jumped;
+  return rest;
+}
+
+}  // namespace
+
 long reevaluation_substeps(double from, double to, double max_increment) {
   if (!(max_increment > 0.0)) throw std::invalid_argument("reevaluation: max_increment must be positive");
   const double ratio = std::abs(to - from) / max_increment;
@@ -57,6 +95,7 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
   const Box old_box = catalog.box_at(from);
   rep.substeps = reevaluation_substeps(from, to, p.max_increment);
   const double step = (to - from) / static_cast<double>(rep.substeps);
+  constexpr int kJumpHalvings = 3;  // a jump is a move above tolerance at 1/8 of a sub-step
 
   // The minima at `from` to track, and the live saddles between them.
   struct TrackedMinimum {
@@ -81,9 +120,11 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
     std::size_t a = 0, b = 0;  // indices in minima
     VectorXd x;
     double energy = 0.0, eigenvalue = 0.0;
+    double barrier = 0.0;  // forward, at the last sub-step
     std::string method;  // of the last sub-step
     long force_calls = 0;
     bool alive = true;
+    bool after_jump = false;  // one of its minima jumped basin at the latest sub-step tried
   };
   std::vector<TrackedSaddle> saddles;
   const std::size_t ne = catalog.saddles();
@@ -107,6 +148,7 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
     s.x = old.positions;
     s.energy = old.energy;
     s.eigenvalue = old.eigenvalue;
+    s.barrier = old.energy - catalog.minimum(old.from).energy;
     saddles.push_back(std::move(s));
   }
 
@@ -118,19 +160,23 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
     const Box box = catalog.box_at(g);
     Catalog here(catalog.atoms(), catalog.potential(), tol);  // which tracked minima are one state now
     std::vector<std::size_t> state(minima.size());
+    std::vector<bool> jumped_now(minima.size(), false);
+    std::vector<VectorXd> relaxation(minima.size());  // relaxed minus affine image, per minimum
+    const MinimumImage image_here(box);
     for (std::size_t i = 0; i < minima.size(); ++i) {
       TrackedMinimum& m = minima[i];
-      const VectorXd mapped = shear_map(m.x, step, ylo);
-      Configuration c = at(catalog, g, mapped);
       const long c0 = potential.force_calls();
-      relax(c, potential, p.relax);
+      const FollowedMinimum f = follow_minimum(catalog, potential, m.x, g - step, step, ylo, p, kJumpHalvings);
+      relaxation[i] = displacement(image_here, shear_map(m.x, step, ylo), f.x);
+      Configuration c = at(catalog, g, f.x);
       ForceResult r;
       potential.compute(c, r);
       m.force_calls += potential.force_calls() - c0;
-      m.x = as_vector(c);
+      m.x = f.x;
       m.energy = r.energy;
       m.stress = r.virial[3] / box.volume() * units::ev_per_a3_to_gpa;
-      if (max_atom_separation(box, mapped, m.x, tol.rigid) > p.same_state_tolerance) m.jumped = true;
+      jumped_now[i] = f.jumped;
+      m.jumped = m.jumped || f.jumped;
       state[i] = here.add_minimum({m.energy, m.x, g, "strain", 0}).index;
     }
     for (TrackedSaddle& s : saddles) {
@@ -139,16 +185,28 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
         s.alive = false;
         continue;
       }
-      const VectorXd mapped = shear_map(s.x, step, ylo);
+      s.after_jump = jumped_now[s.a] || jumped_now[s.b];
+      if (jumped_now[s.a] != jumped_now[s.b]) {  // one end jumped, the other did not: the two
+        s.alive = false;                          // no longer share an environment
+        continue;
+      }
+      // The saddle is rebuilt in its start minimum's new environment: the affine image plus
+      // that minimum's relaxation, which carries a jump elsewhere in the sample onto the
+      // saddle (mapped alone, the saddle would stay in the old environment and its barrier
+      // would include the jump's energy). An event whose own atoms took part in the jump no
+      // longer re-converges between the two minima and vanishes.
+      const VectorXd mapped = shear_map(s.x, step, ylo) + relaxation[s.a];
       const TrackedMinimum &ma = minima[s.a], &mb = minima[s.b];
       const long c0 = potential.force_calls();
       const RefinedSaddle r = refine_saddle_between(at(catalog, g, mapped), potential, ma.x, ma.energy, mb.x,
                                                     mb.energy, mapped, refinement);
       s.force_calls += potential.force_calls() - c0;
-      if (r.method.empty()) {
+      const double barrier = r.saddle.energy - ma.energy;
+      if (r.method.empty() || (s.after_jump && std::abs(barrier - s.barrier) > p.jump_barrier_tolerance)) {
         s.alive = false;
         continue;
       }
+      s.barrier = barrier;
       s.x = r.saddle.positions;
       s.energy = r.saddle.energy;
       s.eigenvalue = r.saddle.eigenvalue;
@@ -191,6 +249,7 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
       t.energy = old.energy;
       t.positions = shear_map(old.positions, to - from, ylo);
       ++rep.vanished;
+      rep.vanished_with_jump += s.after_jump ? 1 : 0;
     }
     const bool survived = !t.vanished;
     if (!catalog.add_saddle(std::move(t)).is_new && survived) ++rep.merged;

@@ -25,6 +25,10 @@ struct ReevaluationParams : SaddleRefinementParams {
   /// Largest strain step of one affine map: from -> to is split into
   /// reevaluation_substeps(from, to, max_increment) equal sub-steps.
   double max_increment = 0.002;
+  /// An event carried through a sub-step where its minima jumped basin survives only if its
+  /// forward barrier moved by at most this (eV) there: the same mechanism in the new
+  /// environment, not a new one that includes the jump.
+  double jump_barrier_tolerance = 0.05;
 };
 
 /// ceil(|to - from| / max_increment), at least 1 (a ratio within 1e-9 of an integer counts as
@@ -38,6 +42,7 @@ struct ReevaluationReport {
   long survived = 0;         // reproduced at the new strain
   long by_neb = 0;           // of those, recovered by NEB
   long vanished = 0;
+  long vanished_with_jump = 0;  // of those, events lost at a sub-step where one of their minima jumped basin
   double mean_barrier_shift = 0.0;  // eV, over survivors, forward barriers
   double mean_stress_change = 0.0;  // GPa, sigma_xy of the initial minima of survivors
   double activation_volume = std::nan("");  // A^3: -<dQ>/<d tau> with tau = -p_xy (positive when load lowers barriers);

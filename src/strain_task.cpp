@@ -22,6 +22,7 @@ ReevaluationParams reevaluation_params(const Input& in) {
   p.same_state_tolerance = in.get_positive("reevaluate.same_state_tolerance");
   p.side_step = 0.2;  // A, as ART's default
   p.max_increment = in.get_positive("reevaluate.max_increment");
+  p.jump_barrier_tolerance = in.get_positive("reevaluate.jump_barrier_tolerance");
   return p;
 }
 
@@ -52,7 +53,7 @@ nlohmann::json run_reevaluate(const Input& in) {
               << " onto a saddle already stored), mean barrier shift "
               << brief(r.mean_barrier_shift) << " eV, activation volume " << brief(r.activation_volume)
               << " A^3; " << r.substeps << " sub-steps, " << r.jumped << " of " << r.minima
-              << " minima jumped basin; saved" << std::endl;
+              << " minima jumped basin (" << r.vanished_with_jump << " events lost at a jump); saved" << std::endl;
     reports.push_back({{"from_strain", r.from_strain},
                        {"strain", r.to_strain},
                        {"minima", r.minima},
@@ -68,6 +69,7 @@ nlohmann::json run_reevaluate(const Input& in) {
                        {"merged", r.merged},
                        {"substeps", r.substeps},
                        {"jumped_minima", r.jumped},
+                       {"vanished_with_jump", r.vanished_with_jump},
                        {"force_calls", r.force_calls}});
     from = to;
   }

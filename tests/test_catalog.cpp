@@ -522,7 +522,7 @@ TEST(StrainResponse, TrackingInSubStepsIsAChainOfSmallStepsThatStoresOnlyTheEndS
       "    - {types: [Zr, Zr], epsilon: 0.128, sigma: 2.8056, cutoff: 7.014}\n"
       "minimize: {method: lbfgs, fmax: 1.0e-5}\n";
   std::filesystem::remove(dir + "/art.h5");
-  run_input(dir, "art", system + "task: art\nart: {searches: 30, seed: 3, fmax: 1.0e-4}\noutput: {catalog: art.h5}\n");
+  run_input(dir, "art", system + "task: art\nart: {searches: 80, seed: 3, fmax: 1.0e-4}\noutput: {catalog: art.h5}\n");
   const Catalog sampled = load_catalog(dir + "/art.h5");
   ASSERT_GE(sampled.saddles(), 2u) << "the ART run found too few events to follow";
   auto reevaluate = [&](const std::string& name, double increment, long steps, double max_increment) {
@@ -534,25 +534,43 @@ TEST(StrainResponse, TrackingInSubStepsIsAChainOfSmallStepsThatStoresOnlyTheEndS
     return run_input(dir, name, system + "task: reevaluate\n" + keys + "output: {catalog: " + name + ".h5}\n");
   };
 
-  // 0 -> 0.02 tracked in 10 sub-steps, against ten stored steps of 0.002 each.
-  const nlohmann::json tracked = reevaluate("tracked", 0.02, 1, 0.002);
-  const nlohmann::json chain = reevaluate("chain", 0.002, 10, 1.0);
-  EXPECT_EQ(tracked["steps"][0]["substeps"].get<long>(), 10);
-  for (const auto& st : chain["steps"]) EXPECT_EQ(st["substeps"].get<long>(), 1);
+  // 0 -> 0.012 tracked in 6 sub-steps, against six stored steps of 0.002 each (this small
+  // glass has a plastic event of the start minimum near 0.017, which every event from it
+  // then loses).
+  const nlohmann::json tracked = reevaluate("tracked", 0.012, 1, 0.002);
+  const nlohmann::json chain = reevaluate("chain", 0.002, 10, 1.0);  // on to 0.02
+  EXPECT_EQ(tracked["steps"][0]["substeps"].get<long>(), 6);
+  long lost_at_jumps = 0;
+  for (const auto& st : chain["steps"]) {
+    EXPECT_EQ(st["substeps"].get<long>(), 1);
+    EXPECT_LE(st["vanished_with_jump"].get<long>(), st["vanished"].get<long>());
+    lost_at_jumps += st["vanished_with_jump"].get<long>();
+  }
+  EXPECT_GT(lost_at_jumps, 0) << "no event met a jump of its minima by 0.02: the jump rule is not tested";
+  // Carried through the jumps, every survivor is the same mechanism: its barrier moves by a
+  // few meV per 0.002 (tau V dgamma), never by a jump's energy (tenths of an eV here).
+  for (const auto& ev : strain_response_json(dir + "/chain.h5")["events"]) {
+    const auto& b = ev["barriers"];
+    for (std::size_t k = 1; k < b.size(); ++k)
+      if (!b[k]["barrier"].is_null() && !b[k - 1]["barrier"].is_null())
+        EXPECT_LT(std::abs(b[k]["barrier"].get<double>() - b[k - 1]["barrier"].get<double>()), 0.05)
+            << "event " << ev["event"] << " at strain " << b[k]["strain"];
+  }
   const Catalog t = load_catalog(dir + "/tracked.h5");
   ASSERT_EQ(t.strains().size(), 2u) << "intermediate strains were stored";
-  EXPECT_NEAR(t.strains()[1], 0.02, 1e-12);
+  EXPECT_NEAR(t.strains()[1], 0.012, 1e-12);
   EXPECT_EQ(t.saddles(), 2 * sampled.saddles());
-  EXPECT_EQ(t.minima(), 2 * sampled.minima());
+  EXPECT_LE(t.minima(), 2 * sampled.minima());  // two tracked minima can become one state
+  EXPECT_GT(t.minima(), sampled.minima());
   const Catalog ch = load_catalog(dir + "/chain.h5");
   EXPECT_EQ(ch.strains().size(), 11u);
-  for (std::size_t v = sampled.minima(); v < t.minima(); ++v) {  // the same basins at 0.02
-    const auto found = ch.find_minimum(t.minimum(v).positions, t.minimum(v).energy, 0.02);
+  for (std::size_t v = sampled.minima(); v < t.minima(); ++v) {  // the same basins at 0.012
+    const auto found = ch.find_minimum(t.minimum(v).positions, t.minimum(v).energy, 0.012);
     ASSERT_TRUE(found.has_value()) << "tracked minimum " << v << " is not the chain's";
     EXPECT_NEAR(ch.minimum(*found).energy, t.minimum(v).energy, 1e-7);
   }
-  const auto q_tracked = barriers_at(strain_response_json(dir + "/tracked.h5"), 0.02);
-  const auto q_chain = barriers_at(strain_response_json(dir + "/chain.h5"), 0.02);
+  const auto q_tracked = barriers_at(strain_response_json(dir + "/tracked.h5"), 0.012);
+  const auto q_chain = barriers_at(strain_response_json(dir + "/chain.h5"), 0.012);
   ASSERT_EQ(q_tracked.size(), sampled.saddles());
   long survived = 0;
   for (const auto& [event, q] : q_tracked) {
@@ -583,10 +601,10 @@ TEST(StrainResponse, TrackingInSubStepsIsAChainOfSmallStepsThatStoresOnlyTheEndS
   for (std::size_t v = sampled.minima(); v < c1.minima(); ++v)
     EXPECT_NEAR(c1.minimum(v).energy, c4.minimum(v).energy, 1e-4) << "minimum " << v;
 
-  // The same 0.02 in one affine map, for the record (in a glass it can lose or keep events
+  // The same 0.012 in one affine map, for the record (in a glass it can lose or keep events
   // the tracking does not).
-  const nlohmann::json jump = reevaluate("jump", 0.02, 1, 1.0);
-  std::printf("  0 -> 0.02: %ld/%ld events survive tracked in 10 sub-steps (%ld minima jumped basin), %ld/%ld in one "
+  const nlohmann::json jump = reevaluate("jump", 0.012, 1, 1.0);
+  std::printf("  0 -> 0.012: %ld/%ld events survive tracked in 6 sub-steps (%ld minima jumped basin), %ld/%ld in one "
               "affine map\n",
               tracked["steps"][0]["survived"].get<long>(), tracked["steps"][0]["events"].get<long>(),
               tracked["steps"][0]["jumped_minima"].get<long>(), jump["steps"][0]["survived"].get<long>(),
