@@ -33,6 +33,9 @@ class Potential {
   }
   long force_calls() const { return force_calls_; }
   void reset_force_calls() { force_calls_ = 0; }
+  /// Charges calls that clones made on this potential's behalf (NEB images), so that
+  /// force_calls() is the whole cost of the work asked of it.
+  void add_force_calls(long n) { force_calls_ += n; }
 
   virtual std::string style() const = 0;
   /// Throws InputError when `c` does not fit this potential (types, dimension, atom count).

@@ -18,6 +18,7 @@
 #include "pair_lj.hpp"
 #include "minimizer.hpp"
 #include "prefactor.hpp"
+#include "saddle_refinement.hpp"
 #include "test_systems.hpp"
 #include "units.hpp"
 
@@ -147,6 +148,37 @@ TEST_P(NebMullerBrown, ClimbingImageGivesTheReferenceSaddles) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Optimizers, NebMullerBrown, ::testing::Values("fire", "lbfgs"));
+
+TEST(SaddleRefinement, NebFallbackIsChargedToThePotentialsForceCalls) {
+  // Min-mode following cut off after 2 iterations cannot converge, so the refinement falls
+  // back to NEB, whose images run on clones: their calls must reach the caller's counter
+  // (the re-evaluation under strain and ABC report force calls from it).
+  MullerBrown mb;
+  const Configuration a = mb_particle(-0.558224, 1.441726), c = mb_particle(-0.050011, 0.466694);
+  auto pos = [](const Configuration& k) { return VectorXd(Eigen::Map<const VectorXd>(k.x.data(), 3)); };
+  ForceResult ra, rc;
+  mb.compute(a, ra);
+  mb.compute(c, rc);
+  const VectorXd guess = pos(mb_particle(-0.75, 0.65));
+  SaddleRefinementParams p;
+  p.refine.max_iterations = 2;
+  p.refine.max_move = 0.01;
+  const long before = mb.force_calls();
+  const RefinedSaddle r = refine_saddle_between(a, mb, pos(a), ra.energy, pos(c), rc.energy, guess, p);
+  const long charged = mb.force_calls() - before;
+  NebParams np;  // the band the refinement runs
+  np.images = p.neb_images;
+  np.fmax = std::max(p.refine.fmax, 1e-6);
+  np.optimizer = "lbfgs";
+  np.max_move = p.refine.max_move;
+  MullerBrown fresh;
+  const NebResult band = run_neb(a, pos(c), fresh, np, guess);
+  std::printf("  refinement by '%s': %ld force calls charged, of which the band %ld\n", r.method.c_str(), charged,
+              band.force_calls);
+  ASSERT_GT(band.force_calls, 100);
+  EXPECT_GE(charged, band.force_calls);
+  EXPECT_LT(charged, band.force_calls + 200);  // plus a few min-mode and side relaxation calls
+}
 
 TEST(PathGeometry, StraightAndBentPaths) {
   Box b;
