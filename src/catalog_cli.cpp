@@ -25,7 +25,9 @@ const char* const kCatalogUsage =
     "  spectrum [--strain G] [--bin W] [--csv]   histogram of forward barriers (eV)\n"
     "  strain-response [--min-barrier E] [--csv]   each sampled event's barrier vs strain\n"
     "                               (vanished: -), and per strain the survivors, mean barrier\n"
-    "                               shift and activation volume; --min-barrier: only events whose\n"
+    "                               shift and activation volume, from the previous strain and\n"
+    "                               from where each event was sampled, and the least-squares\n"
+    "                               activation volume over all strains; --min-barrier: only events whose\n"
     "                               barrier where they were sampled is >= E (eV)\n"
     "  path A B                     lowest-barrier path between minima A and B (the path whose\n"
     "                               highest saddle is lowest), live saddles at A's strain\n"
@@ -191,6 +193,13 @@ nlohmann::json strain_response(const Catalog& c, double min_barrier) {
   // Per strain (after the first): survivors, and the sums for the mean shift and stress change.
   std::vector<long> mapped(strains.size(), 0), survived(strains.size(), 0);
   std::vector<double> shift(strains.size(), 0.0), dtau(strains.size(), 0.0);
+  // The same from the strain where each event was sampled, and the least-squares activation
+  // volume over every (event, strain) pair: a slope through the origin of the barrier change
+  // against the stress change, far less noisy than one small step's ratio of means.
+  std::vector<long> total(strains.size(), 0), kept(strains.size(), 0);
+  std::vector<double> total_shift(strains.size(), 0.0), total_dtau(strains.size(), 0.0);
+  double sum_xy = 0.0, sum_xx = 0.0;
+  long pairs = 0;
   auto strain_index = [&](double g) {
     for (std::size_t k = 0; k < strains.size(); ++k)
       if (same_strain(strains[k], g)) return k;
@@ -201,6 +210,7 @@ nlohmann::json strain_response(const Catalog& c, double min_barrier) {
     nlohmann::json barrier = nlohmann::json::array();
     std::size_t e = root;
     barrier.push_back({{"strain", c.saddle(e).strain}, {"barrier", c.saddle(e).forward_barrier}});
+    const Transition& sampled = c.saddle(root);
     while (!c.saddle(e).vanished && !children[e].empty()) {
       const std::size_t next = children[e].front();
       const Transition &a = c.saddle(e), &b = c.saddle(next);
@@ -211,6 +221,16 @@ nlohmann::json strain_response(const Catalog& c, double min_barrier) {
           ++survived[k];
           shift[k] += b.forward_barrier - a.forward_barrier;
           dtau[k] += c.minimum(b.from).shear_stress - c.minimum(a.from).shear_stress;
+          const double y = b.forward_barrier - sampled.forward_barrier;
+          const double x = c.minimum(b.from).shear_stress - c.minimum(sampled.from).shear_stress;
+          ++kept[k];
+          total_shift[k] += y;
+          total_dtau[k] += x;
+          if (std::isfinite(x) && std::isfinite(y)) {
+            sum_xy += x * y;
+            sum_xx += x * x;
+            ++pairs;
+          }
         }
       }
       barrier.push_back({{"strain", b.strain},
@@ -218,6 +238,9 @@ nlohmann::json strain_response(const Catalog& c, double min_barrier) {
       e = next;
     }
     events.push_back({{"event", root}, {"from", c.saddle(root).from}, {"to", c.saddle(root).to}, {"barriers", barrier}});
+    // Every later strain counts the event once: as a survivor, or as lost at or before it.
+    const std::size_t k0 = strain_index(sampled.strain);
+    for (std::size_t k = k0 + 1; k0 < strains.size() && k < strains.size(); ++k) total[k] += 1;
   }
   nlohmann::json steps = nlohmann::json::array();
   for (std::size_t k = 1; k < strains.size(); ++k) {
@@ -235,7 +258,25 @@ nlohmann::json strain_response(const Catalog& c, double min_barrier) {
                      {"mean_stress_change", mean_dtau},
                      {"activation_volume", volume}});
   }
-  return {{"strains", strains}, {"min_barrier", std::isfinite(min_barrier) ? nlohmann::json(min_barrier) : nlohmann::json(nullptr)}, {"steps", steps}, {"events", events}};
+  nlohmann::json since = nlohmann::json::array();
+  for (std::size_t k = 1; k < strains.size(); ++k) {
+    if (total[k] == 0) continue;
+    since.push_back({{"strain", strains[k]},
+                     {"events", total[k]},
+                     {"survived", kept[k]},
+                     {"survival_fraction", static_cast<double>(kept[k]) / total[k]},
+                     {"mean_barrier_shift", kept[k] ? total_shift[k] / kept[k] : 0.0},
+                     {"mean_stress_change", kept[k] ? total_dtau[k] / kept[k] : 0.0}});
+  }
+  nlohmann::json fit = {{"points", pairs}, {"activation_volume", nullptr}};
+  if (pairs > 0 && sum_xx > 1e-24)
+    fit["activation_volume"] = sum_xy / sum_xx * 160.21765;  // dQ/dp_xy = -dQ/dtau; eV/GPa -> A^3
+  return {{"strains", strains},
+          {"min_barrier", std::isfinite(min_barrier) ? nlohmann::json(min_barrier) : nlohmann::json(nullptr)},
+          {"steps", steps},
+          {"since_sampled", since},
+          {"activation_volume_fit", fit},
+          {"events", events}};
 }
 
 /// Minimax path: of all paths from a to b through live saddles at a's strain, the one whose
@@ -478,6 +519,18 @@ void run_catalog_command(const std::vector<std::string>& args) {
                   << (st["activation_volume"].is_null() ? std::string("n/a")
                                                        : brief(st["activation_volume"].get<double>()) + " A^3")
                   << "\n";
+    if (!csv) {
+      for (const auto& st : r["since_sampled"])
+        std::cout << "# since sampled, strain " << brief(st["strain"].get<double>()) << ": "
+                  << st["survived"].get<long>() << "/" << st["events"].get<long>() << " events survive, mean barrier shift "
+                  << brief(st["mean_barrier_shift"].get<double>()) << " eV, stress change "
+                  << brief(st["mean_stress_change"].get<double>()) << " GPa\n";
+      const auto& fit = r["activation_volume_fit"];
+      std::cout << "# activation volume, least squares over " << fit["points"].get<long>() << " (event, strain) pairs: "
+                << (fit["activation_volume"].is_null() ? std::string("n/a")
+                                                       : brief(fit["activation_volume"].get<double>()) + " A^3")
+                << "\n";
+    }
   } else {
     throw InputError("catalog: unknown subcommand '" + sub + "'\n" + kCatalogUsage);
   }

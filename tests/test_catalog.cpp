@@ -547,6 +547,28 @@ TEST(StrainResponse, TrackingInSubStepsIsAChainOfSmallStepsThatStoresOnlyTheEndS
     lost_at_jumps += st["vanished_with_jump"].get<long>();
   }
   EXPECT_GT(lost_at_jumps, 0) << "no event met a jump of its minima by 0.02: the jump rule is not tested";
+  // Counted from the sampled strain: survivors and mean total shift agree with the events'
+  // own barrier lists; the load lowers barriers on average (positive activation volume).
+  const nlohmann::json response = strain_response_json(dir + "/chain.h5");
+  ASSERT_EQ(response["since_sampled"].size(), 10u);
+  for (const auto& st : response["since_sampled"]) {
+    const double g = st["strain"].get<double>();
+    long alive = 0;
+    double total = 0.0;
+    for (const auto& [event, q] : barriers_at(response, g))
+      if (!std::isnan(q)) {
+        ++alive;
+        total += q - sampled.saddle(static_cast<std::size_t>(event)).forward_barrier;
+      }
+    EXPECT_EQ(st["events"].get<long>(), static_cast<long>(sampled.saddles()));
+    EXPECT_EQ(st["survived"].get<long>(), alive) << "strain " << g;
+    if (alive) EXPECT_NEAR(st["mean_barrier_shift"].get<double>(), total / alive, 1e-9) << "strain " << g;
+  }
+  EXPECT_GT(response["activation_volume_fit"]["points"].get<long>(), 0);
+  EXPECT_GT(response["activation_volume_fit"]["activation_volume"].get<double>(), 0.0);
+  std::printf("  chain to 0.02: activation volume %.2f A^3 (least squares, %ld pairs)\n",
+              response["activation_volume_fit"]["activation_volume"].get<double>(),
+              response["activation_volume_fit"]["points"].get<long>());
   // Carried through the jumps, every survivor is the same mechanism: its barrier moves by a
   // few meV per 0.002 (tau V dgamma), never by a jump's energy (tenths of an eV here).
   for (const auto& ev : strain_response_json(dir + "/chain.h5")["events"]) {
