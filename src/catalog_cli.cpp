@@ -238,9 +238,13 @@ nlohmann::json strain_response(const Catalog& c, double min_barrier) {
       e = next;
     }
     events.push_back({{"event", root}, {"from", c.saddle(root).from}, {"to", c.saddle(root).to}, {"barriers", barrier}});
-    // Every later strain counts the event once: as a survivor, or as lost at or before it.
-    const std::size_t k0 = strain_index(sampled.strain);
-    for (std::size_t k = k0 + 1; k0 < strains.size() && k < strains.size(); ++k) total[k] += 1;
+    // A later strain counts the event if it was followed there (alive or vanished) or it
+    // vanished before; a chain that just stops (merged onto another event's saddle, or not
+    // re-evaluated further) is not counted as lost.
+    const std::size_t k0 = strain_index(sampled.strain), k_end = strain_index(c.saddle(e).strain);
+    const bool lost = c.saddle(e).vanished;
+    for (std::size_t k = k0 + 1; k0 < strains.size() && k < strains.size(); ++k)
+      if (k <= k_end || lost) total[k] += 1;
   }
   nlohmann::json steps = nlohmann::json::array();
   for (std::size_t k = 1; k < strains.size(); ++k) {
