@@ -200,6 +200,7 @@ nlohmann::json strain_response(const Catalog& c, double min_barrier) {
   std::vector<double> total_shift(strains.size(), 0.0), total_dtau(strains.size(), 0.0);
   double sum_xy = 0.0, sum_xx = 0.0;
   long pairs = 0;
+  std::vector<double> event_volumes;  // each followed event's own slope (A^3)
   auto strain_index = [&](double g) {
     for (std::size_t k = 0; k < strains.size(); ++k)
       if (same_strain(strains[k], g)) return k;
@@ -211,6 +212,7 @@ nlohmann::json strain_response(const Catalog& c, double min_barrier) {
     std::size_t e = root;
     barrier.push_back({{"strain", c.saddle(e).strain}, {"barrier", c.saddle(e).forward_barrier}});
     const Transition& sampled = c.saddle(root);
+    double event_xy = 0.0, event_xx = 0.0;  // this event's own slope
     while (!c.saddle(e).vanished && !children[e].empty()) {
       const std::size_t next = children[e].front();
       const Transition &a = c.saddle(e), &b = c.saddle(next);
@@ -229,6 +231,8 @@ nlohmann::json strain_response(const Catalog& c, double min_barrier) {
           if (std::isfinite(x) && std::isfinite(y)) {
             sum_xy += x * y;
             sum_xx += x * x;
+            event_xy += x * y;
+            event_xx += x * x;
             ++pairs;
           }
         }
@@ -243,6 +247,7 @@ nlohmann::json strain_response(const Catalog& c, double min_barrier) {
     // re-evaluated further) is not counted as lost.
     const std::size_t k0 = strain_index(sampled.strain), k_end = strain_index(c.saddle(e).strain);
     const bool lost = c.saddle(e).vanished;
+    if (event_xx > 1e-24) event_volumes.push_back(event_xy / event_xx * 160.21765);
     for (std::size_t k = k0 + 1; k0 < strains.size() && k < strains.size(); ++k)
       if (k <= k_end || lost) total[k] += 1;
   }
@@ -275,6 +280,19 @@ nlohmann::json strain_response(const Catalog& c, double min_barrier) {
   nlohmann::json fit = {{"points", pairs}, {"activation_volume", nullptr}};
   if (pairs > 0 && sum_xx > 1e-24)
     fit["activation_volume"] = sum_xy / sum_xx * 160.21765;  // dQ/dp_xy = -dQ/dtau; eV/GPa -> A^3
+  // Events in a glass are oriented every way, so their volumes scatter about the mean with
+  // both signs: the spread says how far the mean of a few events can be trusted.
+  fit["events"] = event_volumes.size();
+  fit["event_mean"] = nullptr;
+  fit["event_sem"] = nullptr;
+  if (!event_volumes.empty()) {
+    const double n = static_cast<double>(event_volumes.size());
+    double mean = 0.0, var = 0.0;
+    for (double v : event_volumes) mean += v / n;
+    for (double v : event_volumes) var += (v - mean) * (v - mean);
+    fit["event_mean"] = mean;
+    if (event_volumes.size() > 1) fit["event_sem"] = std::sqrt(var / (n - 1.0) / n);
+  }
   return {{"strains", strains},
           {"min_barrier", std::isfinite(min_barrier) ? nlohmann::json(min_barrier) : nlohmann::json(nullptr)},
           {"steps", steps},
@@ -533,7 +551,10 @@ void run_catalog_command(const std::vector<std::string>& args) {
       std::cout << "# activation volume, least squares over " << fit["points"].get<long>() << " (event, strain) pairs: "
                 << (fit["activation_volume"].is_null() ? std::string("n/a")
                                                        : brief(fit["activation_volume"].get<double>()) + " A^3")
-                << "\n";
+                << "; per event (" << fit["events"].get<long>() << " events): mean "
+                << (fit["event_mean"].is_null() ? std::string("n/a") : brief(fit["event_mean"].get<double>()))
+                << " +- " << (fit["event_sem"].is_null() ? std::string("n/a") : brief(fit["event_sem"].get<double>()))
+                << " A^3\n";
     }
   } else {
     throw InputError("catalog: unknown subcommand '" + sub + "'\n" + kCatalogUsage);

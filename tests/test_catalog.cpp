@@ -571,6 +571,9 @@ TEST(StrainResponse, TrackingInSubStepsIsAChainOfSmallStepsThatStoresOnlyTheEndS
   }
   EXPECT_GT(response["activation_volume_fit"]["points"].get<long>(), 0);
   EXPECT_GT(response["activation_volume_fit"]["activation_volume"].get<double>(), 0.0);
+  const long followed = response["activation_volume_fit"]["events"].get<long>();  // alive at 0.002 at least
+  EXPECT_EQ(followed, response["since_sampled"][0]["survived"].get<long>());
+  EXPECT_TRUE(std::isfinite(response["activation_volume_fit"]["event_sem"].get<double>()));
   std::printf("  chain to 0.02: activation volume %.2f A^3 (least squares, %ld pairs)\n",
               response["activation_volume_fit"]["activation_volume"].get<double>(),
               response["activation_volume_fit"]["points"].get<long>());
