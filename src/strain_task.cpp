@@ -44,8 +44,10 @@ nlohmann::json run_reevaluate(const Input& in) {
     throw InputError("key 'reevaluate.from': the catalog holds no states at strain " + brief(from));
   const auto t0 = std::chrono::steady_clock::now();
   nlohmann::json reports = nlohmann::json::array();
+  const double first = from;
   for (long k = 0; k < steps; ++k) {
-    const double to = from + increment;
+    // From the first strain, rounded to 1e-12: 0.018, not 0.018000000000000002 (9 x 0.002).
+    const double to = std::round((first + static_cast<double>(k + 1) * increment) * 1e12) / 1e12;
     const ReevaluationReport r = reevaluate_at_strain(catalog, *s.potential, from, to, p);
     save_catalog(path, catalog);
     std::cerr << "reevaluate: strain " << brief(from) << " -> " << brief(to) << ": " << r.survived << " of "
