@@ -230,14 +230,16 @@ const std::vector<OptionSpec>& input_schema() {
       {"kmc.max_steps", T::Integer, "1000000000", false, "Stop after this many KMC steps.", {}},
       {"kmc.seed", T::Integer, "1", false, "Seed of the KMC random numbers (abc.seed seeds the searches).", {}},
 
-      {"sweep.rates", T::RealList, "", false, "Strain rates (1/s) of the sweep points; MD at and above sweep.md_above, metadynamics below.", {}},
+      {"sweep.rates", T::RealList, "", false, "Strain rates (1/s) of the sweep points; MD at and above sweep.md_above, sweep.slow_method below.", {}},
       {"sweep.q0", T::RealList, "", false, "More metadynamics points, given by their barrier Q0 (eV) instead of a rate.", {}},
       {"sweep.md_above", T::Real, "1e8", false, "Rates (1/s) at or above this run MD (task shear with the md.* keys).", {}},
+      {"sweep.slow_method", T::String, "metadynamics", false, "Method of the rates below sweep.md_above: metadynamics (Q0 from the rate law, metadynamics.* keys) or kmc (catalog KMC at that rate, kmc.* keys; each point grows its own catalog in sweep.directory). sweep.q0 points are always metadynamics.", {"metadynamics", "kmc"}},
+      {"sweep.catalog", T::Path, "", false, "With sweep.slow_method kmc: a catalog of the same sample each KMC point's catalog starts from (copied before the point's first run).", {}},
       {"sweep.temperature", T::Real, "", false, "Temperature (K) of every point (required for a sweep).", {}},
       {"sweep.max_strain", T::Real, "", false, "Shear strain every point runs to (required); the flow stress is the mean over its last 30 %.", {}},
       {"sweep.directory", T::Path, "sweep", false, "Per-point tables, sequences and results; a point whose result is there is not run again (resume).", {}},
       {"sweep.regimes", T::RealList, "", false, "Ascending rate boundaries (1/s) of the regimes whose m = dlog(tau)/dlog(gdot) is reported; default: the MD and the metadynamics points.", {}},
-      {"sweep.replicas", T::Integer, "1", false, "Runs per rate: replica r shifts md.seed, abc.seed and metadynamics.seed by r (and MD replicas r > 0 draw new velocities at sweep.temperature unless md.velocity_temperature is set); the flow stress of a rate is their mean, with its standard error.", {}},
+      {"sweep.replicas", T::Integer, "1", false, "Runs per rate: replica r shifts md.seed, abc.seed, metadynamics.seed and kmc.seed by r (and MD replicas r > 0 draw new velocities at sweep.temperature unless md.velocity_temperature is set); the flow stress of a rate is their mean, with its standard error.", {}},
       {"sweep.steady_from", T::Real, "", false, "Strain from which a run's stress is averaged into its flow stress (default 0.7 sweep.max_strain); recomputed from the tables each time the sweep gathers, so changing it needs no new runs.", {}},
 
       {"catalog.energy_tolerance",

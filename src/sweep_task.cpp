@@ -12,6 +12,7 @@
 #include "error.hpp"
 #include "fits.hpp"
 #include "hdf5_writer.hpp"
+#include "kmc_task.hpp"
 #include "md_tasks.hpp"
 #include "metadynamics.hpp"
 #include "metadynamics_task.hpp"
@@ -25,9 +26,9 @@ namespace metabasin {
 namespace {
 
 struct SweepPoint {
-  std::string method;  // shear (MD) | metadynamics
+  std::string method;  // shear (MD) | metadynamics | kmc
   double rate = 0.0;   // 1/s
-  double q0 = std::nan("");  // eV, metadynamics points
+  double q0 = std::nan("");  // eV, metadynamics points only
   int replica = 0;     // runs of one rate differ by their seeds only
   std::string id;      // file stem in sweep.directory
 };
@@ -39,11 +40,12 @@ std::string yaml_number(double v) {
   return o.str();
 }
 
-// Every point of the sweep, fastest first: MD at and above sweep.md_above, metadynamics below;
-// sweep.q0 adds metadynamics points given by their barrier.
+// Every point of the sweep, fastest first: MD at and above sweep.md_above, sweep.slow_method
+// (metadynamics or KMC) below; sweep.q0 adds metadynamics points given by their barrier.
 std::vector<SweepPoint> sweep_points(const Input& in, double temperature) {
   std::vector<SweepPoint> pts;
   const double md_above = in.get_positive("sweep.md_above");
+  const std::string slow = in.get_string("sweep.slow_method");
   const double gdot0 = in.get_positive("metadynamics.rate_prefactor");
   const double a = in.get_real("metadynamics.a");
   if (!in.has("sweep.rates") && !in.has("sweep.q0"))
@@ -55,6 +57,8 @@ std::vector<SweepPoint> sweep_points(const Input& in, double temperature) {
       p.rate = r;
       if (r >= md_above) {
         p.method = "shear";
+      } else if (slow == "kmc") {
+        p.method = "kmc";  // the rate is its own: strain advances as gdot t
       } else {
         p.method = "metadynamics";
         if (!(r < gdot0))
@@ -88,7 +92,8 @@ std::vector<SweepPoint> sweep_points(const Input& in, double temperature) {
       SweepPoint p = pts[k];
       p.replica = static_cast<int>(r);
       char buf[80];
-      std::snprintf(buf, sizeof buf, "point-%02zu-%s-%.3e", k, p.method == "shear" ? "md" : "meta", p.rate);
+      const char* tag = p.method == "shear" ? "md" : p.method == "kmc" ? "kmc" : "meta";
+      std::snprintf(buf, sizeof buf, "point-%02zu-%s-%.3e", k, tag, p.rate);
       p.id = buf + (r ? "-r" + std::to_string(r) : std::string());
       all.push_back(p);
     }
@@ -114,6 +119,15 @@ Input point_input(const Input& in, const SweepPoint& p, double temperature, doub
     q = q.with("shear.rate", yaml_number(p.rate))
             .with("shear.max_strain", yaml_number(max_strain))
             .with("md.temperature", yaml_number(temperature));
+  } else if (p.method == "kmc") {
+    // Each KMC point grows its own catalog (points run in parallel); a rerun of the point
+    // starts from what it found before.
+    q = q.with("kmc.rate", yaml_number(p.rate))
+            .with("kmc.max_strain", yaml_number(max_strain))
+            .with("kmc.temperature", yaml_number(temperature))
+            .with("kmc.seed", std::to_string(in.get_int("kmc.seed") + p.replica))
+            .with("output.catalog", "'" + dir + "/" + p.id + "-catalog.h5'")
+            .with("output.sequence", "'" + dir + "/" + p.id + ".h5'");
   } else {
     q = q.with("metadynamics.q0", yaml_number(p.q0))
             .with("metadynamics.rate", "")
@@ -155,6 +169,19 @@ std::optional<nlohmann::json> finished_point(const std::string& path, const Swee
   auto j = point_record(path, p);
   if (j && j->contains("error")) return std::nullopt;
   return j;
+}
+
+// sweep.catalog (a catalog of the same sample, e.g. from task art or an earlier KMC run) is
+// where each KMC point's own catalog starts, so no point samples again what is known.
+void seed_catalog(const Input& sweep, const Input& point) {
+  if (!sweep.has("sweep.catalog") || point.get_string("task") != "kmc") return;
+  const std::string from = sweep.get_path("sweep.catalog"), to = point.get_path("output.catalog");
+  if (std::filesystem::exists(to)) return;  // the point's own, from an earlier attempt
+  if (!std::filesystem::exists(from)) throw InputError("key 'sweep.catalog': no file '" + from + "'");
+  std::error_code ec;
+  std::filesystem::copy_file(from, to + ".tmp", std::filesystem::copy_options::overwrite_existing, ec);
+  if (!ec) std::filesystem::rename(to + ".tmp", to, ec);
+  if (ec) throw InputError("key 'sweep.catalog': cannot copy '" + from + "' to '" + to + "': " + ec.message());
 }
 
 struct Curve {
@@ -205,6 +232,12 @@ nlohmann::json run_sweep(const Input& in) {
       throw InputError("key 'sweep.regimes' must be ascending rate boundaries without overlap, e.g. [1, 1e3, 1e8, 1e11]");
   }
   if (regimes.size() == 1) throw InputError("key 'sweep.regimes' needs at least two boundaries");
+  if (in.has("sweep.catalog")) {
+    if (in.get_string("sweep.slow_method") != "kmc")
+      throw InputError("key 'sweep.catalog' seeds KMC points: it needs sweep.slow_method: kmc");
+    if (!std::filesystem::exists(in.get_path("sweep.catalog")))
+      throw InputError("key 'sweep.catalog': no file '" + in.get_path("sweep.catalog") + "'");
+  }
   // Every point's input is checked before anything runs, so a bad key fails at once.
   std::vector<Input> inputs;
   for (const SweepPoint& p : pts) inputs.push_back(point_input(in, p, temperature, max_strain, dir));
@@ -231,7 +264,10 @@ nlohmann::json run_sweep(const Input& in) {
                         {"q0_eV", std::isnan(pts[k].q0) ? nlohmann::json(nullptr) : nlohmann::json(pts[k].q0)},
                         {"table", inputs[k].get_path("output.table")}};
     try {
-      const nlohmann::json r = pts[k].method == "shear" ? run_shear(inputs[k]) : run_metadynamics_task(inputs[k]);
+      seed_catalog(in, inputs[k]);
+      const nlohmann::json r = pts[k].method == "shear"  ? run_shear(inputs[k])
+                               : pts[k].method == "kmc" ? run_kmc_task(inputs[k])
+                                                        : run_metadynamics_task(inputs[k]);
       j["flow_stress_GPa"] = r["flow_stress_GPa"];
       j["force_calls"] = r["force_calls"];
     } catch (const InputError& e) {
@@ -319,12 +355,15 @@ nlohmann::json run_sweep(const Input& in) {
     for (std::size_t k = 0; k + 1 < regimes.size(); ++k) add_regime(regimes[k], regimes[k + 1]);
   }
   // The study's two fits: asinh over the landscape points, the 2/3 law over the MD points.
-  std::vector<double> lr, lt, hr, ht, lq;
+  std::vector<double> lr, lt, hr, ht, lq, mt;  // mt: the metadynamics stresses, for the calibration
   for (std::size_t k = 0; k < rate.size(); ++k) {
     if (std::isnan(tau[k])) continue;
     (methods[k] == "shear" ? hr : lr).push_back(rate[k]);
     (methods[k] == "shear" ? ht : lt).push_back(tau[k]);
-    if (methods[k] != "shear") lq.push_back(q0s[k]);
+    if (methods[k] == "metadynamics") {
+      lq.push_back(q0s[k]);
+      mt.push_back(tau[k]);
+    }
   }
   const AsinhFit low = fit_asinh(lr, lt);
   const LogPowerFit high = fit_log_power(hr, ht);
@@ -336,7 +375,7 @@ nlohmann::json run_sweep(const Input& in) {
                      {"C_GPa", num(high.C)}, {"D_per_s", num(high.D)}, {"rms_GPa", num(high.rms)},
                      {"points", high.points}, {"D_at_scan_bound", high.at_bound}}}};
   // gdot0 and a(T) of the rate law from the metadynamics points that overlap MD in stress.
-  const RateLawCalibration cal = calibrate_rate_law(hr, ht, lq, lt, temperature);
+  const RateLawCalibration cal = calibrate_rate_law(hr, ht, lq, mt, temperature);
   nlohmann::json calibration = {{"rate_prefactor_per_s", num(cal.rate_prefactor)},
                                 {"a", num(cal.a)},
                                 {"points", cal.points},

@@ -340,6 +340,71 @@ TEST(Sweep, UnreachableQ0IsAnErrorAndASweepGoesOnWithoutIt) {
   EXPECT_NE(err.find("runs point-01"), std::string::npos) << err;  // the failed one is retried
 }
 
+// sweep.slow_method kmc: the rates below md_above run catalog KMC at that rate, each point in
+// its own catalog that starts from sweep.catalog; no metadynamics point, so no calibration.
+TEST(Sweep, KmcPointsRunAtTheirRateFromTheSweepCatalog) {
+  const std::string dir = glass_dir("sweep_kmc");
+  std::filesystem::remove_all(dir + "/points");
+  std::filesystem::remove(dir + "/seed.h5");
+  const std::string searches = "abc: {height: 0.3, width: 0.8, max_penalties: 10, penalized_fmax: 0.01}\n";
+  write_text(dir + "/seed.yaml", std::string(kSystem) + "task: kmc\n" + searches +
+                                     "kmc: {temperature: 315, rate: 1.0e5, max_strain: 0.001, strain_increment: 0.001, "
+                                     "min_exits: 2}\noutput: {catalog: seed.h5, progress: 0}\n");
+  int code = 0;
+  std::string err;
+  const json seed = run_json("run seed.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  const long seed_minima = seed["catalog"]["minima"].get<long>();
+  ASSERT_GE(seed_minima, 2);
+  write_text(dir + "/sweep.yaml", std::string(kSystem) + "task: sweep\n" +
+                                      "md: {dt: 0.002, thermostat: nose-hoover, tdamp: 0.1, seed: 3}\n" + searches +
+                                      "kmc: {strain_increment: 0.001, min_exits: 2}\n"
+                                      "sweep: {rates: [1.0e10, 1.0e4], md_above: 1.0e8, slow_method: kmc, catalog: seed.h5, "
+                                      "temperature: 315, max_strain: 0.002, directory: points}\n"
+                                      "output: {table: sweep.csv, progress: 0}\n");
+  const json a = run_json("sweep sweep.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  ASSERT_EQ(a["points"].size(), 2u);
+  EXPECT_EQ(a["points"][0]["method"], "shear");
+  EXPECT_EQ(a["points"][1]["method"], "kmc");
+  EXPECT_DOUBLE_EQ(a["points"][1]["rate_per_s"].get<double>(), 1e4);
+  EXPECT_TRUE(a["points"][1]["q0_eV"].is_null());
+  EXPECT_TRUE(a["points"][1]["flow_stress_GPa"].is_number());
+  // Its own catalog started from the seed: every seed minimum is in it, and it grew.
+  const std::string own = dir + "/points/point-01-kmc-1.000e+04-catalog.h5";
+  ASSERT_TRUE(std::filesystem::exists(own));
+  const Catalog seeded = load_catalog(own), from = load_catalog(dir + "/seed.h5");
+  for (std::size_t v = 0; v < from.minima(); ++v)
+    EXPECT_TRUE(seeded.find_minimum(from.minimum(v).positions, from.minimum(v).energy, from.minimum(v).strain).has_value())
+        << "seed minimum " << v;
+  EXPECT_GT(seeded.minima(), from.minima());
+  // The strain of the KMC table advances as gdot t.
+  std::istringstream table(read_text(dir + "/points/point-01-kmc-1.000e+04.dat"));
+  std::string line;
+  double last_strain = 0.0, last_time = 0.0;
+  while (std::getline(table, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream row(line);
+    double tau, pe;
+    row >> last_strain >> tau >> pe >> last_time;
+  }
+  EXPECT_NEAR(last_strain, 0.002, 1e-12);
+  EXPECT_NEAR(last_time, 0.002 / 1e4, 1e-15);
+  EXPECT_NE(a["calibration"]["not_calibrated"].get<std::string>(), "");
+  // A seed catalog only makes sense for KMC points, and it must exist.
+  for (const std::string& bad : {std::string("slow_method: metadynamics, catalog: seed.h5"),
+                                 std::string("slow_method: kmc, catalog: nowhere.h5"), std::string("slow_method: md")}) {
+    write_text(dir + "/bad.yaml", std::string(kSystem) + "task: sweep\nsweep: {rates: [1.0e4], temperature: 315, "
+                                                         "max_strain: 0.002, " + bad + "}\n");
+    const json j = run_json("sweep bad.yaml", dir, code);
+    EXPECT_NE(code, 0) << bad;
+    ASSERT_TRUE(j.contains("error")) << bad;
+    EXPECT_NE(j["error"].get<std::string>().find(bad.find("catalog") != std::string::npos ? "sweep.catalog" : "sweep.slow_method"),
+              std::string::npos)
+        << bad << ": " << j["error"];
+  }
+}
+
 TEST(Sweep, BadInputsAreClearErrors) {
   const std::string dir = glass_dir("sweep_bad");
   struct Case {
