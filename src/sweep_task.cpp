@@ -270,6 +270,11 @@ nlohmann::json run_sweep(const Input& in) {
                                                         : run_metadynamics_task(inputs[k]);
       j["flow_stress_GPa"] = r["flow_stress_GPa"];
       j["force_calls"] = r["force_calls"];
+      // KMC can stop short of the strain asked for (no exits, kmc.max_steps): that point has
+      // no flow stress to report, and running the sweep again retries it from its catalog.
+      if (r.contains("stop_reason") && !in.short_mode() && r.value("strain", 0.0) < max_strain * (1.0 - 1e-9))
+        throw InputError("KMC stopped at strain " + brief(r.value("strain", 0.0)) + " of " + brief(max_strain) +
+                         ": " + r["stop_reason"].get<std::string>());
     } catch (const InputError& e) {
       // A point the method cannot run (every key was checked above): the sweep goes on
       // without it and says why; running the sweep again retries it.

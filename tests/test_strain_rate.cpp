@@ -391,6 +391,19 @@ TEST(Sweep, KmcPointsRunAtTheirRateFromTheSweepCatalog) {
   EXPECT_NEAR(last_strain, 0.002, 1e-12);
   EXPECT_NEAR(last_time, 0.002 / 1e4, 1e-15);
   EXPECT_NE(a["calibration"]["not_calibrated"].get<std::string>(), "");
+  // A KMC point that stops short of sweep.max_strain (here kmc.max_steps) has no flow stress:
+  // it is a failed point, retried when the sweep runs again.
+  std::filesystem::remove_all(dir + "/short");
+  write_text(dir + "/short.yaml", std::string(kSystem) + "task: sweep\n" + searches +
+                                      "kmc: {strain_increment: 0.001, min_exits: 2, max_steps: 1}\n"
+                                      "sweep: {rates: [1.0e4], slow_method: kmc, temperature: 315, max_strain: 0.002, "
+                                      "directory: short}\noutput: {progress: 0}\n");
+  const json cut = run_json("sweep short.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  ASSERT_EQ(cut["failed_points"].size(), 1u);
+  EXPECT_NE(cut["points"][0]["error"].get<std::string>().find("KMC stopped at strain"), std::string::npos)
+      << cut["points"][0];
+  EXPECT_TRUE(cut["points"][0]["flow_stress_GPa"].is_null());
   // A seed catalog only makes sense for KMC points, and it must exist.
   for (const std::string& bad : {std::string("slow_method: metadynamics, catalog: seed.h5"),
                                  std::string("slow_method: kmc, catalog: nowhere.h5"), std::string("slow_method: md")}) {
