@@ -74,6 +74,9 @@ std::size_t CatalogRateModel::strain_to(std::size_t state, double strain) {
   const std::size_t now = r.images.at(state);
   // One basin when the minimum stayed the affine image of itself at every sub-step.
   if (!r.jumps.count(state)) continued_.insert({state, now});
+  // The exits carried over from the last window are the ones found at lower strain: the
+  // load lowers other barriers, which only a new search at this strain can find.
+  for (int k = 0; k < p_.window_searches; ++k) search_from(now);
   return now;
 }
 

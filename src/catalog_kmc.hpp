@@ -18,6 +18,7 @@ struct CatalogKmcParams {
   double temperature = 0.0;   // K
   double prefactor = 1e13;    // 1/s, for saddles stored without one
   int min_exits = 1;          // search a minimum with fewer live exits than this
+  int window_searches = 0;    // ABC searches of the minimum the walk holds at each new strain window
   AbcParams search;           // the on-the-fly sampler
   ReevaluationParams reevaluation;
 };

@@ -63,6 +63,8 @@ nlohmann::json run_kmc_task(const Input& in) {
   cp.prefactor = in.get_positive("kmc.prefactor");
   cp.min_exits = static_cast<int>(in.get_int("kmc.min_exits"));
   if (cp.min_exits < 0) throw InputError("key 'kmc.min_exits' must not be negative");
+  cp.window_searches = static_cast<int>(in.get_int("kmc.window_searches"));
+  if (cp.window_searches < 0) throw InputError("key 'kmc.window_searches' must not be negative");
   cp.search = abc_params(in, s);
   cp.reevaluation = reevaluation_params(in);
   const long progress = in.get_int("output.progress");

@@ -201,6 +201,20 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
   ASSERT_EQ(code, 0) << err;
   EXPECT_EQ(s["minima"], a["catalog"]["minima"]);
   EXPECT_EQ(s["strains"].size(), 3u);
+  // kmc.window_searches: the minimum held at each new window is searched at its new strain.
+  write_text(dir + "/kmc2.yaml", std::string(kSystem) +
+                                     "task: kmc\n"
+                                     "abc: {height: 0.3, width: 0.8, max_penalties: 10, penalized_fmax: 0.01}\n"
+                                     "kmc: {temperature: 315, rate: 1.0e5, max_strain: 0.002, strain_increment: 0.001, "
+                                     "min_exits: 0, window_searches: 2, flicker_barrier: 0.05}\n"
+                                     "output: {catalog: cat2.h5, progress: 0}\n");
+  std::filesystem::remove(dir + "/cat2.h5");
+  const json w = run_json("run kmc2.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_EQ(w["searches"].get<long>(), 2 * w["strain_windows"].get<long>());  // min_exits 0: no other search
+  const json ws = run_json("catalog summary cat2.h5 --json", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_EQ(ws["strains"].size(), 3u);
 }
 
 TEST(Sweep, PointsCsvHdf5AndResume) {
@@ -455,6 +469,8 @@ TEST(Sweep, BadInputsAreClearErrors) {
        "metadynamics.regions_per_step"},
       {"task: kmc\nkmc: {temperature: 315, rate: 0.0, max_strain: 0.01}\noutput: {catalog: c.h5}\n", "kmc.rate"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01}\n", "output.catalog"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, window_searches: -1}\noutput: {catalog: c.h5}\n",
+       "kmc.window_searches"},
   };
   for (const auto& c : tasks) {
     write_text(dir + "/bad.yaml", std::string(kSystem) + c.sweep);
