@@ -228,6 +228,7 @@ const std::vector<OptionSpec>& input_schema() {
       {"kmc.superbasins", T::Boolean, "true", false, "Escape flickering groups of minima with the absorbing-Markov-chain (mean-rate) step.", {}},
       {"kmc.flicker_barrier", T::Real, "0.1", false, "Transitions below this barrier (eV) both ways count as flickers.", {}},
       {"kmc.flicker_visits", T::Integer, "10", false, "A state reached this many times through flickers starts a superbasin.", {}},
+      {"kmc.flicker_per_window", T::Real, "1000", false, "A transition that would happen at least this many times in one strain window (kmc.strain_increment / kmc.rate), both ways, is a flicker too, whatever its barrier (0: off); at slow rates such pairs have barriers far above kmc.flicker_barrier.", {}},
       {"kmc.max_steps", T::Integer, "1000000000", false, "Stop after this many KMC steps.", {}},
       {"kmc.seed", T::Integer, "1", false, "Seed of the KMC random numbers (abc.seed seeds the searches).", {}},
 

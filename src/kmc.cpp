@@ -31,6 +31,8 @@ void check_kmc_params(const KmcParams& p) {
   if (!std::isfinite(p.flicker_barrier) || p.flicker_barrier < 0)
     fail("flicker_barrier", "must be a finite number >= 0");
   if (p.flicker_visits < 1) fail("flicker_visits", "must be at least 1");
+  if (!(p.flicker_per_window >= 0) || std::isinf(p.flicker_per_window))
+    fail("flicker_per_window", "must be a finite number >= 0");
 }
 
 namespace {
@@ -99,18 +101,26 @@ class WindowExits {
   std::unordered_map<std::size_t, StateExits> cache_;  // node-based: references stay valid
 };
 
-// A flicker: the barrier is below the threshold both ways (NaN barriers never are).
-bool is_flicker(const Exit& e, std::size_t from, const StateExits& at_to, double flicker_barrier) {
-  if (!(e.barrier < flicker_barrier)) return false;
+// What makes one way of a transition flicker: a barrier below the threshold (NaN barriers never
+// are), or a rate at which it happens many times in one strain window.
+struct FlickerRule {
+  double barrier = 0.0;  // eV
+  double rate = inf;     // 1/s
+  bool fast(const Exit& e) const { return e.barrier < barrier || e.rate >= rate; }
+};
+
+// A flicker: fast both ways.
+bool is_flicker(const Exit& e, std::size_t from, const StateExits& at_to, const FlickerRule& rule) {
+  if (!rule.fast(e)) return false;
   for (const Exit& back : at_to.exits)
-    if (back.to == from && back.barrier < flicker_barrier) return true;
+    if (back.to == from && rule.fast(back)) return true;
   return false;
 }
 
 // The states joined to `start` by chains of flickers, following the model's exits at the current
 // strain, among the states the trajectory has visited (so the set stays as small as the flicker
 // network actually met; states never visited remain outside, as absorbing targets).
-std::vector<std::size_t> flicker_cluster(std::size_t start, WindowExits& window, double flicker_barrier,
+std::vector<std::size_t> flicker_cluster(std::size_t start, WindowExits& window, const FlickerRule& rule,
                                          const std::unordered_set<std::size_t>& visited) {
   std::vector<std::size_t> cluster{start};
   std::unordered_set<std::size_t> member{start};
@@ -118,8 +128,8 @@ std::vector<std::size_t> flicker_cluster(std::size_t start, WindowExits& window,
     const std::size_t s = cluster[k];
     const StateExits& here = window.of(s);
     for (const Exit& e : here.exits) {
-      if (member.count(e.to) || !visited.count(e.to) || !(e.barrier < flicker_barrier)) continue;
-      if (!is_flicker(e, s, window.of(e.to), flicker_barrier)) continue;
+      if (member.count(e.to) || !visited.count(e.to) || !rule.fast(e)) continue;
+      if (!is_flicker(e, s, window.of(e.to), rule)) continue;
       member.insert(e.to);
       cluster.push_back(e.to);
     }
@@ -199,6 +209,11 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
   check_kmc_params(p);
   std::mt19937_64 rng(p.seed);
   const bool loading = p.strain_rate > 0;
+  // A window lasts strain_increment / strain_rate: a pair crossed flicker_per_window times in
+  // that time both ways is at local equilibrium long before the window ends.
+  FlickerRule flicker{p.flicker_barrier, inf};
+  if (loading && p.flicker_per_window > 0 && p.strain_increment > 0)
+    flicker.rate = p.flicker_per_window * p.strain_rate / p.strain_increment;
   KmcRun run;
   run.state = start;
   WindowExits window(model);
@@ -229,7 +244,7 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
     if (p.superbasins) {
       const auto count = flicker_arrivals.find(run.state);
       if (count != flicker_arrivals.end() && count->second >= p.flicker_visits) {
-        sb = absorbing_chain(flicker_cluster(run.state, window, p.flicker_barrier, visited), run.state, window);
+        sb = absorbing_chain(flicker_cluster(run.state, window, flicker, visited), run.state, window);
         // Every member flickers: whichever of them the system is in later starts a superbasin.
         if (sb)
           for (std::size_t s : sb->states) flicker_arrivals[s] = std::max(flicker_arrivals[s], p.flicker_visits);
@@ -299,8 +314,7 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
       ++run.hops;
     }
     const std::size_t to = taken->exit.to;
-    if (p.superbasins && taken->exit.barrier < p.flicker_barrier &&
-        is_flicker(taken->exit, taken->source, window.of(to), p.flicker_barrier))
+    if (p.superbasins && is_flicker(taken->exit, taken->source, window.of(to), flicker))
       ++flicker_arrivals[to];
     run.state = to;
     visited.insert(to);

@@ -51,6 +51,10 @@ struct KmcParams {
   long max_steps = 1000000000;    // KMC steps (hops + superbasin escapes)
   bool superbasins = true;
   double flicker_barrier = 0.1;   // eV: a transition whose barrier is below this both ways is a flicker
+  /// A transition that would happen at least this many times in a strain window, both ways, is
+  /// a flicker too (0: off): such a pair equilibrates within the window, and at slow rates it
+  /// can have a barrier far above flicker_barrier.
+  double flicker_per_window = 1000.0;
   int flicker_visits = 10;        // a state reached this many times through flickers starts a superbasin
   unsigned long seed = 1;
 };

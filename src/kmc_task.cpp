@@ -32,6 +32,7 @@ KmcParams kmc_params(const Input& in) {
   p.superbasins = in.get_bool("kmc.superbasins");
   p.flicker_barrier = in.get_positive("kmc.flicker_barrier");
   p.flicker_visits = static_cast<int>(in.get_int("kmc.flicker_visits"));
+  p.flicker_per_window = in.get_real("kmc.flicker_per_window");
   p.seed = static_cast<unsigned long>(in.get_int("kmc.seed"));
   check_kmc_params(p);
   return p;

@@ -373,6 +373,51 @@ TEST(Kmc, SuperbasinEscapeMatchesTheAbsorbingChainWithFarFewerSteps) {
   EXPECT_LT(on.steps.mean() * 50, off.steps.mean());
 }
 
+// At a slow strain rate a window is long: a pair whose barrier is far above flicker_barrier
+// can still be crossed thousands of times per window. Counted by its rate (flicker_per_window)
+// it is a superbasin, and the escape keeps the absorbing chain's mean time and exit odds.
+TEST(Kmc, PairsCrossedManyTimesPerWindowAreSuperbasinsWhateverTheirBarrier) {
+  Landscape pair = flickering_pair(0.25, 0.23);
+  const double a = pair.rate(0, 1), b = pair.rate(1, 0), c = pair.rate(0, 2), d = pair.rate(1, 3);
+  const double det = (a + c) * (b + d) - a * b;
+  const double mean_time = (a + b + d) / det;
+  const double p_c = c * (b + d) / det;
+  const double window = 10.0 * mean_time;  // most escapes happen in the first window
+  ASSERT_GT(std::min(a, b) * window, 1000.0);
+  ASSERT_LT(std::max(c, d) * window, 1000.0);  // the ways out are not flickers
+  const int runs = 2000;
+  auto run_all = [&](double per_window, long& escapes, Sample& time, Sample& left_by_c) {
+    for (int r = 0; r < runs; ++r) {
+      KmcParams p;
+      p.flicker_barrier = 0.0;  // the barrier rule alone would never see a flicker here
+      p.flicker_per_window = per_window;
+      p.flicker_visits = 5;
+      p.strain_rate = 1.0 / window;
+      p.strain_increment = 1.0;
+      p.target_strain = 1e6;
+      p.seed = 70000 + r;
+      std::size_t exit_to = 0;
+      const KmcRun run = run_kmc(pair, 0, p, [&](const KmcEvent& ev) {
+        exit_to = ev.to;
+        return ev.to != 2 && ev.to != 3;
+      });
+      escapes += run.superbasin_escapes;
+      time.add(run.time);
+      left_by_c.add(exit_to == 2 ? 1.0 : 0.0);
+    }
+  };
+  long on_escapes = 0, off_escapes = 0;
+  Sample on_time, on_c, off_time, off_c;
+  run_all(1000.0, on_escapes, on_time, on_c);
+  run_all(0.0, off_escapes, off_time, off_c);
+  EXPECT_EQ(off_escapes, 0);
+  EXPECT_GT(on_escapes, 0.9 * runs);
+  for (const auto& [time, left] : {std::pair<const Sample&, const Sample&>{on_time, on_c}, {off_time, off_c}}) {
+    EXPECT_NEAR(time.mean(), mean_time, 5 * time.standard_error());
+    EXPECT_NEAR(left.mean(), p_c, 5 * std::sqrt(p_c * (1 - p_c) / runs));
+  }
+}
+
 TEST(Kmc, ThreeStateSuperbasinAgreesWithTheFirstPassageEquationsAndWithPlainKmc) {
   // A flickering chain 0 - 1 - 2 with one exit each to 3, 4, 5.
   Landscape chain({0.0, 0.02, -0.01, -0.3, -0.3, -0.3}, 0.025);
@@ -514,6 +559,7 @@ TEST(Kmc, BadParametersNameTheKey) {
   names([](KmcParams& p) { p.max_steps = 0; }, "kmc.max_steps");
   names([](KmcParams& p) { p.flicker_barrier = -0.1; }, "kmc.flicker_barrier");
   names([](KmcParams& p) { p.flicker_visits = 0; }, "kmc.flicker_visits");
+  names([](KmcParams& p) { p.flicker_per_window = -1; }, "kmc.flicker_per_window");
   EXPECT_EQ(message([](KmcParams& p) { p.strain_rate = -1; }), "key 'kmc.rate' must not be negative");
   KmcParams time_limited;
   time_limited.strain_rate = 1;
