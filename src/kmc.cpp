@@ -165,30 +165,90 @@ std::optional<Superbasin> absorbing_chain(const std::vector<std::size_t>& states
   for (Eigen::Index i = 0; i < n; ++i) index[states[i]] = i;
   Superbasin sb;
   sb.states = states;
-  Eigen::MatrixXd m = Eigen::MatrixXd::Zero(n, n);
+  // Rates between members (k, off the diagonal) and out of the set (a): both non-negative.
+  Eigen::MatrixXd k = Eigen::MatrixXd::Zero(n, n);
+  Eigen::VectorXd a = Eigen::VectorXd::Zero(n);
   std::vector<Eigen::Index> way_source;
   double inside = 0.0;
   for (Eigen::Index i = 0; i < n; ++i) {
     const StateExits& here = window.of(states[i]);
-    m(i, i) += here.total;
     for (const Exit& e : here.exits) {
       const auto to = index.find(e.to);
-      if (to != index.end()) {
-        m(i, to->second) -= e.rate;
+      if (to != index.end() && to->second != i) {
+        k(i, to->second) += e.rate;
         inside += e.rate;
-      } else {
+      } else if (to == index.end()) {
+        a[i] += e.rate;
         sb.ways_out.push_back({states[i], e});
         way_source.push_back(i);
       }
     }
   }
-  if (sb.ways_out.empty() || inside == 0) return std::nullopt;
-  Eigen::VectorXd start = Eigen::VectorXd::Zero(n);
-  start[index.at(current)] = 1.0;
-  const Eigen::VectorXd y = m.transpose().partialPivLu().solve(start);
+  if (inside == 0) return std::nullopt;
+  if (sb.ways_out.empty()) {
+    // A closed set (every known exit leads back in): the system stays until the window ends,
+    // at local equilibrium. Detailed balance (harmonic TST through shared saddles) gives the
+    // weights along a spanning tree: pi_j / pi_i = k_ij / k_ji.
+    std::vector<double> pi(static_cast<std::size_t>(n), 0.0);
+    std::vector<Eigen::Index> queue{index.at(current)};
+    pi[static_cast<std::size_t>(queue[0])] = 1.0;
+    for (std::size_t q = 0; q < queue.size(); ++q) {
+      const Eigen::Index i = queue[q];
+      for (Eigen::Index j = 0; j < n; ++j)
+        if (pi[static_cast<std::size_t>(j)] == 0.0 && k(i, j) > 0.0 && k(j, i) > 0.0) {
+          pi[static_cast<std::size_t>(j)] = pi[static_cast<std::size_t>(i)] * k(i, j) / k(j, i);
+          queue.push_back(j);
+        }
+    }
+    double total = 0.0;
+    for (double w : pi) total += w;
+    if (!(total > 0.0) || std::isinf(total)) return std::nullopt;
+    for (double& w : pi) w /= total;
+    sb.time_in = pi;  // fractions of the time, for the state at the window's end
+    sb.mean_escape_time = inf;
+    sb.expected_transitions = inf;
+    return sb;
+  }
+  // M = diag(R) - k with R_i = sum_j k_ij + a_i. Flickers make R ~1e13 1/s and the ways out
+  // ~1e3 1/s, so R - (rates inside) cancels to nothing in floating point. Gaussian elimination
+  // in the GTH way keeps every pivot a sum of non-negative rates instead: eliminating p sends
+  // i's flow through p on to p's targets (k_ij += k_ip k_pj / R_p) and out (a_i += k_ip a_p / R_p),
+  // and R_i is summed again from those. The factors: M = L U with L unit lower triangular.
+  Eigen::MatrixXd lower = Eigen::MatrixXd::Identity(n, n), upper = Eigen::MatrixXd::Zero(n, n);
+  Eigen::VectorXd pivot(n);
+  for (Eigen::Index p = 0; p < n; ++p) {
+    double r = a[p];
+    for (Eigen::Index j = p + 1; j < n; ++j) r += k(p, j);
+    if (!(r > 0.0)) return std::nullopt;  // a member that cannot leave: no escape from it
+    pivot[p] = r;
+    upper(p, p) = r;
+    for (Eigen::Index j = p + 1; j < n; ++j) upper(p, j) = -k(p, j);
+    for (Eigen::Index i = p + 1; i < n; ++i) {
+      if (k(i, p) == 0.0) continue;
+      const double f = k(i, p) / r;  // the share of i's flow into p that goes on
+      lower(i, p) = -f;
+      for (Eigen::Index j = p + 1; j < n; ++j)
+        if (j != i) k(i, j) += f * k(p, j);
+      a[i] += f * a[p];
+      // k(i, i) would be flow i -> p -> i: a return, which leaves R_i unchanged (not stored).
+    }
+  }
+  // y^T M = e_current^T, i.e. U^T z = e_current, then L^T y = z.
+  Eigen::VectorXd z = Eigen::VectorXd::Zero(n), y(n);
+  const Eigen::Index c = index.at(current);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    double rhs = i == c ? 1.0 : 0.0;
+    for (Eigen::Index j = 0; j < i; ++j) rhs -= upper(j, i) * z[j];
+    z[i] = rhs / pivot[i];
+  }
+  for (Eigen::Index i = n - 1; i >= 0; --i) {
+    double rhs = z[i];
+    for (Eigen::Index j = i + 1; j < n; ++j) rhs -= lower(j, i) * y[j];
+    y[i] = rhs;
+  }
   sb.time_in.assign(y.data(), y.data() + n);
   for (Eigen::Index i = 0; i < n; ++i) {
-    if (!(y[i] >= 0) || std::isinf(y[i])) return std::nullopt;  // numerically singular: walk instead
+    if (!(y[i] >= 0) || std::isinf(y[i])) return std::nullopt;  // should not happen: every term is >= 0
     sb.mean_escape_time += y[i];
     sb.expected_transitions += y[i] * window.of(states[i]).total;
   }
@@ -245,6 +305,7 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
       const auto count = flicker_arrivals.find(run.state);
       if (count != flicker_arrivals.end() && count->second >= p.flicker_visits) {
         sb = absorbing_chain(flicker_cluster(run.state, window, flicker, visited), run.state, window);
+        if (!sb) ++run.superbasins_refused;
         // Every member flickers: whichever of them the system is in later starts a superbasin.
         if (sb)
           for (std::size_t s : sb->states) flicker_arrivals[s] = std::max(flicker_arrivals[s], p.flicker_visits);
@@ -256,13 +317,20 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
       // Escape time: exponential with the exact mean time to absorption (the mean-rate method,
       // as eOn does), not the exact phase-type law; the exit is drawn independently with the
       // exact absorption probabilities.
-      dt = exponential(rng, sb->mean_escape_time);
+      const bool closed = sb->ways_out.empty();
+      if (closed && std::isinf(stop_time)) {  // confined for ever: nothing left to simulate
+        run.stop_reason = "no exits";
+        break;
+      }
+      dt = closed ? inf : exponential(rng, sb->mean_escape_time);
       if (run.time + dt <= stop_time) {
         taken = sb->ways_out[pick(sb->probability, 1.0, rng)];
       } else {
         // Still inside at stop_time: the state then is drawn from the expected time fractions
         // (the local equilibrium the mean-rate method assumes).
-        run.state = sb->states[pick(sb->time_in, sb->mean_escape_time, rng)];
+        double occupied = 0.0;
+        for (double t : sb->time_in) occupied += t;
+        run.state = sb->states[pick(sb->time_in, occupied, rng)];
       }
     } else {
       const StateExits& here = window.of(run.state);

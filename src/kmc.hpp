@@ -76,6 +76,7 @@ struct KmcRun {
   long steps = 0;              // hops + superbasin_escapes
   long hops = 0;               // single transitions
   long superbasin_escapes = 0;
+  long superbasins_refused = 0;  // flickering states whose absorbing chain could not be used (walked instead)
   long athermal_jumps = 0;     // states left because strain destroyed them
   long windows = 0;            // strain windows completed
   double steps_saved = 0.0;    // expected hops inside superbasins that the escapes replaced (a superbasin

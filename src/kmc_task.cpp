@@ -122,6 +122,7 @@ nlohmann::json run_kmc_task(const Input& in) {
           {"steps", run.steps},
           {"hops", run.hops},
           {"superbasin_escapes", run.superbasin_escapes},
+          {"superbasins_refused", run.superbasins_refused},
           {"steps_saved_by_superbasins", run.steps_saved},
           {"athermal_jumps", run.athermal_jumps},
           {"strain_windows", run.windows},

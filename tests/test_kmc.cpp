@@ -418,6 +418,39 @@ TEST(Kmc, PairsCrossedManyTimesPerWindowAreSuperbasinsWhateverTheirBarrier) {
   }
 }
 
+// A flickering pair whose only known exits lead to each other: the system stays in it until
+// the window ends, then sits in either state with the Boltzmann odds, in a handful of steps
+// instead of a hop for every crossing. Unloaded, such a pair ends the run ("no exits").
+TEST(Kmc, ClosedFlickeringPairHoldsItsLocalEquilibriumToTheWindowEnd) {
+  Landscape pair({0.0, 0.01}, 0.025);
+  pair.join(0, 1, 0.05);
+  const double p1 = pair.boltzmann()[1];
+  const double window = 1e-6;  // s: ~1e5 crossings each way
+  ASSERT_GT(pair.rate(0, 1) * window, 1e4);
+  const int runs = 4000;
+  Sample in_1, steps;
+  for (int r = 0; r < runs; ++r) {
+    KmcParams p;
+    p.flicker_barrier = 0.1;
+    p.flicker_visits = 5;
+    p.strain_rate = 1e-3 / window;
+    p.strain_increment = 1e-3;
+    p.target_strain = 1e-3;
+    p.seed = 90000 + r;
+    const KmcRun run = run_kmc(pair, 0, p);
+    EXPECT_EQ(run.stop_reason, "target strain");
+    in_1.add(run.state == 1 ? 1.0 : 0.0);
+    steps.add(static_cast<double>(run.steps));
+  }
+  EXPECT_NEAR(in_1.mean(), p1, 5 * std::sqrt(p1 * (1 - p1) / runs));
+  EXPECT_LT(steps.mean(), 20.0);
+  KmcParams unloaded;
+  unloaded.flicker_visits = 5;
+  const KmcRun still = run_kmc(pair, 0, unloaded);
+  EXPECT_EQ(still.stop_reason, "no exits");
+  EXPECT_LT(still.steps, 20);
+}
+
 TEST(Kmc, ThreeStateSuperbasinAgreesWithTheFirstPassageEquationsAndWithPlainKmc) {
   // A flickering chain 0 - 1 - 2 with one exit each to 3, 4, 5.
   Landscape chain({0.0, 0.02, -0.01, -0.3, -0.3, -0.3}, 0.025);
