@@ -80,6 +80,18 @@ std::size_t CatalogRateModel::strain_to(std::size_t state, double strain) {
   return now;
 }
 
+bool CatalogRateModel::search_more(const std::vector<std::size_t>& states) {
+  bool found = false;
+  if (!p_.search_confined) return false;
+  for (std::size_t s : states) {
+    if (!confinement_searched_.insert(s).second) continue;
+    const std::size_t before = live_saddles(s).size();
+    search_from(s);
+    found = found || live_saddles(s).size() > before;
+  }
+  return found;
+}
+
 bool CatalogRateModel::same_basin(std::size_t before, std::size_t after) const {
   return before == after || continued_.count({before, after}) > 0;
 }

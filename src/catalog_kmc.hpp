@@ -19,6 +19,7 @@ struct CatalogKmcParams {
   double prefactor = 1e13;    // 1/s, for saddles stored without one
   int min_exits = 1;          // search a minimum with fewer live exits than this
   int window_searches = 0;    // ABC searches of the minimum the walk holds at each new strain window
+  bool search_confined = true;  // search the states of a closed flickering group (once each)
   AbcParams search;           // the on-the-fly sampler
   ReevaluationParams reevaluation;
 };
@@ -32,6 +33,8 @@ class CatalogRateModel : public RateModel {
   /// The minimum, tracked to the new strain, stayed within the same-state tolerance of its
   /// affine image at every sub-step (else the strain destroyed the basin: an athermal jump).
   bool same_basin(std::size_t before, std::size_t after) const override;
+  /// Searches each of `states` not searched for confinement before (once each).
+  bool search_more(const std::vector<std::size_t>& states) override;
 
   long searches() const { return searches_; }
   long search_force_calls() const { return search_calls_; }
@@ -48,6 +51,7 @@ class CatalogRateModel : public RateModel {
   CatalogKmcParams p_;
   std::function<void()> changed_;
   std::set<std::size_t> searched_;
+  std::set<std::size_t> confinement_searched_;  // searched because the walk was confined there
   std::set<std::pair<std::size_t, std::size_t>> continued_;  // (before, after) pairs that are one basin
   long searches_ = 0, search_calls_ = 0, reevaluation_calls_ = 0, reused_ = 0, vanished_ = 0;
 };

@@ -224,6 +224,7 @@ const std::vector<OptionSpec>& input_schema() {
       {"kmc.strain_increment", T::Real, "1e-4", false, "Rates are constant over strain windows of this length; the barriers of the current minimum and its neighbours are re-evaluated between windows.", {}},
       {"kmc.prefactor", T::Real, "1e13", false, "nu0 (1/s) for saddles stored without a prefactor.", {}},
       {"kmc.min_exits", T::Integer, "1", false, "A minimum with fewer known live exits is searched with ABC (abc.* keys) once.", {}},
+      {"kmc.search_confined", T::Boolean, "true", false, "When the walk is confined to a flickering group whose known exits all lead back into it, search each of its minima once with ABC for a way out before holding the group at local equilibrium to the window's end (slow rates give time for barriers no search has met).", {}},
       {"kmc.window_searches", T::Integer, "0", false, "ABC searches of the current minimum at each new strain window (the exits carried over were found at lower strain; the load lowers other barriers).", {}},
       {"kmc.superbasins", T::Boolean, "true", false, "Escape flickering groups of minima with the absorbing-Markov-chain (mean-rate) step.", {}},
       {"kmc.flicker_barrier", T::Real, "0.1", false, "Transitions below this barrier (eV) both ways count as flickers.", {}},

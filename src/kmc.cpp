@@ -94,6 +94,7 @@ class WindowExits {
     }
     return cache_.emplace(s, std::move(here)).first->second;
   }
+  void forget(std::size_t s) { cache_.erase(s); }
 
  private:
   RateModel& model_;
@@ -306,6 +307,12 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
       if (count != flicker_arrivals.end() && count->second >= p.flicker_visits) {
         sb = absorbing_chain(flicker_cluster(run.state, window, flicker, visited), run.state, window);
         if (!sb) ++run.superbasins_refused;
+        // Confined by what is known: let the model look for ways out before holding the set to
+        // the window's end (slow rates give time for barriers no search has met yet).
+        if (sb && sb->ways_out.empty() && model.search_more(sb->states)) {
+          for (std::size_t s : sb->states) window.forget(s);
+          continue;
+        }
         // Every member flickers: whichever of them the system is in later starts a superbasin.
         if (sb)
           for (std::size_t s : sb->states) flicker_arrivals[s] = std::max(flicker_arrivals[s], p.flicker_visits);

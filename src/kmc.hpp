@@ -40,6 +40,11 @@ class RateModel {
   /// Models that give every strain its own state ids (the catalog) override this; otherwise a
   /// new id is an athermal jump.
   virtual bool same_basin(std::size_t before, std::size_t after) const { return before == after; }
+  /// The system is confined to `states`: every exit known of them leads back into the set.
+  /// A model that can look for more exits (the catalog searches) does so and returns true when
+  /// it found some; the engine then asks their exits again. It must return false once it has
+  /// nothing more to try, or the engine would ask for ever.
+  virtual bool search_more(const std::vector<std::size_t>& /*states*/) { return false; }
 };
 
 struct KmcParams {

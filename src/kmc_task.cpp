@@ -65,6 +65,7 @@ nlohmann::json run_kmc_task(const Input& in) {
   cp.min_exits = static_cast<int>(in.get_int("kmc.min_exits"));
   if (cp.min_exits < 0) throw InputError("key 'kmc.min_exits' must not be negative");
   cp.window_searches = static_cast<int>(in.get_int("kmc.window_searches"));
+  cp.search_confined = in.get_bool("kmc.search_confined");
   if (cp.window_searches < 0) throw InputError("key 'kmc.window_searches' must not be negative");
   cp.search = abc_params(in, s);
   cp.reevaluation = reevaluation_params(in);

@@ -451,6 +451,37 @@ TEST(Kmc, ClosedFlickeringPairHoldsItsLocalEquilibriumToTheWindowEnd) {
   EXPECT_LT(still.steps, 20);
 }
 
+// A closed pair whose model can find more exits when asked: the engine asks once, then leaves
+// by the new exit instead of holding the pair to the window's end.
+TEST(Kmc, AConfinedWalkAsksTheModelForMoreExitsAndLeavesByThem) {
+  struct Searchable : Landscape {
+    Searchable() : Landscape({0.0, 0.01, -0.3}, 0.025) { join(0, 1, 0.05); }
+    int searches = 0;
+    bool search_more(const std::vector<std::size_t>& states) override {
+      ++searches;
+      if (searches > 1) return false;
+      EXPECT_EQ(std::set<std::size_t>(states.begin(), states.end()), (std::set<std::size_t>{0, 1}));
+      join(1, 2, 0.3);  // a way out, met only now
+      return true;
+    }
+  } model;
+  KmcParams p;
+  p.flicker_barrier = 0.1;
+  p.flicker_visits = 5;
+  p.strain_rate = 1.0;
+  p.strain_increment = 1.0;  // a window of 1 s: ample time for a 0.3 eV barrier
+  p.target_strain = 1.0;
+  std::size_t last = 0;
+  const KmcRun run = run_kmc(model, 0, p, [&](const KmcEvent& ev) {
+    last = ev.to;
+    return ev.to != 2;
+  });
+  EXPECT_EQ(model.searches, 1);
+  EXPECT_EQ(last, 2u);
+  EXPECT_EQ(run.stop_reason, "stopped by caller");
+  EXPECT_LT(run.time, 1.0);
+}
+
 TEST(Kmc, ThreeStateSuperbasinAgreesWithTheFirstPassageEquationsAndWithPlainKmc) {
   // A flickering chain 0 - 1 - 2 with one exit each to 3, 4, 5.
   Landscape chain({0.0, 0.02, -0.01, -0.3, -0.3, -0.3}, 0.025);
