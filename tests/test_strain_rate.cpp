@@ -206,12 +206,12 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
                                      "task: kmc\n"
                                      "abc: {height: 0.3, width: 0.8, max_penalties: 10, penalized_fmax: 0.01}\n"
                                      "kmc: {temperature: 315, rate: 1.0e5, max_strain: 0.002, strain_increment: 0.001, "
-                                     "min_exits: 0, window_searches: 2, flicker_barrier: 0.05}\n"
+                                     "min_exits: 0, window_searches: 2, search_confined: false, flicker_barrier: 0.05}\n"
                                      "output: {catalog: cat2.h5, progress: 0}\n");
   std::filesystem::remove(dir + "/cat2.h5");
   const json w = run_json("run kmc2.yaml", dir, code, &err);
   ASSERT_EQ(code, 0) << err;
-  EXPECT_EQ(w["searches"].get<long>(), 2 * w["strain_windows"].get<long>());  // min_exits 0: no other search
+  EXPECT_EQ(w["searches"].get<long>(), 2 * w["strain_windows"].get<long>());  // min_exits 0, no confinement searches
   const json ws = run_json("catalog summary cat2.h5 --json", dir, code, &err);
   ASSERT_EQ(code, 0) << err;
   EXPECT_EQ(ws["strains"].size(), 3u);
