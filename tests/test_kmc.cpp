@@ -306,16 +306,26 @@ Landscape flickering_pair(double exit_a, double exit_b) {
   return pair;
 }
 
+// First passage out of the flickering pair {A = 0, B = 1} from A, from the two-state absorbing
+// chain by hand: a = A->B, b = B->A, c = A->C, d = B->D.
+struct PairEscape {
+  double a, b, c, d, det, mean_time, p_c;
+};
+PairEscape pair_escape(const Landscape& pair) {
+  PairEscape e{pair.rate(0, 1), pair.rate(1, 0), pair.rate(0, 2), pair.rate(1, 3), 0, 0, 0};
+  e.det = (e.a + e.c) * (e.b + e.d) - e.a * e.b;
+  e.mean_time = (e.a + e.b + e.d) / e.det;  // mean time to leave
+  e.p_c = e.c * (e.b + e.d) / e.det;        // probability of leaving by C
+  return e;
+}
+
 }  // namespace
 
 TEST(Kmc, SuperbasinEscapeMatchesTheAbsorbingChainWithFarFewerSteps) {
   Landscape pair = flickering_pair(0.25, 0.23);
-  const double a = pair.rate(0, 1), b = pair.rate(1, 0), c = pair.rate(0, 2), d = pair.rate(1, 3);
-  // First passage out of {A, B} from A: mean time, probability of leaving by C, and the number
-  // of transitions (escape included), from the two-state absorbing chain by hand.
-  const double det = (a + c) * (b + d) - a * b;
-  const double mean_time = (a + b + d) / det;
-  const double p_c = c * (b + d) / det;
+  const PairEscape esc = pair_escape(pair);
+  const double a = esc.a, b = esc.b, c = esc.c, d = esc.d, det = esc.det, mean_time = esc.mean_time, p_c = esc.p_c;
+  // And the number of transitions (escape included), by hand too.
   const double transitions = (2 * a + c) * (b + d) / det;
   const double transitions_from_b = (2 * b + d) * (a + c) / det;
   ASSERT_GT(transitions, 1000);  // flickers dominate
@@ -378,13 +388,11 @@ TEST(Kmc, SuperbasinEscapeMatchesTheAbsorbingChainWithFarFewerSteps) {
 // it is a superbasin, and the escape keeps the absorbing chain's mean time and exit odds.
 TEST(Kmc, PairsCrossedManyTimesPerWindowAreSuperbasinsWhateverTheirBarrier) {
   Landscape pair = flickering_pair(0.25, 0.23);
-  const double a = pair.rate(0, 1), b = pair.rate(1, 0), c = pair.rate(0, 2), d = pair.rate(1, 3);
-  const double det = (a + c) * (b + d) - a * b;
-  const double mean_time = (a + b + d) / det;
-  const double p_c = c * (b + d) / det;
+  const PairEscape esc = pair_escape(pair);
+  const double mean_time = esc.mean_time, p_c = esc.p_c;
   const double window = 10.0 * mean_time;  // most escapes happen in the first window
-  ASSERT_GT(std::min(a, b) * window, 1000.0);
-  ASSERT_LT(std::max(c, d) * window, 1000.0);  // the ways out are not flickers
+  ASSERT_GT(std::min(esc.a, esc.b) * window, 1000.0);
+  ASSERT_LT(std::max(esc.c, esc.d) * window, 1000.0);  // the ways out are not flickers
   const int runs = 2000;
   auto run_all = [&](double per_window, long& escapes, Sample& time, Sample& left_by_c) {
     for (int r = 0; r < runs; ++r) {
