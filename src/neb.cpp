@@ -135,7 +135,7 @@ std::vector<VectorXd> interpolate_band(const Box& box, const VectorXd& a, const 
   return band;
 }
 
-NebResult run_neb(const Configuration& initial, const VectorXd& final_positions, const Potential& potential,
+NebResult run_neb(const Configuration& initial, const VectorXd& final_positions, Potential& potential,
                   const NebParams& p, const VectorXd& through) {
   const VectorXd a = Eigen::Map<const VectorXd>(initial.x.data(), static_cast<Eigen::Index>(initial.x.size()));
   const Eigen::Index n = a.size();
@@ -151,6 +151,7 @@ NebResult run_neb(const Configuration& initial, const VectorXd& final_positions,
   out.converged = r.reason == StopReason::ForceConverged;
   out.iterations = r.iterations;
   out.force_calls = band.force_calls();
+  potential.add_force_calls(out.force_calls);  // the images ran on clones, on its behalf
   out.fmax = r.fmax;
   out.energies = band.energies();
   out.images.push_back(a);

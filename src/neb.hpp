@@ -43,8 +43,9 @@ std::vector<VectorXd> interpolate_band(const Box& box, const VectorXd& a, const 
                                        const VectorXd& through = VectorXd());
 
 /// Band between `initial` (its positions) and `final_positions` (same atoms, same cell),
-/// started from interpolate_band.
-NebResult run_neb(const Configuration& initial, const VectorXd& final_positions, const Potential& potential,
+/// started from interpolate_band. The images run on clones of `potential`; their force calls
+/// are charged to it, so potential.force_calls() includes the band.
+NebResult run_neb(const Configuration& initial, const VectorXd& final_positions, Potential& potential,
                   const NebParams& p, const VectorXd& through = VectorXd());
 
 }  // namespace metabasin

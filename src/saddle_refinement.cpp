@@ -47,7 +47,6 @@ RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potent
   np.max_move = p.refine.max_move;
   Eigen::Map<VectorXd>(work.x.data(), a.size()) = a;
   const NebResult r = run_neb(work, b, potential, np, guess);
-  potential.add_force_calls(r.force_calls);  // the band's images computed on clones
   const int top = r.climbing_image, last = static_cast<int>(r.images.size()) - 1;
   if (r.converged && r.geometry.intermediate_minima == 0 && top > 0 && top < last && r.saddle_energy > above) {
     out.saddle = SaddlePoint{};

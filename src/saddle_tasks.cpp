@@ -421,7 +421,7 @@ nlohmann::json run_neb(const Input& in) {
                         {"natoms", s.config.size()},
                         {"converged", r.converged},
                         {"iterations", r.iterations},
-                        {"force_calls", r.force_calls + s.potential->force_calls()},
+                        {"force_calls", s.potential->force_calls()},  // the band's calls included
                         {"fmax", r.fmax},
                         {"energies", r.energies},
                         {"reaction_coordinate", coordinate},
