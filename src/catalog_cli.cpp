@@ -14,6 +14,7 @@
 #include "lammps_data.hpp"
 #include "number_format.hpp"
 #include "trajectory.hpp"
+#include "units.hpp"
 
 namespace metabasin {
 
@@ -247,7 +248,7 @@ nlohmann::json strain_response(const Catalog& c, double min_barrier) {
     // re-evaluated further) is not counted as lost.
     const std::size_t k0 = strain_index(sampled.strain), k_end = strain_index(c.saddle(e).strain);
     const bool lost = c.saddle(e).vanished;
-    if (event_xx > 1e-24) event_volumes.push_back(event_xy / event_xx * 160.21765);
+    if (event_xx > 1e-24) event_volumes.push_back(event_xy / event_xx * units::ev_per_a3_to_gpa);
     for (std::size_t k = k0 + 1; k0 < strains.size() && k < strains.size(); ++k)
       if (k <= k_end || lost) total[k] += 1;
   }
@@ -258,7 +259,7 @@ nlohmann::json strain_response(const Catalog& c, double min_barrier) {
     const double mean_dtau = survived[k] ? dtau[k] / survived[k] : 0.0;
     nlohmann::json volume = nullptr;
     if (survived[k] && std::abs(mean_dtau) > 1e-12 && std::isfinite(mean_dtau))
-      volume = mean_shift / mean_dtau * 160.21765;  // -dQ/dtau with tau = -p_xy; eV/GPa -> A^3
+      volume = mean_shift / mean_dtau * units::ev_per_a3_to_gpa;  // -dQ/dtau with tau = -p_xy; eV/GPa -> A^3
     steps.push_back({{"strain", strains[k]},
                      {"events", mapped[k]},
                      {"survived", survived[k]},
@@ -279,7 +280,7 @@ nlohmann::json strain_response(const Catalog& c, double min_barrier) {
   }
   nlohmann::json fit = {{"points", pairs}, {"activation_volume", nullptr}};
   if (pairs > 0 && sum_xx > 1e-24)
-    fit["activation_volume"] = sum_xy / sum_xx * 160.21765;  // dQ/dp_xy = -dQ/dtau; eV/GPa -> A^3
+    fit["activation_volume"] = sum_xy / sum_xx * units::ev_per_a3_to_gpa;  // dQ/dp_xy = -dQ/dtau; eV/GPa -> A^3
   // Events in a glass are oriented every way, so their volumes scatter about the mean with
   // both signs: the spread says how far the mean of a few events can be trusted.
   fit["events"] = event_volumes.size();

@@ -5,6 +5,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "path_geometry.hpp"
 #include "saddle_refinement.hpp"
 #include "units.hpp"
 
@@ -41,14 +42,6 @@ double shear_stress(const Configuration& atoms, const Box& cell, const VectorXd&
 }
 
 namespace {
-
-// Per-atom separation b - a under the minimum image, flattened like positions.
-VectorXd displacement(const MinimumImage& image, const VectorXd& a, const VectorXd& b) {
-  VectorXd d(a.size());
-  for (Eigen::Index i = 0; i + 2 < a.size(); i += 3)
-    d.segment<3>(i) = image(Vec3(b[i] - a[i], b[i + 1] - a[i + 1], b[i + 2] - a[i + 2]));
-  return d;
-}
 
 struct FollowedMinimum {
   VectorXd x;
@@ -162,12 +155,11 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
     std::vector<std::size_t> state(minima.size());
     std::vector<bool> jumped_now(minima.size(), false);
     std::vector<VectorXd> relaxation(minima.size());  // relaxed minus affine image, per minimum
-    const MinimumImage image_here(box);
     for (std::size_t i = 0; i < minima.size(); ++i) {
       TrackedMinimum& m = minima[i];
       const long c0 = potential.force_calls();
       const FollowedMinimum f = follow_minimum(catalog, potential, m.x, g - step, step, ylo, p, kJumpHalvings);
-      relaxation[i] = displacement(image_here, shear_map(m.x, step, ylo), f.x);
+      relaxation[i] = displacement(box, shear_map(m.x, step, ylo), f.x);
       Configuration c = at(catalog, g, f.x);
       ForceResult r;
       potential.compute(c, r);

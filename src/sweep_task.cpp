@@ -176,8 +176,7 @@ std::optional<nlohmann::json> finished_point(const std::string& path, const Swee
 void seed_catalog(const Input& sweep, const Input& point) {
   if (!sweep.has("sweep.catalog") || point.get_string("task") != "kmc") return;
   const std::string from = sweep.get_path("sweep.catalog"), to = point.get_path("output.catalog");
-  if (std::filesystem::exists(to)) return;  // the point's own, from an earlier attempt
-  if (!std::filesystem::exists(from)) throw InputError("key 'sweep.catalog': no file '" + from + "'");
+  if (std::filesystem::exists(to)) return;  // the point's own, from an earlier attempt (run_sweep checked `from`)
   std::error_code ec;
   std::filesystem::copy_file(from, to + ".tmp", std::filesystem::copy_options::overwrite_existing, ec);
   if (!ec) std::filesystem::rename(to + ".tmp", to, ec);
@@ -272,7 +271,7 @@ nlohmann::json run_sweep(const Input& in) {
       j["force_calls"] = r["force_calls"];
       // KMC can stop short of the strain asked for (no exits, kmc.max_steps): that point has
       // no flow stress to report, and running the sweep again retries it from its catalog.
-      if (r.contains("stop_reason") && !in.short_mode() && r.value("strain", 0.0) < max_strain * (1.0 - 1e-9))
+      if (pts[k].method == "kmc" && !in.short_mode() && r.value("strain", 0.0) < max_strain * (1.0 - 1e-9))
         throw InputError("KMC stopped at strain " + brief(r.value("strain", 0.0)) + " of " + brief(max_strain) +
                          ": " + r["stop_reason"].get<std::string>());
     } catch (const InputError& e) {
