@@ -69,6 +69,15 @@ VectorXd as_vector(const Configuration& c) {
 
 }  // namespace
 
+std::vector<std::size_t> atoms_within(const Configuration& c, std::size_t centre, double radius) {
+  const Vec3 o = c.position(centre);
+  const MinimumImage image(c.box);
+  std::vector<std::size_t> atoms;
+  for (std::size_t i = 0; i < c.size(); ++i)
+    if (image(c.position(i) - o).norm() <= radius) atoms.push_back(i);
+  return atoms;
+}
+
 AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams& p,
                const std::function<bool(const AbcEvent&)>& on_event) {
   const long calls0 = potential.force_calls();
@@ -149,8 +158,10 @@ AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams
       run.stop_reason = "interrupted";
       break;
     }
-    lowest_energy = std::min(lowest_energy, ev.final_energy);
+    // The climb is measured from the deepest minimum met before this saddle: a walk that drops
+    // into a deeper basin has not climbed that basin's way back out.
     const double climb = p.q0_from_lowest ? ev.saddle.energy - lowest_energy : ev.barrier;
+    lowest_energy = std::min(lowest_energy, ev.final_energy);
     run.highest_climb = std::max(run.highest_climb, climb);
     if (climb > p.q0) {
       run.stop_reason = "barrier above q0";

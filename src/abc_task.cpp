@@ -36,10 +36,8 @@ AbcParams abc_params(const Input& in, const System& s) {
     const auto it = std::find(s.config.ids.begin(), s.config.ids.end(), id);
     if (it == s.config.ids.end())
       throw InputError("key 'abc.region_centre' names atom ID " + std::to_string(id) + ", which the data file does not have");
-    const Vec3 centre = s.config.position(static_cast<std::size_t>(it - s.config.ids.begin()));
-    const double radius = in.get_positive("abc.region_radius");
-    for (std::size_t i = 0; i < s.config.size(); ++i)
-      if (s.config.box.minimum_image(s.config.position(i) - centre).norm() <= radius) p.penalty.atoms.push_back(i);
+    p.penalty.atoms = atoms_within(s.config, static_cast<std::size_t>(it - s.config.ids.begin()),
+                                   in.get_positive("abc.region_radius"));
   }
   p.max_penalties = static_cast<int>(in.get_int("abc.max_penalties"));
   if (p.max_penalties < 1) throw InputError("key 'abc.max_penalties' must be at least 1");

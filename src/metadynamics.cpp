@@ -72,12 +72,7 @@ std::size_t metropolis_choice(const std::vector<Candidate>& c, double kT, int sw
 // than the basin of the whole sample (the sample-wide walk keeps finding small events elsewhere).
 std::vector<std::size_t> random_region(const Configuration& c, double radius, std::mt19937_64& rng) {
   std::uniform_int_distribution<std::size_t> pick(0, c.size() - 1);
-  const Vec3 centre = c.position(pick(rng));
-  const MinimumImage image(c.box);
-  std::vector<std::size_t> atoms;
-  for (std::size_t i = 0; i < c.size(); ++i)
-    if (image(c.position(i) - centre).norm() <= radius) atoms.push_back(i);
-  return atoms;
+  return atoms_within(c, pick(rng), radius);
 }
 
 // The penalties push the sampled atoms and nothing pulls the sample back, so a chosen minimum
@@ -125,7 +120,7 @@ std::vector<MetadynamicsStep> run_metadynamics(
     bool all_met = true;
     for (int r = 0; r < rounds; ++r) {
       AbcParams abc = p.abc;
-      abc.q0_from_lowest = true;  // stop once the walk climbs Q0 above the deepest minimum it found
+      abc.q0_from_lowest = p.q0_from_deepest;
       abc.seed = p.abc.seed + static_cast<unsigned>(s.step * rounds + r);
       if (p.region_radius > 0.0) abc.penalty.atoms = random_region(state, p.region_radius, rng);
       const AbcRun run = abc_run(state, potential, abc);

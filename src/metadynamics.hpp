@@ -26,6 +26,7 @@ struct MetadynamicsParams {
   bool require_minima = true;     // an unconverged minimization is an error (short mode: a warning)
   int regions_per_step = 1;       // with region_radius: sampling rounds (each a new region, then a Metropolis choice) per step
   int metropolis_sweeps = 1;      // Metropolis proposals per sampled minimum
+  bool q0_from_deepest = true;    // Q0 against the climb above the deepest minimum met; false: a single hop's barrier
   unsigned long seed = 1;
   int reach_steps = 10;           // if none of the first this many steps meets Q0, Q0 is out of reach: error (0: never)
 };

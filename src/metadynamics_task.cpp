@@ -65,6 +65,7 @@ MetadynamicsParams metadynamics_params(const Input& in, const System& s) {
   p.metropolis_sweeps = static_cast<int>(in.get_int("metadynamics.metropolis_sweeps"));
   if (p.metropolis_sweeps < 1) throw InputError("key 'metadynamics.metropolis_sweeps' must be at least 1");
   p.seed = static_cast<unsigned long>(in.get_int("metadynamics.seed"));
+  p.q0_from_deepest = in.get_string("metadynamics.q0_measure") == "deepest";
   p.reach_steps = static_cast<int>(in.get_int("metadynamics.reach_steps"));
   if (p.reach_steps < 0) throw InputError("key 'metadynamics.reach_steps' must not be negative");
   p.require_minima = !in.short_mode();  // short mode caps minimizer iterations

@@ -337,6 +337,35 @@ TEST(Abc, MullerBrownFromTheDeepestMinimumFindsTheOtherMinimaAndSaddles) {
   }
 }
 
+// From Muller-Brown's shallow minimum C (-108.17) the walk flickers C <-> M (-80.77, over
+// -72.25) while it fills C, then leaves M for A (-146.70, over -40.66). Q0 = 50: measured from
+// the deepest minimum met, that crossing climbs 67.5 above C and stops the run; measured as
+// one hop's barrier (40.1 from M) it does not, and only the way back out of A (over 100) does.
+TEST(Abc, Q0MeasuredFromTheDeepestMinimumOrAsOneHopsBarrier) {
+  MullerBrown mb;
+  const Configuration c = mb_particle(0.623499, 0.028038);
+  for (const bool deepest : {true, false}) {
+    SCOPED_TRACE(deepest ? "deepest" : "hop");
+    AbcParams p = metabasin::testing::mb_abc_params();
+    p.q0 = 50.0;
+    p.q0_from_lowest = deepest;
+    const AbcRun run = abc_run(c, mb, p);
+    ASSERT_EQ(run.stop_reason, "barrier above q0");
+    ASSERT_GE(run.events.size(), 2u);
+    for (std::size_t k = 0; k + 1 < run.events.size(); ++k) EXPECT_LT(run.events[k].barrier, 50.0);
+    const AbcEvent& last = run.events.back();
+    if (deepest) {
+      EXPECT_NEAR(last.initial_energy, -80.767819, 1e-5);
+      EXPECT_NEAR(last.final_energy, -146.699517, 1e-5);
+      EXPECT_NEAR(run.highest_climb, -40.664844 + 108.166724, 1e-5);
+    } else {
+      EXPECT_NEAR(last.initial_energy, -146.699517, 1e-5);
+      EXPECT_GT(last.barrier, 100.0);
+      EXPECT_NEAR(run.highest_climb, last.barrier, 1e-9);
+    }
+  }
+}
+
 TEST(CatalogFile, KillNineDuringAbcLosesNothingReportedAndResumeAddsNoDuplicates) {
   // ABC on a 2D Cu-Zr sample, penalties on a region: events arrive every second or so. The run
   // is killed with SIGKILL once it has reported two saved events.
