@@ -20,6 +20,12 @@ struct CatalogKmcParams {
   int min_exits = 1;          // search a minimum with fewer live exits than this
   int window_searches = 0;    // ABC searches of the minimum the walk holds at each new strain window
   bool search_confined = true;  // search the states of a closed flickering group (once each)
+  // A search of a minimum is up to `searches` ABC runs, each (with search_region_radius > 0)
+  // penalizing the atoms near a random atom, so that one search maps exits all over a large
+  // sample; it stops early after `search_patience` runs in a row add no live exit (0: never).
+  int searches = 1;
+  double search_region_radius = 0.0;  // A; 0: the atoms abc.* names (all by default)
+  int search_patience = 0;
   AbcParams search;           // the on-the-fly sampler
   ReevaluationParams reevaluation;
 };
@@ -36,7 +42,7 @@ class CatalogRateModel : public RateModel {
   /// Searches each of `states` not searched for confinement before (once each).
   bool search_more(const std::vector<std::size_t>& states) override;
 
-  long searches() const { return searches_; }
+  long searches() const { return searches_; }  // ABC runs
   long search_force_calls() const { return search_calls_; }
   long reevaluation_force_calls() const { return reevaluation_calls_; }
   long reused_saddles() const { return reused_; }
@@ -45,6 +51,7 @@ class CatalogRateModel : public RateModel {
  private:
   std::vector<std::size_t> live_saddles(std::size_t state) const;
   void search_from(std::size_t state);
+  void abc_from(std::size_t state);
 
   Catalog& catalog_;
   Potential& potential_;

@@ -68,6 +68,14 @@ nlohmann::json run_kmc_task(const Input& in) {
   cp.search_confined = in.get_bool("kmc.search_confined");
   if (cp.window_searches < 0) throw InputError("key 'kmc.window_searches' must not be negative");
   cp.search = abc_params(in, s);
+  cp.searches = static_cast<int>(in.get_int("kmc.searches"));
+  if (cp.searches < 1) throw InputError("key 'kmc.searches' must be at least 1");
+  cp.search_patience = static_cast<int>(in.get_int("kmc.search_patience"));
+  if (cp.search_patience < 0) throw InputError("key 'kmc.search_patience' must not be negative");
+  cp.search_region_radius = in.get_real("kmc.search_region_radius");
+  if (cp.search_region_radius < 0.0) throw InputError("key 'kmc.search_region_radius' must not be negative");
+  if (cp.search_region_radius > 0.0 && (in.has("abc.atoms") || in.has("abc.region_centre")))
+    throw InputError("key 'kmc.search_region_radius' picks the penalized atoms itself; drop abc.atoms / abc.region_centre");
   cp.reevaluation = reevaluation_params(in);
   const long progress = in.get_int("output.progress");
 

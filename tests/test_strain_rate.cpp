@@ -215,6 +215,26 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
   const json ws = run_json("catalog summary cat2.h5 --json", dir, code, &err);
   ASSERT_EQ(code, 0) << err;
   EXPECT_EQ(ws["strains"].size(), 3u);
+  // kmc.searches: one search is that many ABC runs (each in a random region); with
+  // kmc.search_patience a search gives up after that many runs in a row found nothing new.
+  for (const int patience : {0, 1}) {
+    SCOPED_TRACE(patience);
+    write_text(dir + "/kmc3.yaml", std::string(kSystem) +
+                                       "task: kmc\n"
+                                       "abc: {height: 0.3, width: 0.8, max_penalties: 4, penalized_fmax: 0.01}\n"
+                                       "kmc: {temperature: 315, rate: 1.0e5, max_strain: 0.002, strain_increment: 0.001, "
+                                       "min_exits: 0, window_searches: 2, search_confined: false, flicker_barrier: 0.05, "
+                                       "searches: 12, search_region_radius: 6.0, search_patience: " +
+                                       std::to_string(patience) + "}\noutput: {catalog: cat3.h5, progress: 0}\n");
+    std::filesystem::remove(dir + "/cat3.h5");
+    const json r3 = run_json("run kmc3.yaml", dir, code, &err);
+    ASSERT_EQ(code, 0) << err;
+    const long all = 12 * 2 * r3["strain_windows"].get<long>();
+    if (patience == 0)
+      EXPECT_EQ(r3["searches"].get<long>(), all);
+    else
+      EXPECT_LT(r3["searches"].get<long>(), all);
+  }
 }
 
 TEST(Sweep, PointsCsvHdf5AndResume) {
@@ -471,6 +491,15 @@ TEST(Sweep, BadInputsAreClearErrors) {
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01}\n", "output.catalog"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, window_searches: -1}\noutput: {catalog: c.h5}\n",
        "kmc.window_searches"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, searches: 0}\noutput: {catalog: c.h5}\n",
+       "kmc.searches"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_patience: -2}\noutput: {catalog: c.h5}\n",
+       "kmc.search_patience"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_region_radius: -6.0}\noutput: {catalog: c.h5}\n",
+       "kmc.search_region_radius"},
+      {"task: kmc\nabc: {atoms: [1, 2]}\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_region_radius: 6.0}\n"
+       "output: {catalog: c.h5}\n",
+       "kmc.search_region_radius"},
   };
   for (const auto& c : tasks) {
     write_text(dir + "/bad.yaml", std::string(kSystem) + c.sweep);
