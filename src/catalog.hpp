@@ -36,7 +36,8 @@ struct Transition {
   double eigenvalue = 0.0;        // lowest curvature (eV/A^2)
   double forward_barrier = 0.0;   // energy - E(from)
   double backward_barrier = 0.0;  // energy - E(to)
-  double prefactor = 0.0;         // 1/s
+  double prefactor = 0.0;         // 1/s, from `from` over this saddle (0 if unknown)
+  double backward_prefactor = 0.0;  // 1/s, from `to` back over it (0 if unknown)
   double contour_ratio = std::numeric_limits<double>::quiet_NaN();  // C/L of its path, NaN if unknown
   double strain = 0.0;
   std::string found_by;

@@ -150,6 +150,7 @@ nlohmann::json saddles_table(const Catalog& c, const Options& o) {
                     {"backward_barrier", t.backward_barrier},
                     {"eigenvalue", t.eigenvalue},
                     {"prefactor", t.prefactor},
+                    {"backward_prefactor", t.backward_prefactor},
                     {"strain", t.strain},
                     {"times_found", t.times_found},
                     {"vanished", t.vanished},

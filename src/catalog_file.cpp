@@ -47,7 +47,7 @@ void save_catalog(const std::string& path, const Catalog& c) {
   h.group("/saddles");
   const hsize_t ne = c.saddles();
   std::vector<long long> from, to, times, vanished, scalls, parent;
-  std::vector<double> se, eig, fb, bb, nu, cl, sstrain;
+  std::vector<double> se, eig, fb, bb, nu, nub, cl, sstrain;
   std::vector<std::string> sfound;
   std::vector<VectorXd> sx;
   for (std::size_t e = 0; e < c.saddles(); ++e) {
@@ -59,6 +59,7 @@ void save_catalog(const std::string& path, const Catalog& c) {
     fb.push_back(t.forward_barrier);
     bb.push_back(t.backward_barrier);
     nu.push_back(t.prefactor);
+    nub.push_back(t.backward_prefactor);
     cl.push_back(t.contour_ratio);
     sstrain.push_back(t.strain);
     scalls.push_back(t.force_calls);
@@ -75,6 +76,7 @@ void save_catalog(const std::string& path, const Catalog& c) {
   h.write("/saddles/forward_barrier", fb, {ne});
   h.write("/saddles/backward_barrier", bb, {ne});
   h.write("/saddles/prefactor", nu, {ne});
+  h.write("/saddles/backward_prefactor", nub, {ne});
   h.write("/saddles/contour_ratio", cl, {ne});
   h.write("/saddles/strain", sstrain, {ne});
   h.write("/saddles/force_calls", scalls, {ne});
@@ -132,10 +134,12 @@ Catalog load_catalog(const std::string& path) {
              vanished = r.integers("/saddles/vanished");
   const auto parent = r.exists("/saddles/parent") ? r.integers("/saddles/parent")
                                                   : std::vector<long long>(vanished.size(), -1);
+  const auto nub = r.exists("/saddles/backward_prefactor") ? r.doubles("/saddles/backward_prefactor")
+                                                           : std::vector<double>(vanished.size(), 0.0);
   const auto sfound = r.strings("/saddles/found_by");
   const auto sx = read_positions(r, "/saddles/positions", n);
   const std::size_t ne = se.size();
-  for (const std::size_t len : {from.size(), to.size(), eig.size(), nu.size(), cl.size(), sstrain.size(),
+  for (const std::size_t len : {from.size(), to.size(), eig.size(), nu.size(), nub.size(), cl.size(), sstrain.size(),
                                 scalls.size(), times.size(), vanished.size(), parent.size(), sfound.size(), sx.size()})
     if (len != ne) throw InputError("catalog '" + path + "': the /saddles datasets differ in length");
   for (std::size_t e = 0; e < ne; ++e) {
@@ -148,6 +152,7 @@ Catalog load_catalog(const std::string& path) {
     t.positions = sx[e];
     t.eigenvalue = eig[e];
     t.prefactor = nu[e];
+    t.backward_prefactor = nub[e];
     t.contour_ratio = cl[e];
     t.strain = sstrain[e];
     t.found_by = sfound[e];

@@ -4,6 +4,9 @@
 #include <random>
 
 #include "abc_catalog.hpp"
+#include "error.hpp"
+#include "path_geometry.hpp"
+#include "prefactor.hpp"
 
 #include "units.hpp"
 
@@ -60,6 +63,44 @@ void CatalogRateModel::search_from(std::size_t state) {
   if (changed_) changed_();
 }
 
+void CatalogRateModel::vineyard(std::size_t k) {
+  Transition& t = catalog_.saddle(k);
+  if (!(p_.vineyard_radius > 0.0) || (t.prefactor > 0.0 && t.backward_prefactor > 0.0) || vineyard_failed_.count(k))
+    return;
+  const VectorXd& a = catalog_.minimum(t.from).positions;
+  const VectorXd& b = catalog_.minimum(t.to).positions;
+  Configuration c = catalog_.atoms();
+  c.box = catalog_.box_at(t.strain);
+  // The region is centred on the atom the event moves most (a drift of the whole sample taken
+  // out), the same for both directions.
+  VectorXd d = displacement(c.box, a, b);
+  Vec3 drift = Vec3::Zero();
+  for (std::size_t i = 0; i < c.size(); ++i) drift += d.segment<3>(3 * static_cast<Eigen::Index>(i));
+  drift /= static_cast<double>(c.size());
+  std::size_t core = 0;
+  double most = -1.0;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    const double m = (d.segment<3>(3 * static_cast<Eigen::Index>(i)) - drift).norm();
+    if (m > most) {
+      most = m;
+      core = i;
+    }
+  }
+  const long c0 = potential_.force_calls();
+  try {
+    const VineyardPair nu = local_vineyard(c, potential_, a, t.positions, b,
+                                           vineyard_region(c, potential_, t.positions, core, p_.vineyard_radius),
+                                           p_.prefactor);
+    t.prefactor = nu.forward;
+    t.backward_prefactor = nu.backward;
+    ++vineyard_done_;
+    if (!nu.from_saddle_modes) ++vineyard_split_;
+  } catch (const InputError&) {
+    vineyard_failed_.insert(k);  // a minimum with a non-positive curvature there: the fixed prefactor
+  }
+  vineyard_calls_ += potential_.force_calls() - c0;
+}
+
 std::vector<Exit> CatalogRateModel::exits(std::size_t state, double /*strain*/) {
   std::vector<std::size_t> live = live_saddles(state);
   if (static_cast<int>(live.size()) < p_.min_exits && !searched_.count(state)) {
@@ -69,12 +110,18 @@ std::vector<Exit> CatalogRateModel::exits(std::size_t state, double /*strain*/) 
   const double kT = units::boltz * p_.temperature;
   const double e0 = catalog_.minimum(state).energy;
   std::vector<Exit> out;
+  const long computed = vineyard_done_;
   for (std::size_t k : live) {
+    vineyard(k);
     const Transition& t = catalog_.saddle(k);
     const double barrier = std::max(0.0, t.energy - e0);
-    const double nu = t.prefactor > 0.0 ? t.prefactor : p_.prefactor;
+    // Each direction its own prefactor; a catalog with the forward one alone (ART) uses it both ways.
+    const double own = t.from == state ? t.prefactor : t.backward_prefactor;
+    const double other = t.from == state ? t.backward_prefactor : t.prefactor;
+    const double nu = own > 0.0 ? own : other > 0.0 ? other : p_.prefactor;
     out.push_back({t.from == state ? t.to : t.from, nu * std::exp(-barrier / kT), barrier, static_cast<long>(k)});
   }
+  if (vineyard_done_ > computed && changed_) changed_();
   return out;
 }
 

@@ -26,6 +26,11 @@ struct CatalogKmcParams {
   int searches = 1;
   double search_region_radius = 0.0;  // A; 0: the atoms abc.* names (all by default)
   int search_patience = 0;
+  // > 0: each saddle's rates use local Vineyard prefactors, both ways, from the Hessians of the
+  // atoms within this distance (A) of the atom that moves most in the event (computed once,
+  // kept in the catalog; local_vineyard says what happens at a flat saddle). 0: the stored
+  // prefactor, else `prefactor`.
+  double vineyard_radius = 0.0;
   AbcParams search;           // the on-the-fly sampler
   ReevaluationParams reevaluation;
 };
@@ -47,11 +52,16 @@ class CatalogRateModel : public RateModel {
   long reevaluation_force_calls() const { return reevaluation_calls_; }
   long reused_saddles() const { return reused_; }
   long vanished_saddles() const { return vanished_; }
+  long vineyard_prefactors() const { return vineyard_done_; }  // saddles given prefactors here
+  long vineyard_from_minima_only() const { return vineyard_split_; }  // saddle Hessian unusable: nu0 split
+  long vineyard_failures() const { return static_cast<long>(vineyard_failed_.size()); }
+  long vineyard_force_calls() const { return vineyard_calls_; }
 
  private:
   std::vector<std::size_t> live_saddles(std::size_t state) const;
   void search_from(std::size_t state);
   void abc_from(std::size_t state);
+  void vineyard(std::size_t saddle);
 
   Catalog& catalog_;
   Potential& potential_;
@@ -60,7 +70,9 @@ class CatalogRateModel : public RateModel {
   std::set<std::size_t> searched_;
   std::set<std::size_t> confinement_searched_;  // searched because the walk was confined there
   std::set<std::pair<std::size_t, std::size_t>> continued_;  // (before, after) pairs that are one basin
+  std::set<std::size_t> vineyard_failed_;  // saddles whose local Hessians are not a harmonic saddle
   long searches_ = 0, search_calls_ = 0, reevaluation_calls_ = 0, reused_ = 0, vanished_ = 0;
+  long vineyard_done_ = 0, vineyard_split_ = 0, vineyard_calls_ = 0;
 };
 
 }  // namespace metabasin

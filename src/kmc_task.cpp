@@ -74,6 +74,8 @@ nlohmann::json run_kmc_task(const Input& in) {
   if (cp.search_patience < 0) throw InputError("key 'kmc.search_patience' must not be negative");
   cp.search_region_radius = in.get_real("kmc.search_region_radius");
   if (cp.search_region_radius < 0.0) throw InputError("key 'kmc.search_region_radius' must not be negative");
+  cp.vineyard_radius = in.get_real("kmc.vineyard_radius");
+  if (cp.vineyard_radius < 0.0) throw InputError("key 'kmc.vineyard_radius' must not be negative");
   if (cp.search_region_radius > 0.0 && (in.has("abc.atoms") || in.has("abc.region_centre")))
     throw InputError("key 'kmc.search_region_radius' picks the penalized atoms itself; drop abc.atoms / abc.region_centre");
   cp.reevaluation = reevaluation_params(in);
@@ -142,6 +144,10 @@ nlohmann::json run_kmc_task(const Input& in) {
           {"reevaluation_force_calls", model.reevaluation_force_calls()},
           {"reused_saddles", model.reused_saddles()},
           {"vanished_saddles", model.vanished_saddles()},
+          {"vineyard_prefactors", model.vineyard_prefactors()},
+          {"vineyard_from_minima_only", model.vineyard_from_minima_only()},
+          {"vineyard_failures", model.vineyard_failures()},
+          {"vineyard_force_calls", model.vineyard_force_calls()},
           {"catalog", {{"minima", catalog.minima()},
                        {"saddles", catalog.saddles()},
                        {"new_minima", catalog.minima() - minima0},

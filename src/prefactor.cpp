@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "error.hpp"
+#include "state_distance.hpp"
 #include "units.hpp"
 
 namespace metabasin {
@@ -26,38 +27,97 @@ Eigen::MatrixXd numerical_hessian(ObjectiveFunction& f, const VectorXd& x, const
 }
 
 namespace {
-/// Sorted eigenvalues of the mass-weighted Hessian, in (1/ps)^2.
-std::vector<double> squared_frequencies(const Eigen::MatrixXd& h, const VectorXd& m) {
+/// Sorted eigenvalues of the mass-weighted Hessian, in (1/ps)^2, without the `zero_modes`
+/// smallest in magnitude.
+std::vector<double> squared_frequencies(const Eigen::MatrixXd& h, const VectorXd& m, int zero_modes) {
   Eigen::MatrixXd w(h.rows(), h.cols());
   for (Eigen::Index i = 0; i < h.rows(); ++i)
     for (Eigen::Index j = 0; j < h.cols(); ++j) w(i, j) = h(i, j) / std::sqrt(m[i] * m[j]) * units::ftm2v;
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(w, Eigen::EigenvaluesOnly);
   std::vector<double> v(es.eigenvalues().data(), es.eigenvalues().data() + es.eigenvalues().size());
+  for (int z = 0; z < zero_modes && !v.empty(); ++z)
+    v.erase(std::min_element(v.begin(), v.end(), [](double a, double b) { return std::abs(a) < std::abs(b); }));
   return v;
+}
+
+/// Sum of ln(omega / (1/ps)) over the modes of a minimum.
+double log_frequencies_at_minimum(const Eigen::MatrixXd& h, const VectorXd& m, int zero_modes) {
+  const std::vector<double> w = squared_frequencies(h, m, zero_modes);
+  if (w.empty() || w.front() <= 0.0) throw InputError("Vineyard prefactor: the minimum has a non-positive curvature");
+  double sum = 0.0;
+  for (double x : w) sum += 0.5 * std::log(x);
+  return sum;
+}
+
+/// The same over the real modes of a saddle (all but its one negative curvature).
+double log_frequencies_at_saddle(const Eigen::MatrixXd& h, const VectorXd& m, int zero_modes) {
+  const std::vector<double> w = squared_frequencies(h, m, zero_modes);
+  if (w.size() < 2 || w[0] >= 0.0 || w[1] <= 0.0)
+    throw InputError("Vineyard prefactor: the saddle does not have exactly one negative curvature");
+  double sum = 0.0;
+  for (std::size_t k = 1; k < w.size(); ++k) sum += 0.5 * std::log(w[k]);
+  return sum;
+}
+
+// nu = prod omega_min / prod omega_saddle / 2 pi, from the logs (omega in 1/ps; nu in 1/s).
+double prefactor_from_logs(double log_min, double log_saddle) {
+  return std::exp(log_min - log_saddle) / (2.0 * M_PI) * 1e12;
 }
 }  // namespace
 
 double vineyard_prefactor(const Eigen::MatrixXd& h_min, const Eigen::MatrixXd& h_saddle, const VectorXd& masses,
                           int zero_modes) {
-  auto wmin = squared_frequencies(h_min, masses), wsad = squared_frequencies(h_saddle, masses);
-  auto drop_zero_modes = [&](std::vector<double>& w) {
-    for (int z = 0; z < zero_modes && !w.empty(); ++z) {
-      const auto it =
-          std::min_element(w.begin(), w.end(), [](double a, double b) { return std::abs(a) < std::abs(b); });
-      w.erase(it);
+  const double at_min = log_frequencies_at_minimum(h_min, masses, zero_modes);
+  return prefactor_from_logs(at_min, log_frequencies_at_saddle(h_saddle, masses, zero_modes));
+}
+
+VineyardRegion vineyard_region(const Configuration& c, const Potential& potential, const VectorXd& at,
+                               std::size_t core, double radius) {
+  VineyardRegion r;
+  std::vector<double> m;
+  const MinimumImage image(c.box);
+  const int d = c.box.dimension;
+  const Vec3 rc = at.segment<3>(3 * static_cast<Eigen::Index>(core));
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (image(Vec3(at.segment<3>(3 * static_cast<Eigen::Index>(i))) - rc).norm() > radius) continue;
+    for (int k = 0; k < d; ++k) {
+      r.coordinates.push_back(static_cast<Eigen::Index>(3 * i + static_cast<std::size_t>(k)));
+      m.push_back(c.masses[static_cast<std::size_t>(c.types[i] - 1)]);
     }
-  };
-  drop_zero_modes(wmin);
-  drop_zero_modes(wsad);
-  if (wmin.empty() || wmin.front() <= 0.0)
-    throw InputError("Vineyard prefactor: the minimum has a non-positive curvature");
-  if (wsad.size() < 2 || wsad[0] >= 0.0 || wsad[1] <= 0.0)
-    throw InputError("Vineyard prefactor: the saddle does not have exactly one negative curvature");
-  // nu = prod sqrt(w_min) / prod sqrt(w_sad>0) / 2pi: half of the logs of the squares.
-  double log_nu = 0.0;
-  for (double w : wmin) log_nu += 0.5 * std::log(w);
-  for (std::size_t k = 1; k < wsad.size(); ++k) log_nu -= 0.5 * std::log(wsad[k]);
-  return std::exp(log_nu) / (2.0 * M_PI) * 1e12;  // 1/ps -> 1/s
+  }
+  r.masses = Eigen::Map<const VectorXd>(m.data(), static_cast<Eigen::Index>(m.size()));
+  // With every atom free, rigid translations (and rotations of a cluster) are zero modes.
+  const RigidMotions free = free_rigid_motions(c.box, potential);
+  if (r.coordinates.size() == c.size() * static_cast<std::size_t>(d) && free.translation)
+    r.zero_modes = d + (free.rotation ? (d == 2 ? 1 : 3) : 0);
+  return r;
+}
+
+VineyardPair local_vineyard(const Configuration& c, Potential& potential, const VectorXd& from, const VectorXd& saddle,
+                            const VectorXd& to, const VineyardRegion& region, double nu0, double h) {
+  Configuration work = c;
+  AtomsObjective f(work, potential);
+  auto hessian = [&](const VectorXd& x) { return numerical_hessian(f, x, region.coordinates, h); };
+  const double at_from = log_frequencies_at_minimum(hessian(from), region.masses, region.zero_modes);
+  VineyardPair out;
+  if (to.size() == 0) {
+    out.forward = prefactor_from_logs(at_from, log_frequencies_at_saddle(hessian(saddle), region.masses, region.zero_modes));
+    out.from_saddle_modes = true;
+    return out;
+  }
+  const double at_to = log_frequencies_at_minimum(hessian(to), region.masses, region.zero_modes);
+  try {
+    const double at_saddle = log_frequencies_at_saddle(hessian(saddle), region.masses, region.zero_modes);
+    out.forward = prefactor_from_logs(at_from, at_saddle);
+    out.backward = prefactor_from_logs(at_to, at_saddle);
+    out.from_saddle_modes = true;
+  } catch (const InputError&) {
+    // An unconverged or very flat saddle: nu0 on average, split so that the ratio still is
+    // prod omega(from) / prod omega(to), which needs the minima alone.
+    out.forward = nu0 * std::exp(0.5 * (at_from - at_to));
+    out.backward = nu0 * std::exp(0.5 * (at_to - at_from));
+  }
+  return out;
 }
 
 }  // namespace metabasin

@@ -5,7 +5,9 @@
 #include <Eigen/Dense>
 #include <vector>
 
+#include "configuration.hpp"
 #include "objective.hpp"
+#include "potential.hpp"
 
 namespace metabasin {
 
@@ -19,5 +21,30 @@ Eigen::MatrixXd numerical_hessian(ObjectiveFunction& f, const VectorXd& x, const
 /// left out at both points, and the negative mode at the saddle.
 double vineyard_prefactor(const Eigen::MatrixXd& h_min, const Eigen::MatrixXd& h_saddle, const VectorXd& masses,
                           int zero_modes);
+
+/// The atoms within `radius` of atom `core` in the configuration `at` (minimum image): the
+/// region whose Hessians a local Vineyard prefactor uses (the rest of the sample held fixed).
+struct VineyardRegion {
+  std::vector<Eigen::Index> coordinates;  // indices into x of the region's free coordinates
+  VectorXd masses;                        // one per coordinate (amu)
+  int zero_modes = 0;                     // rigid motions left free (only when the region is the whole sample)
+};
+VineyardRegion vineyard_region(const Configuration& c, const Potential& potential, const VectorXd& at,
+                               std::size_t core, double radius);
+
+/// Local Vineyard prefactors (1/s) over one region, from the minimum `from` and from the
+/// minimum `to` over `saddle`, in the cell of `c`. Both use the same atoms and the same saddle
+/// Hessian, so forward / backward = prod nu(from) / prod nu(to): KMC rates keep detailed
+/// balance with the minima's harmonic vibrational free energies. When the saddle's Hessian
+/// does not have exactly one negative curvature (a flat or loosely converged saddle), the pair
+/// is nu0 times the square root of that ratio and its inverse. With `to` empty, the forward
+/// prefactor alone, and such a saddle is an error. A minimum with a non-positive curvature is
+/// an error (InputError).
+struct VineyardPair {
+  double forward = 0.0, backward = 0.0;
+  bool from_saddle_modes = false;  // false: the nu0 split of the fallback
+};
+VineyardPair local_vineyard(const Configuration& c, Potential& potential, const VectorXd& from, const VectorXd& saddle,
+                            const VectorXd& to, const VineyardRegion& region, double nu0 = 0.0, double h = 1e-3);
 
 }  // namespace metabasin

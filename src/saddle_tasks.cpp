@@ -85,7 +85,7 @@ nlohmann::json add_searches_to_catalog(Catalog& catalog, const Configuration& st
 
 /// Vineyard prefactor from the Hessians, at the start minimum and at the saddle, of the atoms
 /// near the one that moves most in the unstable mode (the rest held fixed).
-double local_vineyard(System& s, const nlohmann::json& search, double radius) {
+double art_vineyard(System& s, const nlohmann::json& search, double radius) {
   const VectorXd mode = json_vec(search["eigenvector"]);
   const VectorXd saddle = json_vec(search["saddle_positions"]);
   std::size_t core = 0;
@@ -97,30 +97,9 @@ double local_vineyard(System& s, const nlohmann::json& search, double radius) {
       core = i;
     }
   }
-  std::vector<Eigen::Index> active;
-  VectorXd masses;
-  std::vector<double> mass_list;
-  const Vec3 rc(saddle[3 * core], saddle[3 * core + 1], saddle[3 * core + 2]);
-  for (std::size_t i = 0; i < s.config.size(); ++i) {
-    const Vec3 r(saddle[3 * i], saddle[3 * i + 1], saddle[3 * i + 2]);
-    if (s.config.box.minimum_image(r - rc).norm() > radius) continue;
-    for (int d = 0; d < s.config.box.dimension; ++d) {
-      active.push_back(static_cast<Eigen::Index>(3 * i + d));
-      mass_list.push_back(s.config.masses[s.config.types[i] - 1]);
-    }
-  }
-  masses = Eigen::Map<const VectorXd>(mass_list.data(), static_cast<Eigen::Index>(mass_list.size()));
-  Configuration work = s.config;
-  AtomsObjective f(work, *s.potential);
-  const auto h_min = numerical_hessian(f, f.positions(), active, 1e-3);
-  const auto h_sad = numerical_hessian(f, saddle, active, 1e-3);
-  // With every atom free, rigid translations (and rotations of a cluster) are zero modes.
-  const Box& b = s.config.box;
-  const int d = b.dimension;
-  const RigidMotions free = free_rigid_motions(b, *s.potential);
-  const bool all_free = active.size() == s.config.size() * static_cast<std::size_t>(d) && free.translation;
-  const int zero = all_free ? d + (free.rotation ? (d == 2 ? 1 : 3) : 0) : 0;
-  return vineyard_prefactor(h_min, h_sad, masses, zero);
+  const VineyardRegion region = vineyard_region(s.config, *s.potential, saddle, core, radius);
+  const VectorXd start = Eigen::Map<const VectorXd>(s.config.x.data(), static_cast<Eigen::Index>(s.config.x.size()));
+  return local_vineyard(s.config, *s.potential, start, saddle, VectorXd(), region).forward;
 }
 
 /// One CSV row per search (the scalar columns of the HDF5 file).
@@ -330,7 +309,7 @@ nlohmann::json run_art(const Input& in) {
     if (j["duplicate_of"] == -1) {
       unique.push_back(k);
       barriers.push_back(j["barrier"]);
-      j["prefactor"] = vineyard_radius > 0.0 ? local_vineyard(s, j, vineyard_radius) : nu0;
+      j["prefactor"] = vineyard_radius > 0.0 ? art_vineyard(s, j, vineyard_radius) : nu0;
     } else {
       ++duplicates;
     }

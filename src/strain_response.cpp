@@ -224,7 +224,10 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
     t.from = a;
     t.to = b;
     t.strain = to;
+    // Carried over: the Hessians barely change over one strain step, and recomputing them is
+    // several hundred force calls per event.
     t.prefactor = old.prefactor;
+    t.backward_prefactor = old.backward_prefactor;
     t.parent = static_cast<long>(s.origin);
     t.force_calls = s.force_calls;
     if (s.alive && a != b) {

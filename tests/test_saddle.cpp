@@ -17,6 +17,7 @@
 #include "pair_eam.hpp"
 #include "pair_lj.hpp"
 #include "minimizer.hpp"
+#include "error.hpp"
 #include "prefactor.hpp"
 #include "saddle_refinement.hpp"
 #include "test_systems.hpp"
@@ -500,4 +501,26 @@ TEST(Prefactor, VineyardOnMullerBrownMatchesTheAnalyticHessian) {
   std::printf("  Vineyard prefactors on Mueller-Brown: %.6e and %.6e 1/s\n", nu_a, nu_b);
   EXPECT_NEAR(nu_a / analytic(-0.558224, 1.441726, -0.822002, 0.624313), 1.0, 1e-6);
   EXPECT_NEAR(nu_b / analytic(0.623499, 0.028038, 0.212487, 0.292988), 1.0, 1e-6);
+
+  // Both directions over one saddle (A <-> M over S1), as KMC uses them: each is Vineyard's
+  // prefactor of its own minimum, so forward / backward = prod nu(A) / prod nu(M).
+  Configuration particle = mb_particle(-0.558224, 1.441726);
+  particle.masses = {mass};
+  const VectorXd xa = Eigen::Vector3d(-0.558224, 1.441726, 0.0), xm = Eigen::Vector3d(-0.050011, 0.466694, 0.0),
+                 xs = Eigen::Vector3d(-0.822002, 0.624313, 0.0);
+  const VineyardRegion region = vineyard_region(particle, mb, xs, 0, 10.0);
+  ASSERT_EQ(region.coordinates.size(), 2u);
+  EXPECT_EQ(region.zero_modes, 0);  // an external field: no free translation
+  const VineyardPair pair = local_vineyard(particle, mb, xa, xs, xm, region, 1e13, 1e-5);
+  EXPECT_TRUE(pair.from_saddle_modes);
+  EXPECT_NEAR(pair.forward / analytic(-0.558224, 1.441726, -0.822002, 0.624313), 1.0, 1e-6);
+  EXPECT_NEAR(pair.backward / analytic(-0.050011, 0.466694, -0.822002, 0.624313), 1.0, 1e-6);
+  // A "saddle" without a negative curvature (here the minimum A itself): nu0 on average, the
+  // ratio still that of the two minima.
+  const VineyardPair flat = local_vineyard(particle, mb, xa, xa, xm, region, 1e13, 1e-5);
+  EXPECT_FALSE(flat.from_saddle_modes);
+  EXPECT_NEAR(std::sqrt(flat.forward * flat.backward) / 1e13, 1.0, 1e-9);
+  EXPECT_NEAR((flat.forward / flat.backward) / (pair.forward / pair.backward), 1.0, 1e-6);
+  // A point that is no minimum at either end is an error, not a number.
+  EXPECT_THROW(local_vineyard(particle, mb, xs, xs, xm, region, 1e13, 1e-5), metabasin::InputError);
 }

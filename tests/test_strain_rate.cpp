@@ -235,6 +235,32 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
     else
       EXPECT_LT(r3["searches"].get<long>(), all);
   }
+  // kmc.vineyard_radius: the saddles the walk used carry local Vineyard prefactors both ways,
+  // kept in the catalog (the math is checked on Mueller-Brown in Prefactor.*).
+  write_text(dir + "/kmc4.yaml", std::string(kSystem) +
+                                     "task: kmc\n"
+                                     "abc: {height: 0.3, width: 0.8, max_penalties: 10, penalized_fmax: 0.01}\n"
+                                     "kmc: {temperature: 315, rate: 1.0e5, max_strain: 0.001, strain_increment: 0.001, "
+                                     "min_exits: 2, flicker_barrier: 0.05, vineyard_radius: 6.0}\n"
+                                     "output: {catalog: cat4.h5, progress: 0}\n");
+  std::filesystem::remove(dir + "/cat4.h5");
+  const json v = run_json("run kmc4.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  const long given = v["vineyard_prefactors"].get<long>();
+  EXPECT_GE(given, 1);
+  EXPECT_GT(v["vineyard_force_calls"].get<long>(), 0);
+  const json sad = run_json("catalog saddles cat4.h5 --json", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  long both = 0;
+  for (const json& t : sad)
+    if (t["prefactor"].get<double>() > 0.0 && t["backward_prefactor"].get<double>() > 0.0) {
+      ++both;
+      for (const char* k : {"prefactor", "backward_prefactor"}) {
+        EXPECT_GT(t[k].get<double>(), 1e9) << t.dump();
+        EXPECT_LT(t[k].get<double>(), 1e16) << t.dump();
+      }
+    }
+  EXPECT_GE(both, given);  // and the copies the re-evaluation carried to the next strain
 }
 
 TEST(Sweep, PointsCsvHdf5AndResume) {
@@ -493,6 +519,8 @@ TEST(Sweep, BadInputsAreClearErrors) {
        "kmc.window_searches"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, searches: 0}\noutput: {catalog: c.h5}\n",
        "kmc.searches"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, vineyard_radius: -1.0}\noutput: {catalog: c.h5}\n",
+       "kmc.vineyard_radius"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_patience: -2}\noutput: {catalog: c.h5}\n",
        "kmc.search_patience"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_region_radius: -6.0}\noutput: {catalog: c.h5}\n",
