@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "error.hpp"
+#include "number_format.hpp"
 
 namespace metabasin {
 
@@ -291,7 +292,7 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
     double boundary_strain = inf, boundary_time = inf;
     bool at_target = false;
     if (loading) {
-      boundary_strain = static_cast<double>(run.windows + 1) * p.strain_increment;
+      boundary_strain = strain_step(0.0, run.windows + 1, p.strain_increment);
       if (p.target_strain > 0 && boundary_strain >= p.target_strain) {
         boundary_strain = p.target_strain;
         at_target = true;

@@ -153,7 +153,7 @@ std::vector<MetadynamicsStep> run_metadynamics(
     if (!m.converged() && p.require_minima)
       throw InputError("metadynamics: the minimization after strain step " + std::to_string(s.step) +
                        " did not converge (" + to_string(m.reason) + "); raise minimize.max_iterations");
-    s.strain = start_strain + static_cast<double>(k + 1) * p.strain_increment;
+    s.strain = strain_step(start_strain, k + 1, p.strain_increment);
     time += p.strain_increment / p.strain_rate;
     s.time = time;
     potential.compute(state, fr);

@@ -1,5 +1,6 @@
 #pragma once
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -10,6 +11,11 @@ inline std::string shortest(double v) {
   char buf[32];
   const auto r = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, r.ptr);
+}
+
+/// The k-th step of a strain ladder, rounded to 1e-12: 0.009, not 0.009000000000000001 (9 x 0.001).
+inline double strain_step(double first, long k, double increment) {
+  return std::round((first + static_cast<double>(k) * increment) * 1e12) / 1e12;
 }
 
 /// Six significant digits, for numbers inside messages.

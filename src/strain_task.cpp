@@ -46,8 +46,8 @@ nlohmann::json run_reevaluate(const Input& in) {
   nlohmann::json reports = nlohmann::json::array();
   const double first = from;
   for (long k = 0; k < steps; ++k) {
-    // From the first strain, rounded to 1e-12: 0.018, not 0.018000000000000002 (9 x 0.002).
-    const double to = std::round((first + static_cast<double>(k + 1) * increment) * 1e12) / 1e12;
+    // From the first strain (not summed step by step).
+    const double to = strain_step(first, k + 1, increment);
     const ReevaluationReport r = reevaluate_at_strain(catalog, *s.potential, from, to, p);
     save_catalog(path, catalog);
     std::cerr << "reevaluate: strain " << brief(from) << " -> " << brief(to) << ": " << r.survived << " of "
