@@ -180,12 +180,15 @@ TEST(Metadynamics, RunWritesEveryInherentStructureAndResumesWhereItStopped) {
 
 TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
   const std::string dir = glass_dir("kmc_run");
-  write_text(dir + "/kmc.yaml", std::string(kSystem) +
-                                    "task: kmc\n"
-                                    "abc: {height: 0.3, width: 0.8, max_penalties: 10, penalized_fmax: 0.01}\n"
-                                    "kmc: {temperature: 315, rate: 1.0e5, max_strain: 0.002, strain_increment: 0.001, "
-                                    "min_exits: 2, flicker_barrier: 0.05}\n"
-                                    "output: {catalog: cat.h5, sequence: seq.h5, table: kmc.dat, progress: 0}\n");
+  // The 2D glass at 315 K and 1e5 1/s in windows of 0.001, ABC searches of `penalties`.
+  auto write_input = [&](const std::string& name, int penalties, const std::string& kmc, const std::string& output) {
+    write_text(dir + "/" + name, std::string(kSystem) + "task: kmc\nabc: {height: 0.3, width: 0.8, max_penalties: " +
+                                     std::to_string(penalties) +
+                                     ", penalized_fmax: 0.01}\n"
+                                     "kmc: {temperature: 315, rate: 1.0e5, strain_increment: 0.001, flicker_barrier: 0.05, " +
+                                     kmc + "}\noutput: {" + output + ", progress: 0}\n");
+  };
+  write_input("kmc.yaml", 10, "max_strain: 0.002, min_exits: 2", "catalog: cat.h5, sequence: seq.h5, table: kmc.dat");
   int code = 0;
   std::string err;
   const json a = run_json("run kmc.yaml", dir, code, &err);
@@ -202,12 +205,8 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
   EXPECT_EQ(s["minima"], a["catalog"]["minima"]);
   EXPECT_EQ(s["strains"].size(), 3u);
   // kmc.window_searches: the minimum held at each new window is searched at its new strain.
-  write_text(dir + "/kmc2.yaml", std::string(kSystem) +
-                                     "task: kmc\n"
-                                     "abc: {height: 0.3, width: 0.8, max_penalties: 10, penalized_fmax: 0.01}\n"
-                                     "kmc: {temperature: 315, rate: 1.0e5, max_strain: 0.002, strain_increment: 0.001, "
-                                     "min_exits: 0, window_searches: 2, search_confined: false, flicker_barrier: 0.05}\n"
-                                     "output: {catalog: cat2.h5, progress: 0}\n");
+  write_input("kmc2.yaml", 10, "max_strain: 0.002, min_exits: 0, window_searches: 2, search_confined: false",
+              "catalog: cat2.h5");
   std::filesystem::remove(dir + "/cat2.h5");
   const json w = run_json("run kmc2.yaml", dir, code, &err);
   ASSERT_EQ(code, 0) << err;
@@ -219,13 +218,10 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
   // kmc.search_patience a search gives up after that many runs in a row found nothing new.
   for (const int patience : {0, 1}) {
     SCOPED_TRACE(patience);
-    write_text(dir + "/kmc3.yaml", std::string(kSystem) +
-                                       "task: kmc\n"
-                                       "abc: {height: 0.3, width: 0.8, max_penalties: 4, penalized_fmax: 0.01}\n"
-                                       "kmc: {temperature: 315, rate: 1.0e5, max_strain: 0.002, strain_increment: 0.001, "
-                                       "min_exits: 0, window_searches: 2, search_confined: false, flicker_barrier: 0.05, "
-                                       "searches: 12, search_region_radius: 6.0, search_patience: " +
-                                       std::to_string(patience) + "}\noutput: {catalog: cat3.h5, progress: 0}\n");
+    write_input("kmc3.yaml", 4,
+                "max_strain: 0.002, min_exits: 0, window_searches: 2, search_confined: false, searches: 12, "
+                "search_region_radius: 6.0, search_patience: " + std::to_string(patience),
+                "catalog: cat3.h5");
     std::filesystem::remove(dir + "/cat3.h5");
     const json r3 = run_json("run kmc3.yaml", dir, code, &err);
     ASSERT_EQ(code, 0) << err;
@@ -237,12 +233,7 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
   }
   // kmc.vineyard_radius: the saddles the walk used carry local Vineyard prefactors both ways,
   // kept in the catalog (the math is checked on Mueller-Brown in Prefactor.*).
-  write_text(dir + "/kmc4.yaml", std::string(kSystem) +
-                                     "task: kmc\n"
-                                     "abc: {height: 0.3, width: 0.8, max_penalties: 10, penalized_fmax: 0.01}\n"
-                                     "kmc: {temperature: 315, rate: 1.0e5, max_strain: 0.001, strain_increment: 0.001, "
-                                     "min_exits: 2, flicker_barrier: 0.05, vineyard_radius: 6.0}\n"
-                                     "output: {catalog: cat4.h5, progress: 0}\n");
+  write_input("kmc4.yaml", 10, "max_strain: 0.001, min_exits: 2, vineyard_radius: 6.0", "catalog: cat4.h5");
   std::filesystem::remove(dir + "/cat4.h5");
   const json v = run_json("run kmc4.yaml", dir, code, &err);
   ASSERT_EQ(code, 0) << err;
