@@ -113,6 +113,7 @@ const std::vector<OptionSpec>& input_schema() {
 
       {"shear.rate", T::Real, "", false, "Engineering shear strain rate gamma_xy (1/s).", {}},
       {"shear.max_strain", T::Real, "", false, "Strain at which the run stops.", {}},
+      {"shear.sequence_strain", T::Real, "0.001", false, "With output.sequence: every this much strain a copy of the system is quenched (minimize.*) to its inherent structure and appended to the sequence.", {}},
       {"shear.elastic_strain",
        T::Real,
        "0.01",
@@ -331,7 +332,7 @@ const std::vector<OptionSpec>& input_schema() {
        T::Path,
        "",
        false,
-       "metadynamics, kmc: inherent structure after every strain step (HDF5, appended and flushed; docs/formats.md). "
+       "metadynamics, kmc: inherent structure after every strain step; shear: every shear.sequence_strain (HDF5, appended and flushed; docs/formats.md). "
        "Input of metabasin nadm.",
        {}},
       {"output.hdf5", T::Path, "", false, "art, neb, sweep: results in HDF5 (layout in docs/formats.md).", {}},

@@ -8,8 +8,10 @@
 
 #include "error.hpp"
 #include "fits.hpp"
+#include "inherent_sequence.hpp"
 #include "input_schema.hpp"
 #include "lammps_data.hpp"
+#include "metadynamics.hpp"
 #include "molecular_dynamics.hpp"
 #include "number_format.hpp"
 #include "setup.hpp"
@@ -288,6 +290,29 @@ nlohmann::json run_shear(const Input& in) {
   const long table_every = in.get_int("output.thermo_every");
   const int dim = s.config.box.dimension;
   std::vector<double> strain, stress;
+  // The inherent structures along the run, as metadynamics and KMC write them: the input of
+  // the nonaffine distance matrix, and stresses comparable with theirs.
+  std::unique_ptr<InherentSequenceWriter> seq;
+  std::vector<double> is_strain, is_stress;
+  long seq_every = 0;
+  const MinimizeParams mp = minimize_params(in);
+  if (in.has("output.sequence")) {
+    const double every = in.get_positive("shear.sequence_strain");
+    seq_every = std::max(1L, std::lround(every / (p.shear_rate * p.dt)));
+    seq = std::make_unique<InherentSequenceWriter>(in.get_path("output.sequence"), s.config, false);
+  }
+  auto quench_copy = [&](long k) {
+    Configuration is = s.config;
+    is.v.clear();
+    relax(is, *s.potential, mp);
+    ForceResult f;
+    s.potential->compute(is, f);
+    const double g = md.thermo().shear_strain, tau = forward_shear_stress(f, is.box);
+    seq->append({g, static_cast<double>(k) * p.dt * 1e-12, f.energy, tau,
+                 Eigen::Map<const VectorXd>(is.x.data(), static_cast<Eigen::Index>(is.x.size()))});
+    is_strain.push_back(g);
+    is_stress.push_back(tau);
+  };
   auto sample = [&]() {
     const Thermo t = md.thermo();
     strain.push_back(t.shear_strain);
@@ -296,10 +321,12 @@ nlohmann::json run_shear(const Input& in) {
   };
   sample();
   out.record(md, s.config, 0);
+  if (seq) quench_copy(0);
   for (long k = 1; k <= steps; ++k) {
     md.step();
     out.record(md, s.config, k);
     if (k % table_every == 0 || k == steps) sample();
+    if (seq && (k % seq_every == 0 || k == steps)) quench_copy(k);
   }
   // Summary: modulus from the elastic range, peak (yield) stress, flow stress over the last 30 %.
   std::vector<double> ex, ey;
@@ -330,6 +357,11 @@ nlohmann::json run_shear(const Input& in) {
                       {"wall_seconds", now() - t0},
                       {"output", nlohmann::json::object()}};
   if (in.has("output.table")) j["output"]["table"] = in.get_path("output.table");
+  if (seq) {
+    j["output"]["sequence"] = in.get_path("output.sequence");
+    j["flow_stress_inherent_GPa"] = flow_stress(is_strain, is_stress, 0.7 * max_strain);
+    j["inherent_structures"] = is_strain.size();
+  }
   write_final(in, s.config, "after metabasin shear to strain " + brief(md.thermo().shear_strain), j);
   return j;
 }

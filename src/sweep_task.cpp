@@ -12,6 +12,7 @@
 #include "error.hpp"
 #include "fits.hpp"
 #include "hdf5_writer.hpp"
+#include "inherent_sequence.hpp"
 #include "kmc_task.hpp"
 #include "md_tasks.hpp"
 #include "metadynamics.hpp"
@@ -118,7 +119,8 @@ Input point_input(const Input& in, const SweepPoint& p, double temperature, doub
       q = q.with("md.velocity_temperature", yaml_number(temperature));
     q = q.with("shear.rate", yaml_number(p.rate))
             .with("shear.max_strain", yaml_number(max_strain))
-            .with("md.temperature", yaml_number(temperature));
+            .with("md.temperature", yaml_number(temperature))
+            .with("output.sequence", "'" + dir + "/" + p.id + ".h5'");
   } else if (p.method == "kmc") {
     // Each KMC point grows its own catalog (points run in parallel); a rerun of the point
     // starts from what it found before.
@@ -292,7 +294,7 @@ nlohmann::json run_sweep(const Input& in) {
 
   nlohmann::json points = nlohmann::json::array();
   std::vector<Curve> curves;  // read once: flow stresses and the HDF5 curves
-  std::vector<double> run_tau;
+  std::vector<double> run_tau, run_tau_is;
   for (const SweepPoint& p : pts) {
     const auto j = point_record(dir + "/" + p.id + ".json", p);
     if (!j) throw InputError("sweep point '" + p.id + "' left no result in '" + dir + "'");
@@ -304,6 +306,14 @@ nlohmann::json run_sweep(const Input& in) {
     run_tau.push_back(j->contains("error") ? std::nan("") : flow_stress(c.strain, c.stress, steady_from));
     points.push_back(*j);
     points.back()["flow_stress_GPa"] = std::isfinite(run_tau.back()) ? nlohmann::json(run_tau.back()) : nlohmann::json(nullptr);
+    // The same average over the inherent structures of the run: MD's thermal stress and the
+    // landscape methods' inherent-structure stress are not the same quantity.
+    run_tau_is.push_back(std::nan(""));
+    const std::string sequence = dir + "/" + p.id + ".h5";
+    if (!j->contains("error") && std::filesystem::exists(sequence)) {
+      const InherentSequenceReader r(sequence);
+      run_tau_is.back() = flow_stress(r.strains(), r.shear_stresses(), steady_from);
+    }
   }
   nlohmann::json failed = nlohmann::json::array();
   for (std::size_t k = 0; k < pts.size(); ++k)
@@ -312,7 +322,8 @@ nlohmann::json run_sweep(const Input& in) {
     std::cerr << "sweep: " << failed.size() << " run(s) failed (their records say why); run the sweep again to retry them"
               << std::endl;
   // One value per rate: the mean over its replicas, with the standard error of that mean.
-  std::vector<double> rate, tau, sem, q0s, wall;
+  std::vector<double> rate, tau, sem, tau_is, q0s, wall;
+  std::vector<int> runs_is;
   std::vector<int> runs;
   std::vector<long> calls;
   std::vector<std::string> methods;
@@ -323,18 +334,25 @@ nlohmann::json run_sweep(const Input& in) {
       methods.push_back(pts[k].method);
       tau.push_back(0.0);
       sem.push_back(0.0);
+      tau_is.push_back(0.0);
+      runs_is.push_back(0);
       runs.push_back(0);
       calls.push_back(0);
       wall.push_back(0.0);
     }
     calls.back() += points[k].value("force_calls", 0L);
     wall.back() += points[k].value("wall_seconds", 0.0);
+    if (std::isfinite(run_tau_is[k])) {
+      tau_is.back() += run_tau_is[k];
+      ++runs_is.back();
+    }
     if (!std::isfinite(run_tau[k])) continue;
     tau.back() += run_tau[k];
     sem.back() += run_tau[k] * run_tau[k];
     ++runs.back();
   }
   for (std::size_t k = 0; k < rate.size(); ++k) {
+    tau_is[k] = runs_is[k] > 0 ? tau_is[k] / runs_is[k] : std::nan("");
     const double n = runs[k];
     if (n == 0) {
       tau[k] = sem[k] = std::nan("");
@@ -398,6 +416,7 @@ nlohmann::json run_sweep(const Input& in) {
                        {"q0_eV", num(q0s[k])},
                        {"flow_stress_GPa", num(tau[k])},
                        {"flow_stress_sem_GPa", num(sem[k])},
+                       {"flow_stress_inherent_GPa", num(tau_is[k])},
                        {"replicas", runs[k]}});
 
   nlohmann::json out = {{"task", "sweep"},
@@ -413,11 +432,13 @@ nlohmann::json run_sweep(const Input& in) {
                         {"output", {{"directory", dir}}}};
   if (in.has("output.table")) {
     std::ostringstream csv;
-    csv << "rate_per_s,method,q0_eV,flow_stress_GPa,flow_stress_sem_GPa,replicas,force_calls,wall_seconds\n";
+    csv << "rate_per_s,method,q0_eV,flow_stress_GPa,flow_stress_sem_GPa,replicas,force_calls,wall_seconds,"
+           "flow_stress_inherent_GPa\n";
     auto cell = [](double v) { return std::isfinite(v) ? shortest(v) : std::string(); };
     for (std::size_t k = 0; k < rate.size(); ++k)
       csv << shortest(rate[k]) << "," << methods[k] << "," << cell(q0s[k]) << "," << cell(tau[k]) << ","
-          << cell(sem[k]) << "," << runs[k] << "," << calls[k] << "," << shortest(wall[k]) << "\n";
+          << cell(sem[k]) << "," << runs[k] << "," << calls[k] << "," << shortest(wall[k]) << "," << cell(tau_is[k])
+          << "\n";
     write_text_atomically(in.get_path("output.table"), csv.str());
     out["output"]["table"] = in.get_path("output.table");
   }
@@ -431,6 +452,7 @@ nlohmann::json run_sweep(const Input& in) {
     h.write("/points/rate", rate, {rate.size()});
     h.write("/points/flow_stress", tau, {tau.size()});
     h.write("/points/flow_stress_sem", sem, {sem.size()});
+    h.write("/points/flow_stress_inherent", tau_is, {tau_is.size()});
     const std::vector<double> replicas(runs.begin(), runs.end());
     h.write("/points/replicas", replicas, {replicas.size()});
     h.write("/points/q0", q0s, {q0s.size()});

@@ -282,6 +282,32 @@ TEST(Sweep, PointsCsvHdf5AndResume) {
   while (std::getline(csv, line)) ++lines;
   EXPECT_EQ(lines, 5);
   EXPECT_TRUE(std::filesystem::exists(dir + "/sweep.h5"));
+  // Every run leaves its inherent-structure sequence. MD's inherent flow stress is the mean
+  // over its quenched copies (every shear.sequence_strain, 0.001) from steady_from (0.7 x
+  // 0.006) on; a landscape run's table already holds inherent-structure stresses.
+  for (std::size_t k = 0; k < 4; ++k) {
+    const json& p = a["points"][k];
+    const json& row = a["flow_stress"][k];
+    ASSERT_TRUE(row["flow_stress_inherent_GPa"].is_number()) << row.dump();
+    std::string table = p["table"].get<std::string>();
+    InherentSequenceReader r(table.replace(table.size() - 4, 4, ".h5"));  // <point>.dat -> <point>.h5
+    if (p["method"] == "shear") {
+      ASSERT_EQ(r.size(), 7u);
+      const auto g = r.strains(), tau = r.shear_stresses();
+      double sum = 0.0;
+      int n = 0;
+      for (std::size_t f = 0; f < g.size(); ++f) {
+        EXPECT_NEAR(g[f], 0.001 * static_cast<double>(f), 1e-9);
+        if (g[f] >= 0.7 * 0.006 - 1e-12) {
+          sum += tau[f];
+          ++n;
+        }
+      }
+      EXPECT_NEAR(row["flow_stress_inherent_GPa"].get<double>(), sum / n, 1e-9);
+    } else {
+      EXPECT_NEAR(row["flow_stress_inherent_GPa"].get<double>(), row["flow_stress_GPa"].get<double>(), 1e-9);
+    }
+  }
   // Two MD points cannot fix the 2/3 law, so there is no calibration, and the JSON says why.
   EXPECT_TRUE(a["calibration"]["a"].is_null());
   EXPECT_NE(a["calibration"]["not_calibrated"].get<std::string>().find("3 MD points"), std::string::npos);
