@@ -56,6 +56,7 @@ class CatalogRateModel : public RateModel {
   long vineyard_from_minima_only() const { return vineyard_split_; }  // saddle Hessian unusable: nu0 split
   long vineyard_failures() const { return static_cast<long>(vineyard_failed_.size()); }
   long vineyard_force_calls() const { return vineyard_calls_; }
+  const std::string& first_vineyard_failure() const { return first_vineyard_failure_; }
 
  private:
   std::vector<std::size_t> live_saddles(std::size_t state) const;
@@ -73,6 +74,7 @@ class CatalogRateModel : public RateModel {
   std::set<std::size_t> vineyard_failed_;  // saddles whose local Hessians are not a harmonic saddle
   long searches_ = 0, search_calls_ = 0, reevaluation_calls_ = 0, reused_ = 0, vanished_ = 0;
   long vineyard_done_ = 0, vineyard_split_ = 0, vineyard_calls_ = 0;
+  std::string first_vineyard_failure_;
 };
 
 }  // namespace metabasin

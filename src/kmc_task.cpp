@@ -147,6 +147,7 @@ nlohmann::json run_kmc_task(const Input& in) {
           {"vineyard_prefactors", model.vineyard_prefactors()},
           {"vineyard_from_minima_only", model.vineyard_from_minima_only()},
           {"vineyard_failures", model.vineyard_failures()},
+          {"first_vineyard_failure", model.first_vineyard_failure()},
           {"vineyard_force_calls", model.vineyard_force_calls()},
           {"catalog", {{"minima", catalog.minima()},
                        {"saddles", catalog.saddles()},

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "error.hpp"
+#include "number_format.hpp"
 #include "state_distance.hpp"
 #include "units.hpp"
 
@@ -43,7 +44,9 @@ std::vector<double> squared_frequencies(const Eigen::MatrixXd& h, const VectorXd
 /// Sum of ln(omega / (1/ps)) over the modes of a minimum.
 double log_frequencies_at_minimum(const Eigen::MatrixXd& h, const VectorXd& m, int zero_modes) {
   const std::vector<double> w = squared_frequencies(h, m, zero_modes);
-  if (w.empty() || w.front() <= 0.0) throw InputError("Vineyard prefactor: the minimum has a non-positive curvature");
+  if (w.empty() || w.front() <= 0.0)
+    throw InputError("Vineyard prefactor: the minimum has a non-positive curvature (" +
+                     (w.empty() ? std::string("no modes") : brief(w.front()) + " ps^-2, next " + (w.size() > 1 ? brief(w[1]) : std::string("none"))) + ")");
   double sum = 0.0;
   for (double x : w) sum += 0.5 * std::log(x);
   return sum;

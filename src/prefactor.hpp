@@ -45,6 +45,6 @@ struct VineyardPair {
   bool from_saddle_modes = false;  // false: the nu0 split of the fallback
 };
 VineyardPair local_vineyard(const Configuration& c, Potential& potential, const VectorXd& from, const VectorXd& saddle,
-                            const VectorXd& to, const VineyardRegion& region, double nu0 = 0.0, double h = 1e-3);
+                            const VectorXd& to, const VineyardRegion& region, double nu0 = 0.0, double h = 1e-5);
 
 }  // namespace metabasin
