@@ -461,6 +461,31 @@ TEST(NebCuZrGlass, ReproducesTheArtBarrierAndLammpsNeb) {
   EXPECT_LE(straight.barrier, through_saddle.barrier + 1e-3);
 }
 
+// The whole-sample Hessian of a 256-atom 2D glass minimum: every mode but the two
+// translations is positive. The shifted LJ force jumps at the cutoff; with steps of 1e-3 A
+// (the old default) some pair straddles it in this very Hessian and gives a spurious mode of
+// about -60 ps^-2, so that local_vineyard threw here.
+TEST(Prefactor, WholeSampleMinimumOfTheLjGlassHasNoSpuriousNegativeMode) {
+  Configuration c = read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj2d-cuzr-256-glass-1Kps-315K.data", 2,
+                                     {true, true, true});
+  PairLJ lj({"Cu", "Zr"},
+            {{"Cu", "Cu", 0.128, 2.338, 5.845}, {"Cu", "Zr", 0.128, 2.5718, 6.4295}, {"Zr", "Zr", 0.128, 2.8056, 7.014}},
+            true, 1.0);
+  MinimizeParams mp;
+  mp.method = "lbfgs";
+  mp.fmax = 1e-4;
+  ASSERT_TRUE(relax(c, lj, mp).converged());
+  const VectorXd x = Eigen::Map<const VectorXd>(c.x.data(), static_cast<Eigen::Index>(c.x.size()));
+  const VineyardRegion all = vineyard_region(c, lj, x, 0, 1e3);
+  ASSERT_EQ(all.coordinates.size(), 2 * c.size());
+  EXPECT_EQ(all.zero_modes, 2);
+  // The minimum as its own "saddle": the split fallback, which needs the minimum's modes alone.
+  const VineyardPair same = local_vineyard(c, lj, x, x, x, all, 1e13);
+  EXPECT_FALSE(same.from_saddle_modes);
+  EXPECT_NEAR(same.forward / 1e13, 1.0, 1e-9);
+  EXPECT_NEAR(same.backward / 1e13, 1.0, 1e-9);
+}
+
 TEST(Prefactor, VineyardOnMullerBrownMatchesTheAnalyticHessian) {
   // Analytic second derivatives of the Mueller-Brown surface.
   const double A[4] = {-200, -100, -170, 15}, a[4] = {-1, -1, -6.5, 0.7}, b[4] = {0, 0, 11, 0.6},
