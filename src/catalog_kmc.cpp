@@ -90,7 +90,8 @@ void CatalogRateModel::vineyard(std::size_t k) {
   try {
     const VineyardPair nu = local_vineyard(c, potential_, a, t.positions, b,
                                            vineyard_region(c, potential_, t.positions, core, p_.vineyard_radius),
-                                           p_.prefactor);
+                                           p_.prefactor, 1e-5,
+                                           {p_.temperature, p_.vineyard_soft_amplitude, c.box.dimension});
     t.prefactor = nu.forward;
     t.backward_prefactor = nu.backward;
     ++vineyard_done_;

@@ -31,6 +31,7 @@ struct CatalogKmcParams {
   // kept in the catalog; local_vineyard says what happens at a flat saddle). 0: the stored
   // prefactor, else `prefactor`.
   double vineyard_radius = 0.0;
+  double vineyard_soft_amplitude = 0.0;  // A: soft-mode cap of the Vineyard entropy at `temperature` (0: off)
   AbcParams search;           // the on-the-fly sampler
   ReevaluationParams reevaluation;
 };

@@ -76,6 +76,10 @@ nlohmann::json run_kmc_task(const Input& in) {
   if (cp.search_region_radius < 0.0) throw InputError("key 'kmc.search_region_radius' must not be negative");
   cp.vineyard_radius = in.get_real("kmc.vineyard_radius");
   if (cp.vineyard_radius < 0.0) throw InputError("key 'kmc.vineyard_radius' must not be negative");
+  cp.vineyard_soft_amplitude = in.get_real("kmc.vineyard_soft_amplitude");
+  if (cp.vineyard_soft_amplitude < 0.0) throw InputError("key 'kmc.vineyard_soft_amplitude' must not be negative");
+  if (cp.vineyard_soft_amplitude > 0.0 && !(cp.vineyard_radius > 0.0))
+    throw InputError("key 'kmc.vineyard_soft_amplitude' needs kmc.vineyard_radius > 0 (it caps the Vineyard entropy)");
   if (cp.search_region_radius > 0.0 && (in.has("abc.atoms") || in.has("abc.region_centre")))
     throw InputError("key 'kmc.search_region_radius' picks the penalized atoms itself; drop abc.atoms / abc.region_centre");
   cp.reevaluation = reevaluation_params(in);

@@ -29,21 +29,46 @@ Eigen::MatrixXd numerical_hessian(ObjectiveFunction& f, const VectorXd& x, const
 
 namespace {
 /// Sorted eigenvalues of the mass-weighted Hessian, in (1/ps)^2, without the `zero_modes`
-/// smallest in magnitude.
-std::vector<double> squared_frequencies(const Eigen::MatrixXd& h, const VectorXd& m, int zero_modes) {
+/// smallest in magnitude; positive ones raised to the soft-mode cap's floor.
+std::vector<double> squared_frequencies(const Eigen::MatrixXd& h, const VectorXd& m, int zero_modes,
+                                        const SoftModeCap& cap) {
   Eigen::MatrixXd w(h.rows(), h.cols());
   for (Eigen::Index i = 0; i < h.rows(); ++i)
     for (Eigen::Index j = 0; j < h.cols(); ++j) w(i, j) = h(i, j) / std::sqrt(m[i] * m[j]) * units::ftm2v;
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(w, Eigen::EigenvaluesOnly);
-  std::vector<double> v(es.eigenvalues().data(), es.eigenvalues().data() + es.eigenvalues().size());
-  for (int z = 0; z < zero_modes && !v.empty(); ++z)
-    v.erase(std::min_element(v.begin(), v.end(), [](double a, double b) { return std::abs(a) < std::abs(b); }));
+  const bool capped = cap.amplitude > 0.0 && cap.temperature > 0.0;
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(w, capped ? Eigen::ComputeEigenvectors : Eigen::EigenvaluesOnly);
+  const Eigen::Index n = es.eigenvalues().size();
+  // Per mode: its squared frequency and, with the cap, the floor it is raised to.
+  std::vector<std::pair<double, double>> modes;
+  for (Eigen::Index k = 0; k < n; ++k) {
+    double floor = 0.0;
+    if (capped) {
+      // Largest per-atom displacement of the mode per unit normal coordinate: the atoms'
+      // coordinates are consecutive groups of cap.dimension entries.
+      double most = 0.0;
+      for (Eigen::Index c = 0; c + cap.dimension <= n; c += cap.dimension) {
+        double s = 0.0;
+        for (int d = 0; d < cap.dimension; ++d) s += es.eigenvectors()(c + d, k) * es.eigenvectors()(c + d, k) / m[c + d];
+        most = std::max(most, s);
+      }
+      // <q^2> = kT / omega^2 in amu A^2 (omega^2 in ps^-2 divided by ftm2v): the mode is
+      // harmonic while sqrt(<q^2> most) stays below the amplitude.
+      floor = units::boltz * cap.temperature * units::ftm2v * most / (cap.amplitude * cap.amplitude);
+    }
+    modes.emplace_back(es.eigenvalues()[k], floor);
+  }
+  for (int z = 0; z < zero_modes && !modes.empty(); ++z)
+    modes.erase(std::min_element(modes.begin(), modes.end(),
+                                 [](const auto& a, const auto& b) { return std::abs(a.first) < std::abs(b.first); }));
+  std::vector<double> v;
+  for (const auto& [w2, floor] : modes) v.push_back(w2 > 0.0 ? std::max(w2, floor) : w2);
+  std::sort(v.begin(), v.end());
   return v;
 }
 
 /// Sum of ln(omega / (1/ps)) over the modes of a minimum.
-double log_frequencies_at_minimum(const Eigen::MatrixXd& h, const VectorXd& m, int zero_modes) {
-  const std::vector<double> w = squared_frequencies(h, m, zero_modes);
+double log_frequencies_at_minimum(const Eigen::MatrixXd& h, const VectorXd& m, int zero_modes, const SoftModeCap& cap) {
+  const std::vector<double> w = squared_frequencies(h, m, zero_modes, cap);
   if (w.empty() || w.front() <= 0.0)
     throw InputError("Vineyard prefactor: the minimum has a non-positive curvature (" +
                      (w.empty() ? std::string("no modes") : brief(w.front()) + " ps^-2, next " + (w.size() > 1 ? brief(w[1]) : std::string("none"))) + ")");
@@ -53,8 +78,8 @@ double log_frequencies_at_minimum(const Eigen::MatrixXd& h, const VectorXd& m, i
 }
 
 /// The same over the real modes of a saddle (all but its one negative curvature).
-double log_frequencies_at_saddle(const Eigen::MatrixXd& h, const VectorXd& m, int zero_modes) {
-  const std::vector<double> w = squared_frequencies(h, m, zero_modes);
+double log_frequencies_at_saddle(const Eigen::MatrixXd& h, const VectorXd& m, int zero_modes, const SoftModeCap& cap) {
+  const std::vector<double> w = squared_frequencies(h, m, zero_modes, cap);
   if (w.size() < 2 || w[0] >= 0.0 || w[1] <= 0.0)
     throw InputError("Vineyard prefactor: the saddle does not have exactly one negative curvature");
   double sum = 0.0;
@@ -70,8 +95,8 @@ double prefactor_from_logs(double log_min, double log_saddle) {
 
 double vineyard_prefactor(const Eigen::MatrixXd& h_min, const Eigen::MatrixXd& h_saddle, const VectorXd& masses,
                           int zero_modes) {
-  const double at_min = log_frequencies_at_minimum(h_min, masses, zero_modes);
-  return prefactor_from_logs(at_min, log_frequencies_at_saddle(h_saddle, masses, zero_modes));
+  const double at_min = log_frequencies_at_minimum(h_min, masses, zero_modes, {});
+  return prefactor_from_logs(at_min, log_frequencies_at_saddle(h_saddle, masses, zero_modes, {}));
 }
 
 VineyardRegion vineyard_region(const Configuration& c, const Potential& potential, const VectorXd& at,
@@ -97,20 +122,21 @@ VineyardRegion vineyard_region(const Configuration& c, const Potential& potentia
 }
 
 VineyardPair local_vineyard(const Configuration& c, Potential& potential, const VectorXd& from, const VectorXd& saddle,
-                            const VectorXd& to, const VineyardRegion& region, double nu0, double h) {
+                            const VectorXd& to, const VineyardRegion& region, double nu0, double h,
+                            const SoftModeCap& cap) {
   Configuration work = c;
   AtomsObjective f(work, potential);
   auto hessian = [&](const VectorXd& x) { return numerical_hessian(f, x, region.coordinates, h); };
-  const double at_from = log_frequencies_at_minimum(hessian(from), region.masses, region.zero_modes);
+  const double at_from = log_frequencies_at_minimum(hessian(from), region.masses, region.zero_modes, cap);
   VineyardPair out;
   if (to.size() == 0) {
-    out.forward = prefactor_from_logs(at_from, log_frequencies_at_saddle(hessian(saddle), region.masses, region.zero_modes));
+    out.forward = prefactor_from_logs(at_from, log_frequencies_at_saddle(hessian(saddle), region.masses, region.zero_modes, cap));
     out.from_saddle_modes = true;
     return out;
   }
-  const double at_to = log_frequencies_at_minimum(hessian(to), region.masses, region.zero_modes);
+  const double at_to = log_frequencies_at_minimum(hessian(to), region.masses, region.zero_modes, cap);
   try {
-    const double at_saddle = log_frequencies_at_saddle(hessian(saddle), region.masses, region.zero_modes);
+    const double at_saddle = log_frequencies_at_saddle(hessian(saddle), region.masses, region.zero_modes, cap);
     out.forward = prefactor_from_logs(at_from, at_saddle);
     out.backward = prefactor_from_logs(at_to, at_saddle);
     out.from_saddle_modes = true;

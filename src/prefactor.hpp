@@ -32,6 +32,17 @@ struct VineyardRegion {
 VineyardRegion vineyard_region(const Configuration& c, const Potential& potential, const VectorXd& at,
                                std::size_t core, double radius);
 
+/// Modes too soft to be harmonic at `temperature`: a mode whose most-moving atom would swing
+/// by more than `amplitude` (A, r.m.s., classical) counts with the frequency at which it swings
+/// by exactly that (the room its atoms have bounds its entropy). The harmonic entropy of a
+/// near-zero mode diverges, and a glass at 0.75 Tg has such modes near every shear
+/// instability. amplitude 0: off. `dimension`: coordinates per atom in the region.
+struct SoftModeCap {
+  double temperature = 0.0;  // K
+  double amplitude = 0.0;    // A
+  int dimension = 3;
+};
+
 /// Local Vineyard prefactors (1/s) over one region, from the minimum `from` and from the
 /// minimum `to` over `saddle`, in the cell of `c`. Both use the same atoms and the same saddle
 /// Hessian, so forward / backward = prod nu(from) / prod nu(to): KMC rates keep detailed
@@ -45,6 +56,7 @@ struct VineyardPair {
   bool from_saddle_modes = false;  // false: the nu0 split of the fallback
 };
 VineyardPair local_vineyard(const Configuration& c, Potential& potential, const VectorXd& from, const VectorXd& saddle,
-                            const VectorXd& to, const VineyardRegion& region, double nu0 = 0.0, double h = 1e-5);
+                            const VectorXd& to, const VineyardRegion& region, double nu0 = 0.0, double h = 1e-5,
+                            const SoftModeCap& cap = {});
 
 }  // namespace metabasin

@@ -546,6 +546,25 @@ TEST(Prefactor, VineyardOnMullerBrownMatchesTheAnalyticHessian) {
   EXPECT_FALSE(flat.from_saddle_modes);
   EXPECT_NEAR(std::sqrt(flat.forward * flat.backward) / 1e13, 1.0, 1e-9);
   EXPECT_NEAR((flat.forward / flat.backward) / (pair.forward / pair.backward), 1.0, 1e-6);
+  // The soft-mode cap: with kT and the amplitude chosen so that the floor lies between A's two
+  // squared frequencies, A's softer mode counts at the floor and every stiffer mode as it is.
+  {
+    const Eigen::Vector2d wa =
+        Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d>(hessian(-0.558224, 1.441726) / mass * units::ftm2v).eigenvalues();
+    const Eigen::Vector2d ws =
+        Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d>(hessian(-0.822002, 0.624313) / mass * units::ftm2v).eigenvalues();
+    const double floor = std::sqrt(wa[0] * wa[1]);
+    ASSERT_LT(ws[1], floor) << "the saddle's real mode should be capped too";
+    const double T = 300.0;
+    // One atom: the mode's largest per-atom displacement per unit normal coordinate is 1/m.
+    const double amplitude = std::sqrt(units::boltz * T * units::ftm2v / (mass * floor));
+    const VineyardPair capped = local_vineyard(particle, mb, xa, xs, VectorXd(), region, 0.0, 1e-5, {T, amplitude, 2});
+    const double expected = std::sqrt(floor * wa[1]) / std::sqrt(floor) / (2 * M_PI) * 1e12;
+    EXPECT_NEAR(capped.forward / expected, 1.0, 1e-6);
+    // A cap far above every amplitude changes nothing.
+    const VineyardPair loose = local_vineyard(particle, mb, xa, xs, VectorXd(), region, 0.0, 1e-5, {T, 1e3, 2});
+    EXPECT_NEAR(loose.forward / pair.forward, 1.0, 1e-9);
+  }
   // A point that is no minimum at either end is an error, not a number.
   EXPECT_THROW(local_vineyard(particle, mb, xs, xs, xm, region, 1e13, 1e-5), metabasin::InputError);
 }

@@ -538,6 +538,8 @@ TEST(Sweep, BadInputsAreClearErrors) {
        "kmc.searches"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, vineyard_radius: -1.0}\noutput: {catalog: c.h5}\n",
        "kmc.vineyard_radius"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, vineyard_soft_amplitude: 0.2}\noutput: {catalog: c.h5}\n",
+       "kmc.vineyard_soft_amplitude"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_patience: -2}\noutput: {catalog: c.h5}\n",
        "kmc.search_patience"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_region_radius: -6.0}\noutput: {catalog: c.h5}\n",
