@@ -1,8 +1,10 @@
 #pragma once
-// An ABC event into the catalog: its two minima, and its saddle when it was refined.
+// A sampled event into the catalog: its two minima, and its saddle when it was refined (ABC)
+// or converged and connected (ART).
 #include <string>
 
 #include "abc.hpp"
+#include "art.hpp"
 #include "catalog.hpp"
 
 namespace metabasin {
@@ -14,5 +16,10 @@ struct CatalogedEvent {
 
 /// `sampler` names who found it ("abc", "kmc/abc"); the saddle's found_by adds how it was refined.
 CatalogedEvent add_abc_event(Catalog& catalog, const AbcEvent& ev, double strain, const std::string& sampler);
+
+/// An ART search from `start` (positions of a catalog minimum at `strain`); nothing when the
+/// search did not converge to a saddle connected to another minimum. found_by = `sampler`.
+CatalogedEvent add_art_event(Catalog& catalog, const VectorXd& start, const ArtSearch& search, double strain,
+                             const std::string& sampler);
 
 }  // namespace metabasin

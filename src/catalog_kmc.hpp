@@ -8,6 +8,7 @@
 #include <set>
 
 #include "abc.hpp"
+#include "art.hpp"
 #include "catalog.hpp"
 #include "kmc.hpp"
 #include "strain_response.hpp"
@@ -32,7 +33,9 @@ struct CatalogKmcParams {
   // prefactor, else `prefactor`.
   double vineyard_radius = 0.0;
   double vineyard_soft_amplitude = 0.0;  // A: soft-mode cap of the Vineyard entropy at `temperature` (0: off)
-  AbcParams search;           // the on-the-fly sampler
+  AbcParams search;           // the on-the-fly sampler (its seed seeds ART's searches too)
+  bool search_with_art = false;  // one ART nouveau search per run instead of ABC
+  ArtParams art;
   ReevaluationParams reevaluation;
 };
 
@@ -62,7 +65,7 @@ class CatalogRateModel : public RateModel {
  private:
   std::vector<std::size_t> live_saddles(std::size_t state) const;
   void search_from(std::size_t state);
-  void abc_from(std::size_t state);
+  void sample_from(std::size_t state);
   void vineyard(std::size_t saddle);
 
   Catalog& catalog_;

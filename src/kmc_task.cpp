@@ -74,6 +74,13 @@ nlohmann::json run_kmc_task(const Input& in) {
   if (cp.search_patience < 0) throw InputError("key 'kmc.search_patience' must not be negative");
   cp.search_region_radius = in.get_real("kmc.search_region_radius");
   if (cp.search_region_radius < 0.0) throw InputError("key 'kmc.search_region_radius' must not be negative");
+  cp.search_with_art = in.get_string("kmc.search_method") == "art";
+  if (cp.search_with_art) {
+    cp.art = art_params(in);
+    if (cp.search_region_radius > 0.0)
+      throw InputError("key 'kmc.search_region_radius' picks ABC's penalized atoms; with kmc.search_method art each "
+                       "search pushes the atoms within art.push_radius of a random atom");
+  }
   cp.vineyard_radius = in.get_real("kmc.vineyard_radius");
   if (cp.vineyard_radius < 0.0) throw InputError("key 'kmc.vineyard_radius' must not be negative");
   cp.vineyard_soft_amplitude = in.get_real("kmc.vineyard_soft_amplitude");

@@ -195,9 +195,7 @@ Configuration read_end_point(const Input& in, const std::string& key, const Conf
 
 }  // namespace
 
-nlohmann::json run_art(const Input& in) {
-  const Parallel& par = parallel();
-  System s = load_system(in);
+ArtParams art_params(const Input& in) {
   ArtParams p;
   p.push_radius = in.get_real("art.push_radius");
   if (!(p.push_radius > 0.0))
@@ -212,6 +210,13 @@ nlohmann::json run_art(const Input& in) {
   p.side_step = in.get_positive("art.side_step");
   p.same_state_tolerance = in.get_positive("art.same_state_tolerance");
   p.relax = minimize_params(in);
+  return p;
+}
+
+nlohmann::json run_art(const Input& in) {
+  const Parallel& par = parallel();
+  System s = load_system(in);
+  const ArtParams p = art_params(in);
   long searches = in.get_int("art.searches");
   if (searches < 1) throw InputError("key 'art.searches' must be at least 1");
   if (in.short_mode()) searches = std::min(searches, Input::kShortSearches);

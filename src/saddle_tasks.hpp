@@ -2,6 +2,7 @@
 // Tasks art (N ART nouveau searches from one minimum, spread over MPI ranks) and neb.
 #include <nlohmann/json.hpp>
 
+#include "art.hpp"
 #include "catalog.hpp"
 #include "input.hpp"
 #include "setup.hpp"
@@ -9,6 +10,9 @@
 namespace metabasin {
 
 nlohmann::json run_art(const Input& in);
+
+/// One ART nouveau search's settings from the art.* keys.
+ArtParams art_params(const Input& in);
 nlohmann::json run_neb(const Input& in);
 
 /// Throws InputError (naming `what`) unless the largest atomic force of `c` is below `limit`.
