@@ -231,6 +231,21 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
     else
       EXPECT_LT(r3["searches"].get<long>(), all);
   }
+  // kmc.search_method art: each run of a search is one ART nouveau search around a random atom;
+  // its connected events join the catalog.
+  write_input("kmc5.yaml", 10,
+              "max_strain: 0.002, min_exits: 0, window_searches: 1, search_confined: false, search_method: art, "
+              "searches: 3",
+              "catalog: cat5.h5");
+  std::filesystem::remove(dir + "/cat5.h5");
+  const json art = run_json("run kmc5.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_EQ(art["searches"].get<long>(), 3 * art["strain_windows"].get<long>());
+  const json art_saddles = run_json("catalog saddles cat5.h5 --json", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  long by_art = 0;
+  for (const json& t : art_saddles) by_art += t["found_by"] == "kmc/art" ? 1 : 0;
+  EXPECT_GE(by_art, 1);
   // kmc.vineyard_radius: the saddles the walk used carry local Vineyard prefactors both ways,
   // kept in the catalog (the math is checked on Mueller-Brown in Prefactor.*).
   write_input("kmc4.yaml", 10, "max_strain: 0.001, min_exits: 2, vineyard_radius: 6.0", "catalog: cat4.h5");
@@ -540,6 +555,11 @@ TEST(Sweep, BadInputsAreClearErrors) {
        "kmc.vineyard_radius"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, vineyard_soft_amplitude: 0.2}\noutput: {catalog: c.h5}\n",
        "kmc.vineyard_soft_amplitude"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_method: art, search_region_radius: 6.0}\n"
+       "output: {catalog: c.h5}\n",
+       "kmc.search_region_radius"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_method: dimer}\noutput: {catalog: c.h5}\n",
+       "kmc.search_method"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_patience: -2}\noutput: {catalog: c.h5}\n",
        "kmc.search_patience"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_region_radius: -6.0}\noutput: {catalog: c.h5}\n",
