@@ -83,6 +83,8 @@ class Catalog {
   /// The graph: vertex v carries minimum(v); each edge carries its saddle index.
   const Graph& graph() const { return graph_; }
   const Configuration& atoms() const { return atoms_; }
+  /// Masses per type: not part of a stored catalog, so a reopened one takes the system's.
+  void set_masses(std::vector<double> masses) { atoms_.masses = std::move(masses); }
   const std::string& potential() const { return potential_; }
   const StateTolerances& tolerances() const { return tol_; }
   /// Distinct strains present, ascending.

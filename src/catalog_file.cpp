@@ -185,6 +185,7 @@ Catalog open_catalog(const std::string& path, const Configuration& atoms, const 
   if (c.potential() != potential)
     throw InputError("catalog '" + path + "' was made with another potential (" + c.potential() + ", not " +
                      potential + "); use another output.catalog");
+  c.set_masses(atoms.masses);
   return c;
 }
 

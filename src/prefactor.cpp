@@ -108,9 +108,13 @@ VineyardRegion vineyard_region(const Configuration& c, const Potential& potentia
   const Vec3 rc = at.segment<3>(3 * static_cast<Eigen::Index>(core));
   for (std::size_t i = 0; i < c.size(); ++i) {
     if (image(Vec3(at.segment<3>(3 * static_cast<Eigen::Index>(i))) - rc).norm() > radius) continue;
+    const std::size_t type = static_cast<std::size_t>(c.types[i] - 1);
+    if (type >= c.masses.size() || !(c.masses[type] > 0.0))
+      throw InputError("a Vineyard prefactor needs the mass of atom type " + std::to_string(c.types[i]) +
+                       " (the Masses section of system.data)");
     for (int k = 0; k < d; ++k) {
       r.coordinates.push_back(static_cast<Eigen::Index>(3 * i + static_cast<std::size_t>(k)));
-      m.push_back(c.masses[static_cast<std::size_t>(c.types[i] - 1)]);
+      m.push_back(c.masses[type]);
     }
   }
   r.masses = Eigen::Map<const VectorXd>(m.data(), static_cast<Eigen::Index>(m.size()));

@@ -267,6 +267,11 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
       }
     }
   EXPECT_GE(both, given);  // and the copies the re-evaluation carried to the next strain
+  // Run again on that catalog (reopened from the file, which stores no masses).
+  const json again = run_json("run kmc4.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_EQ(again["catalog"]["new_minima"].get<long>() + v["catalog"]["minima"].get<long>(),
+            again["catalog"]["minima"].get<long>());
 }
 
 TEST(Sweep, PointsCsvHdf5AndResume) {
