@@ -2,23 +2,35 @@
 
 namespace metabasin {
 
+namespace {
+
+// The saddle between the event's two stored minima; none when both ends are one minimum (a
+// walk back into where it started is no event).
+CatalogedEvent join(Catalog& catalog, CatalogedEvent out, const SaddlePoint& saddle, double strain,
+                    std::string found_by, long force_calls) {
+  if (out.initial.index == out.final.index) return out;
+  Transition t;
+  t.from = out.initial.index;
+  t.to = out.final.index;
+  t.energy = saddle.energy;
+  t.positions = saddle.positions;
+  t.eigenvalue = saddle.eigenvalue;
+  t.strain = strain;
+  t.found_by = std::move(found_by);
+  t.force_calls = force_calls;
+  out.new_saddle = catalog.add_saddle(std::move(t)).is_new;
+  return out;
+}
+
+}  // namespace
+
 CatalogedEvent add_abc_event(Catalog& catalog, const AbcEvent& ev, double strain, const std::string& sampler) {
   CatalogedEvent out;
   out.initial = catalog.add_minimum({ev.initial_energy, ev.initial_minimum, strain, sampler, 0});
   out.final = catalog.add_minimum({ev.final_energy, ev.final_minimum, strain, sampler, ev.force_calls});
-  // An unrefined crossing point is not a saddle; a walk back into the same minimum is no event.
-  if (ev.refined_by == "none" || out.initial.index == out.final.index) return out;
-  Transition t;
-  t.from = out.initial.index;
-  t.to = out.final.index;
-  t.energy = ev.saddle.energy;
-  t.positions = ev.saddle.positions;
-  t.eigenvalue = ev.saddle.eigenvalue;
-  t.strain = strain;
-  t.found_by = sampler + "/" + ev.refined_by;
-  t.force_calls = ev.force_calls;
-  out.new_saddle = catalog.add_saddle(std::move(t)).is_new;
-  return out;
+  // An unrefined crossing point is not a saddle.
+  if (ev.refined_by == "none") return out;
+  return join(catalog, out, ev.saddle, strain, sampler + "/" + ev.refined_by, ev.force_calls);
 }
 
 CatalogedEvent add_art_event(Catalog& catalog, const VectorXd& start, const ArtSearch& search, double strain,
@@ -27,18 +39,7 @@ CatalogedEvent add_art_event(Catalog& catalog, const VectorXd& start, const ArtS
   if (search.saddle.status != SaddleStatus::Converged || search.final_minimum.size() == 0) return out;
   out.initial = catalog.add_minimum({search.initial_energy, start, strain, sampler, 0});
   out.final = catalog.add_minimum({search.final_energy, search.final_minimum, strain, sampler, search.force_calls});
-  if (out.initial.index == out.final.index) return out;
-  Transition t;
-  t.from = out.initial.index;
-  t.to = out.final.index;
-  t.energy = search.saddle.energy;
-  t.positions = search.saddle.positions;
-  t.eigenvalue = search.saddle.eigenvalue;
-  t.strain = strain;
-  t.found_by = sampler;
-  t.force_calls = search.force_calls;
-  out.new_saddle = catalog.add_saddle(std::move(t)).is_new;
-  return out;
+  return join(catalog, out, search.saddle, strain, sampler, search.force_calls);
 }
 
 }  // namespace metabasin
