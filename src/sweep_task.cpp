@@ -185,6 +185,24 @@ void seed_catalog(const Input& sweep, const Input& point) {
   if (ec) throw InputError("key 'sweep.catalog': cannot copy '" + from + "' to '" + to + "': " + ec.message());
 }
 
+// The runs of one rate: their mean and its standard error (failed runs, NaN, are left out).
+struct ReplicaMean {
+  double sum = 0.0, squares = 0.0;
+  int n = 0;
+  void add(double v) {
+    if (!std::isfinite(v)) return;
+    sum += v;
+    squares += v * v;
+    ++n;
+  }
+  double mean() const { return n > 0 ? sum / n : std::nan(""); }
+  double standard_error() const {
+    if (n < 2) return std::nan("");
+    const double m = mean();
+    return std::sqrt(std::max(0.0, (squares - n * m * m) / (n - 1)) / n);
+  }
+};
+
 struct Curve {
   std::vector<double> strain, stress;
 };
@@ -322,9 +340,8 @@ nlohmann::json run_sweep(const Input& in) {
     std::cerr << "sweep: " << failed.size() << " run(s) failed (their records say why); run the sweep again to retry them"
               << std::endl;
   // One value per rate: the mean over its replicas, with the standard error of that mean.
-  std::vector<double> rate, tau, sem, tau_is, q0s, wall;
-  std::vector<int> runs_is;
-  std::vector<int> runs;
+  std::vector<double> rate, q0s, wall;
+  std::vector<ReplicaMean> flow, flow_is;
   std::vector<long> calls;
   std::vector<std::string> methods;
   for (std::size_t k = 0; k < pts.size(); ++k) {
@@ -332,34 +349,23 @@ nlohmann::json run_sweep(const Input& in) {
       rate.push_back(pts[k].rate);
       q0s.push_back(pts[k].q0);
       methods.push_back(pts[k].method);
-      tau.push_back(0.0);
-      sem.push_back(0.0);
-      tau_is.push_back(0.0);
-      runs_is.push_back(0);
-      runs.push_back(0);
+      flow.emplace_back();
+      flow_is.emplace_back();
       calls.push_back(0);
       wall.push_back(0.0);
     }
     calls.back() += points[k].value("force_calls", 0L);
     wall.back() += points[k].value("wall_seconds", 0.0);
-    if (std::isfinite(run_tau_is[k])) {
-      tau_is.back() += run_tau_is[k];
-      ++runs_is.back();
-    }
-    if (!std::isfinite(run_tau[k])) continue;
-    tau.back() += run_tau[k];
-    sem.back() += run_tau[k] * run_tau[k];
-    ++runs.back();
+    flow.back().add(run_tau[k]);
+    flow_is.back().add(run_tau_is[k]);
   }
+  std::vector<double> tau, sem, tau_is;
+  std::vector<int> runs;
   for (std::size_t k = 0; k < rate.size(); ++k) {
-    tau_is[k] = runs_is[k] > 0 ? tau_is[k] / runs_is[k] : std::nan("");
-    const double n = runs[k];
-    if (n == 0) {
-      tau[k] = sem[k] = std::nan("");
-      continue;
-    }
-    tau[k] /= n;
-    sem[k] = n > 1 ? std::sqrt(std::max(0.0, (sem[k] - n * tau[k] * tau[k]) / (n - 1)) / n) : std::nan("");
+    tau.push_back(flow[k].mean());
+    sem.push_back(flow[k].standard_error());
+    tau_is.push_back(flow_is[k].mean());
+    runs.push_back(flow[k].n);
   }
 
   // m per regime: the given boundaries, or one regime per method.
