@@ -141,6 +141,27 @@ void write_final(const Input& in, const Configuration& c, const std::string& tit
 
 }  // namespace
 
+namespace {
+
+// The inherent structure under a thermal state: a copy without velocities, minimized.
+struct Quenched {
+  Configuration c;
+  double energy = 0.0;        // eV
+  double shear_stress = 0.0;  // tau = -p_xy (GPa)
+};
+Quenched quench(const Configuration& thermal, Potential& potential, const MinimizeParams& mp) {
+  Quenched q{thermal};
+  q.c.v.clear();
+  relax(q.c, potential, mp);
+  ForceResult f;
+  potential.compute(q.c, f);
+  q.energy = f.energy;
+  q.shear_stress = forward_shear_stress(f, q.c.box);
+  return q;
+}
+
+}  // namespace
+
 nlohmann::json run_md(const Input& in) {
   System s = load_system(in);
   MdParams p = md_params(in, false);
@@ -302,16 +323,12 @@ nlohmann::json run_shear(const Input& in) {
     seq = std::make_unique<InherentSequenceWriter>(in.get_path("output.sequence"), s.config, false);
   }
   auto quench_copy = [&](long k) {
-    Configuration is = s.config;
-    is.v.clear();
-    relax(is, *s.potential, mp);
-    ForceResult f;
-    s.potential->compute(is, f);
-    const double g = md.thermo().shear_strain, tau = forward_shear_stress(f, is.box);
-    seq->append({g, static_cast<double>(k) * p.dt * 1e-12, f.energy, tau,
-                 Eigen::Map<const VectorXd>(is.x.data(), static_cast<Eigen::Index>(is.x.size()))});
+    const Quenched q = quench(s.config, *s.potential, mp);
+    const double g = md.thermo().shear_strain;
+    seq->append({g, static_cast<double>(k) * p.dt * 1e-12, q.energy, q.shear_stress,
+                 Eigen::Map<const VectorXd>(q.c.x.data(), static_cast<Eigen::Index>(q.c.x.size()))});
     is_strain.push_back(g);
-    is_stress.push_back(tau);
+    is_stress.push_back(q.shear_stress);
   };
   auto sample = [&]() {
     const Thermo t = md.thermo();
@@ -401,15 +418,10 @@ nlohmann::json run_age(const Input& in) {
     Progress progress("age (strain " + brief(g) + ")", steps, in.get_int("output.progress"));
     nlohmann::json series = nlohmann::json::array();
     auto quench_copy = [&](long k) {
-      Configuration is = c;
-      is.v.clear();
-      const MinimizeResult r = relax(is, *s.potential, mp);
-      ForceResult f;
-      s.potential->compute(is, f);
-      const double tau = -f.virial[3] / is.box.volume() * units::ev_per_a3_to_gpa;  // sigma_xy = -P_xy
+      const Quenched q = quench(c, *s.potential, mp);
       const Thermo t = md.thermo();
-      table.row({g, k * p.dt, r.energy / n, tau, t.potential_energy / n, t.temperature});
-      series.push_back({{"time_ps", k * p.dt}, {"E_IS_per_atom", r.energy / n}, {"shear_stress_IS_GPa", tau}});
+      table.row({g, k * p.dt, q.energy / n, q.shear_stress, t.potential_energy / n, t.temperature});
+      series.push_back({{"time_ps", k * p.dt}, {"E_IS_per_atom", q.energy / n}, {"shear_stress_IS_GPa", q.shear_stress}});
     };
     quench_copy(0);
     for (long k = 1; k <= steps; ++k) {
