@@ -17,7 +17,6 @@
 #include "setup.hpp"
 #include "thermo_log.hpp"
 #include "trajectory.hpp"
-#include "units.hpp"
 
 namespace metabasin {
 
