@@ -42,4 +42,13 @@ CatalogedEvent add_art_event(Catalog& catalog, const VectorXd& start, const ArtS
   return join(catalog, out, search.saddle, strain, sampler, search.force_calls);
 }
 
+CatalogedEvent add_dynamics_event(Catalog& catalog, const VectorXd& start, const DynamicsSearch& search, double strain,
+                                  const std::string& sampler) {
+  CatalogedEvent out;
+  if (search.saddle.status != SaddleStatus::Converged || search.final_minimum.size() == 0) return out;
+  out.initial = catalog.add_minimum({search.initial_energy, start, strain, sampler, 0});
+  out.final = catalog.add_minimum({search.final_energy, search.final_minimum, strain, sampler, search.force_calls});
+  return join(catalog, out, search.saddle, strain, sampler + "/" + search.refined_by, search.force_calls);
+}
+
 }  // namespace metabasin

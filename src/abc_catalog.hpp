@@ -6,6 +6,7 @@
 #include "abc.hpp"
 #include "art.hpp"
 #include "catalog.hpp"
+#include "dynamics_search.hpp"
 
 namespace metabasin {
 
@@ -21,5 +22,9 @@ CatalogedEvent add_abc_event(Catalog& catalog, const AbcEvent& ev, double strain
 /// search did not converge to a saddle connected to another minimum. found_by = `sampler`.
 CatalogedEvent add_art_event(Catalog& catalog, const VectorXd& start, const ArtSearch& search, double strain,
                              const std::string& sampler);
+
+/// A dynamics search from `start` (as add_art_event): nothing without a refined saddle.
+CatalogedEvent add_dynamics_event(Catalog& catalog, const VectorXd& start, const DynamicsSearch& search, double strain,
+                                  const std::string& sampler);
 
 }  // namespace metabasin

@@ -40,7 +40,12 @@ void CatalogRateModel::sample_from(std::size_t state) {
   std::mt19937_64 rng(a.seed);
   std::uniform_int_distribution<std::size_t> pick(0, c.size() - 1);
   const long c0 = potential_.force_calls();
-  if (p_.search_with_art) {
+  if (p_.search_method == "md") {
+    // Thermal MD meets each exit about as often as it takes it: the exits that carry the
+    // escape rate come first, whatever their height.
+    const DynamicsSearch s = dynamics_search(c, potential_, a.seed, p_.dynamics);
+    add_dynamics_event(catalog_, m.positions, s, m.strain, "kmc/md");
+  } else if (p_.search_method == "art") {
     // ART climbs from a random push to whatever saddle is nearby, high or low; ABC climbs out
     // over the lowest saddles first (9 in 10 below 0.1 eV on the 2D glass).
     const ArtSearch s = art_search(c, potential_, pick(rng), a.seed, p_.art);

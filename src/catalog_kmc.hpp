@@ -9,6 +9,7 @@
 
 #include "abc.hpp"
 #include "art.hpp"
+#include "dynamics_search.hpp"
 #include "catalog.hpp"
 #include "kmc.hpp"
 #include "strain_response.hpp"
@@ -35,8 +36,9 @@ struct CatalogKmcParams {
   double vineyard_radius = 0.0;
   double vineyard_soft_amplitude = 0.0;  // A: soft-mode cap of the Vineyard entropy at `temperature` (0: off)
   AbcParams search;           // the on-the-fly sampler (its seed seeds ART's searches too)
-  bool search_with_art = false;  // one ART nouveau search per run instead of ABC
+  std::string search_method = "abc";  // abc | art (one ART search per run) | md (one dynamics search per run)
   ArtParams art;
+  DynamicsSearchParams dynamics;
   ReevaluationParams reevaluation;
 };
 

@@ -74,12 +74,21 @@ nlohmann::json run_kmc_task(const Input& in) {
   if (cp.search_patience < 0) throw InputError("key 'kmc.search_patience' must not be negative");
   cp.search_region_radius = in.get_real("kmc.search_region_radius");
   if (cp.search_region_radius < 0.0) throw InputError("key 'kmc.search_region_radius' must not be negative");
-  cp.search_with_art = in.get_string("kmc.search_method") == "art";
-  if (cp.search_with_art) {
-    cp.art = art_params(in);
-    if (cp.search_region_radius > 0.0)
-      throw InputError("key 'kmc.search_region_radius' picks ABC's penalized atoms; with kmc.search_method art each "
-                       "search pushes the atoms within art.push_radius of a random atom");
+  cp.search_method = in.get_string("kmc.search_method");
+  if (cp.search_method != "abc" && cp.search_region_radius > 0.0)
+    throw InputError("key 'kmc.search_region_radius' picks ABC's penalized atoms; with kmc.search_method " +
+                     cp.search_method + " it has no meaning (art pushes the atoms within art.push_radius of a random "
+                     "atom, md moves every atom)");
+  if (cp.search_method == "art") cp.art = art_params(in);
+  if (cp.search_method == "md") {
+    cp.dynamics.temperature = cp.temperature;
+    cp.dynamics.dt = in.get_positive("md.dt");
+    cp.dynamics.t_damp = in.get_positive("md.tdamp");
+    cp.dynamics.check_interval = in.get_positive("kmc.md_search_check");
+    cp.dynamics.max_time = in.get_positive("kmc.md_search_time");
+    if (cp.dynamics.check_interval < cp.dynamics.dt)
+      throw InputError("key 'kmc.md_search_check' (" + brief(cp.dynamics.check_interval) +
+                       " ps) must be at least one MD step (md.dt " + brief(cp.dynamics.dt) + " ps)");
   }
   cp.vineyard_radius = in.get_real("kmc.vineyard_radius");
   if (cp.vineyard_radius < 0.0) throw InputError("key 'kmc.vineyard_radius' must not be negative");
@@ -99,6 +108,7 @@ nlohmann::json run_kmc_task(const Input& in) {
   const std::string path = in.get_path("output.catalog");
   Catalog catalog = open_catalog(path, s.config, potential_signature(in), catalog_tolerances(in, s));
   cp.reevaluation.rigid = catalog.tolerances().rigid;
+  cp.dynamics.refine = cp.reevaluation;  // quench, same-state test and saddle refinement as for re-evaluation
   ForceResult fr;
   s.potential->compute(s.config, fr);
   const double sigma0 = fr.virial[3] / s.config.box.volume() * units::ev_per_a3_to_gpa;

@@ -21,4 +21,8 @@ RigidMotions free_rigid_motions(const Box& box, const Potential& potential);
 /// when `free` allows them.
 double max_atom_separation(const Box& box, const VectorXd& a, const VectorXd& b, RigidMotions free = {});
 
+/// b moved onto a: unwrapped next to it (minimum image) and, as `free` allows, shifted and
+/// rotated (about z in 2D) to fit it best. max_atom_separation is the largest |a - aligned|.
+VectorXd aligned_to(const Box& box, const VectorXd& a, const VectorXd& b, RigidMotions free = {});
+
 }  // namespace metabasin

@@ -17,6 +17,7 @@
 #include "pair_eam.hpp"
 #include "pair_lj.hpp"
 #include "minimizer.hpp"
+#include "dynamics_search.hpp"
 #include "error.hpp"
 #include "prefactor.hpp"
 #include "saddle_refinement.hpp"
@@ -567,4 +568,52 @@ TEST(Prefactor, VineyardOnMullerBrownMatchesTheAnalyticHessian) {
   }
   // A point that is no minimum at either end is an error, not a number.
   EXPECT_THROW(local_vineyard(particle, mb, xs, xs, xm, region, 1e13, 1e-5), metabasin::InputError);
+}
+
+TEST(DynamicsSearch, Lj7HexagonLeavesOverItsLowestExits) {
+  // Thermal MD from the hexagon at kT = 0.1 epsilon: the first exit taken is one of the two
+  // lowest (SPEC section 5), refined to the reference saddle; higher exits are rarer by at
+  // least exp(-dE/kT) and the joined minima are the ones MD reached.
+  Configuration c = metabasin::testing::lj7_hexagon();
+  PairLJ lj = metabasin::testing::lj7_potential();
+  MinimizeParams mp;
+  mp.method = "lbfgs";
+  mp.fmax = 1e-10;
+  ASSERT_NEAR(relax(c, lj, mp).energy, -12.534867, 1e-6);
+  DynamicsSearchParams p;
+  p.temperature = 0.2 / units::boltz;
+  p.dt = 2e-4;  // ps: the LJ time unit with epsilon = 1 eV, sigma = 1 A, m = 1 amu is 0.01 ps
+  p.check_interval = 0.01;
+  p.max_time = 20.0;
+  p.refine.relax.method = "lbfgs";
+  p.refine.relax.fmax = 1e-8;
+  p.refine.refine.fmax = 1e-7;
+  p.refine.same_state_tolerance = 0.05;
+  p.refine.rigid = free_rigid_motions(c.box, lj);
+  const double exits[2] = {-11.040253, -11.037334};
+  int left = 0, converged = 0, lowest = 0;
+  std::vector<double> times;
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    const DynamicsSearch s = dynamics_search(c, lj, seed, p);
+    if (s.outcome == "no transition") continue;
+    ++left;
+    times.push_back(s.transition_time);
+    if (s.outcome != "converged") {
+      std::printf("  seed %u: left at %.2f ps to a minimum at %.6f, saddle not refined (status %d, E %.6f)\n", seed,
+                  s.transition_time, s.final_energy, static_cast<int>(s.saddle.status), s.saddle.energy);
+      continue;
+    }
+    ++converged;
+    EXPECT_NEAR(s.initial_energy, -12.534867, 1e-6);
+    EXPECT_GT(s.saddle.energy, std::max(s.initial_energy, s.final_energy));
+    std::printf("  seed %u: left at %.2f ps over a saddle at %.6f to a minimum at %.6f (%s)\n", seed,
+                s.transition_time, s.saddle.energy, s.final_energy, s.refined_by.c_str());
+    for (double e : exits)
+      if (std::abs(s.saddle.energy - e) < 1e-5) ++lowest;
+  }
+  std::printf("  LJ7 dynamics: %d of 12 left the hexagon, %d refined, %d over the lowest exits\n", left, converged,
+              lowest);
+  EXPECT_GE(left, 8);
+  EXPECT_GE(converged, left - 2);
+  EXPECT_GE(lowest, converged - 2);
 }
