@@ -246,6 +246,27 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
   long by_art = 0;
   for (const json& t : art_saddles) by_art += t["found_by"] == "kmc/art" ? 1 : 0;
   EXPECT_GE(by_art, 1);
+  // kmc.search_method md: each run is a dynamics search (thermal MD until a quench leaves the
+  // basin); the saddle to the neighbour it reached joins the catalog, refined between the two
+  // minima, and every such saddle lies above both of its minima.
+  write_input("kmc6.yaml", 10,
+              "max_strain: 0.001, min_exits: 0, window_searches: 1, search_confined: false, search_method: md, "
+              "searches: 3, md_search_time: 2.0",
+              "catalog: cat6.h5");
+  std::filesystem::remove(dir + "/cat6.h5");
+  const json dyn = run_json("run kmc6.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_EQ(dyn["searches"].get<long>(), 3 * dyn["strain_windows"].get<long>());
+  const json dyn_saddles = run_json("catalog saddles cat6.h5 --json", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  long by_md = 0;
+  for (const json& t : dyn_saddles)
+    if (t["found_by"].get<std::string>().rfind("kmc/md/", 0) == 0) {
+      ++by_md;
+      EXPECT_GT(t["forward_barrier"].get<double>(), 0.0) << t.dump();
+      EXPECT_GT(t["backward_barrier"].get<double>(), 0.0) << t.dump();
+    }
+  EXPECT_GE(by_md, 1);
   // kmc.vineyard_radius: the saddles the walk used carry local Vineyard prefactors both ways,
   // kept in the catalog (the math is checked on Mueller-Brown in Prefactor.*).
   write_input("kmc4.yaml", 10, "max_strain: 0.001, min_exits: 2, vineyard_radius: 6.0", "catalog: cat4.h5");
@@ -565,6 +586,15 @@ TEST(Sweep, BadInputsAreClearErrors) {
        "kmc.search_region_radius"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_method: dimer}\noutput: {catalog: c.h5}\n",
        "kmc.search_method"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_method: md, search_region_radius: 6.0}\n"
+       "output: {catalog: c.h5}\n",
+       "kmc.search_region_radius"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_method: md, md_search_check: 0.001}\n"
+       "output: {catalog: c.h5}\n",
+       "kmc.md_search_check"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_method: md, md_search_time: 0}\n"
+       "output: {catalog: c.h5}\n",
+       "kmc.md_search_time"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_patience: -2}\noutput: {catalog: c.h5}\n",
        "kmc.search_patience"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_region_radius: -6.0}\noutput: {catalog: c.h5}\n",
