@@ -33,22 +33,31 @@ CatalogedEvent add_abc_event(Catalog& catalog, const AbcEvent& ev, double strain
   return join(catalog, out, ev.saddle, strain, sampler + "/" + ev.refined_by, ev.force_calls);
 }
 
+namespace {
+
+// A search that converged a saddle from `start` and relaxed its far side to `end`.
+CatalogedEvent add_search(Catalog& catalog, const VectorXd& start, double e0, const VectorXd& end, double e1,
+                          const SaddlePoint& saddle, double strain, const std::string& sampler, std::string found_by,
+                          long force_calls) {
+  CatalogedEvent out;
+  if (saddle.status != SaddleStatus::Converged || end.size() == 0) return out;
+  out.initial = catalog.add_minimum({e0, start, strain, sampler, 0});
+  out.final = catalog.add_minimum({e1, end, strain, sampler, force_calls});
+  return join(catalog, out, saddle, strain, std::move(found_by), force_calls);
+}
+
+}  // namespace
+
 CatalogedEvent add_art_event(Catalog& catalog, const VectorXd& start, const ArtSearch& search, double strain,
                              const std::string& sampler) {
-  CatalogedEvent out;
-  if (search.saddle.status != SaddleStatus::Converged || search.final_minimum.size() == 0) return out;
-  out.initial = catalog.add_minimum({search.initial_energy, start, strain, sampler, 0});
-  out.final = catalog.add_minimum({search.final_energy, search.final_minimum, strain, sampler, search.force_calls});
-  return join(catalog, out, search.saddle, strain, sampler, search.force_calls);
+  return add_search(catalog, start, search.initial_energy, search.final_minimum, search.final_energy, search.saddle,
+                    strain, sampler, sampler, search.force_calls);
 }
 
 CatalogedEvent add_dynamics_event(Catalog& catalog, const VectorXd& start, const DynamicsSearch& search, double strain,
                                   const std::string& sampler) {
-  CatalogedEvent out;
-  if (search.saddle.status != SaddleStatus::Converged || search.final_minimum.size() == 0) return out;
-  out.initial = catalog.add_minimum({search.initial_energy, start, strain, sampler, 0});
-  out.final = catalog.add_minimum({search.final_energy, search.final_minimum, strain, sampler, search.force_calls});
-  return join(catalog, out, search.saddle, strain, sampler + "/" + search.refined_by, search.force_calls);
+  return add_search(catalog, start, search.initial_energy, search.final_minimum, search.final_energy, search.saddle,
+                    strain, sampler, sampler + "/" + search.refined_by, search.force_calls);
 }
 
 }  // namespace metabasin
