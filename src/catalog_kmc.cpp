@@ -44,6 +44,11 @@ void CatalogRateModel::sample_from(std::size_t state) {
     // Thermal MD meets each exit about as often as it takes it: the exits that carry the
     // escape rate come first, whatever their height.
     const DynamicsSearch s = dynamics_search(c, potential_, a.seed, p_.dynamics);
+    if (s.transition_time >= 0.0) {
+      ++dynamics_exits_;
+      dynamics_time_ += s.transition_time;
+    }
+    if (s.outcome == "converged") ++dynamics_refined_;
     add_dynamics_event(catalog_, m.positions, s, m.strain, "kmc/md");
   } else if (p_.search_method == "art") {
     // ART climbs from a random push to whatever saddle is nearby, high or low; ABC climbs out

@@ -54,7 +54,11 @@ class CatalogRateModel : public RateModel {
   /// Searches each of `states` not searched for confinement before (once each).
   bool search_more(const std::vector<std::size_t>& states) override;
 
-  long searches() const { return searches_; }  // sampling runs (ABC or ART)
+  long searches() const { return searches_; }  // sampling runs (ABC, ART or dynamics)
+  /// Dynamics searches (kmc.search_method md) that left the basin, and the mean MD time they took.
+  long dynamics_exits() const { return dynamics_exits_; }
+  double dynamics_mean_exit_time() const { return dynamics_exits_ ? dynamics_time_ / dynamics_exits_ : 0.0; }
+  long dynamics_refined() const { return dynamics_refined_; }
   long search_force_calls() const { return search_calls_; }
   long reevaluation_force_calls() const { return reevaluation_calls_; }
   long reused_saddles() const { return reused_; }
@@ -79,6 +83,8 @@ class CatalogRateModel : public RateModel {
   std::set<std::size_t> confinement_searched_;  // searched because the walk was confined there
   std::set<std::pair<std::size_t, std::size_t>> continued_;  // (before, after) pairs that are one basin
   std::set<std::size_t> vineyard_failed_;  // saddles whose local Hessians are not a harmonic saddle
+  long dynamics_exits_ = 0, dynamics_refined_ = 0;
+  double dynamics_time_ = 0.0;  // ps, summed over the searches that left the basin
   long searches_ = 0, search_calls_ = 0, reevaluation_calls_ = 0, reused_ = 0, vanished_ = 0;
   long vineyard_done_ = 0, vineyard_split_ = 0, vineyard_calls_ = 0;
   std::string first_vineyard_failure_;

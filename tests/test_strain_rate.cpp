@@ -257,6 +257,10 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
   const json dyn = run_json("run kmc6.yaml", dir, code, &err);
   ASSERT_EQ(code, 0) << err;
   EXPECT_EQ(dyn["searches"].get<long>(), 3 * dyn["strain_windows"].get<long>());
+  EXPECT_LE(dyn["dynamics_saddles_refined"].get<long>(), dyn["dynamics_exits"].get<long>());
+  EXPECT_LE(dyn["dynamics_exits"].get<long>(), dyn["searches"].get<long>());
+  EXPECT_GT(dyn["dynamics_mean_exit_time_ps"].get<double>(), 0.0);
+  EXPECT_LT(dyn["dynamics_mean_exit_time_ps"].get<double>(), 2.0);  // md_search_time
   const json dyn_saddles = run_json("catalog saddles cat6.h5 --json", dir, code, &err);
   ASSERT_EQ(code, 0) << err;
   long by_md = 0;
