@@ -27,9 +27,15 @@ std::vector<std::size_t> CatalogRateModel::live_saddles(std::size_t state) const
   return out;
 }
 
-// One sampling run from the minimum (ABC, or one ART search): every event joins the catalog,
+// One sampling run from the minimum (ABC, one ART or one dynamics search): every event joins the catalog,
 // so the search also maps the neighbourhood the walk passes through.
 void CatalogRateModel::sample_from(std::size_t state) {
+  if (p_.search_method == "md") {
+    // Thermal MD meets each exit about as often as it takes it: the exits that carry the
+    // escape rate come first, whatever their height.
+    dynamics_from(state, {});
+    return;
+  }
   const InherentStructure m = catalog_.minimum(state);
   Configuration c = catalog_.atoms();
   c.box = catalog_.box_at(m.strain);
@@ -40,17 +46,7 @@ void CatalogRateModel::sample_from(std::size_t state) {
   std::mt19937_64 rng(a.seed);
   std::uniform_int_distribution<std::size_t> pick(0, c.size() - 1);
   const long c0 = potential_.force_calls();
-  if (p_.search_method == "md") {
-    // Thermal MD meets each exit about as often as it takes it: the exits that carry the
-    // escape rate come first, whatever their height.
-    const DynamicsSearch s = dynamics_search(c, potential_, a.seed, p_.dynamics);
-    if (s.transition_time >= 0.0) {
-      ++dynamics_exits_;
-      dynamics_time_ += s.transition_time;
-    }
-    if (s.outcome == "converged") ++dynamics_refined_;
-    add_dynamics_event(catalog_, m.positions, s, m.strain, "kmc/md");
-  } else if (p_.search_method == "art") {
+  if (p_.search_method == "art") {
     // ART climbs from a random push to whatever saddle is nearby, high or low; ABC climbs out
     // over the lowest saddles first (9 in 10 below 0.1 eV on the 2D glass).
     const ArtSearch s = art_search(c, potential_, pick(rng), a.seed, p_.art);
@@ -62,6 +58,65 @@ void CatalogRateModel::sample_from(std::size_t state) {
   }
   ++searches_;
   search_calls_ += potential_.force_calls() - c0;
+}
+
+void CatalogRateModel::dynamics_from(std::size_t state, const std::vector<std::size_t>& home) {
+  const InherentStructure& m = catalog_.minimum(state);
+  Configuration c = catalog_.atoms();
+  c.box = catalog_.box_at(m.strain);
+  Eigen::Map<VectorXd>(c.x.data(), m.positions.size()) = m.positions;
+  std::vector<VectorXd> others;
+  for (std::size_t h : home) others.push_back(catalog_.minimum(h).positions);
+  const long c0 = potential_.force_calls();
+  const DynamicsSearch s =
+      dynamics_search(c, potential_, p_.search.seed + static_cast<unsigned>(searches_), p_.dynamics, others);
+  if (s.transition_time >= 0.0) {
+    ++dynamics_exits_;
+    dynamics_time_ += s.transition_time;
+  }
+  if (s.outcome == "converged") {
+    ++dynamics_refined_;
+    const std::size_t from = s.from == 0 ? state : home[s.from - 1];
+    add_dynamics_event(catalog_, catalog_.minimum(from).positions, s, m.strain, "kmc/md");
+  }
+  ++searches_;
+  dynamics_group_ += home.empty() ? 0 : 1;
+  search_calls_ += potential_.force_calls() - c0;
+}
+
+// A flickering group confined by what is known: MD from its minima in turn, each run going on
+// until the system has left the whole group, finds the group's own exits (the ones MD takes
+// after many flickers), which a search of one member at a time keeps missing for the flickers.
+bool CatalogRateModel::search_group(const std::vector<std::size_t>& states) {
+  bool fresh = false;
+  for (std::size_t s : states) fresh = confinement_searched_.insert(s).second || fresh;
+  if (!fresh || states.empty()) return false;
+  const std::set<std::size_t> group(states.begin(), states.end());
+  auto ways_out = [&]() {
+    std::size_t n = 0;
+    for (std::size_t s : states)
+      for (std::size_t k : live_saddles(s)) {
+        const Transition& t = catalog_.saddle(k);
+        n += group.count(t.from == s ? t.to : t.from) ? 0 : 1;
+      }
+    return n;
+  };
+  const std::size_t before = ways_out();
+  std::size_t known = before;
+  int idle = 0;
+  for (int k = 0; k < std::max(1, p_.searches); ++k) {
+    const std::size_t start = states[static_cast<std::size_t>(k) % states.size()];
+    std::vector<std::size_t> home;
+    for (std::size_t s : states)
+      if (s != start) home.push_back(s);
+    dynamics_from(start, home);
+    const std::size_t now = ways_out();
+    idle = now > known ? 0 : idle + 1;
+    known = now;
+    if (p_.search_patience > 0 && idle >= p_.search_patience) break;
+  }
+  if (changed_) changed_();
+  return known > before;
 }
 
 void CatalogRateModel::search_from(std::size_t state) {
@@ -166,6 +221,7 @@ std::size_t CatalogRateModel::strain_to(std::size_t state, double strain) {
 bool CatalogRateModel::search_more(const std::vector<std::size_t>& states) {
   bool found = false;
   if (!p_.search_confined) return false;
+  if (p_.search_method == "md") return search_group(states);
   for (std::size_t s : states) {
     if (!confinement_searched_.insert(s).second) continue;
     const std::size_t before = live_saddles(s).size();

@@ -59,6 +59,8 @@ class CatalogRateModel : public RateModel {
   long dynamics_exits() const { return dynamics_exits_; }
   double dynamics_mean_exit_time() const { return dynamics_exits_ ? dynamics_time_ / dynamics_exits_ : 0.0; }
   long dynamics_refined() const { return dynamics_refined_; }
+  /// Dynamics searches of a confined flickering group as a whole (home = the other members).
+  long dynamics_group_searches() const { return dynamics_group_; }
   long search_force_calls() const { return search_calls_; }
   long reevaluation_force_calls() const { return reevaluation_calls_; }
   long reused_saddles() const { return reused_; }
@@ -73,6 +75,9 @@ class CatalogRateModel : public RateModel {
   std::vector<std::size_t> live_saddles(std::size_t state) const;
   void search_from(std::size_t state);
   void sample_from(std::size_t state);
+  bool search_group(const std::vector<std::size_t>& states);
+  /// One dynamics search from `state`, with `home` counting as not yet left; its event joins.
+  void dynamics_from(std::size_t state, const std::vector<std::size_t>& home);
   void vineyard(std::size_t saddle);
 
   Catalog& catalog_;
@@ -83,7 +88,7 @@ class CatalogRateModel : public RateModel {
   std::set<std::size_t> confinement_searched_;  // searched because the walk was confined there
   std::set<std::pair<std::size_t, std::size_t>> continued_;  // (before, after) pairs that are one basin
   std::set<std::size_t> vineyard_failed_;  // saddles whose local Hessians are not a harmonic saddle
-  long dynamics_exits_ = 0, dynamics_refined_ = 0;
+  long dynamics_exits_ = 0, dynamics_refined_ = 0, dynamics_group_ = 0;
   double dynamics_time_ = 0.0;  // ps, summed over the searches that left the basin
   long searches_ = 0, search_calls_ = 0, reevaluation_calls_ = 0, reused_ = 0, vanished_ = 0;
   long vineyard_done_ = 0, vineyard_split_ = 0, vineyard_calls_ = 0;

@@ -7,6 +7,7 @@
 // CI-NEB). Repeated searches meet each exit about as often as the dynamics takes it, so the
 // few exits a KMC state needs are the ones that carry most of its escape rate.
 #include <string>
+#include <vector>
 
 #include "configuration.hpp"
 #include "potential.hpp"
@@ -27,7 +28,8 @@ struct DynamicsSearchParams {
 struct DynamicsSearch {
   std::string outcome = "no transition";  // converged | no transition | not refined
   double transition_time = -1.0;          // ps, MD time of the first step beyond the start basin
-  double initial_energy = 0.0, final_energy = 0.0;
+  std::size_t from = 0;   // the basin left: 0 the start, k the home minimum k - 1
+  double initial_energy = 0.0, final_energy = 0.0;  // of that basin, and of the one beyond
   VectorXd final_minimum;  // the neighbour (empty without a transition)
   SaddlePoint saddle;      // status Converged when outcome is converged
   std::string refined_by;  // lanczos | neb
@@ -35,7 +37,10 @@ struct DynamicsSearch {
 };
 
 /// `start`: the atoms at a minimum, in their cell. `seed` draws the velocities and the noise.
+/// `home`: further minima (same cell) that count as not yet left, e.g. the other members of a
+/// flickering group: the search then runs until the system leaves them all, and reports the
+/// exit from whichever it left (`from`: 0 the start, k the home minimum k - 1).
 DynamicsSearch dynamics_search(const Configuration& start, Potential& potential, unsigned seed,
-                               const DynamicsSearchParams& p);
+                               const DynamicsSearchParams& p, const std::vector<VectorXd>& home = {});
 
 }  // namespace metabasin

@@ -165,6 +165,7 @@ nlohmann::json run_kmc_task(const Input& in) {
           {"dynamics_exits", model.dynamics_exits()},
           {"dynamics_mean_exit_time_ps", model.dynamics_mean_exit_time()},
           {"dynamics_saddles_refined", model.dynamics_refined()},
+          {"dynamics_group_searches", model.dynamics_group_searches()},
           {"reevaluation_force_calls", model.reevaluation_force_calls()},
           {"reused_saddles", model.reused_saddles()},
           {"vanished_saddles", model.vanished_saddles()},

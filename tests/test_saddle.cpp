@@ -570,7 +570,7 @@ TEST(Prefactor, VineyardOnMullerBrownMatchesTheAnalyticHessian) {
   EXPECT_THROW(local_vineyard(particle, mb, xs, xs, xm, region, 1e13, 1e-5), metabasin::InputError);
 }
 
-TEST(DynamicsSearch, Lj7HexagonLeavesOverItsLowestExits) {
+TEST(DynamicsSearch, Lj7HexagonLeavesOverItsLowestExitsAndAGroupAsAWhole) {
   // Thermal MD from the hexagon at kT = 0.1 epsilon: the first exit taken is one of the two
   // lowest (SPEC section 5), refined to the reference saddle; higher exits are rarer by at
   // least exp(-dE/kT) and the joined minima are the ones MD reached.
@@ -616,4 +616,39 @@ TEST(DynamicsSearch, Lj7HexagonLeavesOverItsLowestExits) {
   EXPECT_GE(left, 8);
   EXPECT_GE(converged, left - 2);
   EXPECT_GE(lowest, converged - 2);
+
+  // With the hexagon's neighbours as home (a flickering group), the search runs until the
+  // system has left all of them: each exit starts in one of the group and ends outside it.
+  std::vector<VectorXd> home;
+  const RigidMotions rigid = p.refine.rigid;
+  auto same = [&](const VectorXd& x, const VectorXd& y) { return max_atom_separation(c.box, x, y, rigid) < 0.05; };
+  const VectorXd hexagon = Eigen::Map<const VectorXd>(c.x.data(), c.x.size());
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    const DynamicsSearch s = dynamics_search(c, lj, seed, p);
+    if (s.outcome != "converged") continue;
+    bool known = false;
+    for (const VectorXd& h : home) known = known || same(h, s.final_minimum);
+    if (!known) home.push_back(s.final_minimum);
+  }
+  ASSERT_GE(home.size(), 2u);
+  int out_of_group = 0, from_neighbour = 0;
+  for (unsigned seed = 101; seed <= 110; ++seed) {
+    const DynamicsSearch s = dynamics_search(c, lj, seed, p, home);
+    if (s.outcome != "converged") continue;
+    ++out_of_group;
+    ASSERT_LE(s.from, home.size());
+    const VectorXd& left_from = s.from == 0 ? hexagon : home[s.from - 1];
+    from_neighbour += s.from > 0 ? 1 : 0;
+    EXPECT_FALSE(same(s.final_minimum, hexagon));
+    for (const VectorXd& h : home) EXPECT_FALSE(same(s.final_minimum, h));
+    Configuration at = c;
+    Eigen::Map<VectorXd>(at.x.data(), at.x.size()) = left_from;
+    ForceResult fr;
+    lj.compute(at, fr);
+    EXPECT_NEAR(s.initial_energy, fr.energy, 1e-9);
+    EXPECT_GT(s.saddle.energy, std::max(s.initial_energy, s.final_energy));
+  }
+  std::printf("  with %zu neighbours as home: %d exits out of the group, %d of them from a neighbour\n", home.size(),
+              out_of_group, from_neighbour);
+  EXPECT_GE(out_of_group, 5);
 }
