@@ -61,10 +61,12 @@ void CatalogRateModel::sample_from(std::size_t state) {
 }
 
 void CatalogRateModel::dynamics_from(std::size_t state, const std::vector<std::size_t>& home) {
-  const InherentStructure& m = catalog_.minimum(state);
+  // Copies: adding the event may move the catalog's minima.
+  const double strain = catalog_.minimum(state).strain;
   Configuration c = catalog_.atoms();
-  c.box = catalog_.box_at(m.strain);
-  Eigen::Map<VectorXd>(c.x.data(), m.positions.size()) = m.positions;
+  c.box = catalog_.box_at(strain);
+  const VectorXd& x0 = catalog_.minimum(state).positions;
+  Eigen::Map<VectorXd>(c.x.data(), x0.size()) = x0;
   std::vector<VectorXd> others;
   for (std::size_t h : home) others.push_back(catalog_.minimum(h).positions);
   const long c0 = potential_.force_calls();
@@ -77,7 +79,8 @@ void CatalogRateModel::dynamics_from(std::size_t state, const std::vector<std::s
   if (s.outcome == "converged") {
     ++dynamics_refined_;
     const std::size_t from = s.from == 0 ? state : home[s.from - 1];
-    add_dynamics_event(catalog_, catalog_.minimum(from).positions, s, m.strain, "kmc/md");
+    const VectorXd left = catalog_.minimum(from).positions;
+    add_dynamics_event(catalog_, left, s, strain, "kmc/md");
   }
   ++searches_;
   dynamics_group_ += home.empty() ? 0 : 1;
