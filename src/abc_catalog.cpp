@@ -22,19 +22,6 @@ CatalogedEvent join(Catalog& catalog, CatalogedEvent out, const SaddlePoint& sad
   return out;
 }
 
-}  // namespace
-
-CatalogedEvent add_abc_event(Catalog& catalog, const AbcEvent& ev, double strain, const std::string& sampler) {
-  CatalogedEvent out;
-  out.initial = catalog.add_minimum({ev.initial_energy, ev.initial_minimum, strain, sampler, 0});
-  out.final = catalog.add_minimum({ev.final_energy, ev.final_minimum, strain, sampler, ev.force_calls});
-  // An unrefined crossing point is not a saddle.
-  if (ev.refined_by == "none") return out;
-  return join(catalog, out, ev.saddle, strain, sampler + "/" + ev.refined_by, ev.force_calls);
-}
-
-namespace {
-
 // A search that converged a saddle from `start` and relaxed its far side to `end`.
 CatalogedEvent add_search(Catalog& catalog, const VectorXd& start, double e0, const VectorXd& end, double e1,
                           const SaddlePoint& saddle, double strain, const std::string& sampler, std::string found_by,
@@ -47,6 +34,15 @@ CatalogedEvent add_search(Catalog& catalog, const VectorXd& start, double e0, co
 }
 
 }  // namespace
+
+CatalogedEvent add_abc_event(Catalog& catalog, const AbcEvent& ev, double strain, const std::string& sampler) {
+  CatalogedEvent out;
+  out.initial = catalog.add_minimum({ev.initial_energy, ev.initial_minimum, strain, sampler, 0});
+  out.final = catalog.add_minimum({ev.final_energy, ev.final_minimum, strain, sampler, ev.force_calls});
+  // An unrefined crossing point is not a saddle.
+  if (ev.refined_by == "none") return out;
+  return join(catalog, out, ev.saddle, strain, sampler + "/" + ev.refined_by, ev.force_calls);
+}
 
 CatalogedEvent add_art_event(Catalog& catalog, const VectorXd& start, const ArtSearch& search, double strain,
                              const std::string& sampler) {

@@ -1,7 +1,7 @@
 #pragma once
 // The event catalog as a KMC rate model: the exits of a minimum are its live saddles at the
 // current strain, with harmonic-TST rates k = nu0 exp(-Ea / kT); a minimum with too few known
-// exits is searched (ABC or ART) on the fly; when the strain moves on, the minimum and its neighbours
+// exits is searched (ABC, ART or dynamics) on the fly; when the strain moves on, the minimum and its neighbours
 // are mapped and re-relaxed and their saddles re-converged (reevaluate_at_strain), reusing
 // what an earlier run already re-converged at that strain.
 #include <functional>
@@ -23,9 +23,9 @@ struct CatalogKmcParams {
   int window_searches = 0;    // searches of the minimum the walk holds at each new strain window
   bool search_confined = true;  // search the states of a closed flickering group (once each)
   // A search of a minimum is up to `searches` sampling runs (ABC, each with
-  // search_region_radius > 0 penalizing the atoms near a random atom; or one ART search around a
-  // random atom), so that one search maps exits all over a large sample; it stops early after
-  // `search_patience` runs in a row add no live exit (0: never).
+  // search_region_radius > 0 penalizing the atoms near a random atom; one ART search around a
+  // random atom; or one dynamics search), so that one search maps exits all over a large sample;
+  // it stops early after `search_patience` runs in a row add no live exit (0: never).
   int searches = 1;
   double search_region_radius = 0.0;  // A; 0: the atoms abc.* names (all by default)
   int search_patience = 0;

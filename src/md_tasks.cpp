@@ -138,10 +138,6 @@ void write_final(const Input& in, const Configuration& c, const std::string& tit
   out["output"]["data"] = path;
 }
 
-}  // namespace
-
-namespace {
-
 // The inherent structure under a thermal state: a copy without velocities, minimized.
 struct Quenched {
   Configuration c;

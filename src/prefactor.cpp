@@ -69,9 +69,10 @@ std::vector<double> squared_frequencies(const Eigen::MatrixXd& h, const VectorXd
 /// Sum of ln(omega / (1/ps)) over the modes of a minimum.
 double log_frequencies_at_minimum(const Eigen::MatrixXd& h, const VectorXd& m, int zero_modes, const SoftModeCap& cap) {
   const std::vector<double> w = squared_frequencies(h, m, zero_modes, cap);
-  if (w.empty() || w.front() <= 0.0)
-    throw InputError("Vineyard prefactor: the minimum has a non-positive curvature (" +
-                     (w.empty() ? std::string("no modes") : brief(w.front()) + " ps^-2, next " + (w.size() > 1 ? brief(w[1]) : std::string("none"))) + ")");
+  if (w.empty()) throw InputError("Vineyard prefactor: the minimum has no vibrational modes");
+  if (w.front() <= 0.0)
+    throw InputError("Vineyard prefactor: the minimum has a non-positive curvature (" + brief(w.front()) +
+                     " ps^-2, next " + (w.size() > 1 ? brief(w[1]) : std::string("none")) + ")");
   double sum = 0.0;
   for (double x : w) sum += 0.5 * std::log(x);
   return sum;

@@ -72,13 +72,7 @@ TEST(ArtLj7, FindsTheLowestExitsOfTheHexagon) {
   // The centred hexagon, relaxed; epsilon = sigma = 1, no cutoff in practice.
   Configuration c = metabasin::testing::lj7_hexagon();
   PairLJ lj = metabasin::testing::lj7_potential();
-  {
-    MinimizeParams mp;
-    mp.method = "lbfgs";
-    mp.fmax = 1e-10;
-    const auto r = relax(c, lj, mp);
-    ASSERT_NEAR(r.energy, -12.534867, 1e-6);
-  }
+  ASSERT_NEAR(metabasin::testing::relax_lj7(c, lj), -12.534867, 1e-6);
   ArtParams p = metabasin::testing::lj7_art_params();
   p.saddle.fmax = 1e-7;
   p.relax.fmax = 1e-8;
@@ -571,15 +565,12 @@ TEST(Prefactor, VineyardOnMullerBrownMatchesTheAnalyticHessian) {
 }
 
 TEST(DynamicsSearch, Lj7HexagonLeavesOverItsLowestExitsAndAGroupAsAWhole) {
-  // Thermal MD from the hexagon at kT = 0.1 epsilon: the first exit taken is one of the two
+  // Thermal MD from the hexagon at kT = 0.2 epsilon: the first exit taken is one of the two
   // lowest (SPEC section 5), refined to the reference saddle; higher exits are rarer by at
   // least exp(-dE/kT) and the joined minima are the ones MD reached.
   Configuration c = metabasin::testing::lj7_hexagon();
   PairLJ lj = metabasin::testing::lj7_potential();
-  MinimizeParams mp;
-  mp.method = "lbfgs";
-  mp.fmax = 1e-10;
-  ASSERT_NEAR(relax(c, lj, mp).energy, -12.534867, 1e-6);
+  ASSERT_NEAR(metabasin::testing::relax_lj7(c, lj), -12.534867, 1e-6);
   DynamicsSearchParams p;
   p.temperature = 0.2 / units::boltz;
   p.dt = 2e-4;  // ps: the LJ time unit with epsilon = 1 eV, sigma = 1 A, m = 1 amu is 0.01 ps

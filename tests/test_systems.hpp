@@ -4,6 +4,7 @@
 #include "art.hpp"
 #include "configuration.hpp"
 #include "lammps_data.hpp"
+#include "minimizer.hpp"
 #include "pair_lj.hpp"
 
 namespace metabasin::testing {
@@ -48,6 +49,14 @@ inline Configuration lj7_hexagon() {
   return read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
 }
 inline PairLJ lj7_potential() { return PairLJ({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0); }
+
+/// The hexagon relaxed tightly (1e-10) under `lj`; returns its energy (SPEC: -12.534867).
+inline double relax_lj7(Configuration& c, PairLJ& lj) {
+  MinimizeParams mp;
+  mp.method = "lbfgs";
+  mp.fmax = 1e-10;
+  return relax(c, lj, mp).energy;
+}
 
 /// ART settings for the LJ7 cluster (reduced units), shared by the LJ7 tests.
 inline ArtParams lj7_art_params() {
