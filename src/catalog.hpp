@@ -25,7 +25,7 @@ struct InherentStructure {
   double strain = 0.0;  // shear strain gamma_xy at which it was relaxed
   std::string found_by;
   long force_calls = 0;  // spent by the sampler that found it
-  double shear_stress = std::numeric_limits<double>::quiet_NaN();  // sigma_xy (GPa, LAMMPS sign), NaN if unknown
+  double shear_stress = std::numeric_limits<double>::quiet_NaN();  // P_xy (GPa, pressure sign: the shear stress is -P_xy), NaN if unknown
 };
 
 /// A saddle point between minima `from` and `to` (vertex indices, at the same strain).

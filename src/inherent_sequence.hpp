@@ -22,7 +22,7 @@ struct SequenceFrame {
   double strain = 0.0;                   // shear strain gamma_xy of the cell
   double time = 0.0;                     // s (strain-rate runs span laboratory times)
   double energy = 0.0;                   // eV, of the inherent structure
-  double shear_stress = std::nan("");    // GPa, LAMMPS sign; NaN when not computed
+  double shear_stress = std::nan("");    // sigma_xy = -P_xy (GPa); NaN when not computed
   VectorXd positions;                    // 3N, atom-ID order, in the cell at `strain`
 };
 

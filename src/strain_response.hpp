@@ -77,7 +77,7 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
 /// cell tilt, as LAMMPS remaps atoms).
 VectorXd shear_map(const VectorXd& x, double d_gamma, double ylo);
 
-/// sigma_xy (GPa, LAMMPS sign) of positions x in `cell` (the catalog's atoms).
+/// P_xy (GPa, the potential part of the pressure tensor; the shear stress is -P_xy) of positions x in `cell` (the catalog's atoms).
 double shear_stress(const Configuration& atoms, const Box& cell, const VectorXd& x, Potential& potential);
 
 }  // namespace metabasin
