@@ -176,17 +176,22 @@ void CatalogRateModel::vineyard(std::size_t k) {
   vineyard_calls_ += potential_.force_calls() - c0;
 }
 
-std::vector<Exit> CatalogRateModel::exits(std::size_t state, double /*strain*/) {
-  std::vector<std::size_t> live = live_saddles(state);
-  if (static_cast<int>(live.size()) < p_.min_exits && !searched_.count(state)) {
-    search_from(state);
-    live = live_saddles(state);
+bool CatalogRateModel::marginal(std::size_t state) const {
+  if (!(p_.marginal_barrier > 0.0)) return false;
+  const double e0 = catalog_.minimum(state).energy;
+  for (std::size_t k : live_saddles(state)) {
+    const Transition& t = catalog_.saddle(k);
+    const std::size_t other = t.from == state ? t.to : t.from;
+    if (t.energy - e0 < p_.marginal_barrier && catalog_.minimum(other).energy < e0) return true;
   }
+  return false;
+}
+
+std::vector<Exit> CatalogRateModel::htst_exits(std::size_t state) {
   const double kT = units::boltz * p_.temperature;
   const double e0 = catalog_.minimum(state).energy;
   std::vector<Exit> out;
-  const long computed = vineyard_done_;
-  for (std::size_t k : live) {
+  for (std::size_t k : live_saddles(state)) {
     vineyard(k);
     const Transition& t = catalog_.saddle(k);
     const double barrier = std::max(0.0, t.energy - e0);
@@ -195,6 +200,66 @@ std::vector<Exit> CatalogRateModel::exits(std::size_t state, double /*strain*/) 
     const double other = t.from == state ? t.backward_prefactor : t.prefactor;
     const double nu = own > 0.0 ? own : other > 0.0 ? other : p_.prefactor;
     out.push_back({t.from == state ? t.to : t.from, nu * std::exp(-barrier / kT), barrier, static_cast<long>(k)});
+  }
+  return out;
+}
+
+std::map<std::size_t, double> CatalogRateModel::settling(std::size_t entered) {
+  // The marginal minima reachable from `entered` through marginal minima are the transient
+  // states of an absorbing chain (jump probabilities from their HTST rates); the first true
+  // states met absorb. Every marginal minimum has a way down, and energy falls along such
+  // ways, so the chain is absorbed with certainty and I - Q is invertible.
+  constexpr std::size_t kMaxTransient = 64;  // beyond that the cluster's rim counts as absorbing
+  std::vector<std::size_t> transient{entered};
+  std::map<std::size_t, std::size_t> index{{entered, 0}};
+  std::vector<std::vector<Exit>> out_of;
+  for (std::size_t i = 0; i < transient.size(); ++i) {
+    marginal_.insert(transient[i]);
+    out_of.push_back(htst_exits(transient[i]));
+    for (const Exit& e : out_of.back())
+      if (!index.count(e.to) && transient.size() < kMaxTransient && marginal(e.to)) {
+        index[e.to] = transient.size();
+        transient.push_back(e.to);
+      }
+  }
+  std::map<std::size_t, std::size_t> column;  // absorbing state -> column of R
+  for (const auto& exits : out_of)
+    for (const Exit& e : exits)
+      if (!index.count(e.to)) column.emplace(e.to, column.size());
+  const auto n = static_cast<Eigen::Index>(transient.size());
+  Eigen::MatrixXd a = Eigen::MatrixXd::Identity(n, n);
+  Eigen::MatrixXd r = Eigen::MatrixXd::Zero(n, static_cast<Eigen::Index>(column.size()));
+  for (Eigen::Index i = 0; i < n; ++i) {
+    double total = 0.0;
+    for (const Exit& e : out_of[static_cast<std::size_t>(i)]) total += e.rate;
+    for (const Exit& e : out_of[static_cast<std::size_t>(i)]) {
+      if (auto t = index.find(e.to); t != index.end()) a(i, static_cast<Eigen::Index>(t->second)) -= e.rate / total;
+      else r(i, static_cast<Eigen::Index>(column.at(e.to))) += e.rate / total;
+    }
+  }
+  const Eigen::RowVectorXd p = a.partialPivLu().solve(r).row(0);
+  std::map<std::size_t, double> ends;
+  for (const auto& [state, c] : column) ends[state] = p(static_cast<Eigen::Index>(c));
+  return ends;
+}
+
+std::vector<Exit> CatalogRateModel::exits(std::size_t state, double /*strain*/) {
+  // A marginal minimum (see kmc.marginal_barrier) has no search of its own: it is left at once.
+  if (static_cast<int>(live_saddles(state).size()) < p_.min_exits && !searched_.count(state) && !marginal(state))
+    search_from(state);
+  const long computed = vineyard_done_;
+  std::vector<Exit> out;
+  for (const Exit& e : htst_exits(state)) {
+    if (!marginal(e.to)) {
+      out.push_back(e);
+      continue;
+    }
+    // Through a marginal minimum, which holds the system for about one vibration (harmonic TST
+    // would count its near-zero mode as a diverging entropy and make it a trap): the exit ends
+    // in each true state the system settles into, at its rate times that probability. Settling
+    // back here is no transition. This keeps detailed balance among the true states.
+    for (const auto& [end, probability] : settling(e.to))
+      if (end != state && probability > 0.0) out.push_back({end, e.rate * probability, e.barrier, e.saddle});
   }
   if (vineyard_done_ > computed && changed_) changed_();
   return out;

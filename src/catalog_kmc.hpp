@@ -5,6 +5,7 @@
 // are mapped and re-relaxed and their saddles re-converged (reevaluate_at_strain), reusing
 // what an earlier run already re-converged at that strain.
 #include <functional>
+#include <map>
 #include <set>
 
 #include "abc.hpp"
@@ -35,6 +36,10 @@ struct CatalogKmcParams {
   // prefactor, else `prefactor`.
   double vineyard_radius = 0.0;
   double vineyard_soft_amplitude = 0.0;  // A: soft-mode cap of the Vineyard entropy at `temperature` (0: off)
+  // eV: a minimum with a known way down (to a lower minimum) over a barrier below this is
+  // marginal: it holds the system for about one vibration, so it is not a KMC state. An exit
+  // into it ends where the system settles from there (0: off).
+  double marginal_barrier = 0.0;
   AbcParams search;           // the on-the-fly sampler (its seed seeds ART's searches too)
   std::string search_method = "abc";  // abc | art (one ART search per run) | md (one dynamics search per run)
   ArtParams art;
@@ -69,6 +74,8 @@ class CatalogRateModel : public RateModel {
   long vineyard_from_minima_only() const { return vineyard_split_; }  // saddle Hessian unusable: nu0 split
   long vineyard_failures() const { return static_cast<long>(vineyard_failed_.size()); }
   long vineyard_force_calls() const { return vineyard_calls_; }
+  /// Distinct marginal minima (kmc.marginal_barrier) the walk passed through or was led past.
+  long marginal_minima() const { return static_cast<long>(marginal_.size()); }
   const std::string& first_vineyard_failure() const { return first_vineyard_failure_; }
 
  private:
@@ -79,6 +86,13 @@ class CatalogRateModel : public RateModel {
   /// One dynamics search from `state`, with `home` counting as not yet left; its event joins.
   void dynamics_from(std::size_t state, const std::vector<std::size_t>& home);
   void vineyard(std::size_t saddle);
+  /// Whether `state` has a known way down (to a lower minimum) below marginal_barrier.
+  bool marginal(std::size_t state) const;
+  /// The harmonic-TST rates over `state`'s live saddles, as they are (no search).
+  std::vector<Exit> htst_exits(std::size_t state);
+  /// The true (not marginal) states the system settles into from the marginal minimum
+  /// `entered`, each with its probability.
+  std::map<std::size_t, double> settling(std::size_t entered);
 
   Catalog& catalog_;
   Potential& potential_;
@@ -88,6 +102,7 @@ class CatalogRateModel : public RateModel {
   std::set<std::size_t> confinement_searched_;  // searched because the walk was confined there
   std::set<std::pair<std::size_t, std::size_t>> continued_;  // (before, after) pairs that are one basin
   std::set<std::size_t> vineyard_failed_;  // saddles whose local Hessians are not a harmonic saddle
+  std::set<std::size_t> marginal_;         // minima found marginal
   long dynamics_exits_ = 0, dynamics_refined_ = 0, dynamics_group_ = 0;
   double dynamics_time_ = 0.0;  // ps, summed over the searches that left the basin
   long searches_ = 0, search_calls_ = 0, reevaluation_calls_ = 0, reused_ = 0, vanished_ = 0;

@@ -98,6 +98,9 @@ nlohmann::json run_kmc_task(const Input& in) {
     throw InputError("key 'kmc.vineyard_soft_amplitude' needs kmc.vineyard_radius > 0 (it caps the Vineyard entropy)");
   if (cp.search_region_radius > 0.0 && (in.has("abc.atoms") || in.has("abc.region_centre")))
     throw InputError("key 'kmc.search_region_radius' picks the penalized atoms itself; drop abc.atoms / abc.region_centre");
+  cp.marginal_barrier = in.get_real("kmc.marginal_barrier");
+  if (!std::isfinite(cp.marginal_barrier) || cp.marginal_barrier < 0.0)
+    throw InputError("key 'kmc.marginal_barrier' must be a finite number >= 0 (eV)");
   cp.reevaluation = reevaluation_params(in);
   const long progress = in.get_int("output.progress");
 
@@ -174,6 +177,7 @@ nlohmann::json run_kmc_task(const Input& in) {
           {"vineyard_failures", model.vineyard_failures()},
           {"first_vineyard_failure", model.first_vineyard_failure()},
           {"vineyard_force_calls", model.vineyard_force_calls()},
+          {"marginal_minima", model.marginal_minima()},
           {"catalog", {{"minima", catalog.minima()},
                        {"saddles", catalog.saddles()},
                        {"new_minima", catalog.minima() - minima0},

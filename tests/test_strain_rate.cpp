@@ -9,10 +9,13 @@
 #include <sstream>
 
 #include "catalog_file.hpp"
+#include "catalog_kmc.hpp"
 #include "inherent_sequence.hpp"
 #include "lammps_reference.hpp"
 #include "metadynamics.hpp"
+#include "muller_brown.hpp"
 #include "rate_sensitivity.hpp"
+#include "test_systems.hpp"
 #include "units.hpp"
 
 using namespace metabasin;
@@ -176,6 +179,85 @@ TEST(Metadynamics, RunWritesEveryInherentStructureAndResumesWhereItStopped) {
   while (std::getline(lines, line))
     if (!line.empty() && line[0] != '#') ++rows;
   EXPECT_EQ(rows, 5);
+}
+
+// A basin about to vanish (its way down nearly flat) with a soft mode: harmonic TST gives it a
+// huge vibrational partition function z and makes it a trap. With kmc.marginal_barrier it is
+// no state: its exits end where the system settles (an absorbing chain), and the effective
+// rates among the true states keep detailed balance with their Boltzmann weights z e^(-E/kT).
+TEST(Kmc, MarginalMinimaAreLeftAtOnceAndTheTrueStatesKeepDetailedBalance) {
+  const double kT = units::boltz * 315.0;
+  // A, B true; M marginal (way down to A 0.5 meV); M2 marginal with ways down to B and to M.
+  enum { A, M, B, M2 };
+  const std::vector<double> energy{0.0, 0.05, -0.02, 0.2};
+  const std::vector<double> z{1.0, 1e4, 2.0, 10.0};  // harmonic partition functions (1/prod omega)
+  Catalog cat(mb_particle(0, 0), "toy");
+  for (int v = 0; v < 4; ++v) {
+    InherentStructure s;
+    s.energy = energy[v];
+    s.positions = VectorXd::Zero(3);
+    s.positions(0) = 0.5 * v;
+    ASSERT_EQ(cat.add_minimum(s).index, static_cast<std::size_t>(v));
+  }
+  // Saddle energies; nu(i->j) = nu0 sqrt(z_j / z_i) keeps z_i nu_ij = z_j nu_ji.
+  const std::vector<std::tuple<int, int, double>> saddles{
+      {A, M, 0.0505}, {M, B, 0.25}, {A, B, 0.3}, {B, M2, 0.2008}, {M2, M, 0.2009}};
+  auto nu = [&](int i, int j) { return 1e13 * std::sqrt(z[j] / z[i]); };
+  auto k = [&](int i, int j) {
+    for (auto [a, b, e] : saddles)
+      if ((a == i && b == j) || (a == j && b == i)) return nu(i, j) * std::exp(-(e - energy[i]) / kT);
+    return 0.0;
+  };
+  for (auto [a, b, e] : saddles) {
+    Transition t;
+    t.from = a;
+    t.to = b;
+    t.energy = e;
+    t.positions = VectorXd::Zero(3);
+    t.positions(0) = 0.25 * (a + b);
+    t.positions(1) = 0.1 * (a + 1) * (b + 1);
+    t.prefactor = nu(a, b);
+    t.backward_prefactor = nu(b, a);
+    ASSERT_TRUE(cat.add_saddle(t).is_new);
+  }
+  MullerBrown mb;
+  CatalogKmcParams p;
+  p.temperature = 315.0;
+  p.min_exits = 0;
+
+  // Off: M is a state, and in equilibrium it holds A's weight times z_M e^(-0.05/kT) ~ 1600.
+  CatalogRateModel plain(cat, mb, p);
+  std::set<std::size_t> to;
+  for (const Exit& e : plain.exits(A, 0.0)) to.insert(e.to);
+  EXPECT_EQ(to, (std::set<std::size_t>{M, B}));
+
+  p.marginal_barrier = 0.01;
+  CatalogRateModel model(cat, mb, p);
+  // Where the system settles from M and from M2 (each can cross into the other before it does):
+  // P_M = (k_MA + k_MM2 P_M2) / K_M and P_M2 = k_M2M P_M / K_M2 for ending in A.
+  const double q = k(M2, M) / (k(M2, B) + k(M2, M));
+  const double pa = k(M, A) / (k(M, A) + k(M, B) + k(M, M2) - k(M, M2) * q), pb = 1.0 - pa;
+  const double m2a = q * pa;
+  std::map<std::size_t, double> rate_a, rate_b;
+  for (const Exit& e : model.exits(A, 0.0)) rate_a[e.to] += e.rate;
+  for (const Exit& e : model.exits(B, 0.0)) rate_b[e.to] += e.rate;
+  ASSERT_EQ(rate_a.size(), 1u);  // settling back into A is no transition; nothing ends in M or M2
+  ASSERT_EQ(rate_b.size(), 1u);
+  const double ab = k(A, B) + k(A, M) * pb;
+  const double ba = k(B, A) + k(B, M) * pa + k(B, M2) * m2a;
+  EXPECT_NEAR(rate_a.at(B) / ab, 1.0, 1e-12);
+  EXPECT_NEAR(rate_b.at(A) / ba, 1.0, 1e-12);
+  // Detailed balance between the true states, with their harmonic Boltzmann weights.
+  const double wa = z[A] * std::exp(-energy[A] / kT), wb = z[B] * std::exp(-energy[B] / kT);
+  EXPECT_NEAR(wa * rate_a.at(B) / (wb * rate_b.at(A)), 1.0, 1e-10);
+  EXPECT_EQ(model.marginal_minima(), 2);
+  // A walk started in the marginal minimum (as after a strain step) leaves it for A or B: its
+  // own exits, and the one up into M2, which settles as above.
+  std::map<std::size_t, double> from_m;
+  for (const Exit& e : model.exits(M, 0.0)) from_m[e.to] += e.rate;
+  ASSERT_EQ(from_m.size(), 2u);
+  EXPECT_NEAR(from_m.at(A) / (k(M, A) + k(M, M2) * m2a), 1.0, 1e-12);
+  EXPECT_NEAR(from_m.at(B) / (k(M, B) + k(M, M2) * (1.0 - m2a)), 1.0, 1e-12);
 }
 
 TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
@@ -601,6 +683,8 @@ TEST(Sweep, BadInputsAreClearErrors) {
        "kmc.md_search_time"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_patience: -2}\noutput: {catalog: c.h5}\n",
        "kmc.search_patience"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, marginal_barrier: -0.01}\noutput: {catalog: c.h5}\n",
+       "kmc.marginal_barrier"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_region_radius: -6.0}\noutput: {catalog: c.h5}\n",
        "kmc.search_region_radius"},
       {"task: kmc\nabc: {atoms: [1, 2]}\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_region_radius: 6.0}\n"
