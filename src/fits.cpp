@@ -2,7 +2,9 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <cmath>
 #include <limits>
+#include <map>
 
 namespace metabasin {
 
@@ -33,6 +35,23 @@ double flow_stress(const std::vector<double>& strain, const std::vector<double>&
       ++n;
     }
   return n ? sum / static_cast<double>(n) : std::numeric_limits<double>::quiet_NaN();
+}
+
+double peak_stress(const std::vector<double>& strain, const std::vector<double>& stress, double bin) {
+  std::map<long, std::pair<double, long>> bins;  // bin index -> (sum, count)
+  for (std::size_t k = 0; k < std::min(strain.size(), stress.size()); ++k) {
+    if (!std::isfinite(stress[k])) continue;
+    // A strain a rounding error short of a bin's edge (0.0039999 of steps of 0.001) is on it.
+    auto& b = bins[static_cast<long>(std::floor(strain[k] / bin + 1e-6))];
+    b.first += stress[k];
+    ++b.second;
+  }
+  double peak = std::numeric_limits<double>::quiet_NaN();
+  for (const auto& [index, b] : bins) {
+    const double mean = b.first / static_cast<double>(b.second);
+    if (std::isnan(peak) || mean > peak) peak = mean;
+  }
+  return peak;
 }
 
 double two_line_break_point(const std::vector<double>& x, const std::vector<double>& y) {

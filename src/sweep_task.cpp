@@ -234,6 +234,9 @@ nlohmann::json run_sweep(const Input& in) {
   if (!(steady_from >= 0.0 && steady_from < max_strain))
     throw InputError("key 'sweep.steady_from' must lie in [0, sweep.max_strain) (strain where steady flow is averaged from), got " +
                      brief(steady_from));
+  const double peak_bin = in.get_positive("sweep.peak_bin");
+  if (!(peak_bin <= max_strain))
+    throw InputError("key 'sweep.peak_bin' (" + brief(peak_bin) + ") must not exceed sweep.max_strain (" + brief(max_strain) + ")");
   std::vector<SweepPoint> pts = sweep_points(in, temperature);
   // Short mode checks that a sweep runs: its fastest and its slowest point only.
   if (in.short_mode()) {
@@ -312,7 +315,7 @@ nlohmann::json run_sweep(const Input& in) {
 
   nlohmann::json points = nlohmann::json::array();
   std::vector<Curve> curves;  // read once: flow stresses and the HDF5 curves
-  std::vector<double> run_tau, run_tau_is;
+  std::vector<double> run_tau, run_tau_is, run_peak_is;
   for (const SweepPoint& p : pts) {
     const auto j = point_record(dir + "/" + p.id + ".json", p);
     if (!j) throw InputError("sweep point '" + p.id + "' left no result in '" + dir + "'");
@@ -327,11 +330,15 @@ nlohmann::json run_sweep(const Input& in) {
     // The same average over the inherent structures of the run: MD's thermal stress and the
     // landscape methods' inherent-structure stress are not the same quantity.
     run_tau_is.push_back(std::nan(""));
+    run_peak_is.push_back(std::nan(""));
     const std::string sequence = dir + "/" + p.id + ".h5";
     if (!j->contains("error") && std::filesystem::exists(sequence)) {
       const InherentSequenceReader r(sequence);
       run_tau_is.back() = flow_stress(r.strains(), r.shear_stresses(), steady_from);
+      run_peak_is.back() = peak_stress(r.strains(), r.shear_stresses(), peak_bin);
     }
+    points.back()["peak_stress_inherent_GPa"] =
+        std::isfinite(run_peak_is.back()) ? nlohmann::json(run_peak_is.back()) : nlohmann::json(nullptr);
   }
   nlohmann::json failed = nlohmann::json::array();
   for (std::size_t k = 0; k < pts.size(); ++k)
@@ -341,7 +348,7 @@ nlohmann::json run_sweep(const Input& in) {
               << std::endl;
   // One value per rate: the mean over its replicas, with the standard error of that mean.
   std::vector<double> rate, q0s, wall;
-  std::vector<ReplicaMean> flow, flow_is;
+  std::vector<ReplicaMean> flow, flow_is, peak_is;
   std::vector<long> calls;
   std::vector<std::string> methods;
   for (std::size_t k = 0; k < pts.size(); ++k) {
@@ -351,6 +358,7 @@ nlohmann::json run_sweep(const Input& in) {
       methods.push_back(pts[k].method);
       flow.emplace_back();
       flow_is.emplace_back();
+      peak_is.emplace_back();
       calls.push_back(0);
       wall.push_back(0.0);
     }
@@ -358,22 +366,28 @@ nlohmann::json run_sweep(const Input& in) {
     wall.back() += points[k].value("wall_seconds", 0.0);
     flow.back().add(run_tau[k]);
     flow_is.back().add(run_tau_is[k]);
+    peak_is.back().add(run_peak_is[k]);
   }
-  std::vector<double> tau, sem, tau_is;
+  std::vector<double> tau, sem, tau_is, peak, peak_sem;
   std::vector<int> runs;
   for (std::size_t k = 0; k < rate.size(); ++k) {
     tau.push_back(flow[k].mean());
     sem.push_back(flow[k].standard_error());
     tau_is.push_back(flow_is[k].mean());
+    peak.push_back(peak_is[k].mean());
+    peak_sem.push_back(peak_is[k].standard_error());
     runs.push_back(flow[k].n);
   }
 
-  // m per regime: the given boundaries, or one regime per method.
-  nlohmann::json m = nlohmann::json::array();
+  // m per regime: the given boundaries, or one regime per method; of the flow stress and of
+  // the peak stress (the cleaner rate observable of a small sample).
+  nlohmann::json m = nlohmann::json::array(), m_peak = nlohmann::json::array();
   auto add_regime = [&](double lo, double hi) {
-    const RateSensitivity r = rate_sensitivity(rate, tau, lo, hi);
-    m.push_back({{"from_rate", lo}, {"to_rate", hi}, {"m", std::isnan(r.m) ? nlohmann::json(nullptr) : nlohmann::json(r.m)},
-                 {"points", r.points}});
+    for (auto [values, out] : {std::pair{&tau, &m}, std::pair{&peak, &m_peak}}) {
+      const RateSensitivity r = rate_sensitivity(rate, *values, lo, hi);
+      out->push_back({{"from_rate", lo}, {"to_rate", hi},
+                      {"m", std::isnan(r.m) ? nlohmann::json(nullptr) : nlohmann::json(r.m)}, {"points", r.points}});
+    }
   };
   const double md_above = in.get_positive("sweep.md_above");
   if (regimes.empty()) {
@@ -423,6 +437,8 @@ nlohmann::json run_sweep(const Input& in) {
                        {"flow_stress_GPa", num(tau[k])},
                        {"flow_stress_sem_GPa", num(sem[k])},
                        {"flow_stress_inherent_GPa", num(tau_is[k])},
+                       {"peak_stress_inherent_GPa", num(peak[k])},
+                       {"peak_stress_inherent_sem_GPa", num(peak_sem[k])},
                        {"replicas", runs[k]}});
 
   nlohmann::json out = {{"task", "sweep"},
@@ -431,6 +447,8 @@ nlohmann::json run_sweep(const Input& in) {
                         {"flow_stress", by_rate},
                         {"calibration", calibration},
                         {"rate_sensitivity", m},
+                        {"rate_sensitivity_peak", m_peak},
+                        {"peak_bin", peak_bin},
                         {"fits", fits},
                         {"steady_from", steady_from},
                         {"decades", pts.empty() ? 0.0 : std::log10(pts.front().rate / pts.back().rate)},
@@ -439,12 +457,12 @@ nlohmann::json run_sweep(const Input& in) {
   if (in.has("output.table")) {
     std::ostringstream csv;
     csv << "rate_per_s,method,q0_eV,flow_stress_GPa,flow_stress_sem_GPa,replicas,force_calls,wall_seconds,"
-           "flow_stress_inherent_GPa\n";
+           "flow_stress_inherent_GPa,peak_stress_inherent_GPa,peak_stress_inherent_sem_GPa\n";
     auto cell = [](double v) { return std::isfinite(v) ? shortest(v) : std::string(); };
     for (std::size_t k = 0; k < rate.size(); ++k)
       csv << shortest(rate[k]) << "," << methods[k] << "," << cell(q0s[k]) << "," << cell(tau[k]) << ","
           << cell(sem[k]) << "," << runs[k] << "," << calls[k] << "," << shortest(wall[k]) << "," << cell(tau_is[k])
-          << "\n";
+          << "," << cell(peak[k]) << "," << cell(peak_sem[k]) << "\n";
     write_text_atomically(in.get_path("output.table"), csv.str());
     out["output"]["table"] = in.get_path("output.table");
   }
@@ -454,11 +472,14 @@ nlohmann::json run_sweep(const Input& in) {
     h.attribute("/", "version", 1.0);
     h.attribute("/", "temperature_K", temperature);
     h.attribute("/", "steady_from", steady_from);
+    h.attribute("/", "peak_bin", peak_bin);
     h.group("/points");
     h.write("/points/rate", rate, {rate.size()});
     h.write("/points/flow_stress", tau, {tau.size()});
     h.write("/points/flow_stress_sem", sem, {sem.size()});
     h.write("/points/flow_stress_inherent", tau_is, {tau_is.size()});
+    h.write("/points/peak_stress_inherent", peak, {peak.size()});
+    h.write("/points/peak_stress_inherent_sem", peak_sem, {peak_sem.size()});
     const std::vector<double> replicas(runs.begin(), runs.end());
     h.write("/points/replicas", replicas, {replicas.size()});
     h.write("/points/q0", q0s, {q0s.size()});
@@ -480,12 +501,13 @@ nlohmann::json run_sweep(const Input& in) {
     h.attribute("/fits", "log_power_tau_c", high.tau_c);
     h.attribute("/fits", "log_power_C", high.C);
     h.attribute("/fits", "log_power_D", high.D);
-    std::vector<double> mlo, mhi, mval;
+    std::vector<double> mlo, mhi, mval, mpeak;
     for (const auto& r : m) {
       mlo.push_back(r["from_rate"]);
       mhi.push_back(r["to_rate"]);
       mval.push_back(r["m"].is_number() ? r["m"].get<double>() : std::nan(""));
     }
+    for (const auto& r : m_peak) mpeak.push_back(r["m"].is_number() ? r["m"].get<double>() : std::nan(""));
     h.group("/calibration");
     h.attribute("/calibration", "rate_prefactor", cal.rate_prefactor);
     h.attribute("/calibration", "a", cal.a);
@@ -494,6 +516,7 @@ nlohmann::json run_sweep(const Input& in) {
     h.write("/rate_sensitivity/from_rate", mlo, {mlo.size()});
     h.write("/rate_sensitivity/to_rate", mhi, {mhi.size()});
     h.write("/rate_sensitivity/m", mval, {mval.size()});
+    h.write("/rate_sensitivity/m_peak", mpeak, {mpeak.size()});
     h.close();
     out["output"]["hdf5"] = in.get_path("output.hdf5");
   }

@@ -3,8 +3,10 @@
 // strain bookkeeping, resume), the sweep (points, CSV, HDF5, resume) and its bad inputs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -389,7 +391,7 @@ TEST(Sweep, PointsCsvHdf5AndResume) {
                                       "abc: {height: 0.3, width: 0.8, max_penalties: 5, penalized_fmax: 0.01, refine: false}\n"
                                       "metadynamics: {strain_increment: 0.002, region_radius: 6.0}\n"
                                       "sweep: {rates: [2.0e10, 1.0e10, 1.0e4], q0: [0.3], md_above: 1.0e8, "
-                                      "temperature: 315, max_strain: 0.006, directory: points}\n"
+                                      "temperature: 315, max_strain: 0.006, peak_bin: 0.002, directory: points}\n"
                                       "output: {table: sweep.csv, hdf5: sweep.h5}\n");
   int code = 0;
   std::string err;
@@ -434,7 +436,21 @@ TEST(Sweep, PointsCsvHdf5AndResume) {
     } else {
       EXPECT_NEAR(row["flow_stress_inherent_GPa"].get<double>(), row["flow_stress_GPa"].get<double>(), 1e-9);
     }
+    // The peak: the largest mean inherent-structure stress over strain bins of 0.002.
+    const auto g = r.strains(), tau = r.shear_stresses();
+    std::map<int, std::pair<double, int>> bins;
+    for (std::size_t f = 0; f < g.size(); ++f) {
+      auto& b = bins[static_cast<int>(std::floor(g[f] / 0.002 + 1e-6))];
+      b.first += tau[f];
+      ++b.second;
+    }
+    ASSERT_GE(bins.size(), 3u);
+    double peak = -1e300;
+    for (const auto& [bin, b] : bins) peak = std::max(peak, b.first / b.second);
+    EXPECT_NEAR(row["peak_stress_inherent_GPa"].get<double>(), peak, 1e-9);
+    EXPECT_NEAR(p["peak_stress_inherent_GPa"].get<double>(), peak, 1e-9);
   }
+  EXPECT_EQ(a["rate_sensitivity_peak"].size(), a["rate_sensitivity"].size());
   // Two MD points cannot fix the 2/3 law, so there is no calibration, and the JSON says why.
   EXPECT_TRUE(a["calibration"]["a"].is_null());
   EXPECT_NE(a["calibration"]["not_calibrated"].get<std::string>().find("3 MD points"), std::string::npos);
@@ -638,6 +654,8 @@ TEST(Sweep, BadInputsAreClearErrors) {
       {"md_above: 1.0e8", "sweep.rates"},
       {"rates: [1.0e6], replicas: 0", "sweep.replicas"},
       {"rates: [1.0e6], steady_from: 0.01", "sweep.steady_from"},
+      {"rates: [1.0e6], peak_bin: 0.5", "sweep.peak_bin"},
+      {"rates: [1.0e6], peak_bin: 0", "sweep.peak_bin"},
   };
   for (const auto& c : cases) {
     write_text(dir + "/bad.yaml", std::string(kSystem) + "task: sweep\nmd: {dt: 0.002}\nsweep: {temperature: 315, max_strain: 0.01, " +
