@@ -103,6 +103,7 @@ class CatalogRateModel : public RateModel {
   std::set<std::pair<std::size_t, std::size_t>> continued_;  // (before, after) pairs that are one basin
   std::set<std::size_t> vineyard_failed_;  // saddles whose local Hessians are not a harmonic saddle
   std::set<std::size_t> marginal_;         // minima found marginal
+  std::map<std::size_t, double> log_frequencies_;  // sum ln omega of minima over the whole sample
   long dynamics_exits_ = 0, dynamics_refined_ = 0, dynamics_group_ = 0;
   double dynamics_time_ = 0.0;  // ps, summed over the searches that left the basin
   long searches_ = 0, search_calls_ = 0, reevaluation_calls_ = 0, reused_ = 0, vanished_ = 0;

@@ -128,18 +128,22 @@ VineyardRegion vineyard_region(const Configuration& c, const Potential& potentia
 
 VineyardPair local_vineyard(const Configuration& c, Potential& potential, const VectorXd& from, const VectorXd& saddle,
                             const VectorXd& to, const VineyardRegion& region, double nu0, double h,
-                            const SoftModeCap& cap) {
+                            const SoftModeCap& cap, MinimumLogFrequencies* minima) {
   Configuration work = c;
   AtomsObjective f(work, potential);
   auto hessian = [&](const VectorXd& x) { return numerical_hessian(f, x, region.coordinates, h); };
-  const double at_from = log_frequencies_at_minimum(hessian(from), region.masses, region.zero_modes, cap);
+  MinimumLogFrequencies known;
+  if (minima == nullptr) minima = &known;
+  if (std::isnan(minima->from)) minima->from = log_frequencies_at_minimum(hessian(from), region.masses, region.zero_modes, cap);
+  const double at_from = minima->from;
   VineyardPair out;
   if (to.size() == 0) {
     out.forward = prefactor_from_logs(at_from, log_frequencies_at_saddle(hessian(saddle), region.masses, region.zero_modes, cap));
     out.from_saddle_modes = true;
     return out;
   }
-  const double at_to = log_frequencies_at_minimum(hessian(to), region.masses, region.zero_modes, cap);
+  if (std::isnan(minima->to)) minima->to = log_frequencies_at_minimum(hessian(to), region.masses, region.zero_modes, cap);
+  const double at_to = minima->to;
   try {
     const double at_saddle = log_frequencies_at_saddle(hessian(saddle), region.masses, region.zero_modes, cap);
     out.forward = prefactor_from_logs(at_from, at_saddle);

@@ -3,6 +3,7 @@
 // the minimum and at the saddle (Vineyard 1957), nu = prod_i nu_i(min) / prod_i nu_i'(saddle),
 // the saddle product over its real (positive-curvature) modes.
 #include <Eigen/Dense>
+#include <limits>
 #include <vector>
 
 #include "configuration.hpp"
@@ -55,8 +56,15 @@ struct VineyardPair {
   double forward = 0.0, backward = 0.0;
   bool from_saddle_modes = false;  // false: the nu0 split of the fallback
 };
+/// sum ln omega of the two minima over the region (the vibrational part of their harmonic free
+/// energies). NaN: not known, computed by local_vineyard and stored here. A caller that meets
+/// the same minimum with the same region again (the whole sample) passes it back and saves
+/// that minimum's Hessian.
+struct MinimumLogFrequencies {
+  double from = std::numeric_limits<double>::quiet_NaN(), to = std::numeric_limits<double>::quiet_NaN();
+};
 VineyardPair local_vineyard(const Configuration& c, Potential& potential, const VectorXd& from, const VectorXd& saddle,
                             const VectorXd& to, const VineyardRegion& region, double nu0 = 0.0, double h = 1e-5,
-                            const SoftModeCap& cap = {});
+                            const SoftModeCap& cap = {}, MinimumLogFrequencies* minima = nullptr);
 
 }  // namespace metabasin

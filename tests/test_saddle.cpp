@@ -535,6 +535,19 @@ TEST(Prefactor, VineyardOnMullerBrownMatchesTheAnalyticHessian) {
   EXPECT_TRUE(pair.from_saddle_modes);
   EXPECT_NEAR(pair.forward / analytic(-0.558224, 1.441726, -0.822002, 0.624313), 1.0, 1e-6);
   EXPECT_NEAR(pair.backward / analytic(-0.050011, 0.466694, -0.822002, 0.624313), 1.0, 1e-6);
+  // The minima's sum ln omega handed back (as KMC does over the whole sample): the same pair
+  // from the saddle's Hessian alone, 2 force calls per coordinate instead of 3 x 2.
+  MinimumLogFrequencies logs;
+  long calls = mb.force_calls();
+  const VineyardPair first = local_vineyard(particle, mb, xa, xs, xm, region, 1e13, 1e-5, {}, &logs);
+  EXPECT_EQ(mb.force_calls() - calls, 3 * 2 * 2);
+  ASSERT_TRUE(std::isfinite(logs.from) && std::isfinite(logs.to));
+  calls = mb.force_calls();
+  const VineyardPair again = local_vineyard(particle, mb, xa, xs, xm, region, 1e13, 1e-5, {}, &logs);
+  EXPECT_EQ(mb.force_calls() - calls, 2 * 2);
+  EXPECT_EQ(again.forward, pair.forward);
+  EXPECT_EQ(again.backward, pair.backward);
+  EXPECT_EQ(first.forward, pair.forward);
   // A "saddle" without a negative curvature (here the minimum A itself): nu0 on average, the
   // ratio still that of the two minima.
   const VineyardPair flat = local_vineyard(particle, mb, xa, xa, xm, region, 1e13, 1e-5);
