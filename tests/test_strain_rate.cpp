@@ -654,7 +654,7 @@ TEST(Sweep, BadInputsAreClearErrors) {
       {"md_above: 1.0e8", "sweep.rates"},
       {"rates: [1.0e6], replicas: 0", "sweep.replicas"},
       {"rates: [1.0e6], steady_from: 0.01", "sweep.steady_from"},
-      {"rates: [1.0e6], peak_bin: 0.5", "sweep.peak_bin"},
+      {"rates: [1.0e6], peak_bin: -0.01", "sweep.peak_bin"},
       {"rates: [1.0e6], peak_bin: 0", "sweep.peak_bin"},
   };
   for (const auto& c : cases) {
