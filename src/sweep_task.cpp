@@ -235,6 +235,7 @@ nlohmann::json run_sweep(const Input& in) {
     throw InputError("key 'sweep.steady_from' must lie in [0, sweep.max_strain) (strain where steady flow is averaged from), got " +
                      brief(steady_from));
   const double peak_bin = in.get_positive("sweep.peak_bin");  // wider than the run: its mean
+  const double fit_split = in.has("sweep.fit_split") ? in.get_positive("sweep.fit_split") : 0.0;
   std::vector<SweepPoint> pts = sweep_points(in, temperature);
   // Short mode checks that a sweep runs: its fastest and its slowest point only.
   if (in.short_mode()) {
@@ -394,12 +395,19 @@ nlohmann::json run_sweep(const Input& in) {
   } else {
     for (std::size_t k = 0; k + 1 < regimes.size(); ++k) add_regime(regimes[k], regimes[k + 1]);
   }
-  // The study's two fits: asinh over the landscape points, the 2/3 law over the MD points.
-  std::vector<double> lr, lt, hr, ht, lq, mt;  // mt: the metadynamics stresses, for the calibration
+  // The study's two fits: asinh at low rates, the 2/3 law at high rates; split at
+  // sweep.fit_split, else between the landscape points and the MD points. The calibration
+  // always sets the MD points against the metadynamics ones.
+  std::vector<double> lr, lt, hr, ht, mdr, mdt, lq, mt;  // mt: the metadynamics stresses, for the calibration
   for (std::size_t k = 0; k < rate.size(); ++k) {
     if (std::isnan(tau[k])) continue;
-    (methods[k] == "shear" ? hr : lr).push_back(rate[k]);
-    (methods[k] == "shear" ? ht : lt).push_back(tau[k]);
+    const bool high_rate = fit_split > 0.0 ? rate[k] >= fit_split : methods[k] == "shear";
+    (high_rate ? hr : lr).push_back(rate[k]);
+    (high_rate ? ht : lt).push_back(tau[k]);
+    if (methods[k] == "shear") {
+      mdr.push_back(rate[k]);
+      mdt.push_back(tau[k]);
+    }
     if (methods[k] == "metadynamics") {
       lq.push_back(q0s[k]);
       mt.push_back(tau[k]);
@@ -413,9 +421,10 @@ nlohmann::json run_sweep(const Input& in) {
                  {"rms_GPa", num(low.rms)}, {"points", low.points}, {"B_at_scan_bound", low.at_bound}}},
       {"log_power", {{"formula", "tau = tau_c - C [ln(D / gdot)]^(2/3)"}, {"tau_c_GPa", num(high.tau_c)},
                      {"C_GPa", num(high.C)}, {"D_per_s", num(high.D)}, {"rms_GPa", num(high.rms)},
-                     {"points", high.points}, {"D_at_scan_bound", high.at_bound}}}};
+                     {"points", high.points}, {"D_at_scan_bound", high.at_bound}}},
+      {"split_rate_per_s", fit_split > 0.0 ? nlohmann::json(fit_split) : nlohmann::json(nullptr)}};
   // gdot0 and a(T) of the rate law from the metadynamics points that overlap MD in stress.
-  const RateLawCalibration cal = calibrate_rate_law(hr, ht, lq, mt, temperature);
+  const RateLawCalibration cal = calibrate_rate_law(mdr, mdt, lq, mt, temperature);
   nlohmann::json calibration = {{"rate_prefactor_per_s", num(cal.rate_prefactor)},
                                 {"a", num(cal.a)},
                                 {"points", cal.points},

@@ -385,14 +385,15 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
 
 TEST(Sweep, PointsCsvHdf5AndResume) {
   const std::string dir = glass_dir("sweep_run");
-  write_text(dir + "/sweep.yaml", std::string(kSystem) +
+  const std::string yaml = std::string(kSystem) +
                                       "task: sweep\n"
                                       "md: {dt: 0.002, thermostat: nose-hoover, tdamp: 0.1, seed: 3}\n"
                                       "abc: {height: 0.3, width: 0.8, max_penalties: 5, penalized_fmax: 0.01, refine: false}\n"
                                       "metadynamics: {strain_increment: 0.002, region_radius: 6.0}\n"
                                       "sweep: {rates: [2.0e10, 1.0e10, 1.0e4], q0: [0.3], md_above: 1.0e8, "
                                       "temperature: 315, max_strain: 0.006, peak_bin: 0.002, directory: points}\n"
-                                      "output: {table: sweep.csv, hdf5: sweep.h5}\n");
+                                      "output: {table: sweep.csv, hdf5: sweep.h5}\n";
+  write_text(dir + "/sweep.yaml", yaml);
   int code = 0;
   std::string err;
   const json a = run_json("sweep sweep.yaml", dir, code, &err);
@@ -461,6 +462,24 @@ TEST(Sweep, PointsCsvHdf5AndResume) {
   for (std::size_t pos = 0; (pos = err.find("done earlier", pos)) != std::string::npos; ++pos) ++kept;
   EXPECT_EQ(kept, 4u);
   EXPECT_EQ(b["points"], a["points"]);
+  // The fits split by method (asinh over the metadynamics points), or at sweep.fit_split
+  // whatever the method: gathered again from the same points.
+  auto below = [&](const json& j, double split) {
+    int n = 0;
+    for (const auto& row : j["flow_stress"])
+      if (row["flow_stress_GPa"].is_number() && row["rate_per_s"].get<double>() < split) ++n;
+    return n;
+  };
+  EXPECT_EQ(a["fits"]["asinh"]["points"].get<int>(), below(a, 1e8));
+  EXPECT_TRUE(a["fits"]["split_rate_per_s"].is_null());
+  std::string split = yaml;
+  split.replace(split.find("directory: points"), 17, "fit_split: 1.5e10, directory: points");
+  write_text(dir + "/sweep.yaml", split);
+  const json c = run_json("sweep sweep.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_EQ(c["fits"]["split_rate_per_s"].get<double>(), 1.5e10);
+  EXPECT_EQ(c["fits"]["asinh"]["points"].get<int>(), below(c, 1.5e10));
+  EXPECT_GT(below(c, 1.5e10), below(c, 1e8));  // the MD point at 1e10 joined the asinh fit
 }
 
 // Replicas: each rate runs once per replica with shifted seeds, and the rate's flow stress is
@@ -655,6 +674,7 @@ TEST(Sweep, BadInputsAreClearErrors) {
       {"rates: [1.0e6], replicas: 0", "sweep.replicas"},
       {"rates: [1.0e6], steady_from: 0.01", "sweep.steady_from"},
       {"rates: [1.0e6], peak_bin: -0.01", "sweep.peak_bin"},
+      {"rates: [1.0e6], fit_split: 0", "sweep.fit_split"},
       {"rates: [1.0e6], peak_bin: 0", "sweep.peak_bin"},
   };
   for (const auto& c : cases) {
