@@ -508,6 +508,7 @@ nlohmann::json run_sweep(const Input& in) {
     h.attribute("/fits", "log_power_tau_c", high.tau_c);
     h.attribute("/fits", "log_power_C", high.C);
     h.attribute("/fits", "log_power_D", high.D);
+    h.attribute("/fits", "split_rate", fit_split > 0.0 ? fit_split : std::nan(""));
     std::vector<double> mlo, mhi, mval, mpeak;
     for (const auto& r : m) {
       mlo.push_back(r["from_rate"]);
