@@ -480,6 +480,21 @@ TEST(Sweep, PointsCsvHdf5AndResume) {
   EXPECT_EQ(c["fits"]["split_rate_per_s"].get<double>(), 1.5e10);
   EXPECT_EQ(c["fits"]["asinh"]["points"].get<int>(), below(c, 1.5e10));
   EXPECT_GT(below(c, 1.5e10), below(c, 1e8));  // the MD point at 1e10 joined the asinh fit
+  // tools/plot_sweep.py draws the flow stress against the rate and the curves from the HDF5
+  // file (Debian's python3 with python3-matplotlib and python3-h5py), and names a file that
+  // is not a sweep.
+  const std::string tool = kSrc + "/tools/plot_sweep.py";
+  std::string out;
+  ASSERT_EQ(run_command("cd '" + dir + "' && /usr/bin/python3 '" + tool + "' sweep.h5", out), 0) << out;
+  for (const char* png : {"/sweep-flow.png", "/sweep-curves.png"}) {
+    const std::string bytes = read_text(dir + png);
+    ASSERT_GT(bytes.size(), 1000u) << png;
+    EXPECT_EQ(bytes.substr(1, 3), "PNG") << png;
+  }
+  std::string sequence = a["points"][0]["table"].get<std::string>();
+  sequence.replace(sequence.size() - 4, 4, ".h5");  // <point>.dat -> <point>.h5
+  EXPECT_NE(run_command("/usr/bin/python3 '" + tool + "' '" + sequence + "'", out), 0);
+  EXPECT_NE(out.find("is not a metabasin-sweep file"), std::string::npos) << out;
 }
 
 // Replicas: each rate runs once per replica with shifted seeds, and the rate's flow stress is

@@ -8,32 +8,16 @@ import argparse
 import os
 import sys
 
-
-def fail(message):
-    print(f"plot_nadm: error: {message}", file=sys.stderr)
-    sys.exit(1)
+from plot_common import fail, open_metabasin_h5, text, use_agg
 
 
-def text(value):
-    return value.decode() if isinstance(value, bytes) else str(value)
+TOOL = "plot_nadm"
 
 
 def read_nadm(path):
-    try:
-        import h5py
-        import numpy as np
-    except ImportError as e:
-        fail(f"{e.name} is missing; install python3-h5py and python3-numpy (scripts/install-deps.sh)")
-    if not os.path.exists(path):
-        fail(f"'{path}' does not exist")
-    try:
-        f = h5py.File(path, "r")
-    except OSError:
-        fail(f"'{path}' is not an HDF5 file (or it is truncated)")
-    with f:
-        fmt = text(f.attrs.get("format", ""))
-        if fmt != "metabasin-nadm":
-            fail(f"'{path}' is not a metabasin NaDM file (format '{fmt}'); make one with metabasin nadm")
+    import numpy as np
+
+    with open_metabasin_h5(TOOL, path, "metabasin-nadm", "metabasin nadm") as f:
         try:
             data = {
                 "strain": np.asarray(f["/nadm/strain"]),
@@ -45,10 +29,10 @@ def read_nadm(path):
                 "sequence": text(f.attrs.get("sequence", "")),
             }
         except KeyError as e:
-            fail(f"'{path}': missing {e} (corrupt, or not written by metabasin nadm)")
+            fail(TOOL, f"'{path}': missing {e} (corrupt, or not written by metabasin nadm)")
     n = len(data["strain"])
     if data["delta2"].shape != (n, n) or data["asnad"].shape != (len(data["xi"]), n):
-        fail(f"'{path}': /nadm/delta2 or /asnad/delta2 does not match /nadm/strain")
+        fail(TOOL, f"'{path}': /nadm/delta2 or /asnad/delta2 does not match /nadm/strain")
     return data
 
 
@@ -105,11 +89,7 @@ def main():
     parser.add_argument("--log", action="store_true", help="logarithmic colour scale for the matrix")
     args = parser.parse_args()
 
-    try:
-        import matplotlib
-    except ImportError:
-        fail("matplotlib is missing; install python3-matplotlib (scripts/install-deps.sh)")
-    matplotlib.use("Agg")  # files only, no display needed
+    use_agg(TOOL)
     data = read_nadm(args.nadm)
     stem = os.path.splitext(args.nadm)[0]
     matrix_png = args.matrix or stem + "-matrix.png"
@@ -118,7 +98,7 @@ def main():
         plot_matrix(data, matrix_png, args.log)
         plot_asnad(data, asnad_png)
     except OSError as e:
-        fail(f"cannot write the plots: {e}")
+        fail(TOOL, f"cannot write the plots: {e}")
     print(f"plot_nadm: wrote {matrix_png} and {asnad_png}", file=sys.stderr)
 
 
