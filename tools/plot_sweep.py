@@ -89,7 +89,20 @@ def plot_flow(points, fits, temperature, out):
     plt.close(fig)
 
 
-def plot_curves(curves, out):
+def binned(strain, stress, width):
+    """Mean stress over strain bins of `width` (thermal MD tables scatter by tenths of a GPa
+    from row to row at slow rates); the curve as it is for width 0."""
+    import numpy as np
+
+    if width <= 0 or len(strain) == 0:
+        return strain, stress
+    index = np.floor(np.asarray(strain) / width + 1e-6).astype(int)
+    keys = np.unique(index)
+    return (np.array([strain[index == k].mean() for k in keys]),
+            np.array([stress[index == k].mean() for k in keys]))
+
+
+def plot_curves(curves, out, width):
     import matplotlib.pyplot as plt
     import numpy as np
     from matplotlib import colormaps
@@ -100,9 +113,9 @@ def plot_curves(curves, out):
     cmap = colormaps["viridis"]
     for name, rate, strain, stress in curves:
         shade = 0.5 if hi == lo or not np.isfinite(rate) or rate <= 0 else (np.log10(rate) - lo) / (hi - lo)
-        ax.plot(strain, stress, lw=0.7, color=cmap(shade), label=f"{name}")
+        ax.plot(*binned(strain, stress, width), lw=0.9, color=cmap(shade), label=f"{name}")
     ax.set_xlabel(r"shear strain $\gamma$")
-    ax.set_ylabel(r"$\tau$ (GPa)")
+    ax.set_ylabel(r"$\tau$ (GPa)" + (f", mean over strain bins of {width:g}" if width > 0 else ""))
     if len(curves) <= 12:
         ax.legend(fontsize=6)
     fig.tight_layout()
@@ -116,7 +129,11 @@ def main():
     parser.add_argument("sweep", help="SWEEP.h5 written by metabasin sweep (output.hdf5)")
     parser.add_argument("--flow", help="PNG of the flow stress (default: SWEEP-flow.png beside the input)")
     parser.add_argument("--curves", help="PNG of the stress-strain curves (default: SWEEP-curves.png beside the input)")
+    parser.add_argument("--bin", type=float, default=0.005,
+                        help="strain width over which each curve is averaged (default 0.005; 0: every row)")
     args = parser.parse_args()
+    if not args.bin >= 0:
+        fail(TOOL, f"--bin must be a strain width >= 0, got {args.bin}")
 
     use_agg(TOOL)
     points, fits, curves, temperature = read_sweep(args.sweep)
@@ -125,7 +142,7 @@ def main():
     curves_png = args.curves or stem + "-curves.png"
     try:
         plot_flow(points, fits, temperature, flow_png)
-        plot_curves(curves, curves_png)
+        plot_curves(curves, curves_png, args.bin)
     except OSError as e:
         fail(TOOL, f"cannot write the plots: {e}")
     print(f"{TOOL}: wrote {flow_png} and {curves_png}", file=sys.stderr)
