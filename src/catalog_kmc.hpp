@@ -3,7 +3,9 @@
 // current strain, with harmonic-TST rates k = nu0 exp(-Ea / kT); a minimum with too few known
 // exits is searched (ABC, ART or dynamics) on the fly; when the strain moves on, the minimum and its neighbours
 // are mapped and re-relaxed and their saddles re-converged (reevaluate_at_strain), reusing
-// what an earlier run already re-converged at that strain.
+// what an earlier run already re-converged at that strain. Optionally, minima about to vanish
+// (a way down below kmc.marginal_barrier) are no states: exits into them end where the system
+// settles from there.
 #include <functional>
 #include <map>
 #include <set>
