@@ -39,3 +39,11 @@ def use_agg(tool):
     except ImportError:
         fail(tool, "matplotlib is missing; install python3-matplotlib (scripts/install-deps.sh)")
     matplotlib.use("Agg")  # files only, no display needed
+
+
+def save(fig, out):
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    fig.savefig(out, dpi=150)
+    plt.close(fig)

@@ -8,7 +8,7 @@ import argparse
 import os
 import sys
 
-from plot_common import fail, open_metabasin_h5, text, use_agg
+from plot_common import fail, open_metabasin_h5, save, text, use_agg
 
 
 TOOL = "plot_nadm"
@@ -58,9 +58,7 @@ def plot_matrix(data, out, log):
     ax.set_ylabel(r"$\gamma'$ (reference strain)")
     ax.set_title(rf"NaDM $\Delta^2(\gamma',\gamma'')$, {data['atoms']} atoms")
     fig.colorbar(image, ax=ax, label=r"$\Delta^2$ (Å$^2$)")
-    fig.tight_layout()
-    fig.savefig(out, dpi=150)
-    plt.close(fig)
+    save(fig, out)
 
 
 def plot_asnad(data, out):
@@ -75,9 +73,7 @@ def plot_asnad(data, out):
         ax.legend()
     else:
         ax.text(0.5, 0.5, "no ASNaD curves (metabasin nadm --xi X)", ha="center", transform=ax.transAxes)
-    fig.tight_layout()
-    fig.savefig(out, dpi=150)
-    plt.close(fig)
+    save(fig, out)
 
 
 def main():

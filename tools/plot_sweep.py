@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from plot_common import fail, open_metabasin_h5, text, use_agg
+from plot_common import fail, open_metabasin_h5, save, text, use_agg
 
 TOOL = "plot_sweep"
 
@@ -84,9 +84,7 @@ def plot_flow(points, fits, temperature, out):
         ax.legend(fontsize=7)
     else:
         ax.text(0.5, 0.5, "no positive flow stress to draw", ha="center", transform=ax.transAxes)
-    fig.tight_layout()
-    fig.savefig(out, dpi=150)
-    plt.close(fig)
+    save(fig, out)
 
 
 def binned(strain, stress, width):
@@ -118,9 +116,7 @@ def plot_curves(curves, out, width):
     ax.set_ylabel(r"$\tau$ (GPa)" + (f", mean over strain bins of {width:g}" if width > 0 else ""))
     if len(curves) <= 12:
         ax.legend(fontsize=6)
-    fig.tight_layout()
-    fig.savefig(out, dpi=150)
-    plt.close(fig)
+    save(fig, out)
 
 
 def main():
