@@ -306,8 +306,13 @@ nlohmann::json run_sweep(const Input& in) {
     }
     j["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count();
     write_text_atomically(record, j.dump(1) + "\n");
-    if (!j.contains("error"))
-      std::cerr << "sweep: " << pts[k].id << " flow stress " << j["flow_stress_GPa"] << " GPa" << std::endl;
+    if (!j.contains("error")) {
+      // The flow stress the sweep reports (from sweep.steady_from), not the run's own.
+      std::vector<double> strain, stress;
+      read_curve(j["table"].get<std::string>(), strain, stress);
+      std::cerr << "sweep: " << pts[k].id << " flow stress " << brief(flow_stress(strain, stress, steady_from))
+                << " GPa (mean from strain " << brief(steady_from) << ")" << std::endl;
+    }
   }
   gather_on_root("");  // every rank has finished its points
   if (!par.root()) return {{"task", "sweep"}, {"rank", par.rank}};
