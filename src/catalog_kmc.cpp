@@ -164,15 +164,14 @@ void CatalogRateModel::vineyard(std::size_t k) {
     const VineyardRegion region = vineyard_region(c, potential_, t.positions, core, p_.vineyard_radius);
     // Over the whole sample a minimum's modes are the same for each of its saddles: its
     // sum ln omega is kept (per vertex: one minimum at one strain) and its Hessian done once.
-    const bool whole = region.coordinates.size() == c.size() * static_cast<std::size_t>(c.box.dimension);
     MinimumLogFrequencies logs;
-    if (whole) {
+    if (region.whole_sample) {
       if (auto it = log_frequencies_.find(t.from); it != log_frequencies_.end()) logs.from = it->second;
       if (auto it = log_frequencies_.find(t.to); it != log_frequencies_.end()) logs.to = it->second;
     }
     const VineyardPair nu = local_vineyard(c, potential_, a, t.positions, b, region, p_.prefactor, 1e-5,
                                            {p_.temperature, p_.vineyard_soft_amplitude, c.box.dimension}, &logs);
-    if (whole) {
+    if (region.whole_sample) {
       log_frequencies_[t.from] = logs.from;
       log_frequencies_[t.to] = logs.to;
     }

@@ -120,9 +120,9 @@ VineyardRegion vineyard_region(const Configuration& c, const Potential& potentia
   }
   r.masses = Eigen::Map<const VectorXd>(m.data(), static_cast<Eigen::Index>(m.size()));
   // With every atom free, rigid translations (and rotations of a cluster) are zero modes.
+  r.whole_sample = r.coordinates.size() == c.size() * static_cast<std::size_t>(d);
   const RigidMotions free = free_rigid_motions(c.box, potential);
-  if (r.coordinates.size() == c.size() * static_cast<std::size_t>(d) && free.translation)
-    r.zero_modes = d + (free.rotation ? (d == 2 ? 1 : 3) : 0);
+  if (r.whole_sample && free.translation) r.zero_modes = d + (free.rotation ? (d == 2 ? 1 : 3) : 0);
   return r;
 }
 

@@ -29,6 +29,7 @@ struct VineyardRegion {
   std::vector<Eigen::Index> coordinates;  // indices into x of the region's free coordinates
   VectorXd masses;                        // one per coordinate (amu)
   int zero_modes = 0;                     // rigid motions left free (only when the region is the whole sample)
+  bool whole_sample = false;              // every atom is in the region
 };
 VineyardRegion vineyard_region(const Configuration& c, const Potential& potential, const VectorXd& at,
                                std::size_t core, double radius);

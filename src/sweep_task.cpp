@@ -338,8 +338,9 @@ nlohmann::json run_sweep(const Input& in) {
     const std::string sequence = dir + "/" + p.id + ".h5";
     if (!j->contains("error") && std::filesystem::exists(sequence)) {
       const InherentSequenceReader r(sequence);
-      run_tau_is.back() = flow_stress(r.strains(), r.shear_stresses(), steady_from);
-      run_peak_is.back() = peak_stress(r.strains(), r.shear_stresses(), peak_bin);
+      const std::vector<double> strain = r.strains(), stress = r.shear_stresses();
+      run_tau_is.back() = flow_stress(strain, stress, steady_from);
+      run_peak_is.back() = peak_stress(strain, stress, peak_bin);
     }
     points.back()["peak_stress_inherent_GPa"] =
         std::isfinite(run_peak_is.back()) ? nlohmann::json(run_peak_is.back()) : nlohmann::json(nullptr);

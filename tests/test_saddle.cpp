@@ -531,6 +531,7 @@ TEST(Prefactor, VineyardOnMullerBrownMatchesTheAnalyticHessian) {
   const VineyardRegion region = vineyard_region(particle, mb, xs, 0, 10.0);
   ASSERT_EQ(region.coordinates.size(), 2u);
   EXPECT_EQ(region.zero_modes, 0);  // an external field: no free translation
+  EXPECT_TRUE(region.whole_sample);
   const VineyardPair pair = local_vineyard(particle, mb, xa, xs, xm, region, 1e13, 1e-5);
   EXPECT_TRUE(pair.from_saddle_modes);
   EXPECT_NEAR(pair.forward / analytic(-0.558224, 1.441726, -0.822002, 0.624313), 1.0, 1e-6);
