@@ -76,6 +76,11 @@ void CatalogRateModel::dynamics_from(std::size_t state, const std::vector<std::s
     ++dynamics_exits_;
     dynamics_time_ += s.transition_time;
   }
+  // The MD time this search vouches for: until it left, or all of it. A group search does not
+  // say how it was shared among the members: each gets an equal part.
+  const double covered = s.transition_time >= 0.0 ? s.transition_time : p_.dynamics.max_time;
+  md_covered_[state] += covered / static_cast<double>(1 + home.size());
+  for (std::size_t h : home) md_covered_[h] += covered / static_cast<double>(1 + home.size());
   if (s.outcome == "converged") {
     ++dynamics_refined_;
     const std::size_t from = s.from == 0 ? state : home[s.from - 1];
@@ -94,6 +99,10 @@ bool CatalogRateModel::search_group(const std::vector<std::size_t>& states) {
   bool fresh = false;
   for (std::size_t s : states) fresh = confinement_searched_.insert(s).second || fresh;
   if (!fresh || states.empty()) return false;
+  return group_round(states);
+}
+
+bool CatalogRateModel::group_round(const std::vector<std::size_t>& states) {
   const std::set<std::size_t> group(states.begin(), states.end());
   auto ways_out = [&]() {
     std::size_t n = 0;
@@ -122,9 +131,10 @@ bool CatalogRateModel::search_group(const std::vector<std::size_t>& states) {
   return known > before;
 }
 
-void CatalogRateModel::search_from(std::size_t state) {
+bool CatalogRateModel::search_from(std::size_t state) {
   searched_.insert(state);
-  std::size_t known = live_saddles(state).size();
+  const std::size_t before = live_saddles(state).size();
+  std::size_t known = before;
   int idle = 0;
   for (int k = 0; k < std::max(1, p_.searches); ++k) {
     sample_from(state);
@@ -134,6 +144,7 @@ void CatalogRateModel::search_from(std::size_t state) {
     if (p_.search_patience > 0 && idle >= p_.search_patience) break;
   }
   if (changed_) changed_();
+  return known > before;
 }
 
 void CatalogRateModel::vineyard(std::size_t k) {
@@ -307,6 +318,27 @@ bool CatalogRateModel::search_more(const std::vector<std::size_t>& states) {
     found = found || live_saddles(s).size() > before;
   }
   return found;
+}
+
+bool CatalogRateModel::will_stay(const std::vector<std::size_t>& states, const std::vector<double>& seconds) {
+  if (!(p_.search_time_ratio > 0.0) || states.empty()) return false;
+  double held = 0.0, covered = 0.0;  // s
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    held += resided_[states[i]] + seconds[i];
+    covered += md_covered_[states[i]] * 1e-12;
+  }
+  const std::size_t current = states[0];
+  if (held > p_.search_time_ratio * covered && !marginal(current)) {
+    if (time_rounds_[current] < p_.search_time_rounds) {
+      for (std::size_t s : states) ++time_rounds_[s];
+      ++time_searches_;
+      if (states.size() == 1 ? search_from(current) : group_round(states)) return true;  // asked again
+    } else {
+      time_capped_.insert(current);
+    }
+  }
+  for (std::size_t i = 0; i < states.size(); ++i) resided_[states[i]] += seconds[i];
+  return false;
 }
 
 bool CatalogRateModel::same_basin(std::size_t before, std::size_t after) const {

@@ -42,6 +42,12 @@ struct CatalogKmcParams {
   // marginal: it holds the system for about one vibration, so it is not a KMC state. An exit
   // into it ends where the system settles from there (0: off).
   double marginal_barrier = 0.0;
+  // > 0 (dynamics searches only): a state, or a flickering group, the walk is about to have
+  // held for longer than this times the MD time its dynamics searches covered is searched again
+  // before the walk goes on (at most search_time_rounds times per state): exits too slow for
+  // the searches so far may well be taken in that time, as thermal MD keeps exploring.
+  double search_time_ratio = 0.0;
+  int search_time_rounds = 10;
   AbcParams search;           // the on-the-fly sampler (its seed seeds ART's searches too)
   std::string search_method = "abc";  // abc | art (one ART search per run) | md (one dynamics search per run)
   ArtParams art;
@@ -60,6 +66,9 @@ class CatalogRateModel : public RateModel {
   bool same_basin(std::size_t before, std::size_t after) const override;
   /// Searches each of `states` not searched for confinement before (once each).
   bool search_more(const std::vector<std::size_t>& states) override;
+  /// kmc.search_time_ratio: searches `states` again when the walk would hold them longer than
+  /// their dynamics searches covered.
+  bool will_stay(const std::vector<std::size_t>& states, const std::vector<double>& seconds) override;
 
   long searches() const { return searches_; }  // sampling runs (ABC, ART or dynamics)
   /// Dynamics searches (kmc.search_method md) that left the basin, and the mean MD time they took.
@@ -78,13 +87,22 @@ class CatalogRateModel : public RateModel {
   long vineyard_force_calls() const { return vineyard_calls_; }
   /// Distinct marginal minima (kmc.marginal_barrier) the walk passed through or was led past.
   long marginal_minima() const { return static_cast<long>(marginal_.size()); }
+  /// Search rounds started by kmc.search_time_ratio, and the states that reached
+  /// kmc.search_time_rounds while still held longer than their searches covered.
+  long time_searches() const { return time_searches_; }
+  long time_search_capped() const { return static_cast<long>(time_capped_.size()); }
   const std::string& first_vineyard_failure() const { return first_vineyard_failure_; }
 
  private:
   std::vector<std::size_t> live_saddles(std::size_t state) const;
-  void search_from(std::size_t state);
+  /// Up to `searches` runs from `state`; true when it gained live exits.
+  bool search_from(std::size_t state);
   void sample_from(std::size_t state);
+  /// A confined group: group_round once per member.
   bool search_group(const std::vector<std::size_t>& states);
+  /// Up to `searches` dynamics runs from the group's members in turn, each until the system
+  /// has left them all; true when the group gained ways out.
+  bool group_round(const std::vector<std::size_t>& states);
   /// One dynamics search from `state`, with `home` counting as not yet left; its event joins.
   void dynamics_from(std::size_t state, const std::vector<std::size_t>& home);
   void vineyard(std::size_t saddle);
@@ -106,6 +124,11 @@ class CatalogRateModel : public RateModel {
   std::set<std::size_t> vineyard_failed_;  // saddles whose local Hessians are not a harmonic saddle
   std::set<std::size_t> marginal_;         // minima found marginal
   std::map<std::size_t, double> log_frequencies_;  // sum ln omega of minima over the whole sample
+  std::map<std::size_t, double> md_covered_;  // ps of dynamics-search MD credited to each minimum
+  std::map<std::size_t, double> resided_;     // s the walk expects to have spent in each minimum
+  std::map<std::size_t, int> time_rounds_;    // search rounds kmc.search_time_ratio started there
+  std::set<std::size_t> time_capped_;
+  long time_searches_ = 0;
   long dynamics_exits_ = 0, dynamics_refined_ = 0, dynamics_group_ = 0;
   double dynamics_time_ = 0.0;  // ps, summed over the searches that left the basin
   long searches_ = 0, search_calls_ = 0, reevaluation_calls_ = 0, reused_ = 0, vanished_ = 0;

@@ -3,6 +3,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -59,6 +60,14 @@ std::size_t pick(const std::vector<double>& weight, double sum, std::mt19937_64&
     if (r < acc) return i;
   }
   return last;  // r landed past the rounded total
+}
+
+// E[min(T, horizon)] for T exponential with this mean: the time the walk expects to stay
+// before it leaves or the window ends.
+double expected_stay(double mean, double horizon) {
+  if (std::isinf(mean)) return horizon;
+  if (std::isinf(horizon)) return mean;
+  return -mean * std::expm1(-horizon / mean);
 }
 
 struct StateExits {
@@ -317,6 +326,28 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
         // Every member flickers: whichever of them the system is in later starts a superbasin.
         if (sb)
           for (std::size_t s : sb->states) flicker_arrivals[s] = std::max(flicker_arrivals[s], p.flicker_visits);
+      }
+    }
+    // Before the draw, the model hears how long the walk expects to stay (it may search there).
+    {
+      std::vector<std::size_t> held;
+      std::vector<double> share;
+      if (sb) {
+        held = sb->states;
+        share = sb->time_in;
+        const double stay = sb->ways_out.empty() ? stop_time - run.time
+                                                 : expected_stay(sb->mean_escape_time, stop_time - run.time);
+        const double total = std::accumulate(share.begin(), share.end(), 0.0);
+        for (double& t : share) t *= stay / total;
+      } else {
+        const double total = window.of(run.state).total;
+        held = {run.state};
+        share = {expected_stay(total > 0 ? 1.0 / total : inf, stop_time - run.time)};
+      }
+      const bool finite = std::all_of(share.begin(), share.end(), [](double t) { return std::isfinite(t); });
+      if (finite && model.will_stay(held, share)) {
+        for (std::size_t s : held) window.forget(s);
+        continue;
       }
     }
     std::optional<WayOut> taken;

@@ -45,6 +45,16 @@ class RateModel {
   /// it found some; the engine then asks their exits again. It must return false once it has
   /// nothing more to try, or the engine would ask for ever.
   virtual bool search_more(const std::vector<std::size_t>& /*states*/) { return false; }
+  /// The walk is about to spend `seconds` (expected) in `states`: one state, or a superbasin
+  /// with each member's expected share (`states[0]` is the one the system is in). A model that
+  /// searches states the walk holds for longer than its searches can vouch for does it here
+  /// and returns true when it found new exits: the engine then asks their exits again and
+  /// calls this again before it draws. It must return false once it has nothing more to try.
+  /// Expected rather than drawn times: summed over a run they are the time spent in each state
+  /// on average, and the model can act before the draw.
+  virtual bool will_stay(const std::vector<std::size_t>& /*states*/, const std::vector<double>& /*seconds*/) {
+    return false;
+  }
 };
 
 struct KmcParams {

@@ -101,6 +101,14 @@ nlohmann::json run_kmc_task(const Input& in) {
   cp.marginal_barrier = in.get_real("kmc.marginal_barrier");
   if (!std::isfinite(cp.marginal_barrier) || cp.marginal_barrier < 0.0)
     throw InputError("key 'kmc.marginal_barrier' must be a finite number >= 0 (eV)");
+  cp.search_time_ratio = in.get_real("kmc.search_time_ratio");
+  if (!std::isfinite(cp.search_time_ratio) || cp.search_time_ratio < 0.0)
+    throw InputError("key 'kmc.search_time_ratio' must be a finite number >= 0");
+  if (cp.search_time_ratio > 0.0 && cp.search_method != "md")
+    throw InputError("key 'kmc.search_time_ratio' compares the walk's time with the MD time of dynamics searches; it "
+                     "needs kmc.search_method md (here " + cp.search_method + ")");
+  cp.search_time_rounds = static_cast<int>(in.get_int("kmc.search_time_rounds"));
+  if (cp.search_time_rounds < 1) throw InputError("key 'kmc.search_time_rounds' must be at least 1");
   cp.reevaluation = reevaluation_params(in);
   const long progress = in.get_int("output.progress");
 
@@ -178,6 +186,8 @@ nlohmann::json run_kmc_task(const Input& in) {
           {"first_vineyard_failure", model.first_vineyard_failure()},
           {"vineyard_force_calls", model.vineyard_force_calls()},
           {"marginal_minima", model.marginal_minima()},
+          {"time_searches", model.time_searches()},
+          {"time_search_capped", model.time_search_capped()},
           {"catalog", {{"minima", catalog.minima()},
                        {"saddles", catalog.saddles()},
                        {"new_minima", catalog.minima() - minima0},

@@ -490,6 +490,75 @@ TEST(Kmc, AConfinedWalkAsksTheModelForMoreExitsAndLeavesByThem) {
   EXPECT_LT(run.time, 1.0);
 }
 
+// will_stay tells the model how long the walk expects to stay before each draw: summed over a
+// run, that is the time spent in each state on average, hop by hop or through a superbasin.
+// For the flickering pair left by C or D, the expected times in A and B before leaving are row
+// A of M^-1 = [[b+d, a], [b, a+c]] / det.
+TEST(Kmc, TheModelHearsTheExpectedTimeInEachStateBeforeEachDraw) {
+  struct Listening : Landscape {
+    Listening() : Landscape(flickering_pair(0.25, 0.23)) {}
+    std::vector<double> heard = std::vector<double>(4, 0.0);
+    bool will_stay(const std::vector<std::size_t>& states, const std::vector<double>& seconds) override {
+      EXPECT_EQ(states.size(), seconds.size());
+      for (std::size_t i = 0; i < states.size(); ++i) heard[states[i]] += seconds[i];
+      return false;
+    }
+  };
+  Listening model;
+  const PairEscape esc = pair_escape(model);
+  const double in_a = (esc.b + esc.d) / esc.det, in_b = esc.a / esc.det;
+  for (const bool superbasins : {false, true}) {
+    SCOPED_TRACE(superbasins);
+    Sample a, b;
+    long escapes = 0;
+    for (int r = 0; r < 2000; ++r) {
+      model.heard.assign(4, 0.0);
+      KmcParams p;
+      p.superbasins = superbasins;
+      p.flicker_barrier = 0.1;
+      p.flicker_visits = 5;
+      p.seed = 70000 + r;
+      escapes += run_kmc(model, 0, p, [](const KmcEvent& ev) { return ev.to < 2; }).superbasin_escapes;
+      a.add(model.heard[0]);
+      b.add(model.heard[1]);
+      EXPECT_EQ(model.heard[2] + model.heard[3], 0.0);  // the run stops on arrival there
+    }
+    EXPECT_NEAR(a.mean(), in_a, 5 * a.standard_error());
+    EXPECT_NEAR(b.mean(), in_b, 5 * b.standard_error());
+    if (superbasins) EXPECT_GT(escapes, 1900);
+  }
+}
+
+// A model that searches a state it would hold too long, finds a way out and says so: the engine
+// asks that state's exits again before it draws, and the walk can leave by the new exit at once.
+TEST(Kmc, AModelThatSearchesBeforeALongStayIsAskedAgain) {
+  struct Searching : Landscape {
+    Searching() : Landscape({0.0, -0.1, -0.3}, 0.025) { join(0, 1, 0.9); }  // ~1e-3 1/s: held for ever
+    int searched = 0;
+    bool will_stay(const std::vector<std::size_t>& states, const std::vector<double>& seconds) override {
+      if (states[0] != 0 || seconds[0] < 0.5 || searched) return false;
+      ++searched;
+      join(0, 2, 0.2);  // met by the search: ~4e8 1/s
+      return true;
+    }
+  } model;
+  KmcParams p;
+  p.strain_rate = 1e-3;
+  p.strain_increment = 1e-3;  // one window of 1 s
+  p.target_strain = 1e-3;
+  std::size_t to = 0;
+  const KmcRun run = run_kmc(model, 0, p, [&](const KmcEvent& ev) {
+    to = ev.to;
+    return false;
+  });
+  EXPECT_EQ(model.searched, 1);
+  EXPECT_EQ(to, 2u);
+  EXPECT_LT(run.time, 1e-6);
+  long asked_for_0 = 0;
+  for (const auto& [state, strain] : model.asked) asked_for_0 += state == 0 ? 1 : 0;
+  EXPECT_EQ(asked_for_0, 2);  // before the search and after it
+}
+
 TEST(Kmc, ThreeStateSuperbasinAgreesWithTheFirstPassageEquationsAndWithPlainKmc) {
   // A flickering chain 0 - 1 - 2 with one exit each to 3, 4, 5.
   Landscape chain({0.0, 0.02, -0.01, -0.3, -0.3, -0.3}, 0.025);

@@ -355,6 +355,29 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
       EXPECT_GT(t["backward_barrier"].get<double>(), 0.0) << t.dump();
     }
   EXPECT_GE(by_md, 1);
+  // kmc.search_time_ratio: a window of 10 ns holds the walk far longer than any dynamics search
+  // covers (at most md_search_time each), so every state it holds is searched again, up to
+  // kmc.search_time_rounds times; with a ratio no window reaches, never.
+  for (const double ratio : {1.0, 1e12}) {
+    SCOPED_TRACE(ratio);
+    write_input("kmc7.yaml", 10,
+                "max_strain: 0.001, min_exits: 1, search_confined: false, search_method: md, searches: 2, "
+                "md_search_time: 1.0, search_time_rounds: 2, search_time_ratio: " + std::string(ratio > 1e6 ? "1.0e12" : "1.0"),
+                "catalog: cat7.h5");
+    std::filesystem::remove(dir + "/cat7.h5");
+    const json timed = run_json("run kmc7.yaml", dir, code, &err);
+    ASSERT_EQ(code, 0) << err;
+    const long rounds = timed["time_searches"].get<long>();
+    if (ratio > 1e6) {
+      EXPECT_EQ(rounds, 0);
+      EXPECT_EQ(timed["time_search_capped"].get<long>(), 0);
+      continue;
+    }
+    EXPECT_GE(rounds, 2);  // the start state at least, to the cap
+    EXPECT_GE(timed["time_search_capped"].get<long>(), 1);
+    EXPECT_LE(rounds, 2 * timed["catalog"]["minima"].get<long>());  // the cap, per state
+    EXPECT_GE(timed["searches"].get<long>(), rounds);  // each round at least one dynamics run
+  }
   // kmc.vineyard_radius: the saddles the walk used carry local Vineyard prefactors both ways,
   // kept in the catalog (the math is checked on Mueller-Brown in Prefactor.*).
   write_input("kmc4.yaml", 10, "max_strain: 0.001, min_exits: 2, vineyard_radius: 6.0", "catalog: cat4.h5");
@@ -738,6 +761,14 @@ TEST(Sweep, BadInputsAreClearErrors) {
        "kmc.search_patience"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, marginal_barrier: -0.01}\noutput: {catalog: c.h5}\n",
        "kmc.marginal_barrier"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_time_ratio: 1.0}\noutput: {catalog: c.h5}\n",
+       "kmc.search_time_ratio"},  // ABC searches have no MD time
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_method: md, search_time_ratio: -1.0}\n"
+       "output: {catalog: c.h5}\n",
+       "kmc.search_time_ratio"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_method: md, search_time_ratio: 1.0, "
+       "search_time_rounds: 0}\noutput: {catalog: c.h5}\n",
+       "kmc.search_time_rounds"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_region_radius: -6.0}\noutput: {catalog: c.h5}\n",
        "kmc.search_region_radius"},
       {"task: kmc\nabc: {atoms: [1, 2]}\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_region_radius: 6.0}\n"
