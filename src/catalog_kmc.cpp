@@ -29,8 +29,8 @@ std::vector<std::size_t> CatalogRateModel::live_saddles(std::size_t state) const
 
 // One sampling run from the minimum (ABC, one ART or one dynamics search): every event joins the catalog,
 // so the search also maps the neighbourhood the walk passes through.
-void CatalogRateModel::sample_from(std::size_t state) {
-  if (p_.search_method == "md") {
+void CatalogRateModel::sample_from(std::size_t state, const std::string& method) {
+  if (method == "md") {
     // Thermal MD meets each exit about as often as it takes it: the exits that carry the
     // escape rate come first, whatever their height.
     dynamics_from(state, {});
@@ -46,7 +46,7 @@ void CatalogRateModel::sample_from(std::size_t state) {
   std::mt19937_64 rng(a.seed);
   std::uniform_int_distribution<std::size_t> pick(0, c.size() - 1);
   const long c0 = potential_.force_calls();
-  if (p_.search_method == "art") {
+  if (method == "art") {
     // ART climbs from a random push to whatever saddle is nearby, high or low; ABC climbs out
     // over the lowest saddles first (9 in 10 below 0.1 eV on the 2D glass).
     const ArtSearch s = art_search(c, potential_, pick(rng), a.seed, p_.art);
@@ -99,10 +99,10 @@ bool CatalogRateModel::search_group(const std::vector<std::size_t>& states) {
   bool fresh = false;
   for (std::size_t s : states) fresh = confinement_searched_.insert(s).second || fresh;
   if (!fresh || states.empty()) return false;
-  return group_round(states);
+  return group_round(states, "md");
 }
 
-bool CatalogRateModel::group_round(const std::vector<std::size_t>& states) {
+bool CatalogRateModel::group_round(const std::vector<std::size_t>& states, const std::string& method) {
   const std::set<std::size_t> group(states.begin(), states.end());
   auto ways_out = [&]() {
     std::size_t n = 0;
@@ -118,10 +118,14 @@ bool CatalogRateModel::group_round(const std::vector<std::size_t>& states) {
   int idle = 0;
   for (int k = 0; k < std::max(1, p_.searches); ++k) {
     const std::size_t start = states[static_cast<std::size_t>(k) % states.size()];
-    std::vector<std::size_t> home;
-    for (std::size_t s : states)
-      if (s != start) home.push_back(s);
-    dynamics_from(start, home);
+    if (method == "md") {
+      std::vector<std::size_t> home;
+      for (std::size_t s : states)
+        if (s != start) home.push_back(s);
+      dynamics_from(start, home);
+    } else {
+      sample_from(start, method);
+    }
     const std::size_t now = ways_out();
     idle = now > known ? 0 : idle + 1;
     known = now;
@@ -131,13 +135,13 @@ bool CatalogRateModel::group_round(const std::vector<std::size_t>& states) {
   return known > before;
 }
 
-bool CatalogRateModel::search_from(std::size_t state) {
+bool CatalogRateModel::search_from(std::size_t state, const std::string& method) {
   searched_.insert(state);
   const std::size_t before = live_saddles(state).size();
   std::size_t known = before;
   int idle = 0;
   for (int k = 0; k < std::max(1, p_.searches); ++k) {
-    sample_from(state);
+    sample_from(state, method);
     const std::size_t now = live_saddles(state).size();
     idle = now > known ? 0 : idle + 1;
     known = now;
@@ -267,7 +271,7 @@ std::map<std::size_t, double> CatalogRateModel::settling(std::size_t entered) {
 std::vector<Exit> CatalogRateModel::exits(std::size_t state, double /*strain*/) {
   // A marginal minimum (see kmc.marginal_barrier) has no search of its own: it is left at once.
   if (static_cast<int>(live_saddles(state).size()) < p_.min_exits && !searched_.count(state) && !marginal(state))
-    search_from(state);
+    search_from(state, p_.search_method);
   const long computed = vineyard_done_;
   std::vector<Exit> out;
   for (const Exit& e : htst_exits(state)) {
@@ -303,7 +307,7 @@ std::size_t CatalogRateModel::strain_to(std::size_t state, double strain) {
   if (!r.jumps.count(state)) continued_.insert({state, now});
   // The exits carried over from the last window are the ones found at lower strain: the
   // load lowers other barriers, which only a new search at this strain can find.
-  for (int k = 0; k < p_.window_searches; ++k) search_from(now);
+  for (int k = 0; k < p_.window_searches; ++k) search_from(now, p_.search_method);
   return now;
 }
 
@@ -314,7 +318,7 @@ bool CatalogRateModel::search_more(const std::vector<std::size_t>& states) {
   for (std::size_t s : states) {
     if (!confinement_searched_.insert(s).second) continue;
     const std::size_t before = live_saddles(s).size();
-    search_from(s);
+    search_from(s, p_.search_method);
     found = found || live_saddles(s).size() > before;
   }
   return found;
@@ -332,7 +336,8 @@ bool CatalogRateModel::will_stay(const std::vector<std::size_t>& states, const s
     if (time_rounds_[current] < p_.search_time_rounds) {
       for (std::size_t s : states) ++time_rounds_[s];
       ++time_searches_;
-      if (states.size() == 1 ? search_from(current) : group_round(states)) return true;  // asked again
+      const std::string& method = p_.search_time_method;
+      if (states.size() == 1 ? search_from(current, method) : group_round(states, method)) return true;  // asked again
     } else {
       time_capped_.insert(current);
     }

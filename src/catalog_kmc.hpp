@@ -48,6 +48,10 @@ struct CatalogKmcParams {
   // the searches so far may well be taken in that time, as thermal MD keeps exploring.
   double search_time_ratio = 0.0;
   int search_time_rounds = 10;
+  // md | art: the method of the searches the time criterion starts. Dynamics searches meet the
+  // exits MD takes within a few ps; a walk held for ns also needs the higher barriers ART finds
+  // (ART has no clock: its rounds credit no MD time, so a held state gets all its rounds).
+  std::string search_time_method = "md";
   AbcParams search;           // the on-the-fly sampler (its seed seeds ART's searches too)
   std::string search_method = "abc";  // abc | art (one ART search per run) | md (one dynamics search per run)
   ArtParams art;
@@ -95,14 +99,14 @@ class CatalogRateModel : public RateModel {
 
  private:
   std::vector<std::size_t> live_saddles(std::size_t state) const;
-  /// Up to `searches` runs from `state`; true when it gained live exits.
-  bool search_from(std::size_t state);
-  void sample_from(std::size_t state);
+  /// Up to `searches` runs of `method` from `state`; true when it gained live exits.
+  bool search_from(std::size_t state, const std::string& method);
+  void sample_from(std::size_t state, const std::string& method);
   /// A confined group: group_round once per member.
   bool search_group(const std::vector<std::size_t>& states);
-  /// Up to `searches` dynamics runs from the group's members in turn, each until the system
-  /// has left them all; true when the group gained ways out.
-  bool group_round(const std::vector<std::size_t>& states);
+  /// Up to `searches` runs from the group's members in turn (dynamics runs go on until the
+  /// system has left them all); true when the group gained ways out.
+  bool group_round(const std::vector<std::size_t>& states, const std::string& method);
   /// One dynamics search from `state`, with `home` counting as not yet left; its event joins.
   void dynamics_from(std::size_t state, const std::vector<std::size_t>& home);
   void vineyard(std::size_t saddle);

@@ -79,7 +79,10 @@ nlohmann::json run_kmc_task(const Input& in) {
     throw InputError("key 'kmc.search_region_radius' picks ABC's penalized atoms; with kmc.search_method " +
                      cp.search_method + " it has no meaning (art pushes the atoms within art.push_radius of a random "
                      "atom, md moves every atom)");
-  if (cp.search_method == "art") cp.art = art_params(in);
+  cp.search_time_method = in.get_string("kmc.search_time_method");
+  if (cp.search_time_method != "md" && cp.search_time_method != "art")
+    throw InputError("key 'kmc.search_time_method' must be md or art (here '" + cp.search_time_method + "')");
+  if (cp.search_method == "art" || cp.search_time_method == "art") cp.art = art_params(in);
   if (cp.search_method == "md") {
     cp.dynamics.temperature = cp.temperature;
     cp.dynamics.dt = in.get_positive("md.dt");
@@ -107,6 +110,8 @@ nlohmann::json run_kmc_task(const Input& in) {
   if (cp.search_time_ratio > 0.0 && cp.search_method != "md")
     throw InputError("key 'kmc.search_time_ratio' compares the walk's time with the MD time of dynamics searches; it "
                      "needs kmc.search_method md (here " + cp.search_method + ")");
+  if (in.has("kmc.search_time_method") && !(cp.search_time_ratio > 0.0))
+    throw InputError("key 'kmc.search_time_method' picks the searches kmc.search_time_ratio starts; set that ratio too");
   cp.search_time_rounds = static_cast<int>(in.get_int("kmc.search_time_rounds"));
   if (cp.search_time_rounds < 1) throw InputError("key 'kmc.search_time_rounds' must be at least 1");
   cp.reevaluation = reevaluation_params(in);

@@ -356,27 +356,40 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
     }
   EXPECT_GE(by_md, 1);
   // kmc.search_time_ratio: a window of 10 ns holds the walk far longer than any dynamics search
-  // covers (at most md_search_time each), so every state it holds is searched again, up to
-  // kmc.search_time_rounds times; with a ratio no window reaches, never.
-  for (const double ratio : {1.0, 1e12}) {
-    SCOPED_TRACE(ratio);
+  // covers (at most md_search_time each), so the states it holds are searched again, up to
+  // kmc.search_time_rounds times each; with a ratio no window reaches, only the states no
+  // dynamics search has covered at all (those carried over from the last window).
+  // kmc.search_time_method art: those rounds are ART searches, whose saddles join the catalog.
+  long rounds_at_ratio_1 = 0;
+  for (const auto& [ratio, method] : {std::pair{1.0, "md"}, {1e12, "md"}, {1.0, "art"}}) {
+    SCOPED_TRACE(std::to_string(ratio) + method);
+    const bool art_rounds = std::string(method) == "art";
     write_input("kmc7.yaml", 10,
-                "max_strain: 0.001, min_exits: 1, search_confined: false, search_method: md, searches: 2, "
-                "md_search_time: 1.0, search_time_rounds: 2, search_time_ratio: " + std::string(ratio > 1e6 ? "1.0e12" : "1.0"),
+                "max_strain: 0.001, min_exits: 1, search_confined: false, search_method: md, md_search_time: 1.0, "
+                "search_time_rounds: 2, searches: " + std::string(art_rounds ? "4" : "2") +
+                    ", search_time_method: " + method + ", search_time_ratio: " + (ratio > 1e6 ? "1.0e12" : "1.0"),
                 "catalog: cat7.h5");
     std::filesystem::remove(dir + "/cat7.h5");
     const json timed = run_json("run kmc7.yaml", dir, code, &err);
     ASSERT_EQ(code, 0) << err;
     const long rounds = timed["time_searches"].get<long>();
     if (ratio > 1e6) {
-      EXPECT_EQ(rounds, 0);
-      EXPECT_EQ(timed["time_search_capped"].get<long>(), 0);
+      EXPECT_LT(rounds, rounds_at_ratio_1);
       continue;
     }
-    EXPECT_GE(rounds, 2);  // the start state at least, to the cap
+    if (!art_rounds) rounds_at_ratio_1 = rounds;
+    EXPECT_GE(rounds, 2);
     EXPECT_GE(timed["time_search_capped"].get<long>(), 1);
     EXPECT_LE(rounds, 2 * timed["catalog"]["minima"].get<long>());  // the cap, per state
-    EXPECT_GE(timed["searches"].get<long>(), rounds);  // each round at least one dynamics run
+    EXPECT_GE(timed["searches"].get<long>(), rounds);  // each round at least one run
+    const json timed_saddles = run_json("catalog saddles cat7.h5 --json", dir, code, &err);
+    ASSERT_EQ(code, 0) << err;
+    long by_art_rounds = 0;
+    for (const json& t : timed_saddles) by_art_rounds += t["found_by"] == "kmc/art" ? 1 : 0;
+    if (art_rounds)
+      EXPECT_GE(by_art_rounds, 1);
+    else
+      EXPECT_EQ(by_art_rounds, 0);
   }
   // kmc.vineyard_radius: the saddles the walk used carry local Vineyard prefactors both ways,
   // kept in the catalog (the math is checked on Mueller-Brown in Prefactor.*).
@@ -769,6 +782,12 @@ TEST(Sweep, BadInputsAreClearErrors) {
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_method: md, search_time_ratio: 1.0, "
        "search_time_rounds: 0}\noutput: {catalog: c.h5}\n",
        "kmc.search_time_rounds"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_method: md, search_time_method: art}\n"
+       "output: {catalog: c.h5}\n",
+       "kmc.search_time_method"},  // without kmc.search_time_ratio it would do nothing
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_method: md, search_time_ratio: 1.0, "
+       "search_time_method: abc}\noutput: {catalog: c.h5}\n",
+       "kmc.search_time_method"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_region_radius: -6.0}\noutput: {catalog: c.h5}\n",
        "kmc.search_region_radius"},
       {"task: kmc\nabc: {atoms: [1, 2]}\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_region_radius: 6.0}\n"
