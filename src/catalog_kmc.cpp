@@ -14,7 +14,18 @@ namespace metabasin {
 
 CatalogRateModel::CatalogRateModel(Catalog& catalog, Potential& potential, CatalogKmcParams p,
                                    std::function<void()> changed)
-    : catalog_(catalog), potential_(potential), p_(std::move(p)), changed_(std::move(changed)) {}
+    : catalog_(catalog), potential_(potential), p_(std::move(p)), changed_(std::move(changed)),
+      saddles_seen_(catalog.saddles()) {}
+
+std::vector<std::size_t> CatalogRateModel::take_changed() {
+  std::vector<std::size_t> out;
+  for (; saddles_seen_ < catalog_.saddles(); ++saddles_seen_) {
+    const Transition& t = catalog_.saddle(saddles_seen_);
+    out.push_back(t.from);
+    out.push_back(t.to);
+  }
+  return out;
+}
 
 std::vector<std::size_t> CatalogRateModel::live_saddles(std::size_t state) const {
   std::vector<std::size_t> out;
@@ -86,6 +97,13 @@ void CatalogRateModel::dynamics_from(std::size_t state, const std::vector<std::s
     const std::size_t from = s.from == 0 ? state : home[s.from - 1];
     const VectorXd left = catalog_.minimum(from).positions;
     add_dynamics_event(catalog_, left, s, strain, "kmc/md");
+  }
+  // kmc.md_search_follow: the basin changes after the first, each from where the one before led.
+  for (const DynamicsSearch& later : s.then) {
+    ++dynamics_followed_;
+    if (later.outcome != "converged") continue;
+    ++dynamics_refined_;
+    add_dynamics_event(catalog_, later.initial_minimum, later, strain, "kmc/md");
   }
   ++searches_;
   dynamics_group_ += home.empty() ? 0 : 1;

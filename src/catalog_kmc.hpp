@@ -73,12 +73,16 @@ class CatalogRateModel : public RateModel {
   /// kmc.search_time_ratio: searches `states` again when the walk would hold them longer than
   /// their dynamics searches covered.
   bool will_stay(const std::vector<std::size_t>& states, const std::vector<double>& seconds) override;
+  /// The minima of every saddle added to the catalog since the last call.
+  std::vector<std::size_t> take_changed() override;
 
   long searches() const { return searches_; }  // sampling runs (ABC, ART or dynamics)
   /// Dynamics searches (kmc.search_method md) that left the basin, and the mean MD time they took.
   long dynamics_exits() const { return dynamics_exits_; }
   double dynamics_mean_exit_time() const { return dynamics_exits_ ? dynamics_time_ / dynamics_exits_ : 0.0; }
   long dynamics_refined() const { return dynamics_refined_; }
+  /// kmc.md_search_follow: basin changes after the first one of a dynamics search (distinct pairs).
+  long dynamics_followed() const { return dynamics_followed_; }
   /// Dynamics searches of a confined flickering group as a whole (home = the other members).
   long dynamics_group_searches() const { return dynamics_group_; }
   long search_force_calls() const { return search_calls_; }
@@ -133,7 +137,8 @@ class CatalogRateModel : public RateModel {
   std::map<std::size_t, int> time_rounds_;    // search rounds kmc.search_time_ratio started there
   std::set<std::size_t> time_capped_;
   long time_searches_ = 0;
-  long dynamics_exits_ = 0, dynamics_refined_ = 0, dynamics_group_ = 0;
+  std::size_t saddles_seen_ = 0;  // take_changed: saddles before this index were reported
+  long dynamics_exits_ = 0, dynamics_refined_ = 0, dynamics_group_ = 0, dynamics_followed_ = 0;
   double dynamics_time_ = 0.0;  // ps, summed over the searches that left the basin
   long searches_ = 0, search_calls_ = 0, reevaluation_calls_ = 0, reused_ = 0, vanished_ = 0;
   long vineyard_done_ = 0, vineyard_split_ = 0, vineyard_calls_ = 0;

@@ -100,40 +100,100 @@ DynamicsSearch dynamics_search(const Configuration& start, Potential& potential,
     out.force_calls = potential.force_calls() - c0;
     return out;
   }
-  // Bisection to two consecutive MD steps, one in a home basin and one beyond them all; the
-  // basin beyond is then a neighbour of that home basin, not one reached through a third.
-  std::size_t lo = 0, hi = snapshots.size() - 1;
-  while (hi - lo > 1) {
-    const std::size_t mid = (lo + hi) / 2;
-    Quench q = quench(work, potential, snapshots[mid], p.refine.relax);
-    const long b = home_basin(q.x);
-    if (b >= 0) {
-      lo = mid;
-      inside = b;
-    } else {
-      hi = mid;
-      beyond = std::move(q);
+  // Bisection to two consecutive MD steps, one in the current basin and one beyond it; the
+  // basin beyond is then a neighbour, not one reached through a third. With follow the MD goes
+  // on and every further basin change in the snapshots and after them is resolved the same way.
+  std::vector<VectorXd> met;  // basins this search has been in, put back onto the start's frame
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;  // (met index, met index) recorded
+  auto met_index = [&](const VectorXd& x) {
+    for (std::size_t i = 0; i < met.size(); ++i)
+      if (max_atom_separation(box, x, met[i], p.refine.rigid) < p.refine.same_state_tolerance) return i;
+    met.push_back(x);
+    return met.size() - 1;
+  };
+  VectorXd here = basins[static_cast<std::size_t>(inside)];  // the basin the MD is in
+  bool first = true;
+  std::size_t lo_start = 0;  // snapshots[lo_start] is in `here`
+  auto in_here = [&](const VectorXd& x) {
+    if (first) return home_basin(x);
+    return max_atom_separation(box, x, here, p.refine.rigid) < p.refine.same_state_tolerance ? 0L : -1L;
+  };
+  while (true) {
+    // snapshots[lo] in `here` (or a home basin on the first hop), snapshots.back() quenched beyond.
+    std::size_t lo = lo_start, hi = snapshots.size() - 1;
+    Quench next = beyond;
+    while (hi - lo > 1) {
+      const std::size_t mid = (lo + hi) / 2;
+      Quench q = quench(work, potential, snapshots[mid], p.refine.relax);
+      const long b = in_here(q.x);
+      if (b >= 0) {
+        lo = mid;
+        if (first) inside = b;
+      } else {
+        hi = mid;
+        next = std::move(q);
+      }
     }
+    if (first) here = basins[static_cast<std::size_t>(inside)];
+    DynamicsSearch hop;
+    hop.transition_time = static_cast<double>(md.steps_done() - static_cast<long>(snapshots.size() - 1 - hi)) * p.dt;
+    hop.from = first ? static_cast<std::size_t>(inside) : 0;
+    hop.initial_minimum = here;
+    {
+      Positions(work.x.data(), here.size()) = here;
+      ForceResult fr;
+      potential.compute(work, fr);
+      hop.initial_energy = fr.energy;
+    }
+    // The noise moves (and turns, for a cluster) the whole system: the neighbour is put back
+    // onto the basin it left before the path between them is drawn.
+    hop.final_minimum = aligned_to(box, here, next.x, p.refine.rigid);
+    hop.final_energy = next.energy;
+    const std::pair<std::size_t, std::size_t> pair{met_index(here), met_index(hop.final_minimum)};
+    const bool fresh = std::find(pairs.begin(), pairs.end(), pair) == pairs.end() &&
+                       std::find(pairs.begin(), pairs.end(), std::pair{pair.second, pair.first}) == pairs.end();
+    if (fresh) {
+      pairs.push_back(pair);
+      const VectorXd guess = line_top(work, potential, here, hop.final_minimum);
+      const RefinedSaddle r = refine_saddle_between(start, potential, here, hop.initial_energy, hop.final_minimum,
+                                                    next.energy, guess, p.refine);
+      hop.saddle = r.saddle;
+      hop.refined_by = r.method;
+      hop.outcome = r.saddle.status == SaddleStatus::Converged ? "converged" : "not refined";
+    }
+    if (first) {
+      out = hop;
+    } else if (fresh) {
+      out.then.push_back(std::move(hop));
+    }
+    first = false;
+    if (!p.follow) break;
+    here = met[pair.second];
+    // More hops inside this interval? The last snapshot is the judge.
+    lo_start = hi;
+    const Quench last = quench(work, potential, snapshots.back(), p.refine.relax);
+    if (in_here(last.x) < 0) {
+      beyond = last;
+      continue;
+    }
+    // On with the MD until the next basin change or the end.
+    beyond = Quench{};
+    while (md.steps_done() < max_steps) {
+      snapshots.resize(1);
+      snapshots.front() = Positions(hot.x.data(), hot.x.size());
+      for (long k = 0; k < per_check && md.steps_done() < max_steps; ++k) {
+        md.step();
+        snapshots.push_back(Positions(hot.x.data(), hot.x.size()));
+      }
+      Quench q = quench(work, potential, snapshots.back(), p.refine.relax);
+      if (in_here(q.x) < 0) {
+        beyond = std::move(q);
+        break;
+      }
+    }
+    if (beyond.x.size() == 0) break;
+    lo_start = 0;
   }
-  out.transition_time = static_cast<double>(md.steps_done() - static_cast<long>(snapshots.size() - 1 - hi)) * p.dt;
-  out.from = static_cast<std::size_t>(inside);
-  const VectorXd& a = basins[out.from];
-  {
-    Positions(work.x.data(), a.size()) = a;
-    ForceResult fr;
-    potential.compute(work, fr);
-    out.initial_energy = fr.energy;
-  }
-  // The noise moves (and turns, for a cluster) the whole system: the neighbour is put back
-  // onto the basin it left before the path between them is drawn.
-  out.final_minimum = aligned_to(box, a, beyond.x, p.refine.rigid);
-  out.final_energy = beyond.energy;
-  const VectorXd guess = line_top(work, potential, a, out.final_minimum);
-  const RefinedSaddle r = refine_saddle_between(start, potential, a, out.initial_energy, out.final_minimum, beyond.energy,
-                                                guess, p.refine);
-  out.saddle = r.saddle;
-  out.refined_by = r.method;
-  out.outcome = r.saddle.status == SaddleStatus::Converged ? "converged" : "not refined";
   out.force_calls = potential.force_calls() - c0;
   return out;
 }

@@ -22,6 +22,10 @@ struct DynamicsSearchParams {
   double t_damp = 0.1;           // ps, Langevin damping time
   double check_interval = 0.05;  // ps of MD between two quenches
   double max_time = 5.0;         // ps: no transition by then ends the search
+  // false: the search ends at the first basin change. true: the MD goes on to max_time and
+  // every basin change is an event too (each pair of basins once), so the cascades MD runs
+  // through (a yield in a loaded glass is tens of hops of 10-50 atoms each) are all recorded.
+  bool follow = false;
   SaddleRefinementParams refine;  // quench settings, same-state tolerance, saddle refinement
 };
 
@@ -33,7 +37,11 @@ struct DynamicsSearch {
   VectorXd final_minimum;  // the neighbour (empty without a transition)
   SaddlePoint saddle;      // status Converged when outcome is converged
   std::string refined_by;  // lanczos | neb
-  long force_calls = 0;
+  long force_calls = 0;    // of the whole search (in `then`: 0)
+  VectorXd initial_minimum;  // the basin left (the start, a home minimum, or a basin reached later)
+  /// With follow: the later basin changes, in time order, each from the basin the one before
+  /// reached (put back onto the start's frame). Pairs already met in this search are left out.
+  std::vector<DynamicsSearch> then;
 };
 
 /// `start`: the atoms at a minimum, in their cell. `seed` draws the velocities and the noise.

@@ -297,6 +297,9 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
   auto report = [&](const KmcEvent& ev) { return !on_event || on_event(ev); };
 
   while (true) {
+    // A search may have added exits to states met earlier in this window (the far end of each
+    // new saddle): their cached exits are stale, and without the way back detailed balance breaks.
+    for (std::size_t s : model.take_changed()) window.forget(s);
     // Rates are those at the window's starting strain until the strain reaches its end.
     double boundary_strain = inf, boundary_time = inf;
     bool at_target = false;

@@ -89,6 +89,7 @@ nlohmann::json run_kmc_task(const Input& in) {
     cp.dynamics.t_damp = in.get_positive("md.tdamp");
     cp.dynamics.check_interval = in.get_positive("kmc.md_search_check");
     cp.dynamics.max_time = in.get_positive("kmc.md_search_time");
+    cp.dynamics.follow = in.get_bool("kmc.md_search_follow");
     if (cp.dynamics.check_interval < cp.dynamics.dt)
       throw InputError("key 'kmc.md_search_check' (" + brief(cp.dynamics.check_interval) +
                        " ps) must be at least one MD step (md.dt " + brief(cp.dynamics.dt) + " ps)");
@@ -182,6 +183,7 @@ nlohmann::json run_kmc_task(const Input& in) {
           {"dynamics_mean_exit_time_ps", model.dynamics_mean_exit_time()},
           {"dynamics_saddles_refined", model.dynamics_refined()},
           {"dynamics_group_searches", model.dynamics_group_searches()},
+          {"dynamics_followed_hops", model.dynamics_followed()},
           {"reevaluation_force_calls", model.reevaluation_force_calls()},
           {"reused_saddles", model.reused_saddles()},
           {"vanished_saddles", model.vanished_saddles()},

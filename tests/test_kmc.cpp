@@ -559,6 +559,43 @@ TEST(Kmc, AModelThatSearchesBeforeALongStayIsAskedAgain) {
   EXPECT_EQ(asked_for_0, 2);  // before the search and after it
 }
 
+// A search from one state can add a saddle to another whose exits the engine already holds:
+// the model says which states changed, and the engine asks them again, so the way on from
+// there (and the way back, for detailed balance) is there at once.
+TEST(Kmc, ExitsAddedToAStateMetEarlierAreSeenAtOnce) {
+  struct Growing : Landscape {
+    Growing() : Landscape({0.0, 0.01, -0.3}, 0.025) { join(0, 1, 0.1); }
+    int calls_in_0 = 0;
+    std::vector<std::size_t> changed;
+    bool will_stay(const std::vector<std::size_t>& states, const std::vector<double>&) override {
+      if (states[0] == 0 && ++calls_in_0 == 2) {  // a search from 0, after 1 was visited, meets 1 -> 2
+        join(1, 2, 0.11);
+        changed = {1, 2};
+      }
+      return false;
+    }
+    std::vector<std::size_t> take_changed() override { return std::exchange(changed, {}); }
+  };
+  for (const bool report : {true, false}) {
+    SCOPED_TRACE(report);
+    Growing model;
+    struct Silent : Growing {
+      std::vector<std::size_t> take_changed() override { return {}; }
+    } silent;
+    KmcParams p;
+    p.superbasins = false;
+    p.max_steps = 200;
+    std::set<std::size_t> reached;
+    RateModel& m = report ? static_cast<RateModel&>(model) : static_cast<RateModel&>(silent);
+    run_kmc(m, 0, p, [&](const KmcEvent& ev) {
+      reached.insert(ev.to);
+      return ev.to != 2;
+    });
+    // Without the report the engine keeps state 1's exits from before the search: no way to 2.
+    EXPECT_EQ(reached.count(2), report ? 1u : 0u);
+  }
+}
+
 TEST(Kmc, ThreeStateSuperbasinAgreesWithTheFirstPassageEquationsAndWithPlainKmc) {
   // A flickering chain 0 - 1 - 2 with one exit each to 3, 4, 5.
   Landscape chain({0.0, 0.02, -0.01, -0.3, -0.3, -0.3}, 0.025);

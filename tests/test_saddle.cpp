@@ -656,4 +656,38 @@ TEST(DynamicsSearch, Lj7HexagonLeavesOverItsLowestExitsAndAGroupAsAWhole) {
   std::printf("  with %zu neighbours as home: %d exits out of the group, %d of them from a neighbour\n", home.size(),
               out_of_group, from_neighbour);
   EXPECT_GE(out_of_group, 5);
+
+  // follow: the MD goes on after the first exit and every later basin change is an event too,
+  // in time order, each leaving a basin the search had reached (the start or an earlier event's
+  // end), every saddle above both of its minima and every minimum a true one (its energy).
+  p.follow = true;
+  p.max_time = 1.0;
+  std::size_t chained = 0;
+  for (unsigned seed = 1; seed <= 4; ++seed) {
+    const DynamicsSearch s = dynamics_search(c, lj, seed, p);
+    if (s.outcome == "no transition") continue;
+    std::vector<VectorXd> reached{s.initial_minimum, s.final_minimum};
+    double last_time = s.transition_time;
+    for (const DynamicsSearch& h : s.then) {
+      EXPECT_GT(h.transition_time, last_time);
+      last_time = h.transition_time;
+      EXPECT_FALSE(same(h.initial_minimum, h.final_minimum));
+      bool known = false;
+      for (const VectorXd& r : reached) known = known || max_atom_separation(c.box, r, h.initial_minimum, rigid) < 1e-6;
+      EXPECT_TRUE(known);
+      reached.push_back(h.final_minimum);
+      for (const auto& [x, e] : {std::pair{h.initial_minimum, h.initial_energy}, {h.final_minimum, h.final_energy}}) {
+        Configuration at = c;
+        Eigen::Map<VectorXd>(at.x.data(), at.x.size()) = x;
+        ForceResult fr;
+        lj.compute(at, fr);
+        EXPECT_NEAR(fr.energy, e, 1e-6);
+      }
+      if (h.outcome == "converged") EXPECT_GT(h.saddle.energy, std::max(h.initial_energy, h.final_energy));
+      ++chained;
+    }
+    EXPECT_LT(last_time, p.max_time);
+  }
+  std::printf("  follow: %zu later basin changes in 4 searches of 1 ps\n", chained);
+  EXPECT_GE(chained, 4u);
 }
