@@ -77,7 +77,7 @@ struct StateExits {
 };
 
 // The exits of every state asked about in the current strain window. Rates are constant inside
-// a window, so each state is asked once per window.
+// a window, so each state is asked once per window, unless the model reports it changed.
 class WindowExits {
  public:
   explicit WindowExits(RateModel& model) : model_(model) {}

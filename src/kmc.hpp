@@ -28,8 +28,8 @@ struct Exit {
 class RateModel {
  public:
   virtual ~RateModel() = default;
-  /// Every exit of `state` at shear strain `strain`. Called once per state and strain window
-  /// (the engine keeps the answer until the window ends).
+  /// Every exit of `state` at shear strain `strain`. The engine keeps the answer until the
+  /// window ends, or until take_changed or will_stay says the state's exits changed.
   virtual std::vector<Exit> exits(std::size_t state, double strain) = 0;
   /// The strain moved on to `strain` (the end of a window, or the target strain): returns the
   /// state the system is in now. `state` itself when its basin survived the increment (the
