@@ -335,9 +335,7 @@ bool CatalogRateModel::search_more(const std::vector<std::size_t>& states) {
   if (p_.search_method == "md") return search_group(states);
   for (std::size_t s : states) {
     if (!confinement_searched_.insert(s).second) continue;
-    const std::size_t before = live_saddles(s).size();
-    search_from(s, p_.search_method);
-    found = found || live_saddles(s).size() > before;
+    found = search_from(s, p_.search_method) || found;
   }
   return found;
 }

@@ -60,14 +60,6 @@ DynamicsSearch dynamics_search(const Configuration& start, Potential& potential,
   std::vector<VectorXd> basins{Positions(const_cast<double*>(start.x.data()), start.x.size())};
   basins.insert(basins.end(), home.begin(), home.end());
   Configuration work = start;
-  // Which of the home basins x is in; -1: none.
-  auto home_basin = [&](const VectorXd& x) {
-    for (std::size_t i = 0; i < basins.size(); ++i)
-      if (max_atom_separation(box, x, basins[i], p.refine.rigid) < p.refine.same_state_tolerance)
-        return static_cast<long>(i);
-    return -1L;
-  };
-
   Configuration hot = start;
   create_velocities(hot, p.temperature, seed);
   MdParams mp;
@@ -79,23 +71,40 @@ DynamicsSearch dynamics_search(const Configuration& start, Potential& potential,
   const long per_check = std::max(1L, std::lround(p.check_interval / p.dt));
   const long max_steps = std::max(per_check, std::lround(p.max_time / p.dt));
   MolecularDynamics md(hot, potential, mp, max_steps);
-  // snapshots[0] quenched into home basin `inside`; the others are the steps since.
-  std::vector<VectorXd> snapshots{basins[0]};
+
+  // Which basin x is in. Until the first exit: the start or a home basin (its index), and
+  // `inside` is the one the MD was last seen in; after it: the basin reached last, `here` (0).
+  // -1: none.
+  bool first = true;
   long inside = 0;
-  Quench beyond;
-  while (md.steps_done() < max_steps) {
-    snapshots.resize(1);
-    for (long k = 0; k < per_check && md.steps_done() < max_steps; ++k) {
-      md.step();
-      snapshots.push_back(Positions(hot.x.data(), hot.x.size()));
+  VectorXd here;
+  auto in_here = [&](const VectorXd& x) {
+    if (!first) return max_atom_separation(box, x, here, p.refine.rigid) < p.refine.same_state_tolerance ? 0L : -1L;
+    for (std::size_t i = 0; i < basins.size(); ++i)
+      if (max_atom_separation(box, x, basins[i], p.refine.rigid) < p.refine.same_state_tolerance)
+        return static_cast<long>(i);
+    return -1L;
+  };
+  // snapshots[0] lies in the current basin; the others are the MD steps since.
+  std::vector<VectorXd> snapshots{basins[0]};
+  // MD in intervals of check_interval until the quench of an interval's last step lies outside
+  // the current basin: that quench (empty when max_time came first).
+  auto run_until_left = [&]() {
+    while (md.steps_done() < max_steps) {
+      snapshots.resize(1);
+      for (long k = 0; k < per_check && md.steps_done() < max_steps; ++k) {
+        md.step();
+        snapshots.push_back(Positions(hot.x.data(), hot.x.size()));
+      }
+      Quench q = quench(work, potential, snapshots.back(), p.refine.relax);
+      const long b = in_here(q.x);
+      if (b < 0) return q;
+      if (first) inside = b;
+      snapshots.front() = snapshots.back();
     }
-    beyond = quench(work, potential, snapshots.back(), p.refine.relax);
-    const long b = home_basin(beyond.x);
-    if (b < 0) break;
-    inside = b;
-    snapshots.front() = snapshots.back();
-    beyond = Quench{};
-  }
+    return Quench{};
+  };
+  Quench beyond = run_until_left();  // the quench of snapshots.back()
   if (beyond.x.size() == 0) {
     out.force_calls = potential.force_calls() - c0;
     return out;
@@ -111,15 +120,8 @@ DynamicsSearch dynamics_search(const Configuration& start, Potential& potential,
     met.push_back(x);
     return met.size() - 1;
   };
-  VectorXd here = basins[static_cast<std::size_t>(inside)];  // the basin the MD is in
-  bool first = true;
-  std::size_t lo_start = 0;  // snapshots[lo_start] is in `here`
-  auto in_here = [&](const VectorXd& x) {
-    if (first) return home_basin(x);
-    return max_atom_separation(box, x, here, p.refine.rigid) < p.refine.same_state_tolerance ? 0L : -1L;
-  };
+  std::size_t lo_start = 0;  // snapshots[lo_start] is in the current basin
   while (true) {
-    // snapshots[lo] in `here` (or a home basin on the first hop), snapshots.back() quenched beyond.
     std::size_t lo = lo_start, hi = snapshots.size() - 1;
     Quench next = beyond;
     while (hi - lo > 1) {
@@ -169,28 +171,13 @@ DynamicsSearch dynamics_search(const Configuration& start, Potential& potential,
     first = false;
     if (!p.follow) break;
     here = met[pair.second];
-    // More hops inside this interval? The last snapshot is the judge.
-    lo_start = hi;
-    const Quench last = quench(work, potential, snapshots.back(), p.refine.relax);
-    if (in_here(last.x) < 0) {
-      beyond = last;
+    // More basin changes later in this interval? The quench of its last step says.
+    if (in_here(beyond.x) < 0) {
+      lo_start = hi;
       continue;
     }
-    // On with the MD until the next basin change or the end.
-    beyond = Quench{};
-    while (md.steps_done() < max_steps) {
-      snapshots.resize(1);
-      snapshots.front() = Positions(hot.x.data(), hot.x.size());
-      for (long k = 0; k < per_check && md.steps_done() < max_steps; ++k) {
-        md.step();
-        snapshots.push_back(Positions(hot.x.data(), hot.x.size()));
-      }
-      Quench q = quench(work, potential, snapshots.back(), p.refine.relax);
-      if (in_here(q.x) < 0) {
-        beyond = std::move(q);
-        break;
-      }
-    }
+    snapshots.front() = snapshots.back();
+    beyond = run_until_left();
     if (beyond.x.size() == 0) break;
     lo_start = 0;
   }

@@ -45,6 +45,10 @@ class RateModel {
   /// it found some; the engine then asks their exits again. It must return false once it has
   /// nothing more to try, or the engine would ask for ever.
   virtual bool search_more(const std::vector<std::size_t>& /*states*/) { return false; }
+  /// States whose exits changed since the last call (e.g. a search from one state added a
+  /// saddle to another, whose exits the engine may hold from earlier in the window): the engine
+  /// asks them again. Models whose exits never change within a window return nothing.
+  virtual std::vector<std::size_t> take_changed() { return {}; }
   /// The walk is about to spend `seconds` (expected) in `states`: one state, or a superbasin
   /// with each member's expected share (`states[0]` is the one the system is in). A model that
   /// searches states the walk holds for longer than its searches can vouch for does it here
@@ -52,10 +56,6 @@ class RateModel {
   /// calls this again before it draws. It must return false once it has nothing more to try.
   /// Expected rather than drawn times: summed over a run they are the time spent in each state
   /// on average, and the model can act before the draw.
-  /// States whose exits changed since the last call (e.g. a search from one state added a
-  /// saddle to another, whose exits the engine may hold from earlier in the window): the engine
-  /// asks them again. Models whose exits never change within a window return nothing.
-  virtual std::vector<std::size_t> take_changed() { return {}; }
   virtual bool will_stay(const std::vector<std::size_t>& /*states*/, const std::vector<double>& /*seconds*/) {
     return false;
   }
