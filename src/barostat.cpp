@@ -2,9 +2,14 @@
 
 #include <cmath>
 
+#include "random_state.hpp"
 #include "units.hpp"
 
 namespace metabasin {
+
+std::string CellRescaleBarostat::state() const { return random_state(rng_, normal_); }
+
+void CellRescaleBarostat::restore(const std::string& s) { restore_random_state(s, rng_, normal_, "barostat"); }
 
 void CellRescaleBarostat::apply(Configuration& c, const std::array<double, 6>& p, double temperature) {
   if (!active()) return;

@@ -25,6 +25,9 @@ class CellRescaleBarostat {
   /// [xx yy zz xy xz yz] (GPa) and the target temperature.
   void apply(Configuration& c, const std::array<double, 6>& pressure_gpa, double temperature);
   bool active() const { return p_.style != "none"; }
+  /// The random stream's state as text, to continue a run with the same noise.
+  std::string state() const;
+  void restore(const std::string& s);
 
  private:
   BarostatParams p_;

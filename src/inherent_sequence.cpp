@@ -251,6 +251,19 @@ void InherentSequenceWriter::append(const SequenceFrame& f) {
   ++size_;
 }
 
+void InherentSequenceWriter::cut_to(std::size_t frames) {
+  if (frames > size_)
+    throw InputError("inherent-structure sequence '" + path_ + "' holds " + std::to_string(size_) +
+                     " frames, fewer than the " + std::to_string(frames) + " of the restart point; cannot resume");
+  if (frames == size_) return;
+  // The committed count first: a kill in between leaves a file that reads as `frames` long.
+  set_committed_frames(file_, path_, frames);
+  for (const char* name : kColumns) truncate(file_, path_, name, frames);
+  truncate(file_, path_, kPositions, frames);
+  check(H5Fflush(file_, H5F_SCOPE_GLOBAL), path_, "flushing");
+  size_ = frames;
+}
+
 SequenceFrame InherentSequenceWriter::last() const {
   if (size_ == 0) throw InputError("inherent-structure sequence '" + path_ + "' holds no frame to resume from");
   SequenceFrame f;

@@ -39,6 +39,9 @@ class InherentSequenceWriter {
   /// Extends every dataset by one frame and flushes the file to the operating system.
   void append(const SequenceFrame& f);
   std::size_t size() const { return size_; }
+  /// Drops every frame after the first `frames` (a run resumed from an earlier restart
+  /// point); InputError when the file holds fewer.
+  void cut_to(std::size_t frames);
   /// The last frame appended (to resume a run from it); InputError when there is none.
   SequenceFrame last() const;
   const std::string& path() const { return path_; }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -11,11 +12,13 @@
 #include "inherent_sequence.hpp"
 #include "input_schema.hpp"
 #include "lammps_data.hpp"
+#include "md_restart.hpp"
 #include "metadynamics.hpp"
 #include "molecular_dynamics.hpp"
 #include "number_format.hpp"
 #include "setup.hpp"
 #include "thermo_log.hpp"
+#include "text_output.hpp"
 #include "trajectory.hpp"
 
 namespace metabasin {
@@ -90,17 +93,31 @@ std::string detail(const Thermo& t, int dim) {
 /// Output shared by MD runs: thermo table, trajectory frames, progress line.
 class MdOutput {
  public:
-  MdOutput(const Input& in, const System& s, const std::string& label, long total_steps)
+  /// With `keep` (a resumed run), each text output continues where the restart point left it.
+  MdOutput(const Input& in, const System& s, const std::string& label, long total_steps, long first_step = 0,
+           const std::map<std::string, std::uintmax_t>* keep = nullptr)
       : every_(in.get_int("output.every")),
         thermo_every_(in.get_int("output.thermo_every")),
-        progress_(label, total_steps, in.get_int("output.progress")) {
+        progress_(label, total_steps, in.get_int("output.progress"), first_step) {
     if (every_ < 1) throw InputError("key 'output.every' must be at least 1");
     if (thermo_every_ < 1) throw InputError("key 'output.thermo_every' must be at least 1");
     if (in.get_int("output.progress") < 0) throw InputError("key 'output.progress' must not be negative");
-    if (in.has("output.thermo")) thermo_ = TableWriter(in.get_path("output.thermo"), thermo_columns(), label);
-    if (in.has("output.dump")) writers_.push_back(std::make_unique<LammpsDumpWriter>(in.get_path("output.dump")));
+    auto kept = [&](const std::string& key) -> std::optional<std::uintmax_t> {
+      if (!keep) return std::nullopt;
+      const auto it = keep->find(in.get_path(key));
+      if (it == keep->end())
+        throw InputError("key '" + key + "': '" + in.get_path(key) +
+                         "' was not an output of the run the restart file belongs to; cannot resume");
+      return it->second;
+    };
+    if (in.has("output.thermo"))
+      thermo_ = TableWriter(in.get_path("output.thermo"), thermo_columns(), label, kept("output.thermo"));
+    if (in.has("output.dump"))
+      writers_.push_back(std::make_unique<LammpsDumpWriter>(paths_.emplace_back(in.get_path("output.dump")),
+                                                            kept("output.dump")));
     if (in.has("output.xyz"))
-      writers_.push_back(std::make_unique<ExtendedXyzWriter>(in.get_path("output.xyz"), s.elements));
+      writers_.push_back(std::make_unique<ExtendedXyzWriter>(paths_.emplace_back(in.get_path("output.xyz")),
+                                                             s.elements, kept("output.xyz")));
   }
   void record(const MolecularDynamics& md, const Configuration& c, long done) {
     const Thermo t = md.thermo();
@@ -109,11 +126,17 @@ class MdOutput {
       for (auto& w : writers_) w->write(c, FrameData{t.step, t.potential_energy, &md.forces().forces});
     progress_.update(done, detail(t, c.box.dimension));
   }
+  /// Bytes each text output holds now (every row and frame is flushed when written).
+  void sizes(std::map<std::string, std::uintmax_t>& into) const {
+    if (thermo_.open()) into[thermo_.path()] = text_output_size(thermo_.path());
+    for (const auto& p : paths_) into[p] = text_output_size(p);
+  }
 
  private:
   long every_, thermo_every_;
   Progress progress_;
   TableWriter thermo_;
+  std::vector<std::string> paths_;
   std::vector<std::unique_ptr<TrajectoryWriter>> writers_;
 };
 
@@ -278,6 +301,26 @@ nlohmann::json run_quench(const Input& in) {
   return j;
 }
 
+namespace {
+
+// The restart file must belong to this run: same atoms, rate, time step and thermostat.
+void check_restart(const MdRestart& r, const Configuration& c, double rate_per_s, const MdParams& p,
+                   const std::string& path) {
+  auto refuse = [&](const std::string& what) {
+    throw InputError("key 'shear.restart': '" + path + "' was written by another run (" + what +
+                     "); remove it, or set shear.resume: false to start afresh");
+  };
+  if (r.task != "shear") refuse("task " + r.task);
+  if (r.config.ids != c.ids || r.config.types != c.types) refuse("other atoms than system.data");
+  if (std::abs(r.rate_per_s / rate_per_s - 1.0) > 1e-12)
+    refuse("shear.rate " + brief(r.rate_per_s) + " 1/s, this input " + brief(rate_per_s));
+  if (r.dt != p.dt) refuse("md.dt " + brief(r.dt) + " ps, this input " + brief(p.dt));
+  if (r.temperature != p.t_start) refuse("temperature " + brief(r.temperature) + " K, this input " + brief(p.t_start));
+  if (r.thermostat != p.thermostat) refuse("md.thermostat " + r.thermostat + ", this input " + p.thermostat);
+}
+
+}  // namespace
+
 nlohmann::json run_shear(const Input& in) {
   System s = load_system(in);
   MdParams p = md_params(in, true);
@@ -295,28 +338,78 @@ nlohmann::json run_shear(const Input& in) {
   if (full_steps > 2000000000L)
     throw InputError("shear needs " + std::to_string(steps) +
                      " steps at this shear.rate; use a higher rate (landscape methods cover slow rates)");
-  initial_velocities(s.config, in, p.t_start);
-  const double t0 = now();
-  MolecularDynamics md(s.config, *s.potential, p, steps);
-  MdOutput out(in, s, "shear", steps);
-  TableWriter table;
-  if (in.has("output.table"))
-    table = TableWriter(in.get_path("output.table"), {"strain", "shear_stress_GPa", "T_K", "pe_eV", "P_GPa"},
-                        "shear at " + brief(rate_per_s) + " 1/s, T " + brief(p.t_start) + " K; shear_stress = -pxy");
-  const long table_every = in.get_int("output.thermo_every");
-  const int dim = s.config.box.dimension;
-  std::vector<double> strain, stress;
-  // The inherent structures along the run, as metadynamics and KMC write them: the input of
-  // the nonaffine distance matrix, and stresses comparable with theirs.
+  // Restart points: the state every restart_every steps; resuming continues from the last one.
+  const std::string restart_path = in.has("shear.restart") ? in.get_path("shear.restart") : "";
+  const bool resume = in.get_bool("shear.resume");
+  if (resume && restart_path.empty()) throw InputError("key 'shear.resume' needs shear.restart (the file to continue from)");
+  const long restart_every =
+      std::max(1L, std::lround(in.get_positive("shear.restart_strain") / (p.shear_rate * p.dt)));
+  std::optional<MdRestart> from;
+  if (resume && std::filesystem::exists(restart_path)) {
+    try {
+      from = read_md_restart(restart_path);
+    } catch (const InputError& e) {
+      throw InputError(std::string("key 'shear.restart': ") + e.what() + "; remove it to start afresh");
+    }
+    check_restart(*from, s.config, rate_per_s, p, restart_path);
+    if (from->md.step > steps)
+      throw InputError("key 'shear.max_strain': the restart point '" + restart_path + "' lies at strain " +
+                       brief(from->md.strain) + ", beyond " + brief(max_strain) + "; raise it or remove the file");
+  }
+  const long first = from ? from->md.step : 0;
+  // The sequence holds the cell at strain 0, so it is opened before the restart's cell is set.
   std::unique_ptr<InherentSequenceWriter> seq;
-  std::vector<double> is_strain, is_stress;
   long seq_every = 0;
-  const MinimizeParams mp = minimize_params(in);
   if (in.has("output.sequence")) {
     const double every = in.get_positive("shear.sequence_strain");
     seq_every = std::max(1L, std::lround(every / (p.shear_rate * p.dt)));
-    seq = std::make_unique<InherentSequenceWriter>(in.get_path("output.sequence"), s.config, false);
+    const std::string path = in.get_path("output.sequence");
+    if (from && first > 0 && from->sequence_path != path)
+      throw InputError("key 'output.sequence': the run the restart file '" + restart_path + "' belongs to wrote " +
+                       (from->sequence_path.empty() ? "no sequence" : "'" + from->sequence_path + "'") +
+                       "; cannot resume into '" + path + "'");
+    seq = std::make_unique<InherentSequenceWriter>(path, s.config, from.has_value());
+    if (from) seq->cut_to(from->sequence_frames);
   }
+  initial_velocities(s.config, in, p.t_start);
+  if (from) {
+    s.config.x = from->config.x;
+    s.config.v = from->config.v;
+    s.config.image = from->config.image;
+    s.config.box = from->config.box;
+    std::cerr << "shear: resuming " << restart_path << " at strain " << brief(from->md.strain) << " (step " << first
+              << " of " << steps << ")" << std::endl;
+  }
+  const double t0 = now();
+  MolecularDynamics md(s.config, *s.potential, p, steps);
+  if (from) md.restore(from->md);
+  MdOutput out(in, s, "shear", steps, first, from ? &from->text_bytes : nullptr);
+  TableWriter table;
+  if (in.has("output.table")) {
+    std::optional<std::uintmax_t> keep;
+    if (from) {
+      const auto it = from->text_bytes.find(in.get_path("output.table"));
+      if (it == from->text_bytes.end())
+        throw InputError("key 'output.table': '" + in.get_path("output.table") +
+                         "' was not an output of the run the restart file belongs to; cannot resume");
+      keep = it->second;
+    }
+    table = TableWriter(in.get_path("output.table"), {"strain", "shear_stress_GPa", "T_K", "pe_eV", "P_GPa"},
+                        "shear at " + brief(rate_per_s) + " 1/s, T " + brief(p.t_start) + " K; shear_stress = -pxy",
+                        keep);
+  }
+  const long table_every = in.get_int("output.thermo_every");
+  const int dim = s.config.box.dimension;
+  // The table's samples and the inherent structures (the input of the nonaffine distance
+  // matrix, and stresses comparable with metadynamics' and KMC's), for the summary.
+  std::vector<double> strain, stress, is_strain, is_stress;
+  if (from) {
+    strain = from->strain;
+    stress = from->stress;
+    is_strain = from->is_strain;
+    is_stress = from->is_stress;
+  }
+  const MinimizeParams mp = minimize_params(in);
   auto quench_copy = [&](long k) {
     const Quenched q = quench(s.config, *s.potential, mp);
     const double g = md.thermo().shear_strain;
@@ -331,14 +424,38 @@ nlohmann::json run_shear(const Input& in) {
     stress.push_back(t.shear_stress());
     table.row({t.shear_strain, t.shear_stress(), t.temperature, t.potential_energy, mean_pressure(t, dim)});
   };
-  sample();
-  out.record(md, s.config, 0);
-  if (seq) quench_copy(0);
-  for (long k = 1; k <= steps; ++k) {
+  auto save_restart = [&]() {
+    MdRestart r;
+    r.task = "shear";
+    r.rate_per_s = rate_per_s;
+    r.dt = p.dt;
+    r.temperature = p.t_start;
+    r.thermostat = p.thermostat;
+    r.config = s.config;
+    r.md = md.state();
+    r.strain = strain;
+    r.stress = stress;
+    r.is_strain = is_strain;
+    r.is_stress = is_stress;
+    out.sizes(r.text_bytes);
+    if (table.open()) r.text_bytes[table.path()] = text_output_size(table.path());
+    if (seq) {
+      r.sequence_path = seq->path();
+      r.sequence_frames = seq->size();
+    }
+    write_md_restart(restart_path, r);
+  };
+  if (!from) {
+    sample();
+    out.record(md, s.config, 0);
+    if (seq) quench_copy(0);
+  }
+  for (long k = first + 1; k <= steps; ++k) {
     md.step();
     out.record(md, s.config, k);
     if (k % table_every == 0 || k == steps) sample();
     if (seq && (k % seq_every == 0 || k == steps)) quench_copy(k);
+    if (!restart_path.empty() && (k % restart_every == 0 || k == steps)) save_restart();
   }
   // Summary: modulus from the elastic range, peak (yield) stress, flow stress over the last 30 %.
   std::vector<double> ex, ey;
@@ -374,6 +491,8 @@ nlohmann::json run_shear(const Input& in) {
     j["flow_stress_inherent_GPa"] = flow_stress(is_strain, is_stress, 0.7 * max_strain);
     j["inherent_structures"] = is_strain.size();
   }
+  if (!restart_path.empty()) j["output"]["restart"] = restart_path;
+  if (from) j["resumed_from_strain"] = from->md.strain;
   write_final(in, s.config, "after metabasin shear to strain " + brief(md.thermo().shear_strain), j);
   return j;
 }

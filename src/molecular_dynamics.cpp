@@ -143,6 +143,33 @@ void MolecularDynamics::step() {
   ++step_;
 }
 
+MdState MolecularDynamics::state() const {
+  MdState s;
+  s.step = step_;
+  s.ramp_begin = ramp_begin_;
+  s.strain = strain_;
+  s.temperature = t_current_;
+  if (nhc_) s.thermostat = nhc_->state();
+  if (langevin_) s.thermostat_random = langevin_->state();
+  if (barostat_.active()) s.barostat_random = barostat_.state();
+  return s;
+}
+
+void MolecularDynamics::restore(const MdState& s) {
+  if (nhc_.has_value() == s.thermostat.empty() || langevin_.has_value() == s.thermostat_random.empty() ||
+      barostat_.active() == s.barostat_random.empty())
+    throw InputError("the saved MD state was written with another thermostat or barostat than md.thermostat (" +
+                     prm_.thermostat + ") / md.barostat (" + prm_.barostat.style + ")");
+  step_ = s.step;
+  ramp_begin_ = s.ramp_begin;
+  strain_ = s.strain;
+  if (nhc_) nhc_->restore(s.thermostat);
+  if (langevin_) langevin_->restore(s.thermostat_random);
+  if (barostat_.active()) barostat_.restore(s.barostat_random);
+  t_current_ = s.temperature;
+  p_.compute(c_, f_);
+}
+
 Thermo MolecularDynamics::thermo() const {
   Thermo t;
   t.step = step_;

@@ -48,6 +48,16 @@ void create_velocities(Configuration& c, double temperature, unsigned seed);
 double degrees_of_freedom(const Configuration& c);
 double temperature_of(const Configuration& c, const std::vector<double>& mass);
 
+/// What a run carries from one step to the next besides the configuration: with the
+/// positions, velocities and cell it continues the run exactly (a restart file holds it).
+struct MdState {
+  long step = 0, ramp_begin = 0;
+  double strain = 0.0;
+  double temperature = 0.0;                // K, of the velocities as the thermostat last saw them
+  std::vector<double> thermostat;          // Nose-Hoover chain variables
+  std::string thermostat_random, barostat_random;  // random streams (Langevin, barostat)
+};
+
 class MolecularDynamics {
  public:
   MolecularDynamics(Configuration& c, Potential& p, MdParams params, long total_steps);
@@ -60,6 +70,10 @@ class MolecularDynamics {
   long steps_done() const { return step_; }
   const ForceResult& forces() const { return f_; }
   double target_temperature() const;
+  MdState state() const;
+  /// Continues from `s`; the configuration (positions, velocities, cell) must already be the
+  /// one saved with it. InputError when `s` was saved with another thermostat.
+  void restore(const MdState& s);
 
  private:
   Configuration& c_;

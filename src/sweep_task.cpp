@@ -120,6 +120,8 @@ Input point_input(const Input& in, const SweepPoint& p, double temperature, doub
     q = q.with("shear.rate", yaml_number(p.rate))
             .with("shear.max_strain", yaml_number(max_strain))
             .with("md.temperature", yaml_number(temperature))
+            .with("shear.restart", "'" + dir + "/" + p.id + "-restart.h5'")
+            .with("shear.resume", "true")
             .with("output.sequence", "'" + dir + "/" + p.id + ".h5'");
   } else if (p.method == "kmc") {
     // Each KMC point grows its own catalog (points run in parallel); a rerun of the point

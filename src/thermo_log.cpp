@@ -8,16 +8,14 @@
 
 #include "error.hpp"
 #include "number_format.hpp"
+#include "text_output.hpp"
 
 namespace metabasin {
 
-TableWriter::TableWriter(const std::string& path, const std::vector<std::string>& columns, const std::string& comment)
-    : path_(path), ncol_(columns.size()) {
-  const auto parent = std::filesystem::path(path).parent_path();
-  std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  out_.open(path, std::ios::trunc);
-  if (!out_) throw InputError("cannot open table '" + path + "' for writing");
+TableWriter::TableWriter(const std::string& path, const std::vector<std::string>& columns, const std::string& comment,
+                         std::optional<std::uintmax_t> keep)
+    : path_(path), out_(open_text_output(path, keep, "table")), ncol_(columns.size()) {
+  if (keep) return;
   if (!comment.empty()) out_ << "# " << comment << "\n";
   out_ << "#";
   for (const auto& c : columns) out_ << " " << c;
@@ -47,14 +45,16 @@ std::string duration(double s) {
 }
 }  // namespace
 
-Progress::Progress(std::string label, long total, long every)
-    : label_(std::move(label)), total_(std::max(1L, total)), every_(every), start_(now()) {}
+Progress::Progress(std::string label, long total, long every, long first)
+    : label_(std::move(label)), total_(std::max(1L, total)), every_(every), first_(first), start_(now()) {}
 
 void Progress::update(long done, const std::string& detail) {
   if (every_ <= 0 || (done % every_ != 0 && done != total_)) return;
   const double elapsed = now() - start_;
   const double frac = static_cast<double>(done) / static_cast<double>(total_);
-  const double eta = frac > 0 ? elapsed * (1.0 - frac) / frac : 0.0;
+  // The rate of this session's steps (a resumed run started at `first_`).
+  const double since = static_cast<double>(done - first_);
+  const double eta = since > 0 ? elapsed * static_cast<double>(total_ - done) / since : 0.0;
   char head[96];
   std::snprintf(head, sizeof head, "%s: %ld/%ld (%.1f%%), ETA %s", label_.c_str(), done, total_, 100.0 * frac,
                 duration(eta).c_str());

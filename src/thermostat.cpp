@@ -1,7 +1,10 @@
 #include "thermostat.hpp"
 
+#include <algorithm>
 #include <cmath>
 
+#include "error.hpp"
+#include "random_state.hpp"
 #include "units.hpp"
 
 namespace metabasin {
@@ -59,6 +62,27 @@ double NoseHooverChain::energy(double t_target, double dof) const {
   for (int i = 1; i < m_; ++i) e += kt * eta_[i] + 0.5 * eta_mass_[i] * eta_dot_[i] * eta_dot_[i];
   return e;
 }
+
+std::vector<double> NoseHooverChain::state() const {
+  std::vector<double> s;
+  for (const auto* v : {&eta_, &eta_dot_, &eta_dotdot_, &eta_mass_}) s.insert(s.end(), v->begin(), v->end());
+  return s;
+}
+
+void NoseHooverChain::restore(const std::vector<double>& s) {
+  if (s.size() != static_cast<std::size_t>(4 * m_ + 1))
+    throw InputError("Nose-Hoover chain state of " + std::to_string(s.size()) + " numbers does not fit a chain of " +
+                     std::to_string(m_));
+  auto it = s.begin();
+  for (auto* v : {&eta_, &eta_dot_, &eta_dotdot_, &eta_mass_}) {
+    std::copy(it, it + static_cast<long>(v->size()), v->begin());
+    it += static_cast<long>(v->size());
+  }
+}
+
+std::string LangevinBath::state() const { return random_state(rng_, normal_); }
+
+void LangevinBath::restore(const std::string& s) { restore_random_state(s, rng_, normal_, "Langevin thermostat"); }
 
 void LangevinBath::half_step(std::vector<double>& v, const std::vector<double>& atom_mass, double t_target,
                              int dimension) {

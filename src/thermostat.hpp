@@ -1,6 +1,7 @@
 #pragma once
 // Thermostats as half-step hooks around the velocity-Verlet kicks.
 #include <random>
+#include <string>
 #include <vector>
 
 namespace metabasin {
@@ -17,6 +18,10 @@ class NoseHooverChain {
   double half_step(double t_current, double t_target, double dof);
   /// Energy of the chain variables (conserved-quantity bookkeeping).
   double energy(double t_target, double dof) const;
+  /// The chain's variables (eta, eta_dot, eta_dotdot, masses), to continue a run exactly.
+  std::vector<double> state() const;
+  /// Restores what state() returned; InputError when it is not a chain of this length.
+  void restore(const std::vector<double>& s);
 
  private:
   int m_;
@@ -30,6 +35,9 @@ class LangevinBath {
   LangevinBath(double t_damp, double dt, unsigned seed) : t_damp_(t_damp), dt_(dt), rng_(seed) {}
   /// v <- c v + sqrt((1 - c^2) kT/m) xi over half a step, per atom mass m (amu).
   void half_step(std::vector<double>& v, const std::vector<double>& atom_mass, double t_target, int dimension);
+  /// The random stream's state as text, to continue a run with the same noise.
+  std::string state() const;
+  void restore(const std::string& s);
 
  private:
   double t_damp_, dt_;

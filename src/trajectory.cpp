@@ -1,25 +1,15 @@
 #include "trajectory.hpp"
 
 #include <algorithm>
-#include <filesystem>
 
 #include "error.hpp"
 #include "number_format.hpp"
+#include "text_output.hpp"
 
 namespace metabasin {
 
-namespace {
-/// Opens a trajectory for writing, creating its directory as the data writer does.
-std::ofstream open_output(const std::string& path) {
-  const auto parent = std::filesystem::path(path).parent_path();
-  std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  return std::ofstream(path, std::ios::trunc);
-}
-}  // namespace
-
-LammpsDumpWriter::LammpsDumpWriter(const std::string& path) : path_(path), out_(open_output(path)) {
-  if (!out_) throw InputError("cannot open dump file '" + path + "' for writing");
+LammpsDumpWriter::LammpsDumpWriter(const std::string& path, std::optional<std::uintmax_t> keep)
+    : path_(path), out_(open_text_output(path, keep, "dump file")) {
   out_.precision(17);
 }
 
@@ -55,9 +45,9 @@ void LammpsDumpWriter::write(const Configuration& c, const FrameData& frame) {
   if (!out_) throw InputError("writing dump file '" + path_ + "' failed");
 }
 
-ExtendedXyzWriter::ExtendedXyzWriter(const std::string& path, std::vector<std::string> elements)
-    : path_(path), elements_(std::move(elements)), out_(open_output(path)) {
-  if (!out_) throw InputError("cannot open extended XYZ file '" + path + "' for writing");
+ExtendedXyzWriter::ExtendedXyzWriter(const std::string& path, std::vector<std::string> elements,
+                                     std::optional<std::uintmax_t> keep)
+    : path_(path), elements_(std::move(elements)), out_(open_text_output(path, keep, "extended XYZ file")) {
   out_.precision(17);
 }
 

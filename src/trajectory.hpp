@@ -2,7 +2,9 @@
 // Trajectory writers for formats users open elsewhere: LAMMPS text dumps (OVITO, VMD,
 // LAMMPS rerun) and extended XYZ (ASE, OVITO). Each frame is flushed when written, so an
 // interrupted run keeps every frame it reported.
+#include <cstdint>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,7 +26,8 @@ class TrajectoryWriter {
 
 class LammpsDumpWriter : public TrajectoryWriter {
  public:
-  explicit LammpsDumpWriter(const std::string& path);
+  /// With `keep`, continues the dump a restart point left (its first `keep` bytes).
+  explicit LammpsDumpWriter(const std::string& path, std::optional<std::uintmax_t> keep = std::nullopt);
   void write(const Configuration& c, const FrameData& frame) override;
 
  private:
@@ -35,7 +38,8 @@ class LammpsDumpWriter : public TrajectoryWriter {
 class ExtendedXyzWriter : public TrajectoryWriter {
  public:
   /// `elements[t-1]` is the species written for type t (type numbers when empty).
-  ExtendedXyzWriter(const std::string& path, std::vector<std::string> elements);
+  ExtendedXyzWriter(const std::string& path, std::vector<std::string> elements,
+                    std::optional<std::uintmax_t> keep = std::nullopt);
   void write(const Configuration& c, const FrameData& frame) override;
 
  private:

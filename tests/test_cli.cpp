@@ -258,6 +258,18 @@ std::vector<BadCase> bad_cases() {
        md_yaml("task: shear\nmd: {thermostat: langevin, temperature: 10, barostat: iso}\nshear: {rate: 1e9, "
                "max_strain: 0.1}\n"),
        "", "md.barostat"},
+      {"shear_resume_without_restart",
+       md_yaml("task: shear\nmd: {thermostat: langevin, temperature: 10}\nshear: {rate: 1e9, max_strain: 0.01, "
+               "resume: true}\n"),
+       "", "shear.resume"},
+      {"shear_restart_not_a_restart_file",
+       md_yaml("task: shear\nmd: {thermostat: langevin, temperature: 10}\nshear: {rate: 1e9, max_strain: 0.01, "
+               "restart: good.data, resume: true}\n"),
+       "", "good.data"},
+      {"shear_zero_restart_strain",
+       md_yaml("task: shear\nmd: {thermostat: langevin, temperature: 10}\nshear: {rate: 1e9, max_strain: 0.01, "
+               "restart: r.h5, restart_strain: 0}\n"),
+       "", "shear.restart_strain"},
       {"age_interval_longer_than_run",
        md_yaml("task: age\nmd: {thermostat: langevin, temperature: 10}\nage: {duration: 10, interval: 50}\n"), "",
        "age.interval"},

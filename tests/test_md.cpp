@@ -3,6 +3,7 @@
 // shear at constant rate.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include "fits.hpp"
+#include "inherent_sequence.hpp"
 #include "lammps_data.hpp"
 #include "lammps_reference.hpp"
 #include "minimizer.hpp"
@@ -365,4 +367,122 @@ TEST(Md, AgeTaskRecordsInherentStructuresWithAndWithoutStrain) {
   EXPECT_GT(tau, tau0);
   const std::string table = read_text(dir + "/ageing.dat");
   EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 2 + 6);  // two header lines, six rows
+}
+
+namespace {
+std::vector<std::vector<double>> numeric_rows(const std::string& text) {
+  std::vector<std::vector<double>> rows;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream ls(line);
+    std::vector<double> r;
+    double v;
+    while (ls >> v) r.push_back(v);
+    rows.push_back(r);
+  }
+  return rows;
+}
+}  // namespace
+
+TEST(Md, AShearRunResumedFromAnEarlierRestartPointEndsAsTheUninterruptedRun) {
+  // A kill between two restart points leaves outputs that run past the last point. Made
+  // here deterministically: run to 0.004 (a restart point at the end), keep that file, run
+  // on to 0.006, then put the 0.004 file back, as a kill at 0.006 would have left it.
+  const std::string dir = scratch_dir("md_shear_resume");
+  std::filesystem::copy(METABASIN_SOURCE_DIR "/inputs/data/lj2d-cuzr-256-glass-1Kps-315K.data", dir + "/g.data",
+                        std::filesystem::copy_options::overwrite_existing);
+  auto yaml = [&](const std::string& name, const std::string& thermostat, double max_strain, double rate = 1e9) {
+    write_text(dir + "/" + name + ".yaml",
+               "system: {data: g.data, dimension: 2}\n"
+               "potential:\n  style: lj\n  elements: [Cu, Zr]\n  pairs:\n"
+               "    - {types: [Cu, Cu], epsilon: 0.128, sigma: 2.338,  cutoff: 5.845}\n"
+               "    - {types: [Cu, Zr], epsilon: 0.128, sigma: 2.5718, cutoff: 6.4295}\n"
+               "    - {types: [Zr, Zr], epsilon: 0.128, sigma: 2.8056, cutoff: 7.014}\n  shift: true\n"
+               "task: shear\n"
+               "md: {thermostat: " + thermostat + ", temperature: 300, seed: 4}\n"
+               "shear: {rate: " + std::to_string(rate) + ", max_strain: " + std::to_string(max_strain) +
+               ", sequence_strain: 0.001, restart: " + thermostat + ".restart, restart_strain: 0.002, resume: true}\n"
+               "output: {table: " + name + ".dat, thermo: " + name + ".thermo, dump: " + name + ".dump, sequence: " +
+               name + ".h5, thermo_every: 50, every: 500, progress: 0}\n");
+  };
+  for (const std::string thermostat : {"nose-hoover", "langevin"}) {
+    const std::string ref = "ref-" + thermostat, run = "run-" + thermostat;
+    // The reference writes its own restart file, then it is removed so it starts afresh.
+    yaml(ref, thermostat, 0.01);
+    std::string out;
+    ASSERT_EQ(run_command("cd '" + dir + "' && rm -f " + thermostat + ".restart && '" METABASIN_BIN "' run " + ref +
+                              ".yaml > " + ref + ".json 2>&1 && rm " + thermostat + ".restart",
+                          out),
+              0)
+        << read_text(dir + "/" + ref + ".json");
+    yaml(run, thermostat, 0.004);
+    ASSERT_EQ(run_command("cd '" + dir + "' && '" METABASIN_BIN "' run " + run + ".yaml > a.json 2>&1 && cp " +
+                              thermostat + ".restart kept.restart",
+                          out),
+              0)
+        << read_text(dir + "/a.json");
+    yaml(run, thermostat, 0.006);
+    ASSERT_EQ(run_command("cd '" + dir + "' && '" METABASIN_BIN "' run " + run + ".yaml > b.json 2>&1", out), 0)
+        << read_text(dir + "/b.json");
+    yaml(run, thermostat, 0.01);
+    ASSERT_EQ(run_command("cd '" + dir + "' && mv kept.restart " + thermostat + ".restart && '" METABASIN_BIN
+                          "' run " + run + ".yaml > c.json",
+                          out),
+              0)
+        << out;
+    EXPECT_NE(read_text(dir + "/c.json").find("resuming"), std::string::npos);  // stderr, folded in
+
+    // Every output reads as one run: as many rows and frames as the reference, no step twice,
+    // the same values to round-off (the neighbour list is rebuilt at the restart, so sums
+    // may differ in the last bits, and the difference grows slowly along the trajectory).
+    const auto a = numeric_rows(read_text(dir + "/" + ref + ".dat")), b = numeric_rows(read_text(dir + "/" + run + ".dat"));
+    ASSERT_EQ(a.size(), b.size()) << thermostat;
+    double worst = 0.0;
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      EXPECT_EQ(a[k][0], b[k][0]) << thermostat << " row " << k;  // the strain column
+      for (std::size_t c = 1; c < a[k].size(); ++c) worst = std::max(worst, std::abs(a[k][c] - b[k][c]));
+    }
+    std::printf("  %s: %zu rows, largest difference from the uninterrupted run %.2e\n", thermostat.c_str(), a.size(),
+                worst);
+    EXPECT_LT(worst, 1e-4) << thermostat;  // a thermostat state not restored: differences of K and GPa
+    const auto ta = numeric_rows(read_text(dir + "/" + ref + ".thermo")),
+               tb = numeric_rows(read_text(dir + "/" + run + ".thermo"));
+    ASSERT_EQ(ta.size(), tb.size()) << thermostat;
+    for (std::size_t k = 0; k < ta.size(); ++k) EXPECT_EQ(ta[k][0], tb[k][0]) << thermostat << " thermo row " << k;
+    const std::string da = read_text(dir + "/" + ref + ".dump"), db = read_text(dir + "/" + run + ".dump");
+    auto frames = [](const std::string& s) {
+      std::size_t n = 0;
+      for (std::size_t p = s.find("ITEM: TIMESTEP"); p != std::string::npos; p = s.find("ITEM: TIMESTEP", p + 1)) ++n;
+      return n;
+    };
+    EXPECT_EQ(frames(da), frames(db)) << thermostat;
+    EXPECT_EQ(frames(da), 11u) << thermostat;  // steps 0, 500, ..., 5000
+    InherentSequenceReader sa(dir + "/" + ref + ".h5"), sb(dir + "/" + run + ".h5");
+    ASSERT_EQ(sa.size(), sb.size()) << thermostat;
+    EXPECT_EQ(sa.size(), 11u) << thermostat;
+    EXPECT_EQ(sa.strains(), sb.strains()) << thermostat;
+    const auto ea = sa.energies(), eb = sb.energies();
+    for (std::size_t k = 0; k < ea.size(); ++k) EXPECT_NEAR(ea[k], eb[k], 1e-4) << thermostat << " frame " << k;
+    std::string ctext = read_text(dir + "/c.json");
+    while (!ctext.empty() && ctext.back() == '\n') ctext.pop_back();
+    const auto jc = nlohmann::json::parse(ctext.substr(ctext.rfind('\n') + 1), nullptr, false);
+    ASSERT_FALSE(jc.is_discarded()) << ctext;
+    EXPECT_NEAR(jc["resumed_from_strain"].get<double>(), 0.004, 1e-12);
+    EXPECT_EQ(jc["inherent_structures"], 11);
+  }
+
+  // A restart file of another run is refused with the key that differs, and nothing is cut.
+  yaml("other", "langevin", 0.01, 2e9);
+  const std::string before = read_text(dir + "/run-langevin.dat");
+  std::string out;
+  EXPECT_NE(run_command("cd '" + dir + "' && '" METABASIN_BIN "' run other.yaml 2>&1", out), 0);
+  EXPECT_NE(out.find("shear.rate"), std::string::npos) << out;
+  EXPECT_NE(out.find("langevin.restart"), std::string::npos) << out;
+  // A max_strain short of the restart point is refused too.
+  yaml("run-langevin", "langevin", 0.005);
+  EXPECT_NE(run_command("cd '" + dir + "' && '" METABASIN_BIN "' run run-langevin.yaml 2>&1", out), 0);
+  EXPECT_NE(out.find("shear.max_strain"), std::string::npos) << out;
+  EXPECT_EQ(read_text(dir + "/run-langevin.dat"), before);
 }

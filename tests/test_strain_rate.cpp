@@ -498,6 +498,18 @@ TEST(Sweep, PointsCsvHdf5AndResume) {
   for (std::size_t pos = 0; (pos = err.find("done earlier", pos)) != std::string::npos; ++pos) ++kept;
   EXPECT_EQ(kept, 4u);
   EXPECT_EQ(b["points"], a["points"]);
+  // An MD point stopped before it left its record continues from its restart file (here its
+  // last step) instead of running again from strain 0.
+  std::string stem = a["points"][0]["table"].get<std::string>();
+  stem.resize(stem.size() - 4);  // <point>.dat -> <point>
+  if (stem[0] != '/') stem = dir + "/" + stem;
+  ASSERT_TRUE(std::filesystem::exists(stem + "-restart.h5")) << stem;
+  std::filesystem::remove(stem + ".json");
+  const json resumed = run_json("sweep sweep.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_NE(err.find("resuming"), std::string::npos) << err;
+  EXPECT_EQ(resumed["points"][0]["flow_stress_GPa"], a["points"][0]["flow_stress_GPa"]);
+  EXPECT_EQ(resumed["flow_stress"][0]["flow_stress_inherent_GPa"], a["flow_stress"][0]["flow_stress_inherent_GPa"]);
   // The fits split by method (asinh over the metadynamics points), or at sweep.fit_split
   // whatever the method: gathered again from the same points.
   auto below = [&](const json& j, double split) {
