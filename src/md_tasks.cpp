@@ -91,6 +91,14 @@ std::string detail(const Thermo& t, int dim) {
 }
 
 /// Output shared by MD runs: thermo table, trajectory frames, progress line.
+// The bytes a text output held at the restart point (none for a fresh run). The keys were
+// checked against the restart file before anything was cut (check_restart_outputs).
+std::optional<std::uintmax_t> kept_bytes(const Input& in, const std::string& key,
+                                         const std::map<std::string, std::uintmax_t>* keep) {
+  if (!keep) return std::nullopt;
+  return keep->at(in.get_path(key));
+}
+
 class MdOutput {
  public:
   /// With `keep` (a resumed run), each text output continues where the restart point left it.
@@ -102,14 +110,7 @@ class MdOutput {
     if (every_ < 1) throw InputError("key 'output.every' must be at least 1");
     if (thermo_every_ < 1) throw InputError("key 'output.thermo_every' must be at least 1");
     if (in.get_int("output.progress") < 0) throw InputError("key 'output.progress' must not be negative");
-    auto kept = [&](const std::string& key) -> std::optional<std::uintmax_t> {
-      if (!keep) return std::nullopt;
-      const auto it = keep->find(in.get_path(key));
-      if (it == keep->end())
-        throw InputError("key '" + key + "': '" + in.get_path(key) +
-                         "' was not an output of the run the restart file belongs to; cannot resume");
-      return it->second;
-    };
+    auto kept = [&](const std::string& key) { return kept_bytes(in, key, keep); };
     if (in.has("output.thermo"))
       thermo_ = TableWriter(in.get_path("output.thermo"), thermo_columns(), label, kept("output.thermo"));
     if (in.has("output.dump"))
@@ -319,6 +320,32 @@ void check_restart(const MdRestart& r, const Configuration& c, double rate_per_s
   if (r.thermostat != p.thermostat) refuse("md.thermostat " + r.thermostat + ", this input " + p.thermostat);
 }
 
+// Every output the resumed run continues must be one the restart point recorded, still
+// holding what it had then; checked before any file is cut back.
+void check_restart_outputs(const Input& in, const MdRestart& r, const std::string& path) {
+  for (const char* key : {"output.table", "output.thermo", "output.dump", "output.xyz"}) {
+    if (!in.has(key)) continue;
+    const std::string file = in.get_path(key);
+    const auto it = r.text_bytes.find(file);
+    if (it == r.text_bytes.end())
+      throw InputError("key '" + std::string(key) + "': '" + file + "' was not an output of the run the restart file '" +
+                       path + "' belongs to; cannot resume");
+    if (text_output_size(file) < it->second)
+      throw InputError("key '" + std::string(key) + "': '" + file + "' holds fewer bytes than at the restart point '" +
+                       path + "' (" + std::to_string(it->second) + "); it was changed since; cannot resume");
+  }
+  if (r.md.step == 0) return;
+  const std::string seq = in.has("output.sequence") ? in.get_path("output.sequence") : "";
+  if (seq.empty()) return;
+  if (r.sequence_path != seq)
+    throw InputError("key 'output.sequence': the run the restart file '" + path + "' belongs to wrote " +
+                     (r.sequence_path.empty() ? "no sequence" : "'" + r.sequence_path + "'") +
+                     "; cannot resume into '" + seq + "'");
+  if (!std::filesystem::exists(seq) || InherentSequenceReader(seq).size() < r.sequence_frames)
+    throw InputError("key 'output.sequence': '" + seq + "' holds fewer frames than at the restart point '" + path +
+                     "' (" + std::to_string(r.sequence_frames) + "); cannot resume");
+}
+
 }  // namespace
 
 nlohmann::json run_shear(const Input& in) {
@@ -352,6 +379,7 @@ nlohmann::json run_shear(const Input& in) {
       throw InputError(std::string("key 'shear.restart': ") + e.what() + "; remove it to start afresh");
     }
     check_restart(*from, s.config, rate_per_s, p, restart_path);
+    check_restart_outputs(in, *from, restart_path);
     if (from->md.step > steps)
       throw InputError("key 'shear.max_strain': the restart point '" + restart_path + "' lies at strain " +
                        brief(from->md.strain) + ", beyond " + brief(max_strain) + "; raise it or remove the file");
@@ -363,12 +391,7 @@ nlohmann::json run_shear(const Input& in) {
   if (in.has("output.sequence")) {
     const double every = in.get_positive("shear.sequence_strain");
     seq_every = std::max(1L, std::lround(every / (p.shear_rate * p.dt)));
-    const std::string path = in.get_path("output.sequence");
-    if (from && first > 0 && from->sequence_path != path)
-      throw InputError("key 'output.sequence': the run the restart file '" + restart_path + "' belongs to wrote " +
-                       (from->sequence_path.empty() ? "no sequence" : "'" + from->sequence_path + "'") +
-                       "; cannot resume into '" + path + "'");
-    seq = std::make_unique<InherentSequenceWriter>(path, s.config, from.has_value());
+    seq = std::make_unique<InherentSequenceWriter>(in.get_path("output.sequence"), s.config, from.has_value());
     if (from) seq->cut_to(from->sequence_frames);
   }
   initial_velocities(s.config, in, p.t_start);
@@ -385,19 +408,10 @@ nlohmann::json run_shear(const Input& in) {
   if (from) md.restore(from->md);
   MdOutput out(in, s, "shear", steps, first, from ? &from->text_bytes : nullptr);
   TableWriter table;
-  if (in.has("output.table")) {
-    std::optional<std::uintmax_t> keep;
-    if (from) {
-      const auto it = from->text_bytes.find(in.get_path("output.table"));
-      if (it == from->text_bytes.end())
-        throw InputError("key 'output.table': '" + in.get_path("output.table") +
-                         "' was not an output of the run the restart file belongs to; cannot resume");
-      keep = it->second;
-    }
+  if (in.has("output.table"))
     table = TableWriter(in.get_path("output.table"), {"strain", "shear_stress_GPa", "T_K", "pe_eV", "P_GPa"},
                         "shear at " + brief(rate_per_s) + " 1/s, T " + brief(p.t_start) + " K; shear_stress = -pxy",
-                        keep);
-  }
+                        kept_bytes(in, "output.table", from ? &from->text_bytes : nullptr));
   const long table_every = in.get_int("output.thermo_every");
   const int dim = s.config.box.dimension;
   // The table's samples and the inherent structures (the input of the nonaffine distance

@@ -485,4 +485,10 @@ TEST(Md, AShearRunResumedFromAnEarlierRestartPointEndsAsTheUninterruptedRun) {
   EXPECT_NE(run_command("cd '" + dir + "' && '" METABASIN_BIN "' run run-langevin.yaml 2>&1", out), 0);
   EXPECT_NE(out.find("shear.max_strain"), std::string::npos) << out;
   EXPECT_EQ(read_text(dir + "/run-langevin.dat"), before);
+  // So is an output that lost bytes since the restart point, before any other file is cut.
+  yaml("run-langevin", "langevin", 0.012);
+  std::filesystem::resize_file(dir + "/run-langevin.dump", 100);
+  EXPECT_NE(run_command("cd '" + dir + "' && '" METABASIN_BIN "' run run-langevin.yaml 2>&1", out), 0);
+  EXPECT_NE(out.find("output.dump"), std::string::npos) << out;
+  EXPECT_EQ(read_text(dir + "/run-langevin.dat"), before);
 }
