@@ -250,6 +250,7 @@ const std::vector<OptionSpec>& input_schema() {
       {"kmc.flicker_per_window", T::Real, "1000", false, "A transition that would happen at least this many times in one strain window (kmc.strain_increment / kmc.rate), both ways, is a flicker too, whatever its barrier (0: off); at slow rates such pairs have barriers far above kmc.flicker_barrier.", {}},
       {"kmc.max_steps", T::Integer, "1000000000", false, "Stop after this many KMC steps.", {}},
       {"kmc.seed", T::Integer, "1", false, "Seed of the KMC random numbers (abc.seed seeds the searches).", {}},
+      {"kmc.resume", T::Boolean, "false", false, "Continue from the last frame of output.sequence when the file holds one: the walk restarts at that strain window's end in the minimum recorded there (from output.catalog), with a new random stream; the table keeps its rows up to that frame.", {}},
 
       {"sweep.rates", T::RealList, "", false, "Strain rates (1/s) of the sweep points; MD at and above sweep.md_above, sweep.slow_method below.", {}},
       {"sweep.q0", T::RealList, "", false, "More metadynamics points, given by their barrier Q0 (eV) instead of a rate.", {}},

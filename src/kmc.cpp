@@ -35,6 +35,8 @@ void check_kmc_params(const KmcParams& p) {
   if (p.flicker_visits < 1) fail("flicker_visits", "must be at least 1");
   if (!(p.flicker_per_window >= 0) || std::isinf(p.flicker_per_window))
     fail("flicker_per_window", "must be a finite number >= 0");
+  if (p.first_window < 0) fail("resume", "found a negative number of strain windows done");
+  if (p.first_window > 0 && p.strain_rate == 0) fail("resume", "continues a loaded walk; it needs a positive kmc.rate");
 }
 
 namespace {
@@ -279,6 +281,10 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
                const std::function<bool(const KmcEvent&)>& on_event) {
   check_kmc_params(p);
   std::mt19937_64 rng(p.seed);
+  if (p.first_window > 0) {
+    std::seed_seq resumed{static_cast<unsigned long long>(p.seed), static_cast<unsigned long long>(p.first_window)};
+    rng.seed(resumed);
+  }
   const bool loading = p.strain_rate > 0;
   // A window lasts strain_increment / strain_rate: a pair crossed flicker_per_window times in
   // that time both ways is at local equilibrium long before the window ends.
@@ -287,8 +293,17 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
     flicker.rate = p.flicker_per_window * p.strain_rate / p.strain_increment;
   KmcRun run;
   run.state = start;
+  run.windows = p.first_window;
+  if (p.first_window > 0) {
+    run.strain = strain_step(0.0, p.first_window, p.strain_increment);
+    run.time = run.strain / p.strain_rate;
+  }
   WindowExits window(model);
-  window.start_window(0.0);
+  window.start_window(run.strain);
+  if (p.target_strain > 0 && run.strain >= p.target_strain - 1e-12) {  // resumed at the target already
+    run.stop_reason = "target strain";
+    return run;
+  }
   // Arrivals at each state through flickers. Kept across windows: whether a superbasin is
   // used depends only on the past, so any rule for it leaves the dynamics exact.
   std::unordered_map<std::size_t, int> flicker_arrivals;

@@ -76,6 +76,10 @@ struct KmcParams {
   double flicker_per_window = 1000.0;
   int flicker_visits = 10;        // a state reached this many times through flickers starts a superbasin
   unsigned long seed = 1;
+  /// Strain windows already done: a resumed walk starts at the end of the last one (strain
+  /// first_window x strain_increment, time strain / strain_rate), with its random stream drawn
+  /// from (seed, first_window). The process is Markov, so that continuation is exact in law.
+  long first_window = 0;
 };
 
 /// One transition of the trajectory, reported as it happens.
@@ -106,7 +110,7 @@ struct KmcRun {
 /// Throws InputError naming the offending key (kmc.*) if the parameters cannot be used.
 void check_kmc_params(const KmcParams& p);
 
-/// Runs KMC from `start` at time 0 and strain 0 until a stop condition. `on_event` is called
+/// Runs KMC from `start` at time 0 and strain 0 (or at the end of window p.first_window) until a stop condition. `on_event` is called
 /// after every transition; returning false stops the run. Reproducible from p.seed.
 KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
                const std::function<bool(const KmcEvent&)>& on_event = {});

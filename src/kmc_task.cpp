@@ -1,6 +1,8 @@
 #include "kmc_task.hpp"
 
 #include <chrono>
+#include <filesystem>
+#include <optional>
 #include <cmath>
 #include <iostream>
 #include <memory>
@@ -58,7 +60,7 @@ nlohmann::json run_kmc_task(const Input& in) {
     throw InputError("key 'output.catalog' is required for task kmc: the catalog the rates come from and grow into");
   if (!s.config.box.periodic[0] || !s.config.box.periodic[1])
     throw InputError("task kmc needs system.boundary periodic along x and y");
-  const KmcParams kp = kmc_params(in);
+  KmcParams kp = kmc_params(in);
   CatalogKmcParams cp;
   cp.temperature = in.get_positive("kmc.temperature");
   cp.prefactor = in.get_positive("kmc.prefactor");
@@ -133,14 +135,68 @@ nlohmann::json run_kmc_task(const Input& in) {
       {fr.energy, Eigen::Map<const VectorXd>(s.config.x.data(), s.config.x.size()), 0.0, "start", 0, sigma0});
   const std::size_t minima0 = catalog.minima(), saddles0 = catalog.saddles();
 
+  // A resumed walk goes on from the last frame of its sequence: the minimum it held at the end
+  // of that window (taken from the catalog, or added back if the catalog was saved before it).
+  const bool resume = in.get_bool("kmc.resume");
+  if (resume && !in.has("output.sequence"))
+    throw InputError("key 'kmc.resume' needs output.sequence (the frames the walk continues from)");
   std::unique_ptr<InherentSequenceWriter> seq;
-  if (in.has("output.sequence")) seq = std::make_unique<InherentSequenceWriter>(in.get_path("output.sequence"), s.config, false);
-  TableWriter table;
-  if (in.has("output.table"))
-    table = TableWriter(in.get_path("output.table"), {"strain", "shear_stress_GPa", "pe_eV", "time_s", "state"},
-                        "kmc at " + brief(cp.temperature) + " K, " + brief(kp.strain_rate) +
-                            " 1/s; shear_stress = -pxy of the inherent structure at each strain window");
   std::vector<double> strains, stresses;
+  std::size_t first_state = start.index;
+  std::optional<SequenceFrame> resumed;
+  if (in.has("output.sequence")) {
+    const std::string seq_path = in.get_path("output.sequence");
+    const bool reopen = resume && std::filesystem::exists(seq_path);
+    if (reopen) {
+      InherentSequenceReader r(seq_path);
+      strains = r.strains();
+      stresses = r.shear_stresses();
+    }
+    seq = std::make_unique<InherentSequenceWriter>(seq_path, s.config, reopen);
+    strains.resize(seq->size());
+    stresses.resize(seq->size());
+    if (reopen && seq->size() > 0) {
+      resumed = seq->last();
+      kp.first_window = std::lround(resumed->strain / kp.strain_increment);
+      if (std::abs(strain_step(0.0, kp.first_window, kp.strain_increment) - resumed->strain) > 1e-9)
+        throw InputError("key 'kmc.resume': the last frame of '" + seq_path + "' lies at strain " +
+                         brief(resumed->strain) + ", not at the end of a window of kmc.strain_increment " +
+                         brief(kp.strain_increment) + " (a sequence of another run?)");
+      if (kp.first_window > 0 && std::abs(resumed->time * kp.strain_rate / resumed->strain - 1.0) > 1e-6)
+        throw InputError("key 'kmc.resume': '" + seq_path + "' was written at " +
+                         brief(resumed->strain / resumed->time) + " 1/s, not kmc.rate " + brief(kp.strain_rate));
+      first_state = catalog
+                        .add_minimum({resumed->energy, resumed->positions, resumed->strain, "resume", 0,
+                                      -resumed->shear_stress})
+                        .index;
+      std::cerr << "kmc: resuming " << seq_path << " at strain " << brief(resumed->strain) << " in minimum "
+                << first_state << " (" << seq->size() << " frames)" << std::endl;
+    }
+  }
+  TableWriter table;
+  if (in.has("output.table")) {
+    const std::vector<std::string> columns{"strain", "shear_stress_GPa", "pe_eV", "time_s", "state"};
+    const std::string comment = "kmc at " + brief(cp.temperature) + " K, " + brief(kp.strain_rate) +
+                                " 1/s; shear_stress = -pxy of the inherent structure at each strain window";
+    const std::string path = in.get_path("output.table");
+    if (resumed) {
+      // The rows of the frames kept (a kill may have left one row more, or one fewer).
+      std::vector<std::vector<double>> rows = read_table_rows(path);
+      while (!rows.empty() && rows.back()[0] > resumed->strain + 1e-12) rows.pop_back();
+      if (rows.empty() || std::abs(rows.back()[0] - resumed->strain) > 1e-12)
+        rows.push_back({resumed->strain, resumed->shear_stress, resumed->energy, resumed->time,
+                        static_cast<double>(first_state)});
+      const std::string fresh = path + ".new";
+      {
+        TableWriter rewritten(fresh, columns, comment);
+        for (const auto& r : rows) rewritten.row(r);
+      }
+      std::filesystem::rename(fresh, path);
+      table = TableWriter(path, columns, comment, std::filesystem::file_size(path));
+    } else {
+      table = TableWriter(path, columns, comment);
+    }
+  }
   auto record = [&](std::size_t v, double strain) {
     InherentStructure& ms = catalog.minimum_mutable(v);
     if (std::isnan(ms.shear_stress)) ms.shear_stress = shear_stress(catalog.atoms(), catalog.box_at(ms.strain), ms.positions, *s.potential);
@@ -154,12 +210,12 @@ nlohmann::json run_kmc_task(const Input& in) {
       std::cerr << "kmc: strain " << brief(strain) << "  tau " << brief(tau) << " GPa  state " << v << "  catalog "
                 << catalog.minima() << " minima, " << catalog.saddles() << " saddles" << std::endl;
   };
-  record(start.index, 0.0);
+  if (!resumed) record(start.index, 0.0);
 
   RecordedCatalogModel model(catalog, *s.potential, cp, [&]() { save_catalog(path, catalog); });
   model.record = record;
   const auto t0 = std::chrono::steady_clock::now();
-  const KmcRun run = run_kmc(model, start.index, kp);
+  const KmcRun run = run_kmc(model, first_state, kp);
   save_catalog(path, catalog);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return {{"task", "kmc"},
@@ -176,6 +232,8 @@ nlohmann::json run_kmc_task(const Input& in) {
           {"athermal_jumps", run.athermal_jumps},
           {"strain_windows", run.windows},
           {"stop_reason", run.stop_reason},
+          {"start_state", first_state},
+          {"resumed_from_strain", resumed ? nlohmann::json(resumed->strain) : nlohmann::json(nullptr)},
           {"flow_stress_GPa", flow_stress(strains, stresses, 0.7 * kp.target_strain)},
           {"searches", model.searches()},
           {"search_force_calls", model.search_force_calls()},

@@ -20,6 +20,7 @@
 #include "number_format.hpp"
 #include "parallel.hpp"
 #include "rate_sensitivity.hpp"
+#include "thermo_log.hpp"
 #include "units.hpp"
 
 namespace metabasin {
@@ -130,6 +131,7 @@ Input point_input(const Input& in, const SweepPoint& p, double temperature, doub
             .with("kmc.max_strain", yaml_number(max_strain))
             .with("kmc.temperature", yaml_number(temperature))
             .with("kmc.seed", std::to_string(in.get_int("kmc.seed") + p.replica))
+            .with("kmc.resume", "true")
             .with("output.catalog", "'" + dir + "/" + p.id + "-catalog.h5'")
             .with("output.sequence", "'" + dir + "/" + p.id + ".h5'");
   } else {
@@ -211,16 +213,10 @@ struct Curve {
 
 // (strain, stress) columns of a point's table.
 void read_curve(const std::string& path, std::vector<double>& strain, std::vector<double>& stress) {
-  std::ifstream f(path);
-  std::string line;
-  while (std::getline(f, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream s(line);
-    double g, t;
-    if (s >> g >> t) {
-      strain.push_back(g);
-      stress.push_back(t);
-    }
+  for (const auto& row : read_table_rows(path)) {
+    if (row.size() < 2) continue;
+    strain.push_back(row[0]);
+    stress.push_back(row[1]);
   }
 }
 

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "error.hpp"
 #include "number_format.hpp"
@@ -29,6 +31,22 @@ void TableWriter::row(const std::vector<double>& values) {
   out_ << "\n";
   out_.flush();
   if (!out_) throw InputError("writing table '" + path_ + "' failed");
+}
+
+std::vector<std::vector<double>> read_table_rows(const std::string& path) {
+  std::vector<std::vector<double>> rows;
+  std::ifstream f(path);
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream s(line);
+    std::vector<double> row;
+    double v;
+    while (s >> v) row.push_back(v);
+    if (row.empty() || (!rows.empty() && row.size() < rows.back().size())) continue;
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 namespace {

@@ -26,6 +26,10 @@ class TableWriter {
   std::size_t ncol_ = 0;
 };
 
+/// The numeric rows of a table TableWriter wrote (comment lines skipped; a row cut short by
+/// a kill, with fewer numbers than the row before it, is dropped). Empty when there is no file.
+std::vector<std::vector<double>> read_table_rows(const std::string& path);
+
 /// Progress on stderr: percent done and estimated time left.
 class Progress {
  public:

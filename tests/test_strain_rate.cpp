@@ -18,6 +18,7 @@
 #include "muller_brown.hpp"
 #include "rate_sensitivity.hpp"
 #include "test_systems.hpp"
+#include "thermo_log.hpp"
 #include "units.hpp"
 
 using namespace metabasin;
@@ -417,6 +418,59 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
   ASSERT_EQ(code, 0) << err;
   EXPECT_EQ(again["catalog"]["new_minima"].get<long>() + v["catalog"]["minima"].get<long>(),
             again["catalog"]["minima"].get<long>());
+}
+
+TEST(Kmc, AWalkResumedFromItsSequenceGoesOnFromTheWindowEndItReached) {
+  const std::string dir = glass_dir("kmc_resume");
+  auto yaml = [&](double max_strain) {
+    write_text(dir + "/kmc.yaml", std::string(kSystem) + "task: kmc\n" +
+                                      "abc: {height: 0.3, width: 0.8, max_penalties: 10, penalized_fmax: 0.01}\n"
+                                      "kmc: {temperature: 315, rate: 1.0e5, max_strain: " + std::to_string(max_strain) +
+                                      ", strain_increment: 0.001, min_exits: 2, resume: true}\n"
+                                      "output: {catalog: c.h5, sequence: s.h5, table: t.dat, progress: 0}\n");
+  };
+  yaml(0.002);
+  int code = 0;
+  std::string err;
+  const json a = run_json("run kmc.yaml", dir, code, &err);  // no sequence yet: a fresh walk
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_TRUE(a["resumed_from_strain"].is_null());
+  const auto rows_a = read_table_rows(dir + "/t.dat");
+  ASSERT_EQ(rows_a.size(), 3u);  // strain 0, 0.001, 0.002
+  // As a kill after the table's next row but before the sequence's frame would leave it.
+  write_text(dir + "/t.dat", read_text(dir + "/t.dat") + "0.003 9 9 9 9\n");
+  yaml(0.004);
+  const json b = run_json("run kmc.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_NE(err.find("resuming"), std::string::npos) << err;
+  EXPECT_NEAR(b["resumed_from_strain"].get<double>(), 0.002, 1e-12);
+  // It starts in the minimum the first walk held at 0.002 and counts the windows from there.
+  EXPECT_EQ(b["start_state"].get<double>(), rows_a.back()[4]);
+  EXPECT_EQ(b["strain_windows"], 4);
+  EXPECT_NEAR(b["strain"].get<double>(), 0.004, 1e-12);
+  // One run's table and sequence: every window end once, the time gdot t throughout.
+  const auto rows = read_table_rows(dir + "/t.dat");
+  ASSERT_EQ(rows.size(), 5u);
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    EXPECT_NEAR(rows[k][0], 0.001 * static_cast<double>(k), 1e-12) << "row " << k;
+    EXPECT_NEAR(rows[k][3], rows[k][0] / 1e5, 1e-18) << "row " << k;
+    if (k < rows_a.size()) EXPECT_EQ(rows[k], rows_a[k]) << "row " << k;
+  }
+  {
+    InherentSequenceReader seq(dir + "/s.h5");  // closed before the next run opens the file
+    ASSERT_EQ(seq.size(), 5u);
+    const auto g = seq.strains(), tau = seq.shear_stresses();
+    for (std::size_t k = 0; k < g.size(); ++k) {
+      EXPECT_NEAR(g[k], rows[k][0], 1e-12);
+      EXPECT_NEAR(tau[k], rows[k][1], 1e-9);
+    }
+  }
+  // A sequence of another rate is refused, naming the key.
+  write_text(dir + "/kmc.yaml", read_text(dir + "/kmc.yaml").replace(read_text(dir + "/kmc.yaml").find("1.0e5"), 5,
+                                                                      "1.0e6"));
+  run_json("run kmc.yaml", dir, code, &err);
+  EXPECT_NE(code, 0);
+  EXPECT_NE(err.find("kmc.resume"), std::string::npos) << err;
 }
 
 TEST(Sweep, PointsCsvHdf5AndResume) {
