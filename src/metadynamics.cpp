@@ -1,10 +1,13 @@
 #include "metadynamics.hpp"
 
 #include <cmath>
+#include <limits>
+#include <optional>
 #include <random>
 
 #include "error.hpp"
 #include "number_format.hpp"
+#include "prefactor.hpp"
 #include "state_distance.hpp"
 #include "units.hpp"
 
@@ -27,6 +30,7 @@ namespace {
 struct Candidate {
   double energy;
   VectorXd positions;
+  double weight = 0.0;  // what the Metropolis rule compares: the energy, or E + kT sum ln omega
 };
 
 // The minima ABC met, each once. The minimum behind the barrier above Q0 is not offered:
@@ -50,6 +54,30 @@ std::vector<Candidate> sampled_minima(const Configuration& start, double start_e
   return c;
 }
 
+// The harmonic free energy E + kT sum ln omega (whole sample, up to a constant the same for
+// every minimum of this cell) of each candidate as its weight; a candidate with a
+// non-positive curvature is no stable state and gets +inf (never chosen, always left).
+// `known`: the weight of candidate 0 when the step already has it.
+int weigh_harmonic(std::vector<Candidate>& c, const Configuration& at, Potential& potential, double kT,
+                   std::optional<double> known) {
+  const VineyardRegion region =
+      vineyard_region(at, potential, c[0].positions, 0, std::numeric_limits<double>::infinity());
+  int unstable = 0;
+  for (std::size_t k = 0; k < c.size(); ++k) {
+    if (k == 0 && known) {
+      c[0].weight = *known;
+      continue;
+    }
+    try {
+      c[k].weight = c[k].energy + kT * minimum_log_frequencies(at, potential, c[k].positions, region);
+    } catch (const InputError&) {
+      c[k].weight = std::numeric_limits<double>::infinity();
+      ++unstable;
+    }
+  }
+  return unstable;
+}
+
 // A Metropolis chain over the sampled minima from the current one (index 0): uniform
 // proposals, acceptance min(1, exp(-dE/kT)). Long chains approach the Boltzmann weights of
 // the sampled set; one sweep is the study's single choice per sampled minimum.
@@ -62,7 +90,7 @@ std::size_t metropolis_choice(const std::vector<Candidate>& c, double kT, int sw
   for (long m = 0; m < moves; ++m) {
     std::size_t j = pick(rng);
     if (j >= current) ++j;  // any minimum but the current one
-    const double dE = c[j].energy - c[current].energy;
+    const double dE = c[j].weight - c[current].weight;
     if (dE <= 0.0 || u(rng) < std::exp(-dE / kT)) current = j;
   }
   return current;
@@ -118,14 +146,21 @@ std::vector<MetadynamicsStep> run_metadynamics(
     // activation happen in several places of a large sample within one strain increment.
     const int rounds = p.region_radius > 0.0 ? std::max(1, p.regions_per_step) : 1;
     bool all_met = true;
+    std::optional<double> current_weight;  // of the minimum held, once a round has weighed it
     for (int r = 0; r < rounds; ++r) {
       AbcParams abc = p.abc;
       abc.q0_from_lowest = p.q0_from_deepest;
       abc.seed = p.abc.seed + static_cast<unsigned>(s.step * rounds + r);
       if (p.region_radius > 0.0) abc.penalty.atoms = random_region(state, p.region_radius, rng);
       const AbcRun run = abc_run(state, potential, abc);
-      const std::vector<Candidate> c = sampled_minima(state, energy, run, rigid, abc.same_state_tolerance);
+      std::vector<Candidate> c = sampled_minima(state, energy, run, rigid, abc.same_state_tolerance);
+      if (p.harmonic_weights) {
+        s.unstable_minima += weigh_harmonic(c, state, potential, kT, current_weight);
+      } else {
+        for (Candidate& m : c) m.weight = m.energy;
+      }
       const std::size_t chosen = metropolis_choice(c, kT, p.metropolis_sweeps, rng);
+      current_weight = c[chosen].weight;
       s.sampled_minima += static_cast<int>(c.size());
       s.hopped = s.hopped || chosen != 0;
       s.abc_events += static_cast<int>(run.events.size());

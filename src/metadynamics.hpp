@@ -27,6 +27,10 @@ struct MetadynamicsParams {
   int regions_per_step = 1;       // with region_radius: sampling rounds (each a new region, then a Metropolis choice) per step
   int metropolis_sweeps = 1;      // Metropolis proposals per sampled minimum
   bool q0_from_deepest = true;    // Q0 against the climb above the deepest minimum met; false: a single hop's barrier
+  /// The Metropolis rule compares harmonic free energies E + kT sum ln omega (whole-sample
+  /// Hessians) instead of energies: the local equilibrium it stands for then has the
+  /// vibrational entropy (false: the study's energies).
+  bool harmonic_weights = false;
   unsigned long seed = 1;
   int reach_steps = 10;           // if none of the first this many steps meets Q0, Q0 is out of reach: error (0: never)
 };
@@ -47,6 +51,7 @@ struct MetadynamicsStep {
   std::string abc_stop;       // barrier above q0 (every round met Q0) | max penalties
   double highest_climb = 0.0; // eV, the largest barrier ABC met (Q0 when it stopped there)
   long force_calls = 0;       // spent in this step (sampling and minimization)
+  int unstable_minima = 0;    // harmonic weights: sampled minima with a non-positive curvature (never chosen)
 };
 
 /// Runs from `state` (a minimum at strain `start_strain`; updated in place) to

@@ -66,6 +66,7 @@ MetadynamicsParams metadynamics_params(const Input& in, const System& s) {
   if (p.metropolis_sweeps < 1) throw InputError("key 'metadynamics.metropolis_sweeps' must be at least 1");
   p.seed = static_cast<unsigned long>(in.get_int("metadynamics.seed"));
   p.q0_from_deepest = in.get_string("metadynamics.q0_measure") == "deepest";
+  p.harmonic_weights = in.get_string("metadynamics.weights") == "harmonic";
   p.reach_steps = static_cast<int>(in.get_int("metadynamics.reach_steps"));
   if (p.reach_steps < 0) throw InputError("key 'metadynamics.reach_steps' must not be negative");
   p.require_minima = !in.short_mode();  // short mode caps minimizer iterations
@@ -140,7 +141,7 @@ nlohmann::json run_metadynamics_task(const Input& in) {
             << brief(p.strain_rate) << " 1/s, " << std::lround(p.max_strain / p.strain_increment)
             << " strain steps of " << brief(p.strain_increment) << std::endl;
   const auto t0 = std::chrono::steady_clock::now();
-  long hops = 0, events = 0, q0_met = 0, steps_done = 0;
+  long hops = 0, events = 0, q0_met = 0, steps_done = 0, unstable = 0;
   const auto steps = run_metadynamics(
       s.config, *s.potential, p, strain0, time0, first_step + 1, [&](const MetadynamicsStep& st, const Configuration& c) {
         if (seq) seq->append({st.strain, st.time, st.energy, st.shear_stress,
@@ -150,6 +151,7 @@ nlohmann::json run_metadynamics_task(const Input& in) {
         stresses.push_back(st.shear_stress);
         hops += st.hopped ? 1 : 0;
         events += st.abc_events;
+        unstable += st.unstable_minima;
         q0_met += st.abc_stop == "barrier above q0" ? 1 : 0;
         ++steps_done;
         if (progress > 0 && steps_done % progress == 0)
@@ -168,6 +170,8 @@ nlohmann::json run_metadynamics_task(const Input& in) {
                       {"strain", strains.back()},
                       {"hops", hops},
                       {"abc_events", events},
+                      {"weights", p.harmonic_weights ? "harmonic" : "energy"},
+                      {"unstable_minima", unstable},
                       {"steps_meeting_q0", q0_met},
                       {"flow_stress_GPa", flow_stress(strains, stresses, 0.7 * target)},
                       {"final_shear_stress_GPa", stresses.back()},

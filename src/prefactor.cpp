@@ -126,6 +126,14 @@ VineyardRegion vineyard_region(const Configuration& c, const Potential& potentia
   return r;
 }
 
+double minimum_log_frequencies(const Configuration& c, Potential& potential, const VectorXd& at,
+                               const VineyardRegion& region, double h, const SoftModeCap& cap) {
+  Configuration work = c;
+  AtomsObjective f(work, potential);
+  return log_frequencies_at_minimum(numerical_hessian(f, at, region.coordinates, h), region.masses, region.zero_modes,
+                                    cap);
+}
+
 VineyardPair local_vineyard(const Configuration& c, Potential& potential, const VectorXd& from, const VectorXd& saddle,
                             const VectorXd& to, const VineyardRegion& region, double nu0, double h,
                             const SoftModeCap& cap, MinimumLogFrequencies* minima) {

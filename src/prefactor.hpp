@@ -57,6 +57,12 @@ struct VineyardPair {
   double forward = 0.0, backward = 0.0;
   bool from_saddle_modes = false;  // false: the nu0 split of the fallback
 };
+/// sum ln(omega / (1/ps)) over the modes of the minimum `at` in `region` (rigid zero modes left
+/// out): kT times it is the minimum's harmonic vibrational free energy up to a constant. From a
+/// central-difference Hessian with step h; InputError for a non-positive curvature.
+double minimum_log_frequencies(const Configuration& c, Potential& potential, const VectorXd& at,
+                               const VineyardRegion& region, double h = 1e-5, const SoftModeCap& cap = {});
+
 /// sum ln omega of the two minima over the region (the vibrational part of their harmonic free
 /// energies). NaN: not known, computed by local_vineyard and stored here. A caller that meets
 /// the same minimum with the same region again (the whole sample) passes it back and saves

@@ -534,6 +534,15 @@ TEST(Prefactor, VineyardOnMullerBrownMatchesTheAnalyticHessian) {
   EXPECT_TRUE(region.whole_sample);
   const VineyardPair pair = local_vineyard(particle, mb, xa, xs, xm, region, 1e13, 1e-5);
   EXPECT_TRUE(pair.from_saddle_modes);
+  // The minimum's sum ln omega alone (metadynamics.weights harmonic): ln of the product of its
+  // two analytic frequencies (1/ps).
+  {
+    const Eigen::Vector2d w2 = Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d>(
+                                   hessian(-0.558224, 1.441726) / mass * units::ftm2v)
+                                   .eigenvalues();
+    EXPECT_NEAR(minimum_log_frequencies(particle, mb, xa, region), 0.5 * std::log(w2[0] * w2[1]), 1e-6);
+    EXPECT_THROW(minimum_log_frequencies(particle, mb, xs, region), InputError);  // not a minimum
+  }
   EXPECT_NEAR(pair.forward / analytic(-0.558224, 1.441726, -0.822002, 0.624313), 1.0, 1e-6);
   EXPECT_NEAR(pair.backward / analytic(-0.050011, 0.466694, -0.822002, 0.624313), 1.0, 1e-6);
   // The minima's sum ln omega handed back (as KMC does over the whole sample): the same pair
