@@ -25,6 +25,21 @@ double forward_shear_stress(const ForceResult& r, const Box& box) {
   return -r.virial[3] / box.volume() * units::ev_per_a3_to_gpa;
 }
 
+std::size_t metropolis_choice(const std::vector<double>& weights, double kT, int sweeps, std::mt19937_64& rng) {
+  std::size_t current = 0;
+  if (weights.size() < 2) return current;
+  std::uniform_int_distribution<std::size_t> pick(0, weights.size() - 2);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  const long moves = static_cast<long>(sweeps) * static_cast<long>(weights.size() - 1);
+  for (long m = 0; m < moves; ++m) {
+    std::size_t j = pick(rng);
+    if (j >= current) ++j;  // any minimum but the current one
+    const double dw = weights[j] - weights[current];
+    if (dw <= 0.0 || u(rng) < std::exp(-dw / kT)) current = j;
+  }
+  return current;
+}
+
 namespace {
 
 struct Candidate {
@@ -76,24 +91,6 @@ int weigh_harmonic(std::vector<Candidate>& c, const Configuration& at, Potential
     }
   }
   return unstable;
-}
-
-// A Metropolis chain over the sampled minima from the current one (index 0): uniform
-// proposals, acceptance min(1, exp(-dE/kT)). Long chains approach the Boltzmann weights of
-// the sampled set; one sweep is the study's single choice per sampled minimum.
-std::size_t metropolis_choice(const std::vector<Candidate>& c, double kT, int sweeps, std::mt19937_64& rng) {
-  std::size_t current = 0;
-  if (c.size() < 2) return current;
-  std::uniform_int_distribution<std::size_t> pick(0, c.size() - 2);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
-  const long moves = static_cast<long>(sweeps) * static_cast<long>(c.size() - 1);
-  for (long m = 0; m < moves; ++m) {
-    std::size_t j = pick(rng);
-    if (j >= current) ++j;  // any minimum but the current one
-    const double dE = c[j].weight - c[current].weight;
-    if (dE <= 0.0 || u(rng) < std::exp(-dE / kT)) current = j;
-  }
-  return current;
 }
 
 // The atoms within `radius` of a random atom: ABC fills a local basin in far fewer penalties
@@ -159,7 +156,9 @@ std::vector<MetadynamicsStep> run_metadynamics(
       } else {
         for (Candidate& m : c) m.weight = m.energy;
       }
-      const std::size_t chosen = metropolis_choice(c, kT, p.metropolis_sweeps, rng);
+      std::vector<double> weights;
+      for (const Candidate& m : c) weights.push_back(m.weight);
+      const std::size_t chosen = metropolis_choice(weights, kT, p.metropolis_sweeps, rng);
       current_weight = c[chosen].weight;
       s.sampled_minima += static_cast<int>(c.size());
       s.hopped = s.hopped || chosen != 0;

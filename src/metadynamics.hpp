@@ -6,7 +6,9 @@
 // The strain rate this emulates is gdot = gdot0 exp(-(1 - a(T)) Q0 / kT): each strain step
 // lasts d_gamma / gdot.
 #include <functional>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "abc.hpp"
 #include "configuration.hpp"
@@ -34,6 +36,12 @@ struct MetadynamicsParams {
   unsigned long seed = 1;
   int reach_steps = 10;           // if none of the first this many steps meets Q0, Q0 is out of reach: error (0: never)
 };
+
+/// A Metropolis chain over sampled minima from the current one (index 0): uniform proposals
+/// of any other, acceptance min(1, exp(-dw/kT)) on their weights (energies, or harmonic free
+/// energies; +inf: never entered, always left). `sweeps` proposals per other minimum; long
+/// chains approach the Boltzmann weights of the set, one sweep is the study's single choice.
+std::size_t metropolis_choice(const std::vector<double>& weights, double kT, int sweeps, std::mt19937_64& rng);
 
 /// gdot = gdot0 exp(-(1 - a) Q0 / kT) and its inverse.
 double metadynamics_strain_rate(double q0, double rate_prefactor, double a, double temperature);

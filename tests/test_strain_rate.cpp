@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
+#include <random>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -136,6 +138,30 @@ TEST(Metadynamics, RateLawAndItsInverse) {
   EXPECT_NEAR(metadynamics_strain_rate(0.4, 1e12, 0.25, 315.0), 1e12 * std::exp(-0.75 * 0.4 / kT), 1e-6);
   for (double g : {1.0, 1e3, 1e7})
     EXPECT_NEAR(metadynamics_strain_rate(metadynamics_q0(g, 1e12, 0.25, 315.0), 1e12, 0.25, 315.0) / g, 1.0, 1e-12);
+}
+
+// The Metropolis choice among sampled minima: long chains visit them with Boltzmann weights
+// exp(-w/kT) of whatever weights they compare (energies, or harmonic free energies), and a
+// minimum weighted +inf (a non-positive curvature) is never entered and always left.
+TEST(Metadynamics, MetropolisChoiceApproachesBoltzmannWeights) {
+  const double kT = 0.02;
+  const std::vector<double> w{0.0, 0.01, 0.03, 0.02};
+  std::mt19937_64 rng(7);
+  const int draws = 20000;
+  std::vector<int> count(w.size(), 0);
+  for (int k = 0; k < draws; ++k) ++count[metropolis_choice(w, kT, 30, rng)];
+  double z = 0.0;
+  for (double x : w) z += std::exp(-x / kT);
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    const double p = std::exp(-w[i] / kT) / z;
+    const double sigma = std::sqrt(p * (1 - p) / draws);
+    EXPECT_NEAR(static_cast<double>(count[i]) / draws, p, 5 * sigma) << "minimum " << i;
+  }
+  const double inf = std::numeric_limits<double>::infinity();
+  for (int k = 0; k < 200; ++k) {
+    EXPECT_NE(metropolis_choice({0.0, inf, 0.05}, kT, 5, rng), 1u);
+    EXPECT_NE(metropolis_choice({inf, 0.1, 0.2}, kT, 1, rng), 0u);
+  }
 }
 
 TEST(Metadynamics, RunWritesEveryInherentStructureAndResumesWhereItStopped) {
