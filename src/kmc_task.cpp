@@ -1,11 +1,11 @@
 #include "kmc_task.hpp"
 
 #include <chrono>
-#include <filesystem>
-#include <optional>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "abc_task.hpp"
 #include "catalog_file.hpp"
