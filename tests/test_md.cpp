@@ -19,6 +19,7 @@
 #include "pair_eam.hpp"
 #include "pair_lj.hpp"
 #include "sample_builder.hpp"
+#include "thermo_log.hpp"
 #include "units.hpp"
 
 using namespace metabasin;
@@ -369,22 +370,6 @@ TEST(Md, AgeTaskRecordsInherentStructuresWithAndWithoutStrain) {
   EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 2 + 6);  // two header lines, six rows
 }
 
-namespace {
-std::vector<std::vector<double>> numeric_rows(const std::string& text) {
-  std::vector<std::vector<double>> rows;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream ls(line);
-    std::vector<double> r;
-    double v;
-    while (ls >> v) r.push_back(v);
-    rows.push_back(r);
-  }
-  return rows;
-}
-}  // namespace
 
 TEST(Md, AShearRunResumedFromAnEarlierRestartPointEndsAsTheUninterruptedRun) {
   // A kill between two restart points leaves outputs that run past the last point. Made
@@ -437,7 +422,7 @@ TEST(Md, AShearRunResumedFromAnEarlierRestartPointEndsAsTheUninterruptedRun) {
     // Every output reads as one run: as many rows and frames as the reference, no step twice,
     // the same values to round-off (the neighbour list is rebuilt at the restart, so sums
     // may differ in the last bits, and the difference grows slowly along the trajectory).
-    const auto a = numeric_rows(read_text(dir + "/" + ref + ".dat")), b = numeric_rows(read_text(dir + "/" + run + ".dat"));
+    const auto a = read_table_rows(dir + "/" + ref + ".dat"), b = read_table_rows(dir + "/" + run + ".dat");
     ASSERT_EQ(a.size(), b.size()) << thermostat;
     double worst = 0.0;
     for (std::size_t k = 0; k < a.size(); ++k) {
@@ -447,8 +432,8 @@ TEST(Md, AShearRunResumedFromAnEarlierRestartPointEndsAsTheUninterruptedRun) {
     std::printf("  %s: %zu rows, largest difference from the uninterrupted run %.2e\n", thermostat.c_str(), a.size(),
                 worst);
     EXPECT_LT(worst, 1e-4) << thermostat;  // a thermostat state not restored: differences of K and GPa
-    const auto ta = numeric_rows(read_text(dir + "/" + ref + ".thermo")),
-               tb = numeric_rows(read_text(dir + "/" + run + ".thermo"));
+    const auto ta = read_table_rows(dir + "/" + ref + ".thermo"),
+               tb = read_table_rows(dir + "/" + run + ".thermo");
     ASSERT_EQ(ta.size(), tb.size()) << thermostat;
     for (std::size_t k = 0; k < ta.size(); ++k) EXPECT_EQ(ta[k][0], tb[k][0]) << thermostat << " thermo row " << k;
     const std::string da = read_text(dir + "/" + ref + ".dump"), db = read_text(dir + "/" + run + ".dump");
