@@ -110,8 +110,9 @@ struct KmcRun {
 /// Throws InputError naming the offending key (kmc.*) if the parameters cannot be used.
 void check_kmc_params(const KmcParams& p);
 
-/// Runs KMC from `start` at time 0 and strain 0 (or at the end of window p.first_window) until a stop condition. `on_event` is called
-/// after every transition; returning false stops the run. Reproducible from p.seed.
+/// Runs KMC from `start` at time 0 and strain 0 (or at the end of window p.first_window) until
+/// a stop condition. `on_event` is called after every transition; returning false stops the
+/// run. Reproducible from p.seed.
 KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
                const std::function<bool(const KmcEvent&)>& on_event = {});
 

@@ -1,33 +1,12 @@
 #include "md_restart.hpp"
 
 #include "error.hpp"
-#include "hdf5_reader.hpp"
-#include "hdf5_writer.hpp"
+#include "hdf5_atoms.hpp"
 
 namespace metabasin {
 
 namespace {
 constexpr double kVersion = 1;
-
-std::vector<double> box_numbers(const Box& b) {
-  return {b.lo[0], b.lo[1], b.lo[2], b.len[0], b.len[1], b.len[2], b.xy, b.xz, b.yz,
-          b.periodic[0] ? 1.0 : 0.0, b.periodic[1] ? 1.0 : 0.0, b.periodic[2] ? 1.0 : 0.0,
-          static_cast<double>(b.dimension)};
-}
-
-Box box_from(const std::vector<double>& v) {
-  Box b;
-  for (int d = 0; d < 3; ++d) {
-    b.lo[d] = v[d];
-    b.len[d] = v[3 + d];
-    b.periodic[d] = v[9 + d] != 0.0;
-  }
-  b.xy = v[6];
-  b.xz = v[7];
-  b.yz = v[8];
-  b.dimension = static_cast<int>(v[12]);
-  return b;
-}
 
 template <class T>
 std::vector<long long> as_integers(const std::vector<T>& v) {
@@ -46,14 +25,11 @@ void write_md_restart(const std::string& path, const MdRestart& r) {
   h.attribute("/", "dt_ps", r.dt);
   h.attribute("/", "temperature_K", r.temperature);
   h.attribute("/", "thermostat", r.thermostat);
-  h.group("/atoms");
-  h.write("/atoms/id", as_integers(c.ids), {n});
-  h.write("/atoms/type", as_integers(c.types), {n});
-  h.write("/atoms/mass", c.masses, {c.masses.size()});
-  h.write("/atoms/position", c.x, {n, 3});
-  h.write("/atoms/velocity", c.v, {n, 3});
-  h.write("/atoms/image", as_integers(c.image), {n, 3});
-  h.write("/atoms/cell", box_numbers(c.box), {13});
+  write_atoms_and_cell(h, c);  // IDs, types, cell, as every metabasin file
+  h.write("/atoms/masses", c.masses, {c.masses.size()});
+  h.write("/atoms/positions", c.x, {n, 3});
+  h.write("/atoms/velocities", c.v, {n, 3});
+  h.write("/atoms/images", as_integers(c.image), {n, 3});
   h.group("/state");
   h.write("/state/step", std::vector<long long>{r.md.step, r.md.ramp_begin}, {2});
   h.write("/state/strain_temperature", std::vector<double>{r.md.strain, r.md.temperature}, {2});
@@ -92,18 +68,16 @@ MdRestart read_md_restart(const std::string& path) {
   r.temperature = h.double_attribute("/", "temperature_K");
   r.thermostat = h.string_attribute("/", "thermostat");
   Configuration& c = r.config;
-  for (long long id : h.integers("/atoms/id")) c.ids.push_back(static_cast<long>(id));
-  for (long long t : h.integers("/atoms/type")) c.types.push_back(static_cast<int>(t));
-  c.masses = h.doubles("/atoms/mass");
-  c.ntypes = static_cast<int>(c.masses.size());
-  c.x = h.doubles("/atoms/position");
-  c.v = h.doubles("/atoms/velocity");
-  for (long long i : h.integers("/atoms/image")) c.image.push_back(static_cast<int>(i));
-  const std::vector<double> cell = h.doubles("/atoms/cell");
-  const std::size_t n = c.ids.size();
-  if (c.types.size() != n || c.x.size() != 3 * n || c.v.size() != 3 * n || c.image.size() != 3 * n || cell.size() != 13)
+  c = read_atoms_and_cell(h);
+  c.masses = h.doubles("/atoms/masses");
+  if (!c.masses.empty()) c.ntypes = static_cast<int>(c.masses.size());
+  c.x = h.doubles("/atoms/positions");
+  c.v = h.doubles("/atoms/velocities");
+  c.image.clear();
+  for (long long i : h.integers("/atoms/images")) c.image.push_back(static_cast<int>(i));
+  const std::size_t n = c.size();
+  if (c.x.size() != 3 * n || c.v.size() != 3 * n || c.image.size() != 3 * n)
     throw InputError("MD restart file '" + path + "' is damaged: its atom datasets do not agree in size");
-  c.box = box_from(cell);
   const std::vector<long long> step = h.integers("/state/step");
   const std::vector<double> st = h.doubles("/state/strain_temperature");
   const std::vector<std::string> random = h.strings("/state/random");

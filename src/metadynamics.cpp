@@ -45,7 +45,6 @@ namespace {
 struct Candidate {
   double energy;
   VectorXd positions;
-  double weight = 0.0;  // what the Metropolis rule compares: the energy, or E + kT sum ln omega
 };
 
 // The minima ABC met, each once. The minimum behind the barrier above Q0 is not offered:
@@ -69,28 +68,33 @@ std::vector<Candidate> sampled_minima(const Configuration& start, double start_e
   return c;
 }
 
-// The harmonic free energy E + kT sum ln omega (whole sample, up to a constant the same for
-// every minimum of this cell) of each candidate as its weight; a candidate with a
-// non-positive curvature is no stable state and gets +inf (never chosen, always left).
-// `known`: the weight of candidate 0 when the step already has it.
-int weigh_harmonic(std::vector<Candidate>& c, const Configuration& at, Potential& potential, double kT,
-                   std::optional<double> known) {
+// What the Metropolis rule compares for each candidate: its energy, or with `harmonic` its
+// harmonic free energy E + kT sum ln omega (whole sample, up to a constant the same for every
+// minimum of this cell); a candidate with a non-positive curvature is no stable state and
+// weighs +inf (never chosen, always left; counted in `unstable`). `known`: the weight of
+// candidate 0 when the step already has it.
+std::vector<double> weights_of(const std::vector<Candidate>& c, bool harmonic, const Configuration& at,
+                               Potential& potential, double kT, std::optional<double> known, int& unstable) {
+  std::vector<double> w;
+  if (!harmonic) {
+    for (const Candidate& m : c) w.push_back(m.energy);
+    return w;
+  }
   const VineyardRegion region =
       vineyard_region(at, potential, c[0].positions, 0, std::numeric_limits<double>::infinity());
-  int unstable = 0;
   for (std::size_t k = 0; k < c.size(); ++k) {
     if (k == 0 && known) {
-      c[0].weight = *known;
+      w.push_back(*known);
       continue;
     }
     try {
-      c[k].weight = c[k].energy + kT * minimum_log_frequencies(at, potential, c[k].positions, region);
+      w.push_back(c[k].energy + kT * minimum_log_frequencies(at, potential, c[k].positions, region));
     } catch (const InputError&) {
-      c[k].weight = std::numeric_limits<double>::infinity();
+      w.push_back(std::numeric_limits<double>::infinity());
       ++unstable;
     }
   }
-  return unstable;
+  return w;
 }
 
 // The atoms within `radius` of a random atom: ABC fills a local basin in far fewer penalties
@@ -150,16 +154,11 @@ std::vector<MetadynamicsStep> run_metadynamics(
       abc.seed = p.abc.seed + static_cast<unsigned>(s.step * rounds + r);
       if (p.region_radius > 0.0) abc.penalty.atoms = random_region(state, p.region_radius, rng);
       const AbcRun run = abc_run(state, potential, abc);
-      std::vector<Candidate> c = sampled_minima(state, energy, run, rigid, abc.same_state_tolerance);
-      if (p.harmonic_weights) {
-        s.unstable_minima += weigh_harmonic(c, state, potential, kT, current_weight);
-      } else {
-        for (Candidate& m : c) m.weight = m.energy;
-      }
-      std::vector<double> weights;
-      for (const Candidate& m : c) weights.push_back(m.weight);
+      const std::vector<Candidate> c = sampled_minima(state, energy, run, rigid, abc.same_state_tolerance);
+      const std::vector<double> weights =
+          weights_of(c, p.harmonic_weights, state, potential, kT, current_weight, s.unstable_minima);
       const std::size_t chosen = metropolis_choice(weights, kT, p.metropolis_sweeps, rng);
-      current_weight = c[chosen].weight;
+      current_weight = weights[chosen];
       s.sampled_minima += static_cast<int>(c.size());
       s.hopped = s.hopped || chosen != 0;
       s.abc_events += static_cast<int>(run.events.size());
