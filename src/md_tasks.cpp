@@ -412,7 +412,10 @@ nlohmann::json run_shear(const Input& in) {
     table = TableWriter(in.get_path("output.table"), {"strain", "shear_stress_GPa", "T_K", "pe_eV", "P_GPa"},
                         "shear at " + brief(rate_per_s) + " 1/s, T " + brief(p.t_start) + " K; shear_stress = -pxy",
                         kept_bytes(in, "output.table", from ? &from->text_bytes : nullptr));
-  const long table_every = in.get_int("output.thermo_every");
+  const double table_strain = in.get_real("shear.table_strain");
+  if (table_strain < 0.0) throw InputError("key 'shear.table_strain' must not be negative");
+  const long table_every = table_strain > 0.0 ? std::max(1L, std::lround(table_strain / (p.shear_rate * p.dt)))
+                                              : in.get_int("output.thermo_every");
   const int dim = s.config.box.dimension;
   // The table's samples and the inherent structures (the input of the nonaffine distance
   // matrix, and stresses comparable with metadynamics' and KMC's), for the summary.

@@ -123,6 +123,7 @@ Input point_input(const Input& in, const SweepPoint& p, double temperature, doub
             .with("md.temperature", yaml_number(temperature))
             .with("shear.restart", "'" + dir + "/" + p.id + "-restart.h5'")
             .with("shear.resume", "true")
+            .with("shear.table_strain", yaml_number(in.get_real("sweep.md_table_strain")))
             .with("output.sequence", "'" + dir + "/" + p.id + ".h5'");
   } else if (p.method == "kmc") {
     // Each KMC point grows its own catalog (points run in parallel); a rerun of the point
@@ -233,6 +234,7 @@ nlohmann::json run_sweep(const Input& in) {
     throw InputError("key 'sweep.steady_from' must lie in [0, sweep.max_strain) (strain where steady flow is averaged from), got " +
                      brief(steady_from));
   const double peak_bin = in.get_positive("sweep.peak_bin");  // wider than the run: its mean
+  if (in.get_real("sweep.md_table_strain") < 0.0) throw InputError("key 'sweep.md_table_strain' must not be negative");
   const double fit_split = in.has("sweep.fit_split") ? in.get_positive("sweep.fit_split") : 0.0;
   std::vector<SweepPoint> pts = sweep_points(in, temperature);
   // Short mode checks that a sweep runs: its fastest and its slowest point only.

@@ -270,6 +270,10 @@ std::vector<BadCase> bad_cases() {
        md_yaml("task: shear\nmd: {thermostat: langevin, temperature: 10}\nshear: {rate: 1e9, max_strain: 0.01, "
                "restart: r.h5, restart_strain: 0}\n"),
        "", "shear.restart_strain"},
+      {"shear_negative_table_strain",
+       md_yaml("task: shear\nmd: {thermostat: langevin, temperature: 10}\nshear: {rate: 1e9, max_strain: 0.01, "
+               "table_strain: -0.001}\n"),
+       "", "shear.table_strain"},
       {"age_interval_longer_than_run",
        md_yaml("task: age\nmd: {thermostat: langevin, temperature: 10}\nage: {duration: 10, interval: 50}\n"), "",
        "age.interval"},

@@ -507,7 +507,7 @@ TEST(Sweep, PointsCsvHdf5AndResume) {
                                       "abc: {height: 0.3, width: 0.8, max_penalties: 5, penalized_fmax: 0.01, refine: false}\n"
                                       "metadynamics: {strain_increment: 0.002, region_radius: 6.0}\n"
                                       "sweep: {rates: [2.0e10, 1.0e10, 1.0e4], q0: [0.3], md_above: 1.0e8, "
-                                      "temperature: 315, max_strain: 0.006, peak_bin: 0.002, directory: points}\n"
+                                      "temperature: 315, max_strain: 0.006, peak_bin: 0.002, md_table_strain: 2.0e-4, directory: points}\n"
                                       "output: {table: sweep.csv, hdf5: sweep.h5}\n";
   write_text(dir + "/sweep.yaml", yaml);
   int code = 0;
@@ -550,6 +550,12 @@ TEST(Sweep, PointsCsvHdf5AndResume) {
         }
       }
       EXPECT_NEAR(row["flow_stress_inherent_GPa"].get<double>(), sum / n, 1e-9);
+      // Table rows every sweep.md_table_strain whatever the rate: 31 rows to 0.006 at both
+      // 2e10 and 1e10 1/s (every 5 and 10 steps of 2 fs).
+      const std::string dat = p["table"].get<std::string>();
+      const auto rows = read_table_rows(dat[0] == '/' ? dat : dir + "/" + dat);
+      ASSERT_EQ(rows.size(), 31u) << dat;
+      for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_NEAR(rows[i][0], 2e-4 * static_cast<double>(i), 1e-9);
     } else {
       EXPECT_NEAR(row["flow_stress_inherent_GPa"].get<double>(), row["flow_stress_GPa"].get<double>(), 1e-9);
     }
@@ -819,6 +825,7 @@ TEST(Sweep, BadInputsAreClearErrors) {
       {"rates: [1.0e6], peak_bin: -0.01", "sweep.peak_bin"},
       {"rates: [1.0e6], fit_split: 0", "sweep.fit_split"},
       {"rates: [1.0e6], peak_bin: 0", "sweep.peak_bin"},
+      {"rates: [1.0e10], md_table_strain: -1.0e-5", "sweep.md_table_strain"},
   };
   for (const auto& c : cases) {
     write_text(dir + "/bad.yaml", std::string(kSystem) + "task: sweep\nmd: {dt: 0.002}\nsweep: {temperature: 315, max_strain: 0.01, " +
