@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <random>
+#include <stdexcept>
 #include <vector>
 
 namespace metabasin {
@@ -22,7 +23,7 @@ VectorXd local_push(const Configuration& c, std::size_t centre, double radius, s
 }  // namespace
 
 ArtSearch art_search(const Configuration& start, Potential& potential, std::size_t centre_index, unsigned seed,
-                     const ArtParams& p) {
+                     const ArtParams& p, const VectorXd& push) {
   const auto t0 = std::chrono::steady_clock::now();
   ArtSearch out;
   out.centre_id = start.ids[centre_index];
@@ -43,12 +44,26 @@ ArtSearch art_search(const Configuration& start, Potential& potential, std::size
 
   // Push: grow a local random displacement until the landscape curves downward.
   std::mt19937_64 rng(seed);
-  const VectorXd d = local_push(start, centre_index, p.push_radius, rng);
+  const VectorXd d = push.size() == x0.size() ? admissible_direction(push, lp)
+                                              : local_push(start, centre_index, p.push_radius, rng);
+  if (d.norm() == 0.0) throw std::invalid_argument("art_search: a push direction with no admissible component");
+  // A mode push spreads over the whole sample (a soft mode's far field): its increments are
+  // scaled so that the atom it moves most moves by push_step at each (a unit vector over
+  // hundreds of atoms moves each of them far less).
+  double push_step = p.push_step;
+  if (push.size() == x0.size()) {
+    std::size_t most = 0;
+    for (std::size_t i = 1; i < start.size(); ++i)
+      if (d.segment<3>(3 * static_cast<Eigen::Index>(i)).norm() > d.segment<3>(3 * static_cast<Eigen::Index>(most)).norm())
+        most = i;
+    out.centre_id = start.ids[most];
+    push_step /= d.segment<3>(3 * static_cast<Eigen::Index>(most)).norm();
+  }
   VectorXd x = x0, mode = d;
   Eigenpair ep;
   bool negative = false;
   for (int step = 0; step < p.max_push_steps && !negative; ++step) {
-    x += p.push_step * d;
+    x += push_step * d;
     for (int k = 0; k < p.perpendicular_steps; ++k) {
       f.evaluate(x, force);
       VectorXd perp = force - force.dot(d) * d;
@@ -92,6 +107,22 @@ ArtSearch art_search(const Configuration& start, Potential& potential, std::size
   out.force_calls = f.evaluations() - calls0;
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
+}
+
+Eigenpair soft_mode(const Configuration& start, Potential& potential, const std::vector<VectorXd>& softer,
+                    const ArtParams& p, unsigned seed) {
+  Configuration work = start;
+  AtomsObjective f(work, potential);
+  const VectorXd x0 = f.positions();
+  VectorXd force(x0.size());
+  f.evaluate(x0, force);
+  const RigidMotions free = free_rigid_motions(start.box, potential);
+  LanczosParams lp = p.saddle.lanczos;
+  lp.dimension = start.box.dimension;
+  lp.zero_modes = rigid_body_modes(x0, start.box.dimension, free.translation, free.rotation);
+  Eigenpair e = next_eigenpair(f, x0, force, softer, lp, seed);
+  ++e.force_calls;  // the force at the minimum
+  return e;
 }
 
 }  // namespace metabasin

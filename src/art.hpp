@@ -4,8 +4,10 @@
 // the push, until the lowest curvature (Lanczos) turns negative; then follow that mode up to
 // the saddle; then relax down both sides and keep the search only if one side is the start.
 #include <string>
+#include <vector>
 
 #include "configuration.hpp"
+#include "lanczos.hpp"
 #include "potential.hpp"
 #include "saddle_search.hpp"
 #include "state_distance.hpp"
@@ -39,7 +41,17 @@ struct ArtSearch {
 };
 
 /// One search from the minimum `start` (its positions must be a minimum of `potential`).
+/// `push`: the direction of the push phase (configuration space, e.g. a soft vibrational mode
+/// of the minimum), its increments scaled so that the atom it moves most moves by push_step;
+/// empty: a random local push around atom `centre_index`.
 ArtSearch art_search(const Configuration& start, Potential& potential, std::size_t centre_index, unsigned seed,
-                     const ArtParams& p);
+                     const ArtParams& p, const VectorXd& push = VectorXd());
+
+/// The softest vibrational mode of the minimum `start` orthogonal to `softer` (the modes found
+/// before; Lanczos with p.saddle.lanczos, rigid-body motions projected out). Under load the
+/// softest modes turn into the unstable directions of the coming plastic events, so pushing
+/// ART along them (both ways) finds the saddles the load is lowering.
+Eigenpair soft_mode(const Configuration& start, Potential& potential, const std::vector<VectorXd>& softer,
+                    const ArtParams& p, unsigned seed = 1);
 
 }  // namespace metabasin

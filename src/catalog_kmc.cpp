@@ -62,6 +62,19 @@ void CatalogRateModel::sample_from(std::size_t state, const std::string& method)
     // over the lowest saddles first (9 in 10 below 0.1 eV on the 2D glass).
     const ArtSearch s = art_search(c, potential_, pick(rng), a.seed, p_.art);
     add_art_event(catalog_, m.positions, s, m.strain, "kmc/art");
+  } else if (method == "softmode") {
+    // The minimum's softest modes in turn, each pushed both ways: the load lowers the saddles
+    // along them first, long before a dynamics search meets them at a low temperature or
+    // before a slow rate has held the minimum for long.
+    const int k = soft_pushes_[state]++;
+    std::vector<VectorXd>& modes = soft_modes_[state];
+    const std::size_t j = static_cast<std::size_t>(k / 2);
+    while (modes.size() <= j) {
+      const Eigenpair e = soft_mode(c, potential_, modes, p_.art, a.seed);
+      modes.push_back(e.vector);
+    }
+    const ArtSearch s = art_search(c, potential_, 0, a.seed, p_.art, (k % 2 ? -1.0 : 1.0) * modes[j]);
+    add_art_event(catalog_, m.positions, s, m.strain, "kmc/softmode");
   } else {
     if (p_.search_region_radius > 0.0) a.penalty.atoms = atoms_within(c, pick(rng), p_.search_region_radius);
     const AbcRun run = abc_run(c, potential_, a);

@@ -48,12 +48,14 @@ struct CatalogKmcParams {
   // the searches so far may well be taken in that time, as thermal MD keeps exploring.
   double search_time_ratio = 0.0;
   int search_time_rounds = 10;
-  // md | art: the method of the searches the time criterion starts. Dynamics searches meet the
+  // md | art | softmode: the method of the searches the time criterion starts. Dynamics searches meet the
   // exits MD takes within a few ps; a walk held for ns also needs the higher barriers ART finds
   // (ART has no clock: its rounds credit no MD time, so a held state gets all its rounds).
   std::string search_time_method = "md";
   AbcParams search;           // the on-the-fly sampler (its seed seeds ART's searches too)
-  std::string search_method = "abc";  // abc | art (one ART search per run) | md (one dynamics search per run)
+  // abc | art (one ART search per run) | md (one dynamics search per run) | softmode (one ART
+  // search per run, pushed along the minimum's next softest mode, both ways in turn)
+  std::string search_method = "abc";
   ArtParams art;
   DynamicsSearchParams dynamics;
   ReevaluationParams reevaluation;
@@ -136,6 +138,8 @@ class CatalogRateModel : public RateModel {
   std::map<std::size_t, double> resided_;     // s the walk expects to have spent in each minimum
   std::map<std::size_t, int> time_rounds_;    // search rounds kmc.search_time_ratio started there
   std::set<std::size_t> time_capped_;
+  std::map<std::size_t, std::vector<VectorXd>> soft_modes_;  // softest modes found, per minimum
+  std::map<std::size_t, int> soft_pushes_;                   // soft-mode searches run, per minimum
   long time_searches_ = 0;
   std::size_t saddles_seen_ = 0;  // take_changed: saddles before this index were reported
   long dynamics_exits_ = 0, dynamics_refined_ = 0, dynamics_group_ = 0, dynamics_followed_ = 0;

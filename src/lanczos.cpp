@@ -1,5 +1,6 @@
 #include "lanczos.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -70,7 +71,7 @@ Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const Vector
   std::vector<double> alpha, beta;
   VectorXd displaced_force(n);
   Eigenpair result;
-  double previous = 0.0;
+  double previous = 0.0, scale = 0.0;
   for (int k = 0; k < p.max_iterations; ++k) {
     basis.push_back(q);
     f.evaluate(x + p.finite_difference * q, displaced_force);
@@ -81,6 +82,8 @@ Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const Vector
     // Full re-orthogonalization: the basis is small and finite differences add noise.
     for (const auto& b : basis) w -= b.dot(w) * b;
     for (const auto& b : basis) w -= b.dot(w) * b;
+    project_out_fixed_modes(w, p);
+    scale = std::max(scale, std::abs(alpha.back()));
     const int m = static_cast<int>(alpha.size());
     Eigen::MatrixXd t = Eigen::MatrixXd::Zero(m, m);
     for (int i = 0; i < m; ++i) {
@@ -99,7 +102,9 @@ Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const Vector
     }
     previous = theta;
     const double b = w.norm();
-    if (b < 1e-10) {  // invariant subspace: theta is exact
+    // Invariant subspace (e.g. a small system whose free coordinates the basis already spans):
+    // theta is exact, and what is left of w is round-off, which must not become a direction.
+    if (b <= 1e-8 * scale) {
       result.converged = true;
       break;
     }
@@ -107,6 +112,21 @@ Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const Vector
     q = w / b;
   }
   return result;
+}
+
+Eigenpair next_eigenpair(ObjectiveFunction& f, const VectorXd& x, const VectorXd& force,
+                         const std::vector<VectorXd>& lower, LanczosParams p, unsigned seed) {
+  // Deflation: the modes below join the projected-out ones (orthonormalized against them).
+  std::vector<VectorXd> columns;
+  if (p.zero_modes.rows() == x.size())
+    for (Eigen::Index k = 0; k < p.zero_modes.cols(); ++k) columns.push_back(p.zero_modes.col(k));
+  for (VectorXd v : lower) {
+    for (const auto& c : columns) v -= c.dot(v) * c;
+    if (v.norm() > 1e-8) columns.push_back(v.normalized());
+  }
+  p.zero_modes.resize(x.size(), static_cast<Eigen::Index>(columns.size()));
+  for (std::size_t k = 0; k < columns.size(); ++k) p.zero_modes.col(static_cast<Eigen::Index>(k)) = columns[k];
+  return lowest_eigenpair(f, x, force, VectorXd(), p, seed);
 }
 
 }  // namespace metabasin

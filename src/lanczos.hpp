@@ -2,6 +2,7 @@
 // Lowest eigenpair of the Hessian by Lanczos iteration on finite-difference Hessian-vector
 // products, H q = -(F(x + h q) - F(x)) / h: one force call per iteration, no Hessian stored.
 #include <Eigen/Dense>
+#include <vector>
 
 #include "objective.hpp"
 
@@ -26,6 +27,11 @@ struct Eigenpair {
 /// The objective is left at a displaced point: callers evaluate where they need to.
 Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const VectorXd& force, const VectorXd& guess,
                            const LanczosParams& p, unsigned seed = 1);
+
+/// The lowest eigenpair in the subspace orthogonal to `lower` (the softer modes found before):
+/// called in turn from a minimum, the softest vibrational modes one by one.
+Eigenpair next_eigenpair(ObjectiveFunction& f, const VectorXd& x, const VectorXd& force,
+                         const std::vector<VectorXd>& lower, LanczosParams p, unsigned seed = 1);
 
 /// Removes components a configuration-space vector must not have: z in 2D, and the
 /// rigid-body zero modes.
