@@ -20,6 +20,16 @@ VectorXd local_push(const Configuration& c, std::size_t centre, double radius, s
   return d.normalized();
 }
 
+// Lanczos on the free coordinates of `start`: 2D keeps z fixed, and the rigid-body motions
+// the potential leaves free are projected out.
+LanczosParams free_lanczos(const Configuration& start, Potential& potential, const VectorXd& x0, const ArtParams& p) {
+  const RigidMotions free = free_rigid_motions(start.box, potential);
+  LanczosParams lp = p.saddle.lanczos;
+  lp.dimension = start.box.dimension;
+  lp.zero_modes = rigid_body_modes(x0, start.box.dimension, free.translation, free.rotation);
+  return lp;
+}
+
 }  // namespace
 
 ArtSearch art_search(const Configuration& start, Potential& potential, std::size_t centre_index, unsigned seed,
@@ -36,9 +46,7 @@ ArtSearch art_search(const Configuration& start, Potential& potential, std::size
   out.initial_energy = f.evaluate(x0, force);
 
   const RigidMotions free = free_rigid_motions(start.box, potential);
-  LanczosParams lp = p.saddle.lanczos;
-  lp.dimension = start.box.dimension;
-  lp.zero_modes = rigid_body_modes(x0, start.box.dimension, free.translation, free.rotation);
+  const LanczosParams lp = free_lanczos(start, potential, x0, p);
   MinModeParams mp = p.saddle;
   mp.lanczos = lp;
 
@@ -116,11 +124,7 @@ Eigenpair soft_mode(const Configuration& start, Potential& potential, const std:
   const VectorXd x0 = f.positions();
   VectorXd force(x0.size());
   f.evaluate(x0, force);
-  const RigidMotions free = free_rigid_motions(start.box, potential);
-  LanczosParams lp = p.saddle.lanczos;
-  lp.dimension = start.box.dimension;
-  lp.zero_modes = rigid_body_modes(x0, start.box.dimension, free.translation, free.rotation);
-  Eigenpair e = next_eigenpair(f, x0, force, softer, lp, seed);
+  Eigenpair e = next_eigenpair(f, x0, force, softer, free_lanczos(start, potential, x0, p), seed);
   ++e.force_calls;  // the force at the minimum
   return e;
 }
