@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "path_geometry.hpp"
+
 namespace metabasin {
 
 namespace {
@@ -60,10 +62,7 @@ ArtSearch art_search(const Configuration& start, Potential& potential, std::size
   // hundreds of atoms moves each of them far less).
   double push_step = p.push_step;
   if (push.size() == x0.size()) {
-    std::size_t most = 0;
-    for (std::size_t i = 1; i < start.size(); ++i)
-      if (d.segment<3>(3 * static_cast<Eigen::Index>(i)).norm() > d.segment<3>(3 * static_cast<Eigen::Index>(most)).norm())
-        most = i;
+    const std::size_t most = most_moving_atom(d);
     out.centre_id = start.ids[most];
     push_step /= d.segment<3>(3 * static_cast<Eigen::Index>(most)).norm();
   }

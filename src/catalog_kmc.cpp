@@ -196,15 +196,8 @@ void CatalogRateModel::vineyard(std::size_t k) {
   Vec3 drift = Vec3::Zero();
   for (std::size_t i = 0; i < c.size(); ++i) drift += d.segment<3>(3 * static_cast<Eigen::Index>(i));
   drift /= static_cast<double>(c.size());
-  std::size_t core = 0;
-  double most = -1.0;
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    const double m = (d.segment<3>(3 * static_cast<Eigen::Index>(i)) - drift).norm();
-    if (m > most) {
-      most = m;
-      core = i;
-    }
-  }
+  for (std::size_t i = 0; i < c.size(); ++i) d.segment<3>(3 * static_cast<Eigen::Index>(i)) -= drift;
+  const std::size_t core = most_moving_atom(d);
   const long c0 = potential_.force_calls();
   try {
     const VineyardRegion region = vineyard_region(c, potential_, t.positions, core, p_.vineyard_radius);

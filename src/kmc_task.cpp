@@ -82,8 +82,6 @@ nlohmann::json run_kmc_task(const Input& in) {
                      cp.search_method + " it has no meaning (art pushes the atoms within art.push_radius of a random "
                      "atom, md moves every atom)");
   cp.search_time_method = in.get_string("kmc.search_time_method");
-  if (cp.search_time_method != "md" && cp.search_time_method != "art" && cp.search_time_method != "softmode")
-    throw InputError("key 'kmc.search_time_method' must be md, art or softmode (here '" + cp.search_time_method + "')");
   auto uses = [&](const char* m) { return cp.search_method == m || cp.search_time_method == m; };
   if (uses("art") || uses("softmode")) cp.art = art_params(in);
   if (cp.search_method == "md") {

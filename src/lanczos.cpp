@@ -3,9 +3,28 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <utility>
 #include <vector>
 
 namespace metabasin {
+
+namespace {
+
+// Gram-Schmidt in order; a vector left with less than 1e-8 of its own length (dependent on
+// the ones before, or zero, e.g. the rotation of a single atom) is dropped.
+Eigen::MatrixXd orthonormal_columns(std::vector<VectorXd> vectors, Eigen::Index rows) {
+  std::vector<VectorXd> basis;
+  for (auto& v : vectors) {
+    const double length = v.norm();
+    for (const auto& b : basis) v -= b.dot(v) * b;
+    if (v.norm() > 1e-8 * length) basis.push_back(v.normalized());
+  }
+  Eigen::MatrixXd out(rows, static_cast<Eigen::Index>(basis.size()));
+  for (std::size_t k = 0; k < basis.size(); ++k) out.col(static_cast<Eigen::Index>(k)) = basis[k];
+  return out;
+}
+
+}  // namespace
 
 void project_out_fixed_modes(VectorXd& v, const LanczosParams& p) {
   const Eigen::Index n = v.size() / 3;
@@ -38,15 +57,7 @@ Eigen::MatrixXd rigid_body_modes(const VectorXd& x, int dimension, bool translat
       modes.push_back(r);
     }
   }
-  // Gram-Schmidt; drop modes that are not independent (e.g. one atom has no rotation).
-  std::vector<VectorXd> basis;
-  for (auto& m : modes) {
-    for (const auto& b : basis) m -= b.dot(m) * b;
-    if (m.norm() > 1e-8 * std::sqrt(static_cast<double>(x.size()))) basis.push_back(m.normalized());
-  }
-  Eigen::MatrixXd out(x.size(), static_cast<Eigen::Index>(basis.size()));
-  for (std::size_t k = 0; k < basis.size(); ++k) out.col(static_cast<Eigen::Index>(k)) = basis[k];
-  return out;
+  return orthonormal_columns(std::move(modes), x.size());
 }
 
 VectorXd admissible_direction(VectorXd v, const LanczosParams& p) {
@@ -116,16 +127,12 @@ Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const Vector
 
 Eigenpair next_eigenpair(ObjectiveFunction& f, const VectorXd& x, const VectorXd& force,
                          const std::vector<VectorXd>& lower, LanczosParams p, unsigned seed) {
-  // Deflation: the modes below join the projected-out ones (orthonormalized against them).
+  // Deflation: the modes below join the projected-out ones.
   std::vector<VectorXd> columns;
   if (p.zero_modes.rows() == x.size())
     for (Eigen::Index k = 0; k < p.zero_modes.cols(); ++k) columns.push_back(p.zero_modes.col(k));
-  for (VectorXd v : lower) {
-    for (const auto& c : columns) v -= c.dot(v) * c;
-    if (v.norm() > 1e-8) columns.push_back(v.normalized());
-  }
-  p.zero_modes.resize(x.size(), static_cast<Eigen::Index>(columns.size()));
-  for (std::size_t k = 0; k < columns.size(); ++k) p.zero_modes.col(static_cast<Eigen::Index>(k)) = columns[k];
+  columns.insert(columns.end(), lower.begin(), lower.end());
+  p.zero_modes = orthonormal_columns(std::move(columns), x.size());
   return lowest_eigenpair(f, x, force, VectorXd(), p, seed);
 }
 

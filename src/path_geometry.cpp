@@ -10,6 +10,17 @@ VectorXd displacement(const Box& box, const VectorXd& a, const VectorXd& b) {
   return d;
 }
 
+std::size_t most_moving_atom(const VectorXd& d) {
+  std::size_t most = 0;
+  double largest = -1.0;
+  for (Eigen::Index i = 0; i + 2 < d.size(); i += 3)
+    if (const double m = d.segment<3>(i).norm(); m > largest) {
+      largest = m;
+      most = static_cast<std::size_t>(i / 3);
+    }
+  return most;
+}
+
 PathGeometry path_geometry(const Box& box, const std::vector<VectorXd>& images, const std::vector<double>& energies) {
   PathGeometry g;
   const std::size_t m = images.size();

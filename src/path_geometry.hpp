@@ -23,4 +23,8 @@ PathGeometry path_geometry(const Box& box, const std::vector<VectorXd>& images, 
 /// Displacement b - a, atom by atom with the minimum image convention.
 VectorXd displacement(const Box& box, const VectorXd& a, const VectorXd& b);
 
+/// Index of the atom that `d` (configuration space, 3 numbers per atom) moves most: the centre
+/// of an event's local region.
+std::size_t most_moving_atom(const VectorXd& d);
+
 }  // namespace metabasin

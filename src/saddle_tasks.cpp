@@ -17,6 +17,7 @@
 #include "neb.hpp"
 #include "number_format.hpp"
 #include "parallel.hpp"
+#include "path_geometry.hpp"
 #include "prefactor.hpp"
 #include "setup.hpp"
 #include "trajectory.hpp"
@@ -88,16 +89,7 @@ nlohmann::json add_searches_to_catalog(Catalog& catalog, const Configuration& st
 double art_vineyard(System& s, const nlohmann::json& search, double radius) {
   const VectorXd mode = json_vec(search["eigenvector"]);
   const VectorXd saddle = json_vec(search["saddle_positions"]);
-  std::size_t core = 0;
-  double most = -1.0;
-  for (std::size_t i = 0; i < s.config.size(); ++i) {
-    const double m = mode.segment<3>(3 * static_cast<Eigen::Index>(i)).norm();
-    if (m > most) {
-      most = m;
-      core = i;
-    }
-  }
-  const VineyardRegion region = vineyard_region(s.config, *s.potential, saddle, core, radius);
+  const VineyardRegion region = vineyard_region(s.config, *s.potential, saddle, most_moving_atom(mode), radius);
   const VectorXd start = Eigen::Map<const VectorXd>(s.config.x.data(), static_cast<Eigen::Index>(s.config.x.size()));
   return local_vineyard(s.config, *s.potential, start, saddle, VectorXd(), region).forward;
 }
