@@ -67,16 +67,8 @@ void CatalogRateModel::sample_from(std::size_t state, const std::string& method)
     // along them first, long before a dynamics search meets them at a low temperature or
     // before a slow rate has held the minimum for long.
     const int k = soft_pushes_[state]++;
-    // Modes are kept for the few minima searched last (the walk flickers among them); a walk
-    // through thousands of minima would otherwise keep several 3N-vectors for each of them.
-    if (soft_modes_.count(state) == 0) {
-      if (soft_mode_order_.size() >= kSoftModeMinima) {
-        soft_modes_.erase(soft_mode_order_.front());
-        soft_mode_order_.pop_front();
-      }
-      soft_mode_order_.push_back(state);
-    }
-    std::vector<VectorXd>& modes = soft_modes_[state];
+    // A minimum dropped from the cache has its modes solved again (the same modes, up to sign).
+    std::vector<VectorXd>& modes = soft_modes_.modes(state);
     const std::size_t j = static_cast<std::size_t>(k / 2);
     while (modes.size() <= j) {
       const Eigenpair e = soft_mode(c, potential_, modes, p_.art, a.seed);

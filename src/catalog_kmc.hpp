@@ -6,7 +6,6 @@
 // what an earlier run already re-converged at that strain. Optionally, minima about to vanish
 // (a way down below kmc.marginal_barrier) are no states: exits into them end where the system
 // settles from there.
-#include <deque>
 #include <functional>
 #include <map>
 #include <set>
@@ -16,6 +15,7 @@
 #include "dynamics_search.hpp"
 #include "catalog.hpp"
 #include "kmc.hpp"
+#include "soft_mode_cache.hpp"
 #include "strain_response.hpp"
 
 namespace metabasin {
@@ -139,10 +139,8 @@ class CatalogRateModel : public RateModel {
   std::map<std::size_t, double> resided_;     // s the walk expects to have spent in each minimum
   std::map<std::size_t, int> time_rounds_;    // search rounds kmc.search_time_ratio started there
   std::set<std::size_t> time_capped_;
-  static constexpr std::size_t kSoftModeMinima = 16;
-  std::map<std::size_t, std::vector<VectorXd>> soft_modes_;  // softest modes, of the minima in soft_mode_order_
-  std::deque<std::size_t> soft_mode_order_;                  // minima whose modes are kept, oldest first
-  std::map<std::size_t, int> soft_pushes_;                   // soft-mode searches run, per minimum
+  SoftModeCache soft_modes_{16};            // of the minima searched last (the walk flickers among them)
+  std::map<std::size_t, int> soft_pushes_;  // soft-mode searches run, per minimum
   long time_searches_ = 0;
   std::size_t saddles_seen_ = 0;  // take_changed: saddles before this index were reported
   long dynamics_exits_ = 0, dynamics_refined_ = 0, dynamics_group_ = 0, dynamics_followed_ = 0;

@@ -9,12 +9,14 @@
 #include <functional>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <unsupported/Eigen/MatrixFunctions>
 #include <utility>
 #include <vector>
 
 #include "error.hpp"
 #include "kmc.hpp"
+#include "soft_mode_cache.hpp"
 
 using namespace metabasin;
 
@@ -743,4 +745,25 @@ TEST(Kmc, BadParametersNameTheKey) {
   time_limited.strain_rate = 1;
   time_limited.max_time = 10;
   EXPECT_NO_THROW(check_kmc_params(time_limited));
+}
+
+// Soft-mode searches keep the modes of the minima searched last: a minimum still in use keeps
+// its modes, the one used longest ago is dropped first, and the cache never grows past its
+// capacity however many minima a walk meets.
+TEST(Kmc, SoftModeCacheDropsTheMinimumUsedLongestAgo) {
+  SoftModeCache cache(2);
+  cache.modes(1).push_back(Eigen::VectorXd::Constant(4, 1.0));
+  cache.modes(2).push_back(Eigen::VectorXd::Constant(4, 2.0));
+  ASSERT_EQ(cache.modes(1).size(), 1u);  // used again: now 2 is the oldest
+  cache.modes(3).push_back(Eigen::VectorXd::Constant(4, 3.0));
+  EXPECT_TRUE(cache.holds(1));
+  EXPECT_FALSE(cache.holds(2));
+  EXPECT_TRUE(cache.holds(3));
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_DOUBLE_EQ(cache.modes(1).front()[0], 1.0);  // what was kept is what was stored
+  EXPECT_TRUE(cache.modes(2).empty());               // dropped: solved again by the caller
+  EXPECT_FALSE(cache.holds(3));                       // 3 was used before 1 and 2 last
+  for (std::size_t m = 10; m < 1000; ++m) cache.modes(m).push_back(Eigen::VectorXd::Zero(4));
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_THROW(SoftModeCache(0), std::invalid_argument);
 }
