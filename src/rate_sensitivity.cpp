@@ -133,7 +133,7 @@ RateLawCalibration calibrate_rate_law(const std::vector<double>& md_rate, const 
     return c;
   }
   if (!(law.C > 0.0)) {
-    c.why_not = "the MD flow stress does not rise with rate (2/3-law C = " + brief(law.C) + " GPa)";
+    c.why_not = "the MD stress does not rise with rate (2/3-law C = " + brief(law.C) + " GPa)";
     return c;
   }
   c.md_law_at_bound = law.at_bound;
@@ -150,13 +150,13 @@ RateLawCalibration calibrate_rate_law(const std::vector<double>& md_rate, const 
   c.points = static_cast<int>(x.size());
   const auto [qlo, qhi] = std::minmax_element(x.begin(), x.end());
   if (c.points < 2 || !(*qhi > *qlo)) {
-    c.why_not = std::to_string(c.points) + " metadynamics point(s) with distinct Q0 have a flow stress inside the MD range [" +
+    c.why_not = std::to_string(c.points) + " metadynamics point(s) with distinct Q0 have a stress inside the MD range [" +
                 brief(*lo) + ", " + brief(*hi) + "] GPa; it needs 2";
     return c;
   }
   const LinearFit f = linear_fit(x, y);
   if (!(f.slope < 0.0)) {
-    c.why_not = "the metadynamics flow stress does not fall as Q0 grows over the overlapping points";
+    c.why_not = "the metadynamics stress does not fall as Q0 grows over the overlapping points";
     return c;
   }
   const double kT = units::boltz * temperature;

@@ -36,8 +36,9 @@ struct LogPowerFit {
 LogPowerFit fit_log_power(const std::vector<double>& rate, const std::vector<double>& tau);
 
 /// The metadynamics rate law gdot = gdot0 exp(-(1 - a) Q0 / kT) calibrated against MD at
-/// overlapping flow stresses: the 2/3 law fitted to the MD points gives each metadynamics point
-/// whose flow stress lies inside the MD points' range the rate MD would need for it,
+/// overlapping stresses (flow or peak, the same kind for both): the 2/3 law fitted to the MD
+/// points gives each metadynamics point whose stress lies inside the MD points' range the rate
+/// MD would need for it,
 /// gdot_eff = D exp(-((tau_c - tau)/C)^(3/2)); a straight line through ln gdot_eff vs Q0 gives
 /// ln gdot0 (intercept) and (1 - a)/kT (minus the slope).
 struct RateLawCalibration {

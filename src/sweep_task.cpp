@@ -402,21 +402,27 @@ nlohmann::json run_sweep(const Input& in) {
     for (std::size_t k = 0; k + 1 < regimes.size(); ++k) add_regime(regimes[k], regimes[k + 1]);
   }
   // The study's two fits: asinh at low rates, the 2/3 law at high rates; split at
-  // sweep.fit_split, else between the landscape points and the MD points. The calibration
-  // always sets the MD points against the metadynamics ones.
-  std::vector<double> lr, lt, hr, ht, mdr, mdt, lq, mt;  // mt: the metadynamics stresses, for the calibration
+  // sweep.fit_split, else between the landscape points and the MD points.
+  std::vector<double> lr, lt, hr, ht;
   for (std::size_t k = 0; k < rate.size(); ++k) {
     if (std::isnan(tau[k])) continue;
     const bool high_rate = fit_split > 0.0 ? rate[k] >= fit_split : methods[k] == "shear";
     (high_rate ? hr : lr).push_back(rate[k]);
     (high_rate ? ht : lt).push_back(tau[k]);
+  }
+  // The calibration sets the MD points against the metadynamics ones, by flow or peak stress.
+  const std::string calibrate_with = in.get_string("sweep.calibrate_with");
+  const std::vector<double>& cal_tau = calibrate_with == "peak" ? peak : tau;
+  std::vector<double> mdr, mdt, lq, mt;
+  for (std::size_t k = 0; k < rate.size(); ++k) {
+    if (std::isnan(cal_tau[k])) continue;
     if (methods[k] == "shear") {
       mdr.push_back(rate[k]);
-      mdt.push_back(tau[k]);
+      mdt.push_back(cal_tau[k]);
     }
     if (methods[k] == "metadynamics") {
       lq.push_back(q0s[k]);
-      mt.push_back(tau[k]);
+      mt.push_back(cal_tau[k]);
     }
   }
   const AsinhFit low = fit_asinh(lr, lt);
@@ -431,7 +437,8 @@ nlohmann::json run_sweep(const Input& in) {
       {"split_rate_per_s", fit_split > 0.0 ? nlohmann::json(fit_split) : nlohmann::json(nullptr)}};
   // gdot0 and a(T) of the rate law from the metadynamics points that overlap MD in stress.
   const RateLawCalibration cal = calibrate_rate_law(mdr, mdt, lq, mt, temperature);
-  nlohmann::json calibration = {{"rate_prefactor_per_s", num(cal.rate_prefactor)},
+  nlohmann::json calibration = {{"stress", calibrate_with},
+                                {"rate_prefactor_per_s", num(cal.rate_prefactor)},
                                 {"a", num(cal.a)},
                                 {"points", cal.points},
                                 {"q0_eV", cal.q0},
@@ -526,6 +533,7 @@ nlohmann::json run_sweep(const Input& in) {
     h.attribute("/calibration", "rate_prefactor", cal.rate_prefactor);
     h.attribute("/calibration", "a", cal.a);
     h.attribute("/calibration", "points", static_cast<double>(cal.points));
+    h.attribute("/calibration", "stress", calibrate_with);
     h.group("/rate_sensitivity");
     h.write("/rate_sensitivity/from_rate", mlo, {mlo.size()});
     h.write("/rate_sensitivity/to_rate", mhi, {mhi.size()});

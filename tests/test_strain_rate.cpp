@@ -14,6 +14,7 @@
 
 #include "catalog_file.hpp"
 #include "catalog_kmc.hpp"
+#include "hdf5_reader.hpp"
 #include "inherent_sequence.hpp"
 #include "lammps_reference.hpp"
 #include "metadynamics.hpp"
@@ -615,6 +616,16 @@ TEST(Sweep, PointsCsvHdf5AndResume) {
   EXPECT_EQ(c["fits"]["split_rate_per_s"].get<double>(), 1.5e10);
   EXPECT_EQ(c["fits"]["asinh"]["points"].get<int>(), below(c, 1.5e10));
   EXPECT_GT(below(c, 1.5e10), below(c, 1e8));  // the MD point at 1e10 joined the asinh fit
+  // The calibration may set MD and metadynamics against each other by their peak stresses;
+  // the JSON and the HDF5 say which.
+  EXPECT_EQ(c["calibration"]["stress"], "flow");
+  split.replace(split.find("directory: points"), 17, "calibrate_with: peak, directory: points");
+  write_text(dir + "/sweep.yaml", split);
+  const json by_peak = run_json("sweep sweep.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_EQ(by_peak["calibration"]["stress"], "peak");
+  EXPECT_NE(by_peak["calibration"]["not_calibrated"].get<std::string>().find("3 MD points"), std::string::npos);
+  EXPECT_EQ(Hdf5Reader(dir + "/sweep.h5").string_attribute("/calibration", "stress"), "peak");
   // tools/plot_sweep.py draws the flow stress against the rate and the curves from the HDF5
   // file (Debian's python3 with python3-matplotlib and python3-h5py), and names a file that
   // is not a sweep.
@@ -826,6 +837,7 @@ TEST(Sweep, BadInputsAreClearErrors) {
       {"rates: [1.0e6], peak_bin: -0.01", "sweep.peak_bin"},
       {"rates: [1.0e6], fit_split: 0", "sweep.fit_split"},
       {"rates: [1.0e6], peak_bin: 0", "sweep.peak_bin"},
+      {"rates: [1.0e6], calibrate_with: mean", "sweep.calibrate_with"},
       {"rates: [1.0e10], md_table_strain: -1.0e-5", "sweep.md_table_strain"},
   };
   for (const auto& c : cases) {
