@@ -6,6 +6,7 @@ namespace metabasin {
 
 struct LinearFit {
   double slope = 0.0, intercept = 0.0;
+  double slope_standard_error = 0.0;  // from the residuals (NaN with fewer than 3 points)
   int points = 0;
 };
 LinearFit linear_fit(const std::vector<double>& x, const std::vector<double>& y);

@@ -12,6 +12,7 @@ namespace metabasin {
 
 struct RateSensitivity {
   double m = 0.0;  // slope of log tau vs log gdot (NaN with fewer than 2 usable points)
+  double standard_error = 0.0;  // of m, from the scatter about the line (NaN with fewer than 3)
   int points = 0;  // points with gdot in [lo, hi] and tau > 0
 };
 RateSensitivity rate_sensitivity(const std::vector<double>& rate, const std::vector<double>& tau, double lo, double hi);

@@ -390,8 +390,9 @@ nlohmann::json run_sweep(const Input& in) {
   auto add_regime = [&](double lo, double hi) {
     for (auto [values, out] : {std::pair{&tau, &m}, std::pair{&peak, &m_peak}}) {
       const RateSensitivity r = rate_sensitivity(rate, *values, lo, hi);
-      out->push_back({{"from_rate", lo}, {"to_rate", hi},
-                      {"m", std::isnan(r.m) ? nlohmann::json(nullptr) : nlohmann::json(r.m)}, {"points", r.points}});
+      const auto number_or_null = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
+      out->push_back({{"from_rate", lo}, {"to_rate", hi}, {"m", number_or_null(r.m)},
+                      {"m_standard_error", number_or_null(r.standard_error)}, {"points", r.points}});
     }
   };
   const double md_above = in.get_positive("sweep.md_above");
@@ -522,13 +523,14 @@ nlohmann::json run_sweep(const Input& in) {
     h.attribute("/fits", "log_power_C", high.C);
     h.attribute("/fits", "log_power_D", high.D);
     h.attribute("/fits", "split_rate", fit_split > 0.0 ? fit_split : std::nan(""));
-    std::vector<double> mlo, mhi, mval, mpeak;
-    for (const auto& r : m) {
-      mlo.push_back(r["from_rate"]);
-      mhi.push_back(r["to_rate"]);
-      mval.push_back(r["m"].is_number() ? r["m"].get<double>() : std::nan(""));
-    }
-    for (const auto& r : m_peak) mpeak.push_back(r["m"].is_number() ? r["m"].get<double>() : std::nan(""));
+    const auto column = [](const nlohmann::json& regimes, const char* key) {
+      std::vector<double> v;
+      for (const auto& r : regimes) v.push_back(r[key].is_number() ? r[key].get<double>() : std::nan(""));
+      return v;
+    };
+    const std::vector<double> mlo = column(m, "from_rate"), mhi = column(m, "to_rate"), mval = column(m, "m"),
+                              mse = column(m, "m_standard_error"), mpeak = column(m_peak, "m"),
+                              mpeak_se = column(m_peak, "m_standard_error");
     h.group("/calibration");
     h.attribute("/calibration", "rate_prefactor", cal.rate_prefactor);
     h.attribute("/calibration", "a", cal.a);
@@ -538,7 +540,9 @@ nlohmann::json run_sweep(const Input& in) {
     h.write("/rate_sensitivity/from_rate", mlo, {mlo.size()});
     h.write("/rate_sensitivity/to_rate", mhi, {mhi.size()});
     h.write("/rate_sensitivity/m", mval, {mval.size()});
+    h.write("/rate_sensitivity/m_standard_error", mse, {mse.size()});
     h.write("/rate_sensitivity/m_peak", mpeak, {mpeak.size()});
+    h.write("/rate_sensitivity/m_peak_standard_error", mpeak_se, {mpeak_se.size()});
     h.close();
     out["output"]["hdf5"] = in.get_path("output.hdf5");
   }

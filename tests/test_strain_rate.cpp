@@ -73,6 +73,20 @@ TEST(FlowStressFits, RateSensitivityIsTheLogLogSlopeInsideTheRange) {
   EXPECT_EQ(rate_sensitivity(rate, tau, 1.0, 0.99e4).points, 8);
   EXPECT_EQ(rate_sensitivity(rate, tau, 1.01e4, 1e10).points, 12);
   EXPECT_TRUE(std::isnan(rate_sensitivity(rate, tau, 2.0, 3.0).m));  // no point inside
+  // Exact power laws: the slope has no scatter.
+  EXPECT_NEAR(rate_sensitivity(rate, tau, 1.0, 0.99e4).standard_error, 0.0, 1e-9);
+}
+
+TEST(FlowStressFits, RateSensitivityStandardErrorIsTheOrdinaryLeastSquaresOne) {
+  // log10 gdot = 0, 1, 2 and log10 tau = 0, 1, 3: slope 3/2, residuals (1/6, -1/3, 1/6), so
+  // s^2 = SSR / (n - 2) = 1/6 and Sxx = 2: standard error sqrt(1/12).
+  const std::vector<double> rate{1.0, 10.0, 100.0}, tau{1.0, 10.0, 1000.0};
+  const RateSensitivity r = rate_sensitivity(rate, tau, 1.0, 100.0);
+  EXPECT_NEAR(r.m, 1.5, 1e-12);
+  EXPECT_NEAR(r.standard_error, std::sqrt(1.0 / 12.0), 1e-12);
+  // Two points fix a line but not its scatter.
+  EXPECT_TRUE(std::isnan(rate_sensitivity(rate, tau, 1.0, 10.0).standard_error));
+  EXPECT_NEAR(rate_sensitivity(rate, tau, 1.0, 10.0).m, 1.0, 1e-12);
 }
 
 TEST(FlowStressFits, AsinhFitRecoversItsParameters) {
@@ -576,6 +590,7 @@ TEST(Sweep, PointsCsvHdf5AndResume) {
     EXPECT_NEAR(p["peak_stress_inherent_GPa"].get<double>(), peak, 1e-9);
   }
   EXPECT_EQ(a["rate_sensitivity_peak"].size(), a["rate_sensitivity"].size());
+  for (const auto& r : a["rate_sensitivity"]) EXPECT_EQ(r["m_standard_error"].is_null(), r["points"].get<int>() < 3);
   // Two MD points cannot fix the 2/3 law, so there is no calibration, and the JSON says why.
   EXPECT_TRUE(a["calibration"]["a"].is_null());
   EXPECT_NE(a["calibration"]["not_calibrated"].get<std::string>().find("3 MD points"), std::string::npos);
