@@ -24,7 +24,6 @@ LinearFit linear_fit(const std::vector<double>& x, const std::vector<double>& y)
   f.slope = (n * sxy - sx * sy) / den;
   f.intercept = (sy - f.slope * sx) / n;
   // Ordinary least squares: var(slope) = s^2 / Sxx with s^2 = SSR / (n - 2).
-  f.slope_standard_error = std::numeric_limits<double>::quiet_NaN();
   if (f.points > 2) {
     double ssr = 0.0;
     for (int k = 0; k < f.points; ++k) {

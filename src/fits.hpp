@@ -1,12 +1,14 @@
 #pragma once
 // Small least-squares fits used to summarize runs.
+#include <limits>
 #include <vector>
 
 namespace metabasin {
 
 struct LinearFit {
   double slope = 0.0, intercept = 0.0;
-  double slope_standard_error = 0.0;  // from the residuals (NaN with fewer than 3 points)
+  // From the residuals; NaN with fewer than 3 points (two fix a line, not its scatter).
+  double slope_standard_error = std::numeric_limits<double>::quiet_NaN();
   int points = 0;
 };
 LinearFit linear_fit(const std::vector<double>& x, const std::vector<double>& y);

@@ -23,7 +23,7 @@ RateSensitivity rate_sensitivity(const std::vector<double>& rate, const std::vec
   r.points = static_cast<int>(x.size());
   const LinearFit fit = linear_fit(x, y);
   r.m = r.points >= 2 ? fit.slope : std::numeric_limits<double>::quiet_NaN();
-  r.standard_error = r.points >= 3 ? fit.slope_standard_error : std::numeric_limits<double>::quiet_NaN();
+  r.standard_error = fit.slope_standard_error;
   return r;
 }
 

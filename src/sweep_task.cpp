@@ -387,10 +387,10 @@ nlohmann::json run_sweep(const Input& in) {
   // m per regime: the given boundaries, or one regime per method; of the flow stress and of
   // the peak stress (the cleaner rate observable of a small sample).
   nlohmann::json m = nlohmann::json::array(), m_peak = nlohmann::json::array();
+  const auto number_or_null = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
   auto add_regime = [&](double lo, double hi) {
     for (auto [values, out] : {std::pair{&tau, &m}, std::pair{&peak, &m_peak}}) {
       const RateSensitivity r = rate_sensitivity(rate, *values, lo, hi);
-      const auto number_or_null = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
       out->push_back({{"from_rate", lo}, {"to_rate", hi}, {"m", number_or_null(r.m)},
                       {"m_standard_error", number_or_null(r.standard_error)}, {"points", r.points}});
     }
