@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Wall time of the same ART task (N searches on the 3D Cu-Zr glass) on 1 and on 2 MPI ranks.
 # usage: bash bench/art_mpi_speedup.sh [build-dir] [searches]
 set -euo pipefail

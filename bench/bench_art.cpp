@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // ART nouveau cost: force calls and wall time per converged saddle, on the 2D LJ7 cluster
 // and on the 3D Cu-Zr EAM glass of inputs/ (2000 atoms, quenched at 10 K/ps).
 // MPI speed-up of the art task on 2 ranks: bench/art_mpi_speedup.sh.
@@ -7,7 +8,7 @@
 #include "lammps_data.hpp"
 #include "pair_eam.hpp"
 #include "pair_lj.hpp"
-#include "../tests/test_systems.hpp"
+#include "../tests/common/test_systems.hpp"
 
 using namespace metabasin;
 

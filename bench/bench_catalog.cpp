@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Event catalog cost as it grows: insert and lookup of minima and saddles with catalogs of
 // 1e3, 1e4 and 1e5 states (100-atom states, energies spread over 10 eV so the energy window
 // holds a realistic handful of candidates); and ABC force calls per discovered event on the
@@ -11,7 +12,7 @@
 #include "lammps_data.hpp"
 #include "muller_brown.hpp"
 #include "pair_lj.hpp"
-#include "../tests/test_systems.hpp"
+#include "../tests/common/test_systems.hpp"
 
 using namespace metabasin;
 

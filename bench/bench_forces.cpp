@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Force-evaluation throughput (atom-steps per second) for the 2D LJ and 3D EAM glass-like
 // systems at N = 1e3, 1e4, 1e5, with the neighbor list built (as in a run between rebuilds).
 // Compare with LAMMPS on the same configurations: bench/compare_lammps.sh.

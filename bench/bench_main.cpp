@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // main() of the Google Benchmark programs: Kokkos must be up while benchmarks run.
 #include <benchmark/benchmark.h>
 

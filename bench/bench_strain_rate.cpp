@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The strain-rate integrators: wall time per strain step of metadynamics and of catalog KMC
 // on 2D Cu-Zr LJ samples of about 1e3 and 1e4 atoms, and what reusing the catalog across
 // strain steps saves: re-converging the known exits of a minimum at the next strain

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The glass-like benchmark systems, shared by the Google Benchmark programs and (through
 // make_sample with the same arguments) by the LAMMPS timing script.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Force-evaluation throughput of metabasin vs LAMMPS (serial, one core) on identical
 # configurations: 2D Cu-Zr LJ and 3D Cu-Zr EAM (alloy and fs) at N ~ 1e3, 1e4, 1e5.
 # LAMMPS: `run` without any fix recomputes forces every step without moving atoms, with the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Installs every Debian 12 package metabasin needs to build, test and benchmark.
 # Skips apt entirely when everything is already installed (so re-runs work offline).
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # One command from a bare Debian 12: install dependencies, build build/metabasin, and run
 # the main job on the small bundled example (the quick strain-rate sweep of a 256-atom 2D
 # Cu-Zr Lennard-Jones glass, 1e10 to 1 1/s; outputs in out/).

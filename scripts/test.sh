@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # One command from a bare Debian 12: install what is missing, build, run the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // make_sample: writes a LAMMPS data file of a (perturbed, randomly typed) lattice, the
 // starting samples of inputs/. Real glasses come from the quench task; these are dense
 // disordered starts for examples and tests.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """What the plotting tools share: one error line and exit, and opening a metabasin HDF5 file
 of a given format with a clear message when it is not one."""
 import os

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Plots what `metabasin nadm` wrote: a heat map of the nonaffine distance matrix
 Delta2(g1, g2) and the ASNaD curves delta2(g, xi).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Plots what `metabasin sweep` wrote (output.hdf5): the steady-state flow stress against the
 strain rate on log-log axes (thermal and inherent-structure flow stress, the inherent-structure
 peak stress, the fits), as in Fig. 2A of Cao, Short & Yip (2019), and every run's

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "catalog.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "error.hpp"
+
+namespace metabasin {
+
+Catalog::Catalog(Configuration atoms, std::string potential, StateTolerances tol)
+    : atoms_(std::move(atoms)), potential_(std::move(potential)), tol_(tol) {}
+
+Box Catalog::box_at(double strain) const {
+  Box b = atoms_.box;
+  b.xy += strain * b.len[1];
+  return b;
+}
+
+Catalog::Fingerprint Catalog::fingerprint(const VectorXd& x, double strain) const {
+  // Displacements from the (affinely sheared) reference positions. By the triangle inequality
+  // two states whose largest displacement, or whose displacement norm, differ by more than the
+  // tolerance (times sqrt(N) for the norm) cannot be within the tolerance of each other.
+  // With rigid translations allowed the mean displacement is removed first, which keeps the
+  // bound; with rotations the fingerprint rules nothing out.
+  Fingerprint f;
+  if (tol_.rigid.rotation) return f;
+  const MinimumImage image(box_at(strain));
+  std::vector<Vec3> d(atoms_.size());
+  Vec3 mean = Vec3::Zero();
+  for (std::size_t i = 0; i < atoms_.size(); ++i) {
+    Vec3 r0 = atoms_.position(i);
+    r0[0] += strain * (r0[1] - atoms_.box.lo[1]);
+    d[i] = image(Vec3(x[3 * i], x[3 * i + 1], x[3 * i + 2]) - r0);
+    mean += d[i];
+  }
+  if (!tol_.rigid.translation || d.empty()) mean = Vec3::Zero();
+  else mean /= static_cast<double>(d.size());
+  double sum = 0.0;
+  for (const Vec3& di : d) {
+    const double len = (di - mean).norm();
+    f.max_displacement = std::max(f.max_displacement, len);
+    sum += len * len;
+  }
+  f.norm = std::sqrt(sum);
+  return f;
+}
+
+bool Catalog::same_positions(const VectorXd& a, const VectorXd& b, double strain) const {
+  return max_atom_separation(box_at(strain), a, b, tol_.rigid) <= tol_.distance;
+}
+
+std::optional<std::size_t> Catalog::find_minimum(const VectorXd& x, double energy, double strain) const {
+  if (x.size() != static_cast<Eigen::Index>(3 * atoms_.size()))
+    throw InputError("catalog: a state with " + std::to_string(x.size() / 3) + " atoms cannot enter a catalog of " +
+                     std::to_string(atoms_.size()));
+  const Fingerprint f = fingerprint(x, strain);
+  const double norm_slack = tol_.distance * std::sqrt(static_cast<double>(atoms_.size()));
+  for (auto it = by_energy_.lower_bound(energy - tol_.energy); it != by_energy_.end(); ++it) {
+    if (it->first > energy + tol_.energy) break;
+    const std::size_t v = it->second;
+    const InherentStructure& s = graph_[v];
+    if (std::abs(s.strain - strain) > tol_.strain) continue;
+    const Fingerprint& g = minimum_prints_[v];
+    if (std::abs(g.max_displacement - f.max_displacement) > tol_.distance || std::abs(g.norm - f.norm) > norm_slack)
+      continue;
+    if (same_positions(s.positions, x, strain)) return v;
+  }
+  return std::nullopt;
+}
+
+Catalog::Insert Catalog::add_minimum(InherentStructure s) {
+  if (auto v = find_minimum(s.positions, s.energy, s.strain)) return {*v, false};
+  const Fingerprint f = fingerprint(s.positions, s.strain);
+  const double e = s.energy;
+  const std::size_t v = boost::add_vertex(std::move(s), graph_);
+  minima_.push_back(v);
+  minimum_prints_.push_back(f);
+  by_energy_.emplace(e, v);
+  return {v, true};
+}
+
+std::optional<std::size_t> Catalog::find_saddle(const Transition& t) const {
+  const auto ends = std::minmax(t.from, t.to);
+  for (auto it = saddles_by_energy_.lower_bound(t.energy - tol_.energy); it != saddles_by_energy_.end(); ++it) {
+    if (it->first > t.energy + tol_.energy) break;
+    const Transition& u = saddles_[it->second];
+    if (std::minmax(u.from, u.to) != ends || std::abs(u.strain - t.strain) > tol_.strain) continue;
+    if (same_positions(u.positions, t.positions, t.strain)) return it->second;
+  }
+  return std::nullopt;
+}
+
+Catalog::Insert Catalog::add_saddle(Transition t) {
+  if (t.from >= minima() || t.to >= minima())
+    throw InputError("catalog: a saddle must join two stored minima (got " + std::to_string(t.from) + " and " +
+                     std::to_string(t.to) + " of " + std::to_string(minima()) + ")");
+  if (auto e = find_saddle(t)) {
+    Transition& u = saddles_[*e];
+    u.times_found += t.times_found;
+    u.force_calls += t.force_calls;
+    return {*e, false};
+  }
+  // A vanished event has no saddle at this strain: no barrier.
+  t.forward_barrier = t.vanished ? std::nan("") : t.energy - graph_[t.from].energy;
+  t.backward_barrier = t.vanished ? std::nan("") : t.energy - graph_[t.to].energy;
+  const std::size_t index = saddles_.size();
+  boost::add_edge(t.from, t.to, index, graph_);
+  saddles_by_energy_.emplace(t.energy, index);
+  saddles_.push_back(std::move(t));
+  return {index, true};
+}
+
+std::vector<double> Catalog::strains() const {
+  std::vector<double> out;
+  for (std::size_t v = 0; v < minima(); ++v) {
+    const double g = graph_[v].strain;
+    if (std::none_of(out.begin(), out.end(), [&](double h) { return std::abs(h - g) <= tol_.strain; }))
+      out.push_back(g);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace metabasin

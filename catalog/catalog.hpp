@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// The event catalog: a graph whose vertices are inherent structures (minima) and whose edges
+// are saddle points between two of them. Every sampler inserts into it; one state found twice
+// is one vertex, one saddle found twice is one edge. States are matched in stages (OpenFLY):
+// an energy window first, then a cheap fingerprint that can only rule states out, then the
+// geometric check (largest atomic displacement under periodic boundaries).
+#include <boost/graph/adjacency_list.hpp>
+#include <cstddef>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "box.hpp"
+#include "configuration.hpp"
+#include "objective.hpp"
+#include "state_distance.hpp"
+
+namespace metabasin {
+
+struct InherentStructure {
+  double energy = 0.0;  // eV
+  VectorXd positions;   // 3N, atom-ID order
+  double strain = 0.0;  // shear strain gamma_xy at which it was relaxed
+  std::string found_by;
+  long force_calls = 0;  // spent by the sampler that found it
+  double shear_stress = std::numeric_limits<double>::quiet_NaN();  // P_xy (GPa, pressure sign: the shear stress is -P_xy), NaN if unknown
+};
+
+/// A saddle point between minima `from` and `to` (vertex indices, at the same strain).
+struct Transition {
+  std::size_t from = 0, to = 0;
+  double energy = 0.0;
+  VectorXd positions;
+  double eigenvalue = 0.0;        // lowest curvature (eV/A^2)
+  double forward_barrier = 0.0;   // energy - E(from)
+  double backward_barrier = 0.0;  // energy - E(to)
+  double prefactor = 0.0;         // 1/s, from `from` over this saddle (0 if unknown)
+  double backward_prefactor = 0.0;  // 1/s, from `to` back over it (0 if unknown)
+  double contour_ratio = std::numeric_limits<double>::quiet_NaN();  // C/L of its path, NaN if unknown
+  double strain = 0.0;
+  std::string found_by;
+  long force_calls = 0;
+  int times_found = 1;
+  bool vanished = false;  // no longer reproduced at this strain
+  long parent = -1;       // the saddle at the previous strain this one was re-converged from
+};
+
+struct StateTolerances {
+  double energy = 1e-3;   // eV: states further apart in energy are different
+  double distance = 0.1;  // A: largest atomic displacement between one state and itself
+  double strain = 1e-9;   // states at strains further apart are different states
+  RigidMotions rigid;     // rigid motions that leave a state the same state
+};
+
+class Catalog {
+ public:
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, InherentStructure, std::size_t>;
+
+  /// A catalog of states of these atoms in this cell (at zero strain), computed with the
+  /// potential that `potential` names (checked when a stored catalog is reopened).
+  Catalog(Configuration atoms, std::string potential, StateTolerances tol = {});
+
+  struct Insert {
+    std::size_t index = 0;
+    bool is_new = false;
+  };
+  /// Adds a minimum unless the catalog already holds it; returns its vertex index.
+  Insert add_minimum(InherentStructure s);
+  /// Adds a saddle between two stored minima unless the catalog already holds it (then its
+  /// times_found and force_calls grow); returns its index.
+  Insert add_saddle(Transition t);
+
+  std::optional<std::size_t> find_minimum(const VectorXd& x, double energy, double strain) const;
+  std::optional<std::size_t> find_saddle(const Transition& t) const;
+
+  std::size_t minima() const { return minima_.size(); }
+  std::size_t saddles() const { return saddles_.size(); }
+  const InherentStructure& minimum(std::size_t v) const { return graph_[v]; }
+  const Transition& saddle(std::size_t e) const { return saddles_[e]; }
+  Transition& saddle(std::size_t e) { return saddles_[e]; }
+  /// The graph: vertex v carries minimum(v); each edge carries its saddle index.
+  const Graph& graph() const { return graph_; }
+  const Configuration& atoms() const { return atoms_; }
+  /// Masses per type: not part of a stored catalog, so a reopened one takes the system's.
+  void set_masses(std::vector<double> masses) { atoms_.masses = std::move(masses); }
+  const std::string& potential() const { return potential_; }
+  const StateTolerances& tolerances() const { return tol_; }
+  /// Distinct strains present, ascending.
+  std::vector<double> strains() const;
+  /// The cell at shear strain gamma_xy (the stored cell is strain 0).
+  Box box_at(double strain) const;
+  InherentStructure& minimum_mutable(std::size_t v) { return graph_[v]; }
+
+ private:
+  struct Fingerprint {
+    double max_displacement = 0.0, norm = 0.0;
+  };
+  Fingerprint fingerprint(const VectorXd& x, double strain) const;
+  bool same_positions(const VectorXd& a, const VectorXd& b, double strain) const;
+
+  Configuration atoms_;  // ids, types, cell at zero strain, reference positions
+  std::string potential_;
+  StateTolerances tol_;
+  Graph graph_;
+  std::vector<std::size_t> minima_;
+  std::vector<Fingerprint> minimum_prints_;
+  std::multimap<double, std::size_t> by_energy_;  // minima by energy
+  std::vector<Transition> saddles_;
+  std::multimap<double, std::size_t> saddles_by_energy_;
+};
+
+}  // namespace metabasin

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "abc_catalog.hpp"
+
+namespace metabasin {
+
+namespace {
+
+// The saddle between the event's two stored minima; none when both ends are one minimum (a
+// walk back into where it started is no event).
+CatalogedEvent join(Catalog& catalog, CatalogedEvent out, const SaddlePoint& saddle, double strain,
+                    std::string found_by, long force_calls) {
+  if (out.initial.index == out.final.index) return out;
+  Transition t;
+  t.from = out.initial.index;
+  t.to = out.final.index;
+  t.energy = saddle.energy;
+  t.positions = saddle.positions;
+  t.eigenvalue = saddle.eigenvalue;
+  t.strain = strain;
+  t.found_by = std::move(found_by);
+  t.force_calls = force_calls;
+  out.new_saddle = catalog.add_saddle(std::move(t)).is_new;
+  return out;
+}
+
+// A search that converged a saddle from `start` and relaxed its far side to `end`.
+CatalogedEvent add_search(Catalog& catalog, const VectorXd& start, double e0, const VectorXd& end, double e1,
+                          const SaddlePoint& saddle, double strain, const std::string& sampler, std::string found_by,
+                          long force_calls) {
+  CatalogedEvent out;
+  if (saddle.status != SaddleStatus::Converged || end.size() == 0) return out;
+  out.initial = catalog.add_minimum({e0, start, strain, sampler, 0});
+  out.final = catalog.add_minimum({e1, end, strain, sampler, force_calls});
+  return join(catalog, out, saddle, strain, std::move(found_by), force_calls);
+}
+
+}  // namespace
+
+CatalogedEvent add_abc_event(Catalog& catalog, const AbcEvent& ev, double strain, const std::string& sampler) {
+  CatalogedEvent out;
+  out.initial = catalog.add_minimum({ev.initial_energy, ev.initial_minimum, strain, sampler, 0});
+  out.final = catalog.add_minimum({ev.final_energy, ev.final_minimum, strain, sampler, ev.force_calls});
+  // An unrefined crossing point is not a saddle.
+  if (ev.refined_by == "none") return out;
+  return join(catalog, out, ev.saddle, strain, sampler + "/" + ev.refined_by, ev.force_calls);
+}
+
+CatalogedEvent add_art_event(Catalog& catalog, const VectorXd& start, const ArtSearch& search, double strain,
+                             const std::string& sampler) {
+  return add_search(catalog, start, search.initial_energy, search.final_minimum, search.final_energy, search.saddle,
+                    strain, sampler, sampler, search.force_calls);
+}
+
+CatalogedEvent add_dynamics_event(Catalog& catalog, const VectorXd& start, const DynamicsSearch& search, double strain,
+                                  const std::string& sampler) {
+  return add_search(catalog, start, search.initial_energy, search.final_minimum, search.final_energy, search.saddle,
+                    strain, sampler, sampler + "/" + search.refined_by, search.force_calls);
+}
+
+}  // namespace metabasin

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// A sampled event into the catalog: its two minima, and its saddle when it was refined (ABC)
+// or converged and connected (ART).
+#include <string>
+
+#include "abc.hpp"
+#include "art.hpp"
+#include "catalog.hpp"
+#include "dynamics_search.hpp"
+
+namespace metabasin {
+
+struct CatalogedEvent {
+  Catalog::Insert initial, final;
+  bool new_saddle = false;
+};
+
+/// `sampler` names who found it ("abc", "kmc/abc"); the saddle's found_by adds how it was refined.
+CatalogedEvent add_abc_event(Catalog& catalog, const AbcEvent& ev, double strain, const std::string& sampler);
+
+/// An ART search from `start` (positions of a catalog minimum at `strain`); nothing when the
+/// search did not converge to a saddle connected to another minimum. found_by = `sampler`.
+CatalogedEvent add_art_event(Catalog& catalog, const VectorXd& start, const ArtSearch& search, double strain,
+                             const std::string& sampler);
+
+/// A dynamics search from `start` (as add_art_event): nothing without a refined saddle.
+CatalogedEvent add_dynamics_event(Catalog& catalog, const VectorXd& start, const DynamicsSearch& search, double strain,
+                                  const std::string& sampler);
+
+}  // namespace metabasin

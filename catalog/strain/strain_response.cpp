@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "strain_response.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+#include "path_geometry.hpp"
+#include "saddle_refinement.hpp"
+#include "units.hpp"
+
+namespace metabasin {
+
+namespace {
+
+Configuration at(const Catalog& c, double strain, const VectorXd& x) {
+  Configuration k = c.atoms();
+  k.box = c.box_at(strain);
+  Eigen::Map<VectorXd>(k.x.data(), x.size()) = x;
+  return k;
+}
+
+VectorXd as_vector(const Configuration& c) {
+  return Eigen::Map<const VectorXd>(c.x.data(), static_cast<Eigen::Index>(c.x.size()));
+}
+
+}  // namespace
+
+VectorXd shear_map(const VectorXd& x, double d_gamma, double ylo) {
+  VectorXd y = x;
+  for (Eigen::Index i = 0; i + 2 < x.size(); i += 3) y[i] += d_gamma * (x[i + 1] - ylo);
+  return y;
+}
+
+double shear_stress(const Configuration& atoms, const Box& cell, const VectorXd& x, Potential& potential) {
+  Configuration k = atoms;
+  k.box = cell;
+  Eigen::Map<VectorXd>(k.x.data(), x.size()) = x;
+  ForceResult r;
+  potential.compute(k, r);
+  return r.virial[3] / cell.volume() * units::ev_per_a3_to_gpa;
+}
+
+namespace {
+
+struct FollowedMinimum {
+  VectorXd x;
+  bool jumped = false;
+};
+
+// A minimum carried from strain g0 to g0 + dg: mapped affinely and re-relaxed. It has jumped
+// basin when the relaxed positions end farther than the tolerance from the affine image. An
+// elastic (nonaffine but continuous) response shrinks with the increment and a jump does not,
+// so a large move is checked again in two halves, down to `halvings` levels, before it counts.
+FollowedMinimum follow_minimum(const Catalog& catalog, Potential& potential, const VectorXd& x, double g0, double dg,
+                               double ylo, const ReevaluationParams& p, int halvings) {
+  const VectorXd mapped = shear_map(x, dg, ylo);
+  Configuration c = at(catalog, g0 + dg, mapped);
+  relax(c, potential, p.relax);
+  FollowedMinimum out{as_vector(c), false};
+  if (max_atom_separation(c.box, mapped, out.x, catalog.tolerances().rigid) <= p.same_state_tolerance) return out;
+  if (halvings == 0) {
+    out.jumped = true;
+    return out;
+  }
+  const FollowedMinimum half = follow_minimum(catalog, potential, x, g0, 0.5 * dg, ylo, p, halvings - 1);
+  FollowedMinimum rest = follow_minimum(catalog, potential, half.x, g0 + 0.5 * dg, 0.5 * dg, ylo, p, halvings - 1);
+  rest.jumped = rest.jumped || half.jumped;
+  return rest;
+}
+
+}  // namespace
+
+long reevaluation_substeps(double from, double to, double max_increment) {
+  if (!(max_increment > 0.0)) throw std::invalid_argument("reevaluation: max_increment must be positive");
+  const double ratio = std::abs(to - from) / max_increment;
+  return std::max(1L, static_cast<long>(std::ceil(ratio - 1e-9)));
+}
+
+ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, double from, double to,
+                                        const ReevaluationParams& p, const std::vector<std::size_t>* only) {
+  ReevaluationReport rep;
+  rep.from_strain = from;
+  rep.to_strain = to;
+  const long calls0 = potential.force_calls();
+  const double ylo = catalog.atoms().box.lo[1];
+  const StateTolerances& tol = catalog.tolerances();
+  const Box old_box = catalog.box_at(from);
+  rep.substeps = reevaluation_substeps(from, to, p.max_increment);
+  const double step = (to - from) / static_cast<double>(rep.substeps);
+  constexpr int kJumpHalvings = 3;  // a jump is a move above tolerance at 1/8 of a sub-step
+
+  // The minima at `from` to track, and the live saddles between them.
+  struct TrackedMinimum {
+    std::size_t origin;  // vertex at `from`
+    VectorXd x;
+    double energy = 0.0, stress = 0.0;
+    long force_calls = 0;
+    bool jumped = false;
+  };
+  std::vector<TrackedMinimum> minima;
+  std::map<std::size_t, std::size_t> slot;  // vertex at `from` -> index in minima
+  for (std::size_t v = 0; v < catalog.minima(); ++v) {
+    if (std::abs(catalog.minimum(v).strain - from) > tol.strain) continue;
+    if (only && std::find(only->begin(), only->end(), v) == only->end()) continue;
+    if (std::isnan(catalog.minimum(v).shear_stress))
+      catalog.minimum_mutable(v).shear_stress = shear_stress(catalog.atoms(), old_box, catalog.minimum(v).positions, potential);
+    slot[v] = minima.size();
+    minima.push_back({v, catalog.minimum(v).positions, catalog.minimum(v).energy});
+  }
+  struct TrackedSaddle {
+    std::size_t origin = 0;  // saddle at `from`
+    std::size_t a = 0, b = 0;  // indices in minima
+    VectorXd x;
+    double energy = 0.0, eigenvalue = 0.0;
+    double barrier = 0.0;  // forward, at the last sub-step
+    std::string method;  // of the last sub-step
+    long force_calls = 0;
+    bool alive = true;
+    bool after_jump = false;  // one of its minima jumped basin at the latest sub-step tried
+  };
+  std::vector<TrackedSaddle> saddles;
+  const std::size_t ne = catalog.saddles();
+  std::vector<bool> has_child(ne, false);
+  for (std::size_t e = 0; e < ne; ++e) {
+    const Transition& t = catalog.saddle(e);
+    if (t.parent >= 0 && std::abs(t.strain - to) <= tol.strain) has_child[static_cast<std::size_t>(t.parent)] = true;
+  }
+  for (std::size_t e = 0; e < ne; ++e) {
+    const Transition& old = catalog.saddle(e);
+    if (old.vanished || std::abs(old.strain - from) > tol.strain) continue;
+    if (!slot.count(old.from) || !slot.count(old.to)) continue;
+    if (has_child[e]) {
+      ++rep.reused;
+      continue;
+    }
+    TrackedSaddle s;
+    s.origin = e;
+    s.a = slot[old.from];
+    s.b = slot[old.to];
+    s.x = old.positions;
+    s.energy = old.energy;
+    s.eigenvalue = old.eigenvalue;
+    s.barrier = old.energy - catalog.minimum(old.from).energy;
+    saddles.push_back(std::move(s));
+  }
+
+  // Sub-step by sub-step: minima first, then the saddles still alive between them.
+  SaddleRefinementParams refinement = p;
+  refinement.rigid = tol.rigid;
+  for (long k = 1; k <= rep.substeps; ++k) {
+    const double g = k == rep.substeps ? to : from + static_cast<double>(k) * step;
+    const Box box = catalog.box_at(g);
+    Catalog here(catalog.atoms(), catalog.potential(), tol);  // which tracked minima are one state now
+    std::vector<std::size_t> state(minima.size());
+    std::vector<bool> jumped_now(minima.size(), false);
+    std::vector<VectorXd> relaxation(minima.size());  // relaxed minus affine image, per minimum
+    for (std::size_t i = 0; i < minima.size(); ++i) {
+      TrackedMinimum& m = minima[i];
+      const long c0 = potential.force_calls();
+      const FollowedMinimum f = follow_minimum(catalog, potential, m.x, g - step, step, ylo, p, kJumpHalvings);
+      relaxation[i] = displacement(box, shear_map(m.x, step, ylo), f.x);
+      Configuration c = at(catalog, g, f.x);
+      ForceResult r;
+      potential.compute(c, r);
+      m.force_calls += potential.force_calls() - c0;
+      m.x = f.x;
+      m.energy = r.energy;
+      m.stress = r.virial[3] / box.volume() * units::ev_per_a3_to_gpa;
+      jumped_now[i] = f.jumped;
+      m.jumped = m.jumped || f.jumped;
+      state[i] = here.add_minimum({m.energy, m.x, g, "strain", 0}).index;
+    }
+    for (TrackedSaddle& s : saddles) {
+      if (!s.alive) continue;
+      if (state[s.a] == state[s.b]) {  // minima that merged under strain leave no event between them
+        s.alive = false;
+        continue;
+      }
+      s.after_jump = jumped_now[s.a] || jumped_now[s.b];
+      if (jumped_now[s.a] != jumped_now[s.b]) {  // one end jumped, the other did not: the two
+        s.alive = false;                          // no longer share an environment
+        continue;
+      }
+      // The saddle is rebuilt in its start minimum's new environment: the affine image plus
+      // that minimum's relaxation, which carries a jump elsewhere in the sample onto the
+      // saddle (mapped alone, the saddle would stay in the old environment and its barrier
+      // would include the jump's energy). An event whose own atoms took part in the jump no
+      // longer re-converges between the two minima and vanishes.
+      const VectorXd mapped = shear_map(s.x, step, ylo) + relaxation[s.a];
+      const TrackedMinimum &ma = minima[s.a], &mb = minima[s.b];
+      const long c0 = potential.force_calls();
+      const RefinedSaddle r = refine_saddle_between(at(catalog, g, mapped), potential, ma.x, ma.energy, mb.x,
+                                                    mb.energy, mapped, refinement);
+      s.force_calls += potential.force_calls() - c0;
+      const double barrier = r.saddle.energy - ma.energy;
+      if (r.method.empty() || (s.after_jump && std::abs(barrier - s.barrier) > p.jump_barrier_tolerance)) {
+        s.alive = false;
+        continue;
+      }
+      s.barrier = barrier;
+      s.x = r.saddle.positions;
+      s.energy = r.saddle.energy;
+      s.eigenvalue = r.saddle.eigenvalue;
+      s.method = r.method;
+    }
+  }
+
+  // Only the end strain enters the catalog.
+  std::map<std::size_t, std::size_t> image;
+  for (const TrackedMinimum& m : minima) {
+    image[m.origin] =
+        catalog.add_minimum({m.energy, m.x, to, "strain", m.force_calls, m.stress}).index;
+    ++rep.minima;
+    if (m.jumped) rep.jumps.insert(m.origin);
+  }
+  rep.jumped = static_cast<long>(rep.jumps.size());
+  double shift = 0.0, dtau = 0.0;
+  for (const TrackedSaddle& s : saddles) {
+    const Transition old = catalog.saddle(s.origin);
+    const std::size_t a = image[old.from], b = image[old.to];
+    ++rep.events;
+    Transition t;
+    t.from = a;
+    t.to = b;
+    t.strain = to;
+    // Carried over: the Hessians barely change over one strain step, and recomputing them is
+    // several hundred force calls per event.
+    t.prefactor = old.prefactor;
+    t.backward_prefactor = old.backward_prefactor;
+    t.parent = static_cast<long>(s.origin);
+    t.force_calls = s.force_calls;
+    if (s.alive && a != b) {
+      t.energy = s.energy;
+      t.positions = s.x;
+      t.eigenvalue = s.eigenvalue;
+      t.found_by = "strain/" + s.method;
+      rep.by_neb += s.method == "neb" ? 1 : 0;
+      ++rep.survived;
+      shift += (t.energy - catalog.minimum(a).energy) - old.forward_barrier;
+      dtau += catalog.minimum(a).shear_stress - catalog.minimum(old.from).shear_stress;
+    } else {
+      t.vanished = true;
+      t.energy = old.energy;
+      t.positions = shear_map(old.positions, to - from, ylo);
+      ++rep.vanished;
+      rep.vanished_with_jump += s.after_jump ? 1 : 0;
+    }
+    const bool survived = !t.vanished;
+    if (!catalog.add_saddle(std::move(t)).is_new && survived) ++rep.merged;
+  }
+  if (rep.survived > 0) {
+    rep.mean_barrier_shift = shift / rep.survived;
+    rep.mean_stress_change = dtau / rep.survived;
+    rep.activation_volume = std::abs(rep.mean_stress_change) > 1e-12
+                                // tau = -p_xy is the stress that drives forward shear: V = -dQ/dtau = dQ/dp_xy
+                                ? rep.mean_barrier_shift / rep.mean_stress_change * units::ev_per_a3_to_gpa
+                                : std::nan("");
+  }
+  rep.force_calls = potential.force_calls() - calls0;
+  rep.images = std::move(image);
+  return rep;
+}
+
+}  // namespace metabasin

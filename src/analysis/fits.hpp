@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// Small least-squares fits used to summarize runs.
+#include <limits>
+#include <vector>
+
+namespace metabasin {
+
+struct LinearFit {
+  double slope = 0.0, intercept = 0.0;
+  // From the residuals; NaN with fewer than 3 points (two fix a line, not its scatter).
+  double slope_standard_error = std::numeric_limits<double>::quiet_NaN();
+  int points = 0;
+};
+LinearFit linear_fit(const std::vector<double>& x, const std::vector<double>& y);
+
+/// Steady-state flow stress: the mean stress over the points at strain >= from (NaN if none).
+double flow_stress(const std::vector<double>& strain, const std::vector<double>& stress, double from);
+
+/// Peak (yield) stress: the largest mean stress over strain bins [k bin, (k + 1) bin); NaN
+/// stresses are skipped (NaN if no bin has a value). Averaging over a bin tames the scatter
+/// of single inherent structures in small samples.
+double peak_stress(const std::vector<double>& strain, const std::vector<double>& stress, double bin);
+
+/// Glass transition from a cooling curve: the break point of the continuous two-line fit
+/// of y(x) (volume or energy vs temperature) with the smallest squared residual.
+double two_line_break_point(const std::vector<double>& x, const std::vector<double>& y);
+
+}  // namespace metabasin

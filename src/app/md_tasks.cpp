@@ -1,0 +1,583 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "md_tasks.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include "error.hpp"
+#include "fits.hpp"
+#include "inherent_sequence.hpp"
+#include "input_schema.hpp"
+#include "lammps_data.hpp"
+#include "md_restart.hpp"
+#include "metadynamics.hpp"
+#include "molecular_dynamics.hpp"
+#include "number_format.hpp"
+#include "setup.hpp"
+#include "thermo_log.hpp"
+#include "text_output.hpp"
+#include "trajectory.hpp"
+
+namespace metabasin {
+
+namespace {
+
+/// Dynamics settings shared by every MD task; the caller sets the temperature schedule.
+MdParams md_params(const Input& in, bool need_thermostat) {
+  MdParams p;
+  p.dt = in.get_positive("md.dt");
+  p.thermostat = in.get_string("md.thermostat");
+  if (need_thermostat && p.thermostat == "none")
+    throw InputError("key 'md.thermostat' must be nose-hoover or langevin for task " + in.get_string("task"));
+  p.t_damp = in.get_positive("md.tdamp");
+  p.chain = static_cast<int>(in.get_int("md.chain"));
+  if (p.chain < 1) throw InputError("key 'md.chain' must be at least 1");
+  p.barostat.style = in.get_string("md.barostat");
+  p.barostat.pressure = in.get_real("md.pressure");
+  p.barostat.damp = in.get_positive("md.pdamp");
+  p.barostat.compressibility = in.get_positive("md.compressibility");
+  p.seed = static_cast<unsigned>(in.get_int("md.seed"));
+  return p;
+}
+
+double temperature_key(const Input& in, const std::string& key) {
+  if (!in.has(key)) throw InputError("key '" + key + "' is required for task " + in.get_string("task"));
+  const double t = in.get_real(key);
+  if (t < 0.0) throw InputError("key '" + key + "' must not be negative (K), got " + brief(t));
+  return t;
+}
+
+void initial_velocities(Configuration& c, const Input& in, double default_temperature) {
+  const unsigned seed = static_cast<unsigned>(in.get_int("md.seed"));
+  if (in.has("md.velocity_temperature"))
+    create_velocities(c, temperature_key(in, "md.velocity_temperature"), seed);
+  else if (c.v.size() != c.x.size())
+    create_velocities(c, default_temperature, seed);
+}
+
+std::vector<std::string> thermo_columns() {
+  return {"step",    "time_ps", "T_K",     "pe_eV",   "ke_eV",  "pxx_GPa",     "pyy_GPa",
+          "pzz_GPa", "pxy_GPa", "pxz_GPa", "pyz_GPa", "volume", "shear_strain"};
+}
+
+std::vector<double> thermo_row(const Thermo& t) {
+  return {static_cast<double>(t.step),
+          t.time,
+          t.temperature,
+          t.potential_energy,
+          t.kinetic_energy,
+          t.pressure[0],
+          t.pressure[1],
+          t.pressure[2],
+          t.pressure[3],
+          t.pressure[4],
+          t.pressure[5],
+          t.volume,
+          t.shear_strain};
+}
+
+double mean_pressure(const Thermo& t, int dim) {
+  double p = 0.0;
+  for (int d = 0; d < dim; ++d) p += t.pressure[d];
+  return p / dim;
+}
+
+std::string detail(const Thermo& t, int dim) {
+  return "T " + brief(t.temperature) + " K  P " + brief(mean_pressure(t, dim)) + " GPa  E " +
+         brief(t.potential_energy) + " eV";
+}
+
+/// Output shared by MD runs: thermo table, trajectory frames, progress line.
+// The bytes a text output held at the restart point (none for a fresh run). The keys were
+// checked against the restart file before anything was cut (check_restart_outputs).
+std::optional<std::uintmax_t> kept_bytes(const Input& in, const std::string& key,
+                                         const std::map<std::string, std::uintmax_t>* keep) {
+  if (!keep) return std::nullopt;
+  return keep->at(in.get_path(key));
+}
+
+class MdOutput {
+ public:
+  /// With `keep` (a resumed run), each text output continues where the restart point left it.
+  MdOutput(const Input& in, const System& s, const std::string& label, long total_steps, long first_step = 0,
+           const std::map<std::string, std::uintmax_t>* keep = nullptr)
+      : every_(in.get_int("output.every")),
+        thermo_every_(in.get_int("output.thermo_every")),
+        progress_(label, total_steps, in.get_int("output.progress"), first_step) {
+    if (every_ < 1) throw InputError("key 'output.every' must be at least 1");
+    if (thermo_every_ < 1) throw InputError("key 'output.thermo_every' must be at least 1");
+    if (in.get_int("output.progress") < 0) throw InputError("key 'output.progress' must not be negative");
+    auto kept = [&](const std::string& key) { return kept_bytes(in, key, keep); };
+    if (in.has("output.thermo"))
+      thermo_ = TableWriter(in.get_path("output.thermo"), thermo_columns(), label, kept("output.thermo"));
+    if (in.has("output.dump"))
+      writers_.push_back(std::make_unique<LammpsDumpWriter>(paths_.emplace_back(in.get_path("output.dump")),
+                                                            kept("output.dump")));
+    if (in.has("output.xyz"))
+      writers_.push_back(std::make_unique<ExtendedXyzWriter>(paths_.emplace_back(in.get_path("output.xyz")),
+                                                             s.elements, kept("output.xyz")));
+  }
+  void record(const MolecularDynamics& md, const Configuration& c, long done) {
+    const Thermo t = md.thermo();
+    if (done % thermo_every_ == 0) thermo_.row(thermo_row(t));
+    if (done % every_ == 0)
+      for (auto& w : writers_) w->write(c, FrameData{t.step, t.potential_energy, &md.forces().forces});
+    progress_.update(done, detail(t, c.box.dimension));
+  }
+  /// Bytes each text output holds now (every row and frame is flushed when written).
+  void sizes(std::map<std::string, std::uintmax_t>& into) const {
+    if (thermo_.open()) into[thermo_.path()] = text_output_size(thermo_.path());
+    for (const auto& p : paths_) into[p] = text_output_size(p);
+  }
+
+ private:
+  long every_, thermo_every_;
+  Progress progress_;
+  TableWriter thermo_;
+  std::vector<std::string> paths_;
+  std::vector<std::unique_ptr<TrajectoryWriter>> writers_;
+};
+
+nlohmann::json thermo_json(const Thermo& t, std::size_t natoms) {
+  return {{"step", t.step},
+          {"time_ps", t.time},
+          {"temperature", t.temperature},
+          {"potential_energy", t.potential_energy},
+          {"potential_energy_per_atom", t.potential_energy / static_cast<double>(natoms)},
+          {"kinetic_energy", t.kinetic_energy},
+          {"pressure", t.pressure},
+          {"volume", t.volume},
+          {"shear_strain", t.shear_strain}};
+}
+
+double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+void write_final(const Input& in, const Configuration& c, const std::string& title, nlohmann::json& out) {
+  if (!in.has("output.data")) return;
+  const std::string path = in.get_path("output.data");
+  write_lammps_data(path, c, title);
+  out["output"]["data"] = path;
+}
+
+// The inherent structure under a thermal state: a copy without velocities, minimized.
+struct Quenched {
+  Configuration c;
+  double energy = 0.0;        // eV
+  double shear_stress = 0.0;  // tau = -p_xy (GPa)
+};
+Quenched quench(const Configuration& thermal, Potential& potential, const MinimizeParams& mp) {
+  Quenched q{thermal};
+  q.c.v.clear();
+  relax(q.c, potential, mp);
+  ForceResult f;
+  potential.compute(q.c, f);
+  q.energy = f.energy;
+  q.shear_stress = forward_shear_stress(f, q.c.box);
+  return q;
+}
+
+}  // namespace
+
+nlohmann::json run_md(const Input& in) {
+  System s = load_system(in);
+  MdParams p = md_params(in, false);
+  if (!in.has("md.steps")) throw InputError("key 'md.steps' is required for task md");
+  const long steps = in.cap_steps(in.get_int("md.steps"));
+  if (steps < 1) throw InputError("key 'md.steps' must be positive, got " + std::to_string(steps));
+  const bool needs_t = p.thermostat != "none" || p.barostat.style != "none";
+  p.t_start = needs_t ? temperature_key(in, "md.temperature")
+                      : (in.has("md.temperature") ? temperature_key(in, "md.temperature") : 0.0);
+  p.t_stop = in.has("md.temperature_stop") ? temperature_key(in, "md.temperature_stop") : p.t_start;
+  initial_velocities(s.config, in, p.t_start);
+  const double t0 = now();
+  MolecularDynamics md(s.config, *s.potential, p, steps);
+  MdOutput out(in, s, "md", steps);
+  out.record(md, s.config, 0);
+  const double e0 = md.thermo().conserved;
+  double t_sum = 0.0, p_sum = 0.0, e_sum = 0.0;
+  for (long k = 1; k <= steps; ++k) {
+    md.step();
+    const Thermo t = md.thermo();
+    t_sum += t.temperature;
+    p_sum += mean_pressure(t, s.config.box.dimension);
+    e_sum += t.potential_energy;
+    out.record(md, s.config, k);
+  }
+  const Thermo last = md.thermo();
+  const double n = static_cast<double>(s.config.size());
+  nlohmann::json j = {{"task", "md"},
+                      {"natoms", s.config.size()},
+                      {"steps", steps},
+                      {"ensemble", p.thermostat == "none" ? (p.barostat.style == "none" ? "nve" : "nph")
+                                                          : (p.barostat.style == "none" ? "nvt" : "npt")},
+                      {"final", thermo_json(last, s.config.size())},
+                      {"mean_temperature", t_sum / steps},
+                      {"mean_pressure", p_sum / steps},
+                      {"mean_potential_energy", e_sum / steps},
+                      {"conserved_drift_per_atom", (last.conserved - e0) / n},
+                      {"force_calls", s.potential->force_calls()},
+                      {"wall_seconds", now() - t0},
+                      {"output", nlohmann::json::object()}};
+  write_final(in, s.config, "after metabasin md", j);
+  return j;
+}
+
+nlohmann::json run_quench(const Input& in) {
+  System s = load_system(in);
+  MdParams p = md_params(in, true);
+  const double t_high = temperature_key(in, "quench.t_high");
+  const double t_low = temperature_key(in, "quench.t_low");
+  const double rate = in.get_positive("quench.rate");
+  if (!(t_low < t_high))
+    throw InputError("the cooling schedule ends above its start: quench.t_low (" + brief(t_low) +
+                     " K) must be below quench.t_high (" + brief(t_high) + " K)");
+  const double equil = in.get_real("quench.equilibrate"), hold = in.get_real("quench.hold");
+  if (equil < 0.0 || hold < 0.0) throw InputError("keys 'quench.equilibrate' and 'quench.hold' must not be negative");
+  const MinimizeParams mp = minimize_params(in);
+  const long n_equil = in.cap_steps(std::lround(equil / p.dt)),
+             n_cool = in.cap_steps(std::max(1L, std::lround((t_high - t_low) / rate / p.dt))),
+             n_hold = in.cap_steps(std::lround(hold / p.dt));
+  const long total = n_equil + n_cool + n_hold;
+  p.t_start = p.t_stop = t_high;
+  create_velocities(s.config, t_high, p.seed);
+  const double t0 = now();
+  MolecularDynamics md(s.config, *s.potential, p, std::max(1L, n_equil));
+  MdOutput out(in, s, "quench", total);
+  const int dim = s.config.box.dimension;
+  TableWriter table;
+  if (in.has("output.table"))
+    table = TableWriter(in.get_path("output.table"), {"time_ps", "T_target_K", "T_K", "P_GPa", "pe_eV", "volume"},
+                        "quench " + brief(t_high) + " K -> " + brief(t_low) + " K at " + brief(rate) + " K/ps");
+  std::vector<double> cool_t, cool_v, cool_e;
+  const long table_every = in.get_int("output.thermo_every");
+  long done = 0;
+  auto advance = [&](long n, bool cooling) {
+    for (long k = 0; k < n; ++k) {
+      md.step();
+      ++done;
+      out.record(md, s.config, done);
+      if (done % table_every == 0) {
+        const Thermo t = md.thermo();
+        const double target = md.target_temperature();
+        table.row({t.time, target, t.temperature, mean_pressure(t, dim), t.potential_energy, t.volume});
+        if (cooling) {
+          cool_t.push_back(target);
+          cool_v.push_back(t.volume);
+          cool_e.push_back(t.potential_energy);
+        }
+      }
+    }
+  };
+  advance(n_equil, false);
+  md.set_temperature_ramp(t_high, t_low, n_cool);
+  advance(n_cool, true);
+  md.set_temperature_ramp(t_low, t_low, std::max(1L, n_hold));
+  advance(n_hold, false);
+  const Thermo end_md = md.thermo();
+  const MinimizeResult r = relax(s.config, *s.potential, mp);
+  s.config.v.assign(s.config.x.size(), 0.0);
+  const double n = static_cast<double>(s.config.size());
+  nlohmann::json j = {
+      {"task", "quench"},
+      {"natoms", s.config.size()},
+      {"cooling_rate_K_per_ps", rate},
+      {"md_steps", total},
+      {"final_md", thermo_json(end_md, s.config.size())},
+      {"inherent_structure_energy", r.energy},
+      {"inherent_structure_energy_per_atom", r.energy / n},
+      {"inherent_structure_converged", r.converged()},
+      {"volume", s.config.box.volume()},
+      {"number_density", n / s.config.box.volume()},
+      {"tg_from_volume_K",
+       p.barostat.style == "none" ? nlohmann::json(nullptr) : nlohmann::json(two_line_break_point(cool_t, cool_v))},
+      {"tg_from_energy_K", two_line_break_point(cool_t, cool_e)},
+      {"force_calls", s.potential->force_calls()},
+      {"wall_seconds", now() - t0},
+      {"output", nlohmann::json::object()}};
+  if (in.has("output.table")) j["output"]["table"] = in.get_path("output.table");
+  write_final(in, s.config, "glass quenched by metabasin at " + brief(rate) + " K/ps, inherent structure", j);
+  return j;
+}
+
+namespace {
+
+// The restart file must belong to this run: same atoms, rate, time step and thermostat.
+void check_restart(const MdRestart& r, const Configuration& c, double rate_per_s, const MdParams& p,
+                   const std::string& path) {
+  auto refuse = [&](const std::string& what) {
+    throw InputError("key 'shear.restart': '" + path + "' was written by another run (" + what +
+                     "); remove it, or set shear.resume: false to start afresh");
+  };
+  if (r.task != "shear") refuse("task " + r.task);
+  if (r.config.ids != c.ids || r.config.types != c.types) refuse("other atoms than system.data");
+  if (std::abs(r.rate_per_s / rate_per_s - 1.0) > 1e-12)
+    refuse("shear.rate " + brief(r.rate_per_s) + " 1/s, this input " + brief(rate_per_s));
+  if (r.dt != p.dt) refuse("md.dt " + brief(r.dt) + " ps, this input " + brief(p.dt));
+  if (r.temperature != p.t_start) refuse("temperature " + brief(r.temperature) + " K, this input " + brief(p.t_start));
+  if (r.thermostat != p.thermostat) refuse("md.thermostat " + r.thermostat + ", this input " + p.thermostat);
+}
+
+// Every output the resumed run continues must be one the restart point recorded, still
+// holding what it had then; checked before any file is cut back.
+void check_restart_outputs(const Input& in, const MdRestart& r, const std::string& path) {
+  for (const char* key : {"output.table", "output.thermo", "output.dump", "output.xyz"}) {
+    if (!in.has(key)) continue;
+    const std::string file = in.get_path(key);
+    const auto it = r.text_bytes.find(file);
+    if (it == r.text_bytes.end())
+      throw InputError("key '" + std::string(key) + "': '" + file + "' was not an output of the run the restart file '" +
+                       path + "' belongs to; cannot resume");
+    if (text_output_size(file) < it->second)
+      throw InputError("key '" + std::string(key) + "': '" + file + "' holds fewer bytes than at the restart point '" +
+                       path + "' (" + std::to_string(it->second) + "); it was changed since; cannot resume");
+  }
+  if (r.md.step == 0) return;
+  const std::string seq = in.has("output.sequence") ? in.get_path("output.sequence") : "";
+  if (seq.empty()) return;
+  if (r.sequence_path != seq)
+    throw InputError("key 'output.sequence': the run the restart file '" + path + "' belongs to wrote " +
+                     (r.sequence_path.empty() ? "no sequence" : "'" + r.sequence_path + "'") +
+                     "; cannot resume into '" + seq + "'");
+  if (!std::filesystem::exists(seq) || InherentSequenceReader(seq).size() < r.sequence_frames)
+    throw InputError("key 'output.sequence': '" + seq + "' holds fewer frames than at the restart point '" + path +
+                     "' (" + std::to_string(r.sequence_frames) + "); cannot resume");
+}
+
+}  // namespace
+
+nlohmann::json run_shear(const Input& in) {
+  System s = load_system(in);
+  MdParams p = md_params(in, true);
+  if (p.barostat.style != "none") throw InputError("key 'md.barostat' must be none for task shear (constant volume)");
+  const double rate_per_s = in.get_positive("shear.rate");
+  const double max_strain = in.get_positive("shear.max_strain");
+  const double elastic = in.get_positive("shear.elastic_strain");
+  if (!s.config.box.periodic[0] || !s.config.box.periodic[1])
+    throw InputError("task shear needs system.boundary periodic along x and y");
+  p.shear_rate = rate_per_s * 1e-12;  // 1/ps
+  p.t_start = p.t_stop = temperature_key(in, "md.temperature");
+  const long full_steps = std::lround(max_strain / (p.shear_rate * p.dt));
+  const long steps = in.cap_steps(full_steps);
+  if (full_steps < 1) throw InputError("shear.max_strain is reached in less than one time step at this shear.rate");
+  if (full_steps > 2000000000L)
+    throw InputError("shear needs " + std::to_string(steps) +
+                     " steps at this shear.rate; use a higher rate (landscape methods cover slow rates)");
+  // Restart points: the state every restart_every steps; resuming continues from the last one.
+  const std::string restart_path = in.has("shear.restart") ? in.get_path("shear.restart") : "";
+  const bool resume = in.get_bool("shear.resume");
+  if (resume && restart_path.empty()) throw InputError("key 'shear.resume' needs shear.restart (the file to continue from)");
+  const long restart_every =
+      std::max(1L, std::lround(in.get_positive("shear.restart_strain") / (p.shear_rate * p.dt)));
+  std::optional<MdRestart> from;
+  if (resume && std::filesystem::exists(restart_path)) {
+    try {
+      from = read_md_restart(restart_path);
+    } catch (const InputError& e) {
+      throw InputError(std::string("key 'shear.restart': ") + e.what() + "; remove it to start afresh");
+    }
+    check_restart(*from, s.config, rate_per_s, p, restart_path);
+    check_restart_outputs(in, *from, restart_path);
+    if (from->md.step > steps)
+      throw InputError("key 'shear.max_strain': the restart point '" + restart_path + "' lies at strain " +
+                       brief(from->md.strain) + ", beyond " + brief(max_strain) + "; raise it or remove the file");
+  }
+  const long first = from ? from->md.step : 0;
+  // The sequence holds the cell at strain 0, so it is opened before the restart's cell is set.
+  std::unique_ptr<InherentSequenceWriter> seq;
+  long seq_every = 0;
+  if (in.has("output.sequence")) {
+    const double every = in.get_positive("shear.sequence_strain");
+    seq_every = std::max(1L, std::lround(every / (p.shear_rate * p.dt)));
+    seq = std::make_unique<InherentSequenceWriter>(in.get_path("output.sequence"), s.config, from.has_value());
+    if (from) seq->cut_to(from->sequence_frames);
+  }
+  initial_velocities(s.config, in, p.t_start);
+  if (from) {
+    s.config.x = from->config.x;
+    s.config.v = from->config.v;
+    s.config.image = from->config.image;
+    s.config.box = from->config.box;
+    std::cerr << "shear: resuming " << restart_path << " at strain " << brief(from->md.strain) << " (step " << first
+              << " of " << steps << ")" << std::endl;
+  }
+  const double t0 = now();
+  MolecularDynamics md(s.config, *s.potential, p, steps);
+  if (from) md.restore(from->md);
+  MdOutput out(in, s, "shear", steps, first, from ? &from->text_bytes : nullptr);
+  TableWriter table;
+  if (in.has("output.table"))
+    table = TableWriter(in.get_path("output.table"), {"strain", "shear_stress_GPa", "T_K", "pe_eV", "P_GPa"},
+                        "shear at " + brief(rate_per_s) + " 1/s, T " + brief(p.t_start) + " K; shear_stress = -pxy",
+                        kept_bytes(in, "output.table", from ? &from->text_bytes : nullptr));
+  const double table_strain = in.get_real("shear.table_strain");
+  if (table_strain < 0.0) throw InputError("key 'shear.table_strain' must not be negative");
+  const long table_every = table_strain > 0.0 ? std::max(1L, std::lround(table_strain / (p.shear_rate * p.dt)))
+                                              : in.get_int("output.thermo_every");
+  const int dim = s.config.box.dimension;
+  // The table's samples and the inherent structures (the input of the nonaffine distance
+  // matrix, and stresses comparable with metadynamics' and KMC's), for the summary.
+  std::vector<double> strain, stress, is_strain, is_stress;
+  if (from) {
+    strain = from->strain;
+    stress = from->stress;
+    is_strain = from->is_strain;
+    is_stress = from->is_stress;
+  }
+  const MinimizeParams mp = minimize_params(in);
+  auto quench_copy = [&](long k) {
+    const Quenched q = quench(s.config, *s.potential, mp);
+    const double g = md.thermo().shear_strain;
+    seq->append({g, static_cast<double>(k) * p.dt * 1e-12, q.energy, q.shear_stress,
+                 Eigen::Map<const VectorXd>(q.c.x.data(), static_cast<Eigen::Index>(q.c.x.size()))});
+    is_strain.push_back(g);
+    is_stress.push_back(q.shear_stress);
+  };
+  auto sample = [&]() {
+    const Thermo t = md.thermo();
+    strain.push_back(t.shear_strain);
+    stress.push_back(t.shear_stress());
+    table.row({t.shear_strain, t.shear_stress(), t.temperature, t.potential_energy, mean_pressure(t, dim)});
+  };
+  auto save_restart = [&]() {
+    MdRestart r;
+    r.task = "shear";
+    r.rate_per_s = rate_per_s;
+    r.dt = p.dt;
+    r.temperature = p.t_start;
+    r.thermostat = p.thermostat;
+    r.config = s.config;
+    r.md = md.state();
+    r.strain = strain;
+    r.stress = stress;
+    r.is_strain = is_strain;
+    r.is_stress = is_stress;
+    out.sizes(r.text_bytes);
+    if (table.open()) r.text_bytes[table.path()] = text_output_size(table.path());
+    if (seq) {
+      r.sequence_path = seq->path();
+      r.sequence_frames = seq->size();
+    }
+    write_md_restart(restart_path, r);
+  };
+  if (!from) {
+    sample();
+    out.record(md, s.config, 0);
+    if (seq) quench_copy(0);
+  }
+  for (long k = first + 1; k <= steps; ++k) {
+    md.step();
+    out.record(md, s.config, k);
+    if (k % table_every == 0 || k == steps) sample();
+    if (seq && (k % seq_every == 0 || k == steps)) quench_copy(k);
+    if (!restart_path.empty() && (k % restart_every == 0 || k == steps)) save_restart();
+  }
+  // Summary: modulus from the elastic range, peak (yield) stress, flow stress over the last 30 %.
+  std::vector<double> ex, ey;
+  double peak = -1e300, peak_strain = 0.0;
+  for (std::size_t k = 0; k < strain.size(); ++k) {
+    if (strain[k] <= elastic) {
+      ex.push_back(strain[k]);
+      ey.push_back(stress[k]);
+    }
+    if (stress[k] > peak) {
+      peak = stress[k];
+      peak_strain = strain[k];
+    }
+  }
+  const LinearFit g = linear_fit(ex, ey);
+  nlohmann::json j = {{"task", "shear"},
+                      {"natoms", s.config.size()},
+                      {"shear_rate_per_s", rate_per_s},
+                      {"steps", steps},
+                      {"max_strain", md.thermo().shear_strain},
+                      {"shear_modulus_GPa", g.slope},
+                      {"shear_modulus_fit_points", g.points},
+                      {"peak_stress_GPa", peak},
+                      {"peak_strain", peak_strain},
+                      {"flow_stress_GPa", flow_stress(strain, stress, 0.7 * max_strain)},
+                      {"final", thermo_json(md.thermo(), s.config.size())},
+                      {"force_calls", s.potential->force_calls()},
+                      {"wall_seconds", now() - t0},
+                      {"output", nlohmann::json::object()}};
+  if (in.has("output.table")) j["output"]["table"] = in.get_path("output.table");
+  if (seq) {
+    j["output"]["sequence"] = in.get_path("output.sequence");
+    j["flow_stress_inherent_GPa"] = flow_stress(is_strain, is_stress, 0.7 * max_strain);
+    j["inherent_structures"] = is_strain.size();
+  }
+  if (!restart_path.empty()) j["output"]["restart"] = restart_path;
+  if (from) j["resumed_from_strain"] = from->md.strain;
+  write_final(in, s.config, "after metabasin shear to strain " + brief(md.thermo().shear_strain), j);
+  return j;
+}
+
+nlohmann::json run_age(const Input& in) {
+  System s = load_system(in);
+  MdParams p = md_params(in, true);
+  if (p.barostat.style != "none")
+    throw InputError("key 'md.barostat' must be none for task age (fixed strain and volume)");
+  p.t_start = p.t_stop = temperature_key(in, "md.temperature");
+  const double gamma = in.get_real("age.strain");
+  const double duration = in.get_positive("age.duration");
+  const double interval = in.get_positive("age.interval");
+  if (interval > duration)
+    throw InputError("key 'age.interval' (" + brief(interval) + " ps) is longer than age.duration");
+  const MinimizeParams mp = minimize_params(in);
+  const long steps = in.cap_steps(std::lround(duration / p.dt));
+  const long every = std::max(1L, in.cap_steps(std::lround(interval / p.dt)) / (in.short_mode() ? 2 : 1));
+  std::vector<double> strains{gamma};
+  if (in.get_bool("age.unstrained") && gamma != 0.0) strains.push_back(0.0);
+  TableWriter table;
+  if (in.has("output.table"))
+    table = TableWriter(in.get_path("output.table"),
+                        {"strain", "time_ps", "E_IS_per_atom_eV", "shear_stress_IS_GPa", "pe_per_atom_eV", "T_K"},
+                        "ageing at " + brief(p.t_start) + " K; inherent structure every " + brief(interval) + " ps");
+  const double n = static_cast<double>(s.config.size());
+  const double t0 = now();
+  nlohmann::json runs = nlohmann::json::array();
+  const Configuration start = s.config;
+  for (double g : strains) {
+    Configuration c = start;
+    apply_shear_xy(c, g);
+    relax(c, *s.potential, mp);
+    c.v.clear();
+    create_velocities(c, p.t_start, p.seed);
+    MolecularDynamics md(c, *s.potential, p, steps);
+    Progress progress("age (strain " + brief(g) + ")", steps, in.get_int("output.progress"));
+    nlohmann::json series = nlohmann::json::array();
+    auto quench_copy = [&](long k) {
+      const Quenched q = quench(c, *s.potential, mp);
+      const Thermo t = md.thermo();
+      table.row({g, k * p.dt, q.energy / n, q.shear_stress, t.potential_energy / n, t.temperature});
+      series.push_back({{"time_ps", k * p.dt}, {"E_IS_per_atom", q.energy / n}, {"shear_stress_IS_GPa", q.shear_stress}});
+    };
+    quench_copy(0);
+    for (long k = 1; k <= steps; ++k) {
+      md.step();
+      progress.update(k, detail(md.thermo(), c.box.dimension));
+      if (k % every == 0) quench_copy(k);
+    }
+    const double first = series.front()["E_IS_per_atom"], last = series.back()["E_IS_per_atom"];
+    runs.push_back({{"strain", g},
+                    {"E_IS_per_atom_start", first},
+                    {"E_IS_per_atom_end", last},
+                    {"E_IS_change_per_atom", last - first},
+                    {"series", series}});
+  }
+  nlohmann::json j = {{"task", "age"},
+                      {"natoms", s.config.size()},
+                      {"temperature", p.t_start},
+                      {"duration_ps", duration},
+                      {"runs", runs},
+                      {"force_calls", s.potential->force_calls()},
+                      {"wall_seconds", now() - t0},
+                      {"output", nlohmann::json::object()}};
+  if (in.has("output.table")) j["output"]["table"] = in.get_path("output.table");
+  return j;
+}
+
+}  // namespace metabasin

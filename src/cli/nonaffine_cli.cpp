@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "nonaffine_cli.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "error.hpp"
+#include "inherent_sequence.hpp"
+#include "nonaffine.hpp"
+
+namespace metabasin {
+
+const char* const kNadmUsage =
+    "usage: metabasin nadm SEQUENCE.h5 --out NADM.h5 [options]\n"
+    "  nonaffine distance matrix Delta2(g1, g2) of an inherent-structure sequence, and its\n"
+    "  diagonal band, the ASNaD delta2(g, xi) = Delta2(g - xi/2, g + xi/2)\n"
+    "  --out FILE        output HDF5 file (format metabasin-nadm, docs/formats.md)\n"
+    "  --subsystem N     average over the N atoms nearest the cell centre in the first frame\n"
+    "                    (default: all atoms; the study resolves single hops with N = 150)\n"
+    "  --stride K        use every K-th frame (default 1)\n"
+    "  --xi X            an ASNaD strain lapse; repeat for several (needs a uniform strain step)\n"
+    "  --block B         frames read at once (default 64); memory ~ B N + M^2 doubles\n";
+
+namespace {
+
+std::size_t positive_integer(const std::string& option, const std::string& text) {
+  std::size_t used = 0;
+  long long v = 0;
+  try {
+    v = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || v <= 0)
+    throw InputError("nadm: option " + option + " needs a positive integer, got '" + text + "'");
+  return static_cast<std::size_t>(v);
+}
+
+double positive_real(const std::string& option, const std::string& text) {
+  std::size_t used = 0;
+  double v = 0.0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || !std::isfinite(v) || v <= 0.0)
+    throw InputError("nadm: option " + option + " needs a positive number, got '" + text + "'");
+  return v;
+}
+
+// Largest finite value and its index; NaN (null in JSON) when there is none.
+std::pair<double, std::size_t> peak(const std::vector<double>& v) {
+  double best = std::numeric_limits<double>::quiet_NaN();
+  std::size_t at = 0;
+  for (std::size_t k = 0; k < v.size(); ++k)
+    if (std::isfinite(v[k]) && !(v[k] <= best)) {
+      best = v[k];
+      at = k;
+    }
+  return {best, at};
+}
+
+}  // namespace
+
+void run_nadm_command(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cerr << kNadmUsage;
+    std::cout << nlohmann::json{{"usage", kNadmUsage}}.dump() << std::endl;
+    return;
+  }
+  std::string sequence, out;
+  std::size_t subsystem = 0;
+  NadmParams p;
+  std::vector<double> xis;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    const bool valued = a == "--out" || a == "--subsystem" || a == "--stride" || a == "--xi" || a == "--block";
+    if (valued && i + 1 >= args.size()) throw InputError("nadm: option " + a + " needs a value");
+    if (a == "--out") out = args[++i];
+    else if (a == "--subsystem") subsystem = positive_integer(a, args[++i]);
+    else if (a == "--stride") p.stride = positive_integer(a, args[++i]);
+    else if (a == "--block") p.block = positive_integer(a, args[++i]);
+    else if (a == "--xi") xis.push_back(positive_real(a, args[++i]));
+    else if (a.rfind("-", 0) == 0) throw InputError("nadm: unknown option '" + a + "'");
+    else if (sequence.empty()) sequence = a;
+    else throw InputError("nadm: one sequence file expected, got '" + sequence + "' and '" + a + "'");
+  }
+  if (sequence.empty()) throw InputError("nadm: no sequence file given");
+  if (out.empty()) throw InputError("nadm: --out FILE is required");
+
+  const InherentSequenceReader seq(sequence);
+  if (seq.size() == 0) throw InputError("inherent-structure sequence '" + sequence + "' holds no frames");
+  if (subsystem > 0) {
+    // The subsystem is chosen in the first frame, in its own cell.
+    Configuration first = seq.atoms();
+    const VectorXd x0 = seq.positions(0, 1).front();
+    first.x.assign(x0.data(), x0.data() + x0.size());
+    first.box.xy += seq.strains().front() * first.box.len[1];
+    p.atoms = central_subsystem(first, subsystem);
+  }
+  std::cerr << "nadm: " << sequence << ": " << seq.size() << " frames of " << seq.natoms() << " atoms; averaging over "
+            << (p.atoms.empty() ? seq.natoms() : p.atoms.size()) << " atoms, stride " << p.stride << std::endl;
+  p.progress = [](std::size_t done, std::size_t total) {
+    std::cerr << "nadm: row block " << done << " / " << total << std::endl;
+  };
+  // The ASNaD curves first: they are cheap (one pass) and a bad --xi fails before the matrix.
+  std::vector<Asnad> curves;
+  for (double xi : xis) {
+    curves.push_back(asnad(seq, xi, p));
+    std::cerr << "nadm: ASNaD xi = " << xi << " (frames k -/+ " << curves.back().half_lag << ")" << std::endl;
+  }
+  const Nadm m = nadm(seq, p);
+  write_nadm(out, seq, m, curves);
+
+  const std::size_t n = m.strain.size();
+  Eigen::Index gi = 0, gj = 0;
+  const double max_delta2 = m.delta2.maxCoeff(&gi, &gj);
+  const double max_g1 = m.strain[static_cast<std::size_t>(gi)], max_g2 = m.strain[static_cast<std::size_t>(gj)];
+  nlohmann::json asnad_json = nlohmann::json::array();
+  for (const Asnad& c : curves) {
+    const auto [value, at] = peak(c.delta2);
+    asnad_json.push_back({{"xi", c.xi},
+                          {"half_lag", c.half_lag},
+                          {"peak", value},
+                          {"peak_strain", std::isfinite(value) ? nlohmann::json(c.strain[at]) : nlohmann::json()}});
+  }
+  const auto [gmin, gmax] = std::minmax_element(m.strain.begin(), m.strain.end());
+  nlohmann::json result = {{"command", "nadm"},
+                           {"sequence", sequence},
+                           {"frames", seq.size()},
+                           {"frames_used", n},
+                           {"stride", p.stride},
+                           {"natoms", seq.natoms()},
+                           {"atoms_averaged", m.atoms.size()},
+                           {"strain_range", {*gmin, *gmax}},
+                           {"max_delta2", max_delta2},
+                           {"max_delta2_strains", {max_g1, max_g2}},
+                           {"asnad", asnad_json},
+                           {"output", out}};
+  std::cout << result.dump() << std::endl;
+}
+
+}  // namespace metabasin

@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "catalog_kmc.hpp"
+
+#include <cmath>
+#include <random>
+
+#include "abc_catalog.hpp"
+#include "error.hpp"
+#include "path_geometry.hpp"
+#include "prefactor.hpp"
+
+#include "units.hpp"
+
+namespace metabasin {
+
+CatalogRateModel::CatalogRateModel(Catalog& catalog, Potential& potential, CatalogKmcParams p,
+                                   std::function<void()> changed)
+    : catalog_(catalog), potential_(potential), p_(std::move(p)), changed_(std::move(changed)),
+      saddles_seen_(catalog.saddles()) {}
+
+std::vector<std::size_t> CatalogRateModel::take_changed() {
+  std::vector<std::size_t> out;
+  for (; saddles_seen_ < catalog_.saddles(); ++saddles_seen_) {
+    const Transition& t = catalog_.saddle(saddles_seen_);
+    out.push_back(t.from);
+    out.push_back(t.to);
+  }
+  return out;
+}
+
+std::vector<std::size_t> CatalogRateModel::live_saddles(std::size_t state) const {
+  std::vector<std::size_t> out;
+  const auto& g = catalog_.graph();
+  for (auto [e, end] = boost::out_edges(state, g); e != end; ++e) {
+    const std::size_t k = g[*e];
+    const Transition& t = catalog_.saddle(k);
+    if (!t.vanished && t.from != t.to) out.push_back(k);
+  }
+  return out;
+}
+
+// One sampling run from the minimum (ABC, one ART or one dynamics search): every event joins the catalog,
+// so the search also maps the neighbourhood the walk passes through.
+void CatalogRateModel::sample_from(std::size_t state, const std::string& method) {
+  if (method == "md") {
+    // Thermal MD meets each exit about as often as it takes it: the exits that carry the
+    // escape rate come first, whatever their height.
+    dynamics_from(state, {});
+    return;
+  }
+  const InherentStructure m = catalog_.minimum(state);
+  Configuration c = catalog_.atoms();
+  c.box = catalog_.box_at(m.strain);
+  Eigen::Map<VectorXd>(c.x.data(), m.positions.size()) = m.positions;
+  AbcParams a = p_.search;
+  a.seed = p_.search.seed + static_cast<unsigned>(searches_);
+  // The centre follows the run count, so a resumed or repeated run draws the same regions.
+  std::mt19937_64 rng(a.seed);
+  std::uniform_int_distribution<std::size_t> pick(0, c.size() - 1);
+  const long c0 = potential_.force_calls();
+  if (method == "art") {
+    // ART climbs from a random push to whatever saddle is nearby, high or low; ABC climbs out
+    // over the lowest saddles first (9 in 10 below 0.1 eV on the 2D glass).
+    const ArtSearch s = art_search(c, potential_, pick(rng), a.seed, p_.art);
+    add_art_event(catalog_, m.positions, s, m.strain, "kmc/art");
+  } else if (method == "softmode") {
+    // The minimum's softest modes in turn, each pushed both ways: the load lowers the saddles
+    // along them first, long before a dynamics search meets them at a low temperature or
+    // before a slow rate has held the minimum for long.
+    const int k = soft_pushes_[state]++;
+    // A minimum dropped from the cache has its modes solved again (the same modes, up to sign).
+    std::vector<VectorXd>& modes = soft_modes_.modes(state);
+    const std::size_t j = static_cast<std::size_t>(k / 2);
+    while (modes.size() <= j) {
+      const Eigenpair e = soft_mode(c, potential_, modes, p_.art, a.seed);
+      modes.push_back(e.vector);
+    }
+    const ArtSearch s = art_search(c, potential_, 0, a.seed, p_.art, (k % 2 ? -1.0 : 1.0) * modes[j]);
+    add_art_event(catalog_, m.positions, s, m.strain, "kmc/softmode");
+  } else {
+    if (p_.search_region_radius > 0.0) a.penalty.atoms = atoms_within(c, pick(rng), p_.search_region_radius);
+    const AbcRun run = abc_run(c, potential_, a);
+    for (const AbcEvent& ev : run.events) add_abc_event(catalog_, ev, m.strain, "kmc/abc");
+  }
+  ++searches_;
+  search_calls_ += potential_.force_calls() - c0;
+}
+
+void CatalogRateModel::dynamics_from(std::size_t state, const std::vector<std::size_t>& home) {
+  // Copies: adding the event may move the catalog's minima.
+  const double strain = catalog_.minimum(state).strain;
+  Configuration c = catalog_.atoms();
+  c.box = catalog_.box_at(strain);
+  const VectorXd& x0 = catalog_.minimum(state).positions;
+  Eigen::Map<VectorXd>(c.x.data(), x0.size()) = x0;
+  std::vector<VectorXd> others;
+  for (std::size_t h : home) others.push_back(catalog_.minimum(h).positions);
+  const long c0 = potential_.force_calls();
+  const DynamicsSearch s =
+      dynamics_search(c, potential_, p_.search.seed + static_cast<unsigned>(searches_), p_.dynamics, others);
+  if (s.transition_time >= 0.0) {
+    ++dynamics_exits_;
+    dynamics_time_ += s.transition_time;
+  }
+  // The MD time this search vouches for: until it left, or all of it. A group search does not
+  // say how it was shared among the members: each gets an equal part.
+  const double covered = s.transition_time >= 0.0 ? s.transition_time : p_.dynamics.max_time;
+  md_covered_[state] += covered / static_cast<double>(1 + home.size());
+  for (std::size_t h : home) md_covered_[h] += covered / static_cast<double>(1 + home.size());
+  if (s.outcome == "converged") {
+    ++dynamics_refined_;
+    const std::size_t from = s.from == 0 ? state : home[s.from - 1];
+    const VectorXd left = catalog_.minimum(from).positions;
+    add_dynamics_event(catalog_, left, s, strain, "kmc/md");
+  }
+  // kmc.md_search_follow: the basin changes after the first, each from where the one before led.
+  for (const DynamicsSearch& later : s.then) {
+    ++dynamics_followed_;
+    if (later.outcome != "converged") continue;
+    ++dynamics_refined_;
+    add_dynamics_event(catalog_, later.initial_minimum, later, strain, "kmc/md");
+  }
+  ++searches_;
+  dynamics_group_ += home.empty() ? 0 : 1;
+  search_calls_ += potential_.force_calls() - c0;
+}
+
+// A flickering group confined by what is known: MD from its minima in turn, each run going on
+// until the system has left the whole group, finds the group's own exits (the ones MD takes
+// after many flickers), which a search of one member at a time keeps missing for the flickers.
+bool CatalogRateModel::search_group(const std::vector<std::size_t>& states) {
+  bool fresh = false;
+  for (std::size_t s : states) fresh = confinement_searched_.insert(s).second || fresh;
+  if (!fresh || states.empty()) return false;
+  return group_round(states, "md");
+}
+
+bool CatalogRateModel::group_round(const std::vector<std::size_t>& states, const std::string& method) {
+  const std::set<std::size_t> group(states.begin(), states.end());
+  auto ways_out = [&]() {
+    std::size_t n = 0;
+    for (std::size_t s : states)
+      for (std::size_t k : live_saddles(s)) {
+        const Transition& t = catalog_.saddle(k);
+        n += group.count(t.from == s ? t.to : t.from) ? 0 : 1;
+      }
+    return n;
+  };
+  const std::size_t before = ways_out();
+  std::size_t known = before;
+  int idle = 0;
+  for (int k = 0; k < std::max(1, p_.searches); ++k) {
+    const std::size_t start = states[static_cast<std::size_t>(k) % states.size()];
+    if (method == "md") {
+      std::vector<std::size_t> home;
+      for (std::size_t s : states)
+        if (s != start) home.push_back(s);
+      dynamics_from(start, home);
+    } else {
+      sample_from(start, method);
+    }
+    const std::size_t now = ways_out();
+    idle = now > known ? 0 : idle + 1;
+    known = now;
+    if (p_.search_patience > 0 && idle >= p_.search_patience) break;
+  }
+  if (changed_) changed_();
+  return known > before;
+}
+
+bool CatalogRateModel::search_from(std::size_t state, const std::string& method) {
+  searched_.insert(state);
+  const std::size_t before = live_saddles(state).size();
+  std::size_t known = before;
+  int idle = 0;
+  for (int k = 0; k < std::max(1, p_.searches); ++k) {
+    sample_from(state, method);
+    const std::size_t now = live_saddles(state).size();
+    idle = now > known ? 0 : idle + 1;
+    known = now;
+    if (p_.search_patience > 0 && idle >= p_.search_patience) break;
+  }
+  if (changed_) changed_();
+  return known > before;
+}
+
+void CatalogRateModel::vineyard(std::size_t k) {
+  Transition& t = catalog_.saddle(k);
+  if (!(p_.vineyard_radius > 0.0) || (t.prefactor > 0.0 && t.backward_prefactor > 0.0) || vineyard_failed_.count(k))
+    return;
+  const VectorXd& a = catalog_.minimum(t.from).positions;
+  const VectorXd& b = catalog_.minimum(t.to).positions;
+  Configuration c = catalog_.atoms();
+  c.box = catalog_.box_at(t.strain);
+  // The region is centred on the atom the event moves most (a drift of the whole sample taken
+  // out), the same for both directions.
+  VectorXd d = displacement(c.box, a, b);
+  Vec3 drift = Vec3::Zero();
+  for (std::size_t i = 0; i < c.size(); ++i) drift += d.segment<3>(3 * static_cast<Eigen::Index>(i));
+  drift /= static_cast<double>(c.size());
+  for (std::size_t i = 0; i < c.size(); ++i) d.segment<3>(3 * static_cast<Eigen::Index>(i)) -= drift;
+  const std::size_t core = most_moving_atom(d);
+  const long c0 = potential_.force_calls();
+  try {
+    const VineyardRegion region = vineyard_region(c, potential_, t.positions, core, p_.vineyard_radius);
+    // Over the whole sample a minimum's modes are the same for each of its saddles: its
+    // sum ln omega is kept (per vertex: one minimum at one strain) and its Hessian done once.
+    MinimumLogFrequencies logs;
+    if (region.whole_sample) {
+      if (auto it = log_frequencies_.find(t.from); it != log_frequencies_.end()) logs.from = it->second;
+      if (auto it = log_frequencies_.find(t.to); it != log_frequencies_.end()) logs.to = it->second;
+    }
+    const VineyardPair nu = local_vineyard(c, potential_, a, t.positions, b, region, p_.prefactor, 1e-5,
+                                           {p_.temperature, p_.vineyard_soft_amplitude, c.box.dimension}, &logs);
+    if (region.whole_sample) {
+      log_frequencies_[t.from] = logs.from;
+      log_frequencies_[t.to] = logs.to;
+    }
+    t.prefactor = nu.forward;
+    t.backward_prefactor = nu.backward;
+    ++vineyard_done_;
+    if (!nu.from_saddle_modes) ++vineyard_split_;
+  } catch (const InputError& e) {
+    if (vineyard_failed_.empty()) first_vineyard_failure_ = "saddle " + std::to_string(k) + ": " + e.what();
+    vineyard_failed_.insert(k);  // a minimum with a non-positive curvature there: the fixed prefactor
+  }
+  vineyard_calls_ += potential_.force_calls() - c0;
+}
+
+bool CatalogRateModel::marginal(std::size_t state) const {
+  if (!(p_.marginal_barrier > 0.0)) return false;
+  const double e0 = catalog_.minimum(state).energy;
+  for (std::size_t k : live_saddles(state)) {
+    const Transition& t = catalog_.saddle(k);
+    const std::size_t other = t.from == state ? t.to : t.from;
+    if (t.energy - e0 < p_.marginal_barrier && catalog_.minimum(other).energy < e0) return true;
+  }
+  return false;
+}
+
+std::vector<Exit> CatalogRateModel::htst_exits(std::size_t state) {
+  const double kT = units::boltz * p_.temperature;
+  const double e0 = catalog_.minimum(state).energy;
+  std::vector<Exit> out;
+  for (std::size_t k : live_saddles(state)) {
+    vineyard(k);
+    const Transition& t = catalog_.saddle(k);
+    const double barrier = std::max(0.0, t.energy - e0);
+    // Each direction its own prefactor; a catalog with the forward one alone (ART) uses it both ways.
+    const double own = t.from == state ? t.prefactor : t.backward_prefactor;
+    const double other = t.from == state ? t.backward_prefactor : t.prefactor;
+    const double nu = own > 0.0 ? own : other > 0.0 ? other : p_.prefactor;
+    out.push_back({t.from == state ? t.to : t.from, nu * std::exp(-barrier / kT), barrier, static_cast<long>(k)});
+  }
+  return out;
+}
+
+std::map<std::size_t, double> CatalogRateModel::settling(std::size_t entered) {
+  // The marginal minima reachable from `entered` through marginal minima are the transient
+  // states of an absorbing chain (jump probabilities from their HTST rates); the first true
+  // states met absorb. Every marginal minimum has a way down, and energy falls along such
+  // ways, so the chain is absorbed with certainty and I - Q is invertible.
+  constexpr std::size_t kMaxTransient = 64;  // beyond that the cluster's rim counts as absorbing
+  std::vector<std::size_t> transient{entered};
+  std::map<std::size_t, std::size_t> index{{entered, 0}};
+  std::vector<std::vector<Exit>> out_of;
+  for (std::size_t i = 0; i < transient.size(); ++i) {
+    marginal_.insert(transient[i]);
+    out_of.push_back(htst_exits(transient[i]));
+    for (const Exit& e : out_of.back())
+      if (!index.count(e.to) && transient.size() < kMaxTransient && marginal(e.to)) {
+        index[e.to] = transient.size();
+        transient.push_back(e.to);
+      }
+  }
+  std::map<std::size_t, std::size_t> column;  // absorbing state -> column of R
+  for (const auto& exits : out_of)
+    for (const Exit& e : exits)
+      if (!index.count(e.to)) column.emplace(e.to, column.size());
+  const auto n = static_cast<Eigen::Index>(transient.size());
+  Eigen::MatrixXd a = Eigen::MatrixXd::Identity(n, n);
+  Eigen::MatrixXd r = Eigen::MatrixXd::Zero(n, static_cast<Eigen::Index>(column.size()));
+  for (Eigen::Index i = 0; i < n; ++i) {
+    double total = 0.0;
+    for (const Exit& e : out_of[static_cast<std::size_t>(i)]) total += e.rate;
+    for (const Exit& e : out_of[static_cast<std::size_t>(i)]) {
+      if (auto t = index.find(e.to); t != index.end()) a(i, static_cast<Eigen::Index>(t->second)) -= e.rate / total;
+      else r(i, static_cast<Eigen::Index>(column.at(e.to))) += e.rate / total;
+    }
+  }
+  const Eigen::RowVectorXd p = a.partialPivLu().solve(r).row(0);
+  std::map<std::size_t, double> ends;
+  for (const auto& [state, c] : column) ends[state] = p(static_cast<Eigen::Index>(c));
+  return ends;
+}
+
+std::vector<Exit> CatalogRateModel::exits(std::size_t state, double /*strain*/) {
+  // A marginal minimum (see kmc.marginal_barrier) has no search of its own: it is left at once.
+  if (static_cast<int>(live_saddles(state).size()) < p_.min_exits && !searched_.count(state) && !marginal(state))
+    search_from(state, p_.search_method);
+  const long computed = vineyard_done_;
+  std::vector<Exit> out;
+  for (const Exit& e : htst_exits(state)) {
+    if (!marginal(e.to)) {
+      out.push_back(e);
+      continue;
+    }
+    // Through a marginal minimum, which holds the system for about one vibration (harmonic TST
+    // would count its near-zero mode as a diverging entropy and make it a trap): the exit ends
+    // in each true state the system settles into, at its rate times that probability. Settling
+    // back here is no transition. This keeps detailed balance among the true states.
+    for (const auto& [end, probability] : settling(e.to))
+      if (end != state && probability > 0.0) out.push_back({end, e.rate * probability, e.barrier, e.saddle});
+  }
+  if (vineyard_done_ > computed && changed_) changed_();
+  return out;
+}
+
+std::size_t CatalogRateModel::strain_to(std::size_t state, double strain) {
+  const double from = catalog_.minimum(state).strain;
+  std::vector<std::size_t> near{state};
+  for (std::size_t k : live_saddles(state)) {
+    const Transition& t = catalog_.saddle(k);
+    near.push_back(t.from == state ? t.to : t.from);
+  }
+  const ReevaluationReport r = reevaluate_at_strain(catalog_, potential_, from, strain, p_.reevaluation, &near);
+  reevaluation_calls_ += r.force_calls;
+  reused_ += r.reused;
+  vanished_ += r.vanished;
+  if (changed_) changed_();
+  const std::size_t now = r.images.at(state);
+  // One basin when the minimum stayed the affine image of itself at every sub-step.
+  if (!r.jumps.count(state)) continued_.insert({state, now});
+  // The exits carried over from the last window are the ones found at lower strain: the
+  // load lowers other barriers, which only a new search at this strain can find.
+  for (int k = 0; k < p_.window_searches; ++k) search_from(now, p_.search_method);
+  return now;
+}
+
+bool CatalogRateModel::search_more(const std::vector<std::size_t>& states) {
+  bool found = false;
+  if (!p_.search_confined) return false;
+  if (p_.search_method == "md") return search_group(states);
+  for (std::size_t s : states) {
+    if (!confinement_searched_.insert(s).second) continue;
+    found = search_from(s, p_.search_method) || found;
+  }
+  return found;
+}
+
+bool CatalogRateModel::will_stay(const std::vector<std::size_t>& states, const std::vector<double>& seconds) {
+  if (!(p_.search_time_ratio > 0.0) || states.empty()) return false;
+  double held = 0.0, covered = 0.0;  // s
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    held += resided_[states[i]] + seconds[i];
+    covered += md_covered_[states[i]] * 1e-12;
+  }
+  const std::size_t current = states[0];
+  if (held > p_.search_time_ratio * covered && !marginal(current)) {
+    if (time_rounds_[current] < p_.search_time_rounds) {
+      for (std::size_t s : states) ++time_rounds_[s];
+      ++time_searches_;
+      const std::string& method = p_.search_time_method;
+      if (states.size() == 1 ? search_from(current, method) : group_round(states, method)) return true;  // asked again
+    } else {
+      time_capped_.insert(current);
+    }
+  }
+  for (std::size_t i = 0; i < states.size(); ++i) resided_[states[i]] += seconds[i];
+  return false;
+}
+
+bool CatalogRateModel::same_basin(std::size_t before, std::size_t after) const {
+  return before == after || continued_.count({before, after}) > 0;
+}
+
+}  // namespace metabasin

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// Reading back what Hdf5Writer wrote. Every failure (not an HDF5 file, truncated, a missing
+// dataset, a wrong shape) is an InputError naming the file and the object.
+#include <hdf5.h>
+
+#include <string>
+#include <vector>
+
+namespace metabasin {
+
+class Hdf5Reader {
+ public:
+  explicit Hdf5Reader(const std::string& path);
+  ~Hdf5Reader();
+  Hdf5Reader(const Hdf5Reader&) = delete;
+  Hdf5Reader& operator=(const Hdf5Reader&) = delete;
+
+  bool exists(const std::string& name) const;
+  /// Dimensions of a dataset.
+  std::vector<hsize_t> shape(const std::string& name) const;
+  std::vector<double> doubles(const std::string& name) const;
+  std::vector<long long> integers(const std::string& name) const;
+  std::vector<std::string> strings(const std::string& name) const;
+  std::string string_attribute(const std::string& object, const std::string& name) const;
+  double double_attribute(const std::string& object, const std::string& name) const;
+  const std::string& path() const { return path_; }
+
+ private:
+  [[noreturn]] void fail(const std::string& what) const;
+  std::string path_;
+  hid_t file_ = -1;
+};
+
+}  // namespace metabasin

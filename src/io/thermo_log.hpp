@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// Whitespace-separated tables with a '#' header line (numpy.loadtxt, gnuplot and pandas read
+// them as they are). Every row is flushed, so an interrupted run keeps what it reported.
+#include <cstdint>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace metabasin {
+
+class TableWriter {
+ public:
+  TableWriter() = default;
+  /// A new table with its header; with `keep`, the table a restart point left (its first
+  /// `keep` bytes, header included) continued instead.
+  TableWriter(const std::string& path, const std::vector<std::string>& columns, const std::string& comment = "",
+              std::optional<std::uintmax_t> keep = std::nullopt);
+  void row(const std::vector<double>& values);
+  bool open() const { return out_.is_open(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::ofstream out_;
+  std::size_t ncol_ = 0;
+};
+
+/// The numeric rows of a table TableWriter wrote (comment lines skipped; a row cut short by
+/// a kill, with fewer numbers than the row before it, is dropped). Empty when there is no file.
+std::vector<std::vector<double>> read_table_rows(const std::string& path);
+
+/// Progress on stderr: percent done and estimated time left.
+class Progress {
+ public:
+  /// `first`: the step a resumed run starts from (the ETA counts this session's pace).
+  Progress(std::string label, long total, long every, long first = 0);
+  /// Prints when `done` is a multiple of `every` (and at the end); `detail` is appended.
+  void update(long done, const std::string& detail);
+
+ private:
+  std::string label_;
+  long total_, every_, first_;
+  double start_;
+};
+
+}  // namespace metabasin

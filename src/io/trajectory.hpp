@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// Trajectory writers for formats users open elsewhere: LAMMPS text dumps (OVITO, VMD,
+// LAMMPS rerun) and extended XYZ (ASE, OVITO). Each frame is flushed when written, so an
+// interrupted run keeps every frame it reported.
+#include <cstdint>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "configuration.hpp"
+
+namespace metabasin {
+
+struct FrameData {
+  long step = 0;
+  double energy = 0.0;
+  const std::vector<double>* forces = nullptr;  // optional, 3 per atom
+};
+
+class TrajectoryWriter {
+ public:
+  virtual ~TrajectoryWriter() = default;
+  virtual void write(const Configuration& c, const FrameData& frame) = 0;
+};
+
+class LammpsDumpWriter : public TrajectoryWriter {
+ public:
+  /// With `keep`, continues the dump a restart point left (its first `keep` bytes).
+  explicit LammpsDumpWriter(const std::string& path, std::optional<std::uintmax_t> keep = std::nullopt);
+  void write(const Configuration& c, const FrameData& frame) override;
+
+ private:
+  std::string path_;
+  std::ofstream out_;
+};
+
+class ExtendedXyzWriter : public TrajectoryWriter {
+ public:
+  /// `elements[t-1]` is the species written for type t (type numbers when empty).
+  ExtendedXyzWriter(const std::string& path, std::vector<std::string> elements,
+                    std::optional<std::uintmax_t> keep = std::nullopt);
+  void write(const Configuration& c, const FrameData& frame) override;
+
+ private:
+  std::string path_;
+  std::vector<std::string> elements_;
+  std::ofstream out_;
+};
+
+}  // namespace metabasin

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// The loop every pairwise force shares: over a half neighbor list, apply each pair force to
+// both partners and sum the energy (half to each atom when per-atom energies are asked for).
+// A style supplies only the physics of one pair, as a functor
+//   bool pair(int i, int j, double rsq, double& fpair, double& epair)
+// returning false for pairs beyond its cutoff; force on i is (x_i - x_j) * fpair.
+#include <Kokkos_Core.hpp>
+#include <Kokkos_ScatterView.hpp>
+
+#include "neighbor_list.hpp"
+
+namespace metabasin {
+
+template <bool PerAtomEnergy, class PairFunction>
+double half_list_forces(const char* label, const NeighborView& nl, Kokkos::View<double* [3]> x,
+                        Kokkos::View<double* [3]> f_ext, Kokkos::View<double*> eatom, const PairFunction& pair) {
+  Kokkos::Experimental::ScatterView<double* [3]> f_scatter(f_ext);
+  Kokkos::Experimental::ScatterView<double*> e_scatter(eatom);
+  double energy = 0.0;
+  Kokkos::parallel_reduce(
+      label, nl.nlocal,
+      KOKKOS_LAMBDA(const int i, double& e) {
+        auto f = f_scatter.access();
+        const double xi = x(i, 0), yi = x(i, 1), zi = x(i, 2);
+        double fxi = 0.0, fyi = 0.0, fzi = 0.0, ei = 0.0;
+        for (int k = nl.offsets(i); k < nl.offsets(i + 1); ++k) {
+          const int j = nl.neighbors(k);
+          const double dx = xi - x(j, 0), dy = yi - x(j, 1), dz = zi - x(j, 2);
+          double fpair, epair;
+          if (!pair(i, j, dx * dx + dy * dy + dz * dz, fpair, epair)) continue;
+          fxi += dx * fpair;
+          fyi += dy * fpair;
+          fzi += dz * fpair;
+          f(j, 0) -= dx * fpair;
+          f(j, 1) -= dy * fpair;
+          f(j, 2) -= dz * fpair;
+          e += epair;
+          if constexpr (PerAtomEnergy) {
+            ei += 0.5 * epair;
+            e_scatter.access()(j) += 0.5 * epair;
+          }
+        }
+        f(i, 0) += fxi;
+        f(i, 1) += fyi;
+        f(i, 2) += fzi;
+        if constexpr (PerAtomEnergy) e_scatter.access()(i) += ei;
+      },
+      energy);
+  Kokkos::Experimental::contribute(f_ext, f_scatter);
+  if constexpr (PerAtomEnergy) Kokkos::Experimental::contribute(eatom, e_scatter);
+  return energy;
+}
+
+/// Dispatches on the run-time per-atom flag to the two compiled variants.
+template <class PairFunction>
+double half_list_forces(const char* label, const NeighborView& nl, Kokkos::View<double* [3]> x,
+                        Kokkos::View<double* [3]> f_ext, Kokkos::View<double*> eatom, bool per_atom_energy,
+                        const PairFunction& pair) {
+  return per_atom_energy ? half_list_forces<true>(label, nl, x, f_ext, eatom, pair)
+                         : half_list_forces<false>(label, nl, x, f_ext, eatom, pair);
+}
+
+}  // namespace metabasin

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// ART nouveau (Barkema & Mousseau 1996; Malek & Mousseau 2000): from a minimum, push a
+// small random displacement of the atoms around a centre atom, relaxing perpendicular to
+// the push, until the lowest curvature (Lanczos) turns negative; then follow that mode up to
+// the saddle; then relax down both sides and keep the search only if one side is the start.
+#include <string>
+#include <vector>
+
+#include "configuration.hpp"
+#include "lanczos.hpp"
+#include "potential.hpp"
+#include "saddle_search.hpp"
+#include "state_distance.hpp"
+
+namespace metabasin {
+
+struct ArtParams {
+  double push_radius = 3.5;  // A: atoms this close to the centre are pushed
+  double push_step = 0.1;    // A: length of each push increment (configuration space)
+  int max_push_steps = 30;
+  int perpendicular_steps = 3;          // relaxation steps perpendicular to the push after each increment
+  double eigenvalue_threshold = -0.05;  // eV/A^2: the push phase ends below this curvature
+  MinModeParams saddle;
+  MinimizeParams relax;               // the two minima
+  double side_step = 0.2;             // A: displacement along the mode off the saddle, each side
+  double same_state_tolerance = 0.1;  // A: largest atomic displacement between "the same" minima
+};
+
+struct ArtSearch {
+  long centre_id = 0;  // atom ID of the push centre
+  unsigned seed = 0;
+  SaddlePoint saddle;  // status says how the whole search ended
+  double initial_energy = 0.0;
+  VectorXd final_minimum;  // the other side (empty unless converged and connected)
+  double final_energy = 0.0;
+  double barrier = 0.0;          // saddle - initial
+  double reverse_barrier = 0.0;  // saddle - final
+  long saddle_force_calls = 0;   // push and convergence only (what eOn reports per saddle)
+  long force_calls = 0;          // everything, the two relaxations included
+  double wall_seconds = 0.0;
+};
+
+/// One search from the minimum `start` (its positions must be a minimum of `potential`).
+/// `push`: the direction of the push phase (configuration space, e.g. a soft vibrational mode
+/// of the minimum), its increments scaled so that the atom it moves most moves by push_step;
+/// empty: a random local push around atom `centre_index`.
+ArtSearch art_search(const Configuration& start, Potential& potential, std::size_t centre_index, unsigned seed,
+                     const ArtParams& p, const VectorXd& push = VectorXd());
+
+/// The softest vibrational mode of the minimum `start` orthogonal to `softer` (the modes found
+/// before; Lanczos with p.saddle.lanczos, rigid-body motions projected out). Under load the
+/// softest modes turn into the unstable directions of the coming plastic events, so pushing
+/// ART along them (both ways) finds the saddles the load is lowering.
+Eigenpair soft_mode(const Configuration& start, Potential& potential, const std::vector<VectorXd>& softer,
+                    const ArtParams& p, unsigned seed = 1);
+
+}  // namespace metabasin

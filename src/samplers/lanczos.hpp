@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// Lowest eigenpair of the Hessian by Lanczos iteration on finite-difference Hessian-vector
+// products, H q = -(F(x + h q) - F(x)) / h: one force call per iteration, no Hessian stored.
+#include <Eigen/Dense>
+#include <vector>
+
+#include "objective.hpp"
+
+namespace metabasin {
+
+struct LanczosParams {
+  int max_iterations = 20;
+  double tolerance = 1e-2;          // relative change of the eigenvalue between iterations
+  double finite_difference = 1e-3;  // h, in units of positions (A)
+  int dimension = 3;                // coordinates per particle that move (2 in 2D)
+  Eigen::MatrixXd zero_modes;       // orthonormal columns projected out (rigid-body motions)
+};
+
+struct Eigenpair {
+  double value = 0.0;  // curvature, energy / length^2 (eV/A^2)
+  VectorXd vector;     // unit vector in configuration space
+  long force_calls = 0;
+  bool converged = false;
+};
+
+/// `force` is the force at x (not recomputed). `guess` seeds the Krylov space (random if empty).
+/// The objective is left at a displaced point: callers evaluate where they need to.
+Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const VectorXd& force, const VectorXd& guess,
+                           const LanczosParams& p, unsigned seed = 1);
+
+/// The lowest eigenpair in the subspace orthogonal to `lower` (the softer modes found before):
+/// called in turn from a minimum, the softest vibrational modes one by one.
+Eigenpair next_eigenpair(ObjectiveFunction& f, const VectorXd& x, const VectorXd& force,
+                         const std::vector<VectorXd>& lower, LanczosParams p, unsigned seed = 1);
+
+/// Removes components a configuration-space vector must not have: z in 2D, and the
+/// rigid-body zero modes.
+void project_out_fixed_modes(VectorXd& v, const LanczosParams& p);
+/// The same, normalized.
+VectorXd admissible_direction(VectorXd v, const LanczosParams& p);
+
+/// Orthonormal rigid-body modes of positions x: translations (for translation-invariant
+/// potentials) and, for clusters, rotations about the centre.
+Eigen::MatrixXd rigid_body_modes(const VectorXd& x, int dimension, bool translations, bool rotations);
+
+}  // namespace metabasin

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "neb.hpp"
+
+#include <cmath>
+#include <memory>
+
+#include "minimizer.hpp"
+
+namespace metabasin {
+
+namespace {
+
+/// The band as one objective: coordinates of all intermediate images; the "force" is the NEB
+/// force; the value is the highest image energy (reported only).
+class Band : public ObjectiveFunction {
+ public:
+  Band(const Configuration& c, const VectorXd& a, const VectorXd& b, const Potential& pot, const NebParams& p)
+      : p_(p), box_(c.box), ends_{a, b}, n_(a.size()) {
+    for (int k = 0; k < p.images; ++k) {
+      configs_.push_back(c);
+      potentials_.push_back(pot.clone());
+    }
+    end_potential_ = pot.clone();
+    Configuration ce = c;
+    ForceResult r;
+    for (int e = 0; e < 2; ++e) {
+      Eigen::Map<VectorXd>(ce.x.data(), n_) = ends_[e];
+      end_potential_->compute(ce, r);
+      end_energy_[e] = r.energy;
+    }
+    energies_.assign(p.images + 2, 0.0);
+    energies_.front() = end_energy_[0];
+    energies_.back() = end_energy_[1];
+  }
+  Eigen::Index size() const override { return n_ * p_.images; }
+  double evaluate(const VectorXd& x, VectorXd& force) override {
+    ++evaluations_;
+    const int m = p_.images;
+    std::vector<VectorXd> f(m);
+    ForceResult r;
+    for (int k = 0; k < m; ++k) {
+      Eigen::Map<VectorXd>(configs_[k].x.data(), n_) = x.segment(k * n_, n_);
+      potentials_[k]->compute(configs_[k], r);
+      energies_[k + 1] = r.energy;
+      f[k] = Eigen::Map<const VectorXd>(r.forces.data(), n_);
+    }
+    const int previous_highest = highest_;
+    highest_ = 1;
+    for (int k = 1; k <= m; ++k)
+      if (energies_[k] > energies_[highest_]) highest_ = k;
+    if (climbing_ && highest_ != previous_highest) ++revision_;
+    force.resize(size());
+    fmax_ = 0.0;
+    for (int k = 1; k <= m; ++k) {
+      const VectorXd prev = k == 1 ? ends_[0] : VectorXd(x.segment((k - 2) * n_, n_));
+      const VectorXd next = k == m ? ends_[1] : VectorXd(x.segment(k * n_, n_));
+      const VectorXd here = x.segment((k - 1) * n_, n_);
+      const VectorXd plus = displacement(box_, here, next), minus = displacement(box_, prev, here);
+      const double e = energies_[k], ep = energies_[k + 1], em = energies_[k - 1];
+      VectorXd tau;
+      if (ep > e && e > em)
+        tau = plus;
+      else if (ep < e && e < em)
+        tau = minus;
+      else {
+        const double dmax = std::max(std::abs(ep - e), std::abs(em - e)),
+                     dmin = std::min(std::abs(ep - e), std::abs(em - e));
+        tau = ep > em ? VectorXd(plus * dmax + minus * dmin) : VectorXd(plus * dmin + minus * dmax);
+      }
+      tau.normalize();
+      const VectorXd& ft = f[k - 1];
+      VectorXd fk;
+      if (climbing_ && k == highest_) {
+        fk = ft - 2.0 * ft.dot(tau) * tau;
+      } else {
+        fk = ft - ft.dot(tau) * tau + p_.spring * (plus.norm() - minus.norm()) * tau;
+      }
+      force.segment((k - 1) * n_, n_) = fk;
+      fmax_ = std::max(fmax_, max_norm3(fk));
+    }
+    if (p_.climbing && !climbing_ && fmax_ < p_.climb_fmax) {
+      climbing_ = true;
+      ++revision_;
+    }
+    return energies_[highest_];
+  }
+  double max_force(const VectorXd&) const override {
+    // Converged only once the climbing image (when asked for) is on.
+    return (p_.climbing && !climbing_) ? std::max(fmax_, p_.fmax * 2.0) : fmax_;
+  }
+  double max_displacement(const VectorXd& step) const override { return max_norm3(step); }
+  bool force_is_gradient() const override { return false; }
+  long revision() const override { return revision_; }
+  const std::vector<double>& energies() const { return energies_; }
+  int highest() const { return highest_; }
+  long force_calls() const {
+    long c = end_potential_->force_calls();
+    for (const auto& pot : potentials_) c += pot->force_calls();
+    return c;
+  }
+
+ private:
+  NebParams p_;
+  Box box_;
+  VectorXd ends_[2];
+  Eigen::Index n_;
+  std::vector<Configuration> configs_;
+  std::vector<std::unique_ptr<Potential>> potentials_;
+  std::unique_ptr<Potential> end_potential_;
+  double end_energy_[2] = {0.0, 0.0};
+  std::vector<double> energies_;
+  int highest_ = 1;
+  bool climbing_ = false;
+  double fmax_ = 0.0;
+  long revision_ = 0;
+};
+
+}  // namespace
+
+std::vector<VectorXd> interpolate_band(const Box& box, const VectorXd& a, const VectorXd& b, int images,
+                                       const VectorXd& through) {
+  std::vector<VectorXd> nodes{a};
+  if (through.size() > 0) nodes.push_back(a + displacement(box, a, through));
+  nodes.push_back(nodes.back() + displacement(box, nodes.back(), b));
+  std::vector<double> length{0.0};
+  for (std::size_t k = 1; k < nodes.size(); ++k) length.push_back(length.back() + (nodes[k] - nodes[k - 1]).norm());
+  std::vector<VectorXd> band;
+  std::size_t seg = 1;
+  for (int k = 1; k <= images; ++k) {
+    const double s = length.back() * k / (images + 1);
+    while (seg + 1 < nodes.size() && s > length[seg]) ++seg;
+    const double span = length[seg] - length[seg - 1];
+    const double t = span > 0.0 ? (s - length[seg - 1]) / span : 0.0;
+    band.push_back(nodes[seg - 1] + t * (nodes[seg] - nodes[seg - 1]));
+  }
+  return band;
+}
+
+NebResult run_neb(const Configuration& initial, const VectorXd& final_positions, Potential& potential,
+                  const NebParams& p, const VectorXd& through) {
+  const VectorXd a = Eigen::Map<const VectorXd>(initial.x.data(), static_cast<Eigen::Index>(initial.x.size()));
+  const Eigen::Index n = a.size();
+  const VectorXd b = a + displacement(initial.box, a, final_positions);
+  const std::vector<VectorXd> start = interpolate_band(initial.box, a, b, p.images, through);
+  VectorXd x(n * p.images);
+  for (int k = 0; k < p.images; ++k) x.segment(k * n, n) = start[k];
+  Band band(initial, a, b, potential, p);
+  MinimizeParams mp = fire_settings(p.fmax, p.max_iterations, p.max_move, p.dt);
+  mp.method = p.optimizer;
+  const MinimizeResult r = make_minimizer(mp)->minimize(band, x);
+  NebResult out;
+  out.converged = r.reason == StopReason::ForceConverged;
+  out.iterations = r.iterations;
+  out.force_calls = band.force_calls();
+  potential.add_force_calls(out.force_calls);  // the images ran on clones, on its behalf
+  out.fmax = r.fmax;
+  out.energies = band.energies();
+  out.images.push_back(a);
+  for (int k = 0; k < p.images; ++k) out.images.push_back(x.segment(k * n, n));
+  out.images.push_back(b);
+  out.climbing_image = band.highest();
+  out.saddle_energy = out.energies[out.climbing_image];
+  out.barrier = out.saddle_energy - out.energies.front();
+  out.reverse_barrier = out.saddle_energy - out.energies.back();
+  out.geometry = path_geometry(initial.box, out.images, out.energies);
+  return out;
+}
+
+}  // namespace metabasin

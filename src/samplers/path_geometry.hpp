@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// Geometry of a minimum energy path in 3N-dimensional configuration space (Liu & Fan's C/L):
+// contour length C along the images, refined by a Catmull-Rom interpolation through them,
+// end-to-end length L between the end minima, and minima along the path.
+#include <vector>
+
+#include "box.hpp"
+#include "objective.hpp"
+
+namespace metabasin {
+
+struct PathGeometry {
+  double contour_length = 0.0;  // A, interpolated
+  double polygon_length = 0.0;  // A, straight segments between images
+  double end_to_end = 0.0;      // A
+  double ratio = 0.0;           // C / L
+  int intermediate_minima = 0;  // interior images lower than both neighbours
+};
+
+/// `images` includes both end points; displacements use the minimum image of `box`.
+PathGeometry path_geometry(const Box& box, const std::vector<VectorXd>& images, const std::vector<double>& energies);
+
+/// Displacement b - a, atom by atom with the minimum image convention.
+VectorXd displacement(const Box& box, const VectorXd& a, const VectorXd& b);
+
+/// Index of the atom that `d` (configuration space, 3 numbers per atom) moves most: the centre
+/// of an event's local region.
+std::size_t most_moving_atom(const VectorXd& d);
+
+}  // namespace metabasin

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "saddle_refinement.hpp"
+
+#include <algorithm>
+
+#include "neb.hpp"
+#include "path_geometry.hpp"
+
+namespace metabasin {
+
+namespace {
+
+/// Whether the two sides of saddle s relax one to a and the other to b.
+bool joins(Configuration& work, Potential& potential, const SaddlePoint& s, const VectorXd& a, const VectorXd& b,
+           const SaddleRefinementParams& p) {
+  bool hit[2][2] = {{false, false}, {false, false}};
+  for (int side = 0; side < 2; ++side) {
+    Eigen::Map<VectorXd> x(work.x.data(), s.positions.size());
+    x = s.positions + (side ? -p.side_step : p.side_step) * s.eigenvector;
+    relax(work, potential, p.relax);
+    hit[side][0] = max_atom_separation(work.box, x, a, p.rigid) < p.same_state_tolerance;
+    hit[side][1] = max_atom_separation(work.box, x, b, p.rigid) < p.same_state_tolerance;
+  }
+  return (hit[0][0] && hit[1][1]) || (hit[0][1] && hit[1][0]);
+}
+
+}  // namespace
+
+RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potential, const VectorXd& a, double ea,
+                                    const VectorXd& b, double eb, const VectorXd& guess,
+                                    const SaddleRefinementParams& p) {
+  RefinedSaddle out;
+  Configuration work = cell;
+  AtomsObjective f(work, potential);
+  VectorXd mode = displacement(cell.box, a, guess);
+  if (mode.norm() > 0.0) mode.normalize();
+  out.saddle = converge_saddle(f, guess, mode, p.refine);
+  const double above = std::max(ea, eb);
+  if (out.saddle.status == SaddleStatus::Converged && out.saddle.energy > above &&
+      joins(work, potential, out.saddle, a, b, p)) {
+    out.method = "lanczos";
+    return out;
+  }
+  NebParams np;
+  np.images = p.neb_images;
+  np.fmax = std::max(p.refine.fmax, 1e-6);  // tighter bands rarely converge in max_iterations
+  np.optimizer = "lbfgs";
+  np.max_move = p.refine.max_move;
+  Eigen::Map<VectorXd>(work.x.data(), a.size()) = a;
+  const NebResult r = run_neb(work, b, potential, np, guess);
+  const int top = r.climbing_image, last = static_cast<int>(r.images.size()) - 1;
+  if (r.converged && r.geometry.intermediate_minima == 0 && top > 0 && top < last && r.saddle_energy > above) {
+    out.saddle = SaddlePoint{};
+    out.saddle.status = SaddleStatus::Converged;
+    out.saddle.energy = r.saddle_energy;
+    out.saddle.positions = r.images[top];
+    out.saddle.fmax = r.fmax;
+    out.method = "neb";
+    return out;
+  }
+  out.saddle.status = out.saddle.status == SaddleStatus::Converged ? SaddleStatus::Disconnected : out.saddle.status;
+  return out;
+}
+
+}  // namespace metabasin

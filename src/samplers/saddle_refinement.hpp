@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// The saddle joining two known minima, refined from an approximate one (the highest point an
+// ABC walk crossed, or a stored saddle mapped to a new strain). Min-mode following first; the
+// result counts only if it lies above both minima and its two sides relax one to each. Else a
+// CI-NEB from one minimum to the other through the approximate saddle, which counts only if
+// it converges with its top strictly inside the band, above both minima, and passes no other
+// minimum.
+#include <string>
+
+#include "configuration.hpp"
+#include "minimizer.hpp"
+#include "potential.hpp"
+#include "saddle_search.hpp"
+#include "state_distance.hpp"
+
+namespace metabasin {
+
+struct SaddleRefinementParams {
+  MinModeParams refine;
+  MinimizeParams relax;               // down the two sides
+  double side_step = 0.05;            // A, off the saddle along its mode before each side relaxes
+  double same_state_tolerance = 0.1;  // A
+  int neb_images = 7;
+  RigidMotions rigid;
+};
+
+struct RefinedSaddle {
+  SaddlePoint saddle;  // status Converged when found
+  std::string method;  // lanczos | neb | "" (neither reproduced the event)
+};
+
+/// `cell`: the atoms and the cell to work in (its positions are ignored). a, b: the minima
+/// with their energies; `guess`: the approximate saddle.
+RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potential, const VectorXd& a, double ea,
+                                    const VectorXd& b, double eb, const VectorXd& guess,
+                                    const SaddleRefinementParams& p);
+
+}  // namespace metabasin

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// First-order saddle points. The result type and the min-mode method shared by ART nouveau
+// (its convergence phase) and by saddle refinement from an approximate saddle (used to
+// re-converge stored mechanisms in a new environment, e.g. under strain).
+#include <functional>
+#include <string>
+
+#include "lanczos.hpp"
+#include "minimizer.hpp"
+
+namespace metabasin {
+
+enum class SaddleStatus {
+  Converged,      // force below fmax with one negative curvature
+  LostCurvature,  // the lowest curvature stayed positive: slid back into a basin
+  TooManySteps,
+  NoNegativeCurvature,  // ART: the push never left the harmonic region
+  Disconnected,         // ART: the saddle does not lead back to the starting minimum
+};
+std::string to_string(SaddleStatus s);
+
+struct SaddlePoint {
+  SaddleStatus status = SaddleStatus::TooManySteps;
+  double energy = 0.0;
+  VectorXd positions;
+  double eigenvalue = 0.0;  // lowest curvature at the saddle (eV/A^2)
+  VectorXd eigenvector;     // unit vector in configuration space
+  double fmax = 0.0;
+  long iterations = 0;
+  long force_calls = 0;  // including Lanczos
+};
+
+struct MinModeParams {
+  double fmax = 1e-3;  // eV/A, largest atomic force at convergence
+  long max_iterations = 1000;
+  double max_move = 0.1;        // A per step
+  double dt = 0.05;             // FIRE step (unit mass)
+  int max_positive_steps = 50;  // consecutive steps with positive curvature -> lost
+  LanczosParams lanczos;
+  /// Optional per-step report (iteration, energy, lowest curvature, largest true force).
+  std::function<void(long, double, double, double)> trace;
+};
+
+/// Min-mode following: FIRE on the force with its component along the lowest Hessian mode
+/// reversed (only that component, uphill, while the curvature is positive), the mode from
+/// Lanczos at every step, warm-started from the previous one.
+SaddlePoint converge_saddle(ObjectiveFunction& f, const VectorXd& start, const VectorXd& mode_guess,
+                            const MinModeParams& p);
+
+}  // namespace metabasin

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "parallel.hpp"
+
+#include <cstdlib>
+
+#ifdef METABASIN_WITH_MPI
+#include <mpi.h>
+#endif
+
+namespace metabasin {
+
+namespace {
+Parallel g_parallel;
+bool g_mpi = false;
+
+bool launched_by_mpi() {
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK", "MPI_LOCALNRANKS"})
+    if (std::getenv(v)) return true;
+  return false;
+}
+}  // namespace
+
+void parallel_init(int* argc, char*** argv) {
+#ifdef METABASIN_WITH_MPI
+  if (!launched_by_mpi()) return;
+  MPI_Init(argc, argv);
+  g_mpi = true;
+  MPI_Comm_rank(MPI_COMM_WORLD, &g_parallel.rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &g_parallel.size);
+#else
+  (void)argc;
+  (void)argv;
+#endif
+}
+
+void parallel_finalize() {
+#ifdef METABASIN_WITH_MPI
+  if (g_mpi) MPI_Finalize();
+  g_mpi = false;
+#endif
+}
+
+const Parallel& parallel() { return g_parallel; }
+
+std::vector<std::string> gather_on_root(const std::string& mine) {
+  if (g_parallel.size == 1) return {mine};
+#ifdef METABASIN_WITH_MPI
+  int len = static_cast<int>(mine.size());
+  std::vector<int> lens(g_parallel.size), offsets(g_parallel.size, 0);
+  MPI_Gather(&len, 1, MPI_INT, lens.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+  std::string all;
+  if (g_parallel.root()) {
+    for (int r = 1; r < g_parallel.size; ++r) offsets[r] = offsets[r - 1] + lens[r - 1];
+    all.resize(offsets.back() + lens.back());
+  }
+  MPI_Gatherv(mine.data(), len, MPI_CHAR, all.data(), lens.data(), offsets.data(), MPI_CHAR, 0, MPI_COMM_WORLD);
+  std::vector<std::string> out;
+  if (g_parallel.root())
+    for (int r = 0; r < g_parallel.size; ++r) out.push_back(all.substr(offsets[r], lens[r]));
+  return out;
+#else
+  return {mine};
+#endif
+}
+
+}  // namespace metabasin

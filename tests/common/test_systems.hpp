@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// Small configurations shared by several test suites.
+#include "abc.hpp"
+#include "art.hpp"
+#include "configuration.hpp"
+#include "lammps_data.hpp"
+#include "minimizer.hpp"
+#include "pair_lj.hpp"
+
+namespace metabasin::testing {
+
+/// One particle on the Mueller-Brown surface at (x, y), in a 2D open cell.
+inline Configuration mb_particle(double x, double y) {
+  Configuration c;
+  c.box.dimension = 2;
+  c.box.periodic = {false, false, true};
+  c.box.lo = Vec3(-3, -3, -0.5);
+  c.box.len = Vec3(6, 6, 1);
+  c.ids = {1};
+  c.types = {1};
+  c.masses = {1.0};
+  c.x = {x, y, 0.0};
+  c.image = {0, 0, 0};
+  return c;
+}
+
+/// ART settings that find the Mueller-Brown saddles of SPEC section 5 to 1e-5.
+inline ArtParams mb_art_params() {
+  ArtParams p;
+  p.push_radius = 1.0;
+  p.push_step = 0.02;
+  p.max_push_steps = 60;
+  p.perpendicular_steps = 0;
+  p.eigenvalue_threshold = -1.0;
+  p.saddle.fmax = 1e-7;
+  p.saddle.max_move = 0.01;
+  p.saddle.dt = 0.002;
+  p.saddle.lanczos.finite_difference = 1e-5;
+  p.relax.method = "lbfgs";
+  p.relax.fmax = 1e-7;
+  p.relax.max_move = 0.02;
+  p.side_step = 0.02;
+  p.same_state_tolerance = 0.01;
+  return p;
+}
+
+/// The 2D LJ7 cluster (reduced units) in its centred hexagon (SPEC section 5), and its potential.
+inline Configuration lj7_hexagon() {
+  return read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
+}
+inline PairLJ lj7_potential() { return PairLJ({"A"}, {{"A", "A", 1.0, 1.0, 50.0}}, false, 1.0); }
+
+/// The hexagon relaxed tightly (1e-10) under `lj`; returns its energy (SPEC: -12.534867).
+inline double relax_lj7(Configuration& c, PairLJ& lj) {
+  MinimizeParams mp;
+  mp.method = "lbfgs";
+  mp.fmax = 1e-10;
+  return relax(c, lj, mp).energy;
+}
+
+/// ART settings for the LJ7 cluster (reduced units), shared by the LJ7 tests.
+inline ArtParams lj7_art_params() {
+  ArtParams p;
+  p.push_radius = 1.2;
+  p.push_step = 0.05;
+  p.eigenvalue_threshold = -0.5;
+  p.saddle.fmax = 1e-8;
+  p.saddle.max_move = 0.05;
+  p.saddle.lanczos.finite_difference = 1e-4;
+  p.relax.method = "lbfgs";
+  p.relax.fmax = 1e-9;
+  p.side_step = 0.05;
+  p.same_state_tolerance = 0.05;
+  return p;
+}
+
+/// ABC settings that climb from Mueller-Brown minimum A to C and B.
+inline AbcParams mb_abc_params() {
+  AbcParams p;
+  p.penalty.height = 10.0;
+  p.penalty.width = 0.1;
+  p.max_penalties = 200;
+  p.relax.method = "lbfgs";
+  p.relax.fmax = 1e-7;
+  p.relax.max_move = 0.02;
+  p.same_state_tolerance = 0.01;
+  p.kick = 0.002;
+  p.refine.fmax = 1e-7;
+  p.refine.max_move = 0.01;
+  p.refine.dt = 0.002;
+  p.refine.lanczos.finite_difference = 1e-5;
+  return p;
+}
+
+}  // namespace metabasin::testing

@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Scans SOURCE_DIR's components for includes of system headers outside the components allowed
+# to use them: YAML only in app; JSON only in app, sweep and cli (and the tests); Kokkos, MPI
+# and HDF5 never in catalog/ itself (HDF5 comes through io's reader and writer).
+set(rules
+  "yaml-cpp/|src/app"
+  "nlohmann/|src/app|src/sweep|src/cli"
+  "Kokkos|src/potentials|src/cli"
+  "mpi.h|src/support")
+set(bad "")
+file(GLOB_RECURSE files ${SOURCE_DIR}/src/*.cpp ${SOURCE_DIR}/src/*.hpp ${SOURCE_DIR}/catalog/*.cpp ${SOURCE_DIR}/catalog/*.hpp)
+foreach(f ${files})
+  file(RELATIVE_PATH rel ${SOURCE_DIR} ${f})
+  file(STRINGS ${f} includes REGEX "^[ \t]*#[ \t]*include[ \t]*<")
+  foreach(rule ${rules})
+    string(REPLACE "|" ";" parts "${rule}")
+    list(GET parts 0 header)
+    list(SUBLIST parts 1 -1 allowed)
+    foreach(line ${includes})
+      string(FIND "${line}" "<${header}" hit)
+      if(NOT hit EQUAL -1)
+        set(ok FALSE)
+        foreach(dir ${allowed})
+          string(FIND "${rel}" "${dir}/" in)
+          if(in EQUAL 0)
+            set(ok TRUE)
+          endif()
+        endforeach()
+        if(NOT ok)
+          list(APPEND bad "${rel}: ${line}")
+        endif()
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+if(bad)
+  string(REPLACE ";" "\n" bad "${bad}")
+  message(FATAL_ERROR "system headers outside their components:\n${bad}")
+endif()
+file(GLOB_RECURSE catalog_files ${SOURCE_DIR}/catalog/*)
+foreach(f ${catalog_files})
+  file(STRINGS ${f} hits REGEX "#[ \t]*include[ \t]*<(Kokkos|mpi|yaml-cpp|nlohmann)")
+  if(hits)
+    message(FATAL_ERROR "catalog/ includes a library it must not: ${f}: ${hits}")
+  endif()
+endforeach()
