@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// Progress of a long run on stderr: fraction done, elapsed time and an ETA from the rate so
+// far, at most every few seconds (and always at the end), so a user can tell a slow run from
+// a hung one. Only MPI rank 0 prints; ranks report their own share through `label`.
+#include <chrono>
+#include <string>
+
+namespace metabasin {
+
+class Progress {
+ public:
+  /// `label` starts each line ("metadynamics", "sweep point 3 of 8"); `total` is in the run's
+  /// own unit (steps, strain, searches); `every_seconds` spaces the lines out.
+  Progress(std::string label, double total, double every_seconds = 5.0);
+  /// Reports `done` of the total, with an optional detail ("strain 0.012, tau 0.41 GPa").
+  void update(double done, const std::string& detail = "");
+  /// The last line, whatever the spacing.
+  void finish(const std::string& detail = "");
+
+  /// "1h02m", "3m05s", "12s": the form every progress line uses.
+  static std::string duration(double seconds);
+
+ private:
+  void print(double done, const std::string& detail);
+  std::string label_;
+  double total_, every_;
+  std::chrono::steady_clock::time_point start_, last_;
+  bool printed_ = false;
+  double done_ = 0.0;
+};
+
+}  // namespace metabasin
