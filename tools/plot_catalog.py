@@ -81,7 +81,8 @@ def plot_spectrum(saddles, minima, natoms, strains_wanted, width, out, name):
     if barriers.size:
         lo, hi = barriers.min(), barriers.max()
         if width <= 0:
-            width = nice_width(hi - lo)
+            # Few or equal barriers: bins on the scale of the barriers themselves.
+            width = nice_width(max(hi - lo, 0.2 * max(abs(hi), 0.01)))
         count = math.floor(hi / width) - math.floor(lo / width) + 1
         if count > MAX_BINS:
             fail(TOOL, f"--bin {width:g} eV gives {count} bins over {fmt(lo)}–{fmt(hi)} eV; at most {MAX_BINS}")
@@ -112,6 +113,7 @@ def plot_spectrum(saddles, minima, natoms, strains_wanted, width, out, name):
     if not barriers.size:
         axes[0, 0].text(0.5, 0.5, "no live saddle with a barrier in this catalog", ha="center",
                         transform=axes[0, 0].transAxes)
+    axes[-1, 0].ticklabel_format(axis="x", useOffset=False)
     axes[-1, 0].set_xlabel("forward barrier $Q$ = E(saddle) − E(from) (eV)")
     ylabel = f"saddles per {width:g} eV bin (count)" if barriers.size else "saddles per bin (count)"
     if panels > 1:
@@ -180,7 +182,7 @@ def plot_response(saddles, min_barrier, out, name):
             label=f"vanished here ({vanished_total} of {len(chains)}),\nat the height of its last barrier")
     ax.set_xlabel(r"shear strain $\gamma_{xy}$ (dimensionless)")
     ax.set_ylabel("forward barrier $Q$ (eV)")
-    title = f"Strain response of {name}: {len(chains)} sampled events"
+    title = f"Strain response of {name}: {len(chains)} sampled event{'s' if len(chains) != 1 else ''}"
     if min_barrier > 0:
         title += f" with Q ≥ {fmt(min_barrier)} eV where sampled"
     if len(held) < 2:

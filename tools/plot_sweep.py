@@ -283,10 +283,15 @@ def plot_flow(points, fits, calibration, regimes, info, rising, out, log_stress)
         ax.set_yscale("log")
         # A logarithm has no room for tau <= 0: such points sit on the lower edge as
         # downward triangles and are counted in the figure.
-        low = ax.get_ylim()[0]
+        positive = [v for v in shown_values if v > 0]
+        # The lower edge from the data, not from a fit curve that dives towards tau = 0.
+        low = min(positive) / 2 if positive else ax.get_ylim()[0]
         for label, colour, values, _ in stress_kinds(points):
             pick = np.isfinite(values) & (values <= 0)
             ax.plot(rate[pick], np.full(pick.sum(), low), "v", color=colour, ms=8, clip_on=False)
+            for k in np.flatnonzero(pick):
+                ax.annotate(f"τ = {values[k]:.3g} GPa", (rate[k], low), textcoords="offset points", xytext=(6, 4),
+                            fontsize=6.5, color=colour)
         ax.set_ylim(bottom=low)
         if nonpositive:
             notes.append(f"{len(nonpositive)} value(s) with τ ≤ 0 drawn as ▼ on the lower edge")
@@ -324,6 +329,9 @@ def plot_flow(points, fits, calibration, regimes, info, rising, out, log_stress)
     ax.set_title(title + ("\n" + "; ".join(sub) if sub else ""), fontsize=10)
     handles = legend_keys(ax, points, kinds_drawn) + ax.get_legend_handles_labels()[0]
     ax.legend(handles=handles, fontsize=6.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    if log_stress and not shown_values and nonpositive:
+        ax.text(0.5, 0.5, "no stress > 0: nothing above the lower edge of a log axis", ha="center",
+                transform=ax.transAxes)
     if not shown_values and not nonpositive:
         ax.text(0.5, 0.5, "no stress to draw: no run reached the flow-stress window", ha="center",
                 transform=ax.transAxes)

@@ -41,7 +41,10 @@ def unit_of(column):
 
 def axis_label(column):
     unit = unit_of(column)
-    return f"{column} ({unit})" if unit else f"{column} (unit not stated in the table)"
+    if not unit:
+        return f"{column} (unit not stated in the table)"
+    shown = next((column[:-len(s)] for s, _ in SUFFIX_UNITS if column.endswith(s)), column)
+    return f"{shown} ({unit})"
 
 
 class Table:
@@ -52,7 +55,10 @@ class Table:
         """Values of the column `name`, or of the one column it is a prefix of."""
         import numpy as np
 
-        matches = [c for c in self.columns if c == name] or [c for c in self.columns if c.startswith(name)]
+        # The exact name, else the name with a unit suffix, else a prefix of one column.
+        matches = ([c for c in self.columns if c == name]
+                   or [c for c in self.columns if c[len(name):] in {s for s, _ in SUFFIX_UNITS} and c.startswith(name)]
+                   or [c for c in self.columns if c.startswith(name)])
         if len(matches) != 1:
             why = "no column" if not matches else f"{len(matches)} columns ({', '.join(matches)})"
             fail(TOOL, f"'{self.path}': {why} named '{name}'; its columns are: {' '.join(self.columns)}")
@@ -107,7 +113,7 @@ def binned(x, y, width):
     return np.array([x[index == k].mean() for k in keys]), np.array([y[index == k].mean() for k in keys])
 
 
-def plot(tables, xname, ynames, out, width, logx, logy):
+def plot(tables, xname, ynames, out, width, logx, logy, points_only):
     import matplotlib.pyplot as plt
     import numpy as np
 
@@ -133,7 +139,8 @@ def plot(tables, xname, ynames, out, width, logx, logy):
                 finite = positive
             order = np.argsort(x[finite], kind="stable") if width > 0 else slice(None)
             bx, by = binned(x[finite][order], y[finite][order], width)
-            ax.plot(bx, by, lw=1.0, marker="." if len(bx) <= 60 else "", ms=3,
+            ax.plot(bx, by, ls="none" if points_only else "-", lw=1.0,
+                    marker="o" if points_only else ("." if len(bx) <= 60 else ""), ms=4 if points_only else 3,
                     label=label if len(tables) <= 10 else None)
         ax.set_ylabel(axis_label(ycol) + (f"\nmean over {xcol} bins of {width:g}" if width > 0 else ""), fontsize=8)
         if logy:
@@ -162,6 +169,8 @@ def main():
                         help="average y over x bins of this width (thermal MD rows scatter; default 0: every row)")
     parser.add_argument("--logx", action="store_true", help="logarithmic x axis")
     parser.add_argument("--logy", action="store_true", help="logarithmic y axes")
+    parser.add_argument("--points", action="store_true",
+                        help="markers only, no lines joining the rows (rows that are not a curve, e.g. a sweep CSV)")
     parser.add_argument("--list", action="store_true", help="print each table's columns with their units and stop")
     args = parser.parse_args()
     if not args.bin >= 0 or math.isinf(args.bin):
@@ -182,7 +191,7 @@ def main():
     if os.path.abspath(out) in {os.path.abspath(t.path) for t in tables}:
         fail(TOOL, f"--out '{out}' is one of the input tables")
     try:
-        notes = plot(tables, xname, ynames, out, args.bin, args.logx, args.logy)
+        notes = plot(tables, xname, ynames, out, args.bin, args.logx, args.logy, args.points)
     except OSError as e:
         fail(TOOL, f"cannot write '{out}': {e}")
     for n in notes:
