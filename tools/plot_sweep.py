@@ -22,6 +22,7 @@ import argparse
 import math
 import os
 import sys
+import textwrap
 
 from plot_common import fail, fmt, open_metabasin_h5, save, text, use_agg
 
@@ -303,7 +304,8 @@ def plot_flow(points, fits, calibration, regimes, info, rising, out, log_stress)
         notes.append(f"{len(absent)} rate(s) without any stress (run failed, or shorter than the window), "
                      "marked × on the lower edge: " + ", ".join(absent))
     if np.nanmax(np.append(points["replicas"], 0)) > 1:
-        notes.append("error bars: standard error over the replicas (n = runs, as marked)")
+        notes.append("error bars: standard error over the replicas (n = runs, as marked); the sweep records none for"
+                     " MD's inherent-structure flow stress")
     else:
         notes.append("one run per rate (no error bars)")
     cal_a, cal_g = calibration.get("a", math.nan), calibration.get("rate_prefactor", math.nan)
@@ -317,6 +319,7 @@ def plot_flow(points, fits, calibration, regimes, info, rising, out, log_stress)
                      + ", ".join(rising))
     notes.extend(regime_lines(points, regimes))
     # Below the axes, so that it hides no point.
+    notes = [textwrap.fill(n, 150, subsequent_indent="    ") for n in notes]
     ax.text(0.0, -0.13, "\n".join(notes), transform=ax.transAxes, fontsize=7, va="top", ha="left")
     title = "Stress vs strain rate"
     if np.isfinite(info["temperature"]):
@@ -419,7 +422,7 @@ def plot_curves(curves, info, rising, out, width):
         ax.set_ylabel(r"shear stress $\tau = -P_{xy}$ (GPa)")
         ax.set_title(title, fontsize=9)
         if len(runs) <= 12:
-            ax.legend(fontsize=6.5, loc="upper center", bbox_to_anchor=(0.5, -0.14))
+            ax.legend(fontsize=6.5, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     save(fig, out)
 
 
