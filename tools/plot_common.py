@@ -46,5 +46,20 @@ def save(fig, out):
     import matplotlib.pyplot as plt
 
     fig.tight_layout()
-    fig.savefig(out, dpi=150)
+    # "tight" keeps the legends and notes placed outside the axes inside the picture.
+    fig.savefig(out, dpi=150, bbox_inches="tight")
     plt.close(fig)
+
+
+def fmt(value, digits=3):
+    """A number in `digits` significant figures, exponents without '+' or leading zeros
+    (1.6e11, 2.5e-3), for labels."""
+    import math
+
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    s = f"{value:.{digits}g}"
+    if "e" in s:
+        mantissa, exponent = s.split("e")
+        s = f"{mantissa}e{int(exponent)}"
+    return s

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// The plotting tools (tools/plot_*.py, Debian's python3 with python3-matplotlib and
+// python3-h5py) run on what metabasin writes in short runs: each exits 0 and writes a PNG;
+// plot_sweep counts every stress <= 0 it shows (none goes missing from the figure);
+// plot_catalog follows the same events as `metabasin catalog strain-response`; plot_table
+// picks columns by name and names the columns when one is unknown.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
+
+#include "lammps_reference.hpp"
+
+using namespace metabasin::testing;
+using nlohmann::json;
+
+namespace {
+
+const std::string kSrc = METABASIN_SOURCE_DIR;
+
+const char* kGlass =
+    "system: {data: glass.data, dimension: 2}\n"
+    "potential:\n  style: lj\n  elements: [Cu, Zr]\n  shift: true\n  pairs:\n"
+    "    - {types: [Cu, Cu], epsilon: 0.128, sigma: 2.338,  cutoff: 5.845}\n"
+    "    - {types: [Cu, Zr], epsilon: 0.128, sigma: 2.5718, cutoff: 6.4295}\n"
+    "    - {types: [Zr, Zr], epsilon: 0.128, sigma: 2.8056, cutoff: 7.014}\n"
+    "minimize: {method: lbfgs, fmax: 1.0e-4}\n";
+
+std::string glass_dir(const std::string& name, const std::string& data) {
+  const std::string dir = scratch_dir(name);
+  std::filesystem::copy(kSrc + "/inputs/data/" + data, dir + "/glass.data",
+                        std::filesystem::copy_options::overwrite_existing);
+  return dir;
+}
+
+// `python3 tools/TOOL ARGS` in dir (Debian's python3: the packages of scripts/install-deps.sh).
+int run_tool(const std::string& tool, const std::string& args, const std::string& dir, std::string& out) {
+  return run_command("cd '" + dir + "' && /usr/bin/python3 '" + kSrc + "/tools/" + tool + "' " + args, out);
+}
+
+void expect_png(const std::string& path) {
+  const std::string bytes = read_text(path);
+  ASSERT_GT(bytes.size(), 1000u) << path;
+  EXPECT_EQ(bytes.substr(1, 3), "PNG") << path;
+}
+
+// The integer just before `what` (a regex) in text, -1 if absent.
+long count_of(const std::string& text, const std::string& what) {
+  std::smatch m;
+  if (!std::regex_search(text, m, std::regex("(\\d+) " + what))) return -1;
+  return std::stol(m[1]);
+}
+
+bool non_positive(const json& v) { return v.is_number() && v.get<double>() <= 0.0; }
+
+}  // namespace
+
+// The 256-atom glass holds a residual shear stress of about -0.5 GPa, so a sweep averaged from
+// strain 0 over a short run has negative flow and peak stresses: the figure must show each
+// one (counted on stderr) and mark the rates that have no stress at all.
+TEST(PlotTools, SweepFigureCountsEveryNonPositiveStress) {
+  const std::string dir = glass_dir("plot_sweep", "lj2d-cuzr-256-glass-1Kps-315K.data");
+  write_text(dir + "/sweep.yaml", std::string(kGlass) +
+                                      "task: sweep\n"
+                                      "md: {dt: 0.002, thermostat: nose-hoover, tdamp: 0.1, seed: 11}\n"
+                                      "abc: {penalty: gaussian, height: 0.3, width: 0.8, max_penalties: 150, "
+                                      "penalized_fmax: 0.01, refine: false}\n"
+                                      "metadynamics: {strain_increment: 2.0e-3, region_radius: 6.0}\n"
+                                      "sweep: {rates: [1.0e10], q0: [0.05], md_above: 1.0e8, temperature: 315, "
+                                      "max_strain: 0.01, steady_from: 0.0, peak_bin: 0.002, directory: points}\n"
+                                      "output: {table: sweep.csv, hdf5: sweep.h5}\n");
+  const CliRun sweep = run_metabasin("sweep --short sweep.yaml", dir);
+  ASSERT_EQ(sweep.code, 0) << sweep.stderr_text;
+  // What the figure draws per rate: the flow stress (thermal for MD, inherent-structure
+  // otherwise), MD's inherent-structure flow stress, and the inherent-structure peak.
+  long expected = 0, without = 0;
+  for (const json& row : sweep.last["flow_stress"]) {
+    const bool md = row["method"] == "shear";
+    const json drawn[] = {row["flow_stress_GPa"], md ? row["flow_stress_inherent_GPa"] : json(nullptr),
+                          row["peak_stress_inherent_GPa"]};
+    bool any = false;
+    for (const json& v : drawn) {
+      expected += non_positive(v);
+      any = any || v.is_number();
+    }
+    without += !any;
+  }
+  ASSERT_GT(expected, 0) << "the glass's residual stress should give a negative flow stress: " << sweep.last.dump();
+  std::string out;
+  ASSERT_EQ(run_tool("plot_sweep.py", "sweep.h5", dir, out), 0) << out;
+  expect_png(dir + "/sweep-flow.png");
+  expect_png(dir + "/sweep-curves.png");
+  EXPECT_EQ(count_of(out, "non-positive stress value\\(s\\) shown below the zero line"), expected) << out;
+  if (without > 0) EXPECT_EQ(count_of(out, "rate\\(s\\) without any stress"), without) << out;
+  // On a logarithmic stress axis the same points sit on its lower edge, still counted.
+  ASSERT_EQ(run_tool("plot_sweep.py", "sweep.h5 --log-stress --flow log.png --curves curves.png", dir, out), 0)
+      << out;
+  expect_png(dir + "/log.png");
+  EXPECT_EQ(count_of(out, "non-positive stress value\\(s\\) shown as triangles on the lower edge"), expected) << out;
+}
+
+// ART then re-evaluation under strain: the spectrum per strain and the strain response, with
+// as many events, and as many vanished, as `metabasin catalog strain-response` reports.
+TEST(PlotTools, CatalogSpectrumAndStrainResponse) {
+  const std::string dir = glass_dir("plot_catalog", "lj2d-cuzr-256-glass-1Kps.data");
+  write_text(dir + "/art.yaml", std::string(kGlass) +
+                                    "task: art\n"
+                                    "art: {searches: 10, seed: 1, push_radius: 3.5, eigenvalue_threshold: -0.05, "
+                                    "fmax: 1.0e-3, minimum_fmax: 1.0e-2}\n"
+                                    "output: {catalog: cat.h5}\n");
+  CliRun r = run_metabasin("run art.yaml", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  write_text(dir + "/re.yaml", std::string(kGlass) +
+                                   "task: reevaluate\n"
+                                   "reevaluate: {increment: 0.005, steps: 2}\n"
+                                   "output: {catalog: cat.h5}\n");
+  r = run_metabasin("run re.yaml", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  const CliRun response = run_metabasin("catalog strain-response cat.h5 --json", dir);
+  ASSERT_EQ(response.code, 0) << response.stderr_text;
+  const json& events = response.last["events"];
+  ASSERT_GT(events.size(), 0u) << response.stdout_text;
+  long vanished = 0;
+  for (const json& e : events)
+    for (const json& b : e["barriers"])
+      if (b["barrier"].is_null()) {
+        ++vanished;
+        break;
+      }
+  std::string out;
+  ASSERT_EQ(run_tool("plot_catalog.py", "cat.h5", dir, out), 0) << out;
+  expect_png(dir + "/cat-spectrum.png");
+  expect_png(dir + "/cat-response.png");
+  EXPECT_EQ(count_of(out, "sampled event\\(s\\)"), static_cast<long>(events.size())) << out;
+  EXPECT_EQ(count_of(out, "vanished under strain"), vanished) << out;
+  // A strain the catalog does not hold is named with the ones it does; a bin too fine is refused.
+  EXPECT_NE(run_tool("plot_catalog.py", "cat.h5 --strain 5", dir, out), 0);
+  EXPECT_NE(out.find("no saddle at strain 5"), std::string::npos) << out;
+  EXPECT_NE(out.find("0.005"), std::string::npos) << out;
+  EXPECT_NE(run_tool("plot_catalog.py", "cat.h5 --bin 1e-9", dir, out), 0);
+  EXPECT_NE(out.find("at most"), std::string::npos) << out;
+  EXPECT_NE(run_tool("plot_catalog.py", "glass.data", dir, out), 0);
+  EXPECT_NE(out.find("glass.data"), std::string::npos) << out;
+}
+
+// A shear stress-strain table (short run): columns by name or by name without the unit.
+TEST(PlotTools, TableColumnsByName) {
+  const std::string dir = glass_dir("plot_table", "lj2d-cuzr-256-glass-1Kps-315K.data");
+  write_text(dir + "/shear.yaml", std::string(kGlass) +
+                                      "task: shear\n"
+                                      "md: {dt: 0.002, thermostat: nose-hoover, temperature: 315, tdamp: 0.1, "
+                                      "seed: 11}\n"
+                                      "shear: {rate: 1.0e9, max_strain: 0.5}\n"
+                                      "output: {table: shear.dat}\n");
+  const CliRun r = run_metabasin("run --short shear.yaml", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  std::string out;
+  ASSERT_EQ(run_tool("plot_table.py", "shear.dat -x strain -y shear_stress -y T_K --bin 1e-5 --out s.png", dir, out),
+            0)
+      << out;
+  expect_png(dir + "/s.png");
+  ASSERT_EQ(run_tool("plot_table.py", "--list shear.dat", dir, out), 0) << out;
+  EXPECT_NE(out.find("shear_stress_GPa (GPa)"), std::string::npos) << out;
+  // An unknown column: the error lists the table's columns; the output may not be an input.
+  EXPECT_NE(run_tool("plot_table.py", "shear.dat -y sigma", dir, out), 0);
+  EXPECT_NE(out.find("strain shear_stress_GPa"), std::string::npos) << out;
+  EXPECT_NE(run_tool("plot_table.py", "shear.dat --out shear.dat", dir, out), 0);
+  EXPECT_NE(out.find("input"), std::string::npos) << out;
+  EXPECT_GT(read_text(dir + "/shear.dat").size(), 0u);
+  EXPECT_EQ(read_text(dir + "/shear.dat").substr(0, 1), "#");  // not overwritten by a PNG
+}

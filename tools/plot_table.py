@@ -1,0 +1,203 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Plots columns of any table metabasin writes: the whitespace tables with a '#' header
+(shear, metadynamics and KMC stress-strain tables, a sweep's <point>.dat, age, quench and
+thermo logs) and the CSV tables (sweep, ART, NEB). Columns are chosen by name (or by a prefix
+that names one column: `shear_stress` for `shear_stress_GPa`); the axis units come from the
+column names (`_GPa`, `_eV`, `_K`, `_ps`, `_s`, `_per_s`, ...). Several tables are drawn over
+each other, each curve labelled by its file and the table's own comment line; several y
+columns go into panels of their own (one unit per axis). Rows whose value is not a finite
+number are counted on the figure and on stderr, never dropped silently.
+
+Needs Debian's python3-matplotlib and python3-numpy (scripts/install-deps.sh).
+"""
+import argparse
+import math
+import os
+import sys
+
+from plot_common import fail, save, use_agg
+
+TOOL = "plot_table"
+
+# Unit suffixes of metabasin's column names, and the few columns named without one.
+SUFFIX_UNITS = [("_per_s", "1/s"), ("_GPa", "GPa"), ("_eV", "eV"), ("_K", "K"), ("_ps", "ps"), ("_s", "s"),
+                ("_A3", "Å³"), ("_A", "Å")]
+NAMED_UNITS = {"strain": "dimensionless", "shear_strain": "dimensionless", "step": "MD steps",
+               "volume": "Å³; Å² in 2D", "state": "index", "replicas": "count", "force_calls": "count",
+               "image": "index", "reaction_coordinate": "Å", "energy": "eV", "relative_energy": "eV",
+               "barrier": "eV", "reverse_barrier": "eV", "saddle_energy": "eV", "final_energy": "eV",
+               "eigenvalue": "eV/Å²", "wall_seconds": "s", "rate": "1/s"}
+
+
+def unit_of(column):
+    if column in NAMED_UNITS:
+        return NAMED_UNITS[column]
+    for suffix, unit in SUFFIX_UNITS:
+        if column.endswith(suffix):
+            return unit
+    return None
+
+
+def axis_label(column):
+    unit = unit_of(column)
+    if not unit:
+        return f"{column} (unit not stated in the table)"
+    shown = next((column[:-len(s)] for s, _ in SUFFIX_UNITS if column.endswith(s)), column)
+    return f"{shown} ({unit})"
+
+
+class Table:
+    def __init__(self, path, comment, columns, rows):
+        self.path, self.comment, self.columns, self.rows = path, comment, columns, rows
+
+    def column(self, name):
+        """Values of the column `name`, or of the one column it is a prefix of."""
+        import numpy as np
+
+        # The exact name, else the name with a unit suffix, else a prefix of one column.
+        matches = ([c for c in self.columns if c == name]
+                   or [c for c in self.columns if c[len(name):] in {s for s, _ in SUFFIX_UNITS} and c.startswith(name)]
+                   or [c for c in self.columns if c.startswith(name)])
+        if len(matches) != 1:
+            why = "no column" if not matches else f"{len(matches)} columns ({', '.join(matches)})"
+            fail(TOOL, f"'{self.path}': {why} named '{name}'; its columns are: {' '.join(self.columns)}")
+        k = self.columns.index(matches[0])
+        return matches[0], np.array([number(r[k]) if k < len(r) else math.nan for r in self.rows])
+
+
+def number(cell):
+    try:
+        return float(cell)
+    except ValueError:
+        return math.nan  # an empty CSV cell (a failed point) or a word (a method name)
+
+
+def read_table(path):
+    """A metabasin table: '#' lines, the last of which names the columns, then whitespace rows;
+    or CSV with a header row."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        fail(TOOL, f"cannot read '{path}': {e.strerror}")
+    if b"\0" in raw[:4096]:
+        fail(TOOL, f"'{path}' is not a text table (binary file; an HDF5 file has its own tool)")
+    lines = raw.decode("utf-8", errors="replace").splitlines()
+    headers = [ln for ln in lines if ln.startswith("#")]
+    body = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
+    if headers:
+        columns = headers[-1].lstrip("#").split()
+        comment = " ".join(h.lstrip("#").strip() for h in headers[:-1])
+        rows = [ln.split() for ln in body]
+    elif body and "," in body[0]:
+        columns = [c.strip() for c in body[0].split(",")]
+        comment = ""
+        rows = [ln.split(",") for ln in body[1:]]
+    else:
+        fail(TOOL, f"'{path}' has no header naming its columns ('# name name ...' or a CSV header row)")
+    if not columns:
+        fail(TOOL, f"'{path}': the header line names no columns")
+    if not rows:
+        fail(TOOL, f"'{path}' has a header but no rows")
+    return Table(path, comment, columns, rows)
+
+
+def binned(x, y, width):
+    import numpy as np
+
+    if width <= 0:
+        return x, y
+    index = np.floor(x / width + 1e-6).astype(int)
+    keys = np.unique(index)
+    return np.array([x[index == k].mean() for k in keys]), np.array([y[index == k].mean() for k in keys])
+
+
+def plot(tables, xname, ynames, out, width, logx, logy, points_only):
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig, axes = plt.subplots(len(ynames), 1, figsize=(7.2, 2.2 + 2.4 * len(ynames)), sharex=True, squeeze=False)
+    notes = []
+    for ax, yname in zip(axes[:, 0], ynames):
+        for t in tables:
+            xcol, x = t.column(xname)
+            ycol, y = t.column(yname)
+            finite = np.isfinite(x) & np.isfinite(y)
+            missing = int((~finite).sum())
+            label = os.path.basename(t.path) + (f": {t.comment}" if t.comment else "")
+            if missing:
+                label += f" [{missing} row(s) without a number not drawn]"
+                notes.append(f"{t.path}: {missing} row(s) of {len(x)} have no finite {xcol} or {ycol}")
+            if logx or logy:
+                positive = (x > 0 if logx else True) & (y > 0 if logy else True) & finite
+                lost = int((finite & ~positive).sum())
+                if lost:
+                    label += f" [{lost} row(s) ≤ 0 off the log axis]"
+                    notes.append(f"{t.path}: {lost} row(s) with {xcol if logx else ycol} <= 0 cannot be drawn on a"
+                                 " log axis")
+                finite = positive
+            order = np.argsort(x[finite], kind="stable") if width > 0 else slice(None)
+            bx, by = binned(x[finite][order], y[finite][order], width)
+            ax.plot(bx, by, ls="none" if points_only else "-", lw=1.0,
+                    marker="o" if points_only else ("." if len(bx) <= 60 else ""), ms=4 if points_only else 3,
+                    label=label if len(tables) <= 10 else None)
+        ax.set_ylabel(axis_label(ycol) + (f"\nmean over {xcol} bins of {width:g}" if width > 0 else ""), fontsize=8)
+        if logy:
+            ax.set_yscale("log")
+        elif np.nanmin([np.nanmin(t.column(yname)[1]) for t in tables]) < 0 < np.nanmax(
+                [np.nanmax(t.column(yname)[1]) for t in tables]):
+            ax.axhline(0.0, color="0.6", lw=0.8, ls=":")
+        if len(tables) <= 10:
+            ax.legend(fontsize=6)
+    axes[-1, 0].set_xlabel(axis_label(xcol))
+    if logx:
+        axes[-1, 0].set_xscale("log")
+    save(fig, out)
+    return notes
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description="Columns of metabasin tables ('#' header or CSV) against each other, chosen by name.")
+    parser.add_argument("tables", nargs="+", help="table files (drawn over each other)")
+    parser.add_argument("-x", default=None, help="column on the x axis (default: the first column)")
+    parser.add_argument("-y", action="append", default=None,
+                        help="column on a y axis, repeatable (one panel each; default: the second column)")
+    parser.add_argument("--out", help="PNG to write (default: TABLE-Y.png beside the first table)")
+    parser.add_argument("--bin", type=float, default=0.0,
+                        help="average y over x bins of this width (thermal MD rows scatter; default 0: every row)")
+    parser.add_argument("--logx", action="store_true", help="logarithmic x axis")
+    parser.add_argument("--logy", action="store_true", help="logarithmic y axes")
+    parser.add_argument("--points", action="store_true",
+                        help="markers only, no lines joining the rows (rows that are not a curve, e.g. a sweep CSV)")
+    parser.add_argument("--list", action="store_true", help="print each table's columns with their units and stop")
+    args = parser.parse_args()
+    if not args.bin >= 0 or math.isinf(args.bin):
+        fail(TOOL, f"--bin must be a finite width >= 0, got {args.bin}")
+
+    tables = [read_table(p) for p in args.tables]
+    if args.list:
+        for t in tables:
+            print(f"{t.path}: " + ", ".join(f"{c} ({unit_of(c) or '?'})" for c in t.columns))
+        return
+    first = tables[0]
+    xname = args.x or first.columns[0]
+    if not args.y and len(first.columns) < 2:
+        fail(TOOL, f"'{first.path}' has one column; give -y")
+    ynames = args.y or [first.columns[1]]
+    use_agg(TOOL)
+    out = args.out or os.path.splitext(first.path)[0] + "-" + "-".join(ynames) + ".png"
+    if os.path.abspath(out) in {os.path.abspath(t.path) for t in tables}:
+        fail(TOOL, f"--out '{out}' is one of the input tables")
+    try:
+        notes = plot(tables, xname, ynames, out, args.bin, args.logx, args.logy, args.points)
+    except OSError as e:
+        fail(TOOL, f"cannot write '{out}': {e}")
+    for n in notes:
+        print(f"{TOOL}: {n}", file=sys.stderr)
+    print(f"{TOOL}: wrote {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
