@@ -7,9 +7,12 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "command_line.hpp"
 #include "error.hpp"
 #include "inherent_sequence.hpp"
+#include "json_text.hpp"
 #include "nonaffine.hpp"
+#include "output_path.hpp"
 
 namespace metabasin {
 
@@ -17,7 +20,8 @@ const char* const kNadmUsage =
     "usage: metabasin nadm SEQUENCE.h5 --out NADM.h5 [options]\n"
     "  nonaffine distance matrix Delta2(g1, g2) of an inherent-structure sequence, and its\n"
     "  diagonal band, the ASNaD delta2(g, xi) = Delta2(g - xi/2, g + xi/2)\n"
-    "  --out FILE        output HDF5 file (format metabasin-nadm, docs/formats.md)\n"
+    "  --out FILE        output HDF5 file (format metabasin-nadm, docs/formats.md); never the\n"
+    "                    sequence itself\n"
     "  --subsystem N     average over the N atoms nearest the cell centre in the first frame\n"
     "                    (default: all atoms; the study resolves single hops with N = 150)\n"
     "  --stride K        use every K-th frame (default 1)\n"
@@ -26,30 +30,30 @@ const char* const kNadmUsage =
 
 namespace {
 
-std::size_t positive_integer(const std::string& option, const std::string& text) {
-  std::size_t used = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || v <= 0)
-    throw InputError("nadm: option " + option + " needs a positive integer, got '" + text + "'");
-  return static_cast<std::size_t>(v);
+const CommandSyntax kNadmSyntax{"nadm", 0, 1, {"--out", "--subsystem", "--stride", "--xi", "--block"}, {}};
+
+std::size_t positive_count(const CommandLine& line, const std::string& option, std::size_t fallback) {
+  const std::size_t k = line.index(option, fallback);
+  if (k == 0) throw UsageError("nadm: option " + option + " needs a positive integer, got '0'");
+  return k;
 }
 
-double positive_real(const std::string& option, const std::string& text) {
-  std::size_t used = 0;
-  double v = 0.0;
-  try {
-    v = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
+// Every value of a repeatable option, each a positive number.
+std::vector<double> positive_reals(const CommandLine& line, const std::string& option) {
+  std::vector<double> values;
+  for (const std::string& text : line.all(option)) {
+    std::size_t used = 0;
+    double v = 0.0;
+    try {
+      v = std::stod(text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != text.size() || !std::isfinite(v) || v <= 0.0)
+      throw UsageError("nadm: option " + option + " needs a positive number, got '" + text + "'");
+    values.push_back(v);
   }
-  if (used != text.size() || !std::isfinite(v) || v <= 0.0)
-    throw InputError("nadm: option " + option + " needs a positive number, got '" + text + "'");
-  return v;
+  return values;
 }
 
 // Largest finite value and its index; NaN (null in JSON) when there is none.
@@ -67,30 +71,21 @@ std::pair<double, std::size_t> peak(const std::vector<double>& v) {
 }  // namespace
 
 void run_nadm_command(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    std::cerr << kNadmUsage;
-    std::cout << nlohmann::json{{"usage", kNadmUsage}}.dump() << std::endl;
+  const CommandLine line(kNadmSyntax, args);
+  if (line.help()) {
+    std::cout << kNadmUsage;
     return;
   }
-  std::string sequence, out;
-  std::size_t subsystem = 0;
+  if (line.positionals().empty()) throw UsageError("nadm: no sequence file given (metabasin nadm --help)");
+  if (!line.has("--out")) throw UsageError("nadm: --out FILE is required");
+  const std::string sequence = line.positional(0), out = line.text("--out");
+  const std::size_t subsystem = line.has("--subsystem") ? positive_count(line, "--subsystem", 1) : 0;
   NadmParams p;
-  std::vector<double> xis;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    const bool valued = a == "--out" || a == "--subsystem" || a == "--stride" || a == "--xi" || a == "--block";
-    if (valued && i + 1 >= args.size()) throw InputError("nadm: option " + a + " needs a value");
-    if (a == "--out") out = args[++i];
-    else if (a == "--subsystem") subsystem = positive_integer(a, args[++i]);
-    else if (a == "--stride") p.stride = positive_integer(a, args[++i]);
-    else if (a == "--block") p.block = positive_integer(a, args[++i]);
-    else if (a == "--xi") xis.push_back(positive_real(a, args[++i]));
-    else if (a.rfind("-", 0) == 0) throw InputError("nadm: unknown option '" + a + "'");
-    else if (sequence.empty()) sequence = a;
-    else throw InputError("nadm: one sequence file expected, got '" + sequence + "' and '" + a + "'");
-  }
-  if (sequence.empty()) throw InputError("nadm: no sequence file given");
-  if (out.empty()) throw InputError("nadm: --out FILE is required");
+  p.stride = positive_count(line, "--stride", p.stride);
+  p.block = positive_count(line, "--block", p.block);
+  const std::vector<double> xis = positive_reals(line, "--xi");
+  // Before anything is read or written: the matrix must not replace the sequence it is made from.
+  refuse_output_over_input(out, {sequence}, "nadm: --out file");
 
   const InherentSequenceReader seq(sequence);
   if (seq.size() == 0) throw InputError("inherent-structure sequence '" + sequence + "' holds no frames");
@@ -141,7 +136,7 @@ void run_nadm_command(const std::vector<std::string>& args) {
                            {"max_delta2_strains", {max_g1, max_g2}},
                            {"asnad", asnad_json},
                            {"output", out}};
-  std::cout << result.dump() << std::endl;
+  std::cout << json_text(result) << std::endl;
 }
 
 }  // namespace metabasin
