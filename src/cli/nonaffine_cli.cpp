@@ -68,50 +68,38 @@ std::pair<double, std::size_t> peak(const std::vector<double>& v) {
   return {best, at};
 }
 
-}  // namespace
+// What the command line asks for.
+struct NadmRequest {
+  std::string sequence, out;
+  std::size_t subsystem = 0;  // 0: every atom
+  NadmParams params;
+  std::vector<double> xis;  // ASNaD strain lapses
+};
 
-void run_nadm_command(const std::vector<std::string>& args) {
-  const CommandLine line(kNadmSyntax, args);
-  if (line.help()) {
-    std::cout << kNadmUsage;
-    return;
-  }
+NadmRequest parse_request(const CommandLine& line) {
   if (line.positionals().empty()) throw UsageError("nadm: no sequence file given (metabasin nadm --help)");
   if (!line.has("--out")) throw UsageError("nadm: --out FILE is required");
-  const std::string sequence = line.positional(0), out = line.text("--out");
-  const std::size_t subsystem = line.has("--subsystem") ? positive_count(line, "--subsystem", 1) : 0;
-  NadmParams p;
-  p.stride = positive_count(line, "--stride", p.stride);
-  p.block = positive_count(line, "--block", p.block);
-  const std::vector<double> xis = positive_reals(line, "--xi");
-  // Before anything is read or written: the matrix must not replace the sequence it is made from.
-  refuse_output_over_input(out, {sequence}, "nadm: --out file");
+  NadmRequest r;
+  r.sequence = line.positional(0);
+  r.out = line.text("--out");
+  r.subsystem = line.has("--subsystem") ? positive_count(line, "--subsystem", 1) : 0;
+  r.params.stride = positive_count(line, "--stride", r.params.stride);
+  r.params.block = positive_count(line, "--block", r.params.block);
+  r.xis = positive_reals(line, "--xi");
+  return r;
+}
 
-  const InherentSequenceReader seq(sequence);
-  if (seq.size() == 0) throw InputError("inherent-structure sequence '" + sequence + "' holds no frames");
-  if (subsystem > 0) {
-    // The subsystem is chosen in the first frame, in its own cell.
-    Configuration first = seq.atoms();
-    const VectorXd x0 = seq.positions(0, 1).front();
-    first.x.assign(x0.data(), x0.data() + x0.size());
-    first.box.xy += seq.strains().front() * first.box.len[1];
-    p.atoms = central_subsystem(first, subsystem);
-  }
-  std::cerr << "nadm: " << sequence << ": " << seq.size() << " frames of " << seq.natoms() << " atoms; averaging over "
-            << (p.atoms.empty() ? seq.natoms() : p.atoms.size()) << " atoms, stride " << p.stride << std::endl;
-  p.progress = [](std::size_t done, std::size_t total) {
-    std::cerr << "nadm: row block " << done << " / " << total << std::endl;
-  };
-  // The ASNaD curves first: they are cheap (one pass) and a bad --xi fails before the matrix.
-  std::vector<Asnad> curves;
-  for (double xi : xis) {
-    curves.push_back(asnad(seq, xi, p));
-    std::cerr << "nadm: ASNaD xi = " << xi << " (frames k -/+ " << curves.back().half_lag << ")" << std::endl;
-  }
-  const Nadm m = nadm(seq, p);
-  write_nadm(out, seq, m, curves);
+// The subsystem is chosen in the first frame, in its own cell.
+std::vector<std::size_t> first_frame_subsystem(const InherentSequenceReader& seq, std::size_t count) {
+  Configuration first = seq.atoms();
+  const VectorXd x0 = seq.positions(0, 1).front();
+  first.x.assign(x0.data(), x0.data() + x0.size());
+  first.box.xy += seq.strains().front() * first.box.len[1];
+  return central_subsystem(first, count);
+}
 
-  const std::size_t n = m.strain.size();
+nlohmann::json result_json(const NadmRequest& r, const InherentSequenceReader& seq, const Nadm& m,
+                           const std::vector<Asnad>& curves) {
   Eigen::Index gi = 0, gj = 0;
   const double max_delta2 = m.delta2.maxCoeff(&gi, &gj);
   const double max_g1 = m.strain[static_cast<std::size_t>(gi)], max_g2 = m.strain[static_cast<std::size_t>(gj)];
@@ -124,19 +112,51 @@ void run_nadm_command(const std::vector<std::string>& args) {
                           {"peak_strain", std::isfinite(value) ? nlohmann::json(c.strain[at]) : nlohmann::json()}});
   }
   const auto [gmin, gmax] = std::minmax_element(m.strain.begin(), m.strain.end());
-  nlohmann::json result = {{"command", "nadm"},
-                           {"sequence", sequence},
-                           {"frames", seq.size()},
-                           {"frames_used", n},
-                           {"stride", p.stride},
-                           {"natoms", seq.natoms()},
-                           {"atoms_averaged", m.atoms.size()},
-                           {"strain_range", {*gmin, *gmax}},
-                           {"max_delta2", max_delta2},
-                           {"max_delta2_strains", {max_g1, max_g2}},
-                           {"asnad", asnad_json},
-                           {"output", out}};
-  std::cout << json_text(result) << std::endl;
+  return {{"command", "nadm"},
+          {"sequence", r.sequence},
+          {"frames", seq.size()},
+          {"frames_used", m.strain.size()},
+          {"stride", r.params.stride},
+          {"natoms", seq.natoms()},
+          {"atoms_averaged", m.atoms.size()},
+          {"strain_range", {*gmin, *gmax}},
+          {"max_delta2", max_delta2},
+          {"max_delta2_strains", {max_g1, max_g2}},
+          {"asnad", asnad_json},
+          {"output", r.out}};
+}
+
+}  // namespace
+
+void run_nadm_command(const std::vector<std::string>& args) {
+  const CommandLine line(kNadmSyntax, args);
+  if (line.help()) {
+    std::cout << kNadmUsage;
+    return;
+  }
+  NadmRequest r = parse_request(line);
+  // Before anything is read or written: the matrix must not replace the sequence it is made from.
+  refuse_output_over_input(r.out, {r.sequence}, "nadm: --out file");
+
+  const InherentSequenceReader seq(r.sequence);
+  if (seq.size() == 0) throw InputError("inherent-structure sequence '" + r.sequence + "' holds no frames");
+  NadmParams& p = r.params;
+  if (r.subsystem > 0) p.atoms = first_frame_subsystem(seq, r.subsystem);
+  std::cerr << "nadm: " << r.sequence << ": " << seq.size() << " frames of " << seq.natoms()
+            << " atoms; averaging over " << (p.atoms.empty() ? seq.natoms() : p.atoms.size()) << " atoms, stride "
+            << p.stride << std::endl;
+  p.progress = [](std::size_t done, std::size_t total) {
+    std::cerr << "nadm: row block " << done << " / " << total << std::endl;
+  };
+  // The ASNaD curves first: they are cheap (one pass) and a bad --xi fails before the matrix.
+  std::vector<Asnad> curves;
+  for (double xi : r.xis) {
+    curves.push_back(asnad(seq, xi, p));
+    std::cerr << "nadm: ASNaD xi = " << xi << " (frames k -/+ " << curves.back().half_lag << ")" << std::endl;
+  }
+  const Nadm m = nadm(seq, p);
+  write_nadm(r.out, seq, m, curves);
+  std::cout << json_text(result_json(r, seq, m, curves)) << std::endl;
 }
 
 }  // namespace metabasin
