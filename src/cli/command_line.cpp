@@ -5,7 +5,6 @@
 #include <cmath>
 #include <limits>
 
-#include "error.hpp"
 
 namespace metabasin {
 
@@ -32,10 +31,10 @@ CommandLine::CommandLine(const CommandSyntax& syntax, const std::vector<std::str
     if (listed(syntax.flags, a)) {
       values_[a].push_back("");
     } else if (listed(syntax.valued, a)) {
-      if (i + 1 >= args.size()) throw InputError(cmd + ": option " + a + " needs a value");
+      if (i + 1 >= args.size()) throw UsageError(cmd + ": option " + a + " needs a value");
       values_[a].push_back(args[++i]);
     } else if (a.size() > 1 && a[0] == '-' && !std::isdigit(static_cast<unsigned char>(a[1])) && a[1] != '.') {
-      throw InputError(cmd + ": unknown option '" + a + "' (" + cmd + " --help lists them)");
+      throw UsageError(cmd + ": unknown option '" + a + "' (" + cmd + " --help lists them)");
     } else {
       positionals_.push_back(a);
     }
@@ -45,7 +44,7 @@ CommandLine::CommandLine(const CommandSyntax& syntax, const std::vector<std::str
                                  ? plural(syntax.min_positionals, "argument")
                                  : std::to_string(syntax.min_positionals) + " to " +
                                        plural(syntax.max_positionals, "argument");
-    throw InputError(cmd + ": expected " + want + " besides options, got " + std::to_string(positionals_.size()) +
+    throw UsageError(cmd + ": expected " + want + " besides options, got " + std::to_string(positionals_.size()) +
                      " (" + cmd + " --help shows the usage)");
   }
 }
@@ -69,13 +68,13 @@ double CommandLine::real(const std::string& option, double fallback) const {
     if (used == v.size() && std::isfinite(x)) return x;
   } catch (const std::exception&) {
   }
-  throw InputError(syntax_.command + ": option " + option + " needs a finite number, got '" + v + "'");
+  throw UsageError(syntax_.command + ": option " + option + " needs a finite number, got '" + v + "'");
 }
 
 double CommandLine::positive_real(const std::string& option, double fallback) const {
   const double x = real(option, fallback);
   if (has(option) && !(x > 0.0))
-    throw InputError(syntax_.command + ": option " + option + " must be positive, got '" + text(option) + "'");
+    throw UsageError(syntax_.command + ": option " + option + " must be positive, got '" + text(option) + "'");
   return x;
 }
 
@@ -94,7 +93,7 @@ std::size_t CommandLine::index(const std::string& option, std::size_t fallback) 
   if (!has(option)) return fallback;
   std::size_t k = 0;
   if (!parse_index(text(option), k))
-    throw InputError(syntax_.command + ": option " + option + " needs a non-negative integer, got '" + text(option) +
+    throw UsageError(syntax_.command + ": option " + option + " needs a non-negative integer, got '" + text(option) +
                      "'");
   return k;
 }
@@ -102,7 +101,7 @@ std::size_t CommandLine::index(const std::string& option, std::size_t fallback) 
 std::size_t CommandLine::positional_index(std::size_t i, const std::string& what) const {
   std::size_t k = 0;
   if (!parse_index(positional(i), k))
-    throw InputError(syntax_.command + ": " + what + " must be a non-negative integer, got '" + positional(i) + "'");
+    throw UsageError(syntax_.command + ": " + what + " must be a non-negative integer, got '" + positional(i) + "'");
   return k;
 }
 

@@ -2,13 +2,22 @@
 #pragma once
 // The one parser of every command's arguments: positionals, valued options (--bin 0.05,
 // repeatable), flags (--csv), and --help / -h anywhere. Errors name the command and the
-// argument, as InputError, so the CLI prints them as every other bad input.
+// argument, as UsageError (an InputError), so the CLI prints them as every other bad input
+// and exits with the usage status 2.
 #include <cstddef>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "error.hpp"
+
 namespace metabasin {
+
+/// A command line that does not fit its command's syntax: an unknown option, a missing value,
+/// the wrong number of arguments, a value that is not a number.
+struct UsageError : InputError {
+  using InputError::InputError;
+};
 
 struct CommandSyntax {
   std::string command;               // "catalog spectrum", named in errors

@@ -1,90 +1,161 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// metabasin command-line interface. The last line of stdout is always one JSON object;
-// logs and progress go to stderr; bad input exits non-zero with one sentence naming the
-// key or file.
+// metabasin command-line interface. run, eval, sweep and nadm print their result as one JSON
+// object on the last line of stdout; catalog prints tables (JSON with --json); schema prints
+// Markdown; --help and --version print plain text. Logs and progress go to stderr. Every error
+// prints one sentence on stderr and {"error": ...} on stdout, and exits 1 (bad input), 2 (bad
+// command line) or 3 (internal error).
 #include <Kokkos_Core.hpp>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
+#include "catalog_cli.hpp"
+#include "command_line.hpp"
 #include "error.hpp"
 #include "input.hpp"
 #include "input_schema.hpp"
-#include "parallel.hpp"
-#include "catalog_cli.hpp"
+#include "json_text.hpp"
 #include "nonaffine_cli.hpp"
+#include "parallel.hpp"
 #include "tasks.hpp"
 
 namespace {
 
-constexpr const char* kUsage =
-    "usage: metabasin COMMAND [FILE]\n"
-    "  run INPUT.yaml    run the task the input file describes\n"
-    "  run --short INPUT.yaml   check that an input runs: at most 200 MD steps per phase,\n"
-    "                    1500 minimizer iterations, 2 ART searches, 3 metadynamics steps, 2 KMC\n"
-    "                    windows, 2 sweep points; output files go to the\n"
-    "                    current directory\n"
-    "  eval INPUT.yaml   energy, forces, virial and stress of the configuration, as JSON\n"
-    "  sweep [--short] SWEEP.yaml   strain-rate sweep (task: sweep): MD and metadynamics points\n"
-    "                    over MPI ranks, flow stress vs rate, m per regime, fits; resumable\n"
-    "  catalog SUB FILE  inspect an event catalog: summary, minima, saddles, spectrum\n"
-    "                    (metabasin catalog help for the options)\n"
-    "  nadm SEQ.h5 --out NADM.h5   nonaffine distance matrix and ASNaD (metabasin nadm --help)\n"
-    "  schema            every input option with its type and default (Markdown)\n"
-    "  --version         print the version\n";
+using metabasin::CommandLine;
+using metabasin::CommandSyntax;
+
+// From CMake's project(VERSION ...), the one place the version is written.
+constexpr const char* kVersion = METABASIN_VERSION;
+
+constexpr const char* kShortOption =
+    "  --short   check that an input runs: at most 200 MD steps per phase, 1500 minimizer\n"
+    "            iterations, 2 ART searches, 3 metadynamics steps, 2 KMC windows, 2 sweep\n"
+    "            points; output files go to the current directory\n";
+
+// The tasks `run` accepts, from the schema's one list of them, wrapped into indented lines.
+std::string task_list() {
+  std::string list, line = "   ";
+  for (const auto& t : metabasin::find_option("task")->choices) {
+    if (line.size() + t.size() > 86) {
+      list += line + "\n";
+      line = "   ";
+    }
+    line += " " + t;
+  }
+  return list + line + "\n";
+}
+
+std::string run_usage() {
+  return "usage: metabasin run [--short] INPUT.yaml\n"
+         "  run the task the input file's 'task' key names (metabasin schema lists every key):\n" +
+         task_list() + "  Prints one JSON object on the last line of stdout.\n" + kShortOption;
+}
+
+constexpr const char* kEvalUsage =
+    "usage: metabasin eval INPUT.yaml\n"
+    "  energy, forces, virial and stress of the input's configuration as given (the 'task' key\n"
+    "  is not used), as one JSON object on the last line of stdout: natoms, energy (eV), forces\n"
+    "  (eV/A, by atom ID), virial (eV, LAMMPS convention), stress (GPa)\n";
+
+std::string sweep_usage() {
+  return std::string(
+             "usage: metabasin sweep [--short] SWEEP.yaml\n"
+             "  strain-rate sweep (the input's task must be sweep): MD and metadynamics or KMC points\n"
+             "  over MPI ranks, flow stress against rate, m per regime, fits; resumable. Prints one\n"
+             "  JSON object on the last line of stdout.\n") +
+         kShortOption;
+}
+
+constexpr const char* kSchemaUsage =
+    "usage: metabasin schema\n"
+    "  every input option with its type, default and meaning, as Markdown (docs/input.md is\n"
+    "  this output)\n";
+
+// Every command with its one-line summary: the top-level usage is built from this list.
+struct CommandSummary {
+  const char* synopsis;
+  const char* summary;
+};
+const std::vector<CommandSummary> kCommands = {
+    {"run [--short] INPUT.yaml", "run the task the input file describes (JSON result)"},
+    {"eval INPUT.yaml", "energy, forces, virial and stress of the configuration (JSON)"},
+    {"sweep [--short] SWEEP.yaml", "strain-rate sweep: flow stress vs rate, m per regime (JSON)"},
+    {"catalog SUB CATALOG.h5", "inspect an event catalog: summary, minima, saddles, spectrum, ..."},
+    {"nadm SEQ.h5 --out NADM.h5", "nonaffine distance matrix and ASNaD of a sequence (JSON)"},
+    {"schema", "every input option with its type and default (Markdown)"},
+};
+
+std::string top_usage() {
+  std::string u = "usage: metabasin COMMAND [ARGUMENTS]\n";
+  for (const auto& c : kCommands) {
+    std::string line = std::string("  ") + c.synopsis;
+    line += line.size() < 32 ? std::string(32 - line.size(), ' ') : "\n" + std::string(32, ' ');
+    u += line + c.summary + "\n";
+  }
+  return u +
+         "  --help, -h                    this text (metabasin COMMAND --help: that command's)\n"
+         "  --version                     print the version\n";
+}
+
+// Prints a command's usage on stdout (it was asked for) and succeeds.
+int usage(const std::string& text) {
+  std::cout << text;
+  return 0;
+}
 
 int fail(const std::string& message, int code) {
   std::cerr << "metabasin: error: " << message << std::endl;
-  std::cout << nlohmann::json{{"error", message}}.dump() << std::endl;
+  std::cout << metabasin::json_text(nlohmann::json{{"error", message}}) << std::endl;
   return code;
+}
+
+// run, eval and sweep: one input file, optionally --short.
+int input_command(const std::string& cmd, const std::vector<std::string>& args) {
+  const bool has_short = cmd != "eval";
+  const CommandSyntax syntax{cmd, 1, 1, {}, has_short ? std::vector<std::string>{"--short"} : std::vector<std::string>{}};
+  const CommandLine line(syntax, args);
+  if (line.help()) return usage(cmd == "run" ? run_usage() : cmd == "eval" ? kEvalUsage : sweep_usage());
+  const std::string file = line.positional(0);
+  auto input = metabasin::Input::load(file);
+  input.set_short_mode(line.has("--short"));
+  if (cmd == "sweep" && input.get_string("task") != "sweep")
+    throw metabasin::InputError("input file '" + file + "': metabasin sweep needs task: sweep");
+  const auto result = cmd == "eval" ? metabasin::run_eval(input) : metabasin::run_task(input);
+  // Under MPI the root gathers the results; the other ranks print nothing on stdout.
+  if (metabasin::parallel().root()) std::cout << metabasin::json_text(result) << std::endl;
+  return 0;
+}
+
+int catalog_command(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    std::cerr << metabasin::kCatalogUsage;
+    throw metabasin::UsageError("catalog: no subcommand given (metabasin catalog --help lists them)");
+  }
+  if (args[0] == "help" || args[0] == "--help" || args[0] == "-h") return usage(metabasin::kCatalogUsage);
+  metabasin::run_catalog_command(args);
+  return 0;
 }
 
 int dispatch(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << kUsage;
+    std::cerr << top_usage();
     return fail("no command given", 2);
   }
   const std::string cmd = argv[1];
-  if (cmd == "--help" || cmd == "-h") {
-    std::cerr << kUsage;
-    std::cout << nlohmann::json{{"usage", kUsage}}.dump() << std::endl;
-    return 0;
-  }
-  if (cmd == "--version") {
-    std::cout << nlohmann::json{{"version", "0.1.0"}}.dump() << std::endl;
-    return 0;
-  }
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") return usage(top_usage());
+  if (cmd == "--version") return usage(std::string("metabasin ") + kVersion + "\n");
+  if (cmd == "run" || cmd == "eval" || cmd == "sweep") return input_command(cmd, args);
+  if (cmd == "catalog") return catalog_command(args);
+  if (cmd == "nadm") return metabasin::run_nadm_command(args), 0;
   if (cmd == "schema") {
+    if (CommandLine({"schema", 0, 0, {}, {}}, args).help()) return usage(kSchemaUsage);
     std::cout << metabasin::schema_markdown();
     return 0;
   }
-  if (cmd == "catalog") {
-    if (argc == 2 || std::string(argv[2]) == "help" || std::string(argv[2]) == "--help") {
-      std::cout << metabasin::kCatalogUsage;
-      return 0;
-    }
-    metabasin::run_catalog_command(std::vector<std::string>(argv + 2, argv + argc));
-    return 0;
-  }
-  if (cmd == "nadm")
-    return metabasin::run_nadm_command(std::vector<std::string>(argv + 2, argv + argc)), 0;
-  if (cmd != "run" && cmd != "eval" && cmd != "sweep") {
-    std::cerr << kUsage;
-    return fail("unknown command '" + cmd + "'", 2);
-  }
-  const bool short_mode = (cmd == "run" || cmd == "sweep") && argc == 4 && std::string(argv[2]) == "--short";
-  if (argc != 3 && !short_mode) {
-    std::cerr << kUsage;
-    return fail("'" + cmd + "' needs exactly one input file", 2);
-  }
-  auto input = metabasin::Input::load(argv[short_mode ? 3 : 2]);
-  input.set_short_mode(short_mode);
-  if (cmd == "sweep" && input.get_string("task") != "sweep")
-    return fail("input file '" + std::string(argv[2]) + "': metabasin sweep needs task: sweep", 2);
-  const auto result = cmd == "eval" ? metabasin::run_eval(input) : metabasin::run_task(input);
-  // Under MPI the root gathers the results; the other ranks print nothing on stdout.
-  if (metabasin::parallel().root()) std::cout << result.dump() << std::endl;
-  return 0;
+  std::cerr << top_usage();
+  return fail("unknown command '" + cmd + "'", 2);
 }
 
 }  // namespace
@@ -95,6 +166,8 @@ int main(int argc, char** argv) {
   Kokkos::initialize();
   try {
     code = dispatch(argc, argv);
+  } catch (const metabasin::UsageError& e) {
+    code = fail(e.what(), 2);
   } catch (const metabasin::InputError& e) {
     code = fail(e.what(), 1);
   } catch (const std::exception& e) {

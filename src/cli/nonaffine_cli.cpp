@@ -7,9 +7,12 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "command_line.hpp"
 #include "error.hpp"
 #include "inherent_sequence.hpp"
+#include "json_text.hpp"
 #include "nonaffine.hpp"
+#include "output_path.hpp"
 
 namespace metabasin {
 
@@ -17,7 +20,8 @@ const char* const kNadmUsage =
     "usage: metabasin nadm SEQUENCE.h5 --out NADM.h5 [options]\n"
     "  nonaffine distance matrix Delta2(g1, g2) of an inherent-structure sequence, and its\n"
     "  diagonal band, the ASNaD delta2(g, xi) = Delta2(g - xi/2, g + xi/2)\n"
-    "  --out FILE        output HDF5 file (format metabasin-nadm, docs/formats.md)\n"
+    "  --out FILE        output HDF5 file (format metabasin-nadm, docs/formats.md); never the\n"
+    "                    sequence itself\n"
     "  --subsystem N     average over the N atoms nearest the cell centre in the first frame\n"
     "                    (default: all atoms; the study resolves single hops with N = 150)\n"
     "  --stride K        use every K-th frame (default 1)\n"
@@ -26,30 +30,30 @@ const char* const kNadmUsage =
 
 namespace {
 
-std::size_t positive_integer(const std::string& option, const std::string& text) {
-  std::size_t used = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || v <= 0)
-    throw InputError("nadm: option " + option + " needs a positive integer, got '" + text + "'");
-  return static_cast<std::size_t>(v);
+const CommandSyntax kNadmSyntax{"nadm", 0, 1, {"--out", "--subsystem", "--stride", "--xi", "--block"}, {}};
+
+std::size_t positive_count(const CommandLine& line, const std::string& option, std::size_t fallback) {
+  const std::size_t k = line.index(option, fallback);
+  if (k == 0) throw UsageError("nadm: option " + option + " needs a positive integer, got '0'");
+  return k;
 }
 
-double positive_real(const std::string& option, const std::string& text) {
-  std::size_t used = 0;
-  double v = 0.0;
-  try {
-    v = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
+// Every value of a repeatable option, each a positive number.
+std::vector<double> positive_reals(const CommandLine& line, const std::string& option) {
+  std::vector<double> values;
+  for (const std::string& text : line.all(option)) {
+    std::size_t used = 0;
+    double v = 0.0;
+    try {
+      v = std::stod(text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != text.size() || !std::isfinite(v) || v <= 0.0)
+      throw UsageError("nadm: option " + option + " needs a positive number, got '" + text + "'");
+    values.push_back(v);
   }
-  if (used != text.size() || !std::isfinite(v) || v <= 0.0)
-    throw InputError("nadm: option " + option + " needs a positive number, got '" + text + "'");
-  return v;
+  return values;
 }
 
 // Largest finite value and its index; NaN (null in JSON) when there is none.
@@ -64,59 +68,38 @@ std::pair<double, std::size_t> peak(const std::vector<double>& v) {
   return {best, at};
 }
 
-}  // namespace
-
-void run_nadm_command(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    std::cerr << kNadmUsage;
-    std::cout << nlohmann::json{{"usage", kNadmUsage}}.dump() << std::endl;
-    return;
-  }
+// What the command line asks for.
+struct NadmRequest {
   std::string sequence, out;
-  std::size_t subsystem = 0;
-  NadmParams p;
-  std::vector<double> xis;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    const bool valued = a == "--out" || a == "--subsystem" || a == "--stride" || a == "--xi" || a == "--block";
-    if (valued && i + 1 >= args.size()) throw InputError("nadm: option " + a + " needs a value");
-    if (a == "--out") out = args[++i];
-    else if (a == "--subsystem") subsystem = positive_integer(a, args[++i]);
-    else if (a == "--stride") p.stride = positive_integer(a, args[++i]);
-    else if (a == "--block") p.block = positive_integer(a, args[++i]);
-    else if (a == "--xi") xis.push_back(positive_real(a, args[++i]));
-    else if (a.rfind("-", 0) == 0) throw InputError("nadm: unknown option '" + a + "'");
-    else if (sequence.empty()) sequence = a;
-    else throw InputError("nadm: one sequence file expected, got '" + sequence + "' and '" + a + "'");
-  }
-  if (sequence.empty()) throw InputError("nadm: no sequence file given");
-  if (out.empty()) throw InputError("nadm: --out FILE is required");
+  std::size_t subsystem = 0;  // 0: every atom
+  NadmParams params;
+  std::vector<double> xis;  // ASNaD strain lapses
+};
 
-  const InherentSequenceReader seq(sequence);
-  if (seq.size() == 0) throw InputError("inherent-structure sequence '" + sequence + "' holds no frames");
-  if (subsystem > 0) {
-    // The subsystem is chosen in the first frame, in its own cell.
-    Configuration first = seq.atoms();
-    const VectorXd x0 = seq.positions(0, 1).front();
-    first.x.assign(x0.data(), x0.data() + x0.size());
-    first.box.xy += seq.strains().front() * first.box.len[1];
-    p.atoms = central_subsystem(first, subsystem);
-  }
-  std::cerr << "nadm: " << sequence << ": " << seq.size() << " frames of " << seq.natoms() << " atoms; averaging over "
-            << (p.atoms.empty() ? seq.natoms() : p.atoms.size()) << " atoms, stride " << p.stride << std::endl;
-  p.progress = [](std::size_t done, std::size_t total) {
-    std::cerr << "nadm: row block " << done << " / " << total << std::endl;
-  };
-  // The ASNaD curves first: they are cheap (one pass) and a bad --xi fails before the matrix.
-  std::vector<Asnad> curves;
-  for (double xi : xis) {
-    curves.push_back(asnad(seq, xi, p));
-    std::cerr << "nadm: ASNaD xi = " << xi << " (frames k -/+ " << curves.back().half_lag << ")" << std::endl;
-  }
-  const Nadm m = nadm(seq, p);
-  write_nadm(out, seq, m, curves);
+NadmRequest parse_request(const CommandLine& line) {
+  if (line.positionals().empty()) throw UsageError("nadm: no sequence file given (metabasin nadm --help)");
+  if (!line.has("--out")) throw UsageError("nadm: --out FILE is required");
+  NadmRequest r;
+  r.sequence = line.positional(0);
+  r.out = line.text("--out");
+  r.subsystem = line.has("--subsystem") ? positive_count(line, "--subsystem", 1) : 0;
+  r.params.stride = positive_count(line, "--stride", r.params.stride);
+  r.params.block = positive_count(line, "--block", r.params.block);
+  r.xis = positive_reals(line, "--xi");
+  return r;
+}
 
-  const std::size_t n = m.strain.size();
+// The subsystem is chosen in the first frame, in its own cell.
+std::vector<std::size_t> first_frame_subsystem(const InherentSequenceReader& seq, std::size_t count) {
+  Configuration first = seq.atoms();
+  const VectorXd x0 = seq.positions(0, 1).front();
+  first.x.assign(x0.data(), x0.data() + x0.size());
+  first.box.xy += seq.strains().front() * first.box.len[1];
+  return central_subsystem(first, count);
+}
+
+nlohmann::json result_json(const NadmRequest& r, const InherentSequenceReader& seq, const Nadm& m,
+                           const std::vector<Asnad>& curves) {
   Eigen::Index gi = 0, gj = 0;
   const double max_delta2 = m.delta2.maxCoeff(&gi, &gj);
   const double max_g1 = m.strain[static_cast<std::size_t>(gi)], max_g2 = m.strain[static_cast<std::size_t>(gj)];
@@ -129,19 +112,51 @@ void run_nadm_command(const std::vector<std::string>& args) {
                           {"peak_strain", std::isfinite(value) ? nlohmann::json(c.strain[at]) : nlohmann::json()}});
   }
   const auto [gmin, gmax] = std::minmax_element(m.strain.begin(), m.strain.end());
-  nlohmann::json result = {{"command", "nadm"},
-                           {"sequence", sequence},
-                           {"frames", seq.size()},
-                           {"frames_used", n},
-                           {"stride", p.stride},
-                           {"natoms", seq.natoms()},
-                           {"atoms_averaged", m.atoms.size()},
-                           {"strain_range", {*gmin, *gmax}},
-                           {"max_delta2", max_delta2},
-                           {"max_delta2_strains", {max_g1, max_g2}},
-                           {"asnad", asnad_json},
-                           {"output", out}};
-  std::cout << result.dump() << std::endl;
+  return {{"command", "nadm"},
+          {"sequence", r.sequence},
+          {"frames", seq.size()},
+          {"frames_used", m.strain.size()},
+          {"stride", r.params.stride},
+          {"natoms", seq.natoms()},
+          {"atoms_averaged", m.atoms.size()},
+          {"strain_range", {*gmin, *gmax}},
+          {"max_delta2", max_delta2},
+          {"max_delta2_strains", {max_g1, max_g2}},
+          {"asnad", asnad_json},
+          {"output", r.out}};
+}
+
+}  // namespace
+
+void run_nadm_command(const std::vector<std::string>& args) {
+  const CommandLine line(kNadmSyntax, args);
+  if (line.help()) {
+    std::cout << kNadmUsage;
+    return;
+  }
+  NadmRequest r = parse_request(line);
+  // Before anything is read or written: the matrix must not replace the sequence it is made from.
+  refuse_output_over_input(r.out, {r.sequence}, "nadm: --out file");
+
+  const InherentSequenceReader seq(r.sequence);
+  if (seq.size() == 0) throw InputError("inherent-structure sequence '" + r.sequence + "' holds no frames");
+  NadmParams& p = r.params;
+  if (r.subsystem > 0) p.atoms = first_frame_subsystem(seq, r.subsystem);
+  std::cerr << "nadm: " << r.sequence << ": " << seq.size() << " frames of " << seq.natoms()
+            << " atoms; averaging over " << (p.atoms.empty() ? seq.natoms() : p.atoms.size()) << " atoms, stride "
+            << p.stride << std::endl;
+  p.progress = [](std::size_t done, std::size_t total) {
+    std::cerr << "nadm: row block " << done << " / " << total << std::endl;
+  };
+  // The ASNaD curves first: they are cheap (one pass) and a bad --xi fails before the matrix.
+  std::vector<Asnad> curves;
+  for (double xi : r.xis) {
+    curves.push_back(asnad(seq, xi, p));
+    std::cerr << "nadm: ASNaD xi = " << xi << " (frames k -/+ " << curves.back().half_lag << ")" << std::endl;
+  }
+  const Nadm m = nadm(seq, p);
+  write_nadm(r.out, seq, m, curves);
+  std::cout << json_text(result_json(r, seq, m, curves)) << std::endl;
 }
 
 }  // namespace metabasin

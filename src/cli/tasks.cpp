@@ -6,7 +6,9 @@
 #include <memory>
 
 #include "error.hpp"
+#include "input_schema.hpp"
 #include "lammps_data.hpp"
+#include "output_path.hpp"
 #include "md_tasks.hpp"
 #include "metadynamics_task.hpp"
 #include "sweep_task.hpp"
@@ -37,6 +39,37 @@ nlohmann::json point_json(const Configuration& c, const ForceResult& r) {
           {"forces", forces},
           {"virial", r.virial},
           {"stress", stress_json(r, c.box)}};
+}
+
+// Path options a run writes: every output.* file and the shear restart. sweep.directory is a
+// folder of the sweep's own files, not one output.
+bool written_by_the_run(const std::string& key) {
+  return key.rfind("output.", 0) == 0 || key == "shear.restart";
+}
+
+// Before the run starts: no output may be one of the run's inputs (the input file, the data
+// file, the EAM table, neb.final/through, a catalog read as a start), nor another output.
+// The inputs follow the schema, so a new path option is checked without being listed here.
+void refuse_outputs_over_inputs(const Input& in) {
+  std::vector<std::string> inputs = {in.name()};
+  std::vector<std::pair<std::string, std::string>> outputs;  // key, path
+  for (const OptionSpec& o : input_schema()) {
+    if (o.type != OptionType::Path || !in.has(o.key) || o.key == "sweep.directory") continue;
+    if (written_by_the_run(o.key))
+      outputs.emplace_back(o.key, in.get_path(o.key));
+    else
+      inputs.push_back(in.get_path(o.key));
+  }
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const auto& [key, path] = outputs[i];
+    // output.catalog is read and extended in place (open_catalog refuses a file that is not a
+    // catalog before anything is written), so it is an input of its run by design.
+    if (key != "output.catalog") refuse_output_over_input(path, inputs, "key '" + key + "': output file");
+    for (std::size_t j = 0; j < i; ++j)
+      if (same_file(path, outputs[j].second))
+        throw InputError("keys '" + outputs[j].first + "' and '" + key + "' name the same output file '" + path +
+                         "'; choose one file for each");
+  }
 }
 
 }  // namespace
@@ -117,6 +150,7 @@ nlohmann::json run_minimize(const Input& in) {
 
 nlohmann::json run_task(const Input& in) {
   const std::string task = in.get_string("task");
+  refuse_outputs_over_inputs(in);
   if (task == "eval") return run_eval(in);
   if (task == "minimize") return run_minimize(in);
   if (task == "md") return run_md(in);

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "error.hpp"
+#include "output_path.hpp"
 
 namespace metabasin {
 
@@ -99,7 +100,7 @@ void Hdf5Writer::close() {
   check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flushing " + path_);
   H5Fclose(file_);
   file_ = -1;
-  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) throw InputError("cannot move '" + tmp_ + "' to '" + path_ + "'");
+  replace_file(tmp_, path_);
 }
 
 }  // namespace metabasin

@@ -14,6 +14,7 @@
 #include "error.hpp"
 #include "hdf5_atoms.hpp"
 #include "hdf5_writer.hpp"
+#include "output_path.hpp"
 
 namespace metabasin {
 
@@ -226,8 +227,7 @@ InherentSequenceWriter::InherentSequenceWriter(const std::string& path, const Co
     throw;
   }
   H5Fclose(f);
-  if (std::rename(fresh.c_str(), path.c_str()) != 0)
-    throw InputError("cannot move '" + fresh + "' to '" + path + "'");
+  replace_file(fresh, path);
   file_ = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
   if (file_ < 0) throw InputError("cannot open inherent-structure sequence '" + path + "' for appending");
 }

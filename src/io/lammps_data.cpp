@@ -13,6 +13,7 @@
 
 #include "error.hpp"
 #include "number_format.hpp"
+#include "output_path.hpp"
 
 namespace metabasin {
 
@@ -257,17 +258,15 @@ Configuration read_lammps_data(const std::string& path, int dimension, const std
 }
 
 void write_file_atomically(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp";
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
-  {
+  write_atomically(path, [&](const std::string& tmp) {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw InputError("cannot write '" + path + "'");
     out << content;
     out.flush();
     if (!out) throw InputError("writing '" + path + "' failed");
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw InputError("cannot move '" + tmp + "' to '" + path + "'");
+  });
 }
 
 void write_lammps_data(const std::string& path, const Configuration& c, const std::string& title) {

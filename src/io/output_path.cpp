@@ -11,16 +11,12 @@ namespace metabasin {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 bool same_file(const std::string& a, const std::string& b) {
   std::error_code ec;
   if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec) && !ec;
   const fs::path pa = fs::weakly_canonical(a, ec), pb = fs::weakly_canonical(b, ec);
   return !ec && pa == pb;
 }
-
-}  // namespace
 
 void refuse_output_over_input(const std::string& out, const std::vector<std::string>& inputs, const std::string& what) {
   for (const std::string& in : inputs)

@@ -7,6 +7,10 @@
 
 namespace metabasin {
 
+/// True when `a` and `b` name the same file (by identity when both exist, else by their
+/// normalised absolute paths).
+bool same_file(const std::string& a, const std::string& b);
+
 /// Throws InputError naming `what` and the file when `out` is the same file as one of
 /// `inputs` (by path and, when both exist, by identity: links and "./" spellings too).
 void refuse_output_over_input(const std::string& out, const std::vector<std::string>& inputs, const std::string& what);

@@ -66,7 +66,7 @@ void ExtendedXyzWriter::write(const Configuration& c, const FrameData& frame) {
   out_ << "\"\n";
   for (std::size_t i = 0; i < c.size(); ++i) {
     const int t = c.types[i];
-    out_ << (t >= 1 && t <= static_cast<int>(elements_.size()) ? elements_[t - 1] : std::to_string(t)) << " "
+    out_ << (t >= 1 && t <= static_cast<int>(elements_.size()) ? elements_[t - 1] : kNoElement) << " "
          << shortest(c.x[3 * i]) << " " << shortest(c.x[3 * i + 1]) << " " << shortest(c.x[3 * i + 2]) << " "
          << c.ids[i];
     if (f)

@@ -38,7 +38,11 @@ class LammpsDumpWriter : public TrajectoryWriter {
 
 class ExtendedXyzWriter : public TrajectoryWriter {
  public:
-  /// `elements[t-1]` is the species written for type t (type numbers when empty).
+  /// ASE's symbol of a dummy atom (atomic number 0).
+  static constexpr const char* kNoElement = "X";
+  /// `elements[t-1]` is the species written for type t. A type without an element (model
+  /// surfaces such as Mueller-Brown have none) is written as kNoElement, so every species
+  /// column holds a symbol that ASE and OVITO read.
   ExtendedXyzWriter(const std::string& path, std::vector<std::string> elements,
                     std::optional<std::uintmax_t> keep = std::nullopt);
   void write(const Configuration& c, const FrameData& frame) override;
