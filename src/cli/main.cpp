@@ -33,6 +33,11 @@ constexpr const char* kUsage =
     "  schema            every input option with its type and default (Markdown)\n"
     "  --version         print the version\n";
 
+/// The commands, then the tasks an input file can name (from the one list of tasks).
+std::string usage() {
+  return std::string(kUsage) + "tasks (key 'task' of INPUT.yaml):\n" + metabasin::task_usage();
+}
+
 int fail(const std::string& message, int code) {
   std::cerr << "metabasin: error: " << message << std::endl;
   std::cout << nlohmann::json{{"error", message}}.dump() << std::endl;
@@ -41,13 +46,13 @@ int fail(const std::string& message, int code) {
 
 int dispatch(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << kUsage;
+    std::cerr << usage();
     return fail("no command given", 2);
   }
   const std::string cmd = argv[1];
   if (cmd == "--help" || cmd == "-h") {
-    std::cerr << kUsage;
-    std::cout << nlohmann::json{{"usage", kUsage}}.dump() << std::endl;
+    std::cerr << usage();
+    std::cout << nlohmann::json{{"usage", usage()}}.dump() << std::endl;
     return 0;
   }
   if (cmd == "--version") {
@@ -69,12 +74,12 @@ int dispatch(int argc, char** argv) {
   if (cmd == "nadm")
     return metabasin::run_nadm_command(std::vector<std::string>(argv + 2, argv + argc)), 0;
   if (cmd != "run" && cmd != "eval" && cmd != "sweep") {
-    std::cerr << kUsage;
+    std::cerr << usage();
     return fail("unknown command '" + cmd + "'", 2);
   }
   const bool short_mode = (cmd == "run" || cmd == "sweep") && argc == 4 && std::string(argv[2]) == "--short";
   if (argc != 3 && !short_mode) {
-    std::cerr << kUsage;
+    std::cerr << usage();
     return fail("'" + cmd + "' needs exactly one input file", 2);
   }
   auto input = metabasin::Input::load(argv[short_mode ? 3 : 2]);
