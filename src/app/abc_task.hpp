@@ -4,15 +4,13 @@
 // (output.catalog) and the catalog saved as each event arrives.
 #include <nlohmann/json.hpp>
 
-#include "abc.hpp"
 #include "input.hpp"
-#include "setup.hpp"
+#include "task_style.hpp"
 
 namespace metabasin {
 
 nlohmann::json run_abc(const Input& in);
 
-/// The abc.* keys (and minimize.* for the quenches) as sampler settings for the atoms of `s`.
-AbcParams abc_params(const Input& in, const System& s);
-
 }  // namespace metabasin
+
+METABASIN_TASK("abc", run_abc, "autonomous basin climbing from one minimum, each event into output.catalog")

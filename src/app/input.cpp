@@ -144,11 +144,13 @@ void Input::validate() const {
       case OptionType::Integer: {
         long v;
         if (!convert_scalar(n, v)) bad("an integer");
+        if (!o.range.contains(static_cast<double>(v))) bad(o.range.describe());
         break;
       }
       case OptionType::Real: {
         double v;
         if (!convert_scalar(n, v) || !std::isfinite(v)) bad("a number");
+        if (!o.range.contains(v)) bad(o.range.describe());
         break;
       }
       case OptionType::Boolean: {

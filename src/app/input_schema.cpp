@@ -1,14 +1,127 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "input_schema.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <sstream>
+#include <stdexcept>
+
+#include "number_format.hpp"
+#include "setup.hpp"
 
 namespace metabasin {
 
+std::vector<std::string> task_names() {
+  return {
+#undef METABASIN_TASK
+#define METABASIN_TASK(name, function, summary) name,
+#include "task_styles.inc"
+#undef METABASIN_TASK
+  };
+}
+
+bool ValueRange::contains(double v) const {
+  if (min && (min_open ? !(v > *min) : !(v >= *min))) return false;
+  if (max && (max_open ? !(v < *max) : !(v <= *max))) return false;
+  return true;
+}
+
+std::string ValueRange::describe() const {
+  if (min && !max) {
+    if (*min == 0.0) return min_open ? "positive" : "not negative";
+    return std::string(min_open ? "above " : "at least ") + brief(*min);
+  }
+  if (max && !min) {
+    if (*max == 0.0) return max_open ? "negative" : "not positive";
+    return std::string(max_open ? "below " : "at most ") + brief(*max);
+  }
+  if (min && max)
+    return std::string("in ") + (min_open ? "(" : "[") + brief(*min) + ", " + brief(*max) + (max_open ? ")" : "]");
+  return "any number";
+}
+
+namespace {
+
+ValueRange positive() { return {0.0, std::nullopt, true, false}; }
+ValueRange not_negative() { return {0.0, std::nullopt, false, false}; }
+ValueRange negative() { return {std::nullopt, 0.0, false, true}; }
+ValueRange at_least(double v) { return {v, std::nullopt, false, false}; }
+
+/// The range of each number option that has one; the tasks and the options layer rely on it.
+const std::vector<std::pair<std::string, ValueRange>>& ranges() {
+  static const std::vector<std::pair<std::string, ValueRange>> r = {
+      {"system.min_distance", not_negative()},
+      {"potential.skin", not_negative()},
+      {"minimize.fmax", positive()},
+      {"minimize.etol", not_negative()},
+      {"minimize.max_iterations", not_negative()},
+      {"minimize.max_force_calls", at_least(1)},
+      {"minimize.max_move", positive()},
+      {"minimize.dt", positive()},
+      {"minimize.memory", at_least(1)},
+      {"md.dt", positive()},
+      {"md.tdamp", positive()},
+      {"md.chain", at_least(1)},
+      {"md.pdamp", positive()},
+      {"md.compressibility", positive()},
+      {"art.searches", at_least(1)},
+      {"art.push_radius", positive()},
+      {"art.push_step", positive()},
+      {"art.eigenvalue_threshold", negative()},
+      {"art.fmax", positive()},
+      {"art.max_move", positive()},
+      {"art.side_step", positive()},
+      {"art.same_state_tolerance", positive()},
+      {"art.minimum_fmax", positive()},
+      {"art.prefactor", positive()},
+      {"art.vineyard_radius", not_negative()},
+      {"art.duplicate_energy", positive()},
+      {"art.duplicate_distance", positive()},
+      {"abc.height", positive()},
+      {"abc.width", positive()},
+      {"abc.region_radius", positive()},
+      {"abc.max_penalties", at_least(1)},
+      {"abc.q0", not_negative()},
+      {"abc.kick", not_negative()},
+      {"abc.same_state_tolerance", positive()},
+      {"abc.penalized_fmax", positive()},
+      {"abc.fmax", positive()},
+      {"abc.max_move", positive()},
+      {"reevaluate.steps", at_least(1)},
+      {"reevaluate.fmax", positive()},
+      {"reevaluate.max_move", positive()},
+      {"reevaluate.same_state_tolerance", positive()},
+      {"reevaluate.max_increment", positive()},
+      {"reevaluate.jump_barrier_tolerance", positive()},
+      {"catalog.energy_tolerance", positive()},
+      {"catalog.distance_tolerance", positive()},
+      {"neb.images", at_least(1)},
+      {"neb.spring", positive()},
+      {"neb.climb_fmax", positive()},
+      {"neb.fmax", positive()},
+      {"neb.max_move", positive()},
+      {"output.every", at_least(1)},
+      {"output.progress", not_negative()},
+  };
+  return r;
+}
+
+std::vector<OptionSpec> with_ranges(std::vector<OptionSpec> schema) {
+  for (const auto& [key, range] : ranges()) {
+    auto it = std::find_if(schema.begin(), schema.end(), [&](const OptionSpec& o) { return o.key == key; });
+    if (it == schema.end() || (it->type != OptionType::Integer && it->type != OptionType::Real))
+      throw std::logic_error("schema range for '" + key + "', which is not a number option");
+    it->range = range;
+  }
+  return schema;
+}
+
+}  // namespace
+
 const std::vector<OptionSpec>& input_schema() {
   using T = OptionType;
-  static const std::vector<OptionSpec> schema = {
-      {"task", T::String, "", true, "What to run.", {"eval", "minimize", "md", "quench", "shear", "age", "art", "neb", "abc", "reevaluate", "metadynamics", "kmc", "sweep"}},
+  static const std::vector<OptionSpec> schema = with_ranges({
+      {"task", T::String, "", true, "What to run.", task_names()},
 
       {"system.data", T::Path, "", true, "LAMMPS data file (atom_style atomic), relative to the input file.", {}},
       {"system.dimension", T::Integer, "3", false, "2 or 3. In 2D all z coordinates must be 0.", {}},
@@ -25,7 +138,7 @@ const std::vector<OptionSpec>& input_schema() {
        "Atoms closer than this (A) are rejected as overlapping. Default: 0.5 sigma for lj, 1 A for eam.",
        {}},
 
-      {"potential.style", T::String, "", true, "Interaction style.", {"lj", "eam/alloy", "eam/fs", "muller-brown"}},
+      {"potential.style", T::String, "", true, "Interaction style.", potential_style_names()},
       {"potential.elements",
        T::StringList,
        "",
@@ -356,7 +469,7 @@ const std::vector<OptionSpec>& input_schema() {
        "Input of metabasin nadm.",
        {}},
       {"output.hdf5", T::Path, "", false, "art, neb, sweep: results in HDF5 (layout in docs/formats.md).", {}},
-  };
+  });
   return schema;
 }
 

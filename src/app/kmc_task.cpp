@@ -8,16 +8,14 @@
 #include <memory>
 #include <optional>
 
-#include "abc_task.hpp"
 #include "catalog_file.hpp"
 #include "catalog_kmc.hpp"
 #include "error.hpp"
 #include "inherent_sequence.hpp"
 #include "fits.hpp"
 #include "number_format.hpp"
-#include "saddle_tasks.hpp"
+#include "options.hpp"
 #include "setup.hpp"
-#include "strain_task.hpp"
 #include "thermo_log.hpp"
 #include "units.hpp"
 

@@ -7,9 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include "input.hpp"
+#include "task_style.hpp"
 
 namespace metabasin {
 
 nlohmann::json run_kmc_task(const Input& in);
 
 }  // namespace metabasin
+
+METABASIN_TASK("kmc", run_kmc_task, "catalog kinetic Monte Carlo under shear at kmc.rate")

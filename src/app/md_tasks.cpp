@@ -17,6 +17,7 @@
 #include "metadynamics.hpp"
 #include "molecular_dynamics.hpp"
 #include "number_format.hpp"
+#include "options.hpp"
 #include "setup.hpp"
 #include "thermo_log.hpp"
 #include "text_output.hpp"
@@ -25,24 +26,6 @@
 namespace metabasin {
 
 namespace {
-
-/// Dynamics settings shared by every MD task; the caller sets the temperature schedule.
-MdParams md_params(const Input& in, bool need_thermostat) {
-  MdParams p;
-  p.dt = in.get_positive("md.dt");
-  p.thermostat = in.get_string("md.thermostat");
-  if (need_thermostat && p.thermostat == "none")
-    throw InputError("key 'md.thermostat' must be nose-hoover or langevin for task " + in.get_string("task"));
-  p.t_damp = in.get_positive("md.tdamp");
-  p.chain = static_cast<int>(in.get_int("md.chain"));
-  if (p.chain < 1) throw InputError("key 'md.chain' must be at least 1");
-  p.barostat.style = in.get_string("md.barostat");
-  p.barostat.pressure = in.get_real("md.pressure");
-  p.barostat.damp = in.get_positive("md.pdamp");
-  p.barostat.compressibility = in.get_positive("md.compressibility");
-  p.seed = static_cast<unsigned>(in.get_int("md.seed"));
-  return p;
-}
 
 double temperature_key(const Input& in, const std::string& key) {
   if (!in.has(key)) throw InputError("key '" + key + "' is required for task " + in.get_string("task"));

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "input.hpp"
+#include "task_style.hpp"
 
 namespace metabasin {
 
@@ -14,3 +15,8 @@ nlohmann::json run_shear(const Input& in);
 nlohmann::json run_age(const Input& in);
 
 }  // namespace metabasin
+
+METABASIN_TASK("md", run_md, "molecular dynamics: NVE, NVT (nose-hoover, langevin), NPT (md.barostat)")
+METABASIN_TASK("quench", run_quench, "melt, cool at quench.rate and minimize: glass preparation")
+METABASIN_TASK("shear", run_shear, "constant shear strain rate MD: stress-strain, modulus, inherent structures")
+METABASIN_TASK("age", run_age, "anneal under a fixed shear strain, quenching to inherent structures")

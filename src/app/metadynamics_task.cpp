@@ -6,12 +6,12 @@
 #include <filesystem>
 #include <iostream>
 
-#include "abc_task.hpp"
 #include "error.hpp"
 #include "fits.hpp"
 #include "inherent_sequence.hpp"
 #include "metadynamics.hpp"
 #include "number_format.hpp"
+#include "options.hpp"
 #include "setup.hpp"
 #include "thermo_log.hpp"
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "input.hpp"
+#include "task_style.hpp"
 #include "metadynamics.hpp"
 #include "setup.hpp"
 
@@ -17,3 +18,5 @@ nlohmann::json run_metadynamics_task(const Input& in);
 MetadynamicsParams metadynamics_params(const Input& in, const System& s);
 
 }  // namespace metabasin
+
+METABASIN_TASK("metadynamics", run_metadynamics_task, "ABC-driven shear at a rate set by the barrier Q0")

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <stdexcept>
 
 #include "eam_tables.hpp"
 #include "elements.hpp"
@@ -16,6 +17,7 @@
 #include "muller_brown.hpp"
 #include "neighbor_list.hpp"
 #include "number_format.hpp"
+#include "objective.hpp"
 #include "pair_eam.hpp"
 #include "pair_lj.hpp"
 
@@ -49,29 +51,66 @@ void check_lj_masses(const Configuration& c, const std::vector<std::string>& ele
 
 }  // namespace
 
-std::unique_ptr<Potential> make_potential(const Input& in) {
-  const std::string style = in.get_string("potential.style");
-  const double skin = in.get_real("potential.skin");
-  if (skin < 0.0) throw InputError("key 'potential.skin' must not be negative");
-  if (style == "muller-brown") {
-    for (const char* k : {"potential.elements", "potential.file", "potential.pairs"})
-      if (in.has(k)) throw InputError(std::string("key '") + k + "' has no meaning for potential.style muller-brown");
-    return std::make_unique<MullerBrown>();
-  }
+namespace {
+
+std::unique_ptr<Potential> make_muller_brown(const Input& in, double) {
+  for (const char* k : {"potential.elements", "potential.file", "potential.pairs"})
+    if (in.has(k)) throw InputError(std::string("key '") + k + "' has no meaning for potential.style muller-brown");
+  return std::make_unique<MullerBrown>();
+}
+
+std::vector<std::string> required_elements(const Input& in) {
   if (!in.has("potential.elements"))
-    throw InputError("key 'potential.elements' is required for potential.style " + style);
-  const auto elements = in.get_strings("potential.elements");
-  if (style == "lj") {
-    if (in.has("potential.file")) throw InputError("key 'potential.file' has no meaning for potential.style lj");
-    return std::make_unique<PairLJ>(elements, in.get_pairs("potential.pairs"), in.get_bool("potential.shift"), skin);
-  }
+    throw InputError("key 'potential.elements' is required for potential.style " + in.get_string("potential.style"));
+  return in.get_strings("potential.elements");
+}
+
+std::unique_ptr<Potential> make_lj(const Input& in, double skin) {
+  const auto elements = required_elements(in);
+  if (in.has("potential.file")) throw InputError("key 'potential.file' has no meaning for potential.style lj");
+  return std::make_unique<PairLJ>(elements, in.get_pairs("potential.pairs"), in.get_bool("potential.shift"), skin);
+}
+
+std::unique_ptr<Potential> make_eam(const Input& in, double skin, EamFlavor flavor) {
+  const std::string style = in.get_string("potential.style");
+  const auto elements = required_elements(in);
   if (in.has("potential.pairs")) throw InputError("key 'potential.pairs' has no meaning for potential.style " + style);
   if (in.has("potential.shift")) throw InputError("key 'potential.shift' has no meaning for potential.style " + style);
   if (!in.has("potential.file")) throw InputError("key 'potential.file' is required for potential.style " + style);
   const std::string file = in.get_path("potential.file");
   require_file("potential.file", file);
-  const auto flavor = style == "eam/alloy" ? EamFlavor::Alloy : EamFlavor::FinnisSinclair;
   return std::make_unique<PairEAM>(read_eam_file(file, flavor), elements, skin);
+}
+
+}  // namespace
+
+const std::vector<PotentialStyle>& potential_styles() {
+  static const std::vector<PotentialStyle> styles = {
+      {"lj", make_lj},
+      {"eam/alloy", [](const Input& in, double skin) { return make_eam(in, skin, EamFlavor::Alloy); }},
+      {"eam/fs", [](const Input& in, double skin) { return make_eam(in, skin, EamFlavor::FinnisSinclair); }},
+      {"muller-brown", make_muller_brown},
+  };
+  return styles;
+}
+
+std::vector<std::string> potential_style_names() {
+  std::vector<std::string> names;
+  for (const auto& s : potential_styles()) names.push_back(s.name);
+  return names;
+}
+
+std::unique_ptr<Potential> make_potential(const Input& in) {
+  const std::string name = in.get_string("potential.style");
+  const double skin = in.get_real("potential.skin");  // the schema keeps it >= 0
+  const auto& styles = potential_styles();
+  const auto style = std::find_if(styles.begin(), styles.end(), [&](const PotentialStyle& s) { return s.name == name; });
+  if (style == styles.end()) throw InputError("key 'potential.style': no style '" + name + "'");
+  auto potential = style->make(in, skin);
+  // The style a potential reports (stored in catalogs and HDF5 files) is the name it was built by.
+  if (potential->style() != name)
+    throw std::logic_error("potential style '" + name + "' builds a potential of style '" + potential->style() + "'");
+  return potential;
 }
 
 System load_system(const Input& in) {
@@ -100,11 +139,8 @@ System load_system(const Input& in) {
         s.config.masses[t - 1] = *m;
     }
   }
-  double min_distance = -1.0;
-  if (in.has("system.min_distance")) {
-    min_distance = in.get_real("system.min_distance");
-    if (min_distance < 0.0) throw InputError("key 'system.min_distance' must not be negative");
-  }
+  // -1: the potential's own overlap distance (the schema keeps a given one >= 0).
+  const double min_distance = in.has("system.min_distance") ? in.get_real("system.min_distance") : -1.0;
   check_overlaps(s.config, *s.potential, min_distance, data);
   return s;
 }
@@ -135,25 +171,14 @@ void check_overlaps(const Configuration& c, const Potential& p, double min_dista
     }
 }
 
-MinimizeParams minimize_params(const Input& in) {
-  MinimizeParams p;
-  p.method = in.get_string("minimize.method");
-  p.fmax = in.get_real("minimize.fmax");
-  p.etol = in.get_real("minimize.etol");
-  p.max_iterations = in.get_int("minimize.max_iterations");
-  p.max_force_calls = in.get_int("minimize.max_force_calls");
-  p.max_move = in.get_real("minimize.max_move");
-  p.dt = in.get_real("minimize.dt");
-  p.memory = static_cast<int>(in.get_int("minimize.memory"));
-  if (in.short_mode()) p.max_iterations = std::min(p.max_iterations, Input::kShortIterations);
-  if (p.fmax <= 0.0) throw InputError("key 'minimize.fmax' must be positive");
-  if (p.etol < 0.0) throw InputError("key 'minimize.etol' must not be negative");
-  if (p.max_iterations < 0) throw InputError("key 'minimize.max_iterations' must not be negative");
-  if (p.max_force_calls < 1) throw InputError("key 'minimize.max_force_calls' must be positive");
-  if (p.max_move <= 0.0) throw InputError("key 'minimize.max_move' must be positive");
-  if (p.dt <= 0.0) throw InputError("key 'minimize.dt' must be positive");
-  if (p.memory < 1) throw InputError("key 'minimize.memory' must be at least 1");
-  return p;
+void require_minimum(Configuration& c, Potential& p, double limit, const std::string& what) {
+  ForceResult r;
+  p.compute(c, r);
+  const double fmax =
+      max_norm3(Eigen::Map<const VectorXd>(r.forces.data(), static_cast<Eigen::Index>(r.forces.size())));
+  if (fmax > limit)
+    throw InputError(what + " is not a minimum: its largest atomic force is " + brief(fmax) + " eV/A (limit " +
+                     brief(limit) + "); relax it first (task minimize)");
 }
 
 std::string potential_signature(const Input& in) {

@@ -4,13 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include "input.hpp"
-#include "strain_response.hpp"
+#include "task_style.hpp"
 
 namespace metabasin {
 
 nlohmann::json run_reevaluate(const Input& in);
 
-/// The reevaluate.* keys (and minimize.* for the minima) as re-convergence settings.
-ReevaluationParams reevaluation_params(const Input& in);
-
 }  // namespace metabasin
+
+METABASIN_TASK("reevaluate", run_reevaluate, "re-converge the catalog's minima and saddles at new shear strains")

@@ -95,7 +95,9 @@ std::string top_usage() {
   }
   return u +
          "  --help, -h                    this text (metabasin COMMAND --help: that command's)\n"
-         "  --version                     print the version\n";
+         "  --version                     print the version\n"
+         "tasks (key 'task' of INPUT.yaml):\n" +
+         metabasin::task_usage();
 }
 
 // Prints a command's usage on stdout (it was asked for) and succeeds.

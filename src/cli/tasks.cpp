@@ -3,7 +3,9 @@
 
 #include <chrono>
 #include <iostream>
+#include <iomanip>
 #include <memory>
+#include <sstream>
 
 #include "error.hpp"
 #include "input_schema.hpp"
@@ -14,6 +16,7 @@
 #include "sweep_task.hpp"
 #include "kmc_task.hpp"
 #include "abc_task.hpp"
+#include "options.hpp"
 #include "saddle_tasks.hpp"
 #include "setup.hpp"
 #include "strain_task.hpp"
@@ -87,10 +90,8 @@ nlohmann::json run_eval(const Input& in) {
 nlohmann::json run_minimize(const Input& in) {
   System s = load_system(in);
   const MinimizeParams params = minimize_params(in);
-  const long every = in.get_int("output.every");
-  const long progress = in.get_int("output.progress");
-  if (every < 1) throw InputError("key 'output.every' must be at least 1");
-  if (progress < 0) throw InputError("key 'output.progress' must not be negative");
+  const long every = in.get_int("output.every");        // the schema keeps it >= 1
+  const long progress = in.get_int("output.progress");  // and this >= 0
   std::vector<std::unique_ptr<TrajectoryWriter>> writers;
   if (in.has("output.dump")) writers.push_back(std::make_unique<LammpsDumpWriter>(in.get_path("output.dump")));
   if (in.has("output.xyz"))
@@ -148,23 +149,29 @@ nlohmann::json run_minimize(const Input& in) {
           {"output", out_files}};
 }
 
+const std::vector<Task>& tasks() {
+  // The headers above declare every task; this table is built from their METABASIN_TASK lines.
+  static const std::vector<Task> list = {
+#undef METABASIN_TASK
+#define METABASIN_TASK(name, function, summary) {name, &function, summary},
+#include "task_styles.inc"
+#undef METABASIN_TASK
+  };
+  return list;
+}
+
+std::string task_usage() {
+  std::ostringstream o;
+  for (const Task& t : tasks()) o << "  " << std::left << std::setw(14) << t.name << t.summary << "\n";
+  return o.str();
+}
+
 nlohmann::json run_task(const Input& in) {
-  const std::string task = in.get_string("task");
+  const std::string name = in.get_string("task");
   refuse_outputs_over_inputs(in);
-  if (task == "eval") return run_eval(in);
-  if (task == "minimize") return run_minimize(in);
-  if (task == "md") return run_md(in);
-  if (task == "quench") return run_quench(in);
-  if (task == "shear") return run_shear(in);
-  if (task == "age") return run_age(in);
-  if (task == "art") return run_art(in);
-  if (task == "neb") return run_neb(in);
-  if (task == "abc") return run_abc(in);
-  if (task == "reevaluate") return run_reevaluate(in);
-  if (task == "metadynamics") return run_metadynamics_task(in);
-  if (task == "sweep") return run_sweep(in);
-  if (task == "kmc") return run_kmc_task(in);
-  throw InputError("input file '" + in.name() + "': task '" + task + "' is not available");
+  for (const Task& t : tasks())
+    if (t.name == name) return t.run(in);
+  throw InputError("input file '" + in.name() + "': task '" + name + "' is not available");
 }
 
 }  // namespace metabasin

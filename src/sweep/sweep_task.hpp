@@ -6,9 +6,12 @@
 #include <nlohmann/json.hpp>
 
 #include "input.hpp"
+#include "task_style.hpp"
 
 namespace metabasin {
 
 nlohmann::json run_sweep(const Input& in);
 
 }  // namespace metabasin
+
+METABASIN_TASK("sweep", run_sweep, "strain-rate sweep: MD, metadynamics or KMC points, flow stress vs rate, fits")

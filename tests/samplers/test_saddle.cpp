@@ -22,6 +22,7 @@
 #include "error.hpp"
 #include "prefactor.hpp"
 #include "saddle_refinement.hpp"
+#include "state_distance.hpp"
 #include "test_systems.hpp"
 #include "units.hpp"
 
@@ -315,6 +316,44 @@ TEST(ArtTask, CsvAndHdf5AgreeWithTheJsonSummary) {
     }
   EXPECT_EQ(finite, j["converged"].get<int>());
   EXPECT_NEAR(lowest, -11.040253 + 12.534867, 1e-5);  // the lowest exit of the hexagon
+}
+
+// The task finds duplicates through the catalog's staged identity (energy window, then the
+// largest atomic separation modulo rigid motions); the events it keeps must be those of the
+// direct definition: a saddle is a duplicate when an earlier distinct one lies within
+// art.duplicate_energy and art.duplicate_distance of it.
+TEST(ArtTask, DistinctEventsAreThoseOfThePairwiseSaddleComparison) {
+  const std::string dir = metabasin::testing::scratch_dir("art_identity");
+  metabasin::testing::write_text(dir + "/art.yaml", art_lj7_yaml(16));
+  const auto j = run_json("'" METABASIN_BIN "' run art.yaml", dir);
+  ASSERT_TRUE(j.is_object());
+  const auto energy = read_h5_doubles(dir + "/art.h5", "/searches/saddle_energy");
+  const auto flat = read_h5_doubles(dir + "/art.h5", "/searches/saddle_positions");
+  const auto duplicate_of = read_h5_doubles(dir + "/art.h5", "/searches/duplicate_of");
+  ASSERT_EQ(energy.size(), 16u);
+  Configuration c = read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
+  PairLJ lj = metabasin::testing::lj7_potential();
+  const RigidMotions free = free_rigid_motions(c.box, lj);
+  auto saddle = [&](std::size_t k) { return Eigen::Map<const VectorXd>(flat.data() + 21 * k, 21).eval(); };
+  std::vector<std::size_t> distinct;
+  int duplicates = 0;
+  for (std::size_t k = 0; k < energy.size(); ++k) {
+    if (!std::isfinite(energy[k])) {
+      EXPECT_EQ(duplicate_of[k], -1) << "search " << k;
+      continue;
+    }
+    long expected = -1;
+    for (std::size_t u : distinct)
+      if (std::abs(energy[u] - energy[k]) <= 1e-3 && max_atom_separation(c.box, saddle(u), saddle(k), free) < 0.1) {
+        expected = static_cast<long>(u);
+        break;
+      }
+    EXPECT_EQ(duplicate_of[k], expected) << "search " << k;
+    if (expected < 0) distinct.push_back(k);
+    else ++duplicates;
+  }
+  EXPECT_GT(duplicates, 0) << "the test needs a saddle found twice";
+  EXPECT_EQ(j["distinct_saddles"].get<std::size_t>(), distinct.size());
 }
 
 TEST(ArtTask, TwoMpiRanksGiveTheSameSearchesAsOne) {

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// The options layer and the one list of tasks and styles: ranges live in the schema (a value
+// outside is rejected at parse time, naming the key, whatever the task), every default lies
+// in its range, the options layer carries the keys into typed Params, and the schema, the
+// dispatcher and `metabasin --help` name the same tasks.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "error.hpp"
+#include "input.hpp"
+#include "input_schema.hpp"
+#include "lammps_reference.hpp"
+#include "options.hpp"
+#include "setup.hpp"
+#include "tasks.hpp"
+
+namespace metabasin {
+namespace {
+
+const std::string kModel = "system: {data: model.data, dimension: 2}\npotential: {style: muller-brown}\n";
+
+Input parse(const std::string& yaml) { return Input::parse(yaml, "test.yaml", "."); }
+
+std::string parse_error(const std::string& yaml) {
+  try {
+    parse(yaml);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::vector<std::string> choices_of(const std::string& key) {
+  const OptionSpec* o = find_option(key);
+  return o ? o->choices : std::vector<std::string>{};
+}
+
+TEST(Options, EveryDefaultLiesInItsRange) {
+  int ranged = 0;
+  for (const OptionSpec& o : input_schema()) {
+    if (o.range.min || o.range.max) ++ranged;
+    if (o.default_value.empty() || (o.type != OptionType::Integer && o.type != OptionType::Real)) continue;
+    EXPECT_TRUE(o.range.contains(std::stod(o.default_value)))
+        << o.key << " = " << o.default_value << " is not " << o.range.describe();
+  }
+  EXPECT_GT(ranged, 40);
+}
+
+// These were checked in task code, and so only when that task ran; now the parser rejects them
+// for any task, with one message naming the key.
+TEST(Options, AValueOutsideItsRangeIsRejectedAtParseTimeNamingTheKey) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"art: {searches: 0}\n", "art.searches"},
+      {"art: {push_radius: 0}\n", "art.push_radius"},
+      {"art: {eigenvalue_threshold: 0.1}\n", "art.eigenvalue_threshold"},
+      {"art: {vineyard_radius: -1}\n", "art.vineyard_radius"},
+      {"neb: {images: 0}\n", "neb.images"},
+      {"abc: {kick: -0.1}\n", "abc.kick"},
+      {"abc: {max_penalties: 0}\n", "abc.max_penalties"},
+      {"reevaluate: {steps: 0}\n", "reevaluate.steps"},
+      {"reevaluate: {max_increment: 0}\n", "reevaluate.max_increment"},
+      {"catalog: {distance_tolerance: -0.1}\n", "catalog.distance_tolerance"},
+      {"minimize: {memory: 0}\n", "minimize.memory"},
+      {"md: {chain: 0}\n", "md.chain"},
+      {"potential: {style: muller-brown, skin: -1}\n", "potential.skin"},
+  };
+  for (const auto& [section, key] : cases) {
+    std::string yaml = "system: {data: model.data, dimension: 2}\ntask: eval\n" + section;
+    if (section.rfind("potential:", 0) != 0) yaml += "potential: {style: muller-brown}\n";
+    const std::string message = parse_error(yaml);
+    EXPECT_NE(message.find("'" + key + "'"), std::string::npos) << key << ": " << message;
+    EXPECT_NE(message.find("must be"), std::string::npos) << message;
+  }
+  EXPECT_EQ(parse_error(kModel + "task: eval\nart: {searches: 1, eigenvalue_threshold: -1e-3}\n"), "");
+}
+
+TEST(Options, TheOptionsLayerCarriesTheKeysIntoTypedParams) {
+  const Input in = parse(kModel + "task: art\nart: {push_radius: 2.5, max_push_steps: 7, fmax: 1e-4}\n"
+                                  "minimize: {method: lbfgs, fmax: 1e-7}\nneb: {images: 5, optimizer: lbfgs}\n"
+                                  "reevaluate: {increment: -0.01, steps: 3}\n");
+  const ArtParams a = art_params(in);
+  EXPECT_EQ(a.push_radius, 2.5);
+  EXPECT_EQ(a.max_push_steps, 7);
+  EXPECT_EQ(a.saddle.fmax, 1e-4);
+  EXPECT_EQ(a.relax.method, "lbfgs");
+  EXPECT_EQ(a.relax.fmax, 1e-7);
+  const NebParams n = neb_params(in);
+  EXPECT_EQ(n.images, 5);
+  EXPECT_EQ(n.optimizer, "lbfgs");
+  const StrainSteps s = reevaluation_steps(in);
+  EXPECT_EQ(s.increment, -0.01);
+  EXPECT_EQ(s.steps, 3);
+  EXPECT_FALSE(s.from.has_value());
+  const std::string zero = [&] {
+    try {
+      reevaluation_steps(parse(kModel + "task: eval\nreevaluate: {increment: 0}\n"));
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  }();
+  EXPECT_NE(zero.find("reevaluate.increment"), std::string::npos);
+}
+
+/// The task names `metabasin --help` lists after its "tasks" heading.
+std::vector<std::string> help_tasks() {
+  const auto run = testing::run_metabasin("--help", testing::scratch_dir("options_help"));
+  std::istringstream lines(run.stdout_text);
+  std::vector<std::string> names;
+  bool in_tasks = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("tasks", 0) == 0) in_tasks = true;
+    else if (in_tasks && line.rfind("  ", 0) == 0) names.push_back(line.substr(2, line.find(' ', 2) - 2));
+  }
+  return names;
+}
+
+TEST(Options, SchemaDispatcherAndHelpNameTheSameTasks) {
+  std::vector<std::string> dispatched;
+  for (const Task& t : tasks()) dispatched.push_back(t.name);
+  const std::vector<std::string> schema = choices_of("task");
+  EXPECT_EQ(schema, dispatched);
+  EXPECT_EQ(help_tasks(), dispatched);
+  EXPECT_EQ(std::set<std::string>(dispatched.begin(), dispatched.end()).size(), dispatched.size()) << "a task twice";
+  for (const char* name : {"eval", "minimize", "md", "quench", "shear", "age", "art", "neb", "abc", "reevaluate",
+                           "metadynamics", "kmc", "sweep"})
+    EXPECT_NE(std::find(dispatched.begin(), dispatched.end(), name), dispatched.end()) << name;
+}
+
+TEST(Options, SchemaAndFactoryNameTheSamePotentialStyles) {
+  EXPECT_EQ(choices_of("potential.style"), potential_style_names());
+  for (const char* name : {"lj", "eam/alloy", "eam/fs", "muller-brown"}) {
+    const auto styles = potential_style_names();
+    EXPECT_NE(std::find(styles.begin(), styles.end(), name), styles.end()) << name;
+  }
+}
+
+}  // namespace
+}  // namespace metabasin
