@@ -33,9 +33,16 @@ constexpr const char* kUsage =
     "  schema            every input option with its type and default (Markdown)\n"
     "  --version         print the version\n";
 
-int fail(const std::string& message, int code) {
-  std::cerr << "metabasin: error: " << message << std::endl;
-  std::cout << nlohmann::json{{"error", message}}.dump() << std::endl;
+// Exit codes: 0 success; 1 an input error (InputError: a key, data file or table is wrong);
+// 2 a command-line error (unknown command, missing argument); 3 an internal error (a bug);
+// 4 a numerical error (NumericalError: non-finite forces, a Hessian without the curvatures
+// asked for, a run that cannot reach what it needs), which no change of syntax fixes.
+constexpr int kExitInput = 1, kExitInternal = 3, kExitNumerical = 4;
+
+int fail(const std::string& message, int code, const char* kind = "error") {
+  std::cerr << "metabasin: " << kind << ": " << message << std::endl;
+  const std::string json_message = std::string(kind) == "error" ? message : std::string(kind) + ": " + message;
+  std::cout << nlohmann::json{{"error", json_message}}.dump() << std::endl;
   return code;
 }
 
@@ -96,9 +103,11 @@ int main(int argc, char** argv) {
   try {
     code = dispatch(argc, argv);
   } catch (const metabasin::InputError& e) {
-    code = fail(e.what(), 1);
+    code = fail(e.what(), kExitInput);
+  } catch (const metabasin::NumericalError& e) {
+    code = fail(e.what(), kExitNumerical, "numerical error");
   } catch (const std::exception& e) {
-    code = fail(std::string("internal error: ") + e.what(), 3);
+    code = fail(std::string("internal error: ") + e.what(), kExitInternal);
   }
   Kokkos::finalize();
   metabasin::parallel_finalize();
