@@ -117,7 +117,7 @@ void write_art_csv(const std::string& path, const std::vector<nlohmann::json>& a
 void write_art_hdf5(const std::string& path, const System& s, const std::vector<nlohmann::json>& all) {
   Hdf5Writer h(path);
   h.attribute("/", "format", "metabasin-art");
-  h.attribute("/", "version", 1.0);
+  h.integer_attribute("/", "version", 1);
   h.attribute("/", "potential_style", s.potential->style());
   write_atoms_and_cell(h, s.config);
   h.group("/initial");
@@ -434,7 +434,7 @@ nlohmann::json run_neb(const Input& in) {
   if (in.has("output.hdf5")) {
     Hdf5Writer h(in.get_path("output.hdf5"));
     h.attribute("/", "format", "metabasin-neb");
-    h.attribute("/", "version", 1.0);
+    h.integer_attribute("/", "version", 1);
     h.attribute("/", "potential_style", s.potential->style());
     write_atoms_and_cell(h, s.config);
     h.group("/path");

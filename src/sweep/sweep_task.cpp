@@ -492,7 +492,7 @@ nlohmann::json run_sweep(const Input& in) {
   if (in.has("output.hdf5")) {
     Hdf5Writer h(in.get_path("output.hdf5"));
     h.attribute("/", "format", "metabasin-sweep");
-    h.attribute("/", "version", 1.0);
+    h.integer_attribute("/", "version", 1);
     h.attribute("/", "temperature_K", temperature);
     h.attribute("/", "steady_from", steady_from);
     h.attribute("/", "peak_bin", peak_bin);
