@@ -12,7 +12,7 @@ namespace metabasin {
 void save_catalog(const std::string& path, const Catalog& c) {
   Hdf5Writer h(path);
   h.attribute("/", "format", "metabasin-catalog");
-  h.attribute("/", "version", static_cast<double>(kCatalogVersion));
+  h.integer_attribute("/", "version", kCatalogVersion);
   h.attribute("/", "potential", c.potential());
   h.attribute("/", "energy_tolerance", c.tolerances().energy);
   h.attribute("/", "distance_tolerance", c.tolerances().distance);

@@ -294,7 +294,7 @@ void write_nadm(const std::string& path, const InherentSequenceReader& seq, cons
       throw InputError("nadm file '" + path + "': an ASNaD curve is not on the matrix's frames (same stride needed)");
   Hdf5Writer h(path);
   h.attribute("/", "format", "metabasin-nadm");
-  h.attribute("/", "version", static_cast<double>(kNadmVersion));
+  h.integer_attribute("/", "version", kNadmVersion);
   h.attribute("/", "sequence", seq.path());
   write_atoms_and_cell(h, seq.atoms());
 

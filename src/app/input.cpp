@@ -24,7 +24,7 @@ std::string describe(const YAML::Node& n) {
   if (n.IsScalar()) return "'" + n.Scalar() + "'";
   if (n.IsSequence()) return "a list";
   if (n.IsMap()) return "a mapping";
-  return "nothing";
+  return "nothing";  // a key with no value
 }
 
 template <class V>
@@ -59,7 +59,9 @@ Input Input::parse(const std::string& text, const std::string& name, const std::
     throw InputError("input file '" + name + "' is not valid YAML: line " + std::to_string(e.mark.line + 1) +
                      ", column " + std::to_string(e.mark.column + 1) + ": " + e.msg);
   }
-  if (!in.root_.IsMap()) throw InputError("input file '" + name + "' must be a YAML mapping of sections");
+  if (!in.root_.IsMap())
+    throw InputError("input file '" + name + "' must be a YAML mapping of sections (system:, potential:, task:, ...), got " +
+                     (in.root_.IsNull() || !in.root_.IsDefined() ? std::string("an empty document") : describe(in.root_)));
   in.validate();
   return in;
 }
@@ -89,7 +91,10 @@ namespace {
 void reject_duplicate_keys(const YAML::Node& map, const std::string& where, const std::string& file) {
   std::set<std::string> seen;
   for (const auto& kv : map) {
-    const std::string k = kv.first.as<std::string>();
+    if (!kv.first.IsScalar())
+      throw InputError("input file '" + file + "': " + (where.empty() ? std::string("the top level") : "'" + where + "'") +
+                       " has a key that is " + describe(kv.first) + ", not a name");
+    const std::string k = kv.first.Scalar();
     if (!seen.insert(k).second)
       throw InputError("input file '" + file + "': key '" + (where.empty() ? k : where + "." + k) + "' is given twice");
     if (kv.second.IsMap()) reject_duplicate_keys(kv.second, where.empty() ? k : where + "." + k, file);
@@ -126,89 +131,104 @@ void Input::validate() const {
       if (o.required) throw InputError("input file '" + name_ + "': missing required key '" + o.key + "'");
       continue;
     }
-    auto bad = [&](const std::string& expected) {
-      throw InputError("input file '" + name_ + "': key '" + o.key + "' must be " + expected + ", got " + describe(n));
-    };
-    switch (o.type) {
-      case OptionType::String:
-      case OptionType::Path: {
-        std::string s;
-        if (!convert_scalar(n, s) || s.empty()) bad("a non-empty string");
-        if (!o.choices.empty() && std::find(o.choices.begin(), o.choices.end(), s) == o.choices.end()) {
-          std::string list;
-          for (const auto& c : o.choices) list += (list.empty() ? "" : ", ") + c;
-          throw InputError("input file '" + name_ + "': key '" + o.key + "' is '" + s + "'; allowed: " + list);
-        }
-        break;
+    check_value(o, n);
+  }
+}
+
+namespace {
+bool finite_number(const YAML::Node& n) {
+  double v;
+  return convert_scalar(n, v) && std::isfinite(v);
+}
+bool integer(const YAML::Node& n) {
+  long v;
+  return convert_scalar(n, v);
+}
+bool non_empty_string(const YAML::Node& n) {
+  std::string s;
+  return convert_scalar(n, s) && !s.empty();
+}
+}  // namespace
+
+// A list key names its bad element with its index and value ("sweep.rates[0]: expected a
+// finite number, got '.nan'"), not just "got a list".
+void Input::check_value(const OptionSpec& o, const YAML::Node& n) const {
+  auto reject = [&](const std::string& where, const std::string& expected, const YAML::Node& got) {
+    throw InputError("input file '" + name_ + "': " + where + ": expected " + expected + ", got " + describe(got));
+  };
+  auto check_list = [&](const std::string& expected, auto&& element_ok) {
+    if (!n.IsSequence() || n.size() == 0) reject(o.key, "a non-empty list of " + expected, n);
+    for (std::size_t k = 0; k < n.size(); ++k)
+      if (!element_ok(n[k])) reject(o.key + "[" + std::to_string(k) + "]", expected, n[k]);
+  };
+  switch (o.type) {
+    case OptionType::String:
+    case OptionType::Path: {
+      if (!non_empty_string(n)) reject(o.key, "a non-empty string", n);
+      const std::string s = n.Scalar();
+      if (!o.choices.empty() && std::find(o.choices.begin(), o.choices.end(), s) == o.choices.end()) {
+        std::string list;
+        for (const auto& c : o.choices) list += (list.empty() ? "" : ", ") + c;
+        throw InputError("input file '" + name_ + "': key '" + o.key + "' is '" + s + "'; allowed: " + list);
       }
-      case OptionType::Integer: {
-        long v;
-        if (!convert_scalar(n, v)) bad("an integer");
-        if (!o.range.contains(static_cast<double>(v))) bad(o.range.describe());
-        break;
-      }
-      case OptionType::Real: {
-        double v;
-        if (!convert_scalar(n, v) || !std::isfinite(v)) bad("a number");
-        if (!o.range.contains(v)) bad(o.range.describe());
-        break;
-      }
-      case OptionType::Boolean: {
-        bool v;
-        if (!convert_scalar(n, v)) bad("true or false");
-        break;
-      }
-      case OptionType::StringList:
-        if (!n.IsSequence() || n.size() == 0) bad("a non-empty list of strings");
-        for (const auto& e : n) {
-          std::string s;
-          if (!convert_scalar(e, s) || s.empty()) bad("a list of strings");
-        }
-        break;
-      case OptionType::IntegerList:
-        if (!n.IsSequence() || n.size() == 0) bad("a non-empty list of integers");
-        for (const auto& e : n) {
-          long v;
-          if (!convert_scalar(e, v)) bad("a list of integers");
-        }
-        break;
-      case OptionType::RealList:
-        if (!n.IsSequence() || n.size() == 0) bad("a non-empty list of numbers");
-        for (const auto& e : n) {
-          double v;
-          if (!convert_scalar(e, v) || !std::isfinite(v)) bad("a list of numbers");
-        }
-        break;
-      case OptionType::Boundary:
-        if (!n.IsSequence() || n.size() != 3) bad("a list of three of p or f");
-        for (const auto& e : n) {
-          std::string s;
-          if (!convert_scalar(e, s) || (s != "p" && s != "f")) bad("a list of three of p or f");
-        }
-        break;
-      case OptionType::PairList:
-        if (!n.IsSequence() || n.size() == 0) bad("a non-empty list of {types, epsilon, sigma, cutoff} entries");
-        for (std::size_t k = 0; k < n.size(); ++k) {
-          const auto e = n[k];
-          const std::string where = o.key + "[" + std::to_string(k) + "]";
-          if (!e.IsMap()) throw InputError("input file '" + name_ + "': '" + where + "' must be a mapping");
-          for (const auto& kv : e) {
-            const std::string sub = kv.first.as<std::string>();
-            if (sub != "types" && sub != "epsilon" && sub != "sigma" && sub != "cutoff")
-              throw InputError("input file '" + name_ + "': unknown key '" + where + "." + sub + "'");
-          }
-          const auto t = e["types"];
-          if (!t || !t.IsSequence() || t.size() != 2)
-            throw InputError("input file '" + name_ + "': '" + where + ".types' must list two elements");
-          for (const char* num : {"epsilon", "sigma", "cutoff"}) {
-            double v;
-            if (!e[num]) throw InputError("input file '" + name_ + "': missing key '" + where + "." + num + "'");
-            if (!convert_scalar(e[num], v) || !std::isfinite(v))
-              throw InputError("input file '" + name_ + "': key '" + where + "." + num + "' must be a number");
-          }
-        }
-        break;
+      break;
     }
+    case OptionType::Integer:
+      if (!integer(n)) reject(o.key, "an integer", n);
+      if (!o.range.contains(static_cast<double>(n.as<long>()))) reject(o.key, o.range.describe(), n);
+      break;
+    case OptionType::Real:
+      if (!finite_number(n)) reject(o.key, "a finite number", n);
+      if (!o.range.contains(n.as<double>())) reject(o.key, o.range.describe(), n);
+      break;
+    case OptionType::Boolean: {
+      bool v;
+      if (!convert_scalar(n, v)) reject(o.key, "true or false", n);
+      break;
+    }
+    case OptionType::StringList:
+      check_list("non-empty strings", non_empty_string);
+      break;
+    case OptionType::IntegerList:
+      check_list("integers", integer);
+      break;
+    case OptionType::RealList:
+      check_list("finite numbers", finite_number);
+      break;
+    case OptionType::Boundary: {
+      if (!n.IsSequence() || n.size() != 3) reject(o.key, "a list of three of p or f", n);
+      for (std::size_t k = 0; k < 3; ++k) {
+        std::string s;
+        if (!convert_scalar(n[k], s) || (s != "p" && s != "f"))
+          reject(o.key + "[" + std::to_string(k) + "]", "p or f", n[k]);
+      }
+      break;
+    }
+    case OptionType::PairList:
+      if (!n.IsSequence() || n.size() == 0) reject(o.key, "a non-empty list of {types, epsilon, sigma, cutoff} entries", n);
+      for (std::size_t k = 0; k < n.size(); ++k) check_pair_entry(o.key + "[" + std::to_string(k) + "]", n[k]);
+      break;
+  }
+}
+
+void Input::check_pair_entry(const std::string& where, const YAML::Node& e) const {
+  auto reject = [&](const std::string& at, const std::string& expected, const YAML::Node& got) {
+    throw InputError("input file '" + name_ + "': " + at + ": expected " + expected + ", got " + describe(got));
+  };
+  if (!e.IsMap()) reject(where, "a mapping {types, epsilon, sigma, cutoff}", e);
+  for (const auto& kv : e) {
+    const std::string sub = kv.first.Scalar();
+    if (sub != "types" && sub != "epsilon" && sub != "sigma" && sub != "cutoff")
+      throw InputError("input file '" + name_ + "': unknown key '" + where + "." + sub + "'");
+  }
+  const auto t = e["types"];
+  if (!t) throw InputError("input file '" + name_ + "': missing key '" + where + ".types'");
+  if (!t.IsSequence() || t.size() != 2) reject(where + ".types", "a list of two element names", t);
+  for (std::size_t j = 0; j < 2; ++j)
+    if (!non_empty_string(t[j])) reject(where + ".types[" + std::to_string(j) + "]", "an element name", t[j]);
+  for (const char* num : {"epsilon", "sigma", "cutoff"}) {
+    if (!e[num]) throw InputError("input file '" + name_ + "': missing key '" + where + "." + num + "'");
+    if (!finite_number(e[num])) reject(where + "." + num, "a finite number", e[num]);
   }
 }
 
@@ -252,7 +272,8 @@ double Input::get_positive(const std::string& key) const {
   if (!has(key) && spec_of(key).default_value.empty())
     throw InputError("key '" + key + "' is required for task " + get_string("task"));
   const double v = get_real(key);
-  if (!(v > 0.0)) throw InputError("key '" + key + "' must be positive, got " + node(key).as<std::string>());
+  if (!(v > 0.0))
+    throw InputError("key '" + key + "' must be positive, got " + (has(key) ? node(key).Scalar() : std::to_string(v)));
   return v;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "input_schema.hpp"
 #include "pair_lj.hpp"
 
 namespace metabasin {
@@ -61,6 +62,8 @@ class Input {
   YAML::Node node(const std::string& key) const;
   YAML::Node required_node(const std::string& key) const;  // InputError naming the key when absent
   void validate() const;
+  void check_value(const OptionSpec& o, const YAML::Node& n) const;  // InputError naming key[index]
+  void check_pair_entry(const std::string& where, const YAML::Node& entry) const;
 };
 
 }  // namespace metabasin

@@ -273,6 +273,7 @@ nlohmann::json run_quench(const Input& in) {
       {"inherent_structure_energy", r.energy},
       {"inherent_structure_energy_per_atom", r.energy / n},
       {"inherent_structure_converged", r.converged()},
+      {"inherent_structure_stop_reason", to_string(r.reason)},
       {"volume", s.config.box.volume()},
       {"number_density", n / s.config.box.volume()},
       {"tg_from_volume_K",
@@ -282,7 +283,13 @@ nlohmann::json run_quench(const Input& in) {
       {"wall_seconds", now() - t0},
       {"output", nlohmann::json::object()}};
   if (in.has("output.table")) j["output"]["table"] = in.get_path("output.table");
-  write_final(in, s.config, "glass quenched by metabasin at " + brief(rate) + " K/ps, inherent structure", j);
+  // Only a converged minimization is an inherent structure; the data file's title says which.
+  write_final(in, s.config,
+              "glass quenched by metabasin at " + brief(rate) + " K/ps, " +
+                  (r.converged() ? std::string("inherent structure")
+                                 : "minimization NOT converged (" + to_string(r.reason) + ", fmax " + brief(r.fmax) +
+                                       " eV/A): not an inherent structure"),
+              j);
   return j;
 }
 
@@ -472,12 +479,19 @@ nlohmann::json run_shear(const Input& in) {
     }
   }
   const LinearFit g = linear_fit(ex, ey);
+  // Fewer than kMinModulusPoints samples in the elastic range fix a line but not its scatter
+  // (two points give no error at all): such a modulus is reported as null with a warning.
+  constexpr int kMinModulusPoints = 5;
+  const bool modulus_ok = g.points >= kMinModulusPoints && std::isfinite(g.slope);
   nlohmann::json j = {{"task", "shear"},
                       {"natoms", s.config.size()},
                       {"shear_rate_per_s", rate_per_s},
                       {"steps", steps},
                       {"max_strain", md.thermo().shear_strain},
-                      {"shear_modulus_GPa", g.slope},
+                      {"shear_modulus_GPa", modulus_ok ? nlohmann::json(g.slope) : nlohmann::json(nullptr)},
+                      {"shear_modulus_standard_error_GPa", modulus_ok && std::isfinite(g.slope_standard_error)
+                                                               ? nlohmann::json(g.slope_standard_error)
+                                                               : nlohmann::json(nullptr)},
                       {"shear_modulus_fit_points", g.points},
                       {"peak_stress_GPa", peak},
                       {"peak_strain", peak_strain},
@@ -486,6 +500,12 @@ nlohmann::json run_shear(const Input& in) {
                       {"force_calls", s.potential->force_calls()},
                       {"wall_seconds", now() - t0},
                       {"output", nlohmann::json::object()}};
+  if (!modulus_ok) {
+    j["shear_modulus_warning"] = "no shear modulus: " + std::to_string(g.points) + " samples at strain <= " +
+                                 brief(elastic) + " (shear.elastic_strain), " + std::to_string(kMinModulusPoints) +
+                                 " needed; raise shear.max_strain or sample more often (shear.table_strain)";
+    std::cerr << "shear: warning: " << j["shear_modulus_warning"].get<std::string>() << std::endl;
+  }
   if (in.has("output.table")) j["output"]["table"] = in.get_path("output.table");
   if (seq) {
     j["output"]["sequence"] = in.get_path("output.sequence");

@@ -306,7 +306,7 @@ void write_art_csv(const std::string& path, const std::vector<ArtRecord>& all) {
 void write_art_hdf5(const std::string& path, const System& s, const std::vector<ArtRecord>& all) {
   Hdf5Writer h(path);
   h.attribute("/", "format", "metabasin-art");
-  h.attribute("/", "version", 1.0);
+  h.integer_attribute("/", "version", 1);
   h.attribute("/", "potential_style", s.potential->style());
   write_atoms_and_cell(h, s.config);
   h.group("/initial");
@@ -436,7 +436,7 @@ void write_neb_outputs(const Input& in, const System& s, const NebResult& r, con
   if (in.has("output.hdf5")) {
     Hdf5Writer h(in.get_path("output.hdf5"));
     h.attribute("/", "format", "metabasin-neb");
-    h.attribute("/", "version", 1.0);
+    h.integer_attribute("/", "version", 1);
     h.attribute("/", "potential_style", s.potential->style());
     write_atoms_and_cell(h, s.config);
     h.group("/path");

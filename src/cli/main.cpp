@@ -106,9 +106,16 @@ int usage(const std::string& text) {
   return 0;
 }
 
-int fail(const std::string& message, int code) {
-  std::cerr << "metabasin: error: " << message << std::endl;
-  std::cout << metabasin::json_text(nlohmann::json{{"error", message}}) << std::endl;
+// Exit codes: 0 success; 1 an input error (InputError: a key, data file or table is wrong);
+// 2 a command-line error (unknown command, missing argument); 3 an internal error (a bug);
+// 4 a numerical error (NumericalError: non-finite forces, a Hessian without the curvatures
+// asked for, a run that cannot reach what it needs), which no change of syntax fixes.
+constexpr int kExitInput = 1, kExitUsage = 2, kExitInternal = 3, kExitNumerical = 4;
+
+int fail(const std::string& message, int code, const char* kind = "error") {
+  std::cerr << "metabasin: " << kind << ": " << message << std::endl;
+  const std::string json_message = std::string(kind) == "error" ? message : std::string(kind) + ": " + message;
+  std::cout << metabasin::json_text(nlohmann::json{{"error", json_message}}) << std::endl;
   return code;
 }
 
@@ -142,7 +149,7 @@ int catalog_command(const std::vector<std::string>& args) {
 int dispatch(int argc, char** argv) {
   if (argc < 2) {
     std::cerr << top_usage();
-    return fail("no command given", 2);
+    return fail("no command given", kExitUsage);
   }
   const std::string cmd = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
@@ -157,7 +164,7 @@ int dispatch(int argc, char** argv) {
     return 0;
   }
   std::cerr << top_usage();
-  return fail("unknown command '" + cmd + "'", 2);
+  return fail("unknown command '" + cmd + "'", kExitUsage);
 }
 
 }  // namespace
@@ -169,11 +176,13 @@ int main(int argc, char** argv) {
   try {
     code = dispatch(argc, argv);
   } catch (const metabasin::UsageError& e) {
-    code = fail(e.what(), 2);
+    code = fail(e.what(), kExitUsage);
   } catch (const metabasin::InputError& e) {
-    code = fail(e.what(), 1);
+    code = fail(e.what(), kExitInput);
+  } catch (const metabasin::NumericalError& e) {
+    code = fail(e.what(), kExitNumerical, "numerical error");
   } catch (const std::exception& e) {
-    code = fail(std::string("internal error: ") + e.what(), 3);
+    code = fail(std::string("internal error: ") + e.what(), kExitInternal);
   }
   Kokkos::finalize();
   metabasin::parallel_finalize();

@@ -13,6 +13,7 @@
 #include "output_path.hpp"
 #include "md_tasks.hpp"
 #include "metadynamics_task.hpp"
+#include "number_format.hpp"
 #include "sweep_task.hpp"
 #include "kmc_task.hpp"
 #include "abc_task.hpp"
@@ -125,7 +126,13 @@ nlohmann::json run_minimize(const Input& in) {
   nlohmann::json out_files = nlohmann::json::object();
   if (in.has("output.data")) {
     const std::string path = in.get_path("output.data");
-    write_lammps_data(path, s.config, "inherent structure from metabasin minimize (" + params.method + ")");
+    // Only a converged minimization is an inherent structure: the title says so either way.
+    write_lammps_data(path, s.config,
+                      res.converged() ? "inherent structure from metabasin minimize (" + params.method + ")"
+                                      : "NOT converged (" + to_string(res.reason) + ", fmax " + brief(res.fmax) +
+                                            " eV/A after " + std::to_string(res.iterations) +
+                                            " iterations): not an inherent structure; metabasin minimize (" +
+                                            params.method + ")");
     out_files["data"] = path;
   }
   if (in.has("output.dump")) out_files["dump"] = in.get_path("output.dump");
@@ -133,7 +140,7 @@ nlohmann::json run_minimize(const Input& in) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cerr << "minimize: stopped (" << to_string(res.reason) << ") after " << res.iterations << " iterations, "
             << res.force_calls << " force calls, " << seconds << " s" << std::endl;
-  return {{"task", "minimize"},
+  nlohmann::json out = {{"task", "minimize"},
           {"method", params.method},
           {"natoms", s.config.size()},
           {"energy", final_point.energy},
@@ -147,6 +154,12 @@ nlohmann::json run_minimize(const Input& in) {
           {"stress", stress_json(final_point, s.config.box)},
           {"wall_seconds", seconds},
           {"output", out_files}};
+  if (!res.converged()) {
+    out["warning"] = "not converged (" + to_string(res.reason) + ", fmax " + brief(res.fmax) +
+                     " eV/A, minimize.fmax " + brief(params.fmax) + "): the result is not an inherent structure";
+    std::cerr << "minimize: warning: " << out["warning"].get<std::string>() << std::endl;
+  }
+  return out;
 }
 
 const std::vector<Task>& tasks() {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "number_format.hpp"
+
 namespace metabasin {
 
 Mat3 Box::cell() const {
@@ -22,6 +24,43 @@ Vec3 Box::face_distances() const {
   // Row d of the inverse cell is the reciprocal vector normal to faces d; its length is 1/width.
   const Mat3 inv = cell_inverse();
   return Vec3(1.0 / inv.row(0).norm(), 1.0 / inv.row(1).norm(), 1.0 / inv.row(2).norm());
+}
+
+std::string cell_defect(const Box& b, std::size_t natoms) {
+  const char* axis[3] = {"x", "y", "z"};
+  const int dims = b.dimension == 2 ? 2 : 3;
+  auto num = [](double v) { return shortest(v); };
+  for (int d = 0; d < 3; ++d) {
+    if (!std::isfinite(b.lo[d]) || std::abs(b.lo[d]) > CellLimits::max_length)
+      return std::string("the cell origin ") + axis[d] + "lo = " + num(b.lo[d]) + " is not finite or beyond +-" +
+             num(CellLimits::max_length);
+    if (!std::isfinite(b.len[d]) || !(b.len[d] > 0.0))
+      return std::string("the cell length along ") + axis[d] + " is " + num(b.len[d]) + ", not a finite positive number";
+    if (b.len[d] > CellLimits::max_length)
+      return std::string("the cell length along ") + axis[d] + " is " + num(b.len[d]) + ", beyond " +
+             num(CellLimits::max_length) + " (a unit mistake?)";
+  }
+  const char* tilt_name[3] = {"xy", "xz", "yz"};
+  const double tilt[3] = {b.xy, b.xz, b.yz};
+  for (int k = 0; k < 3; ++k)
+    if (!std::isfinite(tilt[k]) || std::abs(tilt[k]) > CellLimits::max_length)
+      return std::string("the cell tilt ") + tilt_name[k] + " is " + num(tilt[k]) + ", not finite or beyond +-" +
+             num(CellLimits::max_length);
+  if (natoms > 0) {
+    const double per_atom = b.volume() / static_cast<double>(natoms);
+    const double floor = dims == 2 ? CellLimits::min_area_per_atom_2d : CellLimits::min_volume_per_atom_3d;
+    if (!(per_atom >= floor))
+      return std::string("the cell ") + (dims == 2 ? "area" : "volume") + " per atom is " + num(per_atom) +
+             (dims == 2 ? " A^2" : " A^3") + " (lengths " + num(b.len[0]) + " x " + num(b.len[1]) +
+             (dims == 2 ? "" : " x " + num(b.len[2])) + "), below " + num(floor) +
+             ", far denser than any condensed matter";
+  }
+  const Vec3 w = b.face_distances();
+  for (int d = 0; d < dims; ++d)
+    if (b.periodic[d] && !(w[d] >= CellLimits::min_periodic_width))
+      return std::string("the periodic cell is ") + num(w[d]) + " wide across the " + axis[d] +
+             " faces, below " + num(CellLimits::min_periodic_width) + ": an atom would sit that close to its own image";
+  return "";
 }
 
 double Box::volume() const { return dimension == 2 ? len[0] * len[1] : len[0] * len[1] * len[2]; }

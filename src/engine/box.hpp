@@ -4,6 +4,7 @@
 // with edge vectors a = (lx,0,0), b = (xy,ly,0), c = (xz,yz,lz) and origin lo.
 #include <Eigen/Dense>
 #include <array>
+#include <string>
 
 namespace metabasin {
 
@@ -39,6 +40,27 @@ struct Box {
   bool operator==(const Box& o) const;
   bool operator!=(const Box& o) const { return !(*this == o); }
 };
+
+/// Limits of a cell that can hold condensed matter, in A (metal units) or sigma (reduced LJ
+/// units; both put nearest neighbours at about 1 to 3 length units apart).
+struct CellLimits {
+  /// The densest solids hold an atom per ~5.7 A^3 (diamond); 1e-3 A^3 per atom (2D: 1e-2 A^2)
+  /// means neighbours 0.1 A apart, some 10^4 times denser than any material at any pressure
+  /// reached in a laboratory: such a cell is a unit mistake or a typo, never a sample.
+  static constexpr double min_volume_per_atom_3d = 1e-3;
+  static constexpr double min_area_per_atom_2d = 1e-2;
+  /// An atom cannot be closer than 0.1 A to its own periodic image for the same reason.
+  static constexpr double min_periodic_width = 0.1;
+  /// Positions are doubles: at 1e6 A from the origin they resolve 1e-10 A, the scale of the
+  /// minimizers' convergence; and 1e6 A is 4e5 atomic spacings, far beyond any atomistic sample.
+  /// Lengths, tilts and the origin beyond it are a unit mistake or an overflow.
+  static constexpr double max_length = 1e6;
+};
+
+/// Why `b` cannot hold `natoms` atoms as a sample (non-finite or non-positive lengths,
+/// non-finite or huge tilts, a volume per atom no matter has, a periodic width below
+/// CellLimits::min_periodic_width), naming the offending value; empty when it can.
+std::string cell_defect(const Box& b, std::size_t natoms);
 
 /// Box::minimum_image with the cell's inverse and face widths computed once, for loops over
 /// many separations in one fixed cell (penalties, state distances).

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "configuration.hpp"
 
+#include <cmath>
+
+#include "error.hpp"
+#include "number_format.hpp"
+
 namespace metabasin {
 
 void remap_affine(Configuration& c, const Box& new_box) {
@@ -18,6 +23,10 @@ void remap_affine(Configuration& c, const Box& new_box) {
 void apply_shear_xy(Configuration& c, double d_gamma) {
   Box b = c.box;
   b.xy += d_gamma * b.len[1];
+  // A strain that overflows the tilt (or tilts the cell beyond any sample) is a wrong input.
+  if (!std::isfinite(b.xy) || std::abs(b.xy) > CellLimits::max_length)
+    throw InputError("a shear strain of " + shortest(d_gamma) + " tilts the cell to xy = " + shortest(b.xy) +
+                     " (a finite tilt below " + shortest(CellLimits::max_length) + " needed)");
   remap_affine(c, b);
 }
 

@@ -11,7 +11,7 @@ void Potential::check_finite(const ForceResult& out) const {
   bool ok = std::isfinite(out.energy);
   for (double f : out.forces) ok = ok && std::isfinite(f);
   if (!ok)
-    throw InputError("the energy or forces of potential.style " + style() +
+    throw NumericalError("the energy or forces of potential.style " + style() +
                      " are not finite for this configuration (overlapping atoms, or atoms outside the range "
                      "the potential describes)");
 }

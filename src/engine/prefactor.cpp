@@ -70,9 +70,9 @@ std::vector<double> squared_frequencies(const Eigen::MatrixXd& h, const VectorXd
 /// Sum of ln(omega / (1/ps)) over the modes of a minimum.
 double log_frequencies_at_minimum(const Eigen::MatrixXd& h, const VectorXd& m, int zero_modes, const SoftModeCap& cap) {
   const std::vector<double> w = squared_frequencies(h, m, zero_modes, cap);
-  if (w.empty()) throw InputError("Vineyard prefactor: the minimum has no vibrational modes");
+  if (w.empty()) throw NumericalError("Vineyard prefactor: the minimum has no vibrational modes");
   if (w.front() <= 0.0)
-    throw InputError("Vineyard prefactor: the minimum has a non-positive curvature (" + brief(w.front()) +
+    throw NumericalError("Vineyard prefactor: the minimum has a non-positive curvature (" + brief(w.front()) +
                      " ps^-2, next " + (w.size() > 1 ? brief(w[1]) : std::string("none")) + ")");
   double sum = 0.0;
   for (double x : w) sum += 0.5 * std::log(x);
@@ -83,7 +83,7 @@ double log_frequencies_at_minimum(const Eigen::MatrixXd& h, const VectorXd& m, i
 double log_frequencies_at_saddle(const Eigen::MatrixXd& h, const VectorXd& m, int zero_modes, const SoftModeCap& cap) {
   const std::vector<double> w = squared_frequencies(h, m, zero_modes, cap);
   if (w.size() < 2 || w[0] >= 0.0 || w[1] <= 0.0)
-    throw InputError("Vineyard prefactor: the saddle does not have exactly one negative curvature");
+    throw NumericalError("Vineyard prefactor: the saddle does not have exactly one negative curvature");
   double sum = 0.0;
   for (std::size_t k = 1; k < w.size(); ++k) sum += 0.5 * std::log(w[k]);
   return sum;
@@ -158,7 +158,7 @@ VineyardPair local_vineyard(const Configuration& c, Potential& potential, const 
     out.forward = prefactor_from_logs(at_from, at_saddle);
     out.backward = prefactor_from_logs(at_to, at_saddle);
     out.from_saddle_modes = true;
-  } catch (const InputError&) {
+  } catch (const NumericalError&) {
     // An unconverged or very flat saddle: nu0 on average, split so that the ratio still is
     // prod omega(from) / prod omega(to), which needs the minima alone.
     out.forward = nu0 * std::exp(0.5 * (at_from - at_to));

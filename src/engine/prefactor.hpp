@@ -53,14 +53,14 @@ struct SoftModeCap {
 /// does not have exactly one negative curvature (a flat or loosely converged saddle), the pair
 /// is nu0 times the square root of that ratio and its inverse. With `to` empty, the forward
 /// prefactor alone, and such a saddle is an error. A minimum with a non-positive curvature is
-/// an error (InputError).
+/// an error (NumericalError).
 struct VineyardPair {
   double forward = 0.0, backward = 0.0;
   bool from_saddle_modes = false;  // false: the nu0 split of the fallback
 };
 /// sum ln(omega / (1/ps)) over the modes of the minimum `at` in `region` (rigid zero modes left
 /// out): kT times it is the minimum's harmonic vibrational free energy up to a constant. From a
-/// central-difference Hessian with step h; InputError for a non-positive curvature.
+/// central-difference Hessian with step h; NumericalError for a non-positive curvature.
 double minimum_log_frequencies(const Configuration& c, Potential& potential, const VectorXd& at,
                                const VineyardRegion& region, double h = 1e-5, const SoftModeCap& cap = {});
 

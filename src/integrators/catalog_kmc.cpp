@@ -220,7 +220,7 @@ void CatalogRateModel::vineyard(std::size_t k) {
     t.backward_prefactor = nu.backward;
     ++vineyard_done_;
     if (!nu.from_saddle_modes) ++vineyard_split_;
-  } catch (const InputError& e) {
+  } catch (const NumericalError& e) {
     if (vineyard_failed_.empty()) first_vineyard_failure_ = "saddle " + std::to_string(k) + ": " + e.what();
     vineyard_failed_.insert(k);  // a minimum with a non-positive curvature there: the fixed prefactor
   }

@@ -98,7 +98,7 @@ class WindowExits {
         std::ostringstream msg;
         msg << "kmc: the rate model gave state " << s << " an exit to " << e.to << " with rate " << e.rate
             << " (must be finite and >= 0)";
-        throw std::runtime_error(msg.str());
+        throw NumericalError(msg.str());
       }
       if (e.rate == 0) continue;
       here.exits.push_back(e);

@@ -90,7 +90,7 @@ std::vector<double> weights_of(const std::vector<Candidate>& c, bool harmonic, c
     }
     try {
       w.push_back(c[k].energy + kT * minimum_log_frequencies(at, potential, c[k].positions, region));
-    } catch (const InputError&) {
+    } catch (const NumericalError&) {
       w.push_back(std::numeric_limits<double>::infinity());
       ++unstable;
     }
@@ -175,7 +175,7 @@ std::vector<MetadynamicsStep> run_metadynamics(
     }
     s.abc_stop = all_met ? "barrier above q0" : "max penalties";
     if (!met_q0 && p.reach_steps > 0 && k + 1 == p.reach_steps)
-      throw InputError("key 'metadynamics.q0': Q0 = " + brief(p.abc.q0) + " eV (strain rate " + brief(p.strain_rate) +
+      throw NumericalError("key 'metadynamics.q0': Q0 = " + brief(p.abc.q0) + " eV (strain rate " + brief(p.strain_rate) +
                        " 1/s) is out of reach of this sampler: in each of the first " + std::to_string(p.reach_steps) +
                        " strain steps ABC used all abc.max_penalties (" + std::to_string(p.abc.max_penalties) +
                        ") and climbed at most " + brief(highest) +
@@ -185,7 +185,7 @@ std::vector<MetadynamicsStep> run_metadynamics(
     apply_shear_xy(state, p.strain_increment);
     const MinimizeResult m = relax(state, potential, p.relax);
     if (!m.converged() && p.require_minima)
-      throw InputError("metadynamics: the minimization after strain step " + std::to_string(s.step) +
+      throw NumericalError("metadynamics: the minimization after strain step " + std::to_string(s.step) +
                        " did not converge (" + to_string(m.reason) + "); raise minimize.max_iterations");
     s.strain = strain_step(start_strain, k + 1, p.strain_increment);
     time += p.strain_increment / p.strain_rate;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "error.hpp"
+#include "number_format.hpp"
 
 namespace metabasin {
 
@@ -18,7 +19,7 @@ void write_atoms_and_cell(Hdf5Writer& h, const Configuration& c) {
     for (int d = 0; d < 3; ++d) rows.push_back(cell(d, col));  // edge vectors a, b, c as rows
   h.write("/atoms/cell", rows, {3, 3});
   h.write("/atoms/origin", std::vector<double>{c.box.lo[0], c.box.lo[1], c.box.lo[2]}, {3});
-  h.attribute("/atoms", "dimension", static_cast<double>(c.box.dimension));
+  h.integer_attribute("/atoms", "dimension", c.box.dimension);
   std::string pbc;
   for (int d = 0; d < 3; ++d) pbc += std::string(d ? " " : "") + (c.box.periodic[d] ? "p" : "f");
   h.attribute("/atoms", "boundary", pbc);
@@ -40,10 +41,15 @@ Configuration read_atoms_and_cell(const Hdf5Reader& r) {
   c.box.xy = cell[3];
   c.box.xz = cell[6];
   c.box.yz = cell[7];
-  c.box.dimension = static_cast<int>(r.double_attribute("/atoms", "dimension"));
+  const double dimension = r.double_attribute("/atoms", "dimension");
+  if (dimension != 2.0 && dimension != 3.0)
+    throw InputError("HDF5 file '" + r.path() + "': /atoms dimension is " + shortest(dimension) + ", not 2 or 3");
+  c.box.dimension = static_cast<int>(dimension);
   const std::string pbc = r.string_attribute("/atoms", "boundary");
   if (pbc.size() != 5) throw InputError("HDF5 file '" + r.path() + "': /atoms boundary '" + pbc + "' is not 'p p p'-like");
   for (int d = 0; d < 3; ++d) c.box.periodic[d] = pbc[2 * d] == 'p';
+  if (const std::string defect = cell_defect(c.box, c.size()); !defect.empty())
+    throw InputError("HDF5 file '" + r.path() + "': /atoms/cell: " + defect);
   return c;
 }
 

@@ -96,6 +96,16 @@ void Hdf5Writer::attribute(const std::string& object, const std::string& name, d
   H5Sclose(space);
 }
 
+void Hdf5Writer::integer_attribute(const std::string& object, const std::string& name, long long value) {
+  const hid_t space = H5Screate(H5S_SCALAR);
+  const hid_t attr = H5Acreate_by_name(file_, object.c_str(), name.c_str(), H5T_STD_I64LE, space, H5P_DEFAULT,
+                                       H5P_DEFAULT, H5P_DEFAULT);
+  check(attr, "creating attribute " + name);
+  check(H5Awrite(attr, H5T_NATIVE_LLONG, &value), "writing attribute " + name);
+  H5Aclose(attr);
+  H5Sclose(space);
+}
+
 void Hdf5Writer::close() {
   check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flushing " + path_);
   H5Fclose(file_);

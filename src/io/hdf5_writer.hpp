@@ -23,6 +23,9 @@ class Hdf5Writer {
   void write_strings(const std::string& name, const std::vector<std::string>& data);
   void attribute(const std::string& object, const std::string& name, const std::string& value);
   void attribute(const std::string& object, const std::string& name, double value);
+  /// An int64 attribute (format versions, counts). Readers may read it as a double:
+  /// HDF5 converts on read, so double_attribute reads files written either way.
+  void integer_attribute(const std::string& object, const std::string& name, long long value);
   /// Flushes, closes and renames into place.
   void close();
 

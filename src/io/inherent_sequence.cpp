@@ -210,7 +210,7 @@ InherentSequenceWriter::InherentSequenceWriter(const std::string& path, const Co
   {
     Hdf5Writer h(fresh);
     h.attribute("/", "format", "metabasin-sequence");
-    h.attribute("/", "version", static_cast<double>(kSequenceVersion));
+    h.integer_attribute("/", "version", kSequenceVersion);
     write_atoms_and_cell(h, atoms);
     h.group(kGroup);
     h.close();

@@ -160,11 +160,17 @@ Configuration read_lammps_data(const std::string& path, int dimension, const std
     if (!have[d])
       throw InputError("data file '" + path + "' has no " + std::string(1, char('x' + d)) + "lo " +
                        std::string(1, char('x' + d)) + "hi line");
+    const std::string axis(1, char('x' + d));
     if (!(hi[d] > lo[d]))
-      throw InputError("data file '" + path + "' has an empty box along " + std::string(1, char('x' + d)));
+      throw InputError("data file '" + path + "' has an empty box along " + axis + " (" + axis + "lo " +
+                       shortest(lo[d]) + ", " + axis + "hi " + shortest(hi[d]) + ")");
     c.box.lo[d] = lo[d];
     c.box.len[d] = hi[d] - lo[d];
   }
+  // A cell no matter fills (1e-12 A wide, 1e300 A long, an overflowing tilt) would give
+  // stresses of 1e14 GPa or 0 without a word: refuse it here, naming the value.
+  if (const std::string defect = cell_defect(c.box, static_cast<std::size_t>(natoms)); !defect.empty())
+    throw InputError("data file '" + path + "': " + defect);
   if (dimension == 2 && (c.box.xz != 0.0 || c.box.yz != 0.0))
     throw InputError("data file '" + path + "' has xz or yz tilt, which a 2D system cannot have");
   c.ntypes = ntypes;

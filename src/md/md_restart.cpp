@@ -20,7 +20,7 @@ void write_md_restart(const std::string& path, const MdRestart& r) {
   const hsize_t n = c.size();
   Hdf5Writer h(path);
   h.attribute("/", "format", "metabasin-md-restart");
-  h.attribute("/", "version", kVersion);
+  h.integer_attribute("/", "version", static_cast<long long>(kVersion));
   h.attribute("/", "task", r.task);
   h.attribute("/", "rate_per_s", r.rate_per_s);
   h.attribute("/", "dt_ps", r.dt);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "eam_tables.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -17,16 +19,16 @@ class LineReader {
   explicit LineReader(const std::string& path) : path_(path), in_(path) {
     if (!in_) throw InputError("potential.file '" + path + "' cannot be opened");
   }
-  std::string line(const char* what) {
+  std::string line(const std::string& what) {
     std::string s;
-    if (!std::getline(in_, s)) fail(std::string("ends before ") + what);
+    if (!std::getline(in_, s)) fail("ends before " + what, true);
     ++lineno_;
     return s;
   }
   /// Reads n numbers that may span several lines, as LAMMPS does.
-  std::vector<double> numbers(std::size_t n, const char* what) {
+  std::vector<double> numbers(std::size_t n, const std::string& what) {
     std::vector<double> v;
-    v.reserve(n);
+    v.reserve(std::min<std::size_t>(n, 1u << 20));  // a corrupt count must not allocate before the file ends
     while (v.size() < n) {
       std::istringstream ls(line(what));
       std::string tok;
@@ -34,16 +36,23 @@ class LineReader {
     }
     return v;
   }
-  double to_double(const std::string& tok, const char* what) {
+  double to_double(const std::string& tok, const std::string& what) {
     char* end = nullptr;
     errno = 0;
     const double d = std::strtod(tok.c_str(), &end);
-    if (end == tok.c_str() || *end != '\0' || errno == ERANGE)
+    if (end == tok.c_str() || *end != '\0')
       fail("has '" + tok + "' where a number of " + what + " belongs");
+    // strtod reads nan and inf, and overflows to inf: a table value must be a finite number
+    // (a NaN here would surface much later as "overlapping atoms"). An underflow to a tiny
+    // or zero value is harmless and accepted.
+    if (!std::isfinite(d) || (errno == ERANGE && std::abs(d) > 1.0))
+      fail("has '" + tok + "' in " + what + ", which is not a finite number");
     return d;
   }
-  [[noreturn]] void fail(const std::string& what) const {
-    throw InputError("potential.file '" + path_ + "' " + what + " (line " + std::to_string(lineno_ + 1) + ")");
+  /// An error about the line read last (`on_next`: about the line that should come next).
+  [[noreturn]] void fail(const std::string& what, bool on_next = false) const {
+    throw InputError("potential.file '" + path_ + "' " + what + " (line " + std::to_string(lineno_ + (on_next ? 1 : 0)) +
+                     ")");
   }
 
  private:
@@ -71,8 +80,8 @@ EamFile read_eam_file(const std::string& path, EamFlavor flavor) {
   }
   {
     std::istringstream ls(r.line("the grid line"));
-    if (!(ls >> f.nrho >> f.drho >> f.nr >> f.dr >> f.cutoff) || f.nrho < 5 || f.nr < 5 || f.drho <= 0 || f.dr <= 0 ||
-        f.cutoff <= 0)
+    if (!(ls >> f.nrho >> f.drho >> f.nr >> f.dr >> f.cutoff) || f.nrho < 5 || f.nr < 5 || !(f.drho > 0) ||
+        !(f.dr > 0) || !(f.cutoff > 0) || !std::isfinite(f.drho) || !std::isfinite(f.dr) || !std::isfinite(f.cutoff))
       r.fail("has no valid 'Nrho drho Nr dr cutoff' line");
   }
   const std::size_t ne = f.elements.size();
@@ -80,15 +89,18 @@ EamFile read_eam_file(const std::string& path, EamFlavor flavor) {
   for (std::size_t i = 0; i < ne; ++i) {
     std::istringstream ls(r.line("an element header"));
     double z = 0, mass = 0;
-    if (!(ls >> z >> mass) || mass <= 0) r.fail("has no 'Z mass' header for element " + f.elements[i]);
+    if (!(ls >> z >> mass) || !(mass > 0.0) || !std::isfinite(mass)) r.fail("has no 'Z mass' header for element " + f.elements[i]);
     f.masses.push_back(mass);
-    f.frho.push_back(r.numbers(f.nrho, "the embedding function"));
+    f.frho.push_back(r.numbers(f.nrho, "the embedding function F(rho) of " + f.elements[i]));
     f.rhor.emplace_back();
-    for (std::size_t j = 0; j < ndens; ++j) f.rhor.back().push_back(r.numbers(f.nr, "the density function"));
+    for (std::size_t j = 0; j < ndens; ++j)
+      f.rhor.back().push_back(r.numbers(f.nr, "the density function rho(r) of " + f.elements[i] +
+                                                  (ndens > 1 ? " at " + f.elements[j] : std::string())));
   }
   for (std::size_t i = 0; i < ne; ++i) {
     f.z2r.emplace_back();
-    for (std::size_t j = 0; j <= i; ++j) f.z2r.back().push_back(r.numbers(f.nr, "the pair function"));
+    for (std::size_t j = 0; j <= i; ++j)
+      f.z2r.back().push_back(r.numbers(f.nr, "the pair function r*phi(r) of " + f.elements[i] + "-" + f.elements[j]));
   }
   return f;
 }

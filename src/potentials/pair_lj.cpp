@@ -6,6 +6,7 @@
 
 #include "error.hpp"
 #include "half_list_kernel.hpp"
+#include "number_format.hpp"
 
 namespace metabasin {
 
@@ -31,8 +32,12 @@ PairLJ::PairLJ(std::vector<std::string> elements, const std::vector<LJPair>& pai
     if (a == ntypes_ || b == ntypes_)
       throw InputError("potential.pairs names element " + (a == ntypes_ ? p.a : p.b) +
                        ", which is not in potential.elements");
-    if (p.epsilon < 0.0 || p.sigma <= 0.0 || p.cutoff <= 0.0)
-      throw InputError("potential.pairs entry " + p.a + "-" + p.b + " needs epsilon >= 0, sigma > 0 and cutoff > 0");
+    // Written so that NaN fails too; sigma^12 must stay finite (it overflows above ~1e25).
+    const bool finite = std::isfinite(p.epsilon) && std::isfinite(p.cutoff) &&
+                        std::isfinite(4.0 * p.epsilon * std::pow(p.sigma, 12.0));
+    if (!finite || !(p.epsilon >= 0.0) || !(p.sigma > 0.0) || !(p.cutoff > 0.0))
+      throw InputError("potential.pairs entry " + p.a + "-" + p.b + " needs finite epsilon >= 0, sigma > 0 and cutoff > 0 (got epsilon " +
+                       brief(p.epsilon) + ", sigma " + brief(p.sigma) + ", cutoff " + brief(p.cutoff) + ")");
     if (table[a * ntypes_ + b]) throw InputError("potential.pairs gives the pair " + p.a + "-" + p.b + " twice");
     table[a * ntypes_ + b] = table[b * ntypes_ + a] = &p;
   }

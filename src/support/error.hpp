@@ -11,4 +11,14 @@ struct InputError : std::runtime_error {
   explicit InputError(const std::string& what) : std::runtime_error(what) {}
 };
 
+/// A numerical outcome, not a mistake in the input: non-finite energy or forces, a Hessian
+/// without the curvatures a minimum or a saddle must have (Vineyard prefactor), a rate that is
+/// not finite, a minimization or a climb that cannot reach what the run needs. A caller that
+/// can go on without the result (a search, a prefactor, a sweep point) catches this type,
+/// never InputError; the CLI prints "metabasin: numerical error: ..." and exits with its own
+/// code (src/cli/main.cpp).
+struct NumericalError : std::runtime_error {
+  explicit NumericalError(const std::string& what) : std::runtime_error(what) {}
+};
+
 }  // namespace metabasin

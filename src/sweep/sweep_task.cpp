@@ -295,11 +295,12 @@ nlohmann::json run_sweep(const Input& in) {
       // KMC can stop short of the strain asked for (no exits, kmc.max_steps): that point has
       // no flow stress to report, and running the sweep again retries it from its catalog.
       if (pts[k].method == "kmc" && !in.short_mode() && r.value("strain", 0.0) < max_strain * (1.0 - 1e-9))
-        throw InputError("KMC stopped at strain " + brief(r.value("strain", 0.0)) + " of " + brief(max_strain) +
+        throw NumericalError("KMC stopped at strain " + brief(r.value("strain", 0.0)) + " of " + brief(max_strain) +
                          ": " + r["stop_reason"].get<std::string>());
-    } catch (const InputError& e) {
-      // A point the method cannot run (every key was checked above): the sweep goes on
-      // without it and says why; running the sweep again retries it.
+    } catch (const NumericalError& e) {
+      // A point the method cannot finish (a Q0 out of reach, KMC stopped short, non-finite
+      // forces): the sweep goes on without it and says why; running the sweep again retries
+      // it. An InputError is not caught: a wrong input stops the sweep.
       j["error"] = e.what();
       j["flow_stress_GPa"] = nullptr;
       j["force_calls"] = 0;
@@ -491,7 +492,7 @@ nlohmann::json run_sweep(const Input& in) {
   if (in.has("output.hdf5")) {
     Hdf5Writer h(in.get_path("output.hdf5"));
     h.attribute("/", "format", "metabasin-sweep");
-    h.attribute("/", "version", 1.0);
+    h.integer_attribute("/", "version", 1);
     h.attribute("/", "temperature_K", temperature);
     h.attribute("/", "steady_from", steady_from);
     h.attribute("/", "peak_bin", peak_bin);
