@@ -105,7 +105,7 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
     if (std::abs(catalog.minimum(v).strain - from) > tol.strain) continue;
     if (only && std::find(only->begin(), only->end(), v) == only->end()) continue;
     if (std::isnan(catalog.minimum(v).shear_stress))
-      catalog.minimum_mutable(v).shear_stress = shear_stress(catalog.atoms(), old_box, catalog.minimum(v).positions, potential);
+      catalog.set_shear_stress(v, shear_stress(catalog.atoms(), old_box, catalog.minimum(v).positions, potential));
     slot[v] = minima.size();
     minima.push_back({v, catalog.minimum(v).positions, catalog.minimum(v).energy});
   }
