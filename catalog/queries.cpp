@@ -93,7 +93,7 @@ double held_strain(const Catalog& c, double strain) {
 
 BarrierSpectrum barrier_spectrum(const Catalog& c, const SpectrumParams& p) {
   if (!(p.bin > 0.0) || !std::isfinite(p.bin))
-    throw InputError("spectrum: the bin width must be a positive number of eV, not " + shortest(p.bin));
+    throw InputError("the bin width must be a positive number of eV, not " + shortest(p.bin));
   const auto strains = c.strains();
   BarrierSpectrum s;
   s.bin = p.bin;
@@ -110,7 +110,7 @@ BarrierSpectrum barrier_spectrum(const Catalog& c, const SpectrumParams& p) {
   const double first = std::floor(std::min(0.0, *low) / p.bin);
   const double count = std::floor(*high / p.bin) - first + 1.0;
   if (!(count <= static_cast<double>(kMaxSpectrumBins)))
-    throw InputError("spectrum: a bin width of " + shortest(p.bin) + " eV needs " + brief(count) +
+    throw InputError("a bin width of " + shortest(p.bin) + " eV needs " + brief(count) +
                      " bins for barriers from " + brief(std::min(0.0, *low)) + " to " + brief(*high) +
                      " eV; at most " + std::to_string(kMaxSpectrumBins) + " are drawn (use a width of at least " +
                      brief((*high - std::min(0.0, *low)) / static_cast<double>(kMaxSpectrumBins - 1)) + " eV)");
