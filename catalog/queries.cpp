@@ -72,7 +72,11 @@ std::vector<SaddleRow> list_saddles(const Catalog& c, const SaddleFilter& f) {
     }
     return static_cast<double>(r.index);
   };
-  std::stable_sort(rows.begin(), rows.end(), [&](const SaddleRow& a, const SaddleRow& b) { return key(a) < key(b); });
+  // A vanished saddle's barrier is NaN: it sorts last (NaN compared as is would break the sort).
+  std::stable_sort(rows.begin(), rows.end(), [&](const SaddleRow& a, const SaddleRow& b) {
+    const double x = key(a), y = key(b);
+    return std::isnan(y) ? !std::isnan(x) : x < y;
+  });
   return rows;
 }
 

@@ -176,6 +176,7 @@ TEST(CatalogQueries, ListingsSortAndFilter) {
   ASSERT_EQ(by_barrier.size(), 4u);
   EXPECT_EQ(by_barrier[0].index, 1u);  // 0.3, 1.0, 2.0
   EXPECT_EQ(by_barrier[1].index, 0u);
+  EXPECT_EQ(by_barrier[3].index, 3u);  // vanished: no barrier, last
   SaddleFilter f;
   f.min_barrier = 0.5;  // the vanished one has no barrier: left out
   const auto high = list_saddles(c, f);
