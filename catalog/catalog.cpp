@@ -111,6 +111,17 @@ Catalog::Insert Catalog::add_saddle(Transition t) {
   return {index, true};
 }
 
+void Catalog::set_shear_stress(std::size_t v, double p_xy) {
+  if (v >= minima()) throw InputError("catalog: there is no minimum " + std::to_string(v));
+  graph_[v].shear_stress = p_xy;
+}
+
+void Catalog::set_prefactors(std::size_t e, double forward, double backward) {
+  if (e >= saddles()) throw InputError("catalog: there is no saddle " + std::to_string(e));
+  saddles_[e].prefactor = forward;
+  saddles_[e].backward_prefactor = backward;
+}
+
 std::vector<double> Catalog::strains() const {
   std::vector<double> out;
   for (std::size_t v = 0; v < minima(); ++v) {

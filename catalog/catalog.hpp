@@ -80,7 +80,12 @@ class Catalog {
   std::size_t saddles() const { return saddles_.size(); }
   const InherentStructure& minimum(std::size_t v) const { return graph_[v]; }
   const Transition& saddle(std::size_t e) const { return saddles_[e]; }
-  Transition& saddle(std::size_t e) { return saddles_[e]; }
+  /// The fields that may change once a state is stored: none of them is an energy, a
+  /// position or a strain that the staged matching is indexed on, so no index goes stale.
+  /// P_xy (GPa) of minimum v, computed once when first needed.
+  void set_shear_stress(std::size_t v, double p_xy);
+  /// Prefactors (1/s) of saddle e over its forward and backward directions.
+  void set_prefactors(std::size_t e, double forward, double backward);
   /// The graph: vertex v carries minimum(v); each edge carries its saddle index.
   const Graph& graph() const { return graph_; }
   const Configuration& atoms() const { return atoms_; }
@@ -92,7 +97,6 @@ class Catalog {
   std::vector<double> strains() const;
   /// The cell at shear strain gamma_xy (the stored cell is strain 0).
   Box box_at(double strain) const;
-  InherentStructure& minimum_mutable(std::size_t v) { return graph_[v]; }
 
  private:
   struct Fingerprint {

@@ -19,7 +19,9 @@ CatalogedEvent join(Catalog& catalog, CatalogedEvent out, const SaddlePoint& sad
   t.strain = strain;
   t.found_by = std::move(found_by);
   t.force_calls = force_calls;
-  out.new_saddle = catalog.add_saddle(std::move(t)).is_new;
+  const Catalog::Insert ins = catalog.add_saddle(std::move(t));
+  out.new_saddle = ins.is_new;
+  out.saddle = ins.index;
   return out;
 }
 

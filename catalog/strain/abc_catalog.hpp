@@ -2,6 +2,8 @@
 #pragma once
 // A sampled event into the catalog: its two minima, and its saddle when it was refined (ABC)
 // or converged and connected (ART).
+#include <cstddef>
+#include <optional>
 #include <string>
 
 #include "abc.hpp"
@@ -14,6 +16,9 @@ namespace metabasin {
 struct CatalogedEvent {
   Catalog::Insert initial, final;
   bool new_saddle = false;
+  /// The stored saddle; none when the event has no saddle (an unrefined crossing point, an
+  /// unconverged search) or both ends are one minimum.
+  std::optional<std::size_t> saddle;
 };
 
 /// `sampler` names who found it ("abc", "kmc/abc"); the saddle's found_by adds how it was refined.

@@ -2,11 +2,14 @@
 #include "strain_response.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <stdexcept>
 
+#include "number_format.hpp"
 #include "path_geometry.hpp"
+#include "progress.hpp"
 #include "saddle_refinement.hpp"
 #include "units.hpp"
 
@@ -105,7 +108,7 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
     if (std::abs(catalog.minimum(v).strain - from) > tol.strain) continue;
     if (only && std::find(only->begin(), only->end(), v) == only->end()) continue;
     if (std::isnan(catalog.minimum(v).shear_stress))
-      catalog.minimum_mutable(v).shear_stress = shear_stress(catalog.atoms(), old_box, catalog.minimum(v).positions, potential);
+      catalog.set_shear_stress(v, shear_stress(catalog.atoms(), old_box, catalog.minimum(v).positions, potential));
     slot[v] = minima.size();
     minima.push_back({v, catalog.minimum(v).positions, catalog.minimum(v).energy});
   }
@@ -149,6 +152,23 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
   // Sub-step by sub-step: minima first, then the saddles still alive between them.
   SaddleRefinementParams refinement = p;
   refinement.rigid = tol.rigid;
+  // Progress in states re-converged (a minimum or a saddle per sub-step), reported only once
+  // the re-evaluation has outlasted progress_seconds.
+  Progress progress("reevaluation " + brief(from) + " -> " + brief(to),
+                    static_cast<double>(rep.substeps) * static_cast<double>(minima.size() + saddles.size()),
+                    p.progress_seconds);
+  const auto started = std::chrono::steady_clock::now();
+  bool reported = false;
+  double states_done = 0.0;
+  auto advance = [&](long substep) {
+    states_done += 1.0;
+    if (!reported && std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() < p.progress_seconds)
+      return;
+    reported = true;
+    progress.update(states_done, "sub-step " + std::to_string(substep) + " of " + std::to_string(rep.substeps) + ", " +
+                                     std::to_string(minima.size()) + " minima, " + std::to_string(saddles.size()) +
+                                     " events");
+  };
   for (long k = 1; k <= rep.substeps; ++k) {
     const double g = k == rep.substeps ? to : from + static_cast<double>(k) * step;
     const Box box = catalog.box_at(g);
@@ -171,8 +191,10 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
       jumped_now[i] = f.jumped;
       m.jumped = m.jumped || f.jumped;
       state[i] = here.add_minimum({m.energy, m.x, g, "strain", 0}).index;
+      advance(k);
     }
     for (TrackedSaddle& s : saddles) {
+      advance(k);
       if (!s.alive) continue;
       if (state[s.a] == state[s.b]) {  // minima that merged under strain leave no event between them
         s.alive = false;
@@ -206,6 +228,8 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
       s.method = r.method;
     }
   }
+
+  if (reported) progress.finish();
 
   // Only the end strain enters the catalog.
   std::map<std::size_t, std::size_t> image;

@@ -30,6 +30,9 @@ struct ReevaluationParams : SaddleRefinementParams {
   /// forward barrier moved by at most this (eV) there: the same mechanism in the new
   /// environment, not a new one that includes the jump.
   double jump_barrier_tolerance = 0.05;
+  /// A re-evaluation that takes longer than this (seconds) reports its progress and ETA on
+  /// stderr, at this spacing; quicker ones (most of the KMC's local ones) stay silent.
+  double progress_seconds = 5.0;
 };
 
 /// ceil(|to - from| / max_increment), at least 1 (a ratio within 1e-9 of an integer counts as

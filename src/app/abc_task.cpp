@@ -29,26 +29,41 @@ struct AbcEventRecorder {
   long new_minima = 0, new_saddles = 0;
 
   bool operator()(const AbcEvent& ev) {
+    // An unrefined crossing point is no saddle (it can lie below the true lowest exit): it
+    // has no barrier in the report, as it has none in the catalog.
+    const bool refined = ev.refined_by != "none";
+    const nlohmann::json none = nullptr;
+    nlohmann::json j = {{"penalties", ev.penalties},
+                        {"initial_energy", ev.initial_energy},
+                        {"final_energy", ev.final_energy},
+                        {"saddle_energy", refined ? nlohmann::json(ev.saddle.energy) : none},
+                        {"barrier", refined ? nlohmann::json(ev.barrier) : none},
+                        {"reverse_barrier", refined ? nlohmann::json(ev.saddle.energy - ev.final_energy) : none},
+                        {"crossing_energy", ev.crossing_energy},
+                        {"refined_by", ev.refined_by},
+                        {"force_calls", ev.force_calls}};
+    std::string barrier = refined ? "barrier " + brief(ev.barrier) + " eV (" + ev.refined_by + ")"
+                                  : "unrefined crossing, no saddle or barrier";
     if (catalog) {
       const CatalogedEvent c = add_abc_event(*catalog, ev, strain, "abc");
       new_minima += (c.initial.is_new ? 1 : 0) + (c.final.is_new ? 1 : 0);
       new_saddles += c.new_saddle ? 1 : 0;
+      // What is reported is what is stored: the stored saddle's barrier, or that none was stored.
+      if (c.saddle)
+        barrier = "barrier " + brief(catalog->saddle(*c.saddle).forward_barrier) + " eV (" + ev.refined_by + ")";
+      else if (refined)
+        barrier += ", not stored: both ends are one minimum";
+      j["saddle_stored"] = c.saddle.has_value();
+      // Saved before it is reported: what the log shows is on disk.
       save_catalog(path, *catalog);
     }
-    std::cerr << "abc: event " << events.size() + 1 << " after " << ev.penalties << " penalties: barrier "
-              << brief(ev.barrier) << " eV (" << ev.refined_by << "), " << ev.force_calls << " force calls"
+    std::cerr << "abc: event " << events.size() + 1 << " after " << ev.penalties << " penalties: " << barrier << ", "
+              << ev.force_calls << " force calls"
               << (catalog ? "; catalog " + std::to_string(catalog->minima()) + " minima, " +
                                 std::to_string(catalog->saddles()) + " saddles, saved"
                           : std::string())
               << std::endl;
-    events.push_back({{"penalties", ev.penalties},
-                      {"initial_energy", ev.initial_energy},
-                      {"final_energy", ev.final_energy},
-                      {"saddle_energy", ev.saddle.energy},
-                      {"barrier", ev.barrier},
-                      {"reverse_barrier", ev.saddle.energy - ev.final_energy},
-                      {"refined_by", ev.refined_by},
-                      {"force_calls", ev.force_calls}});
+    events.push_back(j);
     return true;
   }
 };

@@ -196,8 +196,10 @@ nlohmann::json run_kmc_task(const Input& in) {
     }
   }
   auto record = [&](std::size_t v, double strain) {
-    InherentStructure& ms = catalog.minimum_mutable(v);
-    if (std::isnan(ms.shear_stress)) ms.shear_stress = shear_stress(catalog.atoms(), catalog.box_at(ms.strain), ms.positions, *s.potential);
+    if (std::isnan(catalog.minimum(v).shear_stress))
+      catalog.set_shear_stress(v, shear_stress(catalog.atoms(), catalog.box_at(catalog.minimum(v).strain),
+                                               catalog.minimum(v).positions, *s.potential));
+    const InherentStructure& ms = catalog.minimum(v);
     const double tau = -ms.shear_stress;
     const double time = strain / kp.strain_rate;
     if (seq) seq->append({strain, time, ms.energy, tau, ms.positions});

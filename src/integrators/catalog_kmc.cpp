@@ -185,7 +185,7 @@ bool CatalogRateModel::search_from(std::size_t state, const std::string& method)
 }
 
 void CatalogRateModel::vineyard(std::size_t k) {
-  Transition& t = catalog_.saddle(k);
+  const Transition& t = catalog_.saddle(k);
   if (!(p_.vineyard_radius > 0.0) || (t.prefactor > 0.0 && t.backward_prefactor > 0.0) || vineyard_failed_.count(k))
     return;
   const VectorXd& a = catalog_.minimum(t.from).positions;
@@ -216,8 +216,7 @@ void CatalogRateModel::vineyard(std::size_t k) {
       log_frequencies_[t.from] = logs.from;
       log_frequencies_[t.to] = logs.to;
     }
-    t.prefactor = nu.forward;
-    t.backward_prefactor = nu.backward;
+    catalog_.set_prefactors(k, nu.forward, nu.backward);
     ++vineyard_done_;
     if (!nu.from_saddle_modes) ++vineyard_split_;
   } catch (const NumericalError& e) {
