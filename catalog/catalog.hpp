@@ -26,7 +26,9 @@ struct InherentStructure {
   double strain = 0.0;  // shear strain gamma_xy at which it was relaxed
   std::string found_by;
   long force_calls = 0;  // spent by the sampler that found it
-  double shear_stress = std::numeric_limits<double>::quiet_NaN();  // P_xy (GPa, pressure sign: the shear stress is -P_xy), NaN if unknown
+  // P_xy (GPa, pressure sign; the shear stress is tau = -P_xy, shear_stress.hpp), NaN if unknown.
+  // Stored as /minima/shear_stress in catalog files (the name of format version 1).
+  double pressure_xy = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// A saddle point between minima `from` and `to` (vertex indices, at the same strain).

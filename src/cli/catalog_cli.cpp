@@ -225,9 +225,9 @@ nlohmann::json strain_response(const Catalog& c, double min_barrier) {
         if (!b.vanished) {
           ++survived[k];
           shift[k] += b.forward_barrier - a.forward_barrier;
-          dtau[k] += c.minimum(b.from).shear_stress - c.minimum(a.from).shear_stress;
+          dtau[k] += c.minimum(b.from).pressure_xy - c.minimum(a.from).pressure_xy;
           const double y = b.forward_barrier - sampled.forward_barrier;
-          const double x = c.minimum(b.from).shear_stress - c.minimum(sampled.from).shear_stress;
+          const double x = c.minimum(b.from).pressure_xy - c.minimum(sampled.from).pressure_xy;
           ++kept[k];
           total_shift[k] += y;
           total_dtau[k] += x;
