@@ -108,7 +108,7 @@ TableWriter open_kmc_table(const Input& in, const CatalogKmcParams& cp, const Km
   return TableWriter(path, columns, comment, std::filesystem::file_size(path));
 }
 
-nlohmann::json kmc_report(const KmcRun& run, const RecordedCatalogModel& model, const Catalog& catalog) {
+nlohmann::json kmc_report(const KmcRun& run, const RecordedCatalogModel& model) {
   return {{"steps", run.steps},
           {"hops", run.hops},
           {"superbasin_escapes", run.superbasin_escapes},
@@ -153,6 +153,45 @@ std::size_t add_start(System& s, Catalog& catalog) {
       .add_minimum({fr.energy, Eigen::Map<const VectorXd>(s.config.x.data(), s.config.x.size()), 0.0, "start", 0,
                     pressure_xy(fr, s.config.box)})
       .index;
+}
+
+// The typed result and the task's JSON report.
+StrainRunResult kmc_result(const KmcRun& run, const RecordedCatalogModel& model, const Catalog& catalog,
+                           const KmcRecord& rec, const KmcParams& kp, const CatalogKmcParams& cp, const System& s,
+                           std::size_t minima0, std::size_t saddles0, const std::string& path, double wall) {
+  StrainRunResult res;
+  res.method = "kmc";
+  res.nominal_rate = kp.strain_rate;
+  res.strain = res.inherent_strain = rec.strains;
+  res.stress = res.inherent_stress = rec.stresses;
+  res.strain_reached = run.strain;
+  res.flow_from_strain = steady_flow_start(kp.target_strain);
+  res.flow_stress = flow_stress(rec.strains, rec.stresses, res.flow_from_strain);
+  res.peak_stress = largest(rec.stresses);
+  res.force_calls = s.potential->force_calls();
+  res.wall_seconds = wall;
+  res.stop_reason = run.stop_reason;
+  res.report = kmc_report(run, model);
+  nlohmann::json& j = res.report;
+  j.update({{"task", "kmc"},
+            {"natoms", s.config.size()},
+            {"temperature_K", cp.temperature},
+            {"strain_rate_per_s", kp.strain_rate},
+            {"strain", run.strain},
+            {"time_s", run.time},
+            {"start_state", rec.first_state},
+            {"resumed_from_strain", rec.resumed ? nlohmann::json(rec.resumed->strain) : nlohmann::json(nullptr)},
+            {"flow_stress_GPa", res.flow_stress},
+            {"flow_stress_from_strain", res.flow_from_strain},
+            {"catalog", {{"minima", catalog.minima()},
+                         {"saddles", catalog.saddles()},
+                         {"new_minima", catalog.minima() - minima0},
+                         {"new_saddles", catalog.saddles() - saddles0}}},
+            {"force_calls", res.force_calls},
+            {"wall_seconds", wall},
+            {"wall_seconds_per_window", run.windows ? wall / static_cast<double>(run.windows) : 0.0},
+            {"output", {{"catalog", path}}}});
+  return res;
 }
 
 }  // namespace
@@ -200,39 +239,7 @@ StrainRunResult run_kmc_run(const Input& in) {
   save_catalog(path, catalog);
   if (progress > 0) bar.finish("strain " + brief(run.strain) + ", " + run.stop_reason);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  StrainRunResult res;
-  res.method = "kmc";
-  res.nominal_rate = kp.strain_rate;
-  res.strain = res.inherent_strain = rec.strains;
-  res.stress = res.inherent_stress = rec.stresses;
-  res.strain_reached = run.strain;
-  res.flow_from_strain = steady_flow_start(kp.target_strain);
-  res.flow_stress = flow_stress(rec.strains, rec.stresses, res.flow_from_strain);
-  res.peak_stress = largest(rec.stresses);
-  res.force_calls = s.potential->force_calls();
-  res.wall_seconds = wall;
-  res.stop_reason = run.stop_reason;
-  res.report = kmc_report(run, model, catalog);
-  nlohmann::json& j = res.report;
-  j.update({{"task", "kmc"},
-            {"natoms", s.config.size()},
-            {"temperature_K", cp.temperature},
-            {"strain_rate_per_s", kp.strain_rate},
-            {"strain", run.strain},
-            {"time_s", run.time},
-            {"start_state", rec.first_state},
-            {"resumed_from_strain", rec.resumed ? nlohmann::json(rec.resumed->strain) : nlohmann::json(nullptr)},
-            {"flow_stress_GPa", res.flow_stress},
-            {"flow_stress_from_strain", res.flow_from_strain},
-            {"catalog", {{"minima", catalog.minima()},
-                         {"saddles", catalog.saddles()},
-                         {"new_minima", catalog.minima() - minima0},
-                         {"new_saddles", catalog.saddles() - saddles0}}},
-            {"force_calls", res.force_calls},
-            {"wall_seconds", wall},
-            {"wall_seconds_per_window", run.windows ? wall / static_cast<double>(run.windows) : 0.0},
-            {"output", {{"catalog", path}}}});
-  return res;
+  return kmc_result(run, model, catalog, rec, kp, cp, s, minima0, saddles0, path, wall);
 }
 
 nlohmann::json run_kmc_task(const Input& in) { return run_kmc_run(in).report; }

@@ -102,8 +102,8 @@ void report_left_out(const std::vector<RegimeSensitivity>& regimes) {
                                      : "the " + g.method + " points")
                 << " leaves out " << left->size() << " rate(s):";
       for (const LeftOutRate& r : *left)
-        std::cerr << " " << brief(r.rate) << " 1/s (" << (std::isnan(r.stress) ? "no value" : brief(r.stress) + " GPa")
-                  << ", " << r.reason << ")";
+        std::cerr << " " << brief(r.rate) << " 1/s (" << (std::isnan(r.stress) ? "" : brief(r.stress) + " GPa: ")
+                  << r.reason << ")";
       std::cerr << std::endl;
     }
 }

@@ -117,7 +117,7 @@ void run_sweep_points(const std::vector<SweepPoint>& pts, SweepPointRunner& runn
       bar.update(static_cast<double>(++done), of + " kept");
       continue;
     }
-    std::cerr << "sweep: rank " << par.rank << " runs " << of << ": " << describe(pts[k]) << std::endl;
+    std::cerr << "sweep: rank " << par.rank << " runs " << describe(pts[k]) << ", " << of << std::endl;
     const SweepPointResult r = runner.run(pts[k]);
     if (!r.failed())  // the flow stress the sweep reports (from sweep.steady_from), not the run's own
       std::cerr << "sweep: " << pts[k].id << " flow stress " << brief(flow_stress(r.strain, r.stress, steady_from))
