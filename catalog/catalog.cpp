@@ -111,9 +111,9 @@ Catalog::Insert Catalog::add_saddle(Transition t) {
   return {index, true};
 }
 
-void Catalog::set_shear_stress(std::size_t v, double p_xy) {
+void Catalog::set_pressure_xy(std::size_t v, double p_xy) {
   if (v >= minima()) throw InputError("catalog: there is no minimum " + std::to_string(v));
-  graph_[v].shear_stress = p_xy;
+  graph_[v].pressure_xy = p_xy;
 }
 
 void Catalog::set_prefactors(std::size_t e, double forward, double backward) {

@@ -26,7 +26,9 @@ struct InherentStructure {
   double strain = 0.0;  // shear strain gamma_xy at which it was relaxed
   std::string found_by;
   long force_calls = 0;  // spent by the sampler that found it
-  double shear_stress = std::numeric_limits<double>::quiet_NaN();  // P_xy (GPa, pressure sign: the shear stress is -P_xy), NaN if unknown
+  // P_xy (GPa, pressure sign; the shear stress is tau = -P_xy, shear_stress.hpp), NaN if unknown.
+  // Stored as /minima/shear_stress in catalog files (the name of format version 1).
+  double pressure_xy = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// A saddle point between minima `from` and `to` (vertex indices, at the same strain).
@@ -83,7 +85,7 @@ class Catalog {
   /// The fields that may change once a state is stored: none of them is an energy, a
   /// position or a strain that the staged matching is indexed on, so no index goes stale.
   /// P_xy (GPa) of minimum v, computed once when first needed.
-  void set_shear_stress(std::size_t v, double p_xy);
+  void set_pressure_xy(std::size_t v, double p_xy);
   /// Prefactors (1/s) of saddle e over its forward and backward directions.
   void set_prefactors(std::size_t e, double forward, double backward);
   /// The graph: vertex v carries minimum(v); each edge carries its saddle index.

@@ -33,7 +33,7 @@ void save_catalog(const std::string& path, const Catalog& c) {
     const InherentStructure& s = c.minimum(v);
     energy.push_back(s.energy);
     strain.push_back(s.strain);
-    tau.push_back(s.shear_stress);
+    tau.push_back(s.pressure_xy);
     calls.push_back(s.force_calls);
     found_by.push_back(s.found_by);
     x.push_back(s.positions);

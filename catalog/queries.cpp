@@ -249,9 +249,9 @@ StrainResponse barrier_strain_response(const Catalog& c, std::optional<double> m
         if (!b.vanished) {
           ++step[k].survived;
           step[k].shift += b.forward_barrier - a.forward_barrier;
-          step[k].dtau += c.minimum(b.from).shear_stress - c.minimum(a.from).shear_stress;
+          step[k].dtau += c.minimum(b.from).pressure_xy - c.minimum(a.from).pressure_xy;
           const double y = b.forward_barrier - sampled.forward_barrier;
-          const double x = c.minimum(b.from).shear_stress - c.minimum(sampled.from).shear_stress;
+          const double x = c.minimum(b.from).pressure_xy - c.minimum(sampled.from).pressure_xy;
           ++since[k].survived;
           since[k].shift += y;
           since[k].dtau += x;

@@ -11,6 +11,7 @@
 #include "path_geometry.hpp"
 #include "progress.hpp"
 #include "saddle_refinement.hpp"
+#include "shear_stress.hpp"
 #include "units.hpp"
 
 namespace metabasin {
@@ -36,13 +37,13 @@ VectorXd shear_map(const VectorXd& x, double d_gamma, double ylo) {
   return y;
 }
 
-double shear_stress(const Configuration& atoms, const Box& cell, const VectorXd& x, Potential& potential) {
+double pressure_xy(const Configuration& atoms, const Box& cell, const VectorXd& x, Potential& potential) {
   Configuration k = atoms;
   k.box = cell;
   Eigen::Map<VectorXd>(k.x.data(), x.size()) = x;
   ForceResult r;
   potential.compute(k, r);
-  return r.virial[3] / cell.volume() * units::ev_per_a3_to_gpa;
+  return pressure_xy(r, cell);
 }
 
 namespace {
@@ -107,8 +108,8 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
   for (std::size_t v = 0; v < catalog.minima(); ++v) {
     if (std::abs(catalog.minimum(v).strain - from) > tol.strain) continue;
     if (only && std::find(only->begin(), only->end(), v) == only->end()) continue;
-    if (std::isnan(catalog.minimum(v).shear_stress))
-      catalog.set_shear_stress(v, shear_stress(catalog.atoms(), old_box, catalog.minimum(v).positions, potential));
+    if (std::isnan(catalog.minimum(v).pressure_xy))
+      catalog.set_pressure_xy(v, pressure_xy(catalog.atoms(), old_box, catalog.minimum(v).positions, potential));
     slot[v] = minima.size();
     minima.push_back({v, catalog.minimum(v).positions, catalog.minimum(v).energy});
   }
@@ -187,7 +188,7 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
       m.force_calls += potential.force_calls() - c0;
       m.x = f.x;
       m.energy = r.energy;
-      m.stress = r.virial[3] / box.volume() * units::ev_per_a3_to_gpa;
+      m.stress = pressure_xy(r, box);
       jumped_now[i] = f.jumped;
       m.jumped = m.jumped || f.jumped;
       state[i] = here.add_minimum({m.energy, m.x, g, "strain", 0}).index;
@@ -263,7 +264,7 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
       rep.by_neb += s.method == "neb" ? 1 : 0;
       ++rep.survived;
       shift += (t.energy - catalog.minimum(a).energy) - old.forward_barrier;
-      dtau += catalog.minimum(a).shear_stress - catalog.minimum(old.from).shear_stress;
+      dtau += catalog.minimum(a).pressure_xy - catalog.minimum(old.from).pressure_xy;
     } else {
       t.vanished = true;
       t.energy = old.energy;

@@ -82,6 +82,6 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
 VectorXd shear_map(const VectorXd& x, double d_gamma, double ylo);
 
 /// P_xy (GPa, the potential part of the pressure tensor; the shear stress is -P_xy) of positions x in `cell` (the catalog's atoms).
-double shear_stress(const Configuration& atoms, const Box& cell, const VectorXd& x, Potential& potential);
+double pressure_xy(const Configuration& atoms, const Box& cell, const VectorXd& x, Potential& potential);
 
 }  // namespace metabasin

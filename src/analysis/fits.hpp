@@ -14,6 +14,13 @@ struct LinearFit {
 };
 LinearFit linear_fit(const std::vector<double>& x, const std::vector<double>& y);
 
+/// Where steady flow is taken to start: the fraction of a run's final strain from which its
+/// stress is averaged into the flow stress (the last 30 % of the run). The one default every
+/// strain-rate task and the sweep use (sweep.steady_from overrides it for a sweep); each
+/// writes the strain it used ("flow_stress_from_strain") next to the flow stress.
+inline constexpr double kSteadyFlowFraction = 0.7;
+inline double steady_flow_start(double final_strain) { return kSteadyFlowFraction * final_strain; }
+
 /// Steady-state flow stress: the mean stress over the points at strain >= from (NaN if none).
 double flow_stress(const std::vector<double>& strain, const std::vector<double>& stress, double from);
 

@@ -285,7 +285,7 @@ bool Input::get_bool(const std::string& key) const {
 std::string Input::get_path(const std::string& key) const {
   const std::string p = get_string(key);
   // Everything a run writes (a restart file too) lands in the current directory in short mode.
-  if (short_ && (key.rfind("output.", 0) == 0 || key == "sweep.directory" || key == "shear.restart"))
+  if (short_ && outputs_here_ && (key.rfind("output.", 0) == 0 || key == "sweep.directory" || key == "shear.restart"))
     return std::filesystem::path(p).filename().string();
   if (std::filesystem::path(p).is_absolute()) return p;
   return (std::filesystem::path(base_dir_) / p).lexically_normal().string();

@@ -19,6 +19,8 @@
 #include "number_format.hpp"
 #include "options.hpp"
 #include "setup.hpp"
+#include "shear_stress.hpp"
+#include "strain_run.hpp"
 #include "thermo_log.hpp"
 #include "text_output.hpp"
 #include "trajectory.hpp"
@@ -159,7 +161,7 @@ Quenched quench(const Configuration& thermal, Potential& potential, const Minimi
   ForceResult f;
   potential.compute(q.c, f);
   q.energy = f.energy;
-  q.shear_stress = forward_shear_stress(f, q.c.box);
+  q.shear_stress = shear_stress(f, q.c.box);
   return q;
 }
 
@@ -339,184 +341,264 @@ void check_restart_outputs(const Input& in, const MdRestart& r, const std::strin
 
 }  // namespace
 
-nlohmann::json run_shear(const Input& in) {
-  System s = load_system(in);
-  MdParams p = md_params(in, true);
+namespace {
+
+// Task shear's settings, checked: the rate, the steps it takes, the restart file.
+struct ShearPlan {
+  MdParams md;
+  double rate_per_s = 0.0, max_strain = 0.0, elastic = 0.0;
+  long steps = 0, restart_every = 0;
+  std::string restart_path;
+  std::optional<MdRestart> from;  // the restart point a resumed run continues from
+};
+
+ShearPlan shear_plan(const Input& in, const System& s) {
+  ShearPlan sp;
+  MdParams& p = sp.md;
+  p = md_params(in, true);
   if (p.barostat.style != "none") throw InputError("key 'md.barostat' must be none for task shear (constant volume)");
-  const double rate_per_s = in.get_positive("shear.rate");
-  const double max_strain = in.get_positive("shear.max_strain");
-  const double elastic = in.get_positive("shear.elastic_strain");
+  sp.rate_per_s = in.get_positive("shear.rate");
+  sp.max_strain = in.get_positive("shear.max_strain");
+  sp.elastic = in.get_positive("shear.elastic_strain");
   if (!s.config.box.periodic[0] || !s.config.box.periodic[1])
     throw InputError("task shear needs system.boundary periodic along x and y");
-  p.shear_rate = rate_per_s * 1e-12;  // 1/ps
+  p.shear_rate = sp.rate_per_s * 1e-12;  // 1/ps
   p.t_start = p.t_stop = temperature_key(in, "md.temperature");
-  const long full_steps = std::lround(max_strain / (p.shear_rate * p.dt));
-  const long steps = in.cap_steps(full_steps);
+  const long full_steps = std::lround(sp.max_strain / (p.shear_rate * p.dt));
+  sp.steps = in.cap_steps(full_steps);
   if (full_steps < 1) throw InputError("shear.max_strain is reached in less than one time step at this shear.rate");
   if (full_steps > 2000000000L)
-    throw InputError("shear needs " + std::to_string(steps) +
+    throw InputError("shear needs " + std::to_string(sp.steps) +
                      " steps at this shear.rate; use a higher rate (landscape methods cover slow rates)");
   // Restart points: the state every restart_every steps; resuming continues from the last one.
-  const std::string restart_path = in.has("shear.restart") ? in.get_path("shear.restart") : "";
+  sp.restart_path = in.has("shear.restart") ? in.get_path("shear.restart") : "";
   const bool resume = in.get_bool("shear.resume");
-  if (resume && restart_path.empty()) throw InputError("key 'shear.resume' needs shear.restart (the file to continue from)");
-  const long restart_every =
-      std::max(1L, std::lround(in.get_positive("shear.restart_strain") / (p.shear_rate * p.dt)));
-  std::optional<MdRestart> from;
-  if (resume && std::filesystem::exists(restart_path)) {
+  if (resume && sp.restart_path.empty())
+    throw InputError("key 'shear.resume' needs shear.restart (the file to continue from)");
+  sp.restart_every = std::max(1L, std::lround(in.get_positive("shear.restart_strain") / (p.shear_rate * p.dt)));
+  if (resume && std::filesystem::exists(sp.restart_path)) {
     try {
-      from = read_md_restart(restart_path);
+      sp.from = read_md_restart(sp.restart_path);
     } catch (const InputError& e) {
       throw InputError(std::string("key 'shear.restart': ") + e.what() + "; remove it to start afresh");
     }
-    check_restart(*from, s.config, rate_per_s, p, restart_path);
-    check_restart_outputs(in, *from, restart_path);
-    if (from->md.step > steps)
-      throw InputError("key 'shear.max_strain': the restart point '" + restart_path + "' lies at strain " +
-                       brief(from->md.strain) + ", beyond " + brief(max_strain) + "; raise it or remove the file");
+    check_restart(*sp.from, s.config, sp.rate_per_s, p, sp.restart_path);
+    check_restart_outputs(in, *sp.from, sp.restart_path);
+    if (sp.from->md.step > sp.steps)
+      throw InputError("key 'shear.max_strain': the restart point '" + sp.restart_path + "' lies at strain " +
+                       brief(sp.from->md.strain) + ", beyond " + brief(sp.max_strain) + "; raise it or remove the file");
   }
-  const long first = from ? from->md.step : 0;
-  // The sequence holds the cell at strain 0, so it is opened before the restart's cell is set.
-  std::unique_ptr<InherentSequenceWriter> seq;
-  long seq_every = 0;
-  if (in.has("output.sequence")) {
-    const double every = in.get_positive("shear.sequence_strain");
-    seq_every = std::max(1L, std::lround(every / (p.shear_rate * p.dt)));
-    seq = std::make_unique<InherentSequenceWriter>(in.get_path("output.sequence"), s.config, from.has_value());
-    if (from) seq->cut_to(from->sequence_frames);
-  }
-  initial_velocities(s.config, in, p.t_start);
-  if (from) {
-    s.config.x = from->config.x;
-    s.config.v = from->config.v;
-    s.config.image = from->config.image;
-    s.config.box = from->config.box;
-    std::cerr << "shear: resuming " << restart_path << " at strain " << brief(from->md.strain) << " (step " << first
-              << " of " << steps << ")" << std::endl;
-  }
-  const double t0 = now();
-  MolecularDynamics md(s.config, *s.potential, p, steps);
-  if (from) md.restore(from->md);
-  MdOutput out(in, s, "shear", steps, first, from ? &from->text_bytes : nullptr);
-  TableWriter table;
-  if (in.has("output.table"))
-    table = TableWriter(in.get_path("output.table"), {"strain", "shear_stress_GPa", "T_K", "pe_eV", "P_GPa"},
-                        "shear at " + brief(rate_per_s) + " 1/s, T " + brief(p.t_start) + " K; shear_stress = -pxy",
-                        kept_bytes(in, "output.table", from ? &from->text_bytes : nullptr));
-  const double table_strain = in.get_real("shear.table_strain");
-  if (table_strain < 0.0) throw InputError("key 'shear.table_strain' must not be negative");
-  const long table_every = table_strain > 0.0 ? std::max(1L, std::lround(table_strain / (p.shear_rate * p.dt)))
-                                              : in.get_int("output.thermo_every");
-  const int dim = s.config.box.dimension;
-  // The table's samples and the inherent structures (the input of the nonaffine distance
-  // matrix, and stresses comparable with metadynamics' and KMC's), for the summary.
+  return sp;
+}
+
+// The series a shear run gathers: the table's samples and the inherent structures (the input
+// of the nonaffine distance matrix, and stresses comparable with metadynamics' and KMC's).
+struct ShearSeries {
   std::vector<double> strain, stress, is_strain, is_stress;
-  if (from) {
-    strain = from->strain;
-    stress = from->stress;
-    is_strain = from->is_strain;
-    is_stress = from->is_stress;
-  }
-  const MinimizeParams mp = minimize_params(in);
-  auto quench_copy = [&](long k) {
-    const Quenched q = quench(s.config, *s.potential, mp);
-    const double g = md.thermo().shear_strain;
-    seq->append({g, static_cast<double>(k) * p.dt * 1e-12, q.energy, q.shear_stress,
-                 Eigen::Map<const VectorXd>(q.c.x.data(), static_cast<Eigen::Index>(q.c.x.size()))});
-    is_strain.push_back(g);
-    is_stress.push_back(q.shear_stress);
-  };
-  auto sample = [&]() {
-    const Thermo t = md.thermo();
-    strain.push_back(t.shear_strain);
-    stress.push_back(t.shear_stress());
-    table.row({t.shear_strain, t.shear_stress(), t.temperature, t.potential_energy, mean_pressure(t, dim)});
-  };
-  auto save_restart = [&]() {
-    MdRestart r;
-    r.task = "shear";
-    r.rate_per_s = rate_per_s;
-    r.dt = p.dt;
-    r.temperature = p.t_start;
-    r.thermostat = p.thermostat;
-    r.config = s.config;
-    r.md = md.state();
-    r.strain = strain;
-    r.stress = stress;
-    r.is_strain = is_strain;
-    r.is_stress = is_stress;
-    out.sizes(r.text_bytes);
-    if (table.open()) r.text_bytes[table.path()] = text_output_size(table.path());
-    if (seq) {
-      r.sequence_path = seq->path();
-      r.sequence_frames = seq->size();
-    }
-    write_md_restart(restart_path, r);
-  };
-  if (!from) {
-    sample();
-    out.record(md, s.config, 0);
-    if (seq) quench_copy(0);
-  }
-  for (long k = first + 1; k <= steps; ++k) {
-    md.step();
-    out.record(md, s.config, k);
-    if (k % table_every == 0 || k == steps) sample();
-    if (seq && (k % seq_every == 0 || k == steps)) quench_copy(k);
-    if (!restart_path.empty() && (k % restart_every == 0 || k == steps)) save_restart();
-  }
-  // Summary: modulus from the elastic range, peak (yield) stress, flow stress over the last 30 %.
+};
+
+// Summary: modulus from the elastic range, peak (yield) stress, flow stress over the window.
+nlohmann::json shear_summary(const ShearPlan& sp, const ShearSeries& g, const MolecularDynamics& md, const System& s,
+                             double flow_from) {
   std::vector<double> ex, ey;
   double peak = -1e300, peak_strain = 0.0;
-  for (std::size_t k = 0; k < strain.size(); ++k) {
-    if (strain[k] <= elastic) {
-      ex.push_back(strain[k]);
-      ey.push_back(stress[k]);
+  for (std::size_t k = 0; k < g.strain.size(); ++k) {
+    if (g.strain[k] <= sp.elastic) {
+      ex.push_back(g.strain[k]);
+      ey.push_back(g.stress[k]);
     }
-    if (stress[k] > peak) {
-      peak = stress[k];
-      peak_strain = strain[k];
+    if (g.stress[k] > peak) {
+      peak = g.stress[k];
+      peak_strain = g.strain[k];
     }
   }
-  const LinearFit g = linear_fit(ex, ey);
+  const LinearFit fit = linear_fit(ex, ey);
   // Fewer than kMinModulusPoints samples in the elastic range fix a line but not its scatter
   // (two points give no error at all): such a modulus is reported as null with a warning.
   constexpr int kMinModulusPoints = 5;
-  const bool modulus_ok = g.points >= kMinModulusPoints && std::isfinite(g.slope);
+  const bool modulus_ok = fit.points >= kMinModulusPoints && std::isfinite(fit.slope);
+  const nlohmann::json null = nullptr;
   nlohmann::json j = {{"task", "shear"},
-                      {"natoms", s.config.size()},
-                      {"shear_rate_per_s", rate_per_s},
-                      {"steps", steps},
-                      {"max_strain", md.thermo().shear_strain},
-                      {"shear_modulus_GPa", modulus_ok ? nlohmann::json(g.slope) : nlohmann::json(nullptr)},
-                      {"shear_modulus_standard_error_GPa", modulus_ok && std::isfinite(g.slope_standard_error)
-                                                               ? nlohmann::json(g.slope_standard_error)
-                                                               : nlohmann::json(nullptr)},
-                      {"shear_modulus_fit_points", g.points},
-                      {"peak_stress_GPa", peak},
-                      {"peak_strain", peak_strain},
-                      {"flow_stress_GPa", flow_stress(strain, stress, 0.7 * max_strain)},
-                      {"final", thermo_json(md.thermo(), s.config.size())},
-                      {"force_calls", s.potential->force_calls()},
-                      {"wall_seconds", now() - t0},
-                      {"output", nlohmann::json::object()}};
+          {"natoms", s.config.size()},
+          {"shear_rate_per_s", sp.rate_per_s},
+          {"steps", sp.steps},
+          {"max_strain", md.thermo().shear_strain},
+          {"shear_modulus_GPa", modulus_ok ? nlohmann::json(fit.slope) : null},
+          {"shear_modulus_standard_error_GPa",
+           modulus_ok && std::isfinite(fit.slope_standard_error) ? nlohmann::json(fit.slope_standard_error) : null},
+          {"shear_modulus_fit_points", fit.points},
+          {"peak_stress_GPa", peak},
+          {"peak_strain", peak_strain},
+          {"flow_stress_GPa", flow_stress(g.strain, g.stress, flow_from)},
+          {"flow_stress_from_strain", flow_from},
+          {"final", thermo_json(md.thermo(), s.config.size())},
+          {"force_calls", s.potential->force_calls()},
+          {"output", nlohmann::json::object()}};
   if (!modulus_ok) {
-    j["shear_modulus_warning"] = "no shear modulus: " + std::to_string(g.points) + " samples at strain <= " +
-                                 brief(elastic) + " (shear.elastic_strain), " + std::to_string(kMinModulusPoints) +
+    j["shear_modulus_warning"] = "no shear modulus: " + std::to_string(fit.points) + " samples at strain <= " +
+                                 brief(sp.elastic) + " (shear.elastic_strain), " + std::to_string(kMinModulusPoints) +
                                  " needed; raise shear.max_strain or sample more often (shear.table_strain)";
     std::cerr << "shear: warning: " << j["shear_modulus_warning"].get<std::string>() << std::endl;
   }
-  if (in.has("output.table")) j["output"]["table"] = in.get_path("output.table");
-  if (seq) {
-    j["output"]["sequence"] = in.get_path("output.sequence");
-    j["flow_stress_inherent_GPa"] = flow_stress(is_strain, is_stress, 0.7 * max_strain);
-    j["inherent_structures"] = is_strain.size();
-  }
-  if (!restart_path.empty()) j["output"]["restart"] = restart_path;
-  if (from) j["resumed_from_strain"] = from->md.strain;
-  write_final(in, s.config, "after metabasin shear to strain " + brief(md.thermo().shear_strain), j);
   return j;
 }
+
+// Everything a shear run writes as it goes: the table, the inherent structures, restart points.
+class ShearRecorder {
+ public:
+  ShearRecorder(const Input& in, const ShearPlan& sp, const System& s, MolecularDynamics& md, MdOutput& out,
+                std::unique_ptr<InherentSequenceWriter> seq)
+      : sp_(sp), s_(s), md_(md), out_(out), seq_(std::move(seq)), mp_(minimize_params(in)) {
+    const MdParams& p = sp.md;
+    const auto* kept = sp.from ? &sp.from->text_bytes : nullptr;
+    if (in.has("output.table"))
+      table_ = TableWriter(in.get_path("output.table"), {"strain", "shear_stress_GPa", "T_K", "pe_eV", "P_GPa"},
+                           "shear at " + brief(sp.rate_per_s) + " 1/s, T " + brief(p.t_start) + " K; shear_stress = -pxy",
+                           kept_bytes(in, "output.table", kept));
+    const double table_strain = in.get_real("shear.table_strain");
+    if (table_strain < 0.0) throw InputError("key 'shear.table_strain' must not be negative");
+    table_every_ = table_strain > 0.0 ? std::max(1L, std::lround(table_strain / (p.shear_rate * p.dt)))
+                                      : in.get_int("output.thermo_every");
+    if (seq_) seq_every_ = std::max(1L, std::lround(in.get_positive("shear.sequence_strain") / (p.shear_rate * p.dt)));
+    if (sp.from) series = {sp.from->strain, sp.from->stress, sp.from->is_strain, sp.from->is_stress};
+  }
+  /// After step k (0: the start).
+  void at(long k) {
+    if (k % table_every_ == 0 || k == sp_.steps) sample();
+    if (seq_ && (k % seq_every_ == 0 || k == sp_.steps)) quench_copy(k);
+    if (k > 0 && !sp_.restart_path.empty() && (k % sp_.restart_every == 0 || k == sp_.steps)) save_restart();
+  }
+  bool has_sequence() const { return seq_ != nullptr; }
+  ShearSeries series;
+
+ private:
+  void quench_copy(long k) {
+    const Quenched q = quench(s_.config, *s_.potential, mp_);
+    const double strain = md_.thermo().shear_strain;
+    seq_->append({strain, static_cast<double>(k) * sp_.md.dt * 1e-12, q.energy, q.shear_stress,
+                  Eigen::Map<const VectorXd>(q.c.x.data(), static_cast<Eigen::Index>(q.c.x.size()))});
+    series.is_strain.push_back(strain);
+    series.is_stress.push_back(q.shear_stress);
+  }
+  void sample() {
+    const Thermo t = md_.thermo();
+    series.strain.push_back(t.shear_strain);
+    series.stress.push_back(t.shear_stress());
+    table_.row({t.shear_strain, t.shear_stress(), t.temperature, t.potential_energy,
+                mean_pressure(t, s_.config.box.dimension)});
+  }
+  void save_restart() {
+    MdRestart r;
+    r.task = "shear";
+    r.rate_per_s = sp_.rate_per_s;
+    r.dt = sp_.md.dt;
+    r.temperature = sp_.md.t_start;
+    r.thermostat = sp_.md.thermostat;
+    r.config = s_.config;
+    r.md = md_.state();
+    r.strain = series.strain;
+    r.stress = series.stress;
+    r.is_strain = series.is_strain;
+    r.is_stress = series.is_stress;
+    out_.sizes(r.text_bytes);
+    if (table_.open()) r.text_bytes[table_.path()] = text_output_size(table_.path());
+    if (seq_) {
+      r.sequence_path = seq_->path();
+      r.sequence_frames = seq_->size();
+    }
+    write_md_restart(sp_.restart_path, r);
+  }
+  const ShearPlan& sp_;
+  const System& s_;
+  MolecularDynamics& md_;
+  MdOutput& out_;
+  std::unique_ptr<InherentSequenceWriter> seq_;
+  MinimizeParams mp_;
+  TableWriter table_;
+  long table_every_ = 1, seq_every_ = 1;
+};
+
+StrainRunResult shear_result(const Input& in, const ShearPlan& sp, const ShearRecorder& rec,
+                             const MolecularDynamics& md, const System& s, double wall) {
+  const ShearSeries& g = rec.series;
+  StrainRunResult r;
+  r.method = "shear";
+  r.nominal_rate = sp.rate_per_s;
+  r.strain = g.strain;
+  r.stress = g.stress;
+  r.inherent_strain = g.is_strain;
+  r.inherent_stress = g.is_stress;
+  r.strain_reached = md.thermo().shear_strain;
+  r.flow_from_strain = steady_flow_start(sp.max_strain);
+  r.flow_stress = flow_stress(g.strain, g.stress, r.flow_from_strain);
+  r.peak_stress = largest(g.stress);
+  r.force_calls = s.potential->force_calls();
+  r.wall_seconds = wall;
+  r.report = shear_summary(sp, g, md, s, r.flow_from_strain);
+  nlohmann::json& j = r.report;
+  j["wall_seconds"] = wall;
+  if (in.has("output.table")) j["output"]["table"] = in.get_path("output.table");
+  if (rec.has_sequence()) {
+    j["output"]["sequence"] = in.get_path("output.sequence");
+    j["flow_stress_inherent_GPa"] = flow_stress(g.is_strain, g.is_stress, r.flow_from_strain);
+    j["inherent_structures"] = g.is_strain.size();
+  }
+  if (!sp.restart_path.empty()) j["output"]["restart"] = sp.restart_path;
+  if (sp.from) j["resumed_from_strain"] = sp.from->md.strain;
+  write_final(in, s.config, "after metabasin shear to strain " + brief(md.thermo().shear_strain), j);
+  return r;
+}
+
+// Velocities, then (resuming) the restart point's atoms and cell.
+void shear_start(const Input& in, const ShearPlan& sp, System& s) {
+  initial_velocities(s.config, in, sp.md.t_start);
+  if (!sp.from) return;
+  s.config.x = sp.from->config.x;
+  s.config.v = sp.from->config.v;
+  s.config.image = sp.from->config.image;
+  s.config.box = sp.from->config.box;
+  std::cerr << "shear: resuming " << sp.restart_path << " at strain " << brief(sp.from->md.strain) << " (step "
+            << sp.from->md.step << " of " << sp.steps << ")" << std::endl;
+}
+
+}  // namespace
+
+double largest(const std::vector<double>& v) {
+  double m = std::nan("");
+  for (double x : v)
+    if (std::isnan(m) || x > m) m = x;
+  return m;
+}
+
+StrainRunResult run_shear_run(const Input& in) {
+  System s = load_system(in);
+  const ShearPlan sp = shear_plan(in, s);
+  // The sequence holds the cell at strain 0, so it is opened before the restart's cell is set.
+  std::unique_ptr<InherentSequenceWriter> seq;
+  if (in.has("output.sequence")) {
+    seq = std::make_unique<InherentSequenceWriter>(in.get_path("output.sequence"), s.config, sp.from.has_value());
+    if (sp.from) seq->cut_to(sp.from->sequence_frames);
+  }
+  shear_start(in, sp, s);
+  const long first = sp.from ? sp.from->md.step : 0;
+  const double t0 = now();
+  MolecularDynamics md(s.config, *s.potential, sp.md, sp.steps);
+  if (sp.from) md.restore(sp.from->md);
+  MdOutput out(in, s, "shear", sp.steps, first, sp.from ? &sp.from->text_bytes : nullptr);
+  ShearRecorder rec(in, sp, s, md, out, std::move(seq));
+  if (!sp.from) {
+    out.record(md, s.config, 0);
+    rec.at(0);
+  }
+  for (long k = first + 1; k <= sp.steps; ++k) {
+    md.step();
+    out.record(md, s.config, k);
+    rec.at(k);
+  }
+  return shear_result(in, sp, rec, md, s, now() - t0);
+}
+
+nlohmann::json run_shear(const Input& in) { return run_shear_run(in).report; }
 
 nlohmann::json run_age(const Input& in) {
   System s = load_system(in);

@@ -12,7 +12,10 @@
 #include "metadynamics.hpp"
 #include "number_format.hpp"
 #include "options.hpp"
+#include "run_progress.hpp"
 #include "setup.hpp"
+#include "shear_stress.hpp"
+#include "strain_run.hpp"
 #include "thermo_log.hpp"
 
 namespace metabasin {
@@ -74,7 +77,117 @@ MetadynamicsParams metadynamics_params(const Input& in, const System& s) {
   return p;
 }
 
-nlohmann::json run_metadynamics_task(const Input& in) {
+namespace {
+
+// The run's record so far: the inherent structures of its sequence (a resumed run goes on
+// from the last one) and the series the table and the summary are built from.
+struct MetadynamicsRecord {
+  std::unique_ptr<InherentSequenceWriter> seq;
+  std::string path;
+  double strain0 = 0.0, time0 = 0.0;
+  long first_step = 0;
+  std::vector<double> strains, stresses, energies, times;
+};
+
+MetadynamicsRecord open_record(const Input& in, System& s, const Configuration& reference) {
+  MetadynamicsRecord r;
+  const bool resume = in.get_bool("metadynamics.resume");
+  r.path = in.has("output.sequence") ? in.get_path("output.sequence") : "";
+  if (resume && r.path.empty()) throw InputError("key 'metadynamics.resume' needs output.sequence");
+  if (r.path.empty()) return r;
+  const bool reopen = resume && std::filesystem::exists(r.path);
+  if (reopen) {  // read before the writer opens it
+    InherentSequenceReader old(r.path);
+    r.strains = old.strains();
+    r.stresses = old.shear_stresses();
+    r.energies = old.energies();
+    r.times = old.times();
+  }
+  r.seq = std::make_unique<InherentSequenceWriter>(r.path, reference, reopen);
+  if (reopen && r.seq->size() > 0) {
+    const SequenceFrame last = r.seq->last();
+    r.strain0 = last.strain;
+    r.time0 = last.time;
+    r.first_step = static_cast<long>(r.seq->size()) - 1;
+    apply_shear_xy(s.config, r.strain0);
+    Eigen::Map<VectorXd>(s.config.x.data(), s.config.x.size()) = last.positions;
+    std::cerr << "metadynamics: resuming " << r.path << " at strain " << brief(r.strain0) << " (" << r.seq->size()
+              << " inherent structures)" << std::endl;
+  }
+  return r;
+}
+
+// Strain 0 is the minimum the sample relaxes to.
+void record_start(const Input& in, System& s, const MetadynamicsParams& p, MetadynamicsRecord& r) {
+  const MinimizeResult m = relax(s.config, *s.potential, p.relax);
+  if (!m.converged() && !in.short_mode())
+    throw InputError("system.data '" + in.get_path("system.data") + "' did not relax to a minimum (" +
+                     to_string(m.reason) + "); relax it first (task minimize) or loosen minimize.fmax");
+  ForceResult fr;
+  s.potential->compute(s.config, fr);
+  const double tau = shear_stress(fr, s.config.box);
+  r.strains = {0.0};
+  r.stresses = {tau};
+  r.energies = {fr.energy};
+  r.times = {0.0};
+  if (r.seq) r.seq->append({0.0, 0.0, fr.energy, tau, Eigen::Map<const VectorXd>(s.config.x.data(), s.config.x.size())});
+}
+
+TableWriter open_table(const Input& in, const MetadynamicsParams& p, const MetadynamicsRecord& r) {
+  TableWriter table;
+  if (!in.has("output.table")) return table;
+  table = TableWriter(in.get_path("output.table"), {"strain", "shear_stress_GPa", "pe_eV", "time_s"},
+                      "metadynamics at " + brief(p.temperature) + " K, Q0 " + brief(p.abc.q0) + " eV, rate " +
+                          brief(p.strain_rate) + " 1/s; shear_stress = -pxy of the inherent structure");
+  for (std::size_t k = 0; k < r.strains.size(); ++k) table.row({r.strains[k], r.stresses[k], r.energies[k], r.times[k]});
+  return table;
+}
+
+struct MetadynamicsCounts {
+  long hops = 0, events = 0, q0_met = 0, steps = 0, unstable = 0;
+};
+
+StrainRunResult metadynamics_result(const Input& in, const System& s, const MetadynamicsParams& p, double target,
+                                    const MetadynamicsRecord& r, const MetadynamicsCounts& n, double wall) {
+  StrainRunResult res;
+  res.method = "metadynamics";
+  res.nominal_rate = p.strain_rate;
+  res.q0 = p.abc.q0;
+  res.strain = res.inherent_strain = r.strains;
+  res.stress = res.inherent_stress = r.stresses;
+  res.strain_reached = r.strains.back();
+  res.flow_from_strain = steady_flow_start(target);
+  res.flow_stress = flow_stress(r.strains, r.stresses, res.flow_from_strain);
+  res.peak_stress = largest(r.stresses);
+  res.force_calls = s.potential->force_calls();
+  res.wall_seconds = wall;
+  res.report = {{"task", "metadynamics"},
+                {"natoms", s.config.size()},
+                {"temperature_K", p.temperature},
+                {"q0_eV", p.abc.q0},
+                {"strain_rate_per_s", p.strain_rate},
+                {"steps", n.steps},
+                {"strain", r.strains.back()},
+                {"hops", n.hops},
+                {"abc_events", n.events},
+                {"weights", p.harmonic_weights ? "harmonic" : "energy"},
+                {"unstable_minima", n.unstable},
+                {"steps_meeting_q0", n.q0_met},
+                {"flow_stress_GPa", res.flow_stress},
+                {"flow_stress_from_strain", res.flow_from_strain},
+                {"final_shear_stress_GPa", r.stresses.back()},
+                {"force_calls", res.force_calls},
+                {"wall_seconds", wall},
+                {"wall_seconds_per_step", n.steps ? wall / static_cast<double>(n.steps) : 0.0},
+                {"output", nlohmann::json::object()}};
+  if (r.seq) res.report["output"]["sequence"] = r.path;
+  if (in.has("output.table")) res.report["output"]["table"] = in.get_path("output.table");
+  return res;
+}
+
+}  // namespace
+
+StrainRunResult run_metadynamics_run(const Input& in) {
   System s = load_system(in);
   MetadynamicsParams p = metadynamics_params(in, s);
   if (!s.config.box.periodic[0] || !s.config.box.periodic[1])
@@ -82,111 +195,45 @@ nlohmann::json run_metadynamics_task(const Input& in) {
   const long progress = in.get_int("output.progress");
   if (progress < 0) throw InputError("key 'output.progress' must not be negative");
   const Configuration reference = s.config;  // strain 0 is the data file's cell
-
-  // The sequence file is the run's record; resuming continues from its last inherent structure.
-  std::unique_ptr<InherentSequenceWriter> seq;
-  const bool resume = in.get_bool("metadynamics.resume");
-  const std::string seq_path = in.has("output.sequence") ? in.get_path("output.sequence") : "";
-  if (resume && seq_path.empty()) throw InputError("key 'metadynamics.resume' needs output.sequence");
-  double strain0 = 0.0, time0 = 0.0;
-  long first_step = 0;
-  std::vector<double> strains, stresses, energies, times;
-  if (!seq_path.empty()) {
-    const bool reopen = resume && std::filesystem::exists(seq_path);
-    if (reopen) {  // read before the writer opens it
-      InherentSequenceReader r(seq_path);
-      strains = r.strains();
-      stresses = r.shear_stresses();
-      energies = r.energies();
-      times = r.times();
-    }
-    seq = std::make_unique<InherentSequenceWriter>(seq_path, reference, reopen);
-    if (reopen && seq->size() > 0) {
-      const SequenceFrame last = seq->last();
-      strain0 = last.strain;
-      time0 = last.time;
-      first_step = static_cast<long>(seq->size()) - 1;
-      apply_shear_xy(s.config, strain0);
-      Eigen::Map<VectorXd>(s.config.x.data(), s.config.x.size()) = last.positions;
-      std::cerr << "metadynamics: resuming " << seq_path << " at strain " << brief(strain0) << " (" << seq->size()
-                << " inherent structures)" << std::endl;
-    }
-  }
+  MetadynamicsRecord r = open_record(in, s, reference);
   const double target = p.max_strain;
-  p.max_strain = std::max(0.0, target - strain0);
-
-  // Strain 0 is the minimum the sample relaxes to.
-  if (first_step == 0) {
-    const MinimizeResult m = relax(s.config, *s.potential, p.relax);
-    if (!m.converged() && !in.short_mode())
-      throw InputError("system.data '" + in.get_path("system.data") + "' did not relax to a minimum (" +
-                       to_string(m.reason) + "); relax it first (task minimize) or loosen minimize.fmax");
-    ForceResult fr;
-    s.potential->compute(s.config, fr);
-    const double tau = forward_shear_stress(fr, s.config.box);
-    strains = {0.0};
-    stresses = {tau};
-    energies = {fr.energy};
-    times = {0.0};
-    if (seq) seq->append({0.0, 0.0, fr.energy, tau, Eigen::Map<const VectorXd>(s.config.x.data(), s.config.x.size())});
-  }
-  TableWriter table;
-  if (in.has("output.table")) {
-    table = TableWriter(in.get_path("output.table"), {"strain", "shear_stress_GPa", "pe_eV", "time_s"},
-                        "metadynamics at " + brief(p.temperature) + " K, Q0 " + brief(p.abc.q0) + " eV, rate " +
-                            brief(p.strain_rate) + " 1/s; shear_stress = -pxy of the inherent structure");
-    for (std::size_t k = 0; k < strains.size(); ++k) table.row({strains[k], stresses[k], energies[k], times[k]});
-  }
-
+  p.max_strain = std::max(0.0, target - r.strain0);
+  if (r.first_step == 0) record_start(in, s, p, r);
+  TableWriter table = open_table(in, p, r);
   std::cerr << "metadynamics: T " << brief(p.temperature) << " K, Q0 " << brief(p.abc.q0) << " eV, strain rate "
             << brief(p.strain_rate) << " 1/s, " << std::lround(p.max_strain / p.strain_increment)
             << " strain steps of " << brief(p.strain_increment) << std::endl;
+  // Fraction done and ETA in strain (output.progress 0 keeps stderr quiet).
+  StrainProgress bar("metadynamics", target, progress > 0);
   const auto t0 = std::chrono::steady_clock::now();
-  long hops = 0, events = 0, q0_met = 0, steps_done = 0, unstable = 0;
+  MetadynamicsCounts n;
   const auto steps = run_metadynamics(
-      s.config, *s.potential, p, strain0, time0, first_step + 1, [&](const MetadynamicsStep& st, const Configuration& c) {
-        if (seq) seq->append({st.strain, st.time, st.energy, st.shear_stress,
-                              Eigen::Map<const VectorXd>(c.x.data(), c.x.size())});
+      s.config, *s.potential, p, r.strain0, r.time0, r.first_step + 1,
+      [&](const MetadynamicsStep& st, const Configuration& c) {
+        if (r.seq) r.seq->append({st.strain, st.time, st.energy, st.shear_stress,
+                                  Eigen::Map<const VectorXd>(c.x.data(), c.x.size())});
         table.row({st.strain, st.shear_stress, st.energy, st.time});
-        strains.push_back(st.strain);
-        stresses.push_back(st.shear_stress);
-        hops += st.hopped ? 1 : 0;
-        events += st.abc_events;
-        unstable += st.unstable_minima;
-        q0_met += st.abc_stop == "barrier above q0" ? 1 : 0;
-        ++steps_done;
-        if (progress > 0 && steps_done % progress == 0)
-          std::cerr << "metadynamics: strain " << brief(st.strain) << "  tau " << brief(st.shear_stress)
-                    << " GPa  E " << brief(st.energy) << " eV  sampled minima " << st.sampled_minima
-                    << (st.hopped ? " (hop)" : "") << "  force calls " << st.force_calls << std::endl;
+        r.strains.push_back(st.strain);
+        r.stresses.push_back(st.shear_stress);
+        n.hops += st.hopped ? 1 : 0;
+        n.events += st.abc_events;
+        n.unstable += st.unstable_minima;
+        n.q0_met += st.abc_stop == "barrier above q0" ? 1 : 0;
+        ++n.steps;
+        if (progress > 0)
+          bar.update(st.strain, "strain " + brief(st.strain) + ", tau " + brief(st.shear_stress) + " GPa, E " +
+                                    brief(st.energy) + " eV, sampled minima " + std::to_string(st.sampled_minima) +
+                                    (st.hopped ? " (hop)" : "") + ", force calls " + std::to_string(st.force_calls));
         return true;
       });
+  if (progress > 0) bar.finish("strain " + brief(r.strains.back()));
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  nlohmann::json j = {{"task", "metadynamics"},
-                      {"natoms", s.config.size()},
-                      {"temperature_K", p.temperature},
-                      {"q0_eV", p.abc.q0},
-                      {"strain_rate_per_s", p.strain_rate},
-                      {"steps", steps_done},
-                      {"strain", strains.back()},
-                      {"hops", hops},
-                      {"abc_events", events},
-                      {"weights", p.harmonic_weights ? "harmonic" : "energy"},
-                      {"unstable_minima", unstable},
-                      {"steps_meeting_q0", q0_met},
-                      {"flow_stress_GPa", flow_stress(strains, stresses, 0.7 * target)},
-                      {"final_shear_stress_GPa", stresses.back()},
-                      {"force_calls", s.potential->force_calls()},
-                      {"wall_seconds", wall},
-                      {"wall_seconds_per_step", steps_done ? wall / static_cast<double>(steps_done) : 0.0},
-                      {"output", nlohmann::json::object()}};
-  if (!steps.empty() && q0_met < steps_done)
-    std::cerr << "metadynamics: warning: ABC met no barrier above Q0 in " << steps_done - q0_met << " of "
-              << steps_done << " steps (abc.max_penalties reached first); raise abc.max_penalties or abc.height"
-              << std::endl;
-  if (seq) j["output"]["sequence"] = seq_path;
-  if (in.has("output.table")) j["output"]["table"] = in.get_path("output.table");
-  return j;
+  if (!steps.empty() && n.q0_met < n.steps)
+    std::cerr << "metadynamics: warning: ABC met no barrier above Q0 in " << n.steps - n.q0_met << " of " << n.steps
+              << " steps (abc.max_penalties reached first); raise abc.max_penalties or abc.height" << std::endl;
+  return metadynamics_result(in, s, p, target, r, n, wall);
 }
+
+nlohmann::json run_metadynamics_task(const Input& in) { return run_metadynamics_run(in).report; }
 
 }  // namespace metabasin

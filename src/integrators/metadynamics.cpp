@@ -9,6 +9,7 @@
 #include "error.hpp"
 #include "number_format.hpp"
 #include "prefactor.hpp"
+#include "shear_stress.hpp"
 #include "state_distance.hpp"
 #include "units.hpp"
 
@@ -20,10 +21,6 @@ double metadynamics_strain_rate(double q0, double rate_prefactor, double a, doub
 
 double metadynamics_q0(double strain_rate, double rate_prefactor, double a, double temperature) {
   return units::boltz * temperature * std::log(rate_prefactor / strain_rate) / (1.0 - a);
-}
-
-double forward_shear_stress(const ForceResult& r, const Box& box) {
-  return -r.virial[3] / box.volume() * units::ev_per_a3_to_gpa;
 }
 
 std::size_t metropolis_choice(const std::vector<double>& weights, double kT, int sweeps, std::mt19937_64& rng) {
@@ -192,7 +189,7 @@ std::vector<MetadynamicsStep> run_metadynamics(
     s.time = time;
     potential.compute(state, fr);
     s.energy = energy = fr.energy;
-    s.shear_stress = forward_shear_stress(fr, state.box);
+    s.shear_stress = shear_stress(fr, state.box);
     s.force_calls = potential.force_calls() - calls0;
     out.push_back(s);
     if (on_step && !on_step(s, state)) break;

@@ -71,7 +71,4 @@ std::vector<MetadynamicsStep> run_metadynamics(
     double start_time, long first_step,
     const std::function<bool(const MetadynamicsStep&, const Configuration&)>& on_step = {});
 
-/// tau = -p_xy (GPa) of a static configuration from its force result (its virial).
-double forward_shear_stress(const ForceResult& r, const Box& box);
-
 }  // namespace metabasin

@@ -14,6 +14,7 @@
 
 #include "barostat.hpp"
 #include "potential.hpp"
+#include "shear_stress.hpp"
 #include "thermostat.hpp"
 
 namespace metabasin {
@@ -38,7 +39,7 @@ struct Thermo {
   double volume = 0.0;                                  // A^3 (A^2 in 2D)
   double shear_strain = 0.0;                            // accumulated engineering gamma_xy of the run
   double conserved = 0.0;                               // E + thermostat energy (NVE/NVT-NH drift checks)
-  double shear_stress() const { return -pressure[3]; }  // sigma_xy, GPa
+  double shear_stress() const { return shear_stress_from_pressure_xy(pressure[3]); }  // tau = -P_xy, GPa
 };
 
 /// Per-atom masses (amu) from the per-type masses; throws InputError if any is missing.

@@ -252,14 +252,14 @@ TEST(CatalogQueries, StoredStatesAreReadOnlyAndTheirIndexStaysRight) {
   static_assert(std::is_const_v<std::remove_reference_t<decltype(std::declval<Catalog&>().minimum(0))>>);
   static_assert(std::is_const_v<std::remove_reference_t<decltype(std::declval<Catalog&>().saddle(0))>>);
   Catalog c = three_state_catalog();
-  c.set_shear_stress(1, 0.25);
+  c.set_pressure_xy(1, 0.25);
   c.set_prefactors(0, 1e13, 2e13);
-  EXPECT_EQ(c.minimum(1).shear_stress, 0.25);
+  EXPECT_EQ(c.minimum(1).pressure_xy, 0.25);
   EXPECT_EQ(c.saddle(0).prefactor, 1e13);
   EXPECT_EQ(c.saddle(0).backward_prefactor, 2e13);
   EXPECT_EQ(c.find_minimum(toy_state(c.atoms(), 1), -2.5, 0.0), std::optional<std::size_t>(1));
   EXPECT_EQ(c.find_saddle(saddle_between(c, 0, 1, -2.0)), std::optional<std::size_t>(0));
-  EXPECT_THROW(c.set_shear_stress(3, 0.0), InputError);
+  EXPECT_THROW(c.set_pressure_xy(3, 0.0), InputError);
   EXPECT_THROW(c.set_prefactors(3, 0.0, 0.0), InputError);
 }
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <set>
 #include <random>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -930,4 +931,44 @@ TEST(Sweep, BadInputsAreClearErrors) {
     ASSERT_TRUE(j.contains("error")) << c.sweep;
     EXPECT_NE(j["error"].get<std::string>().find(c.expect), std::string::npos) << c.sweep << ": " << j["error"];
   }
+}
+
+// Issue 22, defect 14: a --short sweep run from another directory writes its summary
+// (output.table, output.hdf5) in the current directory and every file of every point (record,
+// table, sequence, restart, thermo log) in the one folder named after sweep.directory there:
+// none beside the summary, none in the input's own folders.
+TEST(Sweep, ShortSweepKeepsEveryPointFileInOneFolderOfTheCurrentDirectory) {
+  const std::string src = glass_dir("sweep_short_src");
+  std::filesystem::remove_all(src + "/out");
+  write_text(src + "/sweep.yaml", std::string(kSystem) +
+                                      "task: sweep\n"
+                                      "md: {dt: 0.002, thermostat: nose-hoover, tdamp: 0.1, seed: 3}\n"
+                                      "abc: {height: 0.3, width: 0.8, max_penalties: 5, penalized_fmax: 0.01, refine: false}\n"
+                                      "metadynamics: {strain_increment: 0.002, region_radius: 6.0}\n"
+                                      "sweep: {rates: [2.0e10, 1.0e4], md_above: 1.0e8, temperature: 315, "
+                                      "max_strain: 0.006, directory: out/points}\n"
+                                      "output: {table: out/sweep.csv, hdf5: out/sweep.h5, thermo: out/thermo.dat, progress: 0}\n");
+  const std::string here = scratch_dir("sweep_short_cwd");
+  int code = 0;
+  std::string err;
+  const json j = run_json("sweep --short '" + src + "/sweep.yaml'", here, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  ASSERT_EQ(j["points"].size(), 2u);
+  std::set<std::string> top, folder;
+  for (const auto& e : std::filesystem::directory_iterator(here))
+    if (e.is_regular_file() && e.path().extension() != ".txt" && e.path().extension() != ".log")
+      top.insert(e.path().filename().string());
+  EXPECT_TRUE(top.count("sweep.csv")) << err;
+  EXPECT_TRUE(top.count("sweep.h5"));
+  for (const auto& name : top) EXPECT_EQ(name.rfind("point-", 0), std::string::npos) << name << " beside the summary";
+  for (const auto& name : top) EXPECT_EQ(name.find("thermo"), std::string::npos) << name << " beside the summary";
+  ASSERT_TRUE(std::filesystem::is_directory(here + "/points"));
+  for (const auto& e : std::filesystem::directory_iterator(here + "/points")) folder.insert(e.path().filename().string());
+  for (const json& p : j["points"]) {
+    std::string table = p["table"].get<std::string>();
+    EXPECT_EQ(std::filesystem::path(table).parent_path(), std::filesystem::path(here + "/points").lexically_normal());
+    const std::string stem = std::filesystem::path(table).stem().string();
+    for (const char* ext : {".json", ".dat", ".h5"}) EXPECT_TRUE(folder.count(stem + ext)) << stem + ext;
+  }
+  EXPECT_FALSE(std::filesystem::exists(src + "/out")) << "a short run wrote into the input's own folders";
 }

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// What a run under a constant shear strain rate gives back, whichever method drove it: MD
+// (task shear), metadynamics or catalog KMC. Typed, so a caller (the strain-rate sweep) reads
+// the series and the numbers it needs without parsing the task's JSON report back.
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "input.hpp"
+
+namespace metabasin {
+
+struct StrainRunResult {
+  std::string method;                 // the task: "shear", "metadynamics", "kmc"
+  double nominal_rate = std::nan(""); // 1/s: the strain rate asked for (metadynamics: the one Q0 stands for)
+  double q0 = std::nan("");           // eV, metadynamics only
+  std::vector<double> strain, stress; // the table's samples: shear stress tau = -P_xy (GPa) vs strain
+  std::vector<double> inherent_strain, inherent_stress;  // inherent structures (MD: its quenched copies)
+  double strain_reached = 0.0;        // KMC may stop short of the target (no exits, kmc.max_steps)
+  double flow_from_strain = 0.0;      // the flow stress is the mean stress from this strain on
+  double flow_stress = std::nan("");  // GPa
+  double peak_stress = std::nan("");  // GPa: the largest stress sampled
+  long force_calls = 0;
+  double wall_seconds = 0.0;
+  std::string stop_reason;            // KMC's reason to stop; empty for the others
+  nlohmann::json report;              // the task's JSON report (what `metabasin <task>` prints)
+};
+
+/// Task shear (md.*, shear.*): MD at shear.rate to shear.max_strain.
+StrainRunResult run_shear_run(const Input& in);
+/// Task metadynamics (metadynamics.*, abc.*): the Cao-Short-Yip integrator.
+StrainRunResult run_metadynamics_run(const Input& in);
+/// Task kmc (kmc.*, output.catalog): catalog-driven KMC at kmc.rate.
+StrainRunResult run_kmc_run(const Input& in);
+
+/// The largest value of a series (NaN for none): the peak of a stress-strain curve.
+double largest(const std::vector<double>& v);
+
+}  // namespace metabasin
