@@ -73,6 +73,8 @@ Configuration build_lattice(const LatticeSpec& s) {
     tilted.xz = s.tilt_xz * c.box.len[2];
     tilted.yz = s.tilt_yz * c.box.len[2];
   }
+  if (const std::string defect = cell_defect(tilted, c.x.size() / 3); !defect.empty())
+    throw std::invalid_argument("build_lattice: " + defect);
   remap_affine(c, tilted);
   wrap_atoms(c);
   return c;

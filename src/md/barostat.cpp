@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "error.hpp"
 #include "random_state.hpp"
 #include "units.hpp"
 
@@ -33,6 +34,11 @@ void CellRescaleBarostat::apply(Configuration& c, const std::array<double, 6>& p
   b.xy *= scale[0];
   b.xz *= scale[0];
   b.yz *= scale[1];
+  // A box the barostat blows up or collapses (a huge pressure target or compressibility) is a
+  // numerical failure, reported with the cell's fault instead of stresses of 1e14 GPa.
+  if (const std::string defect = cell_defect(b, c.size()); !defect.empty())
+    throw NumericalError("md.barostat: the cell left the range of condensed matter: " + defect +
+                         "; lower md.compressibility or check md.pressure");
   remap_affine(c, b);
   if (!c.v.empty())
     for (std::size_t i = 0; i < c.size(); ++i)

@@ -326,3 +326,15 @@ TEST(CliNumericalError, APrefactorFailureIsNumericalAndItsCallerGoesOn) {
   EXPECT_FALSE(pair.from_saddle_modes);
   EXPECT_NEAR(pair.forward / 1e13, 1.0, 1e-9);
 }
+
+// The same silent nonsense from a barostat driven beyond any material: a numerical error
+// naming the cell's fault, not stresses of 1e-300 GPa in a cell of infinite size.
+TEST(CliNumericalError, ABarostatThatBlowsUpTheCellStopsWithTheNumericalCode) {
+  const std::string dir = scratch_dir("barostat_blowup");
+  std::filesystem::copy(kSrc + "/inputs/data/lj2d-cuzr-256-start.data", dir + "/start.data");
+  write_text(dir + "/in.yaml", lj_input("start.data", "task: md\nmd: {steps: 20, thermostat: langevin, temperature: 10, "
+                                                      "barostat: iso, pressure: -1e300, compressibility: 1}\n"));
+  const auto r = run_metabasin("run in.yaml", dir);
+  EXPECT_EQ(r.code, 4) << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find("numerical error: md.barostat"), std::string::npos) << r.stderr_text;
+}

@@ -651,7 +651,7 @@ TEST(Prefactor, VineyardOnMullerBrownMatchesTheAnalyticHessian) {
                                    hessian(-0.558224, 1.441726) / mass * units::ftm2v)
                                    .eigenvalues();
     EXPECT_NEAR(minimum_log_frequencies(particle, mb, xa, region), 0.5 * std::log(w2[0] * w2[1]), 1e-6);
-    EXPECT_THROW(minimum_log_frequencies(particle, mb, xs, region), InputError);  // not a minimum
+    EXPECT_THROW(minimum_log_frequencies(particle, mb, xs, region), NumericalError);  // not a minimum
   }
   EXPECT_NEAR(pair.forward / analytic(-0.558224, 1.441726, -0.822002, 0.624313), 1.0, 1e-6);
   EXPECT_NEAR(pair.backward / analytic(-0.050011, 0.466694, -0.822002, 0.624313), 1.0, 1e-6);
@@ -694,7 +694,7 @@ TEST(Prefactor, VineyardOnMullerBrownMatchesTheAnalyticHessian) {
     EXPECT_NEAR(loose.forward / pair.forward, 1.0, 1e-9);
   }
   // A point that is no minimum at either end is an error, not a number.
-  EXPECT_THROW(local_vineyard(particle, mb, xs, xs, xm, region, 1e13, 1e-5), metabasin::InputError);
+  EXPECT_THROW(local_vineyard(particle, mb, xs, xs, xm, region, 1e13, 1e-5), metabasin::NumericalError);
 }
 
 TEST(DynamicsSearch, Lj7HexagonLeavesOverItsLowestExitsAndAGroupAsAWhole) {
