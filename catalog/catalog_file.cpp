@@ -6,6 +6,7 @@
 
 #include "error.hpp"
 #include "hdf5_atoms.hpp"
+#include "number_format.hpp"
 
 namespace metabasin {
 
@@ -94,8 +95,8 @@ Catalog load_catalog(const std::string& path) {
   if (r.string_attribute("/", "format") != "metabasin-catalog")
     throw InputError("'" + path + "' is not a metabasin catalog (format '" + r.string_attribute("/", "format") + "')");
   const double version = r.double_attribute("/", "version");
-  if (version > kCatalogVersion)
-    throw InputError("catalog '" + path + "' has layout version " + std::to_string(static_cast<int>(version)) +
+  if (!(version <= kCatalogVersion))  // NaN too; no cast to int, which a huge value would break
+    throw InputError("catalog '" + path + "' has layout version " + shortest(version) +
                      "; this metabasin reads up to version " + std::to_string(kCatalogVersion));
   Configuration atoms = read_atoms_and_cell(r);
   const std::size_t n = atoms.size();

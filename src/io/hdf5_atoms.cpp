@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "error.hpp"
+#include "number_format.hpp"
 
 namespace metabasin {
 
@@ -40,7 +41,17 @@ Configuration read_atoms_and_cell(const Hdf5Reader& r) {
   c.box.xy = cell[3];
   c.box.xz = cell[6];
   c.box.yz = cell[7];
-  c.box.dimension = static_cast<int>(r.double_attribute("/atoms", "dimension"));
+  for (double v : cell)
+    if (!std::isfinite(v)) throw InputError("HDF5 file '" + r.path() + "': /atoms/cell has a non-finite entry");
+  for (double v : origin)
+    if (!std::isfinite(v)) throw InputError("HDF5 file '" + r.path() + "': /atoms/origin has a non-finite entry");
+  if (!(c.box.len[0] > 0.0 && c.box.len[1] > 0.0 && c.box.len[2] > 0.0))
+    throw InputError("HDF5 file '" + r.path() + "': /atoms/cell has an edge of zero or negative length");
+  // Checked before the cast to int, which a huge or NaN value would make undefined.
+  const double dimension = r.double_attribute("/atoms", "dimension");
+  if (dimension != 2.0 && dimension != 3.0)
+    throw InputError("HDF5 file '" + r.path() + "': /atoms dimension " + shortest(dimension) + " is not 2 or 3");
+  c.box.dimension = static_cast<int>(dimension);
   const std::string pbc = r.string_attribute("/atoms", "boundary");
   if (pbc.size() != 5) throw InputError("HDF5 file '" + r.path() + "': /atoms boundary '" + pbc + "' is not 'p p p'-like");
   for (int d = 0; d < 3; ++d) c.box.periodic[d] = pbc[2 * d] == 'p';
