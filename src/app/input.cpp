@@ -89,6 +89,10 @@ namespace {
 void reject_duplicate_keys(const YAML::Node& map, const std::string& where, const std::string& file) {
   std::set<std::string> seen;
   for (const auto& kv : map) {
+    // YAML allows a list or a mapping as a key ("[a, b]: 1"); no option is named that way.
+    if (!kv.first.IsScalar())
+      throw InputError("input file '" + file + "': a key " + (where.empty() ? "" : "in '" + where + "' ") + "is " +
+                       describe(kv.first) + ", not a name");
     const std::string k = kv.first.as<std::string>();
     if (!seen.insert(k).second)
       throw InputError("input file '" + file + "': key '" + (where.empty() ? k : where + "." + k) + "' is given twice");
@@ -196,7 +200,7 @@ void Input::validate() const {
               throw InputError("input file '" + name_ + "': unknown key '" + where + "." + sub + "'");
           }
           const auto t = e["types"];
-          if (!t || !t.IsSequence() || t.size() != 2)
+          if (!t || !t.IsSequence() || t.size() != 2 || !t[0].IsScalar() || !t[1].IsScalar())
             throw InputError("input file '" + name_ + "': '" + where + ".types' must list two elements");
           for (const char* num : {"epsilon", "sigma", "cutoff"}) {
             double v;

@@ -21,9 +21,11 @@ namespace {
 std::string strip_comment(const std::string& s) {
   const auto hash = s.find('#');
   std::string t = hash == std::string::npos ? s : s.substr(0, hash);
-  const auto b = t.find_first_not_of(" \t\r");
+  // All the whitespace split() separates words on: a line of only "\v" or "\f" is blank too.
+  const char* const space = " \t\r\n\v\f";
+  const auto b = t.find_first_not_of(space);
   if (b == std::string::npos) return "";
-  const auto e = t.find_last_not_of(" \t\r");
+  const auto e = t.find_last_not_of(space);
   return t.substr(b, e - b + 1);
 }
 

@@ -60,3 +60,33 @@ TEST(CatalogFuzzFindings, AnAbsurdVersionIsAnInputError) {
     }
   }
 }
+
+// Found by fuzz_catalog_file: an infinite coordinate reached the minimum-image search, whose
+// image count became inf cast to int (undefined behaviour); a coordinate 1e300 cells away
+// would make the same search run for ever.
+TEST(CatalogFuzzFindings, PositionsNotFiniteOrFarOutsideTheCellAreAnInputError) {
+  const std::string found = METABASIN_SOURCE_DIR "/tests/fuzz/regressions/catalog-infinite-position.h5.bin";
+  try {
+    load_catalog(found);
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(found), std::string::npos) << e.what();
+  }
+  for (const char* set : {"/minima/positions", "/atoms/reference_positions"})
+    for (double bad : {std::numeric_limits<double>::infinity(), 1e300}) {
+      const std::string path = good_catalog("position");
+      const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+      const hid_t d = H5Dopen2(f, set, H5P_DEFAULT);
+      const std::vector<double> x = {0.5, bad, 0, 2.5, 0.5, 0};
+      ASSERT_GE(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x.data()), 0);
+      H5Dclose(d);
+      H5Fclose(f);
+      try {
+        load_catalog(path);
+        ADD_FAILURE() << set << " holding " << bad << " was loaded";
+      } catch (const InputError& e) {
+        const std::string m = e.what();
+        EXPECT_NE(m.find(path), std::string::npos) << m;
+        EXPECT_NE(m.find("far outside the cell"), std::string::npos) << m;
+      }
+    }
+}

@@ -60,6 +60,8 @@ seed_corpus() {
 
 # A private scratch directory for the files the harnesses write.
 export METABASIN_FUZZ_TMP="$work/tmp"
+export LSAN_OPTIONS="suppressions=$here/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export UBSAN_OPTIONS="print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 mkdir -p "$METABASIN_FUZZ_TMP"
 summary="$work/summary.txt"
 : >"$summary"

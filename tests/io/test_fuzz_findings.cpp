@@ -6,10 +6,12 @@
 #include <hdf5.h>
 
 #include <cmath>
+#include <fstream>
 #include <limits>
 
 #include "error.hpp"
 #include "inherent_sequence.hpp"
+#include "lammps_data.hpp"
 #include "lammps_reference.hpp"
 
 using namespace metabasin;
@@ -139,4 +141,31 @@ TEST(FuzzFindings, SequenceDeclaringFarMoreFramesThanItStoresIsAnInputError) {
   const std::string m = input_error([&] { InherentSequenceReader(path).strains(); });
   EXPECT_NE(m.find(path), std::string::npos) << m;
   EXPECT_NE(m.find("declares"), std::string::npos) << m;
+}
+
+// Found by fuzz_lammps_data: a line holding only a vertical tab (or form feed) was not blank to
+// the comment stripper but had no words to the splitter, and the reader took word 0 of none.
+TEST(FuzzFindings, DataFileLinesOfOtherWhitespaceAreBlank) {
+  const std::string dir = metabasin::testing::scratch_dir("fuzz_findings");
+  const std::string body = "2 atoms\n1 atom types\n0 4 xlo xhi\n0 4 ylo yhi\n-0.5 0.5 zlo zhi\n\nAtoms # atomic\n\n"
+                           "1 1 0.5 0.5 0\n2 1 2.5 0.5 0\n";
+  const std::string plain = dir + "/plain.data", odd = dir + "/whitespace.data";
+  std::ofstream(plain) << "title\n\n" << body;
+  std::string with_tabs = body;
+  with_tabs.insert(with_tabs.find("0 4 xlo"), "\v\n");
+  with_tabs.insert(with_tabs.find("1 1 0.5"), " \f \n");
+  std::ofstream(odd) << "title\n\n" << with_tabs << "\v\n";
+  const Configuration a = read_lammps_data(plain, 2, {true, true, false});
+  const Configuration b = read_lammps_data(odd, 2, {true, true, false});
+  EXPECT_EQ(a.x, b.x);
+  EXPECT_EQ(a.ids, b.ids);
+  // The fuzzer's own file: a clear error or a read, nothing else.
+  const std::string found = METABASIN_SOURCE_DIR "/tests/fuzz/regressions/lammps_data-vertical-tab-line.data";
+  for (int dimension : {2, 3}) {
+    try {
+      read_lammps_data(found, dimension, {true, true, dimension == 3});
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(found), std::string::npos) << e.what();
+    }
+  }
 }
