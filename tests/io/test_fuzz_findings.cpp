@@ -169,3 +169,23 @@ TEST(FuzzFindings, DataFileLinesOfOtherWhitespaceAreBlank) {
     }
   }
 }
+
+// Found running a hand-made header through fuzz_lammps_data: "2000000000 atom types" made the
+// reader allocate 16 GB of masses before reading a single atom; near 70000 types the PairIJ
+// line count overflowed int. (1e8 here: a reader that regresses allocates 800 MB, not 16 GB.)
+TEST(FuzzFindings, DataFileWithAbsurdlyManyAtomTypesIsAnInputError) {
+  const std::string dir = metabasin::testing::scratch_dir("fuzz_findings");
+  for (const char* count : {"100000000", "70000", "0", "-3"}) {
+    const std::string path = dir + "/types.data";
+    std::ofstream(path) << "title\n\n2 atoms\n" << count << " atom types\n0 4 xlo xhi\n0 4 ylo yhi\n-0.5 0.5 zlo zhi\n\n"
+                        << "Atoms # atomic\n\n1 1 0.5 0.5 0\n2 1 2.5 0.5 0\n";
+    try {
+      read_lammps_data(path, 2, {true, true, false});
+      ADD_FAILURE() << count << " atom types were accepted";
+    } catch (const InputError& e) {
+      const std::string m = e.what();
+      EXPECT_NE(m.find(path), std::string::npos) << m;
+      EXPECT_NE(m.find("atom types"), std::string::npos) << m;
+    }
+  }
+}
