@@ -92,11 +92,12 @@ void save_catalog(const std::string& path, const Catalog& c) {
 
 namespace {
 // Positions feed minimum-image searches whose image counts are ints: an infinite or absurdly
-// distant coordinate (more than a million cells away) is a corrupt file. Saddles whose
+// distant coordinate (more than a thousand cells away) is a corrupt file. Saddles whose
 // positions were not kept are stored all-NaN (write_positions) and are let through.
 void check_positions(const std::string& path, const std::vector<VectorXd>& sets, const Box& box, const char* what,
                      bool unknown_allowed) {
-  const double reach = 1e6 * box.len.maxCoeff() + box.lo.cwiseAbs().maxCoeff();
+  const double reach = 1e3 * (box.len.maxCoeff() + std::abs(box.xy) + std::abs(box.xz) + std::abs(box.yz)) +
+                       box.lo.cwiseAbs().maxCoeff();
   for (std::size_t k = 0; k < sets.size(); ++k) {
     if (unknown_allowed && sets[k].array().isNaN().all()) continue;
     if (!(sets[k].array().abs() <= reach).all())

@@ -112,7 +112,10 @@ TEST(FuzzFindings, SequenceWithABrokenCellIsAnInputError) {
   for (const std::vector<double>& cell : {std::vector<double>{4, 0, 0, 0, 4, 0, 0, 0, 0},
                                           std::vector<double>{-4, 0, 0, 0, 4, 0, 0, 0, 1},
                                           std::vector<double>{4, 0, 0, nan, 4, 0, 0, 0, 1},
-                                          std::vector<double>{4, 0, 0, 0, inf, 0, 0, 0, 1}}) {
+                                          std::vector<double>{4, 0, 0, 0, inf, 0, 0, 0, 1},
+                                          // flat or absurdly tilted (found by fuzz_catalog_file)
+                                          std::vector<double>{1e-300, 0, 0, 0, 4, 0, 0, 0, 1},
+                                          std::vector<double>{4, 0, 0, 1e12, 4, 0, 0, 0, 1}}) {
     const std::string path = good_sequence("cell");
     overwrite_doubles(path, "/atoms/cell", cell);
     const std::string m = input_error([&] { InherentSequenceReader r(path); });
