@@ -6,6 +6,7 @@
 
 #include "error.hpp"
 #include "hdf5_atoms.hpp"
+#include "number_format.hpp"
 
 namespace metabasin {
 
@@ -89,19 +90,38 @@ void save_catalog(const std::string& path, const Catalog& c) {
   h.close();
 }
 
+namespace {
+// Positions feed minimum-image searches whose image counts are ints: an infinite or absurdly
+// distant coordinate (more than a thousand cells away) is a corrupt file. Saddles whose
+// positions were not kept are stored all-NaN (write_positions) and are let through.
+void check_positions(const std::string& path, const std::vector<VectorXd>& sets, const Box& box, const char* what,
+                     bool unknown_allowed) {
+  const double reach = 1e3 * (box.len.maxCoeff() + std::abs(box.xy) + std::abs(box.xz) + std::abs(box.yz)) +
+                       box.lo.cwiseAbs().maxCoeff();
+  for (std::size_t k = 0; k < sets.size(); ++k) {
+    if (unknown_allowed && sets[k].array().isNaN().all()) continue;
+    if (!(sets[k].array().abs() <= reach).all())
+      throw InputError("catalog '" + path + "': " + what + " " + std::to_string(k) +
+                       " has a position that is not finite or lies far outside the cell");
+  }
+}
+}  // namespace
+
 Catalog load_catalog(const std::string& path) {
   Hdf5Reader r(path);
   if (r.string_attribute("/", "format") != "metabasin-catalog")
     throw InputError("'" + path + "' is not a metabasin catalog (format '" + r.string_attribute("/", "format") + "')");
   const double version = r.double_attribute("/", "version");
-  if (version > kCatalogVersion)
-    throw InputError("catalog '" + path + "' has layout version " + std::to_string(static_cast<int>(version)) +
+  if (!(version <= kCatalogVersion))  // NaN too; no cast to int, which a huge value would break
+    throw InputError("catalog '" + path + "' has layout version " + shortest(version) +
                      "; this metabasin reads up to version " + std::to_string(kCatalogVersion));
   Configuration atoms = read_atoms_and_cell(r);
   const std::size_t n = atoms.size();
   const auto ref = r.doubles("/atoms/reference_positions");
   if (ref.size() != 3 * n) throw InputError("catalog '" + path + "': /atoms/reference_positions has the wrong size");
   atoms.x = ref;
+  check_positions(path, {Eigen::Map<const VectorXd>(ref.data(), static_cast<Eigen::Index>(ref.size()))}, atoms.box,
+                  "reference state", false);
   StateTolerances tol;
   tol.energy = r.double_attribute("/", "energy_tolerance");
   tol.distance = r.double_attribute("/", "distance_tolerance");
@@ -117,6 +137,7 @@ Catalog load_catalog(const std::string& path) {
   const auto calls = r.integers("/minima/force_calls");
   const auto found_by = r.strings("/minima/found_by");
   const auto x = read_positions(r, "/minima/positions", n);
+  check_positions(path, x, c.atoms().box, "minimum", false);
   const std::size_t nv = energy.size();
   if (strain.size() != nv || tau.size() != nv || calls.size() != nv || found_by.size() != nv || x.size() != nv)
     throw InputError("catalog '" + path + "': the /minima datasets differ in length");
@@ -139,6 +160,7 @@ Catalog load_catalog(const std::string& path) {
                                                            : std::vector<double>(vanished.size(), 0.0);
   const auto sfound = r.strings("/saddles/found_by");
   const auto sx = read_positions(r, "/saddles/positions", n);
+  check_positions(path, sx, c.atoms().box, "saddle", true);
   const std::size_t ne = se.size();
   for (const std::size_t len : {from.size(), to.size(), eig.size(), nu.size(), nub.size(), cl.size(), sstrain.size(),
                                 scalls.size(), times.size(), vanished.size(), parent.size(), sfound.size(), sx.size()})

@@ -41,9 +41,22 @@ Configuration read_atoms_and_cell(const Hdf5Reader& r) {
   c.box.xy = cell[3];
   c.box.xz = cell[6];
   c.box.yz = cell[7];
+  for (double v : cell)
+    if (!std::isfinite(v)) throw InputError("HDF5 file '" + r.path() + "': /atoms/cell has a non-finite entry");
+  for (double v : origin)
+    if (!std::isfinite(v)) throw InputError("HDF5 file '" + r.path() + "': /atoms/origin has a non-finite entry");
+  if (!(c.box.len[0] > 0.0 && c.box.len[1] > 0.0 && c.box.len[2] > 0.0))
+    throw InputError("HDF5 file '" + r.path() + "': /atoms/cell has an edge of zero or negative length");
+  // Minimum-image searches count images in ints: a cell flatter than a millionth of its
+  // longest edge (or tilted a million edges over) is a corrupt file, not a simulation cell.
+  const Vec3 widths = c.box.face_distances();
+  const double span = c.box.len.maxCoeff() + std::abs(c.box.xy) + std::abs(c.box.xz) + std::abs(c.box.yz);
+  if (!(widths.minCoeff() > 1e-6 * span))
+    throw InputError("HDF5 file '" + r.path() + "': /atoms/cell is degenerate (flat or absurdly tilted)");
+  // Checked before the cast to int, which a huge or NaN value would make undefined.
   const double dimension = r.double_attribute("/atoms", "dimension");
   if (dimension != 2.0 && dimension != 3.0)
-    throw InputError("HDF5 file '" + r.path() + "': /atoms dimension is " + shortest(dimension) + ", not 2 or 3");
+    throw InputError("HDF5 file '" + r.path() + "': /atoms dimension " + shortest(dimension) + " is not 2 or 3");
   c.box.dimension = static_cast<int>(dimension);
   const std::string pbc = r.string_attribute("/atoms", "boundary");
   if (pbc.size() != 5) throw InputError("HDF5 file '" + r.path() + "': /atoms boundary '" + pbc + "' is not 'p p p'-like");

@@ -45,6 +45,24 @@ std::vector<hsize_t> Hdf5Reader::shape(const std::string& name) const {
   return dims;
 }
 
+std::size_t Hdf5Reader::elements(const std::string& name) const {
+  const auto dims = shape(name);
+  std::size_t n = 1;
+  for (hsize_t d : dims)
+    if (__builtin_mul_overflow(n, static_cast<std::size_t>(d), &n)) fail("dataset " + name + " has an impossible shape");
+  // A corrupt header can declare any extent while the file stores a few bytes (unwritten
+  // chunks read back as fill values); reading it would allocate that extent. Our datasets are
+  // written in full, and even deflate packs at most ~1000:1, so a dataset declaring far more
+  // than its stored bytes can hold is corrupt.
+  const hid_t set = H5Dopen2(file_, name.c_str(), H5P_DEFAULT);
+  const hsize_t stored = set >= 0 ? H5Dget_storage_size(set) : 0;
+  if (set >= 0) H5Dclose(set);
+  if (n > kMaxElementsPerStoredByte * stored + kSmallDataset)
+    fail("dataset " + name + " declares " + std::to_string(n) + " values but stores only " + std::to_string(stored) +
+         " bytes");
+  return n;
+}
+
 namespace {
 template <class T>
 std::vector<T> read_numeric(hid_t file, const std::string& name, hid_t type, std::size_t count, bool& ok) {
@@ -54,29 +72,24 @@ std::vector<T> read_numeric(hid_t file, const std::string& name, hid_t type, std
   if (set >= 0) H5Dclose(set);
   return out;
 }
-std::size_t product(const std::vector<hsize_t>& dims) {
-  std::size_t n = 1;
-  for (hsize_t d : dims) n *= d;
-  return n;
-}
 }  // namespace
 
 std::vector<double> Hdf5Reader::doubles(const std::string& name) const {
   bool ok = false;
-  auto v = read_numeric<double>(file_, name, H5T_NATIVE_DOUBLE, product(shape(name)), ok);
+  auto v = read_numeric<double>(file_, name, H5T_NATIVE_DOUBLE, elements(name), ok);
   if (!ok) fail("cannot read dataset " + name);
   return v;
 }
 
 std::vector<long long> Hdf5Reader::integers(const std::string& name) const {
   bool ok = false;
-  auto v = read_numeric<long long>(file_, name, H5T_NATIVE_LLONG, product(shape(name)), ok);
+  auto v = read_numeric<long long>(file_, name, H5T_NATIVE_LLONG, elements(name), ok);
   if (!ok) fail("cannot read dataset " + name);
   return v;
 }
 
 std::vector<std::string> Hdf5Reader::strings(const std::string& name) const {
-  const std::size_t n = product(shape(name));
+  const std::size_t n = elements(name);
   std::vector<char*> ptrs(n, nullptr);
   const hid_t set = H5Dopen2(file_, name.c_str(), H5P_DEFAULT);
   const hid_t type = H5Tcopy(H5T_C_S1);

@@ -19,6 +19,13 @@ class Hdf5Reader {
   bool exists(const std::string& name) const;
   /// Dimensions of a dataset.
   std::vector<hsize_t> shape(const std::string& name) const;
+  /// Values a dataset holds (the product of its dimensions); InputError when that product
+  /// overflows or is far more than the bytes the file stores for it can hold (a corrupt
+  /// header), so that reading never allocates what a tiny file merely claims.
+  std::size_t elements(const std::string& name) const;
+  /// The bound elements() applies: values per stored byte, plus an allowance for small sets.
+  static constexpr std::size_t kMaxElementsPerStoredByte = 256;
+  static constexpr std::size_t kSmallDataset = std::size_t{1} << 20;
   std::vector<double> doubles(const std::string& name) const;
   std::vector<long long> integers(const std::string& name) const;
   std::vector<std::string> strings(const std::string& name) const;

@@ -15,6 +15,7 @@
 #include "hdf5_atoms.hpp"
 #include "hdf5_writer.hpp"
 #include "output_path.hpp"
+#include "number_format.hpp"
 
 namespace metabasin {
 
@@ -296,13 +297,15 @@ InherentSequenceReader::InherentSequenceReader(const std::string& path) : path_(
   if (format != "metabasin-sequence")
     throw InputError("'" + path + "' is not a metabasin inherent-structure sequence (format '" + format + "')");
   const double version = r.double_attribute("/", "version");
-  if (version > kSequenceVersion)
-    throw InputError("inherent-structure sequence '" + path + "' has layout version " +
-                     std::to_string(static_cast<int>(version)) + "; this metabasin reads up to version " +
-                     std::to_string(kSequenceVersion));
+  if (!(version <= kSequenceVersion))  // NaN too; no cast to int, which a huge value would break
+    throw InputError("inherent-structure sequence '" + path + "' has layout version " + shortest(version) +
+                     "; this metabasin reads up to version " + std::to_string(kSequenceVersion));
   atoms_ = read_atoms_and_cell(r);
-  for (const char* name : kColumns)
+  for (const char* name : kColumns) {
     if (r.shape(name).size() != 1) throw InputError("inherent-structure sequence '" + path + "': " + name + " is not 1-D");
+    r.elements(name);  // refuses an extent the file does not store, before anything is allocated
+  }
+  r.elements(kPositions);
   const auto dims = r.shape(kPositions);
   if (dims.size() != 3 || dims[1] != atoms_.size() || dims[2] != 3)
     throw InputError("inherent-structure sequence '" + path + "': " + kPositions + " is not [frames, " +

@@ -19,12 +19,17 @@ namespace metabasin {
 
 namespace {
 
+// More types than any alloy model has; their type-pair tables stay small.
+constexpr long kMaxAtomTypes = 10000;
+
 std::string strip_comment(const std::string& s) {
   const auto hash = s.find('#');
   std::string t = hash == std::string::npos ? s : s.substr(0, hash);
-  const auto b = t.find_first_not_of(" \t\r");
+  // All the whitespace split() separates words on: a line of only "\v" or "\f" is blank too.
+  const char* const space = " \t\r\n\v\f";
+  const auto b = t.find_first_not_of(space);
   if (b == std::string::npos) return "";
-  const auto e = t.find_last_not_of(" \t\r");
+  const auto e = t.find_last_not_of(space);
   return t.substr(b, e - b + 1);
 }
 
@@ -130,8 +135,13 @@ Configuration read_lammps_data(const std::string& path, int dimension, const std
     const auto w = split(s);
     if (ends_with(w, {"atoms"}) && w.size() == 2)
       natoms = p.integer(w[0]);
-    else if (ends_with(w, {"atom", "types"}) && w.size() == 3)
-      ntypes = static_cast<int>(p.integer(w[0]));
+    else if (ends_with(w, {"atom", "types"}) && w.size() == 3) {
+      // Per-type and per-pair tables are sized by it: a corrupt count must not size them.
+      const long n = p.integer(w[0]);
+      if (n < 1 || n > kMaxAtomTypes)
+        p.fail("'" + w[0] + " atom types' is outside 1.." + std::to_string(kMaxAtomTypes));
+      ntypes = static_cast<int>(n);
+    }
     else if (w.size() == 4 && (w[2] == "xlo" || w[2] == "ylo" || w[2] == "zlo")) {
       const int d = w[2][0] - 'x';
       lo[d] = p.number(w[0]);
@@ -196,7 +206,7 @@ Configuration read_lammps_data(const std::string& path, int dimension, const std
       // Coefficients written by LAMMPS write_data; the potential comes from the input file.
       for (int k = 0; k < ntypes; ++k) p.body_line("Pair Coeffs");
     } else if (section == "PairIJ Coeffs") {
-      for (int k = 0; k < ntypes * (ntypes + 1) / 2; ++k) p.body_line("PairIJ Coeffs");
+      for (long k = 0; k < long{ntypes} * (ntypes + 1) / 2; ++k) p.body_line("PairIJ Coeffs");
     } else if (section == "Atoms") {
       have_atoms = true;
       for (long k = 0; k < natoms; ++k) {

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -86,6 +87,17 @@ EamFile read_eam_file(const std::string& path, EamFlavor flavor) {
   }
   const std::size_t ne = f.elements.size();
   const std::size_t ndens = flavor == EamFlavor::FinnisSinclair ? ne : 1;
+  {
+    // Every value takes at least two bytes (a digit and a separator): a grid the file cannot
+    // hold is a corrupt header, refused before its tables are allocated.
+    const double values = static_cast<double>(ne) * (f.nrho + static_cast<double>(ndens) * f.nr) +
+                          0.5 * static_cast<double>(ne) * static_cast<double>(ne + 1) * f.nr;
+    std::error_code ec;
+    const auto bytes = std::filesystem::file_size(path, ec);
+    if (!ec && values > 0.5 * static_cast<double>(bytes))
+      r.fail("announces " + std::to_string(f.nrho) + " and " + std::to_string(f.nr) +
+             " grid points, more values than a file of " + std::to_string(bytes) + " bytes holds");
+  }
   for (std::size_t i = 0; i < ne; ++i) {
     std::istringstream ls(r.line("an element header"));
     double z = 0, mass = 0;
