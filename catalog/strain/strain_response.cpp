@@ -82,161 +82,189 @@ long reevaluation_substeps(double from, double to, double max_increment) {
   return std::max(1L, static_cast<long>(std::ceil(ratio - 1e-9)));
 }
 
-ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, double from, double to,
-                                        const ReevaluationParams& p, const std::vector<std::size_t>* only) {
-  ReevaluationReport rep;
-  rep.from_strain = from;
-  rep.to_strain = to;
-  const long calls0 = potential.force_calls();
-  const double ylo = catalog.atoms().box.lo[1];
-  const StateTolerances& tol = catalog.tolerances();
-  const Box old_box = catalog.box_at(from);
-  rep.substeps = reevaluation_substeps(from, to, p.max_increment);
-  const double step = (to - from) / static_cast<double>(rep.substeps);
-  constexpr int kJumpHalvings = 3;  // a jump is a move above tolerance at 1/8 of a sub-step
+namespace {
 
-  // The minima at `from` to track, and the live saddles between them.
-  struct TrackedMinimum {
-    std::size_t origin;  // vertex at `from`
-    VectorXd x;
-    double energy = 0.0, stress = 0.0;
-    long force_calls = 0;
-    bool jumped = false;
-  };
+constexpr int kJumpHalvings = 3;  // a jump is a move above tolerance at 1/8 of a sub-step
+
+struct TrackedMinimum {
+  std::size_t origin;  // vertex at `from`
+  VectorXd x;
+  double energy = 0.0, stress = 0.0;  // stress: P_xy (GPa)
+  long force_calls = 0;
+  bool jumped = false;
+};
+
+struct TrackedSaddle {
+  std::size_t origin = 0;    // saddle at `from`
+  std::size_t a = 0, b = 0;  // indices in the tracked minima
+  VectorXd x;
+  double energy = 0.0, eigenvalue = 0.0;
+  double barrier = 0.0;  // forward, at the last sub-step
+  std::string method;    // of the last sub-step
+  long force_calls = 0;
+  bool alive = true;
+  bool after_jump = false;  // one of its minima jumped basin at the latest sub-step tried
+};
+
+// Plan: the minima at `from` to track (all, or those in `only`), with their P_xy known, and
+// the map from their vertex to their index.
+std::vector<TrackedMinimum> minima_to_track(Catalog& catalog, Potential& potential, double from,
+                                            const std::vector<std::size_t>* only,
+                                            std::map<std::size_t, std::size_t>& slot) {
   std::vector<TrackedMinimum> minima;
-  std::map<std::size_t, std::size_t> slot;  // vertex at `from` -> index in minima
+  const Box old_box = catalog.box_at(from);
   for (std::size_t v = 0; v < catalog.minima(); ++v) {
-    if (std::abs(catalog.minimum(v).strain - from) > tol.strain) continue;
+    if (std::abs(catalog.minimum(v).strain - from) > catalog.tolerances().strain) continue;
     if (only && std::find(only->begin(), only->end(), v) == only->end()) continue;
     if (std::isnan(catalog.minimum(v).pressure_xy))
       catalog.set_pressure_xy(v, pressure_xy(catalog.atoms(), old_box, catalog.minimum(v).positions, potential));
     slot[v] = minima.size();
     minima.push_back({v, catalog.minimum(v).positions, catalog.minimum(v).energy});
   }
-  struct TrackedSaddle {
-    std::size_t origin = 0;  // saddle at `from`
-    std::size_t a = 0, b = 0;  // indices in minima
-    VectorXd x;
-    double energy = 0.0, eigenvalue = 0.0;
-    double barrier = 0.0;  // forward, at the last sub-step
-    std::string method;  // of the last sub-step
-    long force_calls = 0;
-    bool alive = true;
-    bool after_jump = false;  // one of its minima jumped basin at the latest sub-step tried
-  };
-  std::vector<TrackedSaddle> saddles;
+  return minima;
+}
+
+// Plan: the live saddles at `from` between tracked minima, less those an earlier run already
+// re-converged at `to` (counted in `reused`).
+std::vector<TrackedSaddle> saddles_to_track(const Catalog& catalog, double from, double to,
+                                            const std::map<std::size_t, std::size_t>& slot, long& reused) {
+  const double tol = catalog.tolerances().strain;
   const std::size_t ne = catalog.saddles();
   std::vector<bool> has_child(ne, false);
   for (std::size_t e = 0; e < ne; ++e) {
     const Transition& t = catalog.saddle(e);
-    if (t.parent >= 0 && std::abs(t.strain - to) <= tol.strain) has_child[static_cast<std::size_t>(t.parent)] = true;
+    if (t.parent >= 0 && std::abs(t.strain - to) <= tol) has_child[static_cast<std::size_t>(t.parent)] = true;
   }
+  std::vector<TrackedSaddle> saddles;
   for (std::size_t e = 0; e < ne; ++e) {
     const Transition& old = catalog.saddle(e);
-    if (old.vanished || std::abs(old.strain - from) > tol.strain) continue;
+    if (old.vanished || std::abs(old.strain - from) > tol) continue;
     if (!slot.count(old.from) || !slot.count(old.to)) continue;
     if (has_child[e]) {
-      ++rep.reused;
+      ++reused;
       continue;
     }
     TrackedSaddle s;
     s.origin = e;
-    s.a = slot[old.from];
-    s.b = slot[old.to];
+    s.a = slot.at(old.from);
+    s.b = slot.at(old.to);
     s.x = old.positions;
     s.energy = old.energy;
     s.eigenvalue = old.eigenvalue;
     s.barrier = old.energy - catalog.minimum(old.from).energy;
     saddles.push_back(std::move(s));
   }
+  return saddles;
+}
 
-  // Sub-step by sub-step: minima first, then the saddles still alive between them.
-  SaddleRefinementParams refinement = p;
-  refinement.rigid = tol.rigid;
-  // Progress in states re-converged (a minimum or a saddle per sub-step), reported only once
-  // the re-evaluation has outlasted progress_seconds.
-  Progress progress("reevaluation " + brief(from) + " -> " + brief(to),
-                    static_cast<double>(rep.substeps) * static_cast<double>(minima.size() + saddles.size()),
-                    p.progress_seconds);
-  const auto started = std::chrono::steady_clock::now();
-  bool reported = false;
-  double states_done = 0.0;
-  auto advance = [&](long substep) {
-    states_done += 1.0;
-    if (!reported && std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() < p.progress_seconds)
+// Progress in states re-converged (a minimum or a saddle per sub-step), reported only once
+// the re-evaluation has outlasted progress_seconds (most of the KMC's local ones do not).
+class ReevaluationProgress {
+ public:
+  ReevaluationProgress(double from, double to, long substeps, std::size_t minima, std::size_t saddles, double every)
+      : bar_("reevaluation " + brief(from) + " -> " + brief(to),
+             static_cast<double>(substeps) * static_cast<double>(minima + saddles), every),
+        every_(every), substeps_(substeps), minima_(minima), saddles_(saddles),
+        started_(std::chrono::steady_clock::now()) {}
+  void tick(long substep) {
+    done_ += 1.0;
+    if (!reported_ && std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count() < every_)
       return;
-    reported = true;
-    progress.update(states_done, "sub-step " + std::to_string(substep) + " of " + std::to_string(rep.substeps) + ", " +
-                                     std::to_string(minima.size()) + " minima, " + std::to_string(saddles.size()) +
-                                     " events");
-  };
-  for (long k = 1; k <= rep.substeps; ++k) {
-    const double g = k == rep.substeps ? to : from + static_cast<double>(k) * step;
-    const Box box = catalog.box_at(g);
-    Catalog here(catalog.atoms(), catalog.potential(), tol);  // which tracked minima are one state now
-    std::vector<std::size_t> state(minima.size());
-    std::vector<bool> jumped_now(minima.size(), false);
-    std::vector<VectorXd> relaxation(minima.size());  // relaxed minus affine image, per minimum
-    for (std::size_t i = 0; i < minima.size(); ++i) {
-      TrackedMinimum& m = minima[i];
-      const long c0 = potential.force_calls();
-      const FollowedMinimum f = follow_minimum(catalog, potential, m.x, g - step, step, ylo, p, kJumpHalvings);
-      relaxation[i] = displacement(box, shear_map(m.x, step, ylo), f.x);
-      Configuration c = at(catalog, g, f.x);
-      ForceResult r;
-      potential.compute(c, r);
-      m.force_calls += potential.force_calls() - c0;
-      m.x = f.x;
-      m.energy = r.energy;
-      m.stress = pressure_xy(r, box);
-      jumped_now[i] = f.jumped;
-      m.jumped = m.jumped || f.jumped;
-      state[i] = here.add_minimum({m.energy, m.x, g, "strain", 0}).index;
-      advance(k);
-    }
-    for (TrackedSaddle& s : saddles) {
-      advance(k);
-      if (!s.alive) continue;
-      if (state[s.a] == state[s.b]) {  // minima that merged under strain leave no event between them
-        s.alive = false;
-        continue;
-      }
-      s.after_jump = jumped_now[s.a] || jumped_now[s.b];
-      if (jumped_now[s.a] != jumped_now[s.b]) {  // one end jumped, the other did not: the two
-        s.alive = false;                          // no longer share an environment
-        continue;
-      }
-      // The saddle is rebuilt in its start minimum's new environment: the affine image plus
-      // that minimum's relaxation, which carries a jump elsewhere in the sample onto the
-      // saddle (mapped alone, the saddle would stay in the old environment and its barrier
-      // would include the jump's energy). An event whose own atoms took part in the jump no
-      // longer re-converges between the two minima and vanishes.
-      const VectorXd mapped = shear_map(s.x, step, ylo) + relaxation[s.a];
-      const TrackedMinimum &ma = minima[s.a], &mb = minima[s.b];
-      const long c0 = potential.force_calls();
-      const RefinedSaddle r = refine_saddle_between(at(catalog, g, mapped), potential, ma.x, ma.energy, mb.x,
-                                                    mb.energy, mapped, refinement);
-      s.force_calls += potential.force_calls() - c0;
-      const double barrier = r.saddle.energy - ma.energy;
-      if (r.method.empty() || (s.after_jump && std::abs(barrier - s.barrier) > p.jump_barrier_tolerance)) {
-        s.alive = false;
-        continue;
-      }
-      s.barrier = barrier;
-      s.x = r.saddle.positions;
-      s.energy = r.saddle.energy;
-      s.eigenvalue = r.saddle.eigenvalue;
-      s.method = r.method;
-    }
+    reported_ = true;
+    bar_.update(done_, "sub-step " + std::to_string(substep) + " of " + std::to_string(substeps_) + ", " +
+                           std::to_string(minima_) + " minima, " + std::to_string(saddles_) + " events");
+  }
+  void finish() {
+    if (reported_) bar_.finish();
   }
 
-  if (reported) progress.finish();
+ private:
+  Progress bar_;
+  double every_;
+  long substeps_;
+  std::size_t minima_, saddles_;
+  std::chrono::steady_clock::time_point started_;
+  bool reported_ = false;
+  double done_ = 0.0;
+};
 
-  // Only the end strain enters the catalog.
-  std::map<std::size_t, std::size_t> image;
+// What one sub-step did to the tracked minima.
+struct MinimaAtSubstep {
+  std::vector<std::size_t> state;        // which of them are one state now
+  std::vector<bool> jumped;              // jumped basin at this sub-step
+  std::vector<VectorXd> relaxation;      // relaxed minus affine image, per minimum
+};
+
+// Run: every tracked minimum carried from g - step to g.
+MinimaAtSubstep follow_minima(const Catalog& catalog, Potential& potential, std::vector<TrackedMinimum>& minima,
+                              double g, double step, double ylo, const ReevaluationParams& p,
+                              ReevaluationProgress& progress, long substep) {
+  const Box box = catalog.box_at(g);
+  Catalog here(catalog.atoms(), catalog.potential(), catalog.tolerances());
+  MinimaAtSubstep out{std::vector<std::size_t>(minima.size()), std::vector<bool>(minima.size(), false),
+                      std::vector<VectorXd>(minima.size())};
+  for (std::size_t i = 0; i < minima.size(); ++i) {
+    TrackedMinimum& m = minima[i];
+    const long c0 = potential.force_calls();
+    const FollowedMinimum f = follow_minimum(catalog, potential, m.x, g - step, step, ylo, p, kJumpHalvings);
+    out.relaxation[i] = displacement(box, shear_map(m.x, step, ylo), f.x);
+    Configuration c = at(catalog, g, f.x);
+    ForceResult r;
+    potential.compute(c, r);
+    m.force_calls += potential.force_calls() - c0;
+    m.x = f.x;
+    m.energy = r.energy;
+    m.stress = pressure_xy(r, box);
+    out.jumped[i] = f.jumped;
+    m.jumped = m.jumped || f.jumped;
+    out.state[i] = here.add_minimum({m.energy, m.x, g, "strain", 0}).index;
+    progress.tick(substep);
+  }
+  return out;
+}
+
+// Run: one saddle carried to g against its two tracked minima, or marked dead.
+void follow_saddle(TrackedSaddle& s, const std::vector<TrackedMinimum>& minima, const MinimaAtSubstep& here,
+                   const Catalog& catalog, Potential& potential, double g, double step, double ylo,
+                   const SaddleRefinementParams& refinement, double jump_barrier_tolerance) {
+  if (here.state[s.a] == here.state[s.b]) {  // minima that merged under strain leave no event between them
+    s.alive = false;
+    return;
+  }
+  s.after_jump = here.jumped[s.a] || here.jumped[s.b];
+  if (here.jumped[s.a] != here.jumped[s.b]) {  // one end jumped, the other did not: the two
+    s.alive = false;                            // no longer share an environment
+    return;
+  }
+  // The saddle is rebuilt in its start minimum's new environment: the affine image plus
+  // that minimum's relaxation, which carries a jump elsewhere in the sample onto the
+  // saddle (mapped alone, the saddle would stay in the old environment and its barrier
+  // would include the jump's energy). An event whose own atoms took part in the jump no
+  // longer re-converges between the two minima and vanishes.
+  const VectorXd mapped = shear_map(s.x, step, ylo) + here.relaxation[s.a];
+  const TrackedMinimum &ma = minima[s.a], &mb = minima[s.b];
+  const long c0 = potential.force_calls();
+  const RefinedSaddle r =
+      refine_saddle_between(at(catalog, g, mapped), potential, ma.x, ma.energy, mb.x, mb.energy, mapped, refinement);
+  s.force_calls += potential.force_calls() - c0;
+  const double barrier = r.saddle.energy - ma.energy;
+  if (r.method.empty() || (s.after_jump && std::abs(barrier - s.barrier) > jump_barrier_tolerance)) {
+    s.alive = false;
+    return;
+  }
+  s.barrier = barrier;
+  s.x = r.saddle.positions;
+  s.energy = r.saddle.energy;
+  s.eigenvalue = r.saddle.eigenvalue;
+  s.method = r.method;
+}
+
+// Write: only the end strain enters the catalog: the minima, then each event once (its parent
+// the saddle at `from`; a vanished one with its saddle at `from` mapped affinely to `to`).
+void store_at_end(Catalog& catalog, const std::vector<TrackedMinimum>& minima, const std::vector<TrackedSaddle>& saddles,
+                  double from, double to, double ylo, ReevaluationReport& rep) {
   for (const TrackedMinimum& m : minima) {
-    image[m.origin] =
-        catalog.add_minimum({m.energy, m.x, to, "strain", m.force_calls, m.stress}).index;
+    rep.images[m.origin] = catalog.add_minimum({m.energy, m.x, to, "strain", m.force_calls, m.stress}).index;
     ++rep.minima;
     if (m.jumped) rep.jumps.insert(m.origin);
   }
@@ -244,7 +272,7 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
   double shift = 0.0, dtau = 0.0;
   for (const TrackedSaddle& s : saddles) {
     const Transition old = catalog.saddle(s.origin);
-    const std::size_t a = image[old.from], b = image[old.to];
+    const std::size_t a = rep.images[old.from], b = rep.images[old.to];
     ++rep.events;
     Transition t;
     t.from = a;
@@ -283,8 +311,40 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
                                 ? rep.mean_barrier_shift / rep.mean_stress_change * units::ev_per_a3_to_gpa
                                 : std::nan("");
   }
+}
+
+}  // namespace
+
+ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, double from, double to,
+                                        const ReevaluationParams& p, const std::vector<std::size_t>* only) {
+  ReevaluationReport rep;
+  rep.from_strain = from;
+  rep.to_strain = to;
+  const long calls0 = potential.force_calls();
+  const double ylo = catalog.atoms().box.lo[1];
+  rep.substeps = reevaluation_substeps(from, to, p.max_increment);
+  const double step = (to - from) / static_cast<double>(rep.substeps);
+
+  std::map<std::size_t, std::size_t> slot;  // vertex at `from` -> index in minima
+  std::vector<TrackedMinimum> minima = minima_to_track(catalog, potential, from, only, slot);
+  std::vector<TrackedSaddle> saddles = saddles_to_track(catalog, from, to, slot, rep.reused);
+
+  // Sub-step by sub-step: minima first, then the saddles still alive between them.
+  SaddleRefinementParams refinement = p;
+  refinement.rigid = catalog.tolerances().rigid;
+  ReevaluationProgress progress(from, to, rep.substeps, minima.size(), saddles.size(), p.progress_seconds);
+  for (long k = 1; k <= rep.substeps; ++k) {
+    const double g = k == rep.substeps ? to : from + static_cast<double>(k) * step;
+    const MinimaAtSubstep here = follow_minima(catalog, potential, minima, g, step, ylo, p, progress, k);
+    for (TrackedSaddle& s : saddles) {
+      progress.tick(k);
+      if (s.alive) follow_saddle(s, minima, here, catalog, potential, g, step, ylo, refinement, p.jump_barrier_tolerance);
+    }
+  }
+  progress.finish();
+
+  store_at_end(catalog, minima, saddles, from, to, ylo, rep);
   rep.force_calls = potential.force_calls() - calls0;
-  rep.images = std::move(image);
   return rep;
 }
 

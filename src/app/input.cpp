@@ -161,6 +161,10 @@ void Input::check_value(const OptionSpec& o, const YAML::Node& n) const {
     for (std::size_t k = 0; k < n.size(); ++k)
       if (!element_ok(n[k])) reject(o.key + "[" + std::to_string(k) + "]", expected, n[k]);
   };
+  auto out_of_range = [&]() {
+    throw InputError("input file '" + name_ + "': key '" + o.key + "' must be " + o.range.describe() + ", got " +
+                     describe(n));
+  };
   switch (o.type) {
     case OptionType::String:
     case OptionType::Path: {
@@ -175,11 +179,11 @@ void Input::check_value(const OptionSpec& o, const YAML::Node& n) const {
     }
     case OptionType::Integer:
       if (!integer(n)) reject(o.key, "an integer", n);
-      if (!o.range.contains(static_cast<double>(n.as<long>()))) reject(o.key, o.range.describe(), n);
+      if (!o.range.contains(static_cast<double>(n.as<long>()))) out_of_range();
       break;
     case OptionType::Real:
       if (!finite_number(n)) reject(o.key, "a finite number", n);
-      if (!o.range.contains(n.as<double>())) reject(o.key, o.range.describe(), n);
+      if (!o.range.contains(n.as<double>())) out_of_range();
       break;
     case OptionType::Boolean: {
       bool v;

@@ -16,7 +16,7 @@
 #include "number_format.hpp"
 #include "options.hpp"
 #include "options_rate.hpp"
-#include "run_progress.hpp"
+#include "progress.hpp"
 #include "setup.hpp"
 #include "shear_stress.hpp"
 #include "strain_run.hpp"
@@ -215,7 +215,7 @@ StrainRunResult run_kmc_run(const Input& in) {
   KmcRecord rec = open_kmc_record(in, s, kp, catalog, start);
   TableWriter table = open_kmc_table(in, cp, kp, rec);
   // Fraction done and ETA in strain (output.progress 0 keeps stderr quiet).
-  StrainProgress bar("kmc", kp.target_strain, progress > 0);
+  Progress bar("kmc", kp.target_strain);
   auto record = [&](std::size_t v, double strain) {
     if (std::isnan(catalog.minimum(v).pressure_xy))
       catalog.set_pressure_xy(v, pressure_xy(catalog.atoms(), catalog.box_at(catalog.minimum(v).strain),

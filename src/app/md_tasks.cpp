@@ -121,7 +121,7 @@ class MdOutput {
 
  private:
   long every_, thermo_every_;
-  Progress progress_;
+  StepProgress progress_;
   TableWriter thermo_;
   std::vector<std::string> paths_;
   std::vector<std::unique_ptr<TrajectoryWriter>> writers_;
@@ -632,7 +632,7 @@ nlohmann::json run_age(const Input& in) {
     c.v.clear();
     create_velocities(c, p.t_start, p.seed);
     MolecularDynamics md(c, *s.potential, p, steps);
-    Progress progress("age (strain " + brief(g) + ")", steps, in.get_int("output.progress"));
+    StepProgress progress("age (strain " + brief(g) + ")", steps, in.get_int("output.progress"));
     nlohmann::json series = nlohmann::json::array();
     auto quench_copy = [&](long k) {
       const Quenched q = quench(c, *s.potential, mp);

@@ -12,7 +12,7 @@
 #include "metadynamics.hpp"
 #include "number_format.hpp"
 #include "options.hpp"
-#include "run_progress.hpp"
+#include "progress.hpp"
 #include "setup.hpp"
 #include "shear_stress.hpp"
 #include "strain_run.hpp"
@@ -204,7 +204,7 @@ StrainRunResult run_metadynamics_run(const Input& in) {
             << brief(p.strain_rate) << " 1/s, " << std::lround(p.max_strain / p.strain_increment)
             << " strain steps of " << brief(p.strain_increment) << std::endl;
   // Fraction done and ETA in strain (output.progress 0 keeps stderr quiet).
-  StrainProgress bar("metadynamics", target, progress > 0);
+  Progress bar("metadynamics", target);
   const auto t0 = std::chrono::steady_clock::now();
   MetadynamicsCounts n;
   const auto steps = run_metadynamics(

@@ -49,34 +49,13 @@ std::vector<std::vector<double>> read_table_rows(const std::string& path) {
   return rows;
 }
 
-namespace {
-double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
-std::string duration(double s) {
-  char buf[32];
-  if (s < 120)
-    std::snprintf(buf, sizeof buf, "%.0fs", s);
-  else if (s < 7200)
-    std::snprintf(buf, sizeof buf, "%.0fm%02.0fs", std::floor(s / 60), std::fmod(s, 60));
-  else
-    std::snprintf(buf, sizeof buf, "%.0fh%02.0fm", std::floor(s / 3600), std::fmod(s, 3600) / 60);
-  return buf;
-}
-}  // namespace
+StepProgress::StepProgress(std::string label, long total, long every, long first)
+    : bar_(std::move(label), static_cast<double>(std::max(1L, total)), 0.0, static_cast<double>(first)),
+      total_(std::max(1L, total)), every_(every) {}
 
-Progress::Progress(std::string label, long total, long every, long first)
-    : label_(std::move(label)), total_(std::max(1L, total)), every_(every), first_(first), start_(now()) {}
-
-void Progress::update(long done, const std::string& detail) {
+void StepProgress::update(long done, const std::string& detail) {
   if (every_ <= 0 || (done % every_ != 0 && done != total_)) return;
-  const double elapsed = now() - start_;
-  const double frac = static_cast<double>(done) / static_cast<double>(total_);
-  // The rate of this session's steps (a resumed run started at `first_`).
-  const double since = static_cast<double>(done - first_);
-  const double eta = since > 0 ? elapsed * static_cast<double>(total_ - done) / since : 0.0;
-  char head[96];
-  std::snprintf(head, sizeof head, "%s: %ld/%ld (%.1f%%), ETA %s", label_.c_str(), done, total_, 100.0 * frac,
-                duration(eta).c_str());
-  std::cerr << head << "  " << detail << std::endl;
+  bar_.update(static_cast<double>(done), detail);
 }
 
 }  // namespace metabasin

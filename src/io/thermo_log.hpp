@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "progress.hpp"
+
 namespace metabasin {
 
 class TableWriter {
@@ -31,18 +33,17 @@ class TableWriter {
 /// a kill, with fewer numbers than the row before it, is dropped). Empty when there is no file.
 std::vector<std::vector<double>> read_table_rows(const std::string& path);
 
-/// Progress on stderr: percent done and estimated time left.
-class Progress {
+/// Progress of a run counted in steps: a line (support's Progress: fraction, elapsed, ETA)
+/// every `every` steps and at the end; `every` 0 keeps stderr quiet.
+class StepProgress {
  public:
   /// `first`: the step a resumed run starts from (the ETA counts this session's pace).
-  Progress(std::string label, long total, long every, long first = 0);
+  StepProgress(std::string label, long total, long every, long first = 0);
   /// Prints when `done` is a multiple of `every` (and at the end); `detail` is appended.
   void update(long done, const std::string& detail);
 
  private:
-  std::string label_;
-  long total_, every_, first_;
-  double start_;
+  Progress bar_;
+  long total_, every_;
 };
-
 }  // namespace metabasin

@@ -9,9 +9,9 @@
 
 namespace metabasin {
 
-Progress::Progress(std::string label, double total, double every_seconds)
-    : label_(std::move(label)), total_(total), every_(every_seconds), start_(std::chrono::steady_clock::now()),
-      last_(start_) {}
+Progress::Progress(std::string label, double total, double every_seconds, double first)
+    : label_(std::move(label)), total_(total), every_(every_seconds), first_(first),
+      start_(std::chrono::steady_clock::now()), last_(start_), done_(first) {}
 
 std::string Progress::duration(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "?";
@@ -40,7 +40,9 @@ void Progress::print(double done, const std::string& detail) {
   const double fraction = total_ > 0 ? std::min(1.0, std::max(0.0, done / total_)) : 1.0;
   std::string line = label_ + ": " + std::to_string(static_cast<int>(std::floor(100.0 * fraction))) + "% done, " +
                      duration(elapsed) + " elapsed";
-  if (fraction > 0 && fraction < 1) line += ", ETA " + duration(elapsed * (1.0 - fraction) / fraction);
+  // The pace of this session's work (a resumed run started at first_).
+  const double since = done - first_;
+  if (fraction < 1 && since > 0) line += ", ETA " + duration(elapsed * (total_ - done) / since);
   if (!detail.empty()) line += " (" + detail + ")";
   std::cerr << line << std::endl;
 }

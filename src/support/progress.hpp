@@ -11,8 +11,9 @@ namespace metabasin {
 class Progress {
  public:
   /// `label` starts each line ("metadynamics", "sweep point 3 of 8"); `total` is in the run's
-  /// own unit (steps, strain, searches); `every_seconds` spaces the lines out.
-  Progress(std::string label, double total, double every_seconds = 5.0);
+  /// own unit (steps, strain, searches); `every_seconds` spaces the lines out (0: a line at
+  /// every update). `first`: where a resumed run starts, so the ETA counts this session's pace.
+  Progress(std::string label, double total, double every_seconds = 5.0, double first = 0.0);
   /// Reports `done` of the total, with an optional detail ("strain 0.012, tau 0.41 GPa").
   void update(double done, const std::string& detail = "");
   /// The last line, whatever the spacing.
@@ -24,7 +25,7 @@ class Progress {
  private:
   void print(double done, const std::string& detail);
   std::string label_;
-  double total_, every_;
+  double total_, every_, first_;
   std::chrono::steady_clock::time_point start_, last_;
   bool printed_ = false;
   double done_ = 0.0;
