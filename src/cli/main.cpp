@@ -18,6 +18,7 @@
 #include "json_text.hpp"
 #include "nonaffine_cli.hpp"
 #include "parallel.hpp"
+#include "minimize_task.hpp"
 #include "tasks.hpp"
 
 namespace {
