@@ -211,33 +211,46 @@ nlohmann::json run_md(const Input& in) {
   return j;
 }
 
-nlohmann::json run_quench(const Input& in) {
-  System s = load_system(in);
-  MdParams p = md_params(in, true);
-  const double t_high = temperature_key(in, "quench.t_high");
-  const double t_low = temperature_key(in, "quench.t_low");
-  const double rate = in.get_positive("quench.rate");
-  if (!(t_low < t_high))
-    throw InputError("the cooling schedule ends above its start: quench.t_low (" + brief(t_low) +
-                     " K) must be below quench.t_high (" + brief(t_high) + " K)");
+namespace {
+
+// Plan of a quench: hold at t_high, cool linearly at `rate`, hold at t_low (steps per phase).
+struct QuenchPlan {
+  double t_high = 0.0, t_low = 0.0, rate = 0.0;  // K, K, K/ps
+  long n_equil = 0, n_cool = 0, n_hold = 0;
+  long total() const { return n_equil + n_cool + n_hold; }
+};
+
+QuenchPlan quench_plan(const Input& in, double dt) {
+  QuenchPlan q;
+  q.t_high = temperature_key(in, "quench.t_high");
+  q.t_low = temperature_key(in, "quench.t_low");
+  q.rate = in.get_positive("quench.rate");
+  if (!(q.t_low < q.t_high))
+    throw InputError("the cooling schedule ends above its start: quench.t_low (" + brief(q.t_low) +
+                     " K) must be below quench.t_high (" + brief(q.t_high) + " K)");
   const double equil = in.get_real("quench.equilibrate"), hold = in.get_real("quench.hold");
   if (equil < 0.0 || hold < 0.0) throw InputError("keys 'quench.equilibrate' and 'quench.hold' must not be negative");
-  const MinimizeParams mp = minimize_params(in);
-  const long n_equil = in.cap_steps(std::lround(equil / p.dt)),
-             n_cool = in.cap_steps(std::max(1L, std::lround((t_high - t_low) / rate / p.dt))),
-             n_hold = in.cap_steps(std::lround(hold / p.dt));
-  const long total = n_equil + n_cool + n_hold;
-  p.t_start = p.t_stop = t_high;
-  create_velocities(s.config, t_high, p.seed);
-  const double t0 = now();
-  MolecularDynamics md(s.config, *s.potential, p, std::max(1L, n_equil));
-  MdOutput out(in, s, "quench", total);
+  q.n_equil = in.cap_steps(std::lround(equil / dt));
+  q.n_cool = in.cap_steps(std::max(1L, std::lround((q.t_high - q.t_low) / q.rate / dt)));
+  q.n_hold = in.cap_steps(std::lround(hold / dt));
+  return q;
+}
+
+// What the cooling ramp sampled: target temperature, volume and potential energy, the input
+// of the glass-transition estimates.
+struct CoolingCurve {
+  std::vector<double> temperature, volume, energy;
+};
+
+// Run: the three phases, each sample into the table (and, while cooling, the curve).
+CoolingCurve run_quench_schedule(const Input& in, const QuenchPlan& q, System& s, MolecularDynamics& md,
+                                 MdOutput& out) {
   const int dim = s.config.box.dimension;
   TableWriter table;
   if (in.has("output.table"))
     table = TableWriter(in.get_path("output.table"), {"time_ps", "T_target_K", "T_K", "P_GPa", "pe_eV", "volume"},
-                        "quench " + brief(t_high) + " K -> " + brief(t_low) + " K at " + brief(rate) + " K/ps");
-  std::vector<double> cool_t, cool_v, cool_e;
+                        "quench " + brief(q.t_high) + " K -> " + brief(q.t_low) + " K at " + brief(q.rate) + " K/ps");
+  CoolingCurve curve;
   const long table_every = in.get_int("output.thermo_every");
   long done = 0;
   auto advance = [&](long n, bool cooling) {
@@ -245,23 +258,37 @@ nlohmann::json run_quench(const Input& in) {
       md.step();
       ++done;
       out.record(md, s.config, done);
-      if (done % table_every == 0) {
-        const Thermo t = md.thermo();
-        const double target = md.target_temperature();
-        table.row({t.time, target, t.temperature, mean_pressure(t, dim), t.potential_energy, t.volume});
-        if (cooling) {
-          cool_t.push_back(target);
-          cool_v.push_back(t.volume);
-          cool_e.push_back(t.potential_energy);
-        }
-      }
+      if (done % table_every != 0) continue;
+      const Thermo t = md.thermo();
+      const double target = md.target_temperature();
+      table.row({t.time, target, t.temperature, mean_pressure(t, dim), t.potential_energy, t.volume});
+      if (!cooling) continue;
+      curve.temperature.push_back(target);
+      curve.volume.push_back(t.volume);
+      curve.energy.push_back(t.potential_energy);
     }
   };
-  advance(n_equil, false);
-  md.set_temperature_ramp(t_high, t_low, n_cool);
-  advance(n_cool, true);
-  md.set_temperature_ramp(t_low, t_low, std::max(1L, n_hold));
-  advance(n_hold, false);
+  advance(q.n_equil, false);
+  md.set_temperature_ramp(q.t_high, q.t_low, q.n_cool);
+  advance(q.n_cool, true);
+  md.set_temperature_ramp(q.t_low, q.t_low, std::max(1L, q.n_hold));
+  advance(q.n_hold, false);
+  return curve;
+}
+
+}  // namespace
+
+nlohmann::json run_quench(const Input& in) {
+  System s = load_system(in);
+  MdParams p = md_params(in, true);
+  const QuenchPlan q = quench_plan(in, p.dt);
+  const MinimizeParams mp = minimize_params(in);
+  p.t_start = p.t_stop = q.t_high;
+  create_velocities(s.config, q.t_high, p.seed);
+  const double t0 = now();
+  MolecularDynamics md(s.config, *s.potential, p, std::max(1L, q.n_equil));
+  MdOutput out(in, s, "quench", q.total());
+  const CoolingCurve curve = run_quench_schedule(in, q, s, md, out);
   const Thermo end_md = md.thermo();
   const MinimizeResult r = relax(s.config, *s.potential, mp);
   s.config.v.assign(s.config.x.size(), 0.0);
@@ -269,8 +296,8 @@ nlohmann::json run_quench(const Input& in) {
   nlohmann::json j = {
       {"task", "quench"},
       {"natoms", s.config.size()},
-      {"cooling_rate_K_per_ps", rate},
-      {"md_steps", total},
+      {"cooling_rate_K_per_ps", q.rate},
+      {"md_steps", q.total()},
       {"final_md", thermo_json(end_md, s.config.size())},
       {"inherent_structure_energy", r.energy},
       {"inherent_structure_energy_per_atom", r.energy / n},
@@ -278,16 +305,17 @@ nlohmann::json run_quench(const Input& in) {
       {"inherent_structure_stop_reason", to_string(r.reason)},
       {"volume", s.config.box.volume()},
       {"number_density", n / s.config.box.volume()},
-      {"tg_from_volume_K",
-       p.barostat.style == "none" ? nlohmann::json(nullptr) : nlohmann::json(two_line_break_point(cool_t, cool_v))},
-      {"tg_from_energy_K", two_line_break_point(cool_t, cool_e)},
+      {"tg_from_volume_K", p.barostat.style == "none"
+                               ? nlohmann::json(nullptr)
+                               : nlohmann::json(two_line_break_point(curve.temperature, curve.volume))},
+      {"tg_from_energy_K", two_line_break_point(curve.temperature, curve.energy)},
       {"force_calls", s.potential->force_calls()},
       {"wall_seconds", now() - t0},
       {"output", nlohmann::json::object()}};
   if (in.has("output.table")) j["output"]["table"] = in.get_path("output.table");
   // Only a converged minimization is an inherent structure; the data file's title says which.
   write_final(in, s.config,
-              "glass quenched by metabasin at " + brief(rate) + " K/ps, " +
+              "glass quenched by metabasin at " + brief(q.rate) + " K/ps, " +
                   (r.converged() ? std::string("inherent structure")
                                  : "minimization NOT converged (" + to_string(r.reason) + ", fmax " + brief(r.fmax) +
                                        " eV/A): not an inherent structure"),
