@@ -107,11 +107,13 @@ const std::vector<std::pair<std::string, ValueRange>>& ranges() {
 }
 
 std::vector<OptionSpec> with_ranges(std::vector<OptionSpec> schema) {
-  for (const auto& [key, range] : ranges()) {
+  for (const auto& entry : ranges()) {
+    // Not a structured binding: a lambda may not capture one before C++20 (clang refuses it).
+    const std::string& key = entry.first;
     auto it = std::find_if(schema.begin(), schema.end(), [&](const OptionSpec& o) { return o.key == key; });
     if (it == schema.end() || (it->type != OptionType::Integer && it->type != OptionType::Real))
       throw std::logic_error("schema range for '" + key + "', which is not a number option");
-    it->range = range;
+    it->range = entry.second;
   }
   return schema;
 }
@@ -438,7 +440,8 @@ const std::vector<OptionSpec>& input_schema() {
        T::Integer,
        "1000",
        false,
-       "Progress line on stderr every this many iterations or steps (0: off).",
+       "Progress line on stderr (fraction done, ETA) every this many MD steps or minimizer "
+       "iterations; metadynamics and KMC print one every few seconds when it is positive (0: off).",
        {}},
       {"output.thermo",
        T::Path,
