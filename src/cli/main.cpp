@@ -13,6 +13,7 @@
 #include "catalog_cli.hpp"
 #include "command_line.hpp"
 #include "error.hpp"
+#include "hdf5_read_guard.hpp"
 #include "input.hpp"
 #include "input_schema.hpp"
 #include "json_text.hpp"
@@ -172,6 +173,7 @@ int dispatch(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   int code = 0;
+  metabasin::report_hdf5_read_crashes();
   metabasin::parallel_init(&argc, &argv);
   Kokkos::initialize();
   try {

@@ -4,11 +4,13 @@
 #include <fstream>
 
 #include "error.hpp"
+#include "hdf5_read_guard.hpp"
 
 namespace metabasin {
 
 Hdf5Reader::Hdf5Reader(const std::string& path) : path_(path) {
   if (!std::ifstream(path)) throw InputError("HDF5 file '" + path + "' does not exist");
+  const Hdf5ReadGuard guard(path);
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError("'" + path + "' is not an HDF5 file (or it is truncated)");
   file_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -24,6 +26,7 @@ void Hdf5Reader::fail(const std::string& what) const {
 }
 
 bool Hdf5Reader::exists(const std::string& name) const {
+  const Hdf5ReadGuard guard(path_);
   // Check each level: H5Lexists on a path whose parent is missing is an error.
   std::size_t pos = 0;
   while ((pos = name.find('/', pos + 1)) != std::string::npos)
@@ -32,6 +35,7 @@ bool Hdf5Reader::exists(const std::string& name) const {
 }
 
 std::vector<hsize_t> Hdf5Reader::shape(const std::string& name) const {
+  const Hdf5ReadGuard guard(path_);
   if (!exists(name)) fail("missing dataset " + name);
   const hid_t set = H5Dopen2(file_, name.c_str(), H5P_DEFAULT);
   if (set < 0) fail("cannot open dataset " + name);
@@ -75,6 +79,7 @@ std::vector<T> read_numeric(hid_t file, const std::string& name, hid_t type, std
 }  // namespace
 
 std::vector<double> Hdf5Reader::doubles(const std::string& name) const {
+  const Hdf5ReadGuard guard(path_);
   bool ok = false;
   auto v = read_numeric<double>(file_, name, H5T_NATIVE_DOUBLE, elements(name), ok);
   if (!ok) fail("cannot read dataset " + name);
@@ -82,6 +87,7 @@ std::vector<double> Hdf5Reader::doubles(const std::string& name) const {
 }
 
 std::vector<long long> Hdf5Reader::integers(const std::string& name) const {
+  const Hdf5ReadGuard guard(path_);
   bool ok = false;
   auto v = read_numeric<long long>(file_, name, H5T_NATIVE_LLONG, elements(name), ok);
   if (!ok) fail("cannot read dataset " + name);
@@ -89,6 +95,7 @@ std::vector<long long> Hdf5Reader::integers(const std::string& name) const {
 }
 
 std::vector<std::string> Hdf5Reader::strings(const std::string& name) const {
+  const Hdf5ReadGuard guard(path_);
   const std::size_t n = elements(name);
   std::vector<char*> ptrs(n, nullptr);
   const hid_t set = H5Dopen2(file_, name.c_str(), H5P_DEFAULT);
@@ -109,6 +116,7 @@ std::vector<std::string> Hdf5Reader::strings(const std::string& name) const {
 }
 
 std::string Hdf5Reader::string_attribute(const std::string& object, const std::string& name) const {
+  const Hdf5ReadGuard guard(path_);
   if (H5Aexists_by_name(file_, object.c_str(), name.c_str(), H5P_DEFAULT) <= 0)
     fail("missing attribute '" + name + "' of " + object);
   const hid_t attr = H5Aopen_by_name(file_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT);
@@ -127,6 +135,7 @@ std::string Hdf5Reader::string_attribute(const std::string& object, const std::s
 }
 
 double Hdf5Reader::double_attribute(const std::string& object, const std::string& name) const {
+  const Hdf5ReadGuard guard(path_);
   if (H5Aexists_by_name(file_, object.c_str(), name.c_str(), H5P_DEFAULT) <= 0)
     fail("missing attribute '" + name + "' of " + object);
   const hid_t attr = H5Aopen_by_name(file_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT);

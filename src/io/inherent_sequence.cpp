@@ -13,6 +13,7 @@
 
 #include "error.hpp"
 #include "hdf5_atoms.hpp"
+#include "hdf5_read_guard.hpp"
 #include "hdf5_writer.hpp"
 #include "output_path.hpp"
 #include "number_format.hpp"
@@ -283,6 +284,7 @@ SequenceFrame InherentSequenceWriter::last() const {
 // Reader
 
 InherentSequenceReader::InherentSequenceReader(const std::string& path) : path_(path) {
+  const Hdf5ReadGuard guard(path_);
   try {
     reader_ = std::make_unique<Hdf5Reader>(path);  // missing, not HDF5, unopenable: InputError
   } catch (const InputError&) {
@@ -320,6 +322,7 @@ InherentSequenceReader::~InherentSequenceReader() {
 }
 
 std::vector<double> InherentSequenceReader::column(const std::string& name) const {
+  const Hdf5ReadGuard guard(path_);
   std::vector<double> v(size_);
   read_rows(file_, path_, name, 0, size_, 1, 1, v.data());
   return v;
@@ -331,6 +334,7 @@ std::vector<double> InherentSequenceReader::shear_stresses() const { return colu
 std::vector<double> InherentSequenceReader::times() const { return column("/sequence/time"); }
 
 std::vector<VectorXd> InherentSequenceReader::positions(std::size_t first, std::size_t count, std::size_t stride) const {
+  const Hdf5ReadGuard guard(path_);
   if (stride == 0) stride = 1;
   if (count > 0 && first + (count - 1) * stride >= size_)
     throw InputError("inherent-structure sequence '" + path_ + "': frames " + std::to_string(first) + " to " +

@@ -192,3 +192,18 @@ TEST(FuzzFindings, DataFileWithAbsurdlyManyAtomTypesIsAnInputError) {
     }
   }
 }
+
+// A corrupt sequence on which libhdf5 1.10 itself divides by zero inside H5Dopen (its chunk
+// layout holds a zero): the program must still end with one sentence naming the file and
+// exit 1, not die of SIGFPE. Run through the binary, whose handler reports it.
+TEST(FuzzFindings, ACorruptFileThatCrashesLibhdf5IsAnErrorNamingIt) {
+  const std::string bad = METABASIN_SOURCE_DIR "/tests/fuzz/regressions/libhdf5-sequence-chunk-fpe.h5.bin";
+  const std::string dir = metabasin::testing::scratch_dir("fuzz_libhdf5_fpe");
+  const auto r = metabasin::testing::run_metabasin("nadm '" + bad + "' --out '" + dir + "/nadm.h5'", dir);
+  EXPECT_EQ(r.code, 1) << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find("libhdf5-sequence-chunk-fpe.h5.bin' is corrupt"), std::string::npos) << r.stderr_text;
+  EXPECT_TRUE(r.last.is_object() && r.last.contains("error")) << r.stdout_text;
+  // The catalog reader given the same file: one error too.
+  const auto other = metabasin::testing::run_metabasin("catalog summary '" + bad + "'", dir);
+  EXPECT_EQ(other.code, 1) << other.stderr_text;
+}
