@@ -2,7 +2,6 @@
 #include "strain_response.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <map>
 #include <stdexcept>
@@ -157,34 +156,24 @@ std::vector<TrackedSaddle> saddles_to_track(const Catalog& catalog, double from,
   return saddles;
 }
 
-// Progress in states re-converged (a minimum or a saddle per sub-step), reported only once
-// the re-evaluation has outlasted progress_seconds (most of the KMC's local ones do not).
+// Progress in states re-converged (a minimum or a saddle per sub-step).
 class ReevaluationProgress {
  public:
   ReevaluationProgress(double from, double to, long substeps, std::size_t minima, std::size_t saddles, double every)
       : bar_("reevaluation " + brief(from) + " -> " + brief(to),
              static_cast<double>(substeps) * static_cast<double>(minima + saddles), every),
-        every_(every), substeps_(substeps), minima_(minima), saddles_(saddles),
-        started_(std::chrono::steady_clock::now()) {}
+        substeps_(substeps), minima_(minima), saddles_(saddles) {}
   void tick(long substep) {
     done_ += 1.0;
-    if (!reported_ && std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count() < every_)
-      return;
-    reported_ = true;
     bar_.update(done_, "sub-step " + std::to_string(substep) + " of " + std::to_string(substeps_) + ", " +
                            std::to_string(minima_) + " minima, " + std::to_string(saddles_) + " events");
   }
-  void finish() {
-    if (reported_) bar_.finish();
-  }
+  void finish() { bar_.finish(); }
 
  private:
   Progress bar_;
-  double every_;
   long substeps_;
   std::size_t minima_, saddles_;
-  std::chrono::steady_clock::time_point started_;
-  bool reported_ = false;
   double done_ = 0.0;
 };
 

@@ -26,11 +26,14 @@ std::string Progress::duration(double seconds) {
 void Progress::update(double done, const std::string& detail) {
   done_ = done;
   const auto now = std::chrono::steady_clock::now();
-  if (printed_ && std::chrono::duration<double>(now - last_).count() < every_) return;
+  // The first line too waits every_ seconds: a run quicker than that needs none.
+  if (std::chrono::duration<double>(now - last_).count() < every_) return;
   print(done, detail);
 }
 
-void Progress::finish(const std::string& detail) { print(done_ < total_ ? done_ : total_, detail); }
+void Progress::finish(const std::string& detail) {
+  if (printed_) print(done_ < total_ ? done_ : total_, detail);
+}
 
 void Progress::print(double done, const std::string& detail) {
   last_ = std::chrono::steady_clock::now();
