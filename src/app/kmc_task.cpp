@@ -16,6 +16,7 @@
 #include "number_format.hpp"
 #include "options.hpp"
 #include "options_rate.hpp"
+#include "output_path.hpp"
 #include "progress.hpp"
 #include "setup.hpp"
 #include "shear_stress.hpp"
@@ -99,12 +100,10 @@ TableWriter open_kmc_table(const Input& in, const CatalogKmcParams& cp, const Km
   while (!rows.empty() && rows.back()[0] > last.strain + 1e-12) rows.pop_back();
   if (rows.empty() || std::abs(rows.back()[0] - last.strain) > 1e-12)
     rows.push_back({last.strain, last.shear_stress, last.energy, last.time, static_cast<double>(r.first_state)});
-  const std::string fresh = path + ".new";
-  {
-    TableWriter rewritten(fresh, columns, comment);
+  write_atomically(path, [&](const std::string& tmp) {
+    TableWriter rewritten(tmp, columns, comment);
     for (const auto& row : rows) rewritten.row(row);
-  }
-  std::filesystem::rename(fresh, path);
+  });
   return TableWriter(path, columns, comment, std::filesystem::file_size(path));
 }
 

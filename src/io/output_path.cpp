@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 
 #include "error.hpp"
@@ -28,6 +29,15 @@ void refuse_existing_output(const std::string& out, bool force, const std::strin
   std::error_code ec;
   if (!force && fs::exists(out, ec))
     throw InputError(what + " '" + out + "' exists; remove it or pass --force to replace it");
+}
+
+void write_text_atomically(const std::string& path, const std::string& text) {
+  write_atomically(path, [&](const std::string& tmp) {
+    std::ofstream o(tmp, std::ios::trunc);
+    o << text;
+    o.flush();
+    if (!o) throw InputError("cannot write '" + tmp + "'");
+  });
 }
 
 void replace_file(const std::string& tmp, const std::string& path) {

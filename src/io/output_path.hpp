@@ -24,6 +24,9 @@ void refuse_existing_output(const std::string& out, bool force, const std::strin
 template <class Write>
 void write_atomically(const std::string& path, Write&& write);
 
+/// `text` written to `path` through write_atomically; an error naming the file when it fails.
+void write_text_atomically(const std::string& path, const std::string& text);
+
 /// The rename step of write_atomically, an error naming both files when it fails.
 void replace_file(const std::string& tmp, const std::string& path);
 

@@ -139,12 +139,7 @@ void write_sweep_csv(const std::string& path, const SweepAnalysis& a) {
     csv << shortest(r.rate) << "," << to_string(r.method) << "," << cell(r.q0) << "," << cell(r.flow) << ","
         << cell(r.flow_sem) << "," << r.replicas << "," << r.force_calls << "," << shortest(r.wall_seconds) << ","
         << cell(r.flow_inherent) << "," << cell(r.peak) << "," << cell(r.peak_sem) << "\n";
-  write_atomically(path, [&](const std::string& tmp) {
-    std::ofstream o(tmp, std::ios::trunc);
-    o << csv.str();
-    o.flush();
-    if (!o) throw InputError("cannot write '" + tmp + "'");
-  });
+  write_text_atomically(path, csv.str());
 }
 
 namespace {

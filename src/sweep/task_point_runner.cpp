@@ -66,25 +66,17 @@ SweepPointResult from_record(const nlohmann::json& j, const std::string& sequenc
   return r;
 }
 
-void write_text_atomically(const std::string& path, const std::string& text) {
-  write_atomically(path, [&](const std::string& tmp) {
-    std::ofstream o(tmp, std::ios::trunc);
-    o << text;
-    o.flush();
-    if (!o) throw InputError("cannot write '" + tmp + "'");
-  });
-}
-
 // sweep.catalog (a catalog of the same sample, e.g. from task art or an earlier KMC run) is
 // where each KMC point's own catalog starts, so no point samples again what is known.
 void seed_catalog(const Input& sweep, const Input& point) {
   if (!sweep.has("sweep.catalog") || point.get_string("task") != "kmc") return;
   const std::string from = sweep.get_path("sweep.catalog"), to = point.get_path("output.catalog");
   if (std::filesystem::exists(to)) return;  // the point's own, from an earlier attempt (run_sweep checked `from`)
-  std::error_code ec;
-  std::filesystem::copy_file(from, to + ".tmp", std::filesystem::copy_options::overwrite_existing, ec);
-  if (!ec) std::filesystem::rename(to + ".tmp", to, ec);
-  if (ec) throw InputError("key 'sweep.catalog': cannot copy '" + from + "' to '" + to + "': " + ec.message());
+  write_atomically(to, [&](const std::string& tmp) {
+    std::error_code ec;
+    std::filesystem::copy_file(from, tmp, std::filesystem::copy_options::overwrite_existing, ec);
+    if (ec) throw InputError("key 'sweep.catalog': cannot copy '" + from + "' to '" + to + "': " + ec.message());
+  });
 }
 
 }  // namespace
