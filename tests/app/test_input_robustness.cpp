@@ -55,15 +55,8 @@ std::string input_error(const std::string& yaml) {
 
 const std::string kHead = "system: {data: a.data}\npotential: {style: muller-brown}\ntask: eval\n";
 
-const char* kLJPairs =
-    "  pairs:\n"
-    "    - {types: [Cu, Cu], epsilon: 0.128, sigma: 2.338,  cutoff: 5.845}\n"
-    "    - {types: [Cu, Zr], epsilon: 0.128, sigma: 2.5718, cutoff: 6.4295}\n"
-    "    - {types: [Zr, Zr], epsilon: 0.128, sigma: 2.8056, cutoff: 7.014}\n";
-
 std::string lj_input(const std::string& data, const std::string& tail) {
-  return "system: {data: " + data + ", dimension: 2}\npotential:\n  style: lj\n  elements: [Cu, Zr]\n" + kLJPairs +
-         "  shift: true\n" + tail;
+  return "system: {data: " + data + ", dimension: 2}\n" + std::string(kCuZrLjPotential) + tail;
 }
 
 }  // namespace
@@ -293,8 +286,8 @@ TEST(CliNumericalError, NonFiniteForcesExitWithTheNumericalCode) {
   // Two atoms on the same spot, with the overlap check switched off: LJ at r = 0.
   write_text(dir + "/same.data", "same\n\n2 atoms\n2 atom types\n\n0 20 xlo xhi\n0 20 ylo yhi\n-0.5 0.5 zlo zhi\n"
                                  "\nMasses\n\n1 63.546\n2 91.224\n\nAtoms # atomic\n\n1 1 5 5 0\n2 2 5 5 0\n");
-  write_text(dir + "/in.yaml", "system: {data: same.data, dimension: 2, min_distance: 0}\npotential:\n  style: lj\n"
-                               "  elements: [Cu, Zr]\n" + std::string(kLJPairs) + "task: eval\n");
+  write_text(dir + "/in.yaml", "system: {data: same.data, dimension: 2, min_distance: 0}\n" +
+                                   std::string(kCuZrLjPotential) + "task: eval\n");
   const auto r = run_metabasin("eval in.yaml", dir);
   EXPECT_EQ(r.code, 4) << r.stderr_text;
   EXPECT_EQ(r.stderr_text.rfind("metabasin: numerical error: ", 0), 0u) << r.stderr_text;

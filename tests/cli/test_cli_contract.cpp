@@ -22,15 +22,8 @@ namespace {
 const std::string kSrc = METABASIN_SOURCE_DIR;
 const std::string kLatin1 = "\xe9";  // é in Latin-1: a byte that is never valid UTF-8 on its own
 
-const char* kLJ =
-    "potential:\n  style: lj\n  elements: [Cu, Zr]\n  pairs:\n"
-    "    - {types: [Cu, Cu], epsilon: 0.128, sigma: 2.338,  cutoff: 5.845}\n"
-    "    - {types: [Cu, Zr], epsilon: 0.128, sigma: 2.5718, cutoff: 6.4295}\n"
-    "    - {types: [Zr, Zr], epsilon: 0.128, sigma: 2.8056, cutoff: 7.014}\n"
-    "  shift: true\n";
-
 std::string lj_input(const std::string& data, const std::string& tail) {
-  return "system: {data: \"" + data + "\", dimension: 2}\n" + kLJ + tail;
+  return "system: {data: \"" + data + "\", dimension: 2}\n" + kCuZrLjPotential + tail;
 }
 
 // The run's exit status is the documented one, it did not abort, and the last stdout line
@@ -258,7 +251,7 @@ TEST(CliNeb, ExtendedXyzCarriesElementSymbols) {
   };
   write_text(dir + "/a.data", triangle(17.3));
   write_text(dir + "/b.data", triangle(12.7));
-  write_text(dir + "/lj.yaml", "system: {data: a.data, dimension: 2, boundary: [f, f, p]}\n" + std::string(kLJ) +
+  write_text(dir + "/lj.yaml", "system: {data: a.data, dimension: 2, boundary: [f, f, p]}\n" + std::string(kCuZrLjPotential) +
                                    "task: neb\nneb: {final: b.data, images: 5, max_iterations: 300}\n"
                                    "output: {xyz: lj.xyz}\n");
   auto r = run_metabasin("run lj.yaml", dir);

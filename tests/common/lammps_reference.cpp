@@ -20,6 +20,27 @@ std::string scratch_dir(const std::string& name) {
   return dir.string();
 }
 
+const char* const kCuZrLjPotential =
+    "potential:\n  style: lj\n  elements: [Cu, Zr]\n  shift: true\n  pairs:\n"
+    "    - {types: [Cu, Cu], epsilon: 0.128, sigma: 2.338,  cutoff: 5.845}\n"
+    "    - {types: [Cu, Zr], epsilon: 0.128, sigma: 2.5718, cutoff: 6.4295}\n"
+    "    - {types: [Zr, Zr], epsilon: 0.128, sigma: 2.8056, cutoff: 7.014}\n";
+
+const char* const kCuZrGlassSystem =
+    "system: {data: glass.data, dimension: 2}\n"
+    "potential:\n  style: lj\n  elements: [Cu, Zr]\n  shift: true\n  pairs:\n"
+    "    - {types: [Cu, Cu], epsilon: 0.128, sigma: 2.338,  cutoff: 5.845}\n"
+    "    - {types: [Cu, Zr], epsilon: 0.128, sigma: 2.5718, cutoff: 6.4295}\n"
+    "    - {types: [Zr, Zr], epsilon: 0.128, sigma: 2.8056, cutoff: 7.014}\n"
+    "minimize: {method: lbfgs, fmax: 1.0e-4}\n";
+
+std::string glass_dir(const std::string& name, const std::string& data) {
+  const std::string dir = scratch_dir(name);
+  std::filesystem::copy(std::string(METABASIN_SOURCE_DIR) + "/inputs/data/" + data, dir + "/glass.data",
+                        std::filesystem::copy_options::overwrite_existing);
+  return dir;
+}
+
 int run_command(const std::string& cmd, std::string& output) {
   output.clear();
   FILE* pipe = popen((cmd + " 2>&1").c_str(), "r");

@@ -42,4 +42,11 @@ struct CliRun {
 CliRun run_metabasin(const std::string& args, const std::string& dir);
 void write_text(const std::string& path, const std::string& text);
 
+/// The potential section of the 2D Cu-Zr Lennard-Jones model of inputs/ (YAML).
+extern const char* const kCuZrLjPotential;
+/// That model on the data file glass.data, with an L-BFGS minimizer: the head of an input.
+extern const char* const kCuZrGlassSystem;
+/// A fresh scratch directory holding inputs/data/`data` as glass.data.
+std::string glass_dir(const std::string& name, const std::string& data = "lj2d-cuzr-256-glass-1Kps-315K.data");
+
 }  // namespace metabasin::testing

@@ -42,21 +42,6 @@ json run_json(const std::string& args, const std::string& dir, int& code, std::s
   return r.last;
 }
 
-const char* kSystem =
-    "system: {data: glass.data, dimension: 2}\n"
-    "potential:\n  style: lj\n  elements: [Cu, Zr]\n  shift: true\n  pairs:\n"
-    "    - {types: [Cu, Cu], epsilon: 0.128, sigma: 2.338,  cutoff: 5.845}\n"
-    "    - {types: [Cu, Zr], epsilon: 0.128, sigma: 2.5718, cutoff: 6.4295}\n"
-    "    - {types: [Zr, Zr], epsilon: 0.128, sigma: 2.8056, cutoff: 7.014}\n"
-    "minimize: {method: lbfgs, fmax: 1.0e-4}\n";
-
-std::string glass_dir(const std::string& name) {
-  const std::string dir = scratch_dir(name);
-  std::filesystem::copy(kSrc + "/inputs/data/lj2d-cuzr-256-glass-1Kps-315K.data", dir + "/glass.data",
-                        std::filesystem::copy_options::overwrite_existing);
-  return dir;
-}
-
 std::vector<double> log_rates(double lo, double hi, int n) {
   std::vector<double> r;
   for (int k = 0; k < n; ++k) r.push_back(lo * std::pow(hi / lo, k / double(n - 1)));
@@ -184,7 +169,7 @@ TEST(Metadynamics, MetropolisChoiceApproachesBoltzmannWeights) {
 TEST(Metadynamics, RunWritesEveryInherentStructureAndResumesWhereItStopped) {
   const std::string dir = glass_dir("metadynamics_run");
   auto input = [&](double max_strain) {
-    return std::string(kSystem) +
+    return std::string(kCuZrGlassSystem) +
            "task: metadynamics\n"
            "abc: {height: 0.3, width: 0.8, max_penalties: 8, penalized_fmax: 0.01, refine: false}\n"
            "metadynamics: {temperature: 315, rate: 1.0e6, region_radius: 6.0, strain_increment: 0.002, max_strain: " +
@@ -310,7 +295,7 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
   const std::string dir = glass_dir("kmc_run");
   // The 2D glass at 315 K and 1e5 1/s in windows of 0.001, ABC searches of `penalties`.
   auto write_input = [&](const std::string& name, int penalties, const std::string& kmc, const std::string& output) {
-    write_text(dir + "/" + name, std::string(kSystem) + "task: kmc\nabc: {height: 0.3, width: 0.8, max_penalties: " +
+    write_text(dir + "/" + name, std::string(kCuZrGlassSystem) + "task: kmc\nabc: {height: 0.3, width: 0.8, max_penalties: " +
                                      std::to_string(penalties) +
                                      ", penalized_fmax: 0.01}\n"
                                      "kmc: {temperature: 315, rate: 1.0e5, strain_increment: 0.001, flicker_barrier: 0.05, " +
@@ -467,7 +452,7 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
 TEST(Kmc, AWalkResumedFromItsSequenceGoesOnFromTheWindowEndItReached) {
   const std::string dir = glass_dir("kmc_resume");
   auto yaml = [&](double max_strain) {
-    write_text(dir + "/kmc.yaml", std::string(kSystem) + "task: kmc\n" +
+    write_text(dir + "/kmc.yaml", std::string(kCuZrGlassSystem) + "task: kmc\n" +
                                       "abc: {height: 0.3, width: 0.8, max_penalties: 10, penalized_fmax: 0.01}\n"
                                       "kmc: {temperature: 315, rate: 1.0e5, max_strain: " + std::to_string(max_strain) +
                                       ", strain_increment: 0.001, min_exits: 2, resume: true}\n"
@@ -519,7 +504,7 @@ TEST(Kmc, AWalkResumedFromItsSequenceGoesOnFromTheWindowEndItReached) {
 
 TEST(Sweep, PointsCsvHdf5AndResume) {
   const std::string dir = glass_dir("sweep_run");
-  const std::string yaml = std::string(kSystem) +
+  const std::string yaml = std::string(kCuZrGlassSystem) +
                                       "task: sweep\n"
                                       "md: {dt: 0.002, thermostat: nose-hoover, tdamp: 0.1, seed: 3}\n"
                                       "abc: {height: 0.3, width: 0.8, max_penalties: 5, penalized_fmax: 0.01, refine: false}\n"
@@ -664,7 +649,7 @@ TEST(Sweep, PointsCsvHdf5AndResume) {
 // their mean with the standard error of that mean, in the JSON and the CSV.
 TEST(Sweep, ReplicasAreAveragedPerRate) {
   const std::string dir = glass_dir("sweep_replicas");
-  write_text(dir + "/sweep.yaml", std::string(kSystem) +
+  write_text(dir + "/sweep.yaml", std::string(kCuZrGlassSystem) +
                                       "task: sweep\n"
                                       "md: {dt: 0.002, thermostat: nose-hoover, tdamp: 0.1, seed: 3}\n"
                                       "sweep: {rates: [2.0e10, 1.0e10], md_above: 1.0e8, replicas: 3, "
@@ -725,7 +710,7 @@ TEST(Sweep, ReplicasAreAveragedPerRate) {
 // fails with that message, the other points stand, and running the sweep again retries it.
 TEST(Sweep, UnreachableQ0IsAnErrorAndASweepGoesOnWithoutIt) {
   const std::string dir = glass_dir("sweep_unreachable");
-  const std::string sections = std::string(kSystem) +
+  const std::string sections = std::string(kCuZrGlassSystem) +
                                "md: {dt: 0.002, thermostat: nose-hoover, tdamp: 0.1, seed: 3}\n"
                                "abc: {height: 0.05, width: 0.8, max_penalties: 3, penalized_fmax: 0.01, refine: false}\n";
   write_text(dir + "/meta.yaml", sections +
@@ -764,7 +749,7 @@ TEST(Sweep, KmcPointsRunAtTheirRateFromTheSweepCatalog) {
   std::filesystem::remove_all(dir + "/points");
   std::filesystem::remove(dir + "/seed.h5");
   const std::string searches = "abc: {height: 0.3, width: 0.8, max_penalties: 10, penalized_fmax: 0.01}\n";
-  write_text(dir + "/seed.yaml", std::string(kSystem) + "task: kmc\n" + searches +
+  write_text(dir + "/seed.yaml", std::string(kCuZrGlassSystem) + "task: kmc\n" + searches +
                                      "kmc: {temperature: 315, rate: 1.0e5, max_strain: 0.001, strain_increment: 0.001, "
                                      "min_exits: 2}\noutput: {catalog: seed.h5, progress: 0}\n");
   int code = 0;
@@ -773,7 +758,7 @@ TEST(Sweep, KmcPointsRunAtTheirRateFromTheSweepCatalog) {
   ASSERT_EQ(code, 0) << err;
   const long seed_minima = seed["catalog"]["minima"].get<long>();
   ASSERT_GE(seed_minima, 2);
-  write_text(dir + "/sweep.yaml", std::string(kSystem) + "task: sweep\n" +
+  write_text(dir + "/sweep.yaml", std::string(kCuZrGlassSystem) + "task: sweep\n" +
                                       "md: {dt: 0.002, thermostat: nose-hoover, tdamp: 0.1, seed: 3}\n" + searches +
                                       "kmc: {strain_increment: 0.001, min_exits: 2}\n"
                                       "sweep: {rates: [1.0e10, 1.0e4], md_above: 1.0e8, slow_method: kmc, catalog: seed.h5, "
@@ -811,7 +796,7 @@ TEST(Sweep, KmcPointsRunAtTheirRateFromTheSweepCatalog) {
   // A KMC point that stops short of sweep.max_strain (here kmc.max_steps) has no flow stress:
   // it is a failed point, retried when the sweep runs again.
   std::filesystem::remove_all(dir + "/short");
-  write_text(dir + "/short.yaml", std::string(kSystem) + "task: sweep\n" + searches +
+  write_text(dir + "/short.yaml", std::string(kCuZrGlassSystem) + "task: sweep\n" + searches +
                                       "kmc: {strain_increment: 0.001, min_exits: 2, max_steps: 1}\n"
                                       "sweep: {rates: [1.0e4], slow_method: kmc, temperature: 315, max_strain: 0.002, "
                                       "directory: short}\noutput: {progress: 0}\n");
@@ -824,7 +809,7 @@ TEST(Sweep, KmcPointsRunAtTheirRateFromTheSweepCatalog) {
   // A seed catalog only makes sense for KMC points, and it must exist.
   for (const std::string& bad : {std::string("slow_method: metadynamics, catalog: seed.h5"),
                                  std::string("slow_method: kmc, catalog: nowhere.h5"), std::string("slow_method: md")}) {
-    write_text(dir + "/bad.yaml", std::string(kSystem) + "task: sweep\nsweep: {rates: [1.0e4], temperature: 315, "
+    write_text(dir + "/bad.yaml", std::string(kCuZrGlassSystem) + "task: sweep\nsweep: {rates: [1.0e4], temperature: 315, "
                                                          "max_strain: 0.002, " + bad + "}\n");
     const json j = run_json("sweep bad.yaml", dir, code);
     EXPECT_NE(code, 0) << bad;
@@ -858,7 +843,7 @@ TEST(Sweep, BadInputsAreClearErrors) {
       {"rates: [1.0e10], md_table_strain: -1.0e-5", "sweep.md_table_strain"},
   };
   for (const auto& c : cases) {
-    write_text(dir + "/bad.yaml", std::string(kSystem) + "task: sweep\nmd: {dt: 0.002}\nsweep: {temperature: 315, max_strain: 0.01, " +
+    write_text(dir + "/bad.yaml", std::string(kCuZrGlassSystem) + "task: sweep\nmd: {dt: 0.002}\nsweep: {temperature: 315, max_strain: 0.01, " +
                                       c.sweep + "}\n");
     int code = 0;
     const json j = run_json("sweep bad.yaml", dir, code);
@@ -924,7 +909,7 @@ TEST(Sweep, BadInputsAreClearErrors) {
        "kmc.search_region_radius"},
   };
   for (const auto& c : tasks) {
-    write_text(dir + "/bad.yaml", std::string(kSystem) + c.sweep);
+    write_text(dir + "/bad.yaml", std::string(kCuZrGlassSystem) + c.sweep);
     int code = 0;
     const json j = run_json("run bad.yaml", dir, code);
     EXPECT_NE(code, 0) << c.sweep;
@@ -940,7 +925,7 @@ TEST(Sweep, BadInputsAreClearErrors) {
 TEST(Sweep, ShortSweepKeepsEveryPointFileInOneFolderOfTheCurrentDirectory) {
   const std::string src = glass_dir("sweep_short_src");
   std::filesystem::remove_all(src + "/out");
-  write_text(src + "/sweep.yaml", std::string(kSystem) +
+  write_text(src + "/sweep.yaml", std::string(kCuZrGlassSystem) +
                                       "task: sweep\n"
                                       "md: {dt: 0.002, thermostat: nose-hoover, tdamp: 0.1, seed: 3}\n"
                                       "abc: {height: 0.3, width: 0.8, max_penalties: 5, penalized_fmax: 0.01, refine: false}\n"

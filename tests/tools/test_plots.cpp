@@ -20,20 +20,6 @@ namespace {
 
 const std::string kSrc = METABASIN_SOURCE_DIR;
 
-const char* kGlass =
-    "system: {data: glass.data, dimension: 2}\n"
-    "potential:\n  style: lj\n  elements: [Cu, Zr]\n  shift: true\n  pairs:\n"
-    "    - {types: [Cu, Cu], epsilon: 0.128, sigma: 2.338,  cutoff: 5.845}\n"
-    "    - {types: [Cu, Zr], epsilon: 0.128, sigma: 2.5718, cutoff: 6.4295}\n"
-    "    - {types: [Zr, Zr], epsilon: 0.128, sigma: 2.8056, cutoff: 7.014}\n"
-    "minimize: {method: lbfgs, fmax: 1.0e-4}\n";
-
-std::string glass_dir(const std::string& name, const std::string& data) {
-  const std::string dir = scratch_dir(name);
-  std::filesystem::copy(kSrc + "/inputs/data/" + data, dir + "/glass.data",
-                        std::filesystem::copy_options::overwrite_existing);
-  return dir;
-}
 
 // `python3 tools/TOOL ARGS` in dir (Debian's python3: the packages of scripts/install-deps.sh).
 int run_tool(const std::string& tool, const std::string& args, const std::string& dir, std::string& out) {
@@ -62,7 +48,7 @@ bool non_positive(const json& v) { return v.is_number() && v.get<double>() <= 0.
 // one (counted on stderr) and mark the rates that have no stress at all.
 TEST(PlotTools, SweepFigureCountsEveryNonPositiveStress) {
   const std::string dir = glass_dir("plot_sweep", "lj2d-cuzr-256-glass-1Kps-315K.data");
-  write_text(dir + "/sweep.yaml", std::string(kGlass) +
+  write_text(dir + "/sweep.yaml", std::string(kCuZrGlassSystem) +
                                       "task: sweep\n"
                                       "md: {dt: 0.002, thermostat: nose-hoover, tdamp: 0.1, seed: 11}\n"
                                       "abc: {penalty: gaussian, height: 0.3, width: 0.8, max_penalties: 150, "
@@ -105,14 +91,14 @@ TEST(PlotTools, SweepFigureCountsEveryNonPositiveStress) {
 // as many events, and as many vanished, as `metabasin catalog strain-response` reports.
 TEST(PlotTools, CatalogSpectrumAndStrainResponse) {
   const std::string dir = glass_dir("plot_catalog", "lj2d-cuzr-256-glass-1Kps.data");
-  write_text(dir + "/art.yaml", std::string(kGlass) +
+  write_text(dir + "/art.yaml", std::string(kCuZrGlassSystem) +
                                     "task: art\n"
                                     "art: {searches: 10, seed: 1, push_radius: 3.5, eigenvalue_threshold: -0.05, "
                                     "fmax: 1.0e-3, minimum_fmax: 1.0e-2}\n"
                                     "output: {catalog: cat.h5}\n");
   CliRun r = run_metabasin("run art.yaml", dir);
   ASSERT_EQ(r.code, 0) << r.stderr_text;
-  write_text(dir + "/re.yaml", std::string(kGlass) +
+  write_text(dir + "/re.yaml", std::string(kCuZrGlassSystem) +
                                    "task: reevaluate\n"
                                    "reevaluate: {increment: 0.005, steps: 2}\n"
                                    "output: {catalog: cat.h5}\n");
@@ -148,7 +134,7 @@ TEST(PlotTools, CatalogSpectrumAndStrainResponse) {
 // A shear stress-strain table (short run): columns by name or by name without the unit.
 TEST(PlotTools, TableColumnsByName) {
   const std::string dir = glass_dir("plot_table", "lj2d-cuzr-256-glass-1Kps-315K.data");
-  write_text(dir + "/shear.yaml", std::string(kGlass) +
+  write_text(dir + "/shear.yaml", std::string(kCuZrGlassSystem) +
                                       "task: shear\n"
                                       "md: {dt: 0.002, thermostat: nose-hoover, temperature: 315, tdamp: 0.1, "
                                       "seed: 11}\n"
