@@ -66,26 +66,6 @@ Input Input::parse(const std::string& text, const std::string& name, const std::
   return in;
 }
 
-Input Input::with(const std::string& key, const std::string& yaml_value) const {
-  Input out = *this;
-  out.root_ = YAML::Clone(root_);
-  const auto dot = key.find('.');
-  if (dot == std::string::npos) {
-    if (yaml_value.empty()) out.root_.remove(key);
-    else out.root_[key] = YAML::Load(yaml_value);
-  } else {
-    const std::string section = key.substr(0, dot), sub = key.substr(dot + 1);
-    if (yaml_value.empty()) {
-      if (out.root_[section]) out.root_[section].remove(sub);
-    } else {
-      if (!out.root_[section]) out.root_[section] = YAML::Node(YAML::NodeType::Map);
-      out.root_[section][sub] = YAML::Load(yaml_value);
-    }
-  }
-  out.validate();
-  return out;
-}
-
 namespace {
 /// yaml-cpp keeps both entries of a repeated key; a user almost never means that.
 void reject_duplicate_keys(const YAML::Node& map, const std::string& where, const std::string& file) {
@@ -289,7 +269,7 @@ bool Input::get_bool(const std::string& key) const {
 std::string Input::get_path(const std::string& key) const {
   const std::string p = get_string(key);
   // Everything a run writes (a restart file too) lands in the current directory in short mode.
-  if (short_ && outputs_here_ && (key.rfind("output.", 0) == 0 || key == "sweep.directory" || key == "shear.restart"))
+  if (short_ && (key.rfind("output.", 0) == 0 || key == "sweep.directory" || key == "shear.restart"))
     return std::filesystem::path(p).filename().string();
   if (std::filesystem::path(p).is_absolute()) return p;
   return (std::filesystem::path(base_dir_) / p).lexically_normal().string();

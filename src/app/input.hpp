@@ -38,10 +38,6 @@ class Input {
   std::vector<LJPair> get_pairs(const std::string& key) const;
   const std::string& name() const { return name_; }
 
-  /// A copy with `key` set to `yaml_value` (YAML text, e.g. "1.0e9" or "[1, 2]"), validated
-  /// again; with an empty value the key is removed. Sweeps derive each point's input this way.
-  Input with(const std::string& key, const std::string& yaml_value) const;
-
   /// Short mode checks that an input runs: MD phases are capped at kShortSteps steps,
   /// minimizations at kShortIterations, art tasks at kShortSearches searches, metadynamics at
   /// 3 strain steps, kmc at 2 strain windows, ABC at 20 penalties, sweeps at their fastest and
@@ -50,13 +46,6 @@ class Input {
   /// (by file name) so the input's own results are never overwritten.
   void set_short_mode(bool on) { short_ = on; }
   bool short_mode() const { return short_; }
-  /// A copy whose output paths are taken as written even in short mode: a sweep point's
-  /// files, already placed in the short sweep's one folder, stay beside its record.
-  Input with_outputs_as_given() const {
-    Input out = *this;
-    out.outputs_here_ = false;
-    return out;
-  }
   long cap_steps(long steps) const { return short_ ? std::min(steps, kShortSteps) : steps; }
   static constexpr long kShortSteps = 200;
   static constexpr long kShortIterations = 1500;
@@ -66,7 +55,6 @@ class Input {
   YAML::Node root_;
   std::string name_, base_dir_;
   bool short_ = false;
-  bool outputs_here_ = true;  // short mode puts output files in the current directory
   YAML::Node node(const std::string& key) const;
   YAML::Node required_node(const std::string& key) const;  // InputError naming the key when absent
   void validate() const;

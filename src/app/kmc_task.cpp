@@ -51,15 +51,13 @@ struct KmcRecord {
 
 // A resumed walk goes on from the last frame of its sequence: the minimum it held at the end
 // of that window (taken from the catalog, or added back if the catalog was saved before it).
-KmcRecord open_kmc_record(const Input& in, const System& s, KmcParams& kp, Catalog& catalog, std::size_t start) {
+KmcRecord open_kmc_record(const StrainRunRequest& rq, const System& s, KmcParams& kp, Catalog& catalog,
+                          std::size_t start) {
   KmcRecord r;
   r.first_state = start;
-  const bool resume = in.get_bool("kmc.resume");
-  if (resume && !in.has("output.sequence"))
-    throw InputError("key 'kmc.resume' needs output.sequence (the frames the walk continues from)");
-  if (!in.has("output.sequence")) return r;
-  const std::string seq_path = in.get_path("output.sequence");
-  const bool reopen = resume && std::filesystem::exists(seq_path);
+  if (rq.out.sequence.empty()) return r;
+  const std::string& seq_path = rq.out.sequence;
+  const bool reopen = rq.resume && std::filesystem::exists(seq_path);
   if (reopen) {
     InherentSequenceReader old(seq_path);
     r.strains = old.strains();
@@ -87,12 +85,12 @@ KmcRecord open_kmc_record(const Input& in, const System& s, KmcParams& kp, Catal
   return r;
 }
 
-TableWriter open_kmc_table(const Input& in, const CatalogKmcParams& cp, const KmcParams& kp, const KmcRecord& r) {
-  if (!in.has("output.table")) return {};
+TableWriter open_kmc_table(const std::string& path, const CatalogKmcParams& cp, const KmcParams& kp,
+                           const KmcRecord& r) {
+  if (path.empty()) return {};
   const std::vector<std::string> columns{"strain", "shear_stress_GPa", "pe_eV", "time_s", "state"};
   const std::string comment = "kmc at " + brief(cp.temperature) + " K, " + brief(kp.strain_rate) +
                               " 1/s; shear_stress = -pxy of the inherent structure at each strain window";
-  const std::string path = in.get_path("output.table");
   if (!r.resumed) return TableWriter(path, columns, comment);
   // The rows of the frames kept (a kill may have left one row more, or one fewer).
   const SequenceFrame& last = *r.resumed;
@@ -195,24 +193,23 @@ StrainRunResult kmc_result(const KmcRun& run, const RecordedCatalogModel& model,
 
 }  // namespace
 
-StrainRunResult run_kmc_run(const Input& in) {
+StrainRunResult run_kmc_run(const Input& in, const StrainRunRequest& rq) {
   System s = load_system(in);
-  if (!in.has("output.catalog"))
-    throw InputError("key 'output.catalog' is required for task kmc: the catalog the rates come from and grow into");
+  if (rq.out.catalog.empty()) throw InputError("task kmc needs a catalog (output.catalog) to take its rates from");
   if (!s.config.box.periodic[0] || !s.config.box.periodic[1])
     throw InputError("task kmc needs system.boundary periodic along x and y");
-  KmcParams kp = kmc_params(in);
-  CatalogKmcParams cp = catalog_kmc_params(in, s);
+  KmcParams kp = kmc_params(in, rq);
+  CatalogKmcParams cp = catalog_kmc_params(in, s, rq);
   const long progress = in.get_int("output.progress");
-  const std::string path = in.get_path("output.catalog");
+  const std::string& path = rq.out.catalog;
   relax_start(in, s, cp);
   Catalog catalog = open_catalog(path, s.config, potential_signature(in), catalog_tolerances(in, s));
   cp.reevaluation.rigid = catalog.tolerances().rigid;
   cp.dynamics.refine = cp.reevaluation;  // quench, same-state test and saddle refinement as for re-evaluation
   const std::size_t start = add_start(s, catalog);
   const std::size_t minima0 = catalog.minima(), saddles0 = catalog.saddles();
-  KmcRecord rec = open_kmc_record(in, s, kp, catalog, start);
-  TableWriter table = open_kmc_table(in, cp, kp, rec);
+  KmcRecord rec = open_kmc_record(rq, s, kp, catalog, start);
+  TableWriter table = open_kmc_table(rq.out.table, cp, kp, rec);
   // Fraction done and ETA in strain (output.progress 0 keeps stderr quiet).
   Progress bar("kmc", kp.target_strain);
   auto record = [&](std::size_t v, double strain) {
@@ -242,6 +239,6 @@ StrainRunResult run_kmc_run(const Input& in) {
   return kmc_result(run, model, catalog, rec, kp, cp, s, minima0, saddles0, path, wall);
 }
 
-nlohmann::json run_kmc_task(const Input& in) { return run_kmc_run(in).report; }
+nlohmann::json run_kmc_task(const Input& in) { return run_kmc_run(in, kmc_request(in)).report; }
 
 }  // namespace metabasin

@@ -18,6 +18,7 @@
 #include "molecular_dynamics.hpp"
 #include "number_format.hpp"
 #include "options.hpp"
+#include "options_rate.hpp"
 #include "setup.hpp"
 #include "shear_stress.hpp"
 #include "strain_run.hpp"
@@ -29,18 +30,14 @@ namespace metabasin {
 
 namespace {
 
-double temperature_key(const Input& in, const std::string& key) {
-  if (!in.has(key)) throw InputError("key '" + key + "' is required for task " + in.get_string("task"));
-  const double t = in.get_real(key);
-  if (t < 0.0) throw InputError("key '" + key + "' must not be negative (K), got " + brief(t));
-  return t;
-}
-
-void initial_velocities(Configuration& c, const Input& in, double default_temperature) {
-  const unsigned seed = static_cast<unsigned>(in.get_int("md.seed"));
+// md.velocity_temperature, else the data file's velocities, else new ones at the run's
+// temperature. Replica k > 0 of a run is another thermal history: its seed is md.seed + k, and
+// it draws new velocities even where the data file has some.
+void initial_velocities(Configuration& c, const Input& in, double default_temperature, unsigned replica = 0) {
+  const unsigned seed = static_cast<unsigned>(in.get_int("md.seed")) + replica;
   if (in.has("md.velocity_temperature"))
     create_velocities(c, temperature_key(in, "md.velocity_temperature"), seed);
-  else if (c.v.size() != c.x.size())
+  else if (c.v.size() != c.x.size() || replica > 0)
     create_velocities(c, default_temperature, seed);
 }
 
@@ -79,32 +76,29 @@ std::string detail(const Thermo& t, int dim) {
 /// Output shared by MD runs: thermo table, trajectory frames, progress line.
 // The bytes a text output held at the restart point (none for a fresh run). The keys were
 // checked against the restart file before anything was cut (check_restart_outputs).
-std::optional<std::uintmax_t> kept_bytes(const Input& in, const std::string& key,
-                                         const std::map<std::string, std::uintmax_t>* keep) {
+std::optional<std::uintmax_t> kept_bytes(const std::string& path, const std::map<std::string, std::uintmax_t>* keep) {
   if (!keep) return std::nullopt;
-  return keep->at(in.get_path(key));
+  return keep->at(path);
 }
 
 class MdOutput {
  public:
   /// With `keep` (a resumed run), each text output continues where the restart point left it.
-  MdOutput(const Input& in, const System& s, const std::string& label, long total_steps, long first_step = 0,
-           const std::map<std::string, std::uintmax_t>* keep = nullptr)
+  MdOutput(const Input& in, const OutputFiles& files, const System& s, const std::string& label, long total_steps,
+           long first_step = 0, const std::map<std::string, std::uintmax_t>* keep = nullptr)
       : every_(in.get_int("output.every")),
         thermo_every_(in.get_int("output.thermo_every")),
         progress_(label, total_steps, in.get_int("output.progress"), first_step) {
     if (every_ < 1) throw InputError("key 'output.every' must be at least 1");
     if (thermo_every_ < 1) throw InputError("key 'output.thermo_every' must be at least 1");
     if (in.get_int("output.progress") < 0) throw InputError("key 'output.progress' must not be negative");
-    auto kept = [&](const std::string& key) { return kept_bytes(in, key, keep); };
-    if (in.has("output.thermo"))
-      thermo_ = TableWriter(in.get_path("output.thermo"), thermo_columns(), label, kept("output.thermo"));
-    if (in.has("output.dump"))
-      writers_.push_back(std::make_unique<LammpsDumpWriter>(paths_.emplace_back(in.get_path("output.dump")),
-                                                            kept("output.dump")));
-    if (in.has("output.xyz"))
-      writers_.push_back(std::make_unique<ExtendedXyzWriter>(paths_.emplace_back(in.get_path("output.xyz")),
-                                                             s.elements, kept("output.xyz")));
+    auto kept = [&](const std::string& path) { return kept_bytes(path, keep); };
+    if (!files.thermo.empty()) thermo_ = TableWriter(files.thermo, thermo_columns(), label, kept(files.thermo));
+    if (!files.dump.empty())
+      writers_.push_back(std::make_unique<LammpsDumpWriter>(paths_.emplace_back(files.dump), kept(files.dump)));
+    if (!files.xyz.empty())
+      writers_.push_back(
+          std::make_unique<ExtendedXyzWriter>(paths_.emplace_back(files.xyz), s.elements, kept(files.xyz)));
   }
   void record(const MolecularDynamics& md, const Configuration& c, long done) {
     const Thermo t = md.thermo();
@@ -141,9 +135,8 @@ nlohmann::json thermo_json(const Thermo& t, std::size_t natoms) {
 
 double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
-void write_final(const Input& in, const Configuration& c, const std::string& title, nlohmann::json& out) {
-  if (!in.has("output.data")) return;
-  const std::string path = in.get_path("output.data");
+void write_final(const std::string& path, const Configuration& c, const std::string& title, nlohmann::json& out) {
+  if (path.empty()) return;
   write_lammps_data(path, c, title);
   out["output"]["data"] = path;
 }
@@ -180,7 +173,7 @@ nlohmann::json run_md(const Input& in) {
   initial_velocities(s.config, in, p.t_start);
   const double t0 = now();
   MolecularDynamics md(s.config, *s.potential, p, steps);
-  MdOutput out(in, s, "md", steps);
+  MdOutput out(in, output_files(in), s, "md", steps);
   out.record(md, s.config, 0);
   const double e0 = md.thermo().conserved;
   double t_sum = 0.0, p_sum = 0.0, e_sum = 0.0;
@@ -207,7 +200,7 @@ nlohmann::json run_md(const Input& in) {
                       {"force_calls", s.potential->force_calls()},
                       {"wall_seconds", now() - t0},
                       {"output", nlohmann::json::object()}};
-  write_final(in, s.config, "after metabasin md", j);
+  write_final(output_files(in).data, s.config, "after metabasin md", j);
   return j;
 }
 
@@ -287,7 +280,7 @@ nlohmann::json run_quench(const Input& in) {
   create_velocities(s.config, q.t_high, p.seed);
   const double t0 = now();
   MolecularDynamics md(s.config, *s.potential, p, std::max(1L, q.n_equil));
-  MdOutput out(in, s, "quench", q.total());
+  MdOutput out(in, output_files(in), s, "quench", q.total());
   const CoolingCurve curve = run_quench_schedule(in, q, s, md, out);
   const Thermo end_md = md.thermo();
   const MinimizeResult r = relax(s.config, *s.potential, mp);
@@ -314,7 +307,7 @@ nlohmann::json run_quench(const Input& in) {
       {"output", nlohmann::json::object()}};
   if (in.has("output.table")) j["output"]["table"] = in.get_path("output.table");
   // Only a converged minimization is an inherent structure; the data file's title says which.
-  write_final(in, s.config,
+  write_final(output_files(in).data, s.config,
               "glass quenched by metabasin at " + brief(q.rate) + " K/ps, " +
                   (r.converged() ? std::string("inherent structure")
                                  : "minimization NOT converged (" + to_string(r.reason) + ", fmax " + brief(r.fmax) +
@@ -343,10 +336,11 @@ void check_restart(const MdRestart& r, const Configuration& c, double rate_per_s
 
 // Every output the resumed run continues must be one the restart point recorded, still
 // holding what it had then; checked before any file is cut back.
-void check_restart_outputs(const Input& in, const MdRestart& r, const std::string& path) {
-  for (const char* key : {"output.table", "output.thermo", "output.dump", "output.xyz"}) {
-    if (!in.has(key)) continue;
-    const std::string file = in.get_path(key);
+void check_restart_outputs(const OutputFiles& out, const MdRestart& r, const std::string& path) {
+  const std::pair<const char*, std::string> text[] = {
+      {"output.table", out.table}, {"output.thermo", out.thermo}, {"output.dump", out.dump}, {"output.xyz", out.xyz}};
+  for (const auto& [key, file] : text) {
+    if (file.empty()) continue;
     const auto it = r.text_bytes.find(file);
     if (it == r.text_bytes.end())
       throw InputError("key '" + std::string(key) + "': '" + file + "' was not an output of the run the restart file '" +
@@ -356,7 +350,7 @@ void check_restart_outputs(const Input& in, const MdRestart& r, const std::strin
                        path + "' (" + std::to_string(it->second) + "); it was changed since; cannot resume");
   }
   if (r.md.step == 0) return;
-  const std::string seq = in.has("output.sequence") ? in.get_path("output.sequence") : "";
+  const std::string& seq = out.sequence;
   if (seq.empty()) return;
   if (r.sequence_path != seq)
     throw InputError("key 'output.sequence': the run the restart file '" + path + "' belongs to wrote " +
@@ -380,18 +374,19 @@ struct ShearPlan {
   std::optional<MdRestart> from;  // the restart point a resumed run continues from
 };
 
-ShearPlan shear_plan(const Input& in, const System& s) {
+ShearPlan shear_plan(const Input& in, const StrainRunRequest& rq, const System& s) {
   ShearPlan sp;
   MdParams& p = sp.md;
   p = md_params(in, true);
+  p.seed += rq.replica;
   if (p.barostat.style != "none") throw InputError("key 'md.barostat' must be none for task shear (constant volume)");
-  sp.rate_per_s = in.get_positive("shear.rate");
-  sp.max_strain = in.get_positive("shear.max_strain");
+  sp.rate_per_s = rq.rate;
+  sp.max_strain = rq.max_strain;
   sp.elastic = in.get_positive("shear.elastic_strain");
   if (!s.config.box.periodic[0] || !s.config.box.periodic[1])
     throw InputError("task shear needs system.boundary periodic along x and y");
   p.shear_rate = sp.rate_per_s * 1e-12;  // 1/ps
-  p.t_start = p.t_stop = temperature_key(in, "md.temperature");
+  p.t_start = p.t_stop = rq.temperature;
   const long full_steps = std::lround(sp.max_strain / (p.shear_rate * p.dt));
   sp.steps = in.cap_steps(full_steps);
   if (full_steps < 1) throw InputError("shear.max_strain is reached in less than one time step at this shear.rate");
@@ -399,8 +394,8 @@ ShearPlan shear_plan(const Input& in, const System& s) {
     throw InputError("shear needs " + std::to_string(sp.steps) +
                      " steps at this shear.rate; use a higher rate (landscape methods cover slow rates)");
   // Restart points: the state every restart_every steps; resuming continues from the last one.
-  sp.restart_path = in.has("shear.restart") ? in.get_path("shear.restart") : "";
-  const bool resume = in.get_bool("shear.resume");
+  sp.restart_path = rq.restart;
+  const bool resume = rq.resume;
   if (resume && sp.restart_path.empty())
     throw InputError("key 'shear.resume' needs shear.restart (the file to continue from)");
   sp.restart_every = std::max(1L, std::lround(in.get_positive("shear.restart_strain") / (p.shear_rate * p.dt)));
@@ -411,7 +406,7 @@ ShearPlan shear_plan(const Input& in, const System& s) {
       throw InputError(std::string("key 'shear.restart': ") + e.what() + "; remove it to start afresh");
     }
     check_restart(*sp.from, s.config, sp.rate_per_s, p, sp.restart_path);
-    check_restart_outputs(in, *sp.from, sp.restart_path);
+    check_restart_outputs(rq.out, *sp.from, sp.restart_path);
     if (sp.from->md.step > sp.steps)
       throw InputError("key 'shear.max_strain': the restart point '" + sp.restart_path + "' lies at strain " +
                        brief(sp.from->md.strain) + ", beyond " + brief(sp.max_strain) + "; raise it or remove the file");
@@ -474,16 +469,16 @@ nlohmann::json shear_summary(const ShearPlan& sp, const ShearSeries& g, const Mo
 // Everything a shear run writes as it goes: the table, the inherent structures, restart points.
 class ShearRecorder {
  public:
-  ShearRecorder(const Input& in, const ShearPlan& sp, const System& s, MolecularDynamics& md, MdOutput& out,
-                std::unique_ptr<InherentSequenceWriter> seq)
+  ShearRecorder(const Input& in, const StrainRunRequest& rq, const ShearPlan& sp, const System& s,
+                MolecularDynamics& md, MdOutput& out, std::unique_ptr<InherentSequenceWriter> seq)
       : sp_(sp), s_(s), md_(md), out_(out), seq_(std::move(seq)), mp_(minimize_params(in)) {
     const MdParams& p = sp.md;
     const auto* kept = sp.from ? &sp.from->text_bytes : nullptr;
-    if (in.has("output.table"))
-      table_ = TableWriter(in.get_path("output.table"), {"strain", "shear_stress_GPa", "T_K", "pe_eV", "P_GPa"},
+    if (!rq.out.table.empty())
+      table_ = TableWriter(rq.out.table, {"strain", "shear_stress_GPa", "T_K", "pe_eV", "P_GPa"},
                            "shear at " + brief(sp.rate_per_s) + " 1/s, T " + brief(p.t_start) + " K; shear_stress = -pxy",
-                           kept_bytes(in, "output.table", kept));
-    const double table_strain = in.get_real("shear.table_strain");
+                           kept_bytes(rq.out.table, kept));
+    const double table_strain = rq.table_strain;
     if (table_strain < 0.0) throw InputError("key 'shear.table_strain' must not be negative");
     table_every_ = table_strain > 0.0 ? std::max(1L, std::lround(table_strain / (p.shear_rate * p.dt)))
                                       : in.get_int("output.thermo_every");
@@ -546,7 +541,7 @@ class ShearRecorder {
   long table_every_ = 1, seq_every_ = 1;
 };
 
-StrainRunResult shear_result(const Input& in, const ShearPlan& sp, const ShearRecorder& rec,
+StrainRunResult shear_result(const StrainRunRequest& rq, const ShearPlan& sp, const ShearRecorder& rec,
                              const MolecularDynamics& md, const System& s, double wall) {
   const ShearSeries& g = rec.series;
   StrainRunResult r;
@@ -565,21 +560,21 @@ StrainRunResult shear_result(const Input& in, const ShearPlan& sp, const ShearRe
   r.report = shear_summary(sp, g, md, s, r.flow_from_strain);
   nlohmann::json& j = r.report;
   j["wall_seconds"] = wall;
-  if (in.has("output.table")) j["output"]["table"] = in.get_path("output.table");
+  if (!rq.out.table.empty()) j["output"]["table"] = rq.out.table;
   if (rec.has_sequence()) {
-    j["output"]["sequence"] = in.get_path("output.sequence");
+    j["output"]["sequence"] = rq.out.sequence;
     j["flow_stress_inherent_GPa"] = flow_stress(g.is_strain, g.is_stress, r.flow_from_strain);
     j["inherent_structures"] = g.is_strain.size();
   }
   if (!sp.restart_path.empty()) j["output"]["restart"] = sp.restart_path;
   if (sp.from) j["resumed_from_strain"] = sp.from->md.strain;
-  write_final(in, s.config, "after metabasin shear to strain " + brief(md.thermo().shear_strain), j);
+  write_final(rq.out.data, s.config, "after metabasin shear to strain " + brief(md.thermo().shear_strain), j);
   return r;
 }
 
 // Velocities, then (resuming) the restart point's atoms and cell.
-void shear_start(const Input& in, const ShearPlan& sp, System& s) {
-  initial_velocities(s.config, in, sp.md.t_start);
+void shear_start(const Input& in, const StrainRunRequest& rq, const ShearPlan& sp, System& s) {
+  initial_velocities(s.config, in, sp.md.t_start, rq.replica);
   if (!sp.from) return;
   s.config.x = sp.from->config.x;
   s.config.v = sp.from->config.v;
@@ -598,22 +593,22 @@ double largest(const std::vector<double>& v) {
   return m;
 }
 
-StrainRunResult run_shear_run(const Input& in) {
+StrainRunResult run_shear_run(const Input& in, const StrainRunRequest& rq) {
   System s = load_system(in);
-  const ShearPlan sp = shear_plan(in, s);
+  const ShearPlan sp = shear_plan(in, rq, s);
   // The sequence holds the cell at strain 0, so it is opened before the restart's cell is set.
   std::unique_ptr<InherentSequenceWriter> seq;
-  if (in.has("output.sequence")) {
-    seq = std::make_unique<InherentSequenceWriter>(in.get_path("output.sequence"), s.config, sp.from.has_value());
+  if (!rq.out.sequence.empty()) {
+    seq = std::make_unique<InherentSequenceWriter>(rq.out.sequence, s.config, sp.from.has_value());
     if (sp.from) seq->cut_to(sp.from->sequence_frames);
   }
-  shear_start(in, sp, s);
+  shear_start(in, rq, sp, s);
   const long first = sp.from ? sp.from->md.step : 0;
   const double t0 = now();
   MolecularDynamics md(s.config, *s.potential, sp.md, sp.steps);
   if (sp.from) md.restore(sp.from->md);
-  MdOutput out(in, s, "shear", sp.steps, first, sp.from ? &sp.from->text_bytes : nullptr);
-  ShearRecorder rec(in, sp, s, md, out, std::move(seq));
+  MdOutput out(in, rq.out, s, "shear", sp.steps, first, sp.from ? &sp.from->text_bytes : nullptr);
+  ShearRecorder rec(in, rq, sp, s, md, out, std::move(seq));
   if (!sp.from) {
     out.record(md, s.config, 0);
     rec.at(0);
@@ -623,10 +618,10 @@ StrainRunResult run_shear_run(const Input& in) {
     out.record(md, s.config, k);
     rec.at(k);
   }
-  return shear_result(in, sp, rec, md, s, now() - t0);
+  return shear_result(rq, sp, rec, md, s, now() - t0);
 }
 
-nlohmann::json run_shear(const Input& in) { return run_shear_run(in).report; }
+nlohmann::json run_shear(const Input& in) { return run_shear_run(in, shear_request(in)).report; }
 
 nlohmann::json run_age(const Input& in) {
   System s = load_system(in);

@@ -12,6 +12,7 @@
 #include "metadynamics.hpp"
 #include "number_format.hpp"
 #include "options.hpp"
+#include "options_rate.hpp"
 #include "progress.hpp"
 #include "setup.hpp"
 #include "shear_stress.hpp"
@@ -19,63 +20,6 @@
 #include "thermo_log.hpp"
 
 namespace metabasin {
-
-namespace {
-
-// Q0 and the strain rate it stands for: the input gives one of them.
-void rate_and_q0(const Input& in, MetadynamicsParams& p) {
-  const double gdot0 = in.get_positive("metadynamics.rate_prefactor");
-  const double a = in.get_real("metadynamics.a");
-  if (!(a < 1.0)) throw InputError("key 'metadynamics.a' must be below 1 (Q = (1 - a) Q0 must stay positive)");
-  if (in.has("metadynamics.q0") == in.has("metadynamics.rate"))
-    throw InputError("give exactly one of 'metadynamics.q0' (eV) and 'metadynamics.rate' (1/s)");
-  if (in.has("metadynamics.q0")) {
-    p.abc.q0 = in.get_positive("metadynamics.q0");
-    p.strain_rate = metadynamics_strain_rate(p.abc.q0, gdot0, a, p.temperature);
-  } else {
-    p.strain_rate = in.get_positive("metadynamics.rate");
-    if (!(p.strain_rate < gdot0))
-      throw InputError("key 'metadynamics.rate' (" + brief(p.strain_rate) +
-                       " 1/s) must be below metadynamics.rate_prefactor (" + brief(gdot0) +
-                       " 1/s): faster rates have no barrier to sample (use MD)");
-    p.abc.q0 = metadynamics_q0(p.strain_rate, gdot0, a, p.temperature);
-  }
-  if (!(p.strain_rate > 0.0))
-    throw InputError("metadynamics.q0 = " + brief(p.abc.q0) + " eV stands for a strain rate that underflows to 0");
-}
-
-}  // namespace
-
-MetadynamicsParams metadynamics_params(const Input& in, const System& s) {
-  MetadynamicsParams p;
-  if (in.has("abc.q0")) throw InputError("key 'abc.q0' is set by metadynamics.q0 or metadynamics.rate in task metadynamics");
-  p.abc = abc_params(in, s);
-  p.relax = minimize_params(in);
-  p.temperature = in.get_positive("metadynamics.temperature");
-  rate_and_q0(in, p);
-  p.strain_increment = in.get_positive("metadynamics.strain_increment");
-  p.max_strain = in.get_positive("metadynamics.max_strain");
-  if (p.strain_increment > p.max_strain)
-    throw InputError("key 'metadynamics.strain_increment' is larger than metadynamics.max_strain");
-  if (in.short_mode()) p.max_strain = std::min(p.max_strain, 3 * p.strain_increment);
-  p.region_radius = in.get_real("metadynamics.region_radius");
-  if (p.region_radius < 0.0) throw InputError("key 'metadynamics.region_radius' must not be negative");
-  if (p.region_radius > 0.0 && (in.has("abc.atoms") || in.has("abc.region_centre")))
-    throw InputError("key 'metadynamics.region_radius' picks the penalized atoms itself; drop abc.atoms / abc.region_centre");
-  p.regions_per_step = static_cast<int>(in.get_int("metadynamics.regions_per_step"));
-  if (p.regions_per_step < 1) throw InputError("key 'metadynamics.regions_per_step' must be at least 1");
-  if (p.regions_per_step > 1 && !(p.region_radius > 0.0))
-    throw InputError("key 'metadynamics.regions_per_step' needs metadynamics.region_radius > 0 (regions to sample)");
-  p.metropolis_sweeps = static_cast<int>(in.get_int("metadynamics.metropolis_sweeps"));
-  if (p.metropolis_sweeps < 1) throw InputError("key 'metadynamics.metropolis_sweeps' must be at least 1");
-  p.seed = static_cast<unsigned long>(in.get_int("metadynamics.seed"));
-  p.q0_from_deepest = in.get_string("metadynamics.q0_measure") == "deepest";
-  p.harmonic_weights = in.get_string("metadynamics.weights") == "harmonic";
-  p.reach_steps = static_cast<int>(in.get_int("metadynamics.reach_steps"));
-  if (p.reach_steps < 0) throw InputError("key 'metadynamics.reach_steps' must not be negative");
-  p.require_minima = !in.short_mode();  // short mode caps minimizer iterations
-  return p;
-}
 
 namespace {
 
@@ -89,13 +33,11 @@ struct MetadynamicsRecord {
   std::vector<double> strains, stresses, energies, times;
 };
 
-MetadynamicsRecord open_record(const Input& in, System& s, const Configuration& reference) {
+MetadynamicsRecord open_record(const StrainRunRequest& rq, System& s, const Configuration& reference) {
   MetadynamicsRecord r;
-  const bool resume = in.get_bool("metadynamics.resume");
-  r.path = in.has("output.sequence") ? in.get_path("output.sequence") : "";
-  if (resume && r.path.empty()) throw InputError("key 'metadynamics.resume' needs output.sequence");
+  r.path = rq.out.sequence;
   if (r.path.empty()) return r;
-  const bool reopen = resume && std::filesystem::exists(r.path);
+  const bool reopen = rq.resume && std::filesystem::exists(r.path);
   if (reopen) {  // read before the writer opens it
     InherentSequenceReader old(r.path);
     r.strains = old.strains();
@@ -133,10 +75,10 @@ void record_start(const Input& in, System& s, const MetadynamicsParams& p, Metad
   if (r.seq) r.seq->append({0.0, 0.0, fr.energy, tau, Eigen::Map<const VectorXd>(s.config.x.data(), s.config.x.size())});
 }
 
-TableWriter open_table(const Input& in, const MetadynamicsParams& p, const MetadynamicsRecord& r) {
+TableWriter open_table(const std::string& path, const MetadynamicsParams& p, const MetadynamicsRecord& r) {
   TableWriter table;
-  if (!in.has("output.table")) return table;
-  table = TableWriter(in.get_path("output.table"), {"strain", "shear_stress_GPa", "pe_eV", "time_s"},
+  if (path.empty()) return table;
+  table = TableWriter(path, {"strain", "shear_stress_GPa", "pe_eV", "time_s"},
                       "metadynamics at " + brief(p.temperature) + " K, Q0 " + brief(p.abc.q0) + " eV, rate " +
                           brief(p.strain_rate) + " 1/s; shear_stress = -pxy of the inherent structure");
   for (std::size_t k = 0; k < r.strains.size(); ++k) table.row({r.strains[k], r.stresses[k], r.energies[k], r.times[k]});
@@ -147,7 +89,7 @@ struct MetadynamicsCounts {
   long hops = 0, events = 0, q0_met = 0, steps = 0, unstable = 0;
 };
 
-StrainRunResult metadynamics_result(const Input& in, const System& s, const MetadynamicsParams& p, double target,
+StrainRunResult metadynamics_result(const StrainRunRequest& rq, const System& s, const MetadynamicsParams& p, double target,
                                     const MetadynamicsRecord& r, const MetadynamicsCounts& n, double wall) {
   StrainRunResult res;
   res.method = "metadynamics";
@@ -181,25 +123,25 @@ StrainRunResult metadynamics_result(const Input& in, const System& s, const Meta
                 {"wall_seconds_per_step", n.steps ? wall / static_cast<double>(n.steps) : 0.0},
                 {"output", nlohmann::json::object()}};
   if (r.seq) res.report["output"]["sequence"] = r.path;
-  if (in.has("output.table")) res.report["output"]["table"] = in.get_path("output.table");
+  if (!rq.out.table.empty()) res.report["output"]["table"] = rq.out.table;
   return res;
 }
 
 }  // namespace
 
-StrainRunResult run_metadynamics_run(const Input& in) {
+StrainRunResult run_metadynamics_run(const Input& in, const StrainRunRequest& rq) {
   System s = load_system(in);
-  MetadynamicsParams p = metadynamics_params(in, s);
+  MetadynamicsParams p = metadynamics_params(in, s, rq);
   if (!s.config.box.periodic[0] || !s.config.box.periodic[1])
     throw InputError("task metadynamics needs system.boundary periodic along x and y");
   const long progress = in.get_int("output.progress");
   if (progress < 0) throw InputError("key 'output.progress' must not be negative");
   const Configuration reference = s.config;  // strain 0 is the data file's cell
-  MetadynamicsRecord r = open_record(in, s, reference);
+  MetadynamicsRecord r = open_record(rq, s, reference);
   const double target = p.max_strain;
   p.max_strain = std::max(0.0, target - r.strain0);
   if (r.first_step == 0) record_start(in, s, p, r);
-  TableWriter table = open_table(in, p, r);
+  TableWriter table = open_table(rq.out.table, p, r);
   std::cerr << "metadynamics: T " << brief(p.temperature) << " K, Q0 " << brief(p.abc.q0) << " eV, strain rate "
             << brief(p.strain_rate) << " 1/s, " << std::lround(p.max_strain / p.strain_increment)
             << " strain steps of " << brief(p.strain_increment) << std::endl;
@@ -231,9 +173,11 @@ StrainRunResult run_metadynamics_run(const Input& in) {
   if (!steps.empty() && n.q0_met < n.steps)
     std::cerr << "metadynamics: warning: ABC met no barrier above Q0 in " << n.steps - n.q0_met << " of " << n.steps
               << " steps (abc.max_penalties reached first); raise abc.max_penalties or abc.height" << std::endl;
-  return metadynamics_result(in, s, p, target, r, n, wall);
+  return metadynamics_result(rq, s, p, target, r, n, wall);
 }
 
-nlohmann::json run_metadynamics_task(const Input& in) { return run_metadynamics_run(in).report; }
+nlohmann::json run_metadynamics_task(const Input& in) {
+  return run_metadynamics_run(in, metadynamics_request(in)).report;
+}
 
 }  // namespace metabasin

@@ -3,19 +3,13 @@
 // Task metadynamics: the Cao-Short-Yip integrator on the sample of the input, writing the
 // stress-strain table and the inherent-structure sequence (output.sequence, resumable).
 #include <nlohmann/json.hpp>
-#include <vector>
 
 #include "input.hpp"
 #include "task_style.hpp"
-#include "metadynamics.hpp"
-#include "setup.hpp"
 
 namespace metabasin {
 
 nlohmann::json run_metadynamics_task(const Input& in);
-
-/// The metadynamics.* keys (with abc.* for the sampler and minimize.* for the relaxations).
-MetadynamicsParams metadynamics_params(const Input& in, const System& s);
 
 }  // namespace metabasin
 

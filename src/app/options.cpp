@@ -23,6 +23,26 @@ std::size_t atom_index(const Configuration& c, long id, const std::string& key) 
 
 }  // namespace
 
+double temperature_key(const Input& in, const std::string& key) {
+  if (!in.has(key)) throw InputError("key '" + key + "' is required for task " + in.get_string("task"));
+  const double t = in.get_real(key);
+  if (!(t >= 0.0)) throw InputError("key '" + key + "' must not be negative (K), got " + brief(t));
+  return t;
+}
+
+OutputFiles output_files(const Input& in) {
+  auto path = [&](const char* key) { return in.has(key) ? in.get_path(key) : std::string(); };
+  OutputFiles f;
+  f.table = path("output.table");
+  f.sequence = path("output.sequence");
+  f.catalog = path("output.catalog");
+  f.data = path("output.data");
+  f.thermo = path("output.thermo");
+  f.dump = path("output.dump");
+  f.xyz = path("output.xyz");
+  return f;
+}
+
 MinimizeParams minimize_params(const Input& in) {
   MinimizeParams p;
   p.method = in.get_string("minimize.method");

@@ -8,6 +8,7 @@
 // together). KMC, metadynamics and sweep settings are in options_rate.hpp.
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "abc.hpp"
@@ -21,6 +22,15 @@
 #include "strain_response.hpp"
 
 namespace metabasin {
+
+/// A temperature key (K) the task needs: present and not negative.
+double temperature_key(const Input& in, const std::string& key);
+
+/// output.*: the files a task writes, as paths ("" where the input asks for none).
+struct OutputFiles {
+  std::string table, sequence, catalog, data, thermo, dump, xyz;
+};
+OutputFiles output_files(const Input& in);
 
 /// minimize.*: the relaxations of every task (capped iterations in short mode).
 MinimizeParams minimize_params(const Input& in);

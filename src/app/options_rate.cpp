@@ -5,22 +5,68 @@
 
 #include "error.hpp"
 #include "number_format.hpp"
+#include "metadynamics.hpp"
 #include "options.hpp"
 
 namespace metabasin {
 
-KmcParams kmc_params(const Input& in) {
+StrainRunRequest shear_request(const Input& in) {
+  StrainRunRequest rq;
+  rq.rate = in.get_positive("shear.rate");
+  rq.max_strain = in.get_positive("shear.max_strain");
+  rq.temperature = temperature_key(in, "md.temperature");
+  rq.table_strain = in.get_real("shear.table_strain");
+  if (rq.table_strain < 0.0) throw InputError("key 'shear.table_strain' must not be negative");
+  rq.restart = in.has("shear.restart") ? in.get_path("shear.restart") : "";
+  rq.resume = in.get_bool("shear.resume");
+  if (rq.resume && rq.restart.empty())
+    throw InputError("key 'shear.resume' needs shear.restart (the file to continue from)");
+  rq.out = output_files(in);
+  return rq;
+}
+
+StrainRunRequest metadynamics_request(const Input& in) {
+  StrainRunRequest rq;
+  if (in.has("metadynamics.q0") == in.has("metadynamics.rate"))
+    throw InputError("give exactly one of 'metadynamics.q0' (eV) and 'metadynamics.rate' (1/s)");
+  if (in.has("metadynamics.q0"))
+    rq.q0 = in.get_positive("metadynamics.q0");
+  else
+    rq.rate = in.get_positive("metadynamics.rate");
+  rq.max_strain = in.get_positive("metadynamics.max_strain");
+  rq.temperature = in.get_positive("metadynamics.temperature");
+  rq.resume = in.get_bool("metadynamics.resume");
+  rq.out = output_files(in);
+  if (rq.resume && rq.out.sequence.empty()) throw InputError("key 'metadynamics.resume' needs output.sequence");
+  return rq;
+}
+
+StrainRunRequest kmc_request(const Input& in) {
+  StrainRunRequest rq;
+  rq.rate = in.get_positive("kmc.rate");
+  rq.max_strain = in.get_positive("kmc.max_strain");
+  rq.temperature = in.get_positive("kmc.temperature");
+  rq.resume = in.get_bool("kmc.resume");
+  rq.out = output_files(in);
+  if (rq.out.catalog.empty())
+    throw InputError("key 'output.catalog' is required for task kmc: the catalog the rates come from and grow into");
+  if (rq.resume && rq.out.sequence.empty())
+    throw InputError("key 'kmc.resume' needs output.sequence (the frames the walk continues from)");
+  return rq;
+}
+
+KmcParams kmc_params(const Input& in, const StrainRunRequest& rq) {
   KmcParams p;
-  p.strain_rate = in.get_positive("kmc.rate");
+  p.strain_rate = rq.rate;
   p.strain_increment = in.get_positive("kmc.strain_increment");
-  p.target_strain = in.get_positive("kmc.max_strain");
+  p.target_strain = rq.max_strain;
   if (in.short_mode()) p.target_strain = std::min(p.target_strain, 2 * p.strain_increment);
   p.max_steps = in.get_int("kmc.max_steps");
   p.superbasins = in.get_bool("kmc.superbasins");
   p.flicker_barrier = in.get_positive("kmc.flicker_barrier");
   p.flicker_visits = static_cast<int>(in.get_int("kmc.flicker_visits"));
   p.flicker_per_window = in.get_real("kmc.flicker_per_window");
-  p.seed = static_cast<unsigned long>(in.get_int("kmc.seed"));
+  p.seed = static_cast<unsigned long>(in.get_int("kmc.seed")) + rq.replica;
   check_kmc_params(p);
   return p;
 }
@@ -85,9 +131,9 @@ void walk_params(const Input& in, CatalogKmcParams& cp) {
 
 }  // namespace
 
-CatalogKmcParams catalog_kmc_params(const Input& in, const System& s) {
+CatalogKmcParams catalog_kmc_params(const Input& in, const System& s, const StrainRunRequest& rq) {
   CatalogKmcParams cp;
-  cp.temperature = in.get_positive("kmc.temperature");
+  cp.temperature = rq.temperature;
   cp.prefactor = in.get_positive("kmc.prefactor");
   cp.min_exits = static_cast<int>(in.get_int("kmc.min_exits"));
   if (cp.min_exits < 0) throw InputError("key 'kmc.min_exits' must not be negative");
@@ -95,8 +141,67 @@ CatalogKmcParams catalog_kmc_params(const Input& in, const System& s) {
   cp.search_confined = in.get_bool("kmc.search_confined");
   if (cp.window_searches < 0) throw InputError("key 'kmc.window_searches' must not be negative");
   search_params(in, s, cp);
+  cp.search.seed += rq.replica;  // it seeds ART's and dynamics searches too
   walk_params(in, cp);
   return cp;
+}
+
+namespace {
+
+// Q0 and the strain rate it stands for: the input gives one of them.
+void rate_and_q0(const Input& in, const StrainRunRequest& rq, MetadynamicsParams& p) {
+  const double gdot0 = in.get_positive("metadynamics.rate_prefactor");
+  const double a = in.get_real("metadynamics.a");
+  if (!(a < 1.0)) throw InputError("key 'metadynamics.a' must be below 1 (Q = (1 - a) Q0 must stay positive)");
+  if (std::isnan(rq.q0) == std::isnan(rq.rate))
+    throw InputError("give exactly one of 'metadynamics.q0' (eV) and 'metadynamics.rate' (1/s)");
+  if (!std::isnan(rq.q0)) {
+    p.abc.q0 = rq.q0;
+    p.strain_rate = metadynamics_strain_rate(p.abc.q0, gdot0, a, p.temperature);
+  } else {
+    p.strain_rate = rq.rate;
+    if (!(p.strain_rate < gdot0))
+      throw InputError("key 'metadynamics.rate' (" + brief(p.strain_rate) +
+                       " 1/s) must be below metadynamics.rate_prefactor (" + brief(gdot0) +
+                       " 1/s): faster rates have no barrier to sample (use MD)");
+    p.abc.q0 = metadynamics_q0(p.strain_rate, gdot0, a, p.temperature);
+  }
+  if (!(p.strain_rate > 0.0))
+    throw InputError("metadynamics.q0 = " + brief(p.abc.q0) + " eV stands for a strain rate that underflows to 0");
+}
+
+}  // namespace
+
+MetadynamicsParams metadynamics_params(const Input& in, const System& s, const StrainRunRequest& rq) {
+  MetadynamicsParams p;
+  if (in.has("abc.q0")) throw InputError("key 'abc.q0' is set by metadynamics.q0 or metadynamics.rate in task metadynamics");
+  p.abc = abc_params(in, s);
+  p.relax = minimize_params(in);
+  p.abc.seed += rq.replica;
+  p.temperature = rq.temperature;
+  rate_and_q0(in, rq, p);
+  p.strain_increment = in.get_positive("metadynamics.strain_increment");
+  p.max_strain = rq.max_strain;
+  if (p.strain_increment > p.max_strain)
+    throw InputError("key 'metadynamics.strain_increment' is larger than metadynamics.max_strain");
+  if (in.short_mode()) p.max_strain = std::min(p.max_strain, 3 * p.strain_increment);
+  p.region_radius = in.get_real("metadynamics.region_radius");
+  if (p.region_radius < 0.0) throw InputError("key 'metadynamics.region_radius' must not be negative");
+  if (p.region_radius > 0.0 && (in.has("abc.atoms") || in.has("abc.region_centre")))
+    throw InputError("key 'metadynamics.region_radius' picks the penalized atoms itself; drop abc.atoms / abc.region_centre");
+  p.regions_per_step = static_cast<int>(in.get_int("metadynamics.regions_per_step"));
+  if (p.regions_per_step < 1) throw InputError("key 'metadynamics.regions_per_step' must be at least 1");
+  if (p.regions_per_step > 1 && !(p.region_radius > 0.0))
+    throw InputError("key 'metadynamics.regions_per_step' needs metadynamics.region_radius > 0 (regions to sample)");
+  p.metropolis_sweeps = static_cast<int>(in.get_int("metadynamics.metropolis_sweeps"));
+  if (p.metropolis_sweeps < 1) throw InputError("key 'metadynamics.metropolis_sweeps' must be at least 1");
+  p.seed = static_cast<unsigned long>(in.get_int("metadynamics.seed")) + rq.replica;
+  p.q0_from_deepest = in.get_string("metadynamics.q0_measure") == "deepest";
+  p.harmonic_weights = in.get_string("metadynamics.weights") == "harmonic";
+  p.reach_steps = static_cast<int>(in.get_int("metadynamics.reach_steps"));
+  if (p.reach_steps < 0) throw InputError("key 'metadynamics.reach_steps' must not be negative");
+  p.require_minima = !in.short_mode();  // short mode caps minimizer iterations
+  return p;
 }
 
 }  // namespace metabasin

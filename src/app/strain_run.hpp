@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "input.hpp"
+#include "options.hpp"
 
 namespace metabasin {
 
@@ -28,12 +29,28 @@ struct StrainRunResult {
   nlohmann::json report;              // the task's JSON report (what `metabasin <task>` prints)
 };
 
-/// Task shear (md.*, shear.*): MD at shear.rate to shear.max_strain.
-StrainRunResult run_shear_run(const Input& in);
+/// What a run under a constant shear strain rate is asked to do, whichever method drives it:
+/// the loading, the replica and the files. A task fills it from its own keys (the *_request
+/// functions of options_rate.hpp); the sweep fills one per point, so it never rewrites the
+/// input. Every other setting (the sample, the potential, md.*, abc.*) the run reads from its Input.
+struct StrainRunRequest {
+  double rate = std::nan("");         // 1/s; metadynamics: NaN when q0 is given instead
+  double q0 = std::nan("");           // eV, metadynamics only: ABC's threshold (NaN: from the rate)
+  double max_strain = std::nan("");   // the strain to reach
+  double temperature = std::nan("");  // K
+  unsigned replica = 0;               // added to every seed; an MD replica > 0 draws new velocities
+  bool resume = false;                // go on from what an earlier run of the same request left
+  double table_strain = 0.0;          // MD: strain between table rows (0: every output.thermo_every steps)
+  std::string restart;                // MD: the restart file ("" for none)
+  OutputFiles out;
+};
+
+/// Task shear (md.*, shear.*): MD at the request's rate to its strain.
+StrainRunResult run_shear_run(const Input& in, const StrainRunRequest& rq);
 /// Task metadynamics (metadynamics.*, abc.*): the Cao-Short-Yip integrator.
-StrainRunResult run_metadynamics_run(const Input& in);
-/// Task kmc (kmc.*, output.catalog): catalog-driven KMC at kmc.rate.
-StrainRunResult run_kmc_run(const Input& in);
+StrainRunResult run_metadynamics_run(const Input& in, const StrainRunRequest& rq);
+/// Task kmc (kmc.*): catalog-driven KMC; the request's out.catalog is required.
+StrainRunResult run_kmc_run(const Input& in, const StrainRunRequest& rq);
 
 /// The largest value of a series (NaN for none): the peak of a stress-strain curve.
 double largest(const std::vector<double>& v);

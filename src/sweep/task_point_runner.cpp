@@ -7,12 +7,12 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "error.hpp"
 #include "json_text.hpp"
 #include "inherent_sequence.hpp"
 #include "number_format.hpp"
+#include "options.hpp"
 #include "output_path.hpp"
 #include "strain_run.hpp"
 #include "thermo_log.hpp"
@@ -20,15 +20,6 @@
 namespace metabasin {
 
 namespace {
-
-std::string yaml_number(double v) {
-  std::ostringstream o;
-  o.precision(17);
-  o << v;
-  return o.str();
-}
-
-std::string quoted(const std::string& path) { return "'" + path + "'"; }
 
 // A point's record: its result, or the error that stopped it (e.g. a Q0 out of reach).
 std::optional<nlohmann::json> read_record(const std::string& path, const SweepPoint& p) {
@@ -68,10 +59,9 @@ SweepPointResult from_record(const nlohmann::json& j, const std::string& sequenc
 
 // sweep.catalog (a catalog of the same sample, e.g. from task art or an earlier KMC run) is
 // where each KMC point's own catalog starts, so no point samples again what is known.
-void seed_catalog(const Input& sweep, const Input& point) {
-  if (!sweep.has("sweep.catalog") || point.get_string("task") != "kmc") return;
-  const std::string from = sweep.get_path("sweep.catalog"), to = point.get_path("output.catalog");
-  if (std::filesystem::exists(to)) return;  // the point's own, from an earlier attempt (run_sweep checked `from`)
+void seed_catalog(const Input& sweep, const std::string& to) {
+  if (!sweep.has("sweep.catalog") || std::filesystem::exists(to)) return;  // the point's own, from an earlier attempt
+  const std::string from = sweep.get_path("sweep.catalog");  // run_sweep checked it
   write_atomically(to, [&](const std::string& tmp) {
     std::error_code ec;
     std::filesystem::copy_file(from, tmp, std::filesystem::copy_options::overwrite_existing, ec);
@@ -84,56 +74,46 @@ void seed_catalog(const Input& sweep, const Input& point) {
 TaskPointRunner::TaskPointRunner(const Input& sweep, std::string dir, double temperature, double max_strain)
     : in_(sweep), dir_(std::move(dir)), temperature_(temperature), max_strain_(max_strain) {}
 
-// The input of one point: the sweep file's own sections with the point's task and rate.
-Input TaskPointRunner::point_input(const SweepPoint& p) const {
+// What one point asks of its method: the sweep's temperature and strain, the point's rate (or
+// Q0), replica and files. Every other setting comes from the sweep file's own sections.
+StrainRunRequest TaskPointRunner::point_request(const SweepPoint& p) const {
   const std::string stem = dir_ + "/" + p.id;
-  Input q = in_.with("task", to_string(p.method))
-                .with("md.seed", std::to_string(in_.get_int("md.seed") + p.replica))
-                .with("abc.seed", std::to_string(in_.get_int("abc.seed") + p.replica))
-                .with("metadynamics.seed", std::to_string(in_.get_int("metadynamics.seed") + p.replica))
-                .with("sweep.rates", "")
-                .with("sweep.q0", "")
-                .with("output.hdf5", "")
-                .with("output.catalog", "")
-                .with("output.data", "")
-                .with("output.table", quoted(stem + ".dat"))
-                .with("output.sequence", quoted(stem + ".h5"));
-  // Short mode: every file of a point lies in the sweep's one folder (its paths are absolute
-  // there), the point's other text outputs too, none in the current directory beside it.
-  if (in_.short_mode()) {
-    for (const char* key : {"output.thermo", "output.dump", "output.xyz"})
-      if (in_.has(key))
-        q = q.with(key, quoted(stem + "-" + std::filesystem::path(in_.get_string(key)).filename().string()));
-    q = q.with_outputs_as_given();
-  }
+  StrainRunRequest rq;
+  if (p.method == SweepMethod::metadynamics)
+    rq.q0 = p.q0;
+  else
+    rq.rate = p.rate;
+  rq.max_strain = max_strain_;
+  rq.temperature = temperature_;
+  rq.replica = static_cast<unsigned>(p.replica);
+  rq.resume = true;  // a rerun of the sweep goes on from what the point left
+  rq.out.table = stem + ".dat";
+  rq.out.sequence = stem + ".h5";
+  // Trajectories and thermo tables the input asks for: each point's own, in the sweep's folder.
+  const OutputFiles asked = output_files(in_);
+  auto own = [&](const std::string& path) {
+    return path.empty() ? path : stem + "-" + std::filesystem::path(path).filename().string();
+  };
+  rq.out.thermo = own(asked.thermo);
+  rq.out.dump = own(asked.dump);
+  rq.out.xyz = own(asked.xyz);
   if (p.method == SweepMethod::md) {
-    // Another replica is another thermal history: new velocities unless the input sets them.
-    if (p.replica > 0 && !in_.has("md.velocity_temperature"))
-      q = q.with("md.velocity_temperature", yaml_number(temperature_));
-    return q.with("shear.rate", yaml_number(p.rate))
-        .with("shear.max_strain", yaml_number(max_strain_))
-        .with("md.temperature", yaml_number(temperature_))
-        .with("shear.restart", quoted(stem + "-restart.h5"))
-        .with("shear.resume", "true")
-        .with("shear.table_strain", yaml_number(in_.get_real("sweep.md_table_strain")));
+    rq.restart = stem + "-restart.h5";
+    rq.table_strain = in_.get_real("sweep.md_table_strain");
   }
-  if (p.method == SweepMethod::kmc)
-    // Each KMC point grows its own catalog (points run in parallel); a rerun of the point
-    // starts from what it found before.
-    return q.with("kmc.rate", yaml_number(p.rate))
-        .with("kmc.max_strain", yaml_number(max_strain_))
-        .with("kmc.temperature", yaml_number(temperature_))
-        .with("kmc.seed", std::to_string(in_.get_int("kmc.seed") + p.replica))
-        .with("kmc.resume", "true")
-        .with("output.catalog", quoted(stem + "-catalog.h5"));
-  return q.with("metadynamics.q0", yaml_number(p.q0))
-      .with("metadynamics.rate", "")
-      .with("metadynamics.max_strain", yaml_number(max_strain_))
-      .with("metadynamics.temperature", yaml_number(temperature_))
-      .with("metadynamics.resume", "true");
+  // Each KMC point grows its own catalog (points run in parallel); a rerun of the point starts
+  // from what it found before.
+  if (p.method == SweepMethod::kmc) rq.out.catalog = stem + "-catalog.h5";
+  return rq;
 }
 
-void TaskPointRunner::check(const SweepPoint& p) const { (void)point_input(p); }
+void TaskPointRunner::check(const SweepPoint& p) const {
+  const StrainRunRequest rq = point_request(p);
+  if (!(rq.max_strain > 0.0) || !(rq.temperature >= 0.0) || !(rq.table_strain >= 0.0) ||
+      !(p.method == SweepMethod::metadynamics ? rq.q0 > 0.0 : rq.rate > 0.0))
+    throw InputError("sweep point '" + p.id + "': its rate, Q0, strain, temperature and sweep.md_table_strain must be "
+                     "positive numbers");
+}
 
 // Finished points are not run again; failed ones are (the input may have changed).
 std::optional<SweepPointResult> TaskPointRunner::finished(const SweepPoint& p) {
@@ -143,18 +123,18 @@ std::optional<SweepPointResult> TaskPointRunner::finished(const SweepPoint& p) {
 }
 
 SweepPointResult TaskPointRunner::run(const SweepPoint& p) {
-  const Input q = point_input(p);
+  const StrainRunRequest rq = point_request(p);
   const auto t0 = std::chrono::steady_clock::now();
   nlohmann::json j = {{"method", to_string(p.method)},
                       {"rate_per_s", p.rate},
                       {"replica", p.replica},
                       {"q0_eV", std::isnan(p.q0) ? nlohmann::json(nullptr) : nlohmann::json(p.q0)},
-                      {"table", q.get_path("output.table")}};
+                      {"table", rq.out.table}};
   try {
-    seed_catalog(in_, q);
-    const StrainRunResult r = p.method == SweepMethod::md    ? run_shear_run(q)
-                              : p.method == SweepMethod::kmc ? run_kmc_run(q)
-                                                             : run_metadynamics_run(q);
+    if (p.method == SweepMethod::kmc) seed_catalog(in_, rq.out.catalog);
+    const StrainRunResult r = p.method == SweepMethod::md    ? run_shear_run(in_, rq)
+                              : p.method == SweepMethod::kmc ? run_kmc_run(in_, rq)
+                                                             : run_metadynamics_run(in_, rq);
     j["flow_stress_GPa"] = r.flow_stress;
     j["force_calls"] = r.force_calls;
     // KMC can stop short of the strain asked for (no exits, kmc.max_steps): that point has

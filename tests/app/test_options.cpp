@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <sstream>
 #include <string>
@@ -15,6 +16,7 @@
 #include "input_schema.hpp"
 #include "lammps_reference.hpp"
 #include "options.hpp"
+#include "options_rate.hpp"
 #include "setup.hpp"
 #include "tasks.hpp"
 
@@ -104,6 +106,48 @@ TEST(Options, TheOptionsLayerCarriesTheKeysIntoTypedParams) {
     return std::string();
   }();
   EXPECT_NE(zero.find("reevaluate.increment"), std::string::npos);
+}
+
+// A strain-rate run's request comes from its task's own keys, typed; the sweep fills the same
+// struct per point instead of rewriting the input.
+TEST(Options, StrainRunRequestsCarryEachTasksKeys) {
+  const Input shear = Input::parse(kModel + "task: shear\nmd: {temperature: 50, thermostat: langevin}\n"
+                                            "shear: {rate: 1e9, max_strain: 0.05, table_strain: 1e-3, restart: r.h5, resume: true}\n"
+                                            "output: {table: s.dat, thermo: t.log}\n",
+                                   "test.yaml", "/tmp/base");
+  const StrainRunRequest s = shear_request(shear);
+  EXPECT_EQ(s.rate, 1e9);
+  EXPECT_EQ(s.max_strain, 0.05);
+  EXPECT_EQ(s.temperature, 50.0);
+  EXPECT_EQ(s.table_strain, 1e-3);
+  EXPECT_TRUE(s.resume);
+  EXPECT_EQ(s.restart, "/tmp/base/r.h5");
+  EXPECT_EQ(s.out.table, "/tmp/base/s.dat");
+  EXPECT_EQ(s.out.thermo, "/tmp/base/t.log");
+  EXPECT_TRUE(s.out.sequence.empty());
+  EXPECT_EQ(s.replica, 0u);
+
+  const StrainRunRequest m = metadynamics_request(
+      parse(kModel + "task: metadynamics\nmetadynamics: {q0: 0.2, temperature: 300, max_strain: 0.1}\n"));
+  EXPECT_EQ(m.q0, 0.2);
+  EXPECT_TRUE(std::isnan(m.rate));
+  EXPECT_EQ(m.temperature, 300.0);
+  auto error_of = [](auto build) {
+    try {
+      build();
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_NE(error_of([&] {
+              metadynamics_request(parse(kModel + "task: metadynamics\nmetadynamics: {q0: 0.2, rate: 1e3}\n"));
+            }).find("exactly one of 'metadynamics.q0'"),
+            std::string::npos);
+  const std::string kmc = error_of([&] { kmc_request(parse(kModel + "task: kmc\nkmc: {rate: 1e3, max_strain: 0.1, temperature: 300}\n")); });
+  EXPECT_NE(kmc.find("output.catalog"), std::string::npos) << kmc;
+  const std::string md = error_of([&] { shear_request(parse(kModel + "task: shear\nshear: {rate: 1e9, max_strain: 0.1}\n")); });
+  EXPECT_NE(md.find("md.temperature"), std::string::npos) << md;
 }
 
 /// The task names `metabasin --help` lists after its "tasks" heading.
