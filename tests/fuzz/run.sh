@@ -5,8 +5,10 @@
 # (seeded from the repository's real files on first use); a crash, hang (-timeout), memory
 # blow-up (-rss_limit_mb, -malloc_limit_mb) or leak is saved under WORK/artifacts/<harness>/
 # and ends that harness's run (libFuzzer stops at the first finding). -t caps each harness's
-# time (0: no cap), for when N executions would take too long.
-#   tests/fuzz/run.sh [-b BUILD_DIR] [-n RUNS] [-t SECONDS] [-w WORK] [harness...]
+# time (0: no cap), for when N executions would take too long. -k keeps going past findings
+# (libFuzzer's fork mode, one job at a time): the HDF5 harnesses need it, since libhdf5 1.10
+# itself faults on some corrupt files; tests/fuzz/triage.sh then says where each one is.
+#   tests/fuzz/run.sh [-b BUILD_DIR] [-k] [-n RUNS] [-t SECONDS] [-w WORK] [harness...]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -14,13 +16,15 @@ build="$root/build-fuzz"
 runs=1000000
 seconds=0
 work=""
-while getopts "b:n:t:w:" opt; do
+keep_going=()
+while getopts "b:kn:t:w:" opt; do
   case $opt in
     b) build=$(cd "$OPTARG" && pwd) ;;
+    k) keep_going=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1) ;;
     n) runs=$OPTARG ;;
     t) seconds=$OPTARG ;;
     w) work=$OPTARG ;;
-    *) echo "usage: $0 [-b BUILD_DIR] [-n RUNS] [-t SECONDS] [-w WORK] [harness...]" >&2; exit 2 ;;
+    *) echo "usage: $0 [-b BUILD_DIR] [-k] [-n RUNS] [-t SECONDS] [-w WORK] [harness...]" >&2; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -77,15 +81,17 @@ for h in "${harnesses[@]}"; do
   touch "$marker"
   start=$(date +%s.%N)
   set +e
-  "$bin/$h" -runs="$runs" -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10 -print_final_stats=1 \
+  "$bin/$h" "${keep_going[@]}" -runs="$runs" -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10 -print_final_stats=1 \
     -artifact_prefix="$work/artifacts/$h/" "$work/corpus/$h" >"$log" 2>&1
   status=$?
   set -e
   end=$(date +%s.%N)
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  # Fork mode prints no final stats: its progress lines ("#N: cov: ...") count the executions.
+  [ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9]*\): cov:.*/\1/p' "$log" | tail -1)
   crashes=$(find "$work/artifacts/$h" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \
             -o -name 'leak-*' -o -name 'slow-unit-*' \) -newer "$marker" 2>/dev/null | grep -vc slow-unit || true)
-  [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ] && crashes=1  # died without an artifact
+  [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ] && [ ${#keep_going[@]} -eq 0 ] && crashes=1  # died without an artifact
   secs=$(echo "$end - $start" | bc)
   rate=$(echo "scale=0; ${execs:-0} / $secs" | bc)
   printf '%-24s %12s %9.1f %9s %8s\n' "$h" "${execs:-?}" "$secs" "$rate" "$crashes" | tee -a "$summary"

@@ -207,3 +207,16 @@ TEST(FuzzFindings, ACorruptFileThatCrashesLibhdf5IsAnErrorNamingIt) {
   const auto other = metabasin::testing::run_metabasin("catalog summary '" + bad + "'", dir);
   EXPECT_EQ(other.code, 1) << other.stderr_text;
 }
+
+// A corrupt catalog on which libhdf5 1.10 loops for ever in its global heap (reading the
+// variable-length strings of /minima/found_by): the read's CPU watchdog (10 s for a small
+// file) ends it with one sentence naming the file and exit 1, instead of a hang.
+TEST(FuzzFindings, ACorruptFileThatHangsLibhdf5IsAnErrorNamingIt) {
+  const std::string bad = METABASIN_SOURCE_DIR "/tests/fuzz/regressions/libhdf5-catalog-global-heap-loop.h5.bin";
+  const std::string dir = metabasin::testing::scratch_dir("fuzz_libhdf5_loop");
+  const auto r = metabasin::testing::run_metabasin("catalog summary '" + bad + "'", dir);
+  EXPECT_EQ(r.code, 1) << r.stderr_text;
+  EXPECT_NE(r.stderr_text.find("libhdf5-catalog-global-heap-loop.h5.bin' is corrupt: the HDF5 library did not finish"),
+            std::string::npos)
+      << r.stderr_text;
+}
