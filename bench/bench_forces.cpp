@@ -13,12 +13,15 @@ using namespace metabasin::bench;
 
 namespace {
 
-void run_force_benchmark(benchmark::State& state, const Configuration& c, Potential& pot) {
+// Energy, forces and virial on every call (`ForceRequest` defaults), or forces only (the
+// `...ForcesOnly` benchmarks: Lanczos finite differences, MD steps between outputs).
+void run_force_benchmark(benchmark::State& state, const Configuration& c, Potential& pot,
+                         const ForceRequest& request = {}) {
   ForceResult r;
   pot.compute(c, r);  // builds the neighbor list
   for (auto _ : state) {
-    pot.compute(c, r);
-    benchmark::DoNotOptimize(r.energy);
+    pot.compute(c, r, request);
+    benchmark::DoNotOptimize(r.forces.data());
   }
   state.SetItemsProcessed(state.iterations() * static_cast<long>(c.size()));
   state.counters["atoms"] = static_cast<double>(c.size());
@@ -42,6 +45,26 @@ void BM_EamFs3D(benchmark::State& state) {
   run_force_benchmark(state, c, *pot);
 }
 
+constexpr ForceRequest kForcesOnly{false, false, false};
+
+void BM_LJ2DForcesOnly(benchmark::State& state) {
+  const auto c = lj2d_system(state.range(0));
+  auto pot = lj2d_potential();
+  run_force_benchmark(state, c, *pot, kForcesOnly);
+}
+
+void BM_EamAlloy3DForcesOnly(benchmark::State& state) {
+  const auto c = eam3d_system(state.range(0));
+  auto pot = eam3d_potential(METABASIN_SOURCE_DIR "/potentials/ZrCuAl2011.eam.alloy", EamFlavor::Alloy);
+  run_force_benchmark(state, c, *pot, kForcesOnly);
+}
+
+void BM_EamFs3DForcesOnly(benchmark::State& state) {
+  const auto c = eam3d_system(state.range(0));
+  auto pot = eam3d_potential(METABASIN_SOURCE_DIR "/potentials/Cu-Zr_2.eam.fs", EamFlavor::FinnisSinclair);
+  run_force_benchmark(state, c, *pot, kForcesOnly);
+}
+
 void BM_NeighborBuildEam3D(benchmark::State& state) {
   const auto c = eam3d_system(state.range(0));
   NeighborList nl(6.5, 1.0);
@@ -54,4 +77,7 @@ void BM_NeighborBuildEam3D(benchmark::State& state) {
 BENCHMARK(BM_LJ2D)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EamAlloy3D)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EamFs3D)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LJ2DForcesOnly)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EamAlloy3DForcesOnly)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EamFs3DForcesOnly)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NeighborBuildEam3D)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);

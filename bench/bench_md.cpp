@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Molecular dynamics throughput: Nose-Hoover NVT steps of the 2D LJ and 3D EAM glass-like
 // systems (the configurations of bench_forces), reported as atom-steps per second.
-// Compare with LAMMPS `fix nvt` on the same configurations: bench/compare_lammps.sh.
 #include <benchmark/benchmark.h>
 
 #include <Kokkos_Core.hpp>

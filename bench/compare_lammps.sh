@@ -2,105 +2,126 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Force-evaluation throughput of metabasin vs LAMMPS (serial, one core) on identical
 # configurations: 2D Cu-Zr LJ and 3D Cu-Zr EAM (alloy and fs) at N ~ 1e3, 1e4, 1e5.
-# LAMMPS: `run` without any fix recomputes forces every step without moving atoms, with the
-# same 1 A neighbor skin, and energy and pressure printed every step (both sides compute
-# energy, forces and virial on every call). Prints one table; usage: bash bench/compare_lammps.sh [build-dir] [forces|md]
+#
+# Measured fairly: CPU time against CPU time (Google Benchmark's cpu_time per call; LAMMPS'
+# loop time times its "% CPU use"), both sides with a 1 A neighbour skin, every LAMMPS run at
+# least ~1 s long (its step count calibrated by a short run), and REPS interleaved repetitions
+# (ours, then LAMMPS', for each case in turn), reported as the median ratio and its range.
+# Three comparisons, each like with like:
+#   thermo   metabasin energy+forces+virial  vs  LAMMPS printing pe and press every step
+#   eflag    metabasin energy+forces+virial  vs  LAMMPS computing pe and press every step (fix
+#            ave/time), no output
+#   forces   metabasin forces only           vs  LAMMPS with thermo output at the ends only
+# Ratio > 1: metabasin is faster.
+# usage: bash bench/compare_lammps.sh [build-dir] [reps] [systems] [sizes]
+#   e.g. bash bench/compare_lammps.sh build 3 "LJ2D EamAlloy3D EamFs3D" "1000 10000 100000"
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
+reps=${2:-3}
+systems=${3:-LJ2D EamAlloy3D EamFs3D}
+sizes=${4:-1000 10000 100000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+command -v lmp > /dev/null || { echo "compare_lammps.sh: lmp (Debian package lammps) is missing" >&2; exit 1; }
 
-mode=${2:-forces}  # forces | md
-"$build/bench/bench_forces" --benchmark_filter='BM_(LJ2D|EamAlloy3D|EamFs3D)/' --benchmark_min_time=1 \
-  --benchmark_format=json > "$work/metabasin.json" 2> /dev/null
-
-lammps_rate() {  # system n [md] -> atom-steps per second
-  local system=$1 n=$2 md=${3:-} steps data pair dim
+# Writes the system's sample of about n atoms to $work/s.data and its pair lines to $work/pair.
+make_case() {  # system n
+  local system=$1 n=$2
   case $system in
     LJ2D)
       local nx ny
       nx=$(python3 -c "import math; print(round(math.sqrt($n/2*math.sqrt(3))))")
       ny=$(python3 -c "print(round($n/2/$nx))")
       "$build/make_sample" hex 2.915 "$nx" "$ny" 1 0.3 2026 "$work/s.data" 63.546:0.5 91.224:0.5 2> /dev/null
-      dim=2
-      pair="pair_style lj/cut 7.014
-pair_coeff 1 1 0.128 2.338 5.845
-pair_coeff 1 2 0.128 2.5718 6.4295
-pair_coeff 2 2 0.128 2.8056 7.014
-pair_modify shift yes" ;;
+      printf 'dimension 2\n' > "$work/dim"
+      printf '%s\n' "pair_style lj/cut 7.014" "pair_coeff 1 1 0.128 2.338 5.845" "pair_coeff 1 2 0.128 2.5718 6.4295" \
+        "pair_coeff 2 2 0.128 2.8056 7.014" "pair_modify shift yes" > "$work/pair" ;;
     EamAlloy3D|EamFs3D)
       local c
       c=$(python3 -c "print(round(($n/2)**(1/3)))")
       "$build/make_sample" bcc 3.275 "$c" "$c" "$c" 0.25 2026 "$work/s.data" 63.546:0.5 91.224:0.5 2> /dev/null
-      dim=3
+      printf 'dimension 3\n' > "$work/dim"
       if [ "$system" = EamAlloy3D ]; then
-        pair="pair_style eam/alloy
-pair_coeff * * $root/potentials/ZrCuAl2011.eam.alloy Cu Zr"
+        printf '%s\n' "pair_style eam/alloy" "pair_coeff * * $root/potentials/ZrCuAl2011.eam.alloy Cu Zr" > "$work/pair"
       else
-        pair="pair_style eam/fs
-pair_coeff * * $root/potentials/Cu-Zr_2.eam.fs Cu Zr"
+        printf '%s\n' "pair_style eam/fs" "pair_coeff * * $root/potentials/Cu-Zr_2.eam.fs Cu Zr" > "$work/pair"
       fi ;;
   esac
-  steps=$(python3 -c "print(max(5, int(2e7 / ($n * (30 if '$system'=='LJ2D' else 400)))))")
-  local run_block
-  if [ -n "$md" ]; then
-    # NVT with a Nose-Hoover chain, thermo output every 100 steps as a user would run it.
-    run_block="velocity all create 300 1 dist gaussian
-fix 1 all nvt temp 300 300 0.1
-timestep 0.002
-run 20
-thermo 100
-run $steps"
-  else
-    # Energy and virial every step, as metabasin computes them on every call.
-    run_block="thermo 1
-thermo_style custom step pe press
-run $steps"
-  fi
+}
+
+# LAMMPS CPU seconds per step for the current case: variant steps -> "seconds natoms".
+lammps_step() {
+  local variant=$1 steps=$2 block
+  case $variant in
+    thermo) block="thermo 1
+thermo_style custom step pe press" ;;
+    eflag) block="thermo $steps
+variable e equal pe
+variable p equal press
+fix e all ave/time 1 1 1 v_e v_p" ;;
+    forces) block="thermo $steps" ;;
+  esac
   cat > "$work/in.lmp" <<LMP
 units metal
 atom_style atomic
-dimension $dim
+$(cat "$work/dim")
 boundary p p p
 read_data $work/s.data
-$pair
+$(cat "$work/pair")
 neighbor 1.0 bin
 neigh_modify every 1 delay 0 check yes
-$run_block
+$block
+run $steps
 LMP
-  local loop natoms
   lmp -nocite -log none -screen "$work/screen.txt" -in "$work/in.lmp" > /dev/null
-  loop=$(grep "^Loop time" "$work/screen.txt" | tail -1 | awk '{print $4}')
-  natoms=$(grep "^Loop time" "$work/screen.txt" | tail -1 | awk '{print $(NF-1)}')
-  python3 -c "print($natoms * $steps / $loop)"
+  python3 - "$work/screen.txt" "$steps" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+loop = re.findall(r"^Loop time of ([0-9.eE+-]+) on \d+ procs for \d+ steps with (\d+) atoms", text, re.M)[-1]
+cpu = re.findall(r"^([0-9.]+)% CPU use", text, re.M)[-1]
+print(float(loop[0]) * float(cpu) / 100.0 / int(sys.argv[2]), loop[1])
+PY
 }
 
-if [ "$mode" = md ]; then
-  "$build/bench/bench_md" --benchmark_min_time=2 --benchmark_format=json > "$work/md.json" 2> /dev/null
-  printf 'NVT MD (Nose-Hoover), atom-steps per second\n%-14s %8s %16s %16s %8s\n' system atoms "metabasin/s" "LAMMPS/s" ratio
-  for system in LJ2D EamAlloy3D; do
-    ours=$(python3 -c "
-import json
-d = json.load(open('$work/md.json'))
-b = [b for b in d['benchmarks'] if b['name'] == 'BM_Md$system/10000'][0]
-print(b['items_per_second'], int(b['atoms']))")
-    rate=${ours% *}; atoms=${ours#* }
-    theirs=$(lammps_rate "$system" 10000 md)
-    printf '%-14s %8d %16.4g %16.4g %8.2f\n' "$system" "$atoms" "$rate" "$theirs" "$(python3 -c "print($rate/$theirs)")"
-  done
-  exit 0
-fi
-printf '%-14s %8s %16s %16s %8s\n' system atoms "metabasin/s" "LAMMPS/s" ratio
-for system in LJ2D EamAlloy3D EamFs3D; do
-  for n in 1000 10000 100000; do
-    ours=$(python3 -c "
-import json
-d = json.load(open('$work/metabasin.json'))
-b = [b for b in d['benchmarks'] if b['name'] == 'BM_$system/$n'][0]
-print(b['items_per_second'], int(b['atoms']))")
-    rate=${ours% *}; atoms=${ours#* }
-    theirs=$(lammps_rate "$system" "$n")
-    printf '%-14s %8d %16.4g %16.4g %8.2f\n' "$system" "$atoms" "$rate" "$theirs" "$(python3 -c "print($rate/$theirs)")"
+# metabasin CPU seconds per call: benchmark name -> "seconds natoms".
+ours_step() {
+  "$build/bench/bench_forces" --benchmark_filter="^$1\$" --benchmark_min_time=1 --benchmark_format=json \
+    2> /dev/null | python3 -c "
+import json, sys
+b = json.load(sys.stdin)['benchmarks'][0]
+scale = {'ns': 1e-9, 'us': 1e-6, 'ms': 1e-3, 's': 1.0}[b['time_unit']]
+print(b['cpu_time'] * scale, int(b['atoms']))"
+}
+
+printf '%-12s %7s %-7s %12s %12s %8s %17s\n' system atoms variant "ours us/step" "LAMMPS" "ratio" "range (n=$reps)"
+for system in $systems; do
+  for n in $sizes; do
+    make_case "$system" "$n"
+    # Calibrate: LAMMPS steps for a loop of about 1.5 s.
+    per=$(lammps_step forces 10 | cut -d' ' -f1)
+    steps=$(python3 -c "print(max(10, int(1.5 / max($per, 1e-9))))")
+    declare -A ratios=() ours_us=() theirs_us=()
+    for ((r = 0; r < reps; r++)); do
+      for variant in thermo eflag forces; do
+        name="BM_$system/$n"
+        [ "$variant" = forces ] && name="BM_${system}ForcesOnly/$n"
+        read -r ours atoms <<< "$(ours_step "$name")"
+        read -r theirs natoms <<< "$(lammps_step "$variant" "$steps")"
+        ratios[$variant]+="$(python3 -c "print($theirs / $ours)") "
+        ours_us[$variant]+="$(python3 -c "print($ours * 1e6)") "
+        theirs_us[$variant]+="$(python3 -c "print($theirs * 1e6)") "
+      done
+    done
+    for variant in thermo eflag forces; do
+      python3 - "$system" "$atoms" "$variant" "${ours_us[$variant]}" "${theirs_us[$variant]}" "${ratios[$variant]}" <<'PY'
+import statistics, sys
+system, atoms, variant = sys.argv[1:4]
+ours, theirs, ratio = ([float(v) for v in a.split()] for a in sys.argv[4:7])
+print(f"{system:<12} {atoms:>7} {variant:<7} {statistics.median(ours):12.1f} {statistics.median(theirs):12.1f} "
+      f"{statistics.median(ratio):8.2f} {min(ratio):8.2f}-{max(ratio):.2f}")
+PY
+    done
+    unset ratios ours_us theirs_us
   done
 done

@@ -94,4 +94,14 @@ double two_line_break_point(const std::vector<double>& x, const std::vector<doub
   return best_b;
 }
 
+double median(std::vector<double> values) {
+  if (values.empty()) return std::nan("");
+  const std::size_t mid = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + static_cast<long>(mid), values.end());
+  if (values.size() % 2 == 1) return values[mid];
+  const double upper = values[mid];
+  const double lower = *std::max_element(values.begin(), values.begin() + static_cast<long>(mid));
+  return 0.5 * (lower + upper);
+}
+
 }  // namespace metabasin

@@ -14,6 +14,10 @@ struct LinearFit {
 };
 LinearFit linear_fit(const std::vector<double>& x, const std::vector<double>& y);
 
+/// The median: the middle value, or the mean of the two middle values of an even count; NaN
+/// for none.
+double median(std::vector<double> values);
+
 /// Where steady flow is taken to start: the fraction of a run's final strain from which its
 /// stress is averaged into the flow stress (the last 30 % of the run). The one default every
 /// strain-rate task and the sweep use (sweep.steady_from overrides it for a sweep); each

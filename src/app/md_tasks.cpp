@@ -100,12 +100,19 @@ class MdOutput {
       writers_.push_back(
           std::make_unique<ExtendedXyzWriter>(paths_.emplace_back(files.xyz), s.elements, kept(files.xyz)));
   }
+  /// Whether record(..., done) reads the thermo of step `done` (else the step may skip the
+  /// energy and the virial).
+  bool observes(long done) const {
+    return (thermo_.open() && done % thermo_every_ == 0) || (!writers_.empty() && done % every_ == 0) ||
+           progress_.due(done);
+  }
   void record(const MolecularDynamics& md, const Configuration& c, long done) {
+    if (!observes(done)) return;
     const Thermo t = md.thermo();
     if (done % thermo_every_ == 0) thermo_.row(thermo_row(t));
     if (done % every_ == 0)
       for (auto& w : writers_) w->write(c, FrameData{t.step, t.potential_energy, &md.forces().forces});
-    progress_.update(done, detail(t, c.box.dimension));
+    if (progress_.due(done)) progress_.update(done, detail(t, c.box.dimension));
   }
   /// Bytes each text output holds now (every row and frame is flushed when written).
   void sizes(std::map<std::string, std::uintmax_t>& into) const {
@@ -248,8 +255,8 @@ CoolingCurve run_quench_schedule(const Input& in, const QuenchPlan& q, System& s
   long done = 0;
   auto advance = [&](long n, bool cooling) {
     for (long k = 0; k < n; ++k) {
-      md.step();
       ++done;
+      md.step(done % table_every == 0 || done == q.total() || out.observes(done));
       out.record(md, s.config, done);
       if (done % table_every != 0) continue;
       const Thermo t = md.thermo();
@@ -485,6 +492,8 @@ class ShearRecorder {
     if (seq_) seq_every_ = std::max(1L, std::lround(in.get_positive("shear.sequence_strain") / (p.shear_rate * p.dt)));
     if (sp.from) series = {sp.from->strain, sp.from->stress, sp.from->is_strain, sp.from->is_stress};
   }
+  /// Whether at(k) reads the thermo of step k.
+  bool observes(long k) const { return k % table_every_ == 0 || k == sp_.steps; }
   /// After step k (0: the start).
   void at(long k) {
     if (k % table_every_ == 0 || k == sp_.steps) sample();
@@ -614,7 +623,7 @@ StrainRunResult run_shear_run(const Input& in, const StrainRunRequest& rq) {
     rec.at(0);
   }
   for (long k = first + 1; k <= sp.steps; ++k) {
-    md.step();
+    md.step(out.observes(k) || rec.observes(k));
     out.record(md, s.config, k);
     rec.at(k);
   }
@@ -665,8 +674,8 @@ nlohmann::json run_age(const Input& in) {
     };
     quench_copy(0);
     for (long k = 1; k <= steps; ++k) {
-      md.step();
-      progress.update(k, detail(md.thermo(), c.box.dimension));
+      md.step(progress.due(k) || k % every == 0);
+      if (progress.due(k)) progress.update(k, detail(md.thermo(), c.box.dimension));
       if (k % every == 0) quench_copy(k);
     }
     const double first = series.front()["E_IS_per_atom"], last = series.back()["E_IS_per_atom"];

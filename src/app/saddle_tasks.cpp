@@ -14,6 +14,7 @@
 #include "art.hpp"
 #include "catalog_file.hpp"
 #include "error.hpp"
+#include "fits.hpp"
 #include "hdf5_atoms.hpp"
 #include "lammps_data.hpp"
 #include "neb.hpp"
@@ -218,23 +219,20 @@ nlohmann::json barrier_histogram(const std::vector<double>& barriers) {
 
 /// The JSON summary of a batch: outcomes, distinct events, force-call statistics, spectrum.
 nlohmann::json summarize_art(const std::vector<ArtRecord>& all, const ArtPlan& plan) {
-  std::vector<long> calls, saddle_calls;
-  std::vector<double> barriers;
+  std::vector<double> calls, saddle_calls, barriers;
   long duplicates = 0;
   nlohmann::json outcomes = nlohmann::json::object();
   for (const ArtRecord& r : all) {
     const std::string status = to_string(r.art.saddle.status);
     outcomes[status] = outcomes.value(status, 0) + 1;
     if (!r.converged()) continue;
-    calls.push_back(r.art.force_calls);
-    saddle_calls.push_back(r.art.saddle_force_calls);
+    calls.push_back(static_cast<double>(r.art.force_calls));
+    saddle_calls.push_back(static_cast<double>(r.art.saddle_force_calls));
     if (r.duplicate_of >= 0) ++duplicates;
     else barriers.push_back(r.art.barrier);
   }
-  std::sort(calls.begin(), calls.end());
-  std::sort(saddle_calls.begin(), saddle_calls.end());
   double mean_calls = 0.0;
-  for (long c : calls) mean_calls += static_cast<double>(c) / static_cast<double>(calls.size());
+  for (double c : calls) mean_calls += c / static_cast<double>(calls.size());
   const long converged = static_cast<long>(calls.size()), searches = plan.batch.searches;
   return {{"task", "art"},
           {"natoms", plan.system.config.size()},
@@ -244,9 +242,9 @@ nlohmann::json summarize_art(const std::vector<ArtRecord>& all, const ArtPlan& p
           {"success_rate", static_cast<double>(converged) / static_cast<double>(searches)},
           {"distinct_saddles", barriers.size()},
           {"duplicate_fraction", converged ? static_cast<double>(duplicates) / converged : 0.0},
-          {"median_force_calls", calls.empty() ? 0 : calls[calls.size() / 2]},
+          {"median_force_calls", calls.empty() ? 0.0 : median(calls)},
           {"mean_force_calls", mean_calls},
-          {"median_saddle_force_calls", saddle_calls.empty() ? 0 : saddle_calls[saddle_calls.size() / 2]},
+          {"median_saddle_force_calls", saddle_calls.empty() ? 0.0 : median(saddle_calls)},
           {"barrier_histogram", barrier_histogram(barriers)},
           {"prefactor", plan.batch.prefactor},
           {"outcomes", outcomes},

@@ -18,6 +18,13 @@ double AtomsObjective::evaluate(const VectorXd& x, VectorXd& force) {
   return last_.energy;
 }
 
+void AtomsObjective::evaluate_force(const VectorXd& x, VectorXd& force) {
+  ++evaluations_;
+  Eigen::Map<VectorXd>(config_.x.data(), size()) = x;
+  potential_.compute_forces(config_, last_);
+  force = Eigen::Map<const VectorXd>(last_.forces.data(), size());
+}
+
 double AtomsObjective::max_force(const VectorXd& force) const { return max_norm3(force); }
 
 double AtomsObjective::max_displacement(const VectorXd& step) const { return max_norm3(step); }

@@ -17,6 +17,9 @@ class ObjectiveFunction {
   virtual Eigen::Index size() const = 0;
   /// Value at x; writes the force (negative gradient) into `force`.
   virtual double evaluate(const VectorXd& x, VectorXd& force) = 0;
+  /// The force at x when the value is not needed (finite differences of the force): as
+  /// evaluate(), counted the same, but free to skip the energy and the virial.
+  virtual void evaluate_force(const VectorXd& x, VectorXd& force) { evaluate(x, force); }
   /// The convergence measure of a force vector: the largest per-atom force norm for atoms.
   virtual double max_force(const VectorXd& force) const { return force.cwiseAbs().maxCoeff(); }
   /// Largest displacement of one particle in a step, used to cap steps.
@@ -39,6 +42,7 @@ class AtomsObjective : public ObjectiveFunction {
   AtomsObjective(Configuration& config, Potential& potential) : config_(config), potential_(potential) {}
   Eigen::Index size() const override { return static_cast<Eigen::Index>(config_.x.size()); }
   double evaluate(const VectorXd& x, VectorXd& force) override;
+  void evaluate_force(const VectorXd& x, VectorXd& force) override;
   double max_force(const VectorXd& force) const override;
   double max_displacement(const VectorXd& step) const override;
   VectorXd positions() const { return Eigen::Map<const VectorXd>(config_.x.data(), size()); }

@@ -3,6 +3,7 @@
 // The one interface every interaction style implements (LAMMPS pair styles, model surfaces).
 // Like eOn's Potential it counts force calls, which is how saddle searches are compared.
 #include <array>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,19 +19,37 @@ struct ForceResult {
   std::vector<double> atom_energy;  // eV per atom, filled when asked for
 };
 
+/// What a force call computes beside the forces. Energy and virial cost a reduction each (and
+/// the pair energies themselves); Lanczos finite differences and MD steps between outputs need
+/// neither.
+struct ForceRequest {
+  bool energy = true;
+  bool virial = true;
+  bool per_atom_energy = false;
+};
+
 class Potential {
  public:
   virtual ~Potential() = default;
 
   /// Energy, forces and virial of `c`. Counts one force call.
   void compute(const Configuration& c, ForceResult& out, bool per_atom_energy = false) {
+    compute(c, out, ForceRequest{true, true, per_atom_energy});
+  }
+  /// Forces only: energy and virial are left NaN, so a caller that reads them by mistake
+  /// gets NaN, not a stale number. Counts one force call.
+  void compute_forces(const Configuration& c, ForceResult& out) { compute(c, out, ForceRequest{false, false, false}); }
+  /// What `request` asks for; what it does not ask for is NaN.
+  void compute(const Configuration& c, ForceResult& out, const ForceRequest& request) {
     ++force_calls_;
     out.forces.assign(3 * c.size(), 0.0);
-    out.atom_energy.assign(per_atom_energy ? c.size() : 0, 0.0);
+    out.atom_energy.assign(request.per_atom_energy ? c.size() : 0, 0.0);
     out.energy = 0.0;
     out.virial.fill(0.0);
-    compute_impl(c, out, per_atom_energy);
-    check_finite(out);
+    compute_impl(c, out, request);
+    if (!request.energy) out.energy = std::numeric_limits<double>::quiet_NaN();
+    if (!request.virial) out.virial.fill(std::numeric_limits<double>::quiet_NaN());
+    check_finite(out, request);
   }
   long force_calls() const { return force_calls_; }
   void reset_force_calls() { force_calls_ = 0; }
@@ -50,13 +69,15 @@ class Potential {
   virtual std::unique_ptr<Potential> clone() const = 0;
 
  protected:
-  virtual void compute_impl(const Configuration& c, ForceResult& out, bool per_atom_energy) = 0;
+  /// Forces always; energy, virial and per-atom energies as `request` asks (a style may fill
+  /// more than asked).
+  virtual void compute_impl(const Configuration& c, ForceResult& out, const ForceRequest& request) = 0;
 
  private:
   long force_calls_ = 0;
   /// A NaN or infinite energy or force means the configuration is outside what the
   /// potential describes; stop with a clear error instead of writing wrong numbers.
-  void check_finite(const ForceResult& out) const;
+  void check_finite(const ForceResult& out, const ForceRequest& request) const;
 };
 
 }  // namespace metabasin

@@ -54,7 +54,7 @@ StepProgress::StepProgress(std::string label, long total, long every, long first
       total_(std::max(1L, total)), every_(every) {}
 
 void StepProgress::update(long done, const std::string& detail) {
-  if (every_ <= 0 || (done % every_ != 0 && done != total_)) return;
+  if (!due(done)) return;
   bar_.update(static_cast<double>(done), detail);
 }
 

@@ -41,6 +41,8 @@ class StepProgress {
   StepProgress(std::string label, long total, long every, long first = 0);
   /// Prints when `done` is a multiple of `every` (and at the end); `detail` is appended.
   void update(long done, const std::string& detail);
+  /// Whether update(done, ...) would print: the caller builds the detail only then.
+  bool due(long done) const { return every_ > 0 && (done % every_ == 0 || done == total_); }
 
  private:
   Progress bar_;

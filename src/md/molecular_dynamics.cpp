@@ -115,7 +115,7 @@ void MolecularDynamics::deform() {
     b.xy += b.len[0];
 }
 
-void MolecularDynamics::step() {
+void MolecularDynamics::step(bool observed) {
   const double t_target = target_temperature();
   const double half = 0.5 * prm_.dt;
   if (nhc_) {
@@ -128,7 +128,10 @@ void MolecularDynamics::step() {
   for (std::size_t k = 0; k < c_.x.size(); ++k) c_.x[k] += prm_.dt * c_.v[k];
   deform();
   if (barostat_.active()) barostat_.apply(c_, thermo().pressure, t_target);
-  p_.compute(c_, f_);
+  if (observed || barostat_.active())
+    p_.compute(c_, f_);
+  else
+    p_.compute_forces(c_, f_);
   kick(half);
   sllod(half);
   t_current_ = temperature_of(c_, mass_);

@@ -64,7 +64,10 @@ class MolecularDynamics {
  public:
   MolecularDynamics(Configuration& c, Potential& p, MdParams params, long total_steps);
   /// Advances one step. The target temperature ramps linearly over `total_steps`.
-  void step();
+  /// `observed`: thermo() will be read after this step. An unobserved step computes forces
+  /// only (no energy, no virial), unless a barostat needs the pressure; thermo() after it
+  /// reports NaN potential energy and pressure.
+  void step(bool observed = true);
   /// Starts a new linear ramp of the target temperature over the next `steps` steps,
   /// keeping the thermostat's state (quench protocols chain several).
   void set_temperature_ramp(double t_start, double t_stop, long steps);

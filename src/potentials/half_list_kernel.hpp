@@ -9,56 +9,69 @@
 #include <Kokkos_ScatterView.hpp>
 
 #include "neighbor_list.hpp"
+#include "potential.hpp"
 
 namespace metabasin {
 
-template <bool PerAtomEnergy, class PairFunction>
+// Energy: the total pair energy is summed (a reduction); without it the loop is a plain
+// parallel_for and the compiler drops the pair energies. PerAtomEnergy implies Energy.
+template <bool Energy, bool PerAtomEnergy, class PairFunction>
 double half_list_forces(const char* label, const NeighborView& nl, Kokkos::View<double* [3]> x,
                         Kokkos::View<double* [3]> f_ext, Kokkos::View<double*> eatom, const PairFunction& pair) {
   Kokkos::Experimental::ScatterView<double* [3]> f_scatter(f_ext);
   Kokkos::Experimental::ScatterView<double*> e_scatter(eatom);
+  // The forces of atom i's half list, added to both partners; its pair energies are summed
+  // into `e` one by one (the reduction's own order, so the total does not depend on Energy).
+  auto atom = KOKKOS_LAMBDA(const int i, double& e) {
+    auto f = f_scatter.access();
+    const double xi = x(i, 0), yi = x(i, 1), zi = x(i, 2);
+    double fxi = 0.0, fyi = 0.0, fzi = 0.0, ei = 0.0;
+    for (int k = nl.offsets(i); k < nl.offsets(i + 1); ++k) {
+      const int j = nl.neighbors(k);
+      const double dx = xi - x(j, 0), dy = yi - x(j, 1), dz = zi - x(j, 2);
+      double fpair, epair;
+      if (!pair(i, j, dx * dx + dy * dy + dz * dz, fpair, epair)) continue;
+      fxi += dx * fpair;
+      fyi += dy * fpair;
+      fzi += dz * fpair;
+      f(j, 0) -= dx * fpair;
+      f(j, 1) -= dy * fpair;
+      f(j, 2) -= dz * fpair;
+      if constexpr (Energy) e += epair;
+      if constexpr (PerAtomEnergy) {
+        ei += 0.5 * epair;
+        e_scatter.access()(j) += 0.5 * epair;
+      }
+    }
+    f(i, 0) += fxi;
+    f(i, 1) += fyi;
+    f(i, 2) += fzi;
+    if constexpr (PerAtomEnergy) e_scatter.access()(i) += ei;
+  };
   double energy = 0.0;
-  Kokkos::parallel_reduce(
-      label, nl.nlocal,
-      KOKKOS_LAMBDA(const int i, double& e) {
-        auto f = f_scatter.access();
-        const double xi = x(i, 0), yi = x(i, 1), zi = x(i, 2);
-        double fxi = 0.0, fyi = 0.0, fzi = 0.0, ei = 0.0;
-        for (int k = nl.offsets(i); k < nl.offsets(i + 1); ++k) {
-          const int j = nl.neighbors(k);
-          const double dx = xi - x(j, 0), dy = yi - x(j, 1), dz = zi - x(j, 2);
-          double fpair, epair;
-          if (!pair(i, j, dx * dx + dy * dy + dz * dz, fpair, epair)) continue;
-          fxi += dx * fpair;
-          fyi += dy * fpair;
-          fzi += dz * fpair;
-          f(j, 0) -= dx * fpair;
-          f(j, 1) -= dy * fpair;
-          f(j, 2) -= dz * fpair;
-          e += epair;
-          if constexpr (PerAtomEnergy) {
-            ei += 0.5 * epair;
-            e_scatter.access()(j) += 0.5 * epair;
-          }
-        }
-        f(i, 0) += fxi;
-        f(i, 1) += fyi;
-        f(i, 2) += fzi;
-        if constexpr (PerAtomEnergy) e_scatter.access()(i) += ei;
-      },
-      energy);
+  if constexpr (Energy)
+    Kokkos::parallel_reduce(
+        label, nl.nlocal, KOKKOS_LAMBDA(const int i, double& e) { atom(i, e); }, energy);
+  else
+    Kokkos::parallel_for(
+        label, nl.nlocal, KOKKOS_LAMBDA(const int i) {
+          double unused = 0.0;
+          atom(i, unused);
+        });
   Kokkos::Experimental::contribute(f_ext, f_scatter);
   if constexpr (PerAtomEnergy) Kokkos::Experimental::contribute(eatom, e_scatter);
   return energy;
 }
 
-/// Dispatches on the run-time per-atom flag to the two compiled variants.
+/// Dispatches on the request to the three compiled variants: forces only, with the energy,
+/// with per-atom energies too.
 template <class PairFunction>
 double half_list_forces(const char* label, const NeighborView& nl, Kokkos::View<double* [3]> x,
-                        Kokkos::View<double* [3]> f_ext, Kokkos::View<double*> eatom, bool per_atom_energy,
+                        Kokkos::View<double* [3]> f_ext, Kokkos::View<double*> eatom, const ForceRequest& request,
                         const PairFunction& pair) {
-  return per_atom_energy ? half_list_forces<true>(label, nl, x, f_ext, eatom, pair)
-                         : half_list_forces<false>(label, nl, x, f_ext, eatom, pair);
+  if (request.per_atom_energy) return half_list_forces<true, true>(label, nl, x, f_ext, eatom, pair);
+  if (request.energy) return half_list_forces<true, false>(label, nl, x, f_ext, eatom, pair);
+  return half_list_forces<false, false>(label, nl, x, f_ext, eatom, pair);
 }
 
 }  // namespace metabasin

@@ -35,7 +35,7 @@ void MullerBrown::check(const Configuration& c) const {
   if (c.size() == 0) throw InputError("potential.style muller-brown needs at least one atom");
 }
 
-void MullerBrown::compute_impl(const Configuration& c, ForceResult& out, bool per_atom_energy) {
+void MullerBrown::compute_impl(const Configuration& c, ForceResult& out, const ForceRequest& request) {
   for (std::size_t i = 0; i < c.size(); ++i) {
     double gx = 0.0, gy = 0.0;
     const double x = c.x[3 * i], y = c.x[3 * i + 1];
@@ -47,7 +47,7 @@ void MullerBrown::compute_impl(const Configuration& c, ForceResult& out, bool pe
     out.virial[0] += -x * gx;
     out.virial[1] += -y * gy;
     out.virial[3] += -x * gy;
-    if (per_atom_energy) out.atom_energy[i] = v;
+    if (request.per_atom_energy) out.atom_energy[i] = v;
   }
 }
 

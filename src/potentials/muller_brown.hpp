@@ -18,7 +18,7 @@ class MullerBrown : public Potential {
   static double value(double x, double y, double* dvdx = nullptr, double* dvdy = nullptr);
 
  protected:
-  void compute_impl(const Configuration& c, ForceResult& out, bool per_atom_energy) override;
+  void compute_impl(const Configuration& c, ForceResult& out, const ForceRequest& request) override;
 };
 
 }  // namespace metabasin

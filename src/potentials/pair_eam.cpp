@@ -93,7 +93,8 @@ void PairEAM::check(const Configuration& c) const {
   }
 }
 
-double PairEAM::compute_extended(const NeighborView& nl, bool per_atom_energy) {
+double PairEAM::compute_extended(const NeighborView& nl, const ForceRequest& request) {
+  const bool per_atom_energy = request.per_atom_energy;
   const int next = nl.nextended;
   if (rho_ext_.extent(0) != static_cast<std::size_t>(next)) {
     rho_ext_ = Kokkos::View<double*>("eam_rho", next);
@@ -171,7 +172,7 @@ double PairEAM::compute_extended(const NeighborView& nl, bool per_atom_energy) {
 
   // Pass 3: forces and pair energy.
   const double pair = half_list_forces(
-      "eam_forces", nl, x, f_ext_, eatom, per_atom_energy,
+      "eam_forces", nl, x, f_ext_, eatom, request,
       KOKKOS_LAMBDA(const int i, const int j, const double rsq, double& fpair, double& epair) {
         if (rsq >= cutforcesq) return false;
         const int ti = type(i), tj = type(j);

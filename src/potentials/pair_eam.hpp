@@ -25,7 +25,7 @@ class PairEAM : public PairPotential {
   double mass_of_type(int t) const { return type_mass_[t - 1]; }
 
  protected:
-  double compute_extended(const NeighborView& nl, bool per_atom_energy) override;
+  double compute_extended(const NeighborView& nl, const ForceRequest& request) override;
 
  private:
   std::shared_ptr<const EamFile> file_;  // kept for clone()

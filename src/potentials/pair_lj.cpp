@@ -70,11 +70,11 @@ double PairLJ::overlap_distance(int type_a, int type_b) const {
   return 0.5 * sigma_[(type_a - 1) * ntypes_ + (type_b - 1)];
 }
 
-double PairLJ::compute_extended(const NeighborView& nl, bool per_atom_energy) {
+double PairLJ::compute_extended(const NeighborView& nl, const ForceRequest& request) {
   auto type = type_ext_;
   auto coeff = coeff_;
   return half_list_forces(
-      "lj_forces", nl, x_ext_, f_ext_, eatom_ext_, per_atom_energy,
+      "lj_forces", nl, x_ext_, f_ext_, eatom_ext_, request,
       KOKKOS_LAMBDA(const int i, const int j, const double rsq, double& fpair, double& epair) {
         const LJCoeff& c = coeff(type(i), type(j));
         if (rsq >= c.cutsq) return false;

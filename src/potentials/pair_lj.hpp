@@ -29,7 +29,7 @@ class PairLJ : public PairPotential {
   }
 
  protected:
-  double compute_extended(const NeighborView& nl, bool per_atom_energy) override;
+  double compute_extended(const NeighborView& nl, const ForceRequest& request) override;
 
  private:
   std::vector<LJPair> pairs_;

@@ -26,7 +26,7 @@ void PairPotential::check(const Configuration& c) const {
                        std::to_string(c.ntypes));
 }
 
-void PairPotential::compute_impl(const Configuration& c, ForceResult& out, bool per_atom_energy) {
+void PairPotential::compute_impl(const Configuration& c, ForceResult& out, const ForceRequest& request) {
   nlist_.update(c);
   const NeighborView& nl = nlist_.device();
   const int n = nl.nlocal, next = nl.nextended;
@@ -57,12 +57,30 @@ void PairPotential::compute_impl(const Configuration& c, ForceResult& out, bool 
         }
         type_ext(k) = t_local(o) - 1;
       });
-  if (per_atom_energy) Kokkos::deep_copy(eatom_ext_, 0.0);
+  if (request.per_atom_energy) Kokkos::deep_copy(eatom_ext_, 0.0);
 
-  out.energy = compute_extended(nl, per_atom_energy);
+  out.energy = compute_extended(nl, request);
+  if (request.virial) out.virial = virial(next);
 
-  // Virial as LAMMPS' fdotr: sum over local and ghost atoms of x (x) f before folding, which
-  // equals the sum over pairs of (x_i - x_j) (x) f_ij at O(N) cost.
+  Kokkos::parallel_for(
+      "fold_forces", n, KOKKOS_LAMBDA(const int i) {
+        for (int g = nl.ghost_offsets(i); g < nl.ghost_offsets(i + 1); ++g) {
+          const int k = nl.ghosts(g);
+          for (int d = 0; d < 3; ++d) f_ext(i, d) += f_ext(k, d);
+        }
+      });
+  Kokkos::deep_copy(HostAtoms(out.forces.data(), n), Kokkos::subview(f_ext_, std::make_pair(0, n), Kokkos::ALL));
+  if (request.per_atom_energy) {
+    fold_to_owners(nl, eatom_ext_);
+    Kokkos::deep_copy(HostScalars(out.atom_energy.data(), n), Kokkos::subview(eatom_ext_, std::make_pair(0, n)));
+  }
+}
+
+// As LAMMPS' fdotr: the sum over local and ghost atoms of x (x) f before folding, which equals
+// the sum over pairs of (x_i - x_j) (x) f_ij at O(N) cost.
+std::array<double, 6> PairPotential::virial(int next) const {
+  auto x_ext = x_ext_;
+  auto f_ext = f_ext_;
   VirialSum w;
   Kokkos::parallel_reduce(
       "virial_fdotr", next,
@@ -75,20 +93,9 @@ void PairPotential::compute_impl(const Configuration& c, ForceResult& out, bool 
         acc.v[5] += x_ext(k, 2) * f_ext(k, 1);
       },
       w);
-  for (int k = 0; k < 6; ++k) out.virial[k] = w.v[k];
-
-  Kokkos::parallel_for(
-      "fold_forces", n, KOKKOS_LAMBDA(const int i) {
-        for (int g = nl.ghost_offsets(i); g < nl.ghost_offsets(i + 1); ++g) {
-          const int k = nl.ghosts(g);
-          for (int d = 0; d < 3; ++d) f_ext(i, d) += f_ext(k, d);
-        }
-      });
-  Kokkos::deep_copy(HostAtoms(out.forces.data(), n), Kokkos::subview(f_ext_, std::make_pair(0, n), Kokkos::ALL));
-  if (per_atom_energy) {
-    fold_to_owners(nl, eatom_ext_);
-    Kokkos::deep_copy(HostScalars(out.atom_energy.data(), n), Kokkos::subview(eatom_ext_, std::make_pair(0, n)));
-  }
+  std::array<double, 6> v;
+  for (int k = 0; k < 6; ++k) v[k] = w.v[k];
+  return v;
 }
 
 void PairPotential::fold_to_owners(const NeighborView& nl, Kokkos::View<double*> values) {

@@ -4,6 +4,7 @@
 // moving positions to the extended (local + ghost) arrays the Kokkos kernels work on and
 // folding ghost forces back to their owners.
 #include <Kokkos_Core.hpp>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -36,10 +37,13 @@ class PairPotential : public Potential {
 
  protected:
   /// Fills f_ext_ (and eatom_ext_ when asked) on extended atoms, each pair force applied to
-  /// both partners; returns the energy. The base class derives the virial from f_ext_.
-  virtual double compute_extended(const NeighborView& nl, bool per_atom_energy) = 0;
-  void compute_impl(const Configuration& c, ForceResult& out, bool per_atom_energy) override;
+  /// both partners; returns the energy when asked (else anything). The base class derives the
+  /// virial from f_ext_.
+  virtual double compute_extended(const NeighborView& nl, const ForceRequest& request) = 0;
+  void compute_impl(const Configuration& c, ForceResult& out, const ForceRequest& request) override;
 
+  /// The virial of the forces in f_ext_ on the first `next` extended atoms, before folding.
+  std::array<double, 6> virial(int next) const;
   /// Sums each ghost's value into its owner (result in the first nlocal rows).
   static void fold_to_owners(const NeighborView& nl, Kokkos::View<double*> values);
 

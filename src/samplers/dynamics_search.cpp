@@ -94,7 +94,7 @@ DynamicsSearch dynamics_search(const Configuration& start, Potential& potential,
     while (md.steps_done() < max_steps) {
       snapshots.resize(1);
       for (long k = 0; k < per_check && md.steps_done() < max_steps; ++k) {
-        md.step();
+        md.step(false);  // only positions are kept: forces only
         snapshots.push_back(Positions(hot.x.data(), hot.x.size()));
       }
       Quench q = quench(work, potential, snapshots.back(), p.refine.relax);

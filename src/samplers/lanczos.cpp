@@ -86,7 +86,7 @@ Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const Vector
   double previous = 0.0, scale = 0.0;
   for (int k = 0; k < p.max_iterations; ++k) {
     basis.push_back(q);
-    f.evaluate(x + p.finite_difference * q, displaced_force);
+    f.evaluate_force(x + p.finite_difference * q, displaced_force);
     ++result.force_calls;
     VectorXd w = -(displaced_force - force) / p.finite_difference;
     project_out_fixed_modes(w, p);

@@ -33,7 +33,8 @@ Configuration four_atoms() {
 
 /// A real three-frame sequence written by our writer.
 std::string good_sequence(const std::string& name) {
-  const std::string path = metabasin::testing::scratch_dir("fuzz_findings") + "/" + name + ".h5";
+  // Each test its own folder: scratch_dir empties it, and ctest -j runs tests side by side.
+  const std::string path = metabasin::testing::scratch_dir("fuzz_findings_" + name) + "/" + name + ".h5";
   const Configuration atoms = four_atoms();
   InherentSequenceWriter w(path, atoms, false);
   for (int k = 0; k < 3; ++k) {
@@ -149,7 +150,7 @@ TEST(FuzzFindings, SequenceDeclaringFarMoreFramesThanItStoresIsAnInputError) {
 // Found by fuzz_lammps_data: a line holding only a vertical tab (or form feed) was not blank to
 // the comment stripper but had no words to the splitter, and the reader took word 0 of none.
 TEST(FuzzFindings, DataFileLinesOfOtherWhitespaceAreBlank) {
-  const std::string dir = metabasin::testing::scratch_dir("fuzz_findings");
+  const std::string dir = metabasin::testing::scratch_dir("fuzz_findings_whitespace");
   const std::string body = "2 atoms\n1 atom types\n0 4 xlo xhi\n0 4 ylo yhi\n-0.5 0.5 zlo zhi\n\nAtoms # atomic\n\n"
                            "1 1 0.5 0.5 0\n2 1 2.5 0.5 0\n";
   const std::string plain = dir + "/plain.data", odd = dir + "/whitespace.data";
@@ -177,7 +178,7 @@ TEST(FuzzFindings, DataFileLinesOfOtherWhitespaceAreBlank) {
 // reader allocate 16 GB of masses before reading a single atom; near 70000 types the PairIJ
 // line count overflowed int. (1e8 here: a reader that regresses allocates 800 MB, not 16 GB.)
 TEST(FuzzFindings, DataFileWithAbsurdlyManyAtomTypesIsAnInputError) {
-  const std::string dir = metabasin::testing::scratch_dir("fuzz_findings");
+  const std::string dir = metabasin::testing::scratch_dir("fuzz_findings_data");
   for (const char* count : {"100000000", "70000", "0", "-3"}) {
     const std::string path = dir + "/types.data";
     std::ofstream(path) << "title\n\n2 atoms\n" << count << " atom types\n0 4 xlo xhi\n0 4 ylo yhi\n-0.5 0.5 zlo zhi\n\n"

@@ -37,6 +37,20 @@ Agreement compare(Potential& pot, const Configuration& c, const LammpsPoint& ref
   double vscale = 0.0;
   for (int k = 0; k < 6; ++k) vscale = std::max(vscale, std::abs(ref.virial[k]));
   for (int k = 0; k < 6; ++k) a.virial_rel = std::max(a.virial_rel, std::abs(r.virial[k] - ref.virial[k]) / vscale);
+  // The forces-only call (Lanczos, MD steps between outputs) gives the same forces to the bit,
+  // leaves energy and virial NaN, and counts one call.
+  ForceResult forces_only;
+  const long calls = pot.force_calls();
+  pot.compute_forces(c, forces_only);
+  EXPECT_EQ(pot.force_calls(), calls + 1);
+  EXPECT_EQ(forces_only.forces, r.forces);
+  EXPECT_TRUE(std::isnan(forces_only.energy));
+  EXPECT_TRUE(std::isnan(forces_only.virial[3]));
+  // And the energy without per-atom energies is the same sum.
+  ForceResult total;
+  pot.compute(c, total);
+  EXPECT_NEAR(total.energy, r.energy, 1e-12 * std::abs(r.energy));
+  EXPECT_EQ(total.forces, r.forces);
   std::printf(
       "  agreement with LAMMPS (%zu atoms): energy rel %.2e, max force diff %.2e eV/A, virial rel %.2e, "
       "max per-atom energy diff %.2e eV\n",
