@@ -72,13 +72,14 @@ ArtSearch art_search(const Configuration& start, Potential& potential, std::size
   bool negative = false;
   for (int step = 0; step < p.max_push_steps && !negative; ++step) {
     x += push_step * d;
+    // The push needs forces only (no energy, no virial).
     for (int k = 0; k < p.perpendicular_steps; ++k) {
-      f.evaluate(x, force);
+      f.evaluate_force(x, force);
       VectorXd perp = force - force.dot(d) * d;
       const double moved = f.max_displacement(perp);
       if (moved > 0.0) x += perp * std::min(1.0, 0.5 * p.push_step / moved) * 0.5;
     }
-    f.evaluate(x, force);
+    f.evaluate_force(x, force);
     ep = lowest_eigenpair(f, x, force, mode, lp, seed + step);
     mode = ep.vector.dot(d) < 0.0 ? VectorXd(-ep.vector) : ep.vector;
     negative = ep.value < p.eigenvalue_threshold;
