@@ -69,7 +69,7 @@ VectorXd admissible_direction(VectorXd v, const LanczosParams& p) {
 }
 
 Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const VectorXd& force, const VectorXd& guess,
-                           const LanczosParams& p, unsigned seed, double guess_value) {
+                           const LanczosParams& p, unsigned seed) {
   const Eigen::Index n = x.size();
   VectorXd q = guess;
   if (q.size() != n || q.norm() == 0.0) {
@@ -108,8 +108,7 @@ Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const Vector
     result.vector = VectorXd::Zero(n);
     for (int i = 0; i < m; ++i) result.vector += es.eigenvectors()(i, 0) * basis[i];
     result.vector.normalize();
-    // After one call theta is the curvature along the guess: the previous mode, if it held.
-    if (std::abs(theta - (k > 0 ? previous : guess_value)) <= p.tolerance * std::abs(theta)) {
+    if (k > 0 && std::abs(theta - previous) <= p.tolerance * std::abs(theta)) {
       result.converged = true;
       break;
     }

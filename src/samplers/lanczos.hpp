@@ -3,7 +3,6 @@
 // Lowest eigenpair of the Hessian by Lanczos iteration on finite-difference Hessian-vector
 // products, H q = -(F(x + h q) - F(x)) / h: one force call per iteration, no Hessian stored.
 #include <Eigen/Dense>
-#include <limits>
 #include <vector>
 
 #include "objective.hpp"
@@ -26,14 +25,9 @@ struct Eigenpair {
 };
 
 /// `force` is the force at x (not recomputed). `guess` seeds the Krylov space (random if empty).
-/// `guess_value`: the eigenvalue `guess` had where it was found (NaN: none). When the curvature
-/// along the guess is still that value to p.tolerance after the first force call, the mode has
-/// held and the search stops there (eOn's quit-early): one call instead of two or more, on
-/// most steps of min-mode following.
 /// The objective is left at a displaced point: callers evaluate where they need to.
 Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const VectorXd& force, const VectorXd& guess,
-                           const LanczosParams& p, unsigned seed = 1,
-                           double guess_value = std::numeric_limits<double>::quiet_NaN());
+                           const LanczosParams& p, unsigned seed = 1);
 
 /// The lowest eigenpair in the subspace orthogonal to `lower` (the softer modes found before):
 /// called in turn from a minimum, the softest vibrational modes one by one.

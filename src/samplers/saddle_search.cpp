@@ -33,9 +33,7 @@ class MinModeObjective : public ObjectiveFunction {
   double evaluate(const VectorXd& x, VectorXd& force) override {
     ++evaluations_;
     energy_ = base_.evaluate(x, true_force_);
-    // From the second step on, the mode of the step before is the guess, with its eigenvalue.
-    const double held = evaluations_ > 1 ? eigenvalue_ : std::numeric_limits<double>::quiet_NaN();
-    const Eigenpair ep = lowest_eigenpair(base_, x, true_force_, mode_, lp_, static_cast<unsigned>(evaluations_), held);
+    const Eigenpair ep = lowest_eigenpair(base_, x, true_force_, mode_, lp_, static_cast<unsigned>(evaluations_));
     if (ep.vector.dot(mode_) < 0.0)
       mode_ = -ep.vector;  // keep a consistent orientation
     else
