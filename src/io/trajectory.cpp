@@ -2,6 +2,7 @@
 #include "trajectory.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "error.hpp"
 #include "number_format.hpp"
@@ -34,12 +35,20 @@ void LammpsDumpWriter::write(const Configuration& c, const FrameData& frame) {
     for (int d = 0; d < 3; ++d) out_ << b.lo[d] << " " << hi[d] << "\n";
   }
   const bool f = frame.forces && frame.forces->size() == c.x.size();
-  out_ << "ITEM: ATOMS id type x y z" << (f ? " fx fy fz" : "") << "\n";
+  out_ << "ITEM: ATOMS id type x y z" << (f ? " fx fy fz" : "");
+  for (const auto& [name, values] : frame.columns) {
+    if (!values || values->size() != c.size())
+      throw std::logic_error("dump column " + name + " has " + std::to_string(values ? values->size() : 0) +
+                             " values for " + std::to_string(c.size()) + " atoms");
+    out_ << " " << name;
+  }
+  out_ << "\n";
   for (std::size_t i = 0; i < c.size(); ++i) {
     out_ << c.ids[i] << " " << c.types[i] << " " << shortest(c.x[3 * i]) << " " << shortest(c.x[3 * i + 1]) << " "
          << shortest(c.x[3 * i + 2]);
     if (f)
       for (int d = 0; d < 3; ++d) out_ << " " << shortest((*frame.forces)[3 * i + d]);
+    for (const auto& column : frame.columns) out_ << " " << shortest((*column.second)[i]);
     out_ << "\n";
   }
   out_.flush();

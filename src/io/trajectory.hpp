@@ -7,6 +7,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "configuration.hpp"
@@ -17,6 +18,8 @@ struct FrameData {
   long step = 0;
   double energy = 0.0;
   const std::vector<double>* forces = nullptr;  // optional, 3 per atom
+  // Optional per-atom scalars (one value per atom), written after the forces under their names.
+  std::vector<std::pair<std::string, const std::vector<double>*>> columns;
 };
 
 class TrajectoryWriter {
