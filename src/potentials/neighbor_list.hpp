@@ -26,6 +26,10 @@ struct NeighborView {
 class NeighborList {
  public:
   NeighborList(double cutoff, double skin);
+  /// Per type pair cutoffs (data-file types 1..ntypes, `cutoffs[(a-1) * ntypes + (b-1)]`, each
+  /// at most the list's cutoff): a pair is listed within its own cutoff + skin, as LAMMPS'
+  /// cutneighsq, so short-ranged pairs are not carried to the longest range.
+  void set_pair_cutoffs(int ntypes, std::vector<double> cutoffs);
 
   /// Rebuilds when the atom count or boundaries changed, or when atom motion and cell
   /// deformation since the last build could have brought an unlisted pair within the cutoff.
@@ -46,6 +50,8 @@ class NeighborList {
 
  private:
   double cutoff_, skin_;
+  int pair_types_ = 0;                 // 0: one cutoff for every pair
+  std::vector<double> pair_reach2_;    // (cutoff + skin)^2 per type pair
   int nlocal_ = -1;
   long builds_ = 0;
   Box box_at_build_, box_now_;

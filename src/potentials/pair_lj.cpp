@@ -45,6 +45,7 @@ PairLJ::PairLJ(std::vector<std::string> elements, const std::vector<LJPair>& pai
   coeff_ = Kokkos::View<LJCoeff**>("lj_coeff", ntypes_, ntypes_);
   auto h = Kokkos::create_mirror_view(coeff_);
   sigma_.assign(ntypes_ * ntypes_, 0.0);
+  std::vector<double> pair_cutoffs(ntypes_ * ntypes_, 0.0);
   for (int i = 0; i < ntypes_; ++i)
     for (int j = 0; j < ntypes_; ++j) {
       const int ei = index_of(elements_[i]), ej = index_of(elements_[j]);
@@ -61,8 +62,10 @@ PairLJ::PairLJ(std::vector<std::string> elements, const std::vector<LJPair>& pai
       }
       h(i, j) = k;
       sigma_[i * ntypes_ + j] = p->sigma;
+      pair_cutoffs[i * ntypes_ + j] = p->cutoff;
     }
   Kokkos::deep_copy(coeff_, h);
+  nlist_.set_pair_cutoffs(ntypes_, pair_cutoffs);
 }
 
 double PairLJ::overlap_distance(int type_a, int type_b) const {
