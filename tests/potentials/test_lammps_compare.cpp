@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "eam_tables.hpp"
+#include "neighbor_list.hpp"
 #include "lammps_reference.hpp"
 #include "pair_eam.hpp"
 #include "pair_lj.hpp"
@@ -109,6 +110,32 @@ void expect_agreement(const Agreement& a) {
 }
 
 }  // namespace
+
+// With per-type-pair cutoffs a pair is listed exactly when it lies within its own cutoff + skin
+// (brute force over minimum images; the cell is wide enough for one image per pair).
+TEST(NeighborList, PairCutoffsListEachPairWithinItsOwnRange) {
+  const auto c = lj_glass_like(0.3, 5);
+  const double skin = 1.0;
+  const std::vector<double> cut{5.845, 6.4295, 6.4295, 7.014};
+  NeighborList nl(7.014, skin);
+  nl.set_pair_cutoffs(2, cut);
+  nl.build(c);
+  const auto xe = nl.extended_positions(c.x);
+  long listed = 0;
+  for (int i = 0; i < nl.nlocal(); ++i)
+    for (int k = nl.offsets()[i]; k < nl.offsets()[i + 1]; ++k) {
+      const int j = nl.neighbors()[k], o = nl.owner()[j];
+      const double r = std::hypot(xe[3 * j] - xe[3 * i], xe[3 * j + 1] - xe[3 * i + 1]);
+      EXPECT_LT(r, cut[(c.types[i] - 1) * 2 + c.types[o] - 1] + skin);
+      ++listed;
+    }
+  long expected = 0;
+  for (std::size_t i = 0; i < c.size(); ++i)
+    for (std::size_t j = i + 1; j < c.size(); ++j)
+      expected += c.box.minimum_image(c.position(j) - c.position(i)).norm() <
+                  cut[(c.types[i] - 1) * 2 + c.types[j] - 1] + skin;
+  EXPECT_EQ(listed, expected);
+}
 
 TEST(LammpsCompare, LJ2DOrthogonal) {
   const auto c = lj_glass_like(0.0, 11);
