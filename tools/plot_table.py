@@ -27,7 +27,7 @@ NAMED_UNITS = {"strain": "dimensionless", "shear_strain": "dimensionless", "step
                "volume": "Å³; Å² in 2D", "state": "index", "replicas": "count", "force_calls": "count",
                "image": "index", "reaction_coordinate": "Å", "energy": "eV", "relative_energy": "eV",
                "barrier": "eV", "reverse_barrier": "eV", "saddle_energy": "eV", "final_energy": "eV",
-               "eigenvalue": "eV/Å²", "wall_seconds": "s", "rate": "1/s"}
+               "eigenvalue": "eV/Å²", "wall_seconds": "s", "rate": "1/s", "ccdf": "fraction ≥ x"}
 
 
 def unit_of(column):

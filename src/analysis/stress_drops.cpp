@@ -69,11 +69,12 @@ PowerLawTail fit_power_law_tail(std::vector<double> sizes, std::size_t min_tail)
   sizes.erase(std::remove_if(sizes.begin(), sizes.end(), [](double v) { return !(v > 0.0) || !std::isfinite(v); }),
               sizes.end());
   min_tail = std::max<std::size_t>(min_tail, 2);
-  if (sizes.size() < min_tail)
-    throw InputError("power-law fit: " + std::to_string(sizes.size()) + " positive sizes, at least " +
-                     std::to_string(min_tail) + " needed");
-  std::sort(sizes.begin(), sizes.end());
   PowerLawTail best;
+  if (sizes.size() < min_tail) {
+    best.why_not = std::to_string(sizes.size()) + " positive sizes, at least " + std::to_string(min_tail) + " needed";
+    return best;
+  }
+  std::sort(sizes.begin(), sizes.end());
   best.ks_distance = INFINITY;
   for (std::size_t from = 0; from + min_tail <= sizes.size(); ++from) {
     if (from > 0 && sizes[from] == sizes[from - 1]) continue;
@@ -84,8 +85,12 @@ PowerLawTail fit_power_law_tail(std::vector<double> sizes, std::size_t min_tail)
     best.x_min = sizes[from];
     best.tail = sizes.size() - from;
   }
-  if (!std::isfinite(best.ks_distance))
-    throw InputError("power-law fit: the sizes are all equal; no power law to fit");
+  if (!std::isfinite(best.ks_distance)) {
+    best = PowerLawTail{};
+    best.why_not = "the sizes are all equal: no power law to fit";
+    return best;
+  }
+  best.fitted = true;
   best.x_max = sizes.back();
   best.alpha_error = (best.alpha - 1.0) / std::sqrt(static_cast<double>(best.tail));
   best.ccdf_exponent = -(best.alpha - 1.0);

@@ -9,6 +9,7 @@
 // size that minimizes the Kolmogorov-Smirnov distance between the tail and the fit. The CCDF
 // P(size >= x) then falls as x^-(alpha - 1).
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace metabasin {
@@ -27,6 +28,8 @@ struct StressDrops {
 StressDrops stress_drops(const std::vector<double>& strain, const std::vector<double>& stress, double bin);
 
 struct PowerLawTail {
+  bool fitted = false;          // false: too few positive sizes, or all equal (`why_not` says)
+  std::string why_not;
   double alpha = 0.0;           // density exponent
   double alpha_error = 0.0;     // its standard error
   double ccdf_exponent = 0.0;   // -(alpha - 1): the slope of log CCDF against log size
@@ -35,8 +38,8 @@ struct PowerLawTail {
   double ks_distance = 0.0;     // largest gap between the tail's CCDF and the fit's
 };
 
-/// The power-law fit of the tail (at least `min_tail` sizes in it); InputError when fewer
-/// positive sizes than that are given.
+/// The power-law fit of the tail (at least `min_tail` sizes in it); not fitted, saying why,
+/// when fewer positive sizes than that are given or they are all equal.
 PowerLawTail fit_power_law_tail(std::vector<double> sizes, std::size_t min_tail = 10);
 
 }  // namespace metabasin

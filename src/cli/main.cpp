@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// metabasin command-line interface. run, eval, sweep, nadm and strain print their result as one JSON
+// metabasin command-line interface. run, eval, sweep, nadm, strain and drops print their result as one JSON
 // object on the last line of stdout; catalog prints tables (JSON with --json); schema prints
 // Markdown; --help and --version print plain text. Logs and progress go to stderr. Every error
 // prints one sentence on stderr and {"error": ...} on stdout, and exits 1 (bad input), 2 (bad
@@ -19,6 +19,7 @@
 #include "json_text.hpp"
 #include "nonaffine_cli.hpp"
 #include "strain_cli.hpp"
+#include "drops_cli.hpp"
 #include "parallel.hpp"
 #include "minimize_task.hpp"
 #include "tasks.hpp"
@@ -87,6 +88,7 @@ const std::vector<CommandSummary> kCommands = {
     {"catalog SUB CATALOG.h5", "inspect an event catalog: summary, minima, saddles, spectrum, ..."},
     {"nadm SEQ.h5 --out NADM.h5", "nonaffine distance matrix and ASNaD of a sequence (JSON)"},
     {"strain REF CUR --cutoff R --out OUT.dump", "local atomic strain and D2min between two data files (JSON)"},
+    {"drops TABLE [--bin B]", "stress drops of a stress-strain table and their power law (JSON)"},
     {"schema", "every input option with its type and default (Markdown)"},
 };
 
@@ -163,6 +165,7 @@ int dispatch(int argc, char** argv) {
   if (cmd == "catalog") return catalog_command(args);
   if (cmd == "nadm") return metabasin::run_nadm_command(args), 0;
   if (cmd == "strain") return metabasin::run_strain_command(args), 0;
+  if (cmd == "drops") return metabasin::run_drops_command(args), 0;
   if (cmd == "schema") {
     if (CommandLine({"schema", 0, 0, {}, {}}, args).help()) return usage(kSchemaUsage);
     std::cout << metabasin::schema_markdown();

@@ -49,6 +49,20 @@ std::vector<std::vector<double>> read_table_rows(const std::string& path) {
   return rows;
 }
 
+std::vector<std::string> read_table_columns(const std::string& path) {
+  std::ifstream f(path);
+  std::string line, header;
+  while (std::getline(f, line)) {
+    if (line.empty()) continue;
+    if (line[0] != '#') break;
+    header = line.substr(1);
+  }
+  std::istringstream s(header);
+  std::vector<std::string> names;
+  for (std::string w; s >> w;) names.push_back(w);
+  return names;
+}
+
 StepProgress::StepProgress(std::string label, long total, long every, long first)
     : bar_(std::move(label), static_cast<double>(std::max(1L, total)), 0.0, static_cast<double>(first)),
       total_(std::max(1L, total)), every_(every) {}

@@ -32,6 +32,9 @@ class TableWriter {
 /// The numeric rows of a table TableWriter wrote (comment lines skipped; a row cut short by
 /// a kill, with fewer numbers than the row before it, is dropped). Empty when there is no file.
 std::vector<std::vector<double>> read_table_rows(const std::string& path);
+/// The column names of such a table: the words of the last comment line before the first row
+/// ("# strain shear_stress_GPa ..."); empty when there is none.
+std::vector<std::string> read_table_columns(const std::string& path);
 
 /// Progress of a run counted in steps: a line (support's Progress: fraction, elapsed, ETA)
 /// every `every` steps and at the end; `every` 0 keeps stderr quiet.

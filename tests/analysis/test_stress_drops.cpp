@@ -4,10 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <random>
 #include <vector>
 
 #include "error.hpp"
+#include "lammps_reference.hpp"
 #include "stress_drops.hpp"
 
 namespace metabasin {
@@ -66,7 +69,42 @@ TEST(StressDrops, TheTailFitRecoversAKnownPowerLaw) {
   EXPECT_GE(f.x_min, 0.01);
   EXPECT_LT(f.x_min, 0.05);  // the KS-best start lies near the true one
   EXPECT_GT(f.tail, 1000u);
-  EXPECT_THROW(fit_power_law_tail({0.1, 0.2}), InputError);
+  EXPECT_TRUE(f.fitted);
+  const PowerLawTail few = fit_power_law_tail({0.1, 0.2});
+  EXPECT_FALSE(few.fitted);
+  EXPECT_NE(few.why_not.find("at least 10"), std::string::npos) << few.why_not;
+}
+
+// The command on a table as metabasin writes them: 40 drops drawn from a power law on a
+// rising line; JSON counts, the CCDF file, and clear errors for a missing column or an
+// output over the table.
+TEST(DropsCommand, ReadsATableByColumnNamesAndWritesTheCcdf) {
+  const std::string dir = testing::scratch_dir("drops_command");
+  std::ostringstream t;
+  t << "# shear at 1e9 1/s; shear_stress = -pxy\n# strain shear_stress_GPa T_K\n";
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  double g = 0.0, s = 0.0;
+  for (int drop = 0; drop < 40; ++drop) {
+    for (int k = 0; k < 30; ++k, g += 1e-4, s += 1e-3) t << g << " " << s << " 300\n";
+    s -= 0.05 * std::pow(1.0 - u(rng), -2.0);  // one decrease per drop
+  }
+  t << g << " " << s << " 300\n";
+  testing::write_text(dir + "/shear.dat", t.str());
+  const auto r = testing::run_metabasin("drops shear.dat --bin 0 --out drops.csv", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  EXPECT_EQ(r.last["drops"], 40);
+  ASSERT_TRUE(r.last["fit"].is_object()) << r.stdout_text;
+  EXPECT_LT(r.last["fit"]["ccdf_exponent"].get<double>(), 0.0);
+  std::ifstream csv(dir + "/drops.csv");
+  std::string header;
+  std::getline(csv, header);
+  EXPECT_EQ(header, "drop_shear_stress_GPa,ccdf");
+  const auto bad = testing::run_metabasin("drops shear.dat --y stress", dir);
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.stderr_text.find("its columns: strain, shear_stress_GPa, T_K"), std::string::npos) << bad.stderr_text;
+  const auto over = testing::run_metabasin("drops shear.dat --out shear.dat", dir);
+  EXPECT_NE(over.code, 0);
 }
 
 }  // namespace
