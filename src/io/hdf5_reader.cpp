@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "hdf5_reader.hpp"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include "error.hpp"
@@ -10,6 +12,9 @@ namespace metabasin {
 
 Hdf5Reader::Hdf5Reader(const std::string& path) : path_(path) {
   if (!std::ifstream(path)) throw InputError("HDF5 file '" + path + "' does not exist");
+  std::error_code ec;
+  file_bytes_ = std::filesystem::file_size(path, ec);
+  if (ec) throw InputError("HDF5 file '" + path + "': cannot read its size: " + ec.message());
   const Hdf5ReadGuard guard(path);
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError("'" + path + "' is not an HDF5 file (or it is truncated)");
@@ -59,7 +64,7 @@ std::size_t Hdf5Reader::elements(const std::string& name) const {
   // written in full, and even deflate packs at most ~1000:1, so a dataset declaring far more
   // than its stored bytes can hold is corrupt.
   const hid_t set = H5Dopen2(file_, name.c_str(), H5P_DEFAULT);
-  const hsize_t stored = set >= 0 ? H5Dget_storage_size(set) : 0;
+  const hsize_t stored = std::min<hsize_t>(set >= 0 ? H5Dget_storage_size(set) : 0, file_bytes_);
   if (set >= 0) H5Dclose(set);
   if (n > kMaxElementsPerStoredByte * stored + kSmallDataset)
     fail("dataset " + name + " declares " + std::to_string(n) + " values but stores only " + std::to_string(stored) +

@@ -4,6 +4,7 @@
 // dataset, a wrong shape) is an InputError naming the file and the object.
 #include <hdf5.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,8 @@ class Hdf5Reader {
   std::vector<hsize_t> shape(const std::string& name) const;
   /// Values a dataset holds (the product of its dimensions); InputError when that product
   /// overflows or is far more than the bytes the file stores for it can hold (a corrupt
-  /// header), so that reading never allocates what a tiny file merely claims.
+  /// header), so that reading never allocates what a tiny file merely claims. The stored bytes
+  /// are the header's, but never more than the file's own size (a header can lie about both).
   std::size_t elements(const std::string& name) const;
   /// The bound elements() applies: values per stored byte, plus an allowance for small sets.
   static constexpr std::size_t kMaxElementsPerStoredByte = 256;
@@ -37,6 +39,7 @@ class Hdf5Reader {
   [[noreturn]] void fail(const std::string& what) const;
   std::string path_;
   hid_t file_ = -1;
+  std::uintmax_t file_bytes_ = 0;  // the file's size on disk: no dataset stores more
 };
 
 }  // namespace metabasin

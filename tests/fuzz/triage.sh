@@ -25,8 +25,8 @@ shift
 bin="$build/tests/fuzz/$harness"
 [ -x "$bin" ] || { echo "$bin missing: build with the command in tests/fuzz/README.md" >&2; exit 2; }
 case $harness in
-  fuzz_catalog_file) production=(catalog summary) ;;
-  fuzz_inherent_sequence) production=(nadm) ;;
+  fuzz_catalog_file) production=(catalog summary @) ;;  # @: the artifact
+  fuzz_inherent_sequence) production=(nadm @ --out nadm-out.h5) ;;
   *) production=() ;;  # the structured harness builds its files from its input
 esac
 scratch=$(mktemp -d)
@@ -38,7 +38,7 @@ printf '%-48s %-10s %-44s %s\n' artifact where frame production
 for a in "$@"; do
   out=$(timeout 60 "$bin" -rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10 "$a" 2>&1)
   status=$?
-  frame=$(printf '%s\n' "$out" | grep -E '^ +#[0-9]+ ' | grep -v -E 'in __(interceptor|asan|sanitizer|ubsan)|in (malloc|calloc|realloc|free|operator new)|in fuzzer::|compiler-rt|libclang_rt|libc\.so|in (gsignal|raise|abort|__libc)' | head -1)
+  frame=$(printf '%s\n' "$out" | grep -E '^ +#[0-9]+ ' | grep -v -E 'in __(interceptor|asan|sanitizer|ubsan)|in (malloc|calloc|realloc|free|operator new)|in fuzzer::|compiler-rt|libclang_rt|libc\.so|in (gsignal|raise|abort|__libc)|in __(memcpy|memmove|memset)|sysdeps/' | head -1)
   if [ $status -eq 124 ]; then where="hang"; frame="(no return in 60 s)"
   elif [ $status -eq 0 ]; then where="no repro"; frame="-"
   elif [[ $frame == *libhdf5* ]]; then where="libhdf5"; frame=$(sed -E 's/.* in ([^ ]+).*/\1/; s/.*\(.*libhdf5[^+]*\+(0x[0-9a-f]+)\).*/libhdf5+\1/' <<<"$frame")
@@ -47,7 +47,9 @@ for a in "$@"; do
   fi
   prod="-"
   if [ ${#production[@]} -gt 0 ] && [ -x "$metabasin" ]; then
-    (cd "$scratch" && timeout 120 "$metabasin" "${production[@]}" "$a" >/dev/null 2>"$scratch/stderr")
+    words=()
+    for w in "${production[@]}"; do [ "$w" = @ ] && words+=("$a") || words+=("$w"); done
+    (cd "$scratch" && rm -f nadm-out.h5 && timeout 120 "$metabasin" "${words[@]}" >/dev/null 2>"$scratch/stderr")
     code=$?
     err=$(head -1 "$scratch/stderr")
     prod="exit $code: $(cut -c1-90 <<<"$err")"

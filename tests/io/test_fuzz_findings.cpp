@@ -149,6 +149,15 @@ TEST(FuzzFindings, SequenceDeclaringFarMoreFramesThanItStoresIsAnInputError) {
 
 // Found by fuzz_lammps_data: a line holding only a vertical tab (or form feed) was not blank to
 // the comment stripper but had no words to the splitter, and the reader took word 0 of none.
+// Found by fuzz_inherent_sequence: a corrupt header claims gigabytes of stored bytes for an
+// /atoms dataset of a 30 kB file, so the declared-extent bound let a 24 GB read through. The
+// stored bytes are now capped by the file's own size.
+TEST(FuzzFindings, SequenceWhoseHeaderClaimsMoreStorageThanTheFileHoldsIsAnInputError) {
+  const std::string bad = METABASIN_SOURCE_DIR "/tests/fuzz/regressions/sequence-atoms-storage-size-lies.h5.bin";
+  const std::string m = input_error([&] { InherentSequenceReader r(bad); });
+  EXPECT_NE(m.find("sequence-atoms-storage-size-lies.h5.bin"), std::string::npos) << m;
+}
+
 TEST(FuzzFindings, DataFileLinesOfOtherWhitespaceAreBlank) {
   const std::string dir = metabasin::testing::scratch_dir("fuzz_findings_whitespace");
   const std::string body = "2 atoms\n1 atom types\n0 4 xlo xhi\n0 4 ylo yhi\n-0.5 0.5 zlo zhi\n\nAtoms # atomic\n\n"
