@@ -38,7 +38,7 @@ printf '%-48s %-10s %-44s %s\n' artifact where frame production
 for a in "$@"; do
   out=$(timeout 60 "$bin" -rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10 "$a" 2>&1)
   status=$?
-  frame=$(printf '%s\n' "$out" | grep -E '^ +#[0-9]+ ' | grep -v -E 'in __(interceptor|asan|sanitizer|ubsan)|in (malloc|calloc|realloc|free|operator new)|in fuzzer::|compiler-rt|libclang_rt|libc\.so|in (gsignal|raise|abort|__libc)|in __(memcpy|memmove|memset)|sysdeps/' | head -1)
+  frame=$(printf '%s\n' "$out" | grep -E '^ +#[0-9]+ ' | grep -v -E 'in __(interceptor|asan|sanitizer|ubsan)|in (malloc|calloc|realloc|free|operator new|strdup|strndup|strlen|strnlen|strcmp|strncmp)|in fuzzer::|compiler-rt|libclang_rt|libc\.so|in (gsignal|raise|abort|__libc)|in __(memcpy|memmove|memset)|sysdeps/' | head -1)
   if [ $status -eq 124 ]; then where="hang"; frame="(no return in 60 s)"
   elif [ $status -eq 0 ]; then where="no repro"; frame="-"
   elif [[ $frame == *libhdf5* ]]; then where="libhdf5"; frame=$(sed -E 's/.* in ([^ ]+).*/\1/; s/.*\(.*libhdf5[^+]*\+(0x[0-9a-f]+)\).*/libhdf5+\1/' <<<"$frame")
