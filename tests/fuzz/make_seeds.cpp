@@ -13,24 +13,13 @@
 #include "catalog_file.hpp"
 #include "eam_tables.hpp"
 #include "inherent_sequence.hpp"
+#include "seed_atoms.hpp"
 
 using namespace metabasin;
 
 namespace {
 
-Configuration four_atoms() {
-  Configuration c;
-  c.box.dimension = 2;
-  c.box.periodic = {true, true, false};
-  c.box.len = Vec3(4.0, 4.0, 1.0);
-  c.ntypes = 2;
-  c.ids = {1, 2, 3, 4};
-  c.types = {1, 2, 1, 2};
-  c.masses = {63.546, 91.224};
-  c.x = {0.5, 0.5, 0, 2.5, 0.5, 0, 0.5, 2.5, 0, 2.5, 2.5, 0};
-  c.image.assign(12, 0);
-  return c;
-}
+using fuzz::four_atoms;
 
 void write_catalog(const std::string& path) {
   const Configuration atoms = four_atoms();

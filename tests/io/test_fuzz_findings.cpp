@@ -13,23 +13,13 @@
 #include "inherent_sequence.hpp"
 #include "lammps_data.hpp"
 #include "lammps_reference.hpp"
+#include "../fuzz/seed_atoms.hpp"
 
 using namespace metabasin;
 
 namespace {
 
-Configuration four_atoms() {
-  Configuration c;
-  c.box.dimension = 2;
-  c.box.periodic = {true, true, false};
-  c.box.len = Vec3(4.0, 4.0, 1.0);
-  c.ntypes = 2;
-  c.ids = {1, 2, 3, 4};
-  c.types = {1, 2, 1, 2};
-  c.x = {0.5, 0.5, 0, 2.5, 0.5, 0, 0.5, 2.5, 0, 2.5, 2.5, 0};
-  c.image.assign(12, 0);
-  return c;
-}
+using fuzz::four_atoms;
 
 /// A real three-frame sequence written by our writer.
 std::string good_sequence(const std::string& name) {
