@@ -91,16 +91,16 @@ LocalStrain local_strain(const Configuration& reference, const Configuration& cu
   s.green.assign(n, {0, 0, 0, 0, 0, 0});
   s.neighbours.assign(n, 0);
   s.invalid.assign(n, false);
+  std::vector<Vec3> d0s, ds;  // atom i's separations, reused from atom to atom
   for (std::size_t i = 0; i < n; ++i) {
     Eigen::MatrixXd v = Eigen::MatrixXd::Zero(dim, dim), w = Eigen::MatrixXd::Zero(dim, dim);
-    std::vector<Eigen::VectorXd> d0s, ds;
+    d0s.clear();
+    ds.clear();
     for (std::size_t j : near[i]) {
-      const Eigen::VectorXd d0 = ref_image(reference.position(j) - reference.position(i)).head(dim);
-      const Eigen::VectorXd d = cur_image(current.position(j) - current.position(i)).head(dim);
-      v += d0 * d0.transpose();
-      w += d * d0.transpose();
-      d0s.push_back(d0);
-      ds.push_back(d);
+      d0s.push_back(ref_image(reference.position(j) - reference.position(i)));
+      ds.push_back(cur_image(current.position(j) - current.position(i)));
+      v += d0s.back().head(dim) * d0s.back().head(dim).transpose();
+      w += ds.back().head(dim) * d0s.back().head(dim).transpose();
     }
     s.neighbours[i] = static_cast<int>(near[i].size());
     // F is undefined when the neighbours do not span the space (as OVITO: |det V| tiny).
@@ -112,7 +112,7 @@ LocalStrain local_strain(const Configuration& reference, const Configuration& cu
     }
     const Eigen::MatrixXd f = w * v.inverse();
     const Eigen::MatrixXd e = 0.5 * (f.transpose() * f - Eigen::MatrixXd::Identity(dim, dim));
-    for (std::size_t k = 0; k < d0s.size(); ++k) s.d2min[i] += (ds[k] - f * d0s[k]).squaredNorm();
+    for (std::size_t k = 0; k < d0s.size(); ++k) s.d2min[i] += (ds[k].head(dim) - f * d0s[k].head(dim)).squaredNorm();
     if (dim == 2) {
       s.green[i] = {e(0, 0), e(1, 1), 0.0, e(0, 1), 0.0, 0.0};
       s.shear[i] = std::sqrt(e(0, 1) * e(0, 1) + 0.5 * (e(0, 0) - e(1, 1)) * (e(0, 0) - e(1, 1)));
