@@ -14,7 +14,12 @@
 namespace metabasin::testing {
 
 std::string scratch_dir(const std::string& name) {
-  const auto dir = std::filesystem::path(METABASIN_TEST_SCRATCH) / name;
+  // Under the running test's own folder: ctest -j runs tests side by side, and a name two
+  // tests share would otherwise be emptied by one under the other.
+  std::filesystem::path dir = METABASIN_TEST_SCRATCH;
+  if (const auto* test = ::testing::UnitTest::GetInstance()->current_test_info())
+    dir /= std::string(test->test_suite_name()) + "." + test->name();
+  dir /= name;
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir.string();

@@ -20,7 +20,8 @@ struct LammpsPoint {
   std::string log;
 };
 
-/// A fresh scratch directory under the build tree for one test.
+/// A fresh, empty scratch directory under the build tree: test-scratch/<Suite.Test>/<name>, so
+/// no two tests share one whatever names they pick.
 std::string scratch_dir(const std::string& name);
 
 /// `pair_lines`: the pair_style / pair_coeff / pair_modify commands. `action`: "run 0" or a
