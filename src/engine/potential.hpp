@@ -64,6 +64,10 @@ class Potential {
   virtual double overlap_distance(int type_a, int type_b) const = 0;
   /// Largest interaction range, 0 for model surfaces without one.
   virtual double cutoff() const = 0;
+  /// How far moving an atom changes forces: a force depends on the atoms within this distance.
+  /// The cutoff for pair styles; many-body styles reach further (EAM: an atom's force uses its
+  /// neighbours' densities, so twice the cutoff).
+  virtual double interaction_reach() const { return cutoff(); }
   /// An independent potential with the same parameters and its own neighbor list and buffers
   /// (NEB images, parallel searches); its force-call count starts at zero.
   virtual std::unique_ptr<Potential> clone() const = 0;

@@ -80,4 +80,33 @@ Configuration build_lattice(const LatticeSpec& s) {
   return c;
 }
 
+Configuration replicate(const Configuration& c, const std::array<int, 3>& n) {
+  if (n[0] < 1 || n[1] < 1 || n[2] < 1) throw std::invalid_argument("replicate: counts must be at least 1");
+  if (c.box.dimension == 2 && n[2] != 1) throw std::invalid_argument("replicate: a 2D sample repeats in x and y only");
+  Configuration out;
+  out.box = c.box;
+  out.box.len = Vec3(c.box.len[0] * n[0], c.box.len[1] * n[1], c.box.len[2] * n[2]);
+  out.box.xy = c.box.xy * n[1];
+  out.box.xz = c.box.xz * n[2];
+  out.box.yz = c.box.yz * n[2];
+  out.ntypes = c.ntypes;
+  out.masses = c.masses;
+  long id = 1;
+  for (int a = 0; a < n[0]; ++a)
+    for (int b = 0; b < n[1]; ++b)
+      for (int k = 0; k < n[2]; ++k) {
+        const Vec3 shift = c.box.lattice_shift(a, b, k);
+        for (std::size_t i = 0; i < c.size(); ++i) {
+          out.ids.push_back(id++);
+          out.types.push_back(c.types[i]);
+          for (int d = 0; d < 3; ++d) out.x.push_back(c.x[3 * i + d] + shift[d]);
+          for (int d = 0; d < 3; ++d) out.image.push_back(0);
+          if (!c.v.empty())
+            for (int d = 0; d < 3; ++d) out.v.push_back(c.v[3 * i + d]);
+        }
+      }
+  wrap_atoms(out);
+  return out;
+}
+
 }  // namespace metabasin

@@ -25,4 +25,9 @@ struct LatticeSpec {
 
 Configuration build_lattice(const LatticeSpec& spec);
 
+/// `c` repeated n[0] x n[1] x n[2] times along its cell vectors (as LAMMPS `replicate`): a
+/// periodic sample n times larger with the same local structure, atom IDs renumbered from 1 in
+/// copy order. In 2D n[2] must be 1.
+Configuration replicate(const Configuration& c, const std::array<int, 3>& n);
+
 }  // namespace metabasin

@@ -18,6 +18,7 @@ class PairEAM : public PairPotential {
   std::string style() const override { return flavor_ == EamFlavor::Alloy ? "eam/alloy" : "eam/fs"; }
   void check(const Configuration& c) const override;
   double overlap_distance(int, int) const override { return overlap_; }
+  double interaction_reach() const override { return 2.0 * cutoff(); }
   std::unique_ptr<Potential> clone() const override {
     return std::make_unique<PairEAM>(*file_, elements_, nlist_.skin());
   }

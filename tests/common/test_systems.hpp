@@ -59,6 +59,18 @@ inline double relax_lj7(Configuration& c, PairLJ& lj) {
   return relax(c, lj, mp).energy;
 }
 
+/// The 2D Cu-Zr Lennard-Jones model of inputs/ (kCuZrLjPotential), and a glass of it from
+/// inputs/data (a 2D periodic sample, e.g. "lj2d-cuzr-1024-glass-0.01Kps-315K.data").
+inline PairLJ cuzr_lj2d_potential() {
+  return PairLJ({"Cu", "Zr"},
+                {{"Cu", "Cu", 0.128, 2.338, 5.845}, {"Cu", "Zr", 0.128, 2.5718, 6.4295},
+                 {"Zr", "Zr", 0.128, 2.8056, 7.014}},
+                true, 1.0);
+}
+inline Configuration cuzr_lj2d_glass(const std::string& data) {
+  return read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/" + data, 2, {true, true, true});
+}
+
 /// ART settings for the LJ7 cluster (reduced units), shared by the LJ7 tests.
 inline ArtParams lj7_art_params() {
   ArtParams p;

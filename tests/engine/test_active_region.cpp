@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Active regions: the forces a region computes on its moving atoms, and the energy differences
+// between states that differ only in them, are the whole sample's (to round-off); frozen_forces
+// is the whole sample's force on the frozen atoms and notices atoms the region left out.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "active_region.hpp"
+#include "eam_tables.hpp"
+#include "pair_eam.hpp"
+#include "sample_builder.hpp"
+#include "test_systems.hpp"
+
+using namespace metabasin;
+
+namespace {
+
+VectorXd positions_of(const Configuration& c) {
+  return Eigen::Map<const VectorXd>(c.x.data(), static_cast<Eigen::Index>(c.x.size()));
+}
+
+/// The sample's forces and energy with `x` as positions.
+ForceResult sample_forces(Configuration c, const VectorXd& x, Potential& potential) {
+  std::copy(x.data(), x.data() + x.size(), c.x.begin());
+  ForceResult r;
+  potential.compute(c, r);
+  return r;
+}
+
+/// Moves the region's atoms at random (up to `amplitude` per coordinate, z kept in 2D) and
+/// checks forces and energy differences against the whole sample.
+void expect_region_is_the_sample(const Configuration& sample, Potential& potential, double radius, double amplitude) {
+  const std::size_t centre = sample.size() / 3;
+  const ActiveRegion region(sample, atoms_near(sample, sample.position(centre), radius), potential,
+                            ActiveRegion::default_margin(potential));
+  ASSERT_GT(region.moving_count(), 5u);
+  ASSERT_GT(region.shell_count(), region.moving_count());
+  ASSERT_LT(region.atoms().size(), sample.size()) << "the sample is too small to test a region";
+  const VectorXd x0 = positions_of(sample);
+  const ForceResult at_start = sample_forces(sample, x0, potential);
+  RegionObjective f(region, potential, at_start.energy);
+
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> u(-amplitude, amplitude);
+  VectorXd moved = region.gather(x0);
+  for (Eigen::Index k = 0; k < moved.size(); ++k)
+    if (sample.box.dimension == 3 || k % 3 != 2) moved[k] += u(rng);
+  VectorXd x = x0;
+  region.scatter(moved, x);
+  const ForceResult whole = sample_forces(sample, x, potential);
+  VectorXd force;
+  const double e = f.evaluate(moved, force);
+  EXPECT_NEAR(e - at_start.energy, whole.energy - at_start.energy, 1e-9 * std::abs(at_start.energy));
+  const VectorXd expected = region.gather(Eigen::Map<const VectorXd>(whole.forces.data(), x.size()));
+  EXPECT_LT((force - expected).cwiseAbs().maxCoeff(), 1e-10) << "largest force " << expected.cwiseAbs().maxCoeff();
+  VectorXd force_only;
+  f.evaluate_force(moved, force_only);
+  EXPECT_EQ(force_only, force);
+
+  // The frozen atoms' largest force, exactly as the sample has it.
+  double shell_max = 0.0;
+  for (std::size_t k = region.moving_count(); k < region.atoms().size(); ++k)
+    shell_max = std::max(shell_max, Eigen::Map<const Eigen::Vector3d>(&whole.forces[3 * region.atoms()[k]]).norm());
+  const FrozenForces frozen = frozen_forces(sample, region, moved, potential, 0.5 * shell_max);
+  EXPECT_NEAR(frozen.max_force, shell_max, 1e-10);
+  EXPECT_FALSE(frozen.above.empty());
+  EXPECT_TRUE(frozen.outside.empty());
+  EXPECT_FALSE(frozen.holds());
+  std::printf("  %zu atoms: region of %zu moving + %zu frozen; one frozen_forces call evaluates %ld\n", sample.size(),
+              region.moving_count(), region.shell_count(), frozen.atoms_evaluated);
+}
+
+}  // namespace
+
+TEST(ActiveRegion, LjGlassForcesAndEnergyDifferencesAreTheSamples) {
+  PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
+  expect_region_is_the_sample(metabasin::testing::cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data"), lj, 8.0, 0.3);
+}
+
+// EAM forces depend on the neighbours' densities: the shell reaches twice the cutoff.
+TEST(ActiveRegion, EamGlassForcesAndEnergyDifferencesAreTheSamples) {
+  const Configuration glass =
+      read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/cuzr-eam-2000-glass-10Kps.data", 3, {true, true, true});
+  PairEAM eam(read_eam_file(METABASIN_SOURCE_DIR "/potentials/ZrCuAl2011.eam.alloy", EamFlavor::Alloy), {"Cu", "Zr"},
+              1.0);
+  EXPECT_DOUBLE_EQ(eam.interaction_reach(), 2.0 * eam.cutoff());
+  expect_region_is_the_sample(glass, eam, 4.0, 0.2);
+}
+
+// With no margin, an atom that moves towards the edge brings outside atoms within reach.
+TEST(ActiveRegion, FrozenForcesNameAtomsTheRegionLeftOut) {
+  PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
+  const Configuration glass = metabasin::testing::cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data");
+  const std::size_t centre = 100;
+  const ActiveRegion region(glass, {centre}, lj, 0.0);
+  VectorXd moved = region.gather(positions_of(glass));
+  EXPECT_TRUE(frozen_forces(glass, region, moved, lj, 1e9).outside.empty());
+  // Towards the nearest atom beyond the shell, until it is within reach.
+  const Vec3 rc = glass.position(centre);
+  double nearest = 1e9;
+  Vec3 towards = Vec3::Zero();
+  for (std::size_t i = 0; i < glass.size(); ++i) {
+    if (std::find(region.atoms().begin(), region.atoms().end(), i) != region.atoms().end()) continue;
+    const Vec3 d = glass.box.minimum_image(glass.position(i) - rc);
+    if (d.norm() < nearest) nearest = d.norm(), towards = d.normalized();
+  }
+  ASSERT_GT(nearest, lj.interaction_reach());
+  moved.head<3>() += (nearest - lj.interaction_reach() + 0.05) * towards;
+  const FrozenForces f = frozen_forces(glass, region, moved, lj, 1e9);
+  EXPECT_FALSE(f.outside.empty());
+  EXPECT_FALSE(f.holds());
+  EXPECT_THROW(ActiveRegion(glass, {centre, centre}, lj, 0.0), std::invalid_argument);
+  EXPECT_THROW(ActiveRegion(glass, {}, lj, 0.0), std::invalid_argument);
+}
+
+// A replicated sample is the same glass n times: energy per copy and every atom's force are
+// the original's, sheared cells included (the tilt scales with the copies along y).
+TEST(Replicate, EnergyPerCopyAndForcesAreTheOriginals) {
+  PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
+  Configuration glass = metabasin::testing::cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data");
+  apply_shear_xy(glass, 0.03);
+  ForceResult one;
+  Configuration work = glass;
+  lj.compute(work, one);
+  const Configuration big = replicate(glass, {2, 3, 1});
+  ASSERT_EQ(big.size(), 6 * glass.size());
+  EXPECT_NEAR(big.box.xy, 3 * glass.box.xy, 1e-12);
+  ForceResult six;
+  work = big;
+  lj.compute(work, six);
+  EXPECT_NEAR(six.energy, 6 * one.energy, 1e-9 * std::abs(six.energy));
+  for (int d = 0; d < 6; ++d) EXPECT_NEAR(six.virial[d], 6 * one.virial[d], 1e-8 * std::abs(six.virial[0]));
+  double worst = 0.0;
+  for (std::size_t k = 0; k < big.x.size(); ++k) worst = std::max(worst, std::abs(six.forces[k] - one.forces[k % glass.x.size()]));
+  EXPECT_LT(worst, 1e-10);
+  EXPECT_EQ(big.ids.back(), static_cast<long>(big.size()));
+  EXPECT_THROW(replicate(glass, {1, 1, 2}), std::invalid_argument);
+  EXPECT_THROW(replicate(glass, {0, 1, 1}), std::invalid_argument);
+}
