@@ -2,11 +2,13 @@
 #include "art.hpp"
 
 #include <chrono>
+#include <memory>
 #include <random>
 #include <stdexcept>
 #include <vector>
 
 #include "path_geometry.hpp"
+#include "search_space.hpp"
 
 namespace metabasin {
 
@@ -33,41 +35,103 @@ LanczosParams free_lanczos(const Configuration& start, Potential& potential, con
   return lp;
 }
 
+/// Min-mode following from the end of the push, in regions grown until the saddle energy has
+/// converged. Freed atoms let the saddle relax a little; a saddle that moves by more than a
+/// third of its largest displacement from the start was made by the frozen shell, or the grown
+/// region's softest mode belongs to another event: unconfirmed.
+SaddlePoint converge_confirmed(SearchSpace& space, const VectorXd& x, const VectorXd& mode, const MinModeParams& mp,
+                               double tolerance, double& error_estimate) {
+  SaddlePoint s;
+  VectorXd mode_sample = space.direction_to_sample(mode), last_sample;
+  const VectorXd start_sample = space.positions_to_sample(space.start());
+  bool moved = false;
+  VectorXd xs = x;
+  const SearchSpace::Confirmation c = space.converge_confirmed(xs, tolerance, [&](VectorXd& y) -> std::optional<double> {
+    s = converge_saddle(space.objective(), y, space.from_sample(mode_sample), mp);
+    if (s.status != SaddleStatus::Converged) return std::nullopt;
+    const VectorXd now = space.positions_to_sample(s.positions);
+    moved = last_sample.size() > 0 && 3.0 * max_atom_separation(space.box(), last_sample, now) >
+                                          max_atom_separation(space.box(), start_sample, last_sample);
+    if (moved) return std::nullopt;
+    last_sample = now;
+    y = s.positions;
+    mode_sample = space.direction_to_sample(s.eigenvector);
+    return s.energy;
+  });
+  error_estimate = c.error_estimate;
+  if (moved) s.status = SaddleStatus::Unconfirmed;
+  return s;
+}
+
+/// Relaxes from `y` (current coordinates) to a minimum whose energy has converged in growing
+/// regions; returns it as whole-sample positions.
+VectorXd relax_confirmed(SearchSpace& space, VectorXd y, const MinimizeParams& mp, double tolerance, double& energy) {
+  const SearchSpace::Confirmation c = space.converge_confirmed(y, tolerance, [&](VectorXd& z) -> std::optional<double> {
+    return make_minimizer(mp)->minimize(space.objective(), z).energy;
+  });
+  energy = c.energy;
+  return space.positions_to_sample(y);
+}
+
+std::unique_ptr<SearchSpace> search_space(const Configuration& start, double start_energy, Potential& potential,
+                                          std::size_t centre, const ArtParams& p) {
+  if (p.region_radius <= 0.0) return std::make_unique<SearchSpace>(start, start_energy, potential);
+  if (p.region_radius < p.push_radius)
+    throw std::invalid_argument("art: the region radius must be at least the push radius");
+  return std::make_unique<SearchSpace>(start, start_energy, potential, centre, p.region_radius);
+}
+
 }  // namespace
 
 ArtSearch art_search(const Configuration& start, Potential& potential, std::size_t centre_index, unsigned seed,
                      const ArtParams& p, const VectorXd& push) {
+  Configuration work = start;
+  ForceResult r;
+  potential.compute(work, r);
+  ArtSearch out = art_search(start, r.energy, potential, centre_index, seed, p, push);
+  ++out.force_calls;
+  ++out.saddle_force_calls;
+  out.atom_evaluations += static_cast<double>(start.size());
+  return out;
+}
+
+ArtSearch art_search(const Configuration& start, double start_energy, Potential& potential, std::size_t centre_index,
+                     unsigned seed, const ArtParams& p, const VectorXd& push) {
   const auto t0 = std::chrono::steady_clock::now();
   ArtSearch out;
   out.centre_id = start.ids[centre_index];
   out.seed = seed;
-  Configuration work = start;
-  AtomsObjective f(work, potential);
-  const long calls0 = f.evaluations();
-  const VectorXd x0 = f.positions();
-  VectorXd force(x0.size());
-  out.initial_energy = f.evaluate(x0, force);
-
-  const RigidMotions free = free_rigid_motions(start.box, potential);
-  const LanczosParams lp = free_lanczos(start, potential, x0, p);
-  MinModeParams mp = p.saddle;
-  mp.lanczos = lp;
-
-  // Push: grow a local random displacement until the landscape curves downward.
+  out.initial_energy = start_energy;
+  const VectorXd x0_sample = Eigen::Map<const VectorXd>(start.x.data(), static_cast<Eigen::Index>(start.x.size()));
+  const bool mode_push = push.size() == x0_sample.size();
+  // A mode push is centred where the mode moves atoms most.
+  const LanczosParams whole_lp = free_lanczos(start, potential, x0_sample, p);
+  VectorXd d = mode_push ? admissible_direction(push, whole_lp) : VectorXd();
+  const std::size_t centre = mode_push ? most_moving_atom(d) : centre_index;
   std::mt19937_64 rng(seed);
-  const VectorXd d = push.size() == x0.size() ? admissible_direction(push, lp)
-                                              : local_push(start, centre_index, p.push_radius, rng);
+  if (!mode_push) d = local_push(start, centre, p.push_radius, rng);
   if (d.norm() == 0.0) throw std::invalid_argument("art_search: a push direction with no admissible component");
+
+  const std::unique_ptr<SearchSpace> space = search_space(start, start_energy, potential, centre, p);
+  MinModeParams mp = p.saddle;
+  mp.lanczos = space->lanczos(p.saddle.lanczos);
   // A mode push spreads over the whole sample (a soft mode's far field): its increments are
   // scaled so that the atom it moves most moves by push_step at each (a unit vector over
-  // hundreds of atoms moves each of them far less).
+  // hundreds of atoms moves each of them far less). A region keeps the mode's part in it.
   double push_step = p.push_step;
-  if (push.size() == x0.size()) {
-    const std::size_t most = most_moving_atom(d);
-    out.centre_id = start.ids[most];
-    push_step /= d.segment<3>(3 * static_cast<Eigen::Index>(most)).norm();
+  if (mode_push) {
+    out.centre_id = start.ids[centre];
+    push_step /= d.segment<3>(3 * static_cast<Eigen::Index>(centre)).norm();
   }
-  VectorXd x = x0, mode = d;
+  d = space->from_sample(d);
+  if (mode_push && space->local()) {
+    push_step *= d.norm();
+    d.normalize();
+  }
+
+  // Push: grow a local random displacement until the landscape curves downward.
+  ObjectiveFunction& f = space->objective();
+  VectorXd x = space->start(), mode = d, force(x.size());
   Eigenpair ep;
   bool negative = false;
   for (int step = 0; step < p.max_push_steps && !negative; ++step) {
@@ -80,30 +144,32 @@ ArtSearch art_search(const Configuration& start, Potential& potential, std::size
       if (moved > 0.0) x += perp * std::min(1.0, 0.5 * p.push_step / moved) * 0.5;
     }
     f.evaluate_force(x, force);
-    ep = lowest_eigenpair(f, x, force, mode, lp, seed + step);
+    ep = lowest_eigenpair(f, x, force, mode, mp.lanczos, seed + step);
     mode = ep.vector.dot(d) < 0.0 ? VectorXd(-ep.vector) : ep.vector;
     negative = ep.value < p.eigenvalue_threshold;
   }
   if (!negative) {
     out.saddle.status = SaddleStatus::NoNegativeCurvature;
-    out.saddle.positions = x;
+    out.saddle.positions = space->positions_to_sample(x);
     out.saddle.eigenvalue = ep.value;
   } else {
-    out.saddle = converge_saddle(f, x, mode, mp);
+    out.saddle = converge_confirmed(*space, x, mode, mp, p.region_energy_tolerance, out.region_error);
+    out.saddle.eigenvector = space->direction_to_sample(out.saddle.eigenvector);
+    out.saddle.positions = space->positions_to_sample(out.saddle.positions);
   }
-  out.saddle_force_calls = f.evaluations() - calls0;
+  out.saddle_force_calls = space->force_calls();
   if (out.saddle.status == SaddleStatus::Converged) {
     // Relax down both sides of the saddle and check that one side is where we started.
     auto relax_from = [&](double sign, double& energy) {
-      VectorXd y = out.saddle.positions + sign * p.side_step * out.saddle.eigenvector;
-      const MinimizeResult r = make_minimizer(p.relax)->minimize(f, y);
-      energy = r.energy;
-      return y;
+      const VectorXd y = space->from_sample(out.saddle.positions) +
+                         sign * p.side_step * space->from_sample(out.saddle.eigenvector);
+      return relax_confirmed(*space, y, p.relax, p.region_energy_tolerance, energy);
     };
     double e_plus = 0.0, e_minus = 0.0;
     const VectorXd plus = relax_from(1.0, e_plus), minus = relax_from(-1.0, e_minus);
-    const bool plus_is_start = max_atom_separation(start.box, plus, x0, free) < p.same_state_tolerance;
-    const bool minus_is_start = max_atom_separation(start.box, minus, x0, free) < p.same_state_tolerance;
+    const RigidMotions free = space->free_motions();
+    const bool plus_is_start = max_atom_separation(start.box, plus, x0_sample, free) < p.same_state_tolerance;
+    const bool minus_is_start = max_atom_separation(start.box, minus, x0_sample, free) < p.same_state_tolerance;
     if (plus_is_start == minus_is_start) {
       out.saddle.status = SaddleStatus::Disconnected;
     } else {
@@ -113,7 +179,9 @@ ArtSearch art_search(const Configuration& start, Potential& potential, std::size
       out.reverse_barrier = out.saddle.energy - out.final_energy;
     }
   }
-  out.force_calls = f.evaluations() - calls0;
+  out.force_calls = space->force_calls();
+  out.atom_evaluations = space->atom_evaluations();
+  out.moving_atoms = space->moving_atoms();
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
 }

@@ -25,6 +25,15 @@ struct ArtParams {
   MinimizeParams relax;               // the two minima
   double side_step = 0.2;             // A: displacement along the mode off the saddle, each side
   double same_state_tolerance = 0.1;  // A: largest atomic displacement between "the same" minima
+  /// A: atoms this close to the push centre move and the rest of the sample is frozen, so a
+  /// force call costs the region, not the sample. The saddle and both minima are then
+  /// re-converged in regions grown by a cutoff at a time until their energies have converged to
+  /// region_energy_tolerance (the frozen far field's share falls as 1/R^dimension). 0: the
+  /// whole sample moves.
+  double region_radius = 0.0;
+  /// eV: a twentieth of kT ln 10 at 100 K (one decade of rate), so that region answers are
+  /// whole-sample answers for every rate the integrators resolve.
+  double region_energy_tolerance = 1e-3;
 };
 
 struct ArtSearch {
@@ -38,6 +47,9 @@ struct ArtSearch {
   double reverse_barrier = 0.0;  // saddle - final
   long saddle_force_calls = 0;   // push and convergence only (what eOn reports per saddle)
   long force_calls = 0;          // everything, the two relaxations included
+  double atom_evaluations = 0.0;  // sum over those force calls of the atoms each evaluated
+  std::size_t moving_atoms = 0;   // atoms that moved: the final region, or the whole sample
+  double region_error = 0.0;      // eV: estimated error of the saddle energy from the frozen atoms
   double wall_seconds = 0.0;
 };
 
@@ -47,6 +59,10 @@ struct ArtSearch {
 /// empty: a random local push around atom `centre_index`.
 ArtSearch art_search(const Configuration& start, Potential& potential, std::size_t centre_index, unsigned seed,
                      const ArtParams& p, const VectorXd& push = VectorXd());
+/// The same from a minimum whose energy is known: with p.region_radius > 0 the search then
+/// never evaluates the whole sample, so its cost does not grow with the sample.
+ArtSearch art_search(const Configuration& start, double start_energy, Potential& potential, std::size_t centre_index,
+                     unsigned seed, const ArtParams& p, const VectorXd& push = VectorXd());
 
 /// The softest vibrational mode of the minimum `start` orthogonal to `softer` (the modes found
 /// before; Lanczos with p.saddle.lanczos, rigid-body motions projected out). Under load the

@@ -17,6 +17,8 @@ std::string to_string(SaddleStatus s) {
       return "no negative curvature";
     case SaddleStatus::Disconnected:
       return "disconnected";
+    case SaddleStatus::Unconfirmed:
+      return "unconfirmed";
   }
   return "unknown";
 }

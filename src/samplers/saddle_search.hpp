@@ -17,6 +17,7 @@ enum class SaddleStatus {
   TooManySteps,
   NoNegativeCurvature,  // ART: the push never left the harmonic region
   Disconnected,         // ART: the saddle does not lead back to the starting minimum
+  Unconfirmed,          // ART in a region: the saddle moved to another one as the region grew
 };
 std::string to_string(SaddleStatus s);
 

@@ -22,6 +22,7 @@
 #include "error.hpp"
 #include "prefactor.hpp"
 #include "saddle_refinement.hpp"
+#include "sample_builder.hpp"
 #include "state_distance.hpp"
 #include "test_systems.hpp"
 #include "units.hpp"
@@ -848,4 +849,47 @@ TEST(DynamicsSearch, Lj7HexagonLeavesOverItsLowestExitsAndAGroupAsAWhole) {
   }
   std::printf("  follow: %zu later basin changes in 4 searches of 1 ps\n", chained);
   EXPECT_GE(chained, 4u);
+}
+
+// ART in an active region of the 4096-atom 2D glass (the 1024-atom glass replicated 2 x 2):
+// each event it reports, re-converged on the whole sample (min-mode following from its saddle,
+// relaxation from its final minimum), has the same saddle and end energies to 1e-3 eV. A
+// search costs the region, not the sample.
+TEST(ArtRegion, LocalEventsAreWholeSampleEvents) {
+  PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
+  Configuration glass = metabasin::testing::cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data");
+  ArtParams p;
+  p.saddle.fmax = 1e-3;
+  p.relax.method = "lbfgs";
+  p.relax.fmax = 1e-4;
+  relax(glass, lj, p.relax);
+  const Configuration sample = replicate(glass, {2, 2, 1});
+  ForceResult r;
+  Configuration work = sample;
+  lj.compute(work, r);
+  p.region_radius = 25.0;
+  int events = 0;
+  for (unsigned seed = 1000; seed < 1150 && events < 3; ++seed) {
+    const ArtSearch s = art_search(sample, r.energy, lj, (seed * 7919u) % glass.size(), seed, p);
+    EXPECT_LT(s.atom_evaluations, 0.5 * static_cast<double>(s.force_calls) * static_cast<double>(sample.size()));
+    if (s.saddle.status != SaddleStatus::Converged) continue;
+    ++events;
+    Configuration whole = sample;
+    AtomsObjective f(whole, lj);
+    MinModeParams mp = p.saddle;
+    mp.lanczos.dimension = 2;
+    mp.lanczos.zero_modes = rigid_body_modes(s.saddle.positions, 2, true, false);
+    const SaddlePoint refined = converge_saddle(f, s.saddle.positions, s.saddle.eigenvector, mp);
+    ASSERT_EQ(refined.status, SaddleStatus::Converged) << "seed " << seed;
+    EXPECT_NEAR(refined.energy, s.saddle.energy, 1e-3) << "seed " << seed;
+    EXPECT_LT(max_atom_separation(sample.box, refined.positions, s.saddle.positions), 0.1) << "seed " << seed;
+    VectorXd y = s.final_minimum;
+    const double e_final = make_minimizer(p.relax)->minimize(f, y).energy;
+    EXPECT_NEAR(e_final, s.final_energy, 1e-3) << "seed " << seed;
+    std::printf("  seed %u: barrier %.5f eV in a region of %zu moving atoms (error estimate %.1e eV); whole sample "
+                "%.5f eV (%ld force calls to re-converge); final minimum %+.5f eV off\n",
+                seed, s.barrier, s.moving_atoms, s.region_error, refined.energy - r.energy, refined.force_calls,
+                e_final - s.final_energy);
+  }
+  EXPECT_EQ(events, 3) << "fewer converged local events than expected";
 }

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Per-search cost of ART in an active region against the sample size: the 1024-atom 2D Cu-Zr
+// glass of inputs/ (quenched at 0.01 K/ps) replicated to 4096, 16384 and 65536 atoms, the
+// same centres and seeds in each. A replicated sample has the same local environment around
+// each centre, so a local search must find the same event at the same cost in every one: what
+// grows with N is only what the search does on the whole sample.
+//   build/bench/local_search [searches] [region radius, A] [energy tolerance, eV] [smallest replica n]
+// prints one JSON line per sample size, then the whole-sample search on 1024 atoms for
+// comparison (same centres and seeds).
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <map>
+#include <string>
+
+#include <Kokkos_Core.hpp>
+
+#include "art.hpp"
+#include "lammps_data.hpp"
+#include "minimizer.hpp"
+#include "pair_lj.hpp"
+#include "sample_builder.hpp"
+#include "../tests/common/test_systems.hpp"
+
+using namespace metabasin;
+
+namespace {
+
+double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+
+double tolerance = 1e-3;  // eV, region_energy_tolerance
+
+ArtParams search_params(double region_radius) {
+  ArtParams p;
+  p.region_energy_tolerance = tolerance;
+  p.saddle.fmax = 1e-3;
+  p.relax.method = "lbfgs";
+  p.relax.fmax = 1e-4;
+  p.region_radius = region_radius;
+  return p;
+}
+
+void report(const char* label, const Configuration& c, Potential& lj, const ArtParams& p, int searches,
+            std::size_t centres_below) {
+  ForceResult r;
+  Configuration work = c;
+  lj.compute(work, r);
+  int converged = 0;
+  std::map<std::string, int> statuses;
+  double calls = 0, atom_evals = 0, moving = 0, barriers = 0;
+  const double t0 = cpu_seconds();
+  for (int k = 0; k < searches; ++k) {
+    const unsigned seed = 1000u + static_cast<unsigned>(k);
+    const std::size_t centre = (seed * 7919u) % centres_below;
+    const ArtSearch s = art_search(c, r.energy, lj, centre, seed, p);
+    calls += static_cast<double>(s.force_calls);
+    atom_evals += s.atom_evaluations;
+    moving += static_cast<double>(s.moving_atoms);
+    ++statuses[to_string(s.saddle.status)];
+    if (s.saddle.status == SaddleStatus::Converged) {
+      ++converged;
+      barriers += s.barrier;
+    }
+  }
+  const double cpu = cpu_seconds() - t0;
+  std::printf(
+      "{\"search\": \"%s\", \"atoms\": %zu, \"region_radius\": %.1f, \"searches\": %d, \"converged\": %d, "
+      "\"force_calls_per_search\": %.1f, \"atom_evaluations_per_search\": %.4g, \"moving_atoms_per_search\": %.1f, "
+      "\"cpu_seconds_per_search\": %.4f, \"sum_of_barriers\": %.6f, \"statuses\": {",
+      label, c.size(), p.region_radius, searches, converged, calls / searches, atom_evals / searches,
+      moving / searches, cpu / searches, barriers);
+  const char* sep = "";
+  for (const auto& [status, n] : statuses) {
+    std::printf("%s\"%s\": %d", sep, status.c_str(), n);
+    sep = ", ";
+  }
+  std::printf("}}\n");
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Kokkos::ScopeGuard kokkos(argc, argv);
+  const int searches = argc > 1 ? std::atoi(argv[1]) : 20;
+  const double radius = argc > 2 ? std::atof(argv[2]) : 25.0;
+  if (argc > 3) tolerance = std::atof(argv[3]);
+  const int smallest = argc > 4 ? std::atoi(argv[4]) : 1;
+  PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
+  Configuration glass = metabasin::testing::cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data");
+  relax(glass, lj, search_params(0.0).relax);
+  for (int n : {1, 2, 4, 8}) {
+    if (n < smallest) continue;
+    const Configuration c = replicate(glass, {n, n, 1});
+    report("local", c, lj, search_params(radius), searches, glass.size());
+  }
+  report("whole", glass, lj, search_params(0.0), searches, glass.size());
+}

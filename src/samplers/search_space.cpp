@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "search_space.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace metabasin {
+
+namespace {
+VectorXd positions_of(const Configuration& c) {
+  return Eigen::Map<const VectorXd>(c.x.data(), static_cast<Eigen::Index>(c.x.size()));
+}
+}  // namespace
+
+SearchSpace::SearchSpace(const Configuration& start, double start_energy, Potential& potential)
+    : start_config_(start),
+      start_energy_(start_energy),
+      potential_(potential),
+      start_x_(positions_of(start)),
+      free_(free_rigid_motions(start.box, potential)),
+      whole_(start) {
+  objective_ = std::make_unique<AtomsObjective>(whole_, potential_);
+}
+
+SearchSpace::SearchSpace(const Configuration& start, double start_energy, Potential& potential, std::size_t centre,
+                         double radius)
+    : start_config_(start),
+      start_energy_(start_energy),
+      potential_(potential),
+      start_x_(positions_of(start)),
+      free_(free_rigid_motions(start.box, potential)),
+      centre_(centre),
+      radius_(radius) {
+  build_region(atoms_near(start, start.position(centre), radius));
+}
+
+void SearchSpace::build_region(std::vector<std::size_t> moving) {
+  if (objective_) {
+    retired_calls_ += objective_->evaluations();
+    retired_atom_evaluations_ += atoms_per_call() * static_cast<double>(objective_->evaluations());
+  }
+  objective_.reset();  // it refers to the region
+  region_ = std::make_unique<ActiveRegion>(start_config_, std::move(moving), potential_,
+                                           ActiveRegion::default_margin(potential_));
+  // Every region is built at the start positions, so its values are sample energies.
+  auto f = std::make_unique<RegionObjective>(*region_, potential_, start_energy_);
+  retired_atom_evaluations_ += static_cast<double>(f->atoms_per_call());  // the call that set its offset
+  ++retired_calls_;
+  objective_ = std::move(f);
+}
+
+double SearchSpace::atoms_per_call() const {
+  if (!region_) return static_cast<double>(start_config_.size());
+  return static_cast<double>(static_cast<const RegionObjective&>(*objective_).atoms_per_call());
+}
+
+VectorXd SearchSpace::positions_to_sample(const VectorXd& x) const {
+  if (!region_) return x;
+  VectorXd out = start_x_;
+  region_->scatter(x, out);
+  return out;
+}
+
+VectorXd SearchSpace::direction_to_sample(const VectorXd& v) const {
+  if (!region_) return v;
+  VectorXd out = VectorXd::Zero(start_x_.size());
+  region_->scatter(v, out);
+  return out;
+}
+
+LanczosParams SearchSpace::lanczos(const LanczosParams& base) const {
+  LanczosParams lp = base;
+  lp.dimension = start_config_.box.dimension;
+  lp.zero_modes = local() ? Eigen::MatrixXd() : rigid_body_modes(start_x_, lp.dimension, free_.translation, free_.rotation);
+  return lp;
+}
+
+bool SearchSpace::grow(VectorXd& x) {
+  if (region_->moving_count() == start_config_.size()) return false;
+  std::vector<std::size_t> moving(region_->atoms().begin(), region_->atoms().begin() + region_->moving_count());
+  std::vector<char> member(start_config_.size(), 0);
+  for (std::size_t i : moving) member[i] = 1;
+  radius_ += potential_.cutoff();
+  for (std::size_t i : atoms_near(start_config_, start_config_.position(centre_), radius_))
+    if (!member[i]) moving.push_back(i);
+  const VectorXd sample = positions_to_sample(x);
+  build_region(std::move(moving));
+  x = region_->gather(sample);
+  return true;
+}
+
+SearchSpace::Confirmation SearchSpace::converge_confirmed(
+    VectorXd& x, double tolerance, const std::function<std::optional<double>(VectorXd&)>& converge) {
+  Confirmation c;
+  std::optional<double> e = converge(x);
+  if (!e) return c;
+  c.energy = *e;
+  if (!region_) {
+    c.converged = true;
+    return c;
+  }
+  // A region whose moved atoms reach atoms outside it computed wrong forces: grow first.
+  const auto reaches_outside = [&] {
+    const FrozenForces f = frozen_forces(start_config_, *region_, x, potential_, 1e300);
+    ++retired_calls_;
+    retired_atom_evaluations_ += static_cast<double>(f.atoms_evaluated);
+    return !f.outside.empty();
+  };
+  const double power = start_config_.box.dimension;
+  bool settled = false;
+  while (!settled) {
+    const double r_before = radius_;
+    if (!grow(x)) {  // the whole sample: exact
+      c.error_estimate = 0.0;
+      c.converged = !reaches_outside();
+      return c;
+    }
+    ++c.growths;
+    e = converge(x);
+    if (!e) return c;
+    c.error_estimate = std::abs(*e - c.energy) / (std::pow(radius_ / r_before, power) - 1.0);
+    c.energy = *e;
+    settled = c.error_estimate < tolerance && !reaches_outside();
+  }
+  c.converged = true;
+  return c;
+}
+
+long SearchSpace::force_calls() const { return retired_calls_ + objective_->evaluations(); }
+
+double SearchSpace::atom_evaluations() const {
+  return retired_atom_evaluations_ + atoms_per_call() * static_cast<double>(objective_->evaluations());
+}
+
+}  // namespace metabasin
