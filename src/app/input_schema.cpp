@@ -75,6 +75,7 @@ const std::vector<std::pair<std::string, ValueRange>>& ranges() {
       {"art.minimum_fmax", positive()},
       {"art.prefactor", positive()},
       {"art.vineyard_radius", not_negative()},
+      {"art.region_radius", not_negative()},
       {"art.duplicate_energy", positive()},
       {"art.duplicate_distance", positive()},
       {"abc.height", positive()},
@@ -289,6 +290,14 @@ const std::vector<OptionSpec>& input_schema() {
        "1e13",
        false,
        "Attempt frequency nu0 of the harmonic rates k = nu0 exp(-Ea/kT) (1/s).",
+       {}},
+      {"art.region_radius",
+       T::Real,
+       "0",
+       false,
+       "If > 0: only the atoms within this distance (A) of the push centre move, the rest is frozen, so a search "
+       "costs the region and not the sample; its saddle and minima are re-converged in regions grown by a cutoff until "
+       "their energies change by less than 1e-3 eV. 0: the whole sample moves.",
        {}},
       {"art.vineyard_radius",
        T::Real,

@@ -92,10 +92,14 @@ std::vector<ArtRecord> run_art_searches(ArtPlan& plan) {
   Progress progress("art", static_cast<double>(total));
   std::vector<ArtRecord> mine;
   long converged = 0;
+  // One whole-sample call for all searches: in a region they then never evaluate the sample.
+  ForceResult at_start;
+  Configuration work = s.config;
+  s.potential->compute(work, at_start);
   for (long k = par.rank; k < total; k += par.size) {
     ArtRecord r;
     r.search = k;
-    r.art = art_search(s.config, *s.potential, art_centre(plan.batch, k, s.config.size()),
+    r.art = art_search(s.config, at_start.energy, *s.potential, art_centre(plan.batch, k, s.config.size()),
                        plan.batch.seed + static_cast<unsigned>(k), plan.search);
     converged += r.converged() ? 1 : 0;
     std::cerr << "art: search " << k + 1 << "/" << total << " (rank " << par.rank << ", centre " << r.art.centre_id
@@ -121,6 +125,7 @@ nlohmann::json record_json(const ArtRecord& r) {
                       {"eigenvalue", a.saddle.eigenvalue},
                       {"force_calls", a.force_calls},
                       {"saddle_force_calls", a.saddle_force_calls},
+                      {"moving_atoms", a.moving_atoms},
                       {"wall_seconds", a.wall_seconds}};
   if (r.converged()) {
     j["final_energy"] = a.final_energy;
@@ -145,6 +150,7 @@ ArtRecord record_from_json(const nlohmann::json& j) {
   a.saddle.eigenvalue = j["eigenvalue"];
   a.force_calls = j["force_calls"];
   a.saddle_force_calls = j["saddle_force_calls"];
+  a.moving_atoms = j["moving_atoms"];
   a.wall_seconds = j["wall_seconds"];
   if (r.converged()) {
     a.final_energy = j["final_energy"];
@@ -287,7 +293,7 @@ void write_art_csv(const std::string& path, const std::vector<ArtRecord>& all) {
   std::ostringstream csv;
   csv.precision(10);
   csv << "search,centre_id,seed,status,initial_energy,saddle_energy,final_energy,barrier,reverse_barrier,eigenvalue,"
-         "force_calls,saddle_force_calls,wall_seconds,duplicate_of,prefactor\n";
+         "force_calls,saddle_force_calls,wall_seconds,duplicate_of,prefactor,moving_atoms\n";
   for (const ArtRecord& r : all) {
     const ArtSearch& a = r.art;
     const bool ok = r.converged();
@@ -295,7 +301,8 @@ void write_art_csv(const std::string& path, const std::vector<ArtRecord>& all) {
         << a.initial_energy << "," << number_or_empty(ok, a.saddle.energy) << "," << number_or_empty(ok, a.final_energy)
         << "," << number_or_empty(ok, a.barrier) << "," << number_or_empty(ok, a.reverse_barrier) << ","
         << a.saddle.eigenvalue << "," << a.force_calls << "," << a.saddle_force_calls << "," << a.wall_seconds << ","
-        << r.duplicate_of << "," << number_or_empty(r.prefactor.has_value(), r.prefactor.value_or(0.0)) << "\n";
+        << r.duplicate_of << "," << number_or_empty(r.prefactor.has_value(), r.prefactor.value_or(0.0)) << ","
+        << a.moving_atoms << "\n";
   }
   write_file_atomically(path, csv.str());
 }

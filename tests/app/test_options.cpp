@@ -90,6 +90,18 @@ TEST(Options, TheOptionsLayerCarriesTheKeysIntoTypedParams) {
   EXPECT_EQ(a.saddle.fmax, 1e-4);
   EXPECT_EQ(a.relax.method, "lbfgs");
   EXPECT_EQ(a.relax.fmax, 1e-7);
+  EXPECT_EQ(a.region_radius, 0.0);
+  EXPECT_EQ(art_params(parse(kModel + "task: art\nart: {region_radius: 20}\n")).region_radius, 20.0);
+  const std::string small = [&] {
+    try {
+      art_params(parse(kModel + "task: art\nart: {push_radius: 4, region_radius: 3}\n"));
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  }();
+  EXPECT_NE(small.find("art.region_radius"), std::string::npos) << small;
+  EXPECT_NE(small.find("art.push_radius"), std::string::npos) << small;
   const NebParams n = neb_params(in);
   EXPECT_EQ(n.images, 5);
   EXPECT_EQ(n.optimizer, "lbfgs");
