@@ -59,17 +59,19 @@ SaddlePoint converge_confirmed(SearchSpace& space, const VectorXd& x, const Vect
     return s.energy;
   });
   error_estimate = c.error_estimate;
-  if (moved) s.status = SaddleStatus::Unconfirmed;
+  if (moved || c.diverged) s.status = SaddleStatus::Unconfirmed;
   return s;
 }
 
 /// Relaxes from `y` (current coordinates) to a minimum whose energy has converged in growing
-/// regions; returns it as whole-sample positions.
-VectorXd relax_confirmed(SearchSpace& space, VectorXd y, const MinimizeParams& mp, double tolerance, double& energy) {
+/// regions; returns it as whole-sample positions, or nothing when it did not converge.
+std::optional<VectorXd> relax_confirmed(SearchSpace& space, VectorXd y, const MinimizeParams& mp, double tolerance,
+                                        double& energy) {
   const SearchSpace::Confirmation c = space.converge_confirmed(y, tolerance, [&](VectorXd& z) -> std::optional<double> {
     return make_minimizer(mp)->minimize(space.objective(), z).energy;
   });
   energy = c.energy;
+  if (!c.converged) return std::nullopt;
   return space.positions_to_sample(y);
 }
 
@@ -166,14 +168,20 @@ ArtSearch art_search(const Configuration& start, double start_energy, Potential&
       return relax_confirmed(*space, y, p.relax, p.region_energy_tolerance, energy);
     };
     double e_plus = 0.0, e_minus = 0.0;
-    const VectorXd plus = relax_from(1.0, e_plus), minus = relax_from(-1.0, e_minus);
+    const std::optional<VectorXd> plus_side = relax_from(1.0, e_plus);
+    const std::optional<VectorXd> minus_side = plus_side ? relax_from(-1.0, e_minus) : std::nullopt;
     const RigidMotions free = space->free_motions();
-    const bool plus_is_start = max_atom_separation(start.box, plus, x0_sample, free) < p.same_state_tolerance;
-    const bool minus_is_start = max_atom_separation(start.box, minus, x0_sample, free) < p.same_state_tolerance;
-    if (plus_is_start == minus_is_start) {
+    const auto is_start = [&](const VectorXd& y) {
+      return max_atom_separation(start.box, y, x0_sample, free) < p.same_state_tolerance;
+    };
+    const bool plus_is_start = plus_side && is_start(*plus_side);
+    const bool minus_is_start = minus_side && is_start(*minus_side);
+    if (!plus_side || !minus_side) {
+      out.saddle.status = SaddleStatus::Unconfirmed;
+    } else if (plus_is_start == minus_is_start) {
       out.saddle.status = SaddleStatus::Disconnected;
     } else {
-      out.final_minimum = plus_is_start ? minus : plus;
+      out.final_minimum = plus_is_start ? *minus_side : *plus_side;
       out.final_energy = plus_is_start ? e_minus : e_plus;
       out.barrier = out.saddle.energy - out.initial_energy;
       out.reverse_barrier = out.saddle.energy - out.final_energy;

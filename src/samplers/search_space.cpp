@@ -107,6 +107,7 @@ SearchSpace::Confirmation SearchSpace::converge_confirmed(
     return !f.outside.empty();
   };
   const double power = start_config_.box.dimension;
+  double first_change = 0.0;
   bool settled = false;
   while (!settled) {
     const double r_before = radius_;
@@ -118,8 +119,17 @@ SearchSpace::Confirmation SearchSpace::converge_confirmed(
     ++c.growths;
     e = converge(x);
     if (!e) return c;
-    c.error_estimate = std::abs(*e - c.energy) / (std::pow(radius_ / r_before, power) - 1.0);
+    const double change = std::abs(*e - c.energy);
+    c.error_estimate = change / (std::pow(radius_ / r_before, power) - 1.0);
     c.energy = *e;
+    // The far field's share only falls as the region grows: a later change larger than the
+    // first is the state sliding somewhere else (another saddle, a collapse the frozen atoms
+    // held back), not a region converging.
+    if (c.growths == 1) first_change = change;
+    if (change > first_change) {
+      c.diverged = true;
+      return c;
+    }
     settled = c.error_estimate < tolerance && !reaches_outside();
   }
   c.converged = true;

@@ -54,13 +54,15 @@ class SearchSpace {
     double energy = 0.0;          // eV, in the last region
     double error_estimate = 0.0;  // eV: how far that may still be from the whole sample's
     int growths = 0;
+    bool diverged = false;  // a growth changed the energy more than the first one did
   };
   /// Converges a state, then again in regions grown by one cutoff at a time, until its energy
   /// has converged: freezing the atoms beyond R costs the elastic energy of the event's far
   /// field there, taken to fall as 1/R^d (d = dimension; measured faster on the 2D glass,
   /// docs/studies/local-search.md), so the change between the last two regions, scaled by that
   /// law, estimates what further growth would give. Stops when that estimate is below
-  /// `tolerance` or the region holds the whole sample. `converge` converges `x` (current
+  /// `tolerance` or the region holds the whole sample, or (not converged, diverged) when a
+  /// growth changes the energy more than the first growth did. `converge` converges `x` (current
   /// coordinates) and returns its energy, or nothing when it failed; `x` is carried into each
   /// new region. For the whole sample it is one call of `converge`.
   Confirmation converge_confirmed(VectorXd& x, double tolerance,
