@@ -122,11 +122,12 @@ SearchSpace::Confirmation SearchSpace::converge_confirmed(
     const double change = std::abs(*e - c.energy);
     c.error_estimate = change / (std::pow(radius_ / r_before, power) - 1.0);
     c.energy = *e;
-    // The far field's share only falls as the region grows: a later change larger than the
+    // The far field's share falls as the region grows, if not smoothly (measured changes on the
+    // 2D glass wander by up to ~1.5x from one growth to the next): a change more than twice the
     // first is the state sliding somewhere else (another saddle, a collapse the frozen atoms
     // held back), not a region converging.
     if (c.growths == 1) first_change = change;
-    if (change > first_change) {
+    if (change > 2.0 * first_change) {
       c.diverged = true;
       return c;
     }
