@@ -7,16 +7,19 @@
 //   build/bench/local_search [searches] [region radius, A] [energy tolerance, eV] [smallest replica n]
 // prints one JSON line per sample size, then the whole-sample search on 1024 atoms for
 // comparison (same centres and seeds).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <Kokkos_Core.hpp>
 
 #include "art.hpp"
+#include "fits.hpp"
 #include "lammps_data.hpp"
 #include "minimizer.hpp"
 #include "pair_lj.hpp"
@@ -48,6 +51,7 @@ void report(const char* label, const Configuration& c, Potential& lj, const ArtP
   lj.compute(work, r);
   int converged = 0;
   std::map<std::string, int> statuses;
+  std::vector<double> region_sizes, costs;
   double calls = 0, atom_evals = 0, moving = 0, barriers = 0;
   const double t0 = cpu_seconds();
   for (int k = 0; k < searches; ++k) {
@@ -58,6 +62,8 @@ void report(const char* label, const Configuration& c, Potential& lj, const ArtP
     atom_evals += s.atom_evaluations;
     moving += static_cast<double>(s.moving_atoms);
     ++statuses[to_string(s.saddle.status)];
+    region_sizes.push_back(static_cast<double>(s.moving_atoms));
+    costs.push_back(s.atom_evaluations);
     if (s.saddle.status == SaddleStatus::Converged) {
       ++converged;
       barriers += s.barrier;
@@ -67,9 +73,11 @@ void report(const char* label, const Configuration& c, Potential& lj, const ArtP
   std::printf(
       "{\"search\": \"%s\", \"atoms\": %zu, \"region_radius\": %.1f, \"searches\": %d, \"converged\": %d, "
       "\"force_calls_per_search\": %.1f, \"atom_evaluations_per_search\": %.4g, \"moving_atoms_per_search\": %.1f, "
-      "\"cpu_seconds_per_search\": %.4f, \"sum_of_barriers\": %.6f, \"statuses\": {",
+      "\"cpu_seconds_per_search\": %.4f, \"sum_of_barriers\": %.6f, \"median_moving_atoms\": %.0f, "
+      "\"max_moving_atoms\": %.0f, \"median_atom_evaluations\": %.4g, \"statuses\": {",
       label, c.size(), p.region_radius, searches, converged, calls / searches, atom_evals / searches,
-      moving / searches, cpu / searches, barriers);
+      moving / searches, cpu / searches, barriers, median(region_sizes),
+      *std::max_element(region_sizes.begin(), region_sizes.end()), median(costs));
   const char* sep = "";
   for (const auto& [status, n] : statuses) {
     std::printf("%s\"%s\": %d", sep, status.c_str(), n);

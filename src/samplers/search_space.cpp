@@ -7,6 +7,11 @@
 namespace metabasin {
 
 namespace {
+// A state whose energy still changes after this many growths (R + 8 cutoffs: 2500 atoms of
+// the 2D glass from R = 25 A) is no local event: a bound on a search's cost that does not
+// depend on the sample. The events of the 2D glass that converged needed at most 7.
+constexpr int kMaxGrowths = 8;
+
 VectorXd positions_of(const Configuration& c) {
   return Eigen::Map<const VectorXd>(c.x.data(), static_cast<Eigen::Index>(c.x.size()));
 }
@@ -127,7 +132,7 @@ SearchSpace::Confirmation SearchSpace::converge_confirmed(
     // first is the state sliding somewhere else (another saddle, a collapse the frozen atoms
     // held back), not a region converging.
     if (c.growths == 1) first_change = change;
-    if (change > 2.0 * first_change) {
+    if (change > 2.0 * first_change || c.growths == kMaxGrowths) {
       c.diverged = true;
       return c;
     }

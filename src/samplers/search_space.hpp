@@ -54,7 +54,8 @@ class SearchSpace {
     double energy = 0.0;          // eV, in the last region
     double error_estimate = 0.0;  // eV: how far that may still be from the whole sample's
     int growths = 0;
-    bool diverged = false;  // a growth changed the energy more than twice as much as the first
+    bool diverged = false;  // a growth changed the energy more than twice as much as the first,
+                            // or eight growths did not settle it
   };
   /// Converges a state, then again in regions grown by one cutoff at a time, until its energy
   /// has converged: freezing the atoms beyond R costs the elastic energy of the event's far
@@ -62,7 +63,8 @@ class SearchSpace {
   /// docs/studies/local-search.md), so the change between the last two regions, scaled by that
   /// law, estimates what further growth would give. Stops when that estimate is below
   /// `tolerance` or the region holds the whole sample, or (not converged, diverged) when a
-  /// growth changes the energy more than twice as much as the first growth did. `converge` converges `x` (current
+  /// growth changes the energy more than twice as much as the first growth did, or after eight
+  /// growths (a state still changing then is not a local one). `converge` converges `x` (current
   /// coordinates) and returns its energy, or nothing when it failed; `x` is carried into each
   /// new region. For the whole sample it is one call of `converge`.
   Confirmation converge_confirmed(VectorXd& x, double tolerance,
