@@ -2,6 +2,9 @@
 #include "active_region.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <unordered_map>
 #include <stdexcept>
 
 namespace metabasin {
@@ -25,23 +28,59 @@ ActiveRegion::ActiveRegion(const Configuration& sample, std::vector<std::size_t>
     member[i] = 1;
   }
   // The shell: atoms within reach of a moving atom. Candidates first by distance from one
-  // moving atom (a single pass over the sample), then checked against each moving atom.
+  // moving atom (a single pass over the sample), then matched to the moving atoms near them.
   const double reach = potential.interaction_reach() + margin;
   const MinimumImage image(sample.box);
   const Vec3 anchor = sample.position(atoms_[0]);
+  std::vector<Vec3> from_anchor(moving_);
   double extent = 0.0;
-  for (std::size_t i : atoms_) extent = std::max(extent, image(sample.position(i) - anchor).norm());
-  const double reach2 = reach * reach;
-  for (std::size_t j : atoms_near(sample, anchor, extent + reach)) {
-    if (member[j]) continue;
-    const Vec3 rj = sample.position(j);
-    for (std::size_t k = 0; k < moving_; ++k)
-      if (image(rj - sample.position(atoms_[k])).squaredNorm() <= reach2) {
-        atoms_.push_back(j);
-        member[j] = 1;
-        break;
-      }
+  for (std::size_t k = 0; k < moving_; ++k) {
+    from_anchor[k] = image(sample.position(atoms_[k]) - anchor);
+    extent = std::max(extent, from_anchor[k].norm());
   }
+  const double reach2 = reach * reach;
+  const std::vector<std::size_t> candidates = atoms_near(sample, anchor, extent + reach);
+  // Separations taken from the anchor's minimum images are true separations for pairs within
+  // reach when no lattice vector is shorter than 3 reach + 2 extent: then a grid of cells one
+  // reach wide finds the pairs in time linear in the candidates. Otherwise all pairs.
+  const Vec3 widths = sample.box.face_distances();
+  bool images_unique = true;
+  for (int d = 0; d < sample.box.dimension; ++d)
+    images_unique = images_unique && (!sample.box.periodic[d] || widths[d] > 3.0 * reach + 2.0 * extent);
+  auto cell_of = [&](const Vec3& r) {
+    return std::array<long, 3>{static_cast<long>(std::floor(r[0] / reach)), static_cast<long>(std::floor(r[1] / reach)),
+                               static_cast<long>(std::floor(r[2] / reach))};
+  };
+  auto key = [](long a, long b, long c) { return ((a & 0x1fffff) << 42) | ((b & 0x1fffff) << 21) | (c & 0x1fffff); };
+  std::unordered_map<long, std::vector<std::size_t>> grid;
+  if (images_unique)
+    for (std::size_t k = 0; k < moving_; ++k) {
+      const auto c = cell_of(from_anchor[k]);
+      grid[key(c[0], c[1], c[2])].push_back(k);
+    }
+  auto within_reach = [&](std::size_t j) {
+    if (!images_unique) {
+      for (std::size_t k = 0; k < moving_; ++k)
+        if (image(sample.position(j) - sample.position(atoms_[k])).squaredNorm() <= reach2) return true;
+      return false;
+    }
+    const Vec3 rj = image(sample.position(j) - anchor);
+    const auto c = cell_of(rj);
+    for (long a = c[0] - 1; a <= c[0] + 1; ++a)
+      for (long b = c[1] - 1; b <= c[1] + 1; ++b)
+        for (long z = c[2] - 1; z <= c[2] + 1; ++z) {
+          const auto it = grid.find(key(a, b, z));
+          if (it == grid.end()) continue;
+          for (std::size_t k : it->second)
+            if ((rj - from_anchor[k]).squaredNorm() <= reach2) return true;
+        }
+    return false;
+  };
+  for (std::size_t j : candidates)
+    if (!member[j] && within_reach(j)) {
+      atoms_.push_back(j);
+      member[j] = 1;
+    }
   cluster_.box = sample.box;
   cluster_.ntypes = sample.ntypes;
   cluster_.masses = sample.masses;
@@ -111,17 +150,14 @@ FrozenForces frozen_forces(const Configuration& sample, const ActiveRegion& regi
     out.max_force = std::max(out.max_force, f);
     if (f > tolerance) out.above.push_back(region.atoms()[k]);
   }
-  // Atoms of the wide shell within reach of a moved atom were missing from the region.
-  const MinimumImage image(moved.box);
-  const double reach2 = potential.interaction_reach() * potential.interaction_reach();
-  for (std::size_t k = region.atoms().size(); k < wide.atoms().size(); ++k) {
-    const Vec3 rk = moved.position(wide.atoms()[k]);
-    for (std::size_t m = 0; m < region.moving_count(); ++m)
-      if (image(rk - moved.position(region.atoms()[m])).squaredNorm() <= reach2) {
-        out.outside.push_back(wide.atoms()[k]);
-        break;
-      }
-  }
+  // Atoms within reach of the moved atoms that the region does not hold were missing from it.
+  const std::vector<std::size_t> moving(region.atoms().begin(),
+                                        region.atoms().begin() + static_cast<long>(region.moving_count()));
+  const ActiveRegion now(moved, moving, potential, 0.0);
+  std::vector<std::size_t> held(region.atoms());
+  std::sort(held.begin(), held.end());
+  for (std::size_t k = now.moving_count(); k < now.atoms().size(); ++k)
+    if (!std::binary_search(held.begin(), held.end(), now.atoms()[k])) out.outside.push_back(now.atoms()[k]);
   return out;
 }
 

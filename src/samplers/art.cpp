@@ -17,11 +17,8 @@ namespace {
 VectorXd local_push(const Configuration& c, std::size_t centre, double radius, std::mt19937_64& rng) {
   std::uniform_real_distribution<double> u(-1.0, 1.0);
   VectorXd d = VectorXd::Zero(static_cast<Eigen::Index>(c.x.size()));
-  const Vec3 rc = c.position(centre);
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    if (c.box.minimum_image(c.position(i) - rc).norm() > radius) continue;
+  for (std::size_t i : atoms_near(c, c.position(centre), radius))
     for (int k = 0; k < c.box.dimension; ++k) d[3 * i + k] = u(rng);
-  }
   return d.normalized();
 }
 
@@ -43,17 +40,19 @@ SaddlePoint converge_confirmed(SearchSpace& space, const VectorXd& x, const Vect
                                double tolerance, double& error_estimate) {
   SaddlePoint s;
   VectorXd mode_sample = space.direction_to_sample(mode), last_sample;
-  const VectorXd start_sample = space.positions_to_sample(space.start());
   bool moved = false;
   VectorXd xs = x;
   const SearchSpace::Confirmation c = space.converge_confirmed(xs, tolerance, [&](VectorXd& y) -> std::optional<double> {
     s = converge_saddle(space.objective(), y, space.from_sample(mode_sample), mp);
     if (s.status != SaddleStatus::Converged) return std::nullopt;
-    const VectorXd now = space.positions_to_sample(s.positions);
-    moved = last_sample.size() > 0 && 3.0 * max_atom_separation(space.box(), last_sample, now) >
-                                          max_atom_separation(space.box(), start_sample, last_sample);
+    // Compared on the moving atoms only: the others are where they started in both.
+    if (last_sample.size() > 0) {
+      const VectorXd last = space.from_sample(last_sample);
+      moved = 3.0 * max_atom_separation(space.box(), last, s.positions) >
+              max_atom_separation(space.box(), space.start(), last);
+    }
     if (moved) return std::nullopt;
-    last_sample = now;
+    last_sample = space.positions_to_sample(s.positions);
     y = s.positions;
     mode_sample = space.direction_to_sample(s.eigenvector);
     return s.energy;
@@ -104,11 +103,13 @@ ArtSearch art_search(const Configuration& start, double start_energy, Potential&
   out.centre_id = start.ids[centre_index];
   out.seed = seed;
   out.initial_energy = start_energy;
-  const VectorXd x0_sample = Eigen::Map<const VectorXd>(start.x.data(), static_cast<Eigen::Index>(start.x.size()));
-  const bool mode_push = push.size() == x0_sample.size();
+  const bool mode_push = push.size() == static_cast<Eigen::Index>(start.x.size());
   // A mode push is centred where the mode moves atoms most.
-  const LanczosParams whole_lp = free_lanczos(start, potential, x0_sample, p);
-  VectorXd d = mode_push ? admissible_direction(push, whole_lp) : VectorXd();
+  VectorXd d;
+  if (mode_push) {
+    const VectorXd x0 = Eigen::Map<const VectorXd>(start.x.data(), static_cast<Eigen::Index>(start.x.size()));
+    d = admissible_direction(push, free_lanczos(start, potential, x0, p));
+  }
   const std::size_t centre = mode_push ? most_moving_atom(d) : centre_index;
   std::mt19937_64 rng(seed);
   if (!mode_push) d = local_push(start, centre, p.push_radius, rng);
@@ -171,8 +172,9 @@ ArtSearch art_search(const Configuration& start, double start_energy, Potential&
     const std::optional<VectorXd> plus_side = relax_from(1.0, e_plus);
     const std::optional<VectorXd> minus_side = plus_side ? relax_from(-1.0, e_minus) : std::nullopt;
     const RigidMotions free = space->free_motions();
+    // On the moving atoms: the others are where they started.
     const auto is_start = [&](const VectorXd& y) {
-      return max_atom_separation(start.box, y, x0_sample, free) < p.same_state_tolerance;
+      return max_atom_separation(start.box, space->from_sample(y), space->start(), free) < p.same_state_tolerance;
     };
     const bool plus_is_start = plus_side && is_start(*plus_side);
     const bool minus_is_start = minus_side && is_start(*minus_side);

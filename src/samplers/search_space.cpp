@@ -34,9 +34,25 @@ SearchSpace::SearchSpace(const Configuration& start, double start_energy, Potent
       potential_(potential),
       start_x_(positions_of(start)),
       free_(free_rigid_motions(start.box, potential)),
-      centre_(centre),
       radius_(radius) {
-  build_region(atoms_near(start, start.position(centre), radius));
+  // The largest region (kMaxGrowths cutoffs beyond the first), its shell and a cutoff to spare.
+  const double reach = radius + (kMaxGrowths + 1) * potential.cutoff() + potential.interaction_reach() +
+                       ActiveRegion::default_margin(potential);
+  near_index_ = atoms_near(start, start.position(centre), reach);
+  near_.box = start.box;
+  near_.ntypes = start.ntypes;
+  near_.masses = start.masses;
+  for (std::size_t i : near_index_) {
+    if (i == centre) centre_ = near_.ids.size();
+    near_.ids.push_back(start.ids[i]);
+    near_.types.push_back(start.types[i]);
+    for (int d = 0; d < 3; ++d) {
+      near_.x.push_back(start.x[3 * i + d]);
+      near_.image.push_back(0);
+    }
+  }
+  near_x_ = positions_of(near_);
+  build_region(atoms_near(near_, near_.position(centre_), radius));
 }
 
 void SearchSpace::build_region(std::vector<std::size_t> moving) {
@@ -45,7 +61,7 @@ void SearchSpace::build_region(std::vector<std::size_t> moving) {
     retired_atom_evaluations_ += atoms_per_call() * static_cast<double>(objective_->evaluations());
   }
   objective_.reset();  // it refers to the region
-  region_ = std::make_unique<ActiveRegion>(start_config_, std::move(moving), potential_,
+  region_ = std::make_unique<ActiveRegion>(near_, std::move(moving), potential_,
                                            ActiveRegion::default_margin(potential_));
   // Every region is built at the start positions, so its values are sample energies.
   auto f = std::make_unique<RegionObjective>(*region_, potential_, start_energy_);
@@ -59,17 +75,33 @@ double SearchSpace::atoms_per_call() const {
   return static_cast<double>(static_cast<const RegionObjective&>(*objective_).atoms_per_call());
 }
 
+VectorXd SearchSpace::from_sample(const VectorXd& v) const {
+  if (!region_) return v;
+  VectorXd out(static_cast<Eigen::Index>(3 * region_->moving_count()));
+  for (std::size_t k = 0; k < region_->moving_count(); ++k)
+    out.segment<3>(3 * k) = v.segment<3>(3 * near_index_[region_->atoms()[k]]);
+  return out;
+}
+
 VectorXd SearchSpace::positions_to_sample(const VectorXd& x) const {
   if (!region_) return x;
   VectorXd out = start_x_;
-  region_->scatter(x, out);
+  for (std::size_t k = 0; k < region_->moving_count(); ++k)
+    out.segment<3>(3 * near_index_[region_->atoms()[k]]) = x.segment<3>(3 * k);
   return out;
 }
 
 VectorXd SearchSpace::direction_to_sample(const VectorXd& v) const {
   if (!region_) return v;
   VectorXd out = VectorXd::Zero(start_x_.size());
-  region_->scatter(v, out);
+  for (std::size_t k = 0; k < region_->moving_count(); ++k)
+    out.segment<3>(3 * near_index_[region_->atoms()[k]]) = v.segment<3>(3 * k);
+  return out;
+}
+
+VectorXd SearchSpace::positions_near(const VectorXd& x) const {
+  VectorXd out = near_x_;
+  region_->scatter(x, out);
   return out;
 }
 
@@ -81,16 +113,16 @@ LanczosParams SearchSpace::lanczos(const LanczosParams& base) const {
 }
 
 bool SearchSpace::grow(VectorXd& x) {
-  if (region_->moving_count() == start_config_.size()) return false;
+  if (region_->moving_count() == near_.size()) return false;
   std::vector<std::size_t> moving(region_->atoms().begin(), region_->atoms().begin() + region_->moving_count());
-  std::vector<char> member(start_config_.size(), 0);
+  std::vector<char> member(near_.size(), 0);
   for (std::size_t i : moving) member[i] = 1;
   radius_ += potential_.cutoff();
-  for (std::size_t i : atoms_near(start_config_, start_config_.position(centre_), radius_))
+  for (std::size_t i : atoms_near(near_, near_.position(centre_), radius_))
     if (!member[i]) moving.push_back(i);
-  const VectorXd sample = positions_to_sample(x);
+  const VectorXd near = positions_near(x);
   build_region(std::move(moving));
-  x = region_->gather(sample);
+  x = region_->gather(near);
   return true;
 }
 
@@ -106,7 +138,7 @@ SearchSpace::Confirmation SearchSpace::converge_confirmed(
   }
   // A region whose moved atoms reach atoms outside it computed wrong forces: grow first.
   const auto reaches_outside = [&] {
-    const FrozenForces f = frozen_forces(start_config_, *region_, x, potential_, 1e300);
+    const FrozenForces f = frozen_forces(near_, *region_, x, potential_, 1e300);
     ++retired_calls_;
     retired_atom_evaluations_ += static_cast<double>(f.atoms_evaluated);
     return !f.outside.empty();

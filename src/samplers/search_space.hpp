@@ -25,7 +25,9 @@ class SearchSpace {
   /// The whole sample moves.
   SearchSpace(const Configuration& start, double start_energy, Potential& potential);
   /// The atoms within `radius` of atom `centre` move, with their frozen shell; the region grows
-  /// about the same centre when states are confirmed.
+  /// about the same centre when states are confirmed. Only the atoms the largest region and its
+  /// shell could hold are looked at after construction, so that a search's cost, confirmation
+  /// included, does not grow with the sample (but for copying whole-sample vectors).
   SearchSpace(const Configuration& start, double start_energy, Potential& potential, std::size_t centre,
               double radius);
 
@@ -35,7 +37,7 @@ class SearchSpace {
   /// The start positions in the current coordinates.
   VectorXd start() const { return from_sample(start_x_); }
   /// A whole-sample vector (positions or direction) in the current coordinates.
-  VectorXd from_sample(const VectorXd& v) const { return region_ ? region_->gather(v) : v; }
+  VectorXd from_sample(const VectorXd& v) const;
   /// Current coordinates to whole-sample positions (frozen atoms where they started).
   VectorXd positions_to_sample(const VectorXd& x) const;
   /// A direction in current coordinates to a whole-sample one (zero on frozen atoms).
@@ -84,7 +86,12 @@ class SearchSpace {
   VectorXd start_x_;
   RigidMotions free_;
   std::unique_ptr<ActiveRegion> region_;
-  std::size_t centre_ = 0;
+  // The atoms any region of this search can hold or reach, as a sample of their own: regions
+  // are built on it.
+  Configuration near_;
+  std::vector<std::size_t> near_index_;  // sample index of each of near_'s atoms
+  VectorXd near_x_;
+  std::size_t centre_ = 0;               // in near_
   double radius_ = 0.0;
   std::unique_ptr<ObjectiveFunction> objective_;
   Configuration whole_;  // the sample as AtomsObjective moves it (whole-sample space only)
@@ -94,6 +101,8 @@ class SearchSpace {
   /// Grows the region by one cutoff (the old moving atoms first, in order); false when it held
   /// the whole sample already.
   bool grow(VectorXd& x);
+  /// Current coordinates to near_'s positions (the rest where they started).
+  VectorXd positions_near(const VectorXd& x) const;
   double atoms_per_call() const;
 };
 

@@ -38,6 +38,20 @@ void expect_region_is_the_sample(const Configuration& sample, Potential& potenti
   ASSERT_GT(region.moving_count(), 5u);
   ASSERT_GT(region.shell_count(), region.moving_count());
   ASSERT_LT(region.atoms().size(), sample.size()) << "the sample is too small to test a region";
+  // The shell is every atom within reach (+ margin) of a moving atom, by brute force.
+  const double reach = potential.interaction_reach() + ActiveRegion::default_margin(potential);
+  std::vector<std::size_t> shell;
+  for (std::size_t j = 0; j < sample.size(); ++j) {
+    bool moving = false, near = false;
+    for (std::size_t k = 0; k < region.moving_count(); ++k) {
+      moving = moving || region.atoms()[k] == j;
+      near = near || sample.box.minimum_image(sample.position(j) - sample.position(region.atoms()[k])).norm() <= reach;
+    }
+    if (near && !moving) shell.push_back(j);
+  }
+  std::vector<std::size_t> found(region.atoms().begin() + static_cast<long>(region.moving_count()), region.atoms().end());
+  std::sort(found.begin(), found.end());
+  EXPECT_EQ(found, shell);
   const VectorXd x0 = positions_of(sample);
   const ForceResult at_start = sample_forces(sample, x0, potential);
   RegionObjective f(region, potential, at_start.energy);
