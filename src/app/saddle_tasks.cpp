@@ -434,7 +434,7 @@ void write_neb_outputs(const Input& in, const System& s, const NebResult& r, con
     Configuration c = s.config;
     for (std::size_t k = 0; k < r.images.size(); ++k) {
       Eigen::Map<VectorXd>(c.x.data(), r.images[k].size()) = r.images[k];
-      w.write(c, FrameData{static_cast<long>(k), r.energies[k], nullptr});
+      w.write(c, FrameData{static_cast<long>(k), r.energies[k], nullptr, {}});
     }
     out["output"]["xyz"] = in.get_path("output.xyz");
   }

@@ -289,7 +289,7 @@ void run_export(const std::vector<std::string>& args) {
   if (state) {
     write_atomically(out, [&](const std::string& tmp) {
       ExtendedXyzWriter w(tmp, state->elements);
-      w.write(state->atoms, FrameData{0, state->energy, nullptr});
+      w.write(state->atoms, FrameData{0, state->energy, nullptr, {}});
     });
   } else {
     const bool graphml = cl->has("--graphml");

@@ -74,6 +74,68 @@ std::optional<VectorXd> relax_confirmed(SearchSpace& space, VectorXd y, const Mi
   return space.positions_to_sample(y);
 }
 
+/// Where the push phase ended: the point, the lowest mode there and whether its curvature
+/// went below the threshold.
+struct PushEnd {
+  VectorXd x, mode;
+  Eigenpair eigenpair;
+  bool negative = false;
+};
+
+/// Push: grow a displacement along d (current coordinates) until the landscape curves
+/// downward, relaxing perpendicular to d after each increment.
+PushEnd push_until_negative(SearchSpace& space, const VectorXd& d, double push_step, const LanczosParams& lp,
+                            unsigned seed, const ArtParams& p) {
+  ObjectiveFunction& f = space.objective();
+  PushEnd e{space.start(), d, {}, false};
+  VectorXd force(e.x.size());
+  for (int step = 0; step < p.max_push_steps && !e.negative; ++step) {
+    e.x += push_step * d;
+    // The push needs forces only (no energy, no virial).
+    for (int k = 0; k < p.perpendicular_steps; ++k) {
+      f.evaluate_force(e.x, force);
+      VectorXd perp = force - force.dot(d) * d;
+      const double moved = f.max_displacement(perp);
+      if (moved > 0.0) e.x += perp * std::min(1.0, 0.5 * p.push_step / moved) * 0.5;
+    }
+    f.evaluate_force(e.x, force);
+    e.eigenpair = lowest_eigenpair(f, e.x, force, e.mode, lp, seed + step);
+    e.mode = e.eigenpair.vector.dot(d) < 0.0 ? VectorXd(-e.eigenpair.vector) : e.eigenpair.vector;
+    e.negative = e.eigenpair.value < p.eigenvalue_threshold;
+  }
+  return e;
+}
+
+/// Relaxes down both sides of the converged saddle in `out` and keeps the search only if one
+/// side is where it started (else disconnected, or unconfirmed when a side did not converge).
+void relax_both_sides(SearchSpace& space, const ArtParams& p, ArtSearch& out) {
+  auto relax_from = [&](double sign, double& energy) {
+    const VectorXd y =
+        space.from_sample(out.saddle.positions) + sign * p.side_step * space.from_sample(out.saddle.eigenvector);
+    return relax_confirmed(space, y, p.relax, p.region_energy_tolerance, energy);
+  };
+  double e_plus = 0.0, e_minus = 0.0;
+  const std::optional<VectorXd> plus_side = relax_from(1.0, e_plus);
+  const std::optional<VectorXd> minus_side = plus_side ? relax_from(-1.0, e_minus) : std::nullopt;
+  const RigidMotions free = space.free_motions();
+  // On the moving atoms: the others are where they started.
+  const auto is_start = [&](const VectorXd& y) {
+    return max_atom_separation(space.box(), space.from_sample(y), space.start(), free) < p.same_state_tolerance;
+  };
+  const bool plus_is_start = plus_side && is_start(*plus_side);
+  const bool minus_is_start = minus_side && is_start(*minus_side);
+  if (!plus_side || !minus_side) {
+    out.saddle.status = SaddleStatus::Unconfirmed;
+  } else if (plus_is_start == minus_is_start) {
+    out.saddle.status = SaddleStatus::Disconnected;
+  } else {
+    out.final_minimum = plus_is_start ? *minus_side : *plus_side;
+    out.final_energy = plus_is_start ? e_minus : e_plus;
+    out.barrier = out.saddle.energy - out.initial_energy;
+    out.reverse_barrier = out.saddle.energy - out.final_energy;
+  }
+}
+
 std::unique_ptr<SearchSpace> search_space(const Configuration& start, double start_energy, Potential& potential,
                                           std::size_t centre, const ArtParams& p) {
   if (p.region_radius <= 0.0) return std::make_unique<SearchSpace>(start, start_energy, potential);
@@ -132,25 +194,11 @@ ArtSearch art_search(const Configuration& start, double start_energy, Potential&
     d.normalize();
   }
 
-  // Push: grow a local random displacement until the landscape curves downward.
-  ObjectiveFunction& f = space->objective();
-  VectorXd x = space->start(), mode = d, force(x.size());
-  Eigenpair ep;
-  bool negative = false;
-  for (int step = 0; step < p.max_push_steps && !negative; ++step) {
-    x += push_step * d;
-    // The push needs forces only (no energy, no virial).
-    for (int k = 0; k < p.perpendicular_steps; ++k) {
-      f.evaluate_force(x, force);
-      VectorXd perp = force - force.dot(d) * d;
-      const double moved = f.max_displacement(perp);
-      if (moved > 0.0) x += perp * std::min(1.0, 0.5 * p.push_step / moved) * 0.5;
-    }
-    f.evaluate_force(x, force);
-    ep = lowest_eigenpair(f, x, force, mode, mp.lanczos, seed + step);
-    mode = ep.vector.dot(d) < 0.0 ? VectorXd(-ep.vector) : ep.vector;
-    negative = ep.value < p.eigenvalue_threshold;
-  }
+  const PushEnd push_end = push_until_negative(*space, d, push_step, mp.lanczos, seed, p);
+  const VectorXd& x = push_end.x;
+  const VectorXd& mode = push_end.mode;
+  const bool negative = push_end.negative;
+  const Eigenpair& ep = push_end.eigenpair;
   if (!negative) {
     out.saddle.status = SaddleStatus::NoNegativeCurvature;
     out.saddle.positions = space->positions_to_sample(x);
@@ -161,34 +209,7 @@ ArtSearch art_search(const Configuration& start, double start_energy, Potential&
     out.saddle.positions = space->positions_to_sample(out.saddle.positions);
   }
   out.saddle_force_calls = space->force_calls();
-  if (out.saddle.status == SaddleStatus::Converged) {
-    // Relax down both sides of the saddle and check that one side is where we started.
-    auto relax_from = [&](double sign, double& energy) {
-      const VectorXd y = space->from_sample(out.saddle.positions) +
-                         sign * p.side_step * space->from_sample(out.saddle.eigenvector);
-      return relax_confirmed(*space, y, p.relax, p.region_energy_tolerance, energy);
-    };
-    double e_plus = 0.0, e_minus = 0.0;
-    const std::optional<VectorXd> plus_side = relax_from(1.0, e_plus);
-    const std::optional<VectorXd> minus_side = plus_side ? relax_from(-1.0, e_minus) : std::nullopt;
-    const RigidMotions free = space->free_motions();
-    // On the moving atoms: the others are where they started.
-    const auto is_start = [&](const VectorXd& y) {
-      return max_atom_separation(start.box, space->from_sample(y), space->start(), free) < p.same_state_tolerance;
-    };
-    const bool plus_is_start = plus_side && is_start(*plus_side);
-    const bool minus_is_start = minus_side && is_start(*minus_side);
-    if (!plus_side || !minus_side) {
-      out.saddle.status = SaddleStatus::Unconfirmed;
-    } else if (plus_is_start == minus_is_start) {
-      out.saddle.status = SaddleStatus::Disconnected;
-    } else {
-      out.final_minimum = plus_is_start ? *minus_side : *plus_side;
-      out.final_energy = plus_is_start ? e_minus : e_plus;
-      out.barrier = out.saddle.energy - out.initial_energy;
-      out.reverse_barrier = out.saddle.energy - out.final_energy;
-    }
-  }
+  if (out.saddle.status == SaddleStatus::Converged) relax_both_sides(*space, p, out);
   out.force_calls = space->force_calls();
   out.atom_evaluations = space->atom_evaluations();
   out.moving_atoms = space->moving_atoms();
