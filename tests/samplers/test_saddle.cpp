@@ -22,6 +22,7 @@
 #include "error.hpp"
 #include "prefactor.hpp"
 #include "saddle_refinement.hpp"
+#include "search_space.hpp"
 #include "sample_builder.hpp"
 #include "state_distance.hpp"
 #include "test_systems.hpp"
@@ -896,4 +897,46 @@ TEST(ArtRegion, LocalEventsAreWholeSampleEvents) {
   EXPECT_EQ(events, 3) << "fewer converged local events than expected";
   // Regions that grow to the whole sample cost as much as it; most stay well inside it.
   EXPECT_LT(atom_evaluations, 0.5 * calls * static_cast<double>(sample.size()));
+}
+
+// A search space in a region: its values are sample energies, whole-sample vectors map to its
+// coordinates and back (frozen atoms where they started), and confirming a state grows the
+// region about its centre until the energy settles, keeping the state.
+TEST(SearchSpace, RegionCoordinatesMapToTheSampleAndConfirmationGrowsTheRegion) {
+  PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
+  Configuration glass = metabasin::testing::cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data");
+  MinimizeParams mp;
+  mp.method = "lbfgs";
+  mp.fmax = 1e-4;
+  relax(glass, lj, mp);
+  const Configuration sample = replicate(glass, {2, 2, 1});
+  ForceResult r;
+  Configuration work = sample;
+  lj.compute(work, r);
+  SearchSpace space(sample, r.energy, lj, 100, 12.0);
+  ASSERT_TRUE(space.local());
+  const std::size_t first = space.moving_atoms();
+  EXPECT_LT(first, sample.size() / 20);
+  VectorXd x = space.start(), force;
+  EXPECT_NEAR(space.objective().evaluate(x, force), r.energy, 1e-9 * std::abs(r.energy));
+  const VectorXd whole = Eigen::Map<const VectorXd>(sample.x.data(), static_cast<Eigen::Index>(sample.x.size()));
+  EXPECT_EQ(space.positions_to_sample(x), whole);
+  EXPECT_EQ(space.from_sample(whole), x);
+
+  // Move the region's atoms, relax them, and confirm: the region grows and the state is kept.
+  x[0] += 0.3;
+  x[1] -= 0.2;
+  const auto relax_region = [&](VectorXd& y) -> std::optional<double> {
+    return make_minimizer(mp)->minimize(space.objective(), y).energy;
+  };
+  const SearchSpace::Confirmation c = space.converge_confirmed(x, 1e-3, relax_region);
+  EXPECT_GE(c.growths, 1);
+  EXPECT_GT(space.moving_atoms(), first);
+  EXPECT_EQ(x.size(), static_cast<Eigen::Index>(3 * space.moving_atoms()));
+  // Relaxed from a small push, the region comes back to the start minimum: energy and positions.
+  EXPECT_TRUE(c.converged);
+  EXPECT_NEAR(c.energy, r.energy, 1e-3);
+  EXPECT_LT(max_atom_separation(sample.box, space.positions_to_sample(x), whole), 0.05);
+  EXPECT_GT(space.force_calls(), 0);
+  EXPECT_LT(space.atom_evaluations(), static_cast<double>(space.force_calls()) * static_cast<double>(sample.size()));
 }
