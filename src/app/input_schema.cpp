@@ -76,6 +76,7 @@ const std::vector<std::pair<std::string, ValueRange>>& ranges() {
       {"art.prefactor", positive()},
       {"art.vineyard_radius", not_negative()},
       {"art.region_radius", not_negative()},
+      {"art.cover_spacing", positive()},
       {"art.duplicate_energy", positive()},
       {"art.duplicate_distance", positive()},
       {"abc.height", positive()},
@@ -254,6 +255,14 @@ const std::vector<OptionSpec>& input_schema() {
 
       {"art.searches", T::Integer, "10", false, "Number of ART nouveau searches from the start minimum.", {}},
       {"art.centres", T::IntegerList, "", false, "Atom IDs to push around, used in turn. Default: random atoms.", {}},
+      {"art.cover_spacing",
+       T::Real,
+       "",
+       false,
+       "Push around centres that cover the sample, used in turn: every atom within this distance (A) of a centre, "
+       "no two centres closer (drawn from art.seed). Give art.searches as a multiple of their number, printed at the "
+       "start, to search each equally often.",
+       {}},
       {"art.seed",
        T::Integer,
        "1",

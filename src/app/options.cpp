@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "active_region.hpp"
 #include "error.hpp"
 #include "number_format.hpp"
 #include "state_distance.hpp"
@@ -98,8 +99,12 @@ ArtBatchParams art_batch_params(const Input& in, const System& s) {
   b.searches = in.get_int("art.searches");
   if (in.short_mode()) b.searches = std::min(b.searches, Input::kShortSearches);
   b.seed = static_cast<unsigned>(in.get_int("art.seed"));
+  if (in.has("art.centres") && in.has("art.cover_spacing"))
+    throw InputError("give either 'art.centres' or 'art.cover_spacing', not both");
   if (in.has("art.centres"))
     for (long id : in.get_ints("art.centres")) b.centres.push_back(atom_index(s.config, id, "art.centres"));
+  if (in.has("art.cover_spacing"))
+    b.centres = covering_centres(s.config, in.get_real("art.cover_spacing"), b.seed);
   b.minimum_fmax = in.get_real("art.minimum_fmax");
   b.prefactor = in.get_real("art.prefactor");
   b.vineyard_radius = in.get_real("art.vineyard_radius");

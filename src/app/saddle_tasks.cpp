@@ -89,6 +89,8 @@ std::vector<ArtRecord> run_art_searches(ArtPlan& plan) {
   const Parallel& par = parallel();
   System& s = plan.system;
   const long total = plan.batch.searches;
+  if (par.rank == 0 && !plan.batch.centres.empty())
+    std::cerr << "art: " << total << " searches around " << plan.batch.centres.size() << " centres in turn" << std::endl;
   Progress progress("art", static_cast<double>(total));
   std::vector<ArtRecord> mine;
   long converged = 0;
@@ -243,6 +245,7 @@ nlohmann::json summarize_art(const std::vector<ArtRecord>& all, const ArtPlan& p
   return {{"task", "art"},
           {"natoms", plan.system.config.size()},
           {"searches", searches},
+          {"centres", plan.batch.centres.size()},  // 0: random atoms
           {"ranks", parallel().size},
           {"converged", converged},
           {"success_rate", static_cast<double>(converged) / static_cast<double>(searches)},

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <random>
 #include <unordered_map>
 #include <stdexcept>
 
@@ -16,6 +17,54 @@ std::vector<std::size_t> atoms_near(const Configuration& c, const Vec3& centre, 
   for (std::size_t i = 0; i < c.size(); ++i)
     if (image(c.position(i) - centre).squaredNorm() <= r2) out.push_back(i);
   return out;
+}
+
+std::vector<std::size_t> covering_centres(const Configuration& c, double spacing, unsigned seed) {
+  if (!(spacing > 0.0)) throw std::invalid_argument("covering centres: the spacing must be positive");
+  // Bins at least `spacing` wide in fractional coordinates (periodic directions wrap): a
+  // centre within `spacing` of an atom lies in its bin or a neighbouring one.
+  const Box& box = c.box;
+  const Mat3 inverse = box.cell_inverse();
+  const Vec3 widths = box.face_distances();
+  std::array<int, 3> nb{1, 1, 1};  // one bin along open directions
+  for (int d = 0; d < box.dimension; ++d)
+    if (box.periodic[d]) nb[d] = std::clamp(static_cast<int>(std::floor(widths[d] / spacing)), 1, 1 << 10);
+  auto bin_of = [&](std::size_t i) {
+    const Vec3 f = inverse * (c.position(i) - box.lo);
+    std::array<int, 3> b{0, 0, 0};
+    for (int d = 0; d < box.dimension; ++d)
+      if (nb[d] > 1) b[d] = std::min(static_cast<int>((f[d] - std::floor(f[d])) * nb[d]), nb[d] - 1);
+    return b;
+  };
+  std::vector<std::vector<std::size_t>> bins(static_cast<std::size_t>(nb[0]) * nb[1] * nb[2]);
+  auto index = [&](int a, int b, int z) {
+    const auto wrap = [](int v, int n) { return ((v % n) + n) % n; };
+    return (static_cast<std::size_t>(wrap(z, nb[2])) * nb[1] + wrap(b, nb[1])) * nb[0] + wrap(a, nb[0]);
+  };
+  std::vector<std::size_t> order(c.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::mt19937_64 rng(seed);
+  std::shuffle(order.begin(), order.end(), rng);
+  const MinimumImage image(box);
+  const double s2 = spacing * spacing;
+  std::vector<std::size_t> centres;
+  for (std::size_t i : order) {
+    const auto b = bin_of(i);
+    bool covered = false;
+    // The bin and its neighbours, each visited once however few bins a direction has.
+    std::array<std::vector<int>, 3> offsets;
+    for (int d = 0; d < 3; ++d)
+      for (int v = nb[d] >= 3 ? b[d] - 1 : 0; v <= (nb[d] >= 3 ? b[d] + 1 : nb[d] - 1); ++v) offsets[d].push_back(v);
+    for (int a : offsets[0])
+      for (int bb : offsets[1])
+        for (int z : offsets[2])
+          for (std::size_t k : bins[index(a, bb, z)])
+            covered = covered || image(c.position(i) - c.position(k)).squaredNorm() < s2;
+    if (covered) continue;
+    centres.push_back(i);
+    bins[index(b[0], b[1], b[2])].push_back(i);
+  }
+  return centres;
 }
 
 ActiveRegion::ActiveRegion(const Configuration& sample, std::vector<std::size_t> moving, const Potential& potential,

@@ -17,6 +17,11 @@ namespace metabasin {
 /// Atoms within `radius` of the point `centre` (minimum image), as indices into `c`.
 std::vector<std::size_t> atoms_near(const Configuration& c, const Vec3& centre, double radius);
 
+/// Centres whose regions cover the sample: every atom lies within `spacing` of a centre, and
+/// no two centres are closer than `spacing` (minimum image). Picked greedily in an order drawn
+/// from `seed`, so each seed gives another cover of about area / (pi spacing^2) centres.
+std::vector<std::size_t> covering_centres(const Configuration& c, double spacing, unsigned seed);
+
 class ActiveRegion {
  public:
   /// `moving`: indices into `sample` of the atoms that move (distinct). The frozen shell is

@@ -102,6 +102,7 @@ TEST(Options, TheOptionsLayerCarriesTheKeysIntoTypedParams) {
   }();
   EXPECT_NE(small.find("art.region_radius"), std::string::npos) << small;
   EXPECT_NE(small.find("art.push_radius"), std::string::npos) << small;
+
   const NebParams n = neb_params(in);
   EXPECT_EQ(n.images, 5);
   EXPECT_EQ(n.optimizer, "lbfgs");

@@ -153,3 +153,36 @@ TEST(Replicate, EnergyPerCopyAndForcesAreTheOriginals) {
   EXPECT_THROW(replicate(glass, {1, 1, 2}), std::invalid_argument);
   EXPECT_THROW(replicate(glass, {0, 1, 1}), std::invalid_argument);
 }
+
+// A cover: every atom within the spacing of a centre, no two centres closer (checked by brute
+// force over minimum images), on the 2D glass, a sheared copy and the 3D EAM glass; the number
+// of centres is about area / (pi spacing^2); another seed gives another cover.
+TEST(CoveringCentres, EveryAtomIsNearACentreAndNoTwoCentresAreClose) {
+  Configuration sheared = metabasin::testing::cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data");
+  apply_shear_xy(sheared, 0.3);
+  const Configuration samples[] = {
+      metabasin::testing::cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data"), sheared,
+      read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/cuzr-eam-2000-glass-10Kps.data", 3, {true, true, true})};
+  for (const Configuration& c : samples)
+    for (double spacing : {4.0, 12.0}) {
+      const std::vector<std::size_t> centres = covering_centres(c, spacing, 3);
+      ASSERT_FALSE(centres.empty());
+      const MinimumImage image(c.box);
+      for (std::size_t a = 0; a < centres.size(); ++a)
+        for (std::size_t b = a + 1; b < centres.size(); ++b)
+          ASSERT_GE(image(c.position(centres[a]) - c.position(centres[b])).norm(), spacing);
+      for (std::size_t i = 0; i < c.size(); ++i) {
+        double nearest = 1e300;
+        for (std::size_t k : centres) nearest = std::min(nearest, image(c.position(i) - c.position(k)).norm());
+        ASSERT_LT(nearest, spacing) << "atom " << i;
+      }
+      if (c.box.dimension == 2) {
+        // Disks of radius spacing/2 around the centres do not overlap; disks of radius spacing cover.
+        const double disk = M_PI * spacing * spacing;
+        EXPECT_LT(static_cast<double>(centres.size()) * disk / 4.0, c.box.volume());
+        EXPECT_GT(static_cast<double>(centres.size()) * disk, c.box.volume());
+      }
+      EXPECT_NE(covering_centres(c, spacing, 4), centres);
+    }
+  EXPECT_THROW(covering_centres(samples[0], 0.0, 1), std::invalid_argument);
+}

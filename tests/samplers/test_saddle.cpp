@@ -940,3 +940,28 @@ TEST(SearchSpace, RegionCoordinatesMapToTheSampleAndConfirmationGrowsTheRegion) 
   EXPECT_GT(space.force_calls(), 0);
   EXPECT_LT(space.atom_evaluations(), static_cast<double>(space.force_calls()) * static_cast<double>(sample.size()));
 }
+
+// art.cover_spacing: the task pushes around the cover of the sample (as many centres as
+// covering_centres gives for art.seed), in turn, each search in its own region; giving
+// art.centres as well is one clear error naming both keys.
+TEST(ArtTask, CoverSpacingSearchesAroundCentresCoveringTheSample) {
+  const std::string dir = metabasin::testing::glass_dir("art_cover", "lj2d-cuzr-1024-glass-0.01Kps-315K.data");
+  const std::string head = std::string(metabasin::testing::kCuZrGlassSystem) + "task: art\n";
+  metabasin::testing::write_text(
+      dir + "/art.yaml", head + "art: {searches: 3, seed: 5, cover_spacing: 20, region_radius: 10}\noutput: {table: art.csv}\n");
+  const auto run = metabasin::testing::run_metabasin("run art.yaml", dir);
+  ASSERT_EQ(run.code, 0) << run.stderr_text;
+  const Configuration glass = read_lammps_data(dir + "/glass.data", 2, {true, true, true});
+  const std::vector<std::size_t> cover = covering_centres(glass, 20.0, 5);
+  EXPECT_EQ(run.last["centres"].get<std::size_t>(), cover.size());
+  const std::string csv = metabasin::testing::read_text(dir + "/art.csv");
+  for (int k = 0; k < 3; ++k)
+    EXPECT_NE(csv.find("\n" + std::to_string(k) + "," + std::to_string(glass.ids[cover[k]]) + ","), std::string::npos)
+        << "search " << k << " is not around centre " << glass.ids[cover[k]] << "\n" << csv;
+
+  metabasin::testing::write_text(dir + "/both.yaml", head + "art: {centres: [1], cover_spacing: 20}\n");
+  const auto both = metabasin::testing::run_metabasin("run both.yaml", dir);
+  EXPECT_NE(both.code, 0);
+  EXPECT_NE(both.stderr_text.find("art.centres"), std::string::npos) << both.stderr_text;
+  EXPECT_NE(both.stderr_text.find("art.cover_spacing"), std::string::npos) << both.stderr_text;
+}
