@@ -156,6 +156,7 @@ void ActiveRegion::scatter(const VectorXd& moving_x, VectorXd& sample_x) const {
 
 RegionObjective::RegionObjective(const ActiveRegion& region, const Potential& potential, double sample_energy)
     : region_(region), potential_(potential.clone()), cluster_(region.cluster()) {
+  potential_->only_first_atoms_move(region.moving_count());
   potential_->compute(cluster_, last_);
   offset_ = sample_energy - last_.energy;
 }

@@ -68,6 +68,9 @@ class Potential {
   /// The cutoff for pair styles; many-body styles reach further (EAM: an atom's force uses its
   /// neighbours' densities, so twice the cutoff).
   virtual double interaction_reach() const { return cutoff(); }
+  /// From now on only the forces on the first n atoms are read, and energies only as they
+  /// change with those atoms (an active region): a style may skip terms among the others.
+  virtual void only_first_atoms_move(std::size_t) {}
   /// An independent potential with the same parameters and its own neighbor list and buffers
   /// (NEB images, parallel searches); its force-call count starts at zero.
   virtual std::unique_ptr<Potential> clone() const = 0;

@@ -43,6 +43,11 @@ void NeighborList::set_pair_cutoffs(int ntypes, std::vector<double> cutoffs) {
   nlocal_ = -1;  // rebuild
 }
 
+void NeighborList::set_needed_atoms(std::size_t n) {
+  needed_ = static_cast<long>(n);
+  nlocal_ = -1;  // rebuild
+}
+
 bool NeighborList::update(const Configuration& c) {
   const Box& b = c.box;
   if (nlocal_ != static_cast<int>(c.size()) || b.periodic != box_at_build_.periodic ||
@@ -234,6 +239,7 @@ void NeighborList::build(const Configuration& c) {
             const int k = bin_atoms[q];
             const int o = owner_[k];
             if (o < i) continue;
+            if (needed_ >= 0 && i >= needed_ && o >= needed_) continue;
             if (o == i) {
               const std::array<int, 3> s{img[k][0] - img[i][0], img[k][1] - img[i][1], img[k][2] - img[i][2]};
               if (!lexicographically_positive(s)) continue;  // also drops k == i

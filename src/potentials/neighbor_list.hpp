@@ -30,6 +30,10 @@ class NeighborList {
   /// at most the list's cutoff): a pair is listed within its own cutoff + skin, as LAMMPS'
   /// cutneighsq, so short-ranged pairs are not carried to the longest range.
   void set_pair_cutoffs(int ntypes, std::vector<double> cutoffs);
+  /// Lists only pairs with at least one of the first `n` local atoms (an active region's
+  /// moving atoms): pairs of two frozen atoms add a constant energy and forces nobody reads.
+  /// The default lists every pair.
+  void set_needed_atoms(std::size_t n);
 
   /// Rebuilds when the atom count or boundaries changed, or when atom motion and cell
   /// deformation since the last build could have brought an unlisted pair within the cutoff.
@@ -51,6 +55,7 @@ class NeighborList {
  private:
   double cutoff_, skin_;
   int pair_types_ = 0;                 // 0: one cutoff for every pair
+  long needed_ = -1;                   // pairs need one atom below this index; -1: every pair
   std::vector<double> pair_reach2_;    // (cutoff + skin)^2 per type pair
   int nlocal_ = -1;
   long builds_ = 0;

@@ -32,6 +32,11 @@ class PairPotential : public Potential {
   PairPotential(std::vector<std::string> elements, double cutoff, double skin);
   void check(const Configuration& c) const override;
   double cutoff() const override { return cutoff_; }
+  /// Pair styles skip pairs of two atoms that do not move. Many-body styles (reach beyond the
+  /// cutoff) keep them: a frozen atom's density enters its moving neighbours' forces.
+  void only_first_atoms_move(std::size_t n) override {
+    if (interaction_reach() == cutoff()) nlist_.set_needed_atoms(n);
+  }
   const std::vector<std::string>& elements() const { return elements_; }
   const NeighborList& neighbor_list() const { return nlist_; }
 

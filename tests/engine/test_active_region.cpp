@@ -186,3 +186,35 @@ TEST(CoveringCentres, EveryAtomIsNearACentreAndNoTwoCentresAreClose) {
     }
   EXPECT_THROW(covering_centres(samples[0], 0.0, 1), std::invalid_argument);
 }
+
+// Pair styles told that only the first n atoms move list no pair of two others: fewer pairs,
+// the same forces on the n atoms. EAM keeps every pair (a frozen density enters the forces).
+TEST(ActiveRegion, PairStylesSkipPairsOfFrozenAtoms) {
+  PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
+  const Configuration glass = metabasin::testing::cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data");
+  const ActiveRegion region(glass, atoms_near(glass, glass.position(200), 10.0), lj, ActiveRegion::default_margin(lj));
+  Configuration cluster = region.cluster();
+  ForceResult all, moving_only;
+  PairLJ every = lj, skipping = lj;
+  every.compute(cluster, all);
+  skipping.only_first_atoms_move(region.moving_count());
+  skipping.compute(cluster, moving_only);
+  EXPECT_LT(skipping.neighbor_list().neighbors().size(), every.neighbor_list().neighbors().size());
+  for (std::size_t k = 0; k < 3 * region.moving_count(); ++k) EXPECT_NEAR(moving_only.forces[k], all.forces[k], 1e-12);
+  std::printf("  pairs listed: %zu of %zu\n", skipping.neighbor_list().neighbors().size(),
+              every.neighbor_list().neighbors().size());
+
+  PairEAM eam(read_eam_file(METABASIN_SOURCE_DIR "/potentials/ZrCuAl2011.eam.alloy", EamFlavor::Alloy), {"Cu", "Zr"},
+              1.0);
+  PairEAM eam_told(read_eam_file(METABASIN_SOURCE_DIR "/potentials/ZrCuAl2011.eam.alloy", EamFlavor::Alloy),
+                   {"Cu", "Zr"}, 1.0);
+  eam_told.only_first_atoms_move(3);
+  const Configuration eam_glass =
+      read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/cuzr-eam-2000-glass-10Kps.data", 3, {true, true, true});
+  Configuration a = eam_glass, b = eam_glass;
+  ForceResult fa, fb;
+  eam.compute(a, fa);
+  eam_told.compute(b, fb);
+  EXPECT_EQ(eam.neighbor_list().neighbors().size(), eam_told.neighbor_list().neighbors().size());
+  EXPECT_EQ(fa.forces, fb.forces);
+}
