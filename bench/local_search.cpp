@@ -35,11 +35,8 @@ double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC
 double tolerance = 1e-3;  // eV, region_energy_tolerance
 
 ArtParams search_params(double region_radius) {
-  ArtParams p;
+  ArtParams p = metabasin::testing::cuzr_lj2d_art_params();
   p.region_energy_tolerance = tolerance;
-  p.saddle.fmax = 1e-3;
-  p.relax.method = "lbfgs";
-  p.relax.fmax = 1e-4;
   p.region_radius = region_radius;
   return p;
 }
@@ -47,8 +44,7 @@ ArtParams search_params(double region_radius) {
 void report(const char* label, const Configuration& c, Potential& lj, const ArtParams& p, int searches,
             std::size_t centres_below) {
   ForceResult r;
-  Configuration work = c;
-  lj.compute(work, r);
+  lj.compute(c, r);
   int converged = 0;
   std::map<std::string, int> statuses;
   std::vector<double> region_sizes, costs;
@@ -96,8 +92,7 @@ int main(int argc, char** argv) {
   if (argc > 3) tolerance = std::atof(argv[3]);
   const int smallest = argc > 4 ? std::atoi(argv[4]) : 1;
   PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
-  Configuration glass = metabasin::testing::cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data");
-  relax(glass, lj, search_params(0.0).relax);
+  const Configuration glass = metabasin::testing::relaxed_cuzr_lj2d_glass(lj, search_params(0.0).relax);
   for (int n : {1, 2, 4, 8}) {
     if (n < smallest) continue;
     const Configuration c = replicate(glass, {n, n, 1});

@@ -22,15 +22,10 @@ int main(int argc, char** argv) {
   Kokkos::ScopeGuard kokkos(argc, argv);
   const int searches = argc > 1 ? std::atoi(argv[1]) : 20;
   PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
-  Configuration glass = metabasin::testing::cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data");
-  ArtParams p;
-  p.saddle.fmax = 1e-3;
-  p.relax.method = "lbfgs";
-  p.relax.fmax = 1e-4;
-  relax(glass, lj, p.relax);
+  const ArtParams p = metabasin::testing::cuzr_lj2d_art_params();
+  const Configuration glass = metabasin::testing::relaxed_cuzr_lj2d_glass(lj, p.relax);
   ForceResult r0;
-  Configuration work = glass;
-  lj.compute(work, r0);
+  lj.compute(glass, r0);
   std::map<std::string, int> statuses;
   for (int k = 0; k < searches; ++k) {
     const unsigned seed = 1000u + static_cast<unsigned>(k);

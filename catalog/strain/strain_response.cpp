@@ -24,10 +24,6 @@ Configuration at(const Catalog& c, double strain, const VectorXd& x) {
   return k;
 }
 
-VectorXd as_vector(const Configuration& c) {
-  return Eigen::Map<const VectorXd>(c.x.data(), static_cast<Eigen::Index>(c.x.size()));
-}
-
 }  // namespace
 
 VectorXd shear_map(const VectorXd& x, double d_gamma, double ylo) {
@@ -61,7 +57,7 @@ FollowedMinimum follow_minimum(const Catalog& catalog, Potential& potential, con
   const VectorXd mapped = shear_map(x, dg, ylo);
   Configuration c = at(catalog, g0 + dg, mapped);
   relax(c, potential, p.relax);
-  FollowedMinimum out{as_vector(c), false};
+  FollowedMinimum out{positions_of(c), false};
   if (max_atom_separation(c.box, mapped, out.x, catalog.tolerances().rigid) <= p.same_state_tolerance) return out;
   if (halvings == 0) {
     out.jumped = true;

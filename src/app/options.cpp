@@ -139,7 +139,7 @@ AbcParams abc_params(const Input& in, const System& s) {
   if (in.has("abc.region_centre")) {
     if (in.has("abc.atoms")) throw InputError("give either 'abc.atoms' or 'abc.region_centre', not both");
     const std::size_t centre = atom_index(s.config, in.get_int("abc.region_centre"), "abc.region_centre");
-    p.penalty.atoms = atoms_within(s.config, centre, in.get_real("abc.region_radius"));
+    p.penalty.atoms = atoms_near(s.config, s.config.position(centre), in.get_real("abc.region_radius"));
   }
   p.max_penalties = static_cast<int>(in.get_int("abc.max_penalties"));
   if (in.short_mode()) p.max_penalties = std::min<int>(p.max_penalties, 20);

@@ -31,10 +31,6 @@ namespace metabasin {
 
 namespace {
 
-VectorXd positions_of(const Configuration& c) {
-  return Eigen::Map<const VectorXd>(c.x.data(), static_cast<Eigen::Index>(c.x.size()));
-}
-
 nlohmann::json vec_json(const VectorXd& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
 VectorXd json_vec(const nlohmann::json& j) {
   const auto v = j.get<std::vector<double>>();
@@ -96,8 +92,7 @@ std::vector<ArtRecord> run_art_searches(ArtPlan& plan) {
   long converged = 0;
   // One whole-sample call for all searches: in a region they then never evaluate the sample.
   ForceResult at_start;
-  Configuration work = s.config;
-  s.potential->compute(work, at_start);
+  s.potential->compute(s.config, at_start);
   for (long k = par.rank; k < total; k += par.size) {
     ArtRecord r;
     r.search = k;

@@ -180,34 +180,50 @@ void RegionObjective::evaluate_force(const VectorXd& x, VectorXd& force) {
   force = Eigen::Map<const VectorXd>(last_.forces.data(), size());
 }
 
-FrozenForces frozen_forces(const Configuration& sample, const ActiveRegion& region, const VectorXd& moving_x,
-                           const Potential& potential, double tolerance) {
+namespace {
+/// `sample` with the region's moving atoms at `moving_x`.
+Configuration moved_sample(const Configuration& sample, const ActiveRegion& region, const VectorXd& moving_x) {
   Configuration moved = sample;
-  VectorXd x = Eigen::Map<const VectorXd>(moved.x.data(), static_cast<Eigen::Index>(moved.x.size()));
-  region.scatter(moving_x, x);
-  std::copy(x.data(), x.data() + x.size(), moved.x.begin());
-  // The region's atoms all move in this wider region, so its shell holds everything their
-  // forces depend on.
-  const ActiveRegion wide(moved, region.atoms(), potential, 0.0);
-  std::unique_ptr<Potential> p = potential.clone();
-  Configuration cluster = wide.cluster();
-  ForceResult r;
-  p->compute_forces(cluster, r);
-  FrozenForces out;
-  out.atoms_evaluated = static_cast<long>(cluster.size());
-  for (std::size_t k = region.moving_count(); k < region.atoms().size(); ++k) {
-    const double f = Eigen::Map<const Eigen::Vector3d>(&r.forces[3 * k]).norm();
-    out.max_force = std::max(out.max_force, f);
-    if (f > tolerance) out.above.push_back(region.atoms()[k]);
-  }
-  // Atoms within reach of the moved atoms that the region does not hold were missing from it.
+  for (std::size_t k = 0; k < region.moving_count(); ++k)
+    for (int d = 0; d < 3; ++d) moved.x[3 * region.atoms()[k] + d] = moving_x[static_cast<Eigen::Index>(3 * k + d)];
+  return moved;
+}
+
+std::vector<std::size_t> left_out(const Configuration& moved, const ActiveRegion& region, const Potential& potential) {
   const std::vector<std::size_t> moving(region.atoms().begin(),
                                         region.atoms().begin() + static_cast<long>(region.moving_count()));
   const ActiveRegion now(moved, moving, potential, 0.0);
   std::vector<std::size_t> held(region.atoms());
   std::sort(held.begin(), held.end());
+  std::vector<std::size_t> out;
   for (std::size_t k = now.moving_count(); k < now.atoms().size(); ++k)
-    if (!std::binary_search(held.begin(), held.end(), now.atoms()[k])) out.outside.push_back(now.atoms()[k]);
+    if (!std::binary_search(held.begin(), held.end(), now.atoms()[k])) out.push_back(now.atoms()[k]);
+  return out;
+}
+}  // namespace
+
+std::vector<std::size_t> atoms_left_out(const Configuration& sample, const ActiveRegion& region,
+                                        const VectorXd& moving_x, const Potential& potential) {
+  return left_out(moved_sample(sample, region, moving_x), region, potential);
+}
+
+FrozenForces frozen_forces(const Configuration& sample, const ActiveRegion& region, const VectorXd& moving_x,
+                           const Potential& potential, double tolerance) {
+  const Configuration moved = moved_sample(sample, region, moving_x);
+  // The region's atoms all move in this wider region, so its shell holds everything their
+  // forces depend on.
+  const ActiveRegion wide(moved, region.atoms(), potential, 0.0);
+  std::unique_ptr<Potential> p = potential.clone();
+  ForceResult r;
+  p->compute_forces(wide.cluster(), r);
+  FrozenForces out;
+  out.atoms_evaluated = static_cast<long>(wide.cluster().size());
+  for (std::size_t k = region.moving_count(); k < region.atoms().size(); ++k) {
+    const double f = Eigen::Map<const Eigen::Vector3d>(&r.forces[3 * k]).norm();
+    out.max_force = std::max(out.max_force, f);
+    if (f > tolerance) out.above.push_back(region.atoms()[k]);
+  }
+  out.outside = left_out(moved, region, potential);
   return out;
 }
 

@@ -44,8 +44,6 @@ class ActiveRegion {
   VectorXd gather(const VectorXd& sample_x) const;
   /// Writes the moving atoms' coordinates into sample coordinates.
   void scatter(const VectorXd& moving_x, VectorXd& sample_x) const;
-  /// Sample vector (e.g. a direction) restricted to the moving atoms.
-  VectorXd restrict(const VectorXd& sample_v) const { return gather(sample_v); }
 
  private:
   std::vector<std::size_t> atoms_;
@@ -91,5 +89,10 @@ struct FrozenForces {
 };
 FrozenForces frozen_forces(const Configuration& sample, const ActiveRegion& region, const VectorXd& moving_x,
                            const Potential& potential, double tolerance);
+
+/// FrozenForces::outside alone (no force call): the atoms beyond `region` that its moving
+/// atoms at `moving_x` reach.
+std::vector<std::size_t> atoms_left_out(const Configuration& sample, const ActiveRegion& region,
+                                        const VectorXd& moving_x, const Potential& potential);
 
 }  // namespace metabasin

@@ -57,4 +57,9 @@ class AtomsObjective : public ObjectiveFunction {
 /// Largest Euclidean norm of consecutive 3-vectors.
 double max_norm3(const VectorXd& v);
 
+/// The positions of `c` as one vector of 3N coordinates (a copy).
+inline VectorXd positions_of(const Configuration& c) {
+  return Eigen::Map<const VectorXd>(c.x.data(), static_cast<Eigen::Index>(c.x.size()));
+}
+
 }  // namespace metabasin

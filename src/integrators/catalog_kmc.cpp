@@ -5,6 +5,7 @@
 #include <random>
 
 #include "abc_catalog.hpp"
+#include "active_region.hpp"
 #include "error.hpp"
 #include "path_geometry.hpp"
 #include "prefactor.hpp"
@@ -78,7 +79,7 @@ void CatalogRateModel::sample_from(std::size_t state, const std::string& method)
     const ArtSearch s = art_search(c, potential_, 0, a.seed, p_.art, (k % 2 ? -1.0 : 1.0) * modes[j]);
     add_art_event(catalog_, m.positions, s, m.strain, "kmc/softmode");
   } else {
-    if (p_.search_region_radius > 0.0) a.penalty.atoms = atoms_within(c, pick(rng), p_.search_region_radius);
+    if (p_.search_region_radius > 0.0) a.penalty.atoms = atoms_near(c, c.position(pick(rng)), p_.search_region_radius);
     const AbcRun run = abc_run(c, potential_, a);
     for (const AbcEvent& ev : run.events) add_abc_event(catalog_, ev, m.strain, "kmc/abc");
   }

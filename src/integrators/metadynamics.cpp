@@ -6,6 +6,7 @@
 #include <optional>
 #include <random>
 
+#include "active_region.hpp"
 #include "error.hpp"
 #include "number_format.hpp"
 #include "prefactor.hpp"
@@ -99,7 +100,7 @@ std::vector<double> weights_of(const std::vector<Candidate>& c, bool harmonic, c
 // than the basin of the whole sample (the sample-wide walk keeps finding small events elsewhere).
 std::vector<std::size_t> random_region(const Configuration& c, double radius, std::mt19937_64& rng) {
   std::uniform_int_distribution<std::size_t> pick(0, c.size() - 1);
-  return atoms_within(c, pick(rng), radius);
+  return atoms_near(c, c.position(pick(rng)), radius);
 }
 
 // The penalties push the sampled atoms and nothing pulls the sample back, so a chosen minimum

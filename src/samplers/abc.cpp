@@ -62,23 +62,6 @@ double PenalizedObjective::evaluate(const VectorXd& x, VectorXd& force) {
   return e;
 }
 
-namespace {
-
-VectorXd as_vector(const Configuration& c) {
-  return Eigen::Map<const VectorXd>(c.x.data(), static_cast<Eigen::Index>(c.x.size()));
-}
-
-}  // namespace
-
-std::vector<std::size_t> atoms_within(const Configuration& c, std::size_t centre, double radius) {
-  const Vec3 o = c.position(centre);
-  const MinimumImage image(c.box);
-  std::vector<std::size_t> atoms;
-  for (std::size_t i = 0; i < c.size(); ++i)
-    if (image(c.position(i) - o).norm() <= radius) atoms.push_back(i);
-  return atoms;
-}
-
 AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams& p,
                const std::function<bool(const AbcEvent&)>& on_event) {
   const long calls0 = potential.force_calls();
@@ -103,7 +86,7 @@ AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams
   std::mt19937_64 rng(p.seed);
   std::normal_distribution<double> gauss(0.0, 1.0);
 
-  VectorXd minimum = as_vector(start);
+  VectorXd minimum = positions_of(start);
   ForceResult fr;
   potential.compute(start, fr);
   double minimum_energy = fr.energy;
@@ -132,7 +115,7 @@ AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams
     // Where the true surface takes this point.
     Eigen::Map<VectorXd>(c.x.data(), x.size()) = x;
     const MinimizeResult quench = relax(c, potential, p.relax);
-    const VectorXd quenched = as_vector(c);
+    const VectorXd quenched = positions_of(c);
     if (max_atom_separation(box, quenched, minimum, free) < p.same_state_tolerance) continue;
     AbcEvent ev;
     ev.initial_minimum = minimum;

@@ -84,10 +84,6 @@ struct AbcRun {
   double highest_climb = 0.0;  // eV: the largest barrier met, measured as q0 is (what Q0 the run could have reached)
 };
 
-/// Indices of the atoms within `radius` (minimum image) of atom `centre`: the region local
-/// ABC penalizes, so it fills one local basin instead of the whole sample's.
-std::vector<std::size_t> atoms_within(const Configuration& c, std::size_t centre, double radius);
-
 /// ABC from the minimum `start`. `on_event` sees each event as it is found; returning false
 /// stops the run.
 AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams& p,

@@ -148,9 +148,8 @@ std::unique_ptr<SearchSpace> search_space(const Configuration& start, double sta
 
 ArtSearch art_search(const Configuration& start, Potential& potential, std::size_t centre_index, unsigned seed,
                      const ArtParams& p, const VectorXd& push) {
-  Configuration work = start;
   ForceResult r;
-  potential.compute(work, r);
+  potential.compute(start, r);
   ArtSearch out = art_search(start, r.energy, potential, centre_index, seed, p, push);
   ++out.force_calls;
   ++out.saddle_force_calls;
@@ -169,8 +168,7 @@ ArtSearch art_search(const Configuration& start, double start_energy, Potential&
   // A mode push is centred where the mode moves atoms most.
   VectorXd d;
   if (mode_push) {
-    const VectorXd x0 = Eigen::Map<const VectorXd>(start.x.data(), static_cast<Eigen::Index>(start.x.size()));
-    d = admissible_direction(push, free_lanczos(start, potential, x0, p));
+    d = admissible_direction(push, free_lanczos(start, potential, positions_of(start), p));
   }
   const std::size_t centre = mode_push ? most_moving_atom(d) : centre_index;
   std::mt19937_64 rng(seed);

@@ -11,10 +11,6 @@ namespace {
 // the 2D glass from R = 25 A) is no local event: a bound on a search's cost that does not
 // depend on the sample. The events of the 2D glass that converged needed at most 7.
 constexpr int kMaxGrowths = 8;
-
-VectorXd positions_of(const Configuration& c) {
-  return Eigen::Map<const VectorXd>(c.x.data(), static_cast<Eigen::Index>(c.x.size()));
-}
 }  // namespace
 
 SearchSpace::SearchSpace(const Configuration& start, double start_energy, Potential& potential)
@@ -83,20 +79,18 @@ VectorXd SearchSpace::from_sample(const VectorXd& v) const {
   return out;
 }
 
-VectorXd SearchSpace::positions_to_sample(const VectorXd& x) const {
-  if (!region_) return x;
-  VectorXd out = start_x_;
+VectorXd SearchSpace::to_sample(const VectorXd& v, VectorXd base) const {
   for (std::size_t k = 0; k < region_->moving_count(); ++k)
-    out.segment<3>(3 * near_index_[region_->atoms()[k]]) = x.segment<3>(3 * k);
-  return out;
+    base.segment<3>(3 * near_index_[region_->atoms()[k]]) = v.segment<3>(3 * k);
+  return base;
+}
+
+VectorXd SearchSpace::positions_to_sample(const VectorXd& x) const {
+  return region_ ? to_sample(x, start_x_) : x;
 }
 
 VectorXd SearchSpace::direction_to_sample(const VectorXd& v) const {
-  if (!region_) return v;
-  VectorXd out = VectorXd::Zero(start_x_.size());
-  for (std::size_t k = 0; k < region_->moving_count(); ++k)
-    out.segment<3>(3 * near_index_[region_->atoms()[k]]) = v.segment<3>(3 * k);
-  return out;
+  return region_ ? to_sample(v, VectorXd::Zero(start_x_.size())) : v;
 }
 
 VectorXd SearchSpace::positions_near(const VectorXd& x) const {
@@ -137,12 +131,7 @@ SearchSpace::Confirmation SearchSpace::converge_confirmed(
     return c;
   }
   // A region whose moved atoms reach atoms outside it computed wrong forces: grow first.
-  const auto reaches_outside = [&] {
-    const FrozenForces f = frozen_forces(near_, *region_, x, potential_, 1e300);
-    ++retired_calls_;
-    retired_atom_evaluations_ += static_cast<double>(f.atoms_evaluated);
-    return !f.outside.empty();
-  };
+  const auto reaches_outside = [&] { return !atoms_left_out(near_, *region_, x, potential_).empty(); };
   const double power = start_config_.box.dimension;
   double first_change = 0.0;
   bool settled = false;

@@ -101,6 +101,8 @@ class SearchSpace {
   /// Grows the region by one cutoff (the old moving atoms first, in order); false when it held
   /// the whole sample already.
   bool grow(VectorXd& x);
+  /// `base` (a whole-sample vector) with the moving atoms' entries replaced by `v`'s.
+  VectorXd to_sample(const VectorXd& v, VectorXd base) const;
   /// Current coordinates to near_'s positions (the rest where they started).
   VectorXd positions_near(const VectorXd& x) const;
   double atoms_per_call() const;

@@ -71,6 +71,42 @@ inline Configuration cuzr_lj2d_glass(const std::string& data) {
   return read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/" + data, 2, {true, true, true});
 }
 
+/// ART settings of the 2D glass studies (docs/studies/local-search.md): saddles to 1e-3 eV/A,
+/// minima with L-BFGS to 1e-4 eV/A.
+inline ArtParams cuzr_lj2d_art_params() {
+  ArtParams p;
+  p.saddle.fmax = 1e-3;
+  p.relax.method = "lbfgs";
+  p.relax.fmax = 1e-4;
+  return p;
+}
+/// The annealed 1024-atom 2D glass of inputs/data, relaxed with `relax_params`.
+inline Configuration relaxed_cuzr_lj2d_glass(Potential& potential, const MinimizeParams& relax_params) {
+  Configuration glass = cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data");
+  relax(glass, potential, relax_params);
+  return glass;
+}
+
+/// An ART event of `sample` converged again on the whole sample: min-mode following from its
+/// saddle (translations projected out) and a relaxation from its final minimum.
+struct WholeSampleEvent {
+  SaddlePoint saddle;
+  double final_energy = 0.0;
+};
+inline WholeSampleEvent reconverge_on_whole_sample(const Configuration& sample, Potential& potential,
+                                                   const ArtSearch& s, const ArtParams& p) {
+  Configuration whole = sample;
+  AtomsObjective f(whole, potential);
+  MinModeParams mp = p.saddle;
+  mp.lanczos.dimension = sample.box.dimension;
+  mp.lanczos.zero_modes = rigid_body_modes(s.saddle.positions, sample.box.dimension, true, false);
+  WholeSampleEvent e;
+  e.saddle = converge_saddle(f, s.saddle.positions, s.saddle.eigenvector, mp);
+  VectorXd y = s.final_minimum;
+  e.final_energy = make_minimizer(p.relax)->minimize(f, y).energy;
+  return e;
+}
+
 /// ART settings for the LJ7 cluster (reduced units), shared by the LJ7 tests.
 inline ArtParams lj7_art_params() {
   ArtParams p;

@@ -17,10 +17,6 @@ using namespace metabasin;
 
 namespace {
 
-VectorXd positions_of(const Configuration& c) {
-  return Eigen::Map<const VectorXd>(c.x.data(), static_cast<Eigen::Index>(c.x.size()));
-}
-
 /// The sample's forces and energy with `x` as positions.
 ForceResult sample_forces(Configuration c, const VectorXd& x, Potential& potential) {
   std::copy(x.data(), x.data() + x.size(), c.x.begin());
@@ -124,6 +120,7 @@ TEST(ActiveRegion, FrozenForcesNameAtomsTheRegionLeftOut) {
   moved.head<3>() += (nearest - lj.interaction_reach() + 0.05) * towards;
   const FrozenForces f = frozen_forces(glass, region, moved, lj, 1e9);
   EXPECT_FALSE(f.outside.empty());
+  EXPECT_EQ(atoms_left_out(glass, region, moved, lj), f.outside);
   EXPECT_FALSE(f.holds());
   EXPECT_THROW(ActiveRegion(glass, {centre, centre}, lj, 0.0), std::invalid_argument);
   EXPECT_THROW(ActiveRegion(glass, {}, lj, 0.0), std::invalid_argument);
@@ -136,14 +133,12 @@ TEST(Replicate, EnergyPerCopyAndForcesAreTheOriginals) {
   Configuration glass = metabasin::testing::cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data");
   apply_shear_xy(glass, 0.03);
   ForceResult one;
-  Configuration work = glass;
-  lj.compute(work, one);
+  lj.compute(glass, one);
   const Configuration big = replicate(glass, {2, 3, 1});
   ASSERT_EQ(big.size(), 6 * glass.size());
   EXPECT_NEAR(big.box.xy, 3 * glass.box.xy, 1e-12);
   ForceResult six;
-  work = big;
-  lj.compute(work, six);
+  lj.compute(big, six);
   EXPECT_NEAR(six.energy, 6 * one.energy, 1e-9 * std::abs(six.energy));
   for (int d = 0; d < 6; ++d) EXPECT_NEAR(six.virial[d], 6 * one.virial[d], 1e-8 * std::abs(six.virial[0]));
   double worst = 0.0;
@@ -193,7 +188,7 @@ TEST(ActiveRegion, PairStylesSkipPairsOfFrozenAtoms) {
   PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
   const Configuration glass = metabasin::testing::cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data");
   const ActiveRegion region(glass, atoms_near(glass, glass.position(200), 10.0), lj, ActiveRegion::default_margin(lj));
-  Configuration cluster = region.cluster();
+  const Configuration& cluster = region.cluster();
   ForceResult all, moving_only;
   PairLJ every = lj, skipping = lj;
   every.compute(cluster, all);

@@ -858,16 +858,11 @@ TEST(DynamicsSearch, Lj7HexagonLeavesOverItsLowestExitsAndAGroupAsAWhole) {
 // search costs the region, not the sample.
 TEST(ArtRegion, LocalEventsAreWholeSampleEvents) {
   PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
-  Configuration glass = metabasin::testing::cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data");
-  ArtParams p;
-  p.saddle.fmax = 1e-3;
-  p.relax.method = "lbfgs";
-  p.relax.fmax = 1e-4;
-  relax(glass, lj, p.relax);
+  ArtParams p = metabasin::testing::cuzr_lj2d_art_params();
+  const Configuration glass = metabasin::testing::relaxed_cuzr_lj2d_glass(lj, p.relax);
   const Configuration sample = replicate(glass, {2, 2, 1});
   ForceResult r;
-  Configuration work = sample;
-  lj.compute(work, r);
+  lj.compute(sample, r);
   p.region_radius = 25.0;
   int events = 0;
   double calls = 0.0, atom_evaluations = 0.0;
@@ -877,17 +872,12 @@ TEST(ArtRegion, LocalEventsAreWholeSampleEvents) {
     atom_evaluations += s.atom_evaluations;
     if (s.saddle.status != SaddleStatus::Converged) continue;
     ++events;
-    Configuration whole = sample;
-    AtomsObjective f(whole, lj);
-    MinModeParams mp = p.saddle;
-    mp.lanczos.dimension = 2;
-    mp.lanczos.zero_modes = rigid_body_modes(s.saddle.positions, 2, true, false);
-    const SaddlePoint refined = converge_saddle(f, s.saddle.positions, s.saddle.eigenvector, mp);
+    const metabasin::testing::WholeSampleEvent whole = metabasin::testing::reconverge_on_whole_sample(sample, lj, s, p);
+    const SaddlePoint& refined = whole.saddle;
     ASSERT_EQ(refined.status, SaddleStatus::Converged) << "seed " << seed;
     EXPECT_NEAR(refined.energy, s.saddle.energy, 1e-3) << "seed " << seed;
     EXPECT_LT(max_atom_separation(sample.box, refined.positions, s.saddle.positions), 0.1) << "seed " << seed;
-    VectorXd y = s.final_minimum;
-    const double e_final = make_minimizer(p.relax)->minimize(f, y).energy;
+    const double e_final = whole.final_energy;
     EXPECT_NEAR(e_final, s.final_energy, 1e-3) << "seed " << seed;
     std::printf("  seed %u: barrier %.5f eV in a region of %zu moving atoms (error estimate %.1e eV); whole sample "
                 "%.5f eV (%ld force calls to re-converge); final minimum %+.5f eV off\n",
@@ -904,15 +894,10 @@ TEST(ArtRegion, LocalEventsAreWholeSampleEvents) {
 // region about its centre until the energy settles, keeping the state.
 TEST(SearchSpace, RegionCoordinatesMapToTheSampleAndConfirmationGrowsTheRegion) {
   PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
-  Configuration glass = metabasin::testing::cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data");
-  MinimizeParams mp;
-  mp.method = "lbfgs";
-  mp.fmax = 1e-4;
-  relax(glass, lj, mp);
-  const Configuration sample = replicate(glass, {2, 2, 1});
+  const MinimizeParams mp = metabasin::testing::cuzr_lj2d_art_params().relax;
+  const Configuration sample = replicate(metabasin::testing::relaxed_cuzr_lj2d_glass(lj, mp), {2, 2, 1});
   ForceResult r;
-  Configuration work = sample;
-  lj.compute(work, r);
+  lj.compute(sample, r);
   SearchSpace space(sample, r.energy, lj, 100, 12.0);
   ASSERT_TRUE(space.local());
   const std::size_t first = space.moving_atoms();
