@@ -5,8 +5,13 @@
 // is one vertex, one saddle found twice is one edge. States are matched in stages (OpenFLY):
 // an energy window first, then a cheap fingerprint that can only rule states out, then the
 // geometric check (largest atomic displacement under periodic boundaries).
+//
+// Positions are stored sparsely: a state keeps only the atoms whose positions differ from
+// those of another stored minimum (its base; a saddle's base is its `from` minimum), so an
+// event found in an active region costs memory for the atoms it moved, not for the sample.
 #include <boost/graph/adjacency_list.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <optional>
@@ -22,7 +27,7 @@ namespace metabasin {
 
 struct InherentStructure {
   double energy = 0.0;  // eV
-  VectorXd positions;   // 3N, atom-ID order
+  VectorXd positions;   // 3N, atom-ID order; empty once stored (Catalog::minimum_positions)
   double strain = 0.0;  // shear strain gamma_xy at which it was relaxed
   std::string found_by;
   long force_calls = 0;  // spent by the sampler that found it
@@ -35,7 +40,7 @@ struct InherentStructure {
 struct Transition {
   std::size_t from = 0, to = 0;
   double energy = 0.0;
-  VectorXd positions;
+  VectorXd positions;  // 3N; empty once stored (Catalog::saddle_positions), or when not kept
   double eigenvalue = 0.0;        // lowest curvature (eV/A^2)
   double forward_barrier = 0.0;   // energy - E(from)
   double backward_barrier = 0.0;  // energy - E(to)
@@ -48,6 +53,16 @@ struct Transition {
   int times_found = 1;
   bool vanished = false;  // no longer reproduced at this strain
   long parent = -1;       // the saddle at the previous strain this one was re-converged from
+};
+
+/// The positions of a stored state: the atoms whose positions differ from the state `base`
+/// (a minimum), or every atom (base kFull). Saddles whose positions were not kept have base
+/// kUnknown and no atoms.
+struct StoredPositions {
+  static constexpr long kFull = -1, kUnknown = -2;
+  long base = kFull;
+  std::vector<std::uint32_t> atoms;  // indices in atom-ID order, ascending
+  std::vector<double> xyz;           // 3 per atom in `atoms`
 };
 
 struct StateTolerances {
@@ -69,10 +84,13 @@ class Catalog {
     std::size_t index = 0;
     bool is_new = false;
   };
-  /// Adds a minimum unless the catalog already holds it; returns its vertex index.
-  Insert add_minimum(InherentStructure s);
+  /// Adds a minimum unless the catalog already holds it; returns its vertex index. Its
+  /// positions are stored as the atoms that differ from minimum `near` (a state it was
+  /// reached from at the same strain), else from the first minimum stored at its strain.
+  Insert add_minimum(InherentStructure s, std::optional<std::size_t> near = std::nullopt);
   /// Adds a saddle between two stored minima unless the catalog already holds it (then its
-  /// times_found and force_calls grow); returns its index.
+  /// times_found and force_calls grow); returns its index. Stored as the atoms that differ
+  /// from its `from` minimum.
   Insert add_saddle(Transition t);
 
   std::optional<std::size_t> find_minimum(const VectorXd& x, double energy, double strain) const;
@@ -80,8 +98,22 @@ class Catalog {
 
   std::size_t minima() const { return minima_.size(); }
   std::size_t saddles() const { return saddles_.size(); }
+  /// A stored minimum or saddle; its `positions` are empty (they are stored sparsely).
   const InherentStructure& minimum(std::size_t v) const { return graph_[v]; }
   const Transition& saddle(std::size_t e) const { return saddles_[e]; }
+  /// The 3N positions of a stored state, rebuilt from its base (O(N)). A saddle whose
+  /// positions were not kept gives NaN.
+  VectorXd minimum_positions(std::size_t v) const;
+  VectorXd saddle_positions(std::size_t e) const;
+  /// How the positions are stored (what the catalog file holds).
+  const StoredPositions& stored_minimum(std::size_t v) const { return minimum_x_[v]; }
+  const StoredPositions& stored_saddle(std::size_t e) const { return saddle_x_[e]; }
+  /// Minima and saddles whose mutable fields (below, or times_found and force_calls of a
+  /// saddle found again) changed since the last call; the catalog file rewrites their rows.
+  struct Changes {
+    std::vector<std::size_t> minima, saddles;
+  };
+  Changes take_changes();
   /// The fields that may change once a state is stored: none of them is an energy, a
   /// position or a strain that the staged matching is indexed on, so no index goes stale.
   /// P_xy (GPa) of minimum v, computed once when first needed.
@@ -106,6 +138,11 @@ class Catalog {
   };
   Fingerprint fingerprint(const VectorXd& x, double strain) const;
   bool same_positions(const VectorXd& a, const VectorXd& b, double strain) const;
+  /// x stored against minimum `base` (or in full when that saves little, or the chain of
+  /// bases is already kMaxDepth long).
+  StoredPositions sparse(const VectorXd& x, std::optional<std::size_t> base) const;
+  VectorXd rebuild(const StoredPositions& p) const;
+  static constexpr int kMaxDepth = 16;  // bounds the cost of rebuilding a state
 
   Configuration atoms_;  // ids, types, cell at zero strain, reference positions
   std::string potential_;
@@ -113,6 +150,10 @@ class Catalog {
   Graph graph_;
   std::vector<std::size_t> minima_;
   std::vector<Fingerprint> minimum_prints_;
+  std::vector<StoredPositions> minimum_x_, saddle_x_;
+  std::vector<int> minimum_depth_;  // bases between a minimum and a full state
+  std::vector<std::pair<double, std::size_t>> first_at_strain_;  // (strain, first minimum stored at it)
+  Changes changes_;
   std::multimap<double, std::size_t> by_energy_;  // minima by energy
   std::vector<Transition> saddles_;
   std::multimap<double, std::size_t> saddles_by_energy_;

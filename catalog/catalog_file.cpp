@@ -2,16 +2,32 @@
 #include "catalog_file.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <functional>
 
 #include "error.hpp"
 #include "hdf5_atoms.hpp"
+#include "hdf5_writer.hpp"
 #include "number_format.hpp"
+#include "output_path.hpp"
 
 namespace metabasin {
 
-void save_catalog(const std::string& path, const Catalog& c) {
-  Hdf5Writer h(path);
+namespace {
+
+const char* const kGroups[] = {"/minima", "/saddles"};
+// Per-row columns (float64, int64, string) of each group; `energy` is appended last.
+const char* const kMinimumFloats[] = {"strain", "shear_stress", "energy"};
+const char* const kMinimumInts[] = {"force_calls", "base", "first_atom", "atom_count"};
+const char* const kSaddleFloats[] = {"eigenvalue", "forward_barrier", "backward_barrier", "prefactor",
+                                     "backward_prefactor", "contour_ratio", "strain", "energy"};
+const char* const kSaddleInts[] = {"from", "to", "force_calls", "times_found", "vanished", "parent",
+                                   "base", "first_atom", "atom_count"};
+
+std::string col(const char* group, const char* name) { return std::string(group) + "/" + name; }
+
+void write_header(Hdf5Writer& h, const Catalog& c) {
   h.attribute("/", "format", "metabasin-catalog");
   h.integer_attribute("/", "version", kCatalogVersion);
   h.attribute("/", "potential", c.potential());
@@ -23,88 +39,349 @@ void save_catalog(const std::string& path, const Catalog& c) {
   write_atoms_and_cell(h, c.atoms());
   const std::size_t n = c.atoms().size();
   h.write("/atoms/reference_positions", std::vector<double>(c.atoms().x.begin(), c.atoms().x.end()), {n, 3});
+  for (const char* g : kGroups) {
+    h.group(g);
+    const bool minima = std::string(g) == "/minima";
+    for (const char* f : minima ? std::vector<const char*>(std::begin(kMinimumFloats), std::end(kMinimumFloats))
+                                : std::vector<const char*>(std::begin(kSaddleFloats), std::end(kSaddleFloats)))
+      h.column(col(g, f), ColumnType::float64);
+    for (const char* i : minima ? std::vector<const char*>(std::begin(kMinimumInts), std::end(kMinimumInts))
+                                : std::vector<const char*>(std::begin(kSaddleInts), std::end(kSaddleInts)))
+      h.column(col(g, i), ColumnType::int64);
+    h.column(col(g, "found_by"), ColumnType::string32);
+    h.column(col(g, "atom_index"), ColumnType::int64);
+    h.column(col(g, "atom_positions"), ColumnType::float64, 3);
+  }
+}
 
-  h.group("/minima");
-  const hsize_t nv = c.minima();
+// The stored positions of rows [first, last) of a group: their atoms first, so that a row is
+// never on disk before the atoms it points to.
+struct PositionColumns {
+  std::vector<long long> base, first_atom, atom_count;
+};
+PositionColumns append_positions(Hdf5Appender& a, const char* group, std::size_t first, std::size_t last,
+                                 const std::function<const StoredPositions&(std::size_t)>& stored) {
+  PositionColumns out;
+  std::vector<long long> index;
+  std::vector<double> xyz;
+  const auto row0 = static_cast<long long>(a.rows(col(group, "atom_index")));
+  for (std::size_t k = first; k < last; ++k) {
+    const StoredPositions& p = stored(k);
+    out.base.push_back(p.base);
+    out.first_atom.push_back(row0 + static_cast<long long>(index.size()));
+    out.atom_count.push_back(static_cast<long long>(p.atoms.size()));
+    index.insert(index.end(), p.atoms.begin(), p.atoms.end());
+    xyz.insert(xyz.end(), p.xyz.begin(), p.xyz.end());
+  }
+  a.append(col(group, "atom_index"), index);
+  a.append(col(group, "atom_positions"), xyz);
+  return out;
+}
+
+void append_minima(Hdf5Appender& a, const Catalog& c, std::size_t first) {
+  const std::size_t last = c.minima();
+  if (first >= last) return;
+  const PositionColumns pos =
+      append_positions(a, "/minima", first, last, [&](std::size_t v) -> const StoredPositions& { return c.stored_minimum(v); });
   std::vector<double> energy, strain, tau;
   std::vector<long long> calls;
   std::vector<std::string> found_by;
-  std::vector<VectorXd> x;
-  for (std::size_t v = 0; v < c.minima(); ++v) {
+  for (std::size_t v = first; v < last; ++v) {
     const InherentStructure& s = c.minimum(v);
     energy.push_back(s.energy);
     strain.push_back(s.strain);
     tau.push_back(s.pressure_xy);
     calls.push_back(s.force_calls);
     found_by.push_back(s.found_by);
-    x.push_back(s.positions);
   }
-  h.write("/minima/energy", energy, {nv});
-  h.write("/minima/strain", strain, {nv});
-  h.write("/minima/shear_stress", tau, {nv});
-  h.write("/minima/force_calls", calls, {nv});
-  h.write_strings("/minima/found_by", found_by);
-  write_positions(h, "/minima/positions", x, n);
+  a.append("/minima/base", pos.base);
+  a.append("/minima/first_atom", pos.first_atom);
+  a.append("/minima/atom_count", pos.atom_count);
+  a.append("/minima/force_calls", calls);
+  a.append("/minima/found_by", found_by);
+  a.append("/minima/strain", strain);
+  a.append("/minima/shear_stress", tau);
+  a.append("/minima/energy", energy);
+}
 
-  h.group("/saddles");
-  const hsize_t ne = c.saddles();
-  std::vector<long long> from, to, times, vanished, scalls, parent;
-  std::vector<double> se, eig, fb, bb, nu, nub, cl, sstrain;
-  std::vector<std::string> sfound;
-  std::vector<VectorXd> sx;
-  for (std::size_t e = 0; e < c.saddles(); ++e) {
+void append_saddles(Hdf5Appender& a, const Catalog& c, std::size_t first) {
+  const std::size_t last = c.saddles();
+  if (first >= last) return;
+  const PositionColumns pos =
+      append_positions(a, "/saddles", first, last, [&](std::size_t e) -> const StoredPositions& { return c.stored_saddle(e); });
+  std::vector<long long> from, to, times, vanished, calls, parent;
+  std::vector<double> energy, eig, fb, bb, nu, nub, cl, strain;
+  std::vector<std::string> found_by;
+  for (std::size_t e = first; e < last; ++e) {
     const Transition& t = c.saddle(e);
     from.push_back(static_cast<long long>(t.from));
     to.push_back(static_cast<long long>(t.to));
-    se.push_back(t.energy);
+    energy.push_back(t.energy);
     eig.push_back(t.eigenvalue);
     fb.push_back(t.forward_barrier);
     bb.push_back(t.backward_barrier);
     nu.push_back(t.prefactor);
     nub.push_back(t.backward_prefactor);
     cl.push_back(t.contour_ratio);
-    sstrain.push_back(t.strain);
-    scalls.push_back(t.force_calls);
+    strain.push_back(t.strain);
+    calls.push_back(t.force_calls);
     times.push_back(t.times_found);
     vanished.push_back(t.vanished ? 1 : 0);
     parent.push_back(t.parent);
-    sfound.push_back(t.found_by);
-    sx.push_back(t.positions);
+    found_by.push_back(t.found_by);
   }
-  h.write("/saddles/from", from, {ne});
-  h.write("/saddles/to", to, {ne});
-  h.write("/saddles/energy", se, {ne});
-  h.write("/saddles/eigenvalue", eig, {ne});
-  h.write("/saddles/forward_barrier", fb, {ne});
-  h.write("/saddles/backward_barrier", bb, {ne});
-  h.write("/saddles/prefactor", nu, {ne});
-  h.write("/saddles/backward_prefactor", nub, {ne});
-  h.write("/saddles/contour_ratio", cl, {ne});
-  h.write("/saddles/strain", sstrain, {ne});
-  h.write("/saddles/force_calls", scalls, {ne});
-  h.write("/saddles/times_found", times, {ne});
-  h.write("/saddles/vanished", vanished, {ne});
-  h.write("/saddles/parent", parent, {ne});
-  h.write_strings("/saddles/found_by", sfound);
-  write_positions(h, "/saddles/positions", sx, n);
-  h.close();
+  a.append("/saddles/base", pos.base);
+  a.append("/saddles/first_atom", pos.first_atom);
+  a.append("/saddles/atom_count", pos.atom_count);
+  a.append("/saddles/from", from);
+  a.append("/saddles/to", to);
+  a.append("/saddles/force_calls", calls);
+  a.append("/saddles/times_found", times);
+  a.append("/saddles/vanished", vanished);
+  a.append("/saddles/parent", parent);
+  a.append("/saddles/found_by", found_by);
+  a.append("/saddles/eigenvalue", eig);
+  a.append("/saddles/forward_barrier", fb);
+  a.append("/saddles/backward_barrier", bb);
+  a.append("/saddles/prefactor", nu);
+  a.append("/saddles/backward_prefactor", nub);
+  a.append("/saddles/contour_ratio", cl);
+  a.append("/saddles/strain", strain);
+  a.append("/saddles/energy", energy);
+}
+
+// The rows of stored states whose mutable fields changed.
+void rewrite_changed(Hdf5Appender& a, const Catalog& c, const Catalog::Changes& changes, std::size_t minima,
+                     std::size_t saddles) {
+  for (std::size_t v : changes.minima)
+    if (v < minima) a.overwrite("/minima/shear_stress", v, std::vector<double>{c.minimum(v).pressure_xy});
+  for (std::size_t e : changes.saddles) {
+    if (e >= saddles) continue;
+    const Transition& t = c.saddle(e);
+    a.overwrite("/saddles/prefactor", e, std::vector<double>{t.prefactor});
+    a.overwrite("/saddles/backward_prefactor", e, std::vector<double>{t.backward_prefactor});
+    a.overwrite("/saddles/force_calls", e, std::vector<long long>{t.force_calls});
+    a.overwrite("/saddles/times_found", e, std::vector<long long>{t.times_found});
+  }
+}
+
+}  // namespace
+
+void save_catalog(const std::string& path, const Catalog& c) {
+  // Built whole under another name and renamed: `path` is never half written.
+  const std::string fresh = path + ".new";
+  {
+    Hdf5Writer h(fresh, true);
+    write_header(h, c);
+    h.close();
+  }
+  try {
+    Hdf5Appender a(fresh, false);
+    append_minima(a, c, 0);
+    append_saddles(a, c, 0);
+    a.flush();
+  } catch (...) {
+    std::remove(fresh.c_str());
+    throw;
+  }
+  replace_file(fresh, path);
+}
+
+CatalogFile::CatalogFile(std::string path, Catalog& catalog) : path_(std::move(path)), catalog_(catalog) {
+  save_catalog(path_, catalog_);
+  catalog_.take_changes();
+  minima_ = catalog_.minima();
+  saddles_ = catalog_.saddles();
+  file_ = std::make_unique<Hdf5Appender>(path_, true);
+}
+
+CatalogFile::~CatalogFile() = default;
+
+void CatalogFile::save() {
+  // New minima before the saddles that join them; changed rows last.
+  append_minima(*file_, catalog_, minima_);
+  append_saddles(*file_, catalog_, saddles_);
+  rewrite_changed(*file_, catalog_, catalog_.take_changes(), minima_, saddles_);
+  file_->flush();
+  minima_ = catalog_.minima();
+  saddles_ = catalog_.saddles();
 }
 
 namespace {
 // Positions feed minimum-image searches whose image counts are ints: an infinite or absurdly
-// distant coordinate (more than a thousand cells away) is a corrupt file. Saddles whose
-// positions were not kept are stored all-NaN (write_positions) and are let through.
-void check_positions(const std::string& path, const std::vector<VectorXd>& sets, const Box& box, const char* what,
-                     bool unknown_allowed) {
+// distant coordinate (more than a thousand cells away) is a corrupt file.
+void check_positions(const std::string& path, const VectorXd& x, const Box& box, const std::string& what) {
   const double reach = 1e3 * (box.len.maxCoeff() + std::abs(box.xy) + std::abs(box.xz) + std::abs(box.yz)) +
                        box.lo.cwiseAbs().maxCoeff();
-  for (std::size_t k = 0; k < sets.size(); ++k) {
-    if (unknown_allowed && sets[k].array().isNaN().all()) continue;
-    if (!(sets[k].array().abs() <= reach).all())
-      throw InputError("catalog '" + path + "': " + what + " " + std::to_string(k) +
-                       " has a position that is not finite or lies far outside the cell");
+  if (!(x.array().abs() <= reach).all())
+    throw InputError("catalog '" + path + "': " + what + " has a position that is not finite or lies far outside the cell");
+}
+
+// A stored state as the file holds it, before it enters the catalog.
+struct FileState {
+  long base = StoredPositions::kFull;
+  std::vector<std::uint32_t> atoms;
+  std::vector<double> xyz;
+};
+
+// What both versions read into: the states' fields, and their positions as stored.
+struct FileContents {
+  std::vector<InherentStructure> minima;
+  std::vector<Transition> saddles;
+  std::vector<FileState> minimum_x, saddle_x;
+};
+
+std::vector<long long> optional_integers(const Hdf5Reader& r, const std::string& name, std::size_t n, long long fill) {
+  return r.exists(name) ? r.integers(name) : std::vector<long long>(n, fill);
+}
+std::vector<double> optional_doubles(const Hdf5Reader& r, const std::string& name, std::size_t n, double fill) {
+  return r.exists(name) ? r.doubles(name) : std::vector<double>(n, fill);
+}
+
+// Rows every per-row column of a group holds: a run killed inside a save leaves some longer.
+std::size_t common_rows(const Hdf5Reader& r, const char* group, std::initializer_list<const char*> names) {
+  std::size_t n = std::numeric_limits<std::size_t>::max();
+  for (const char* name : names) n = std::min<std::size_t>(n, r.shape(col(group, name)).at(0));
+  return n;
+}
+
+void read_minimum_fields(const Hdf5Reader& r, std::size_t nv, FileContents& out) {
+  const auto energy = r.doubles("/minima/energy"), strain = r.doubles("/minima/strain");
+  // Optional dataset (absent in the earliest version-1 files): unknown stress.
+  const auto tau = optional_doubles(r, "/minima/shear_stress", energy.size(), std::nan(""));
+  const auto calls = r.integers("/minima/force_calls");
+  const auto found_by = r.strings("/minima/found_by");
+  for (const std::size_t len : {energy.size(), strain.size(), tau.size(), calls.size(), found_by.size()})
+    if (len < nv) throw InputError("catalog '" + r.path() + "': the /minima datasets differ in length");
+  for (std::size_t v = 0; v < nv; ++v)
+    out.minima.push_back({energy[v], VectorXd(), strain[v], found_by[v], calls[v], tau[v]});
+}
+
+void read_saddle_fields(const Hdf5Reader& r, std::size_t ne, FileContents& out) {
+  const auto from = r.integers("/saddles/from"), to = r.integers("/saddles/to");
+  const auto se = r.doubles("/saddles/energy"), eig = r.doubles("/saddles/eigenvalue"),
+             nu = r.doubles("/saddles/prefactor"), cl = r.doubles("/saddles/contour_ratio"),
+             sstrain = r.doubles("/saddles/strain");
+  const auto scalls = r.integers("/saddles/force_calls"), times = r.integers("/saddles/times_found"),
+             vanished = r.integers("/saddles/vanished");
+  // Optional datasets (absent in the earliest version-1 files): no parent, no backward prefactor.
+  const auto parent = optional_integers(r, "/saddles/parent", vanished.size(), -1);
+  const auto nub = optional_doubles(r, "/saddles/backward_prefactor", vanished.size(), 0.0);
+  const auto sfound = r.strings("/saddles/found_by");
+  for (const std::size_t len : {from.size(), to.size(), se.size(), eig.size(), nu.size(), nub.size(), cl.size(),
+                                sstrain.size(), scalls.size(), times.size(), vanished.size(), parent.size(),
+                                sfound.size()})
+    if (len < ne) throw InputError("catalog '" + r.path() + "': the /saddles datasets differ in length");
+  for (std::size_t e = 0; e < ne; ++e) {
+    if (from[e] < 0 || to[e] < 0)
+      throw InputError("catalog '" + r.path() + "': saddle " + std::to_string(e) + " joins a minimum that is not stored");
+    Transition t;
+    t.from = static_cast<std::size_t>(from[e]);
+    t.to = static_cast<std::size_t>(to[e]);
+    t.energy = se[e];
+    t.eigenvalue = eig[e];
+    t.prefactor = nu[e];
+    t.backward_prefactor = nub[e];
+    t.contour_ratio = cl[e];
+    t.strain = sstrain[e];
+    t.found_by = sfound[e];
+    t.force_calls = scalls[e];
+    t.times_found = static_cast<int>(times[e]);
+    t.vanished = vanished[e] != 0;
+    if (parent[e] >= static_cast<long long>(e))
+      throw InputError("catalog '" + r.path() + "': saddle " + std::to_string(e) + " has a parent that is not before it");
+    t.parent = parent[e];
+    out.saddles.push_back(std::move(t));
   }
 }
+
+// Version 1: every state in full, [sets, N, 3]; saddles not kept are all NaN.
+FileContents read_version1(const Hdf5Reader& r, std::size_t natoms) {
+  FileContents out;
+  read_minimum_fields(r, r.shape("/minima/energy").at(0), out);
+  const auto x = read_positions(r, "/minima/positions", natoms);
+  if (x.size() != out.minima.size())
+    throw InputError("catalog '" + r.path() + "': the /minima datasets differ in length");
+  read_saddle_fields(r, r.shape("/saddles/energy").at(0), out);
+  const auto sx = read_positions(r, "/saddles/positions", natoms);
+  if (sx.size() != out.saddles.size())
+    throw InputError("catalog '" + r.path() + "': the /saddles datasets differ in length");
+  auto full = [&](const VectorXd& v, bool unknown_allowed) {
+    FileState s;
+    if (unknown_allowed && v.array().isNaN().all()) {
+      s.base = StoredPositions::kUnknown;
+      return s;
+    }
+    for (std::size_t i = 0; i < natoms; ++i) s.atoms.push_back(static_cast<std::uint32_t>(i));
+    s.xyz.assign(v.data(), v.data() + v.size());
+    return s;
+  };
+  for (const VectorXd& v : x) out.minimum_x.push_back(full(v, false));
+  for (const VectorXd& v : sx) out.saddle_x.push_back(full(v, true));
+  return out;
+}
+
+// Version 2: the stored positions of rows [0, rows) of a group; InputError when one is not
+// well formed (bases before the state, atoms ascending and in range, a full state complete).
+std::vector<FileState> read_stored_positions(const Hdf5Reader& r, const char* group, std::size_t& rows,
+                                             std::size_t natoms, bool minima) {
+  const auto base = r.integers(col(group, "base")), first = r.integers(col(group, "first_atom")),
+             count = r.integers(col(group, "atom_count")), index = r.integers(col(group, "atom_index"));
+  const auto xyz = r.doubles(col(group, "atom_positions"));
+  const std::size_t stored_atoms = std::min(index.size(), xyz.size() / 3);
+  std::vector<FileState> out;
+  const std::string where = "catalog '" + r.path() + "': " + (minima ? "minimum " : "saddle ");
+  for (std::size_t k = 0; k < rows; ++k) {
+    if (first[k] < 0 || count[k] < 0 || static_cast<std::size_t>(count[k]) > natoms)
+      throw InputError(where + std::to_string(k) + " has a malformed atom range");
+    const auto a0 = static_cast<std::size_t>(first[k]), n = static_cast<std::size_t>(count[k]);
+    if (a0 + n > stored_atoms) {  // its atoms are not all on disk: a save the run did not finish
+      rows = k;
+      break;
+    }
+    FileState s;
+    s.base = base[k];
+    const bool ok_base = s.base == StoredPositions::kFull ? n == natoms
+                         : s.base == StoredPositions::kUnknown ? !minima && n == 0
+                                                               : s.base >= 0 && (!minima || s.base < static_cast<long>(k));
+    if (!ok_base) throw InputError(where + std::to_string(k) + " has a base state that is not stored before it");
+    for (std::size_t j = 0; j < n; ++j) {
+      const long long i = index[a0 + j];
+      if (i < 0 || static_cast<std::size_t>(i) >= natoms || (j > 0 && i <= index[a0 + j - 1]))
+        throw InputError(where + std::to_string(k) + " lists atoms out of range or out of order");
+      s.atoms.push_back(static_cast<std::uint32_t>(i));
+    }
+    s.xyz.assign(xyz.begin() + static_cast<std::ptrdiff_t>(3 * a0), xyz.begin() + static_cast<std::ptrdiff_t>(3 * (a0 + n)));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+FileContents read_version2(const Hdf5Reader& r, std::size_t natoms) {
+  FileContents out;
+  std::size_t nv = common_rows(r, "/minima", {"energy", "strain", "shear_stress", "force_calls", "found_by", "base",
+                                               "first_atom", "atom_count"});
+  out.minimum_x = read_stored_positions(r, "/minima", nv, natoms, true);
+  read_minimum_fields(r, nv, out);
+  std::size_t ne = common_rows(r, "/saddles", {"from", "to", "energy", "eigenvalue", "forward_barrier",
+                                                "backward_barrier", "prefactor", "backward_prefactor", "contour_ratio",
+                                                "strain", "force_calls", "times_found", "vanished", "parent",
+                                                "found_by", "base", "first_atom", "atom_count"});
+  out.saddle_x = read_stored_positions(r, "/saddles", ne, natoms, false);
+  read_saddle_fields(r, ne, out);
+  return out;
+}
+
+// The 3N positions of a stored state whose base, a minimum, is already in the catalog.
+VectorXd positions_of(const Catalog& c, const FileState& s, std::size_t natoms) {
+  if (s.base == StoredPositions::kUnknown) return VectorXd();
+  VectorXd x = s.base >= 0 ? c.minimum_positions(static_cast<std::size_t>(s.base))
+                           : VectorXd::Zero(static_cast<Eigen::Index>(3 * natoms));
+  for (std::size_t j = 0; j < s.atoms.size(); ++j)
+    for (int d = 0; d < 3; ++d) x[3 * static_cast<Eigen::Index>(s.atoms[j]) + d] = s.xyz[3 * j + d];
+  return x;
+}
+
 }  // namespace
 
 Catalog load_catalog(const std::string& path) {
@@ -120,8 +397,8 @@ Catalog load_catalog(const std::string& path) {
   const auto ref = r.doubles("/atoms/reference_positions");
   if (ref.size() != 3 * n) throw InputError("catalog '" + path + "': /atoms/reference_positions has the wrong size");
   atoms.x = ref;
-  check_positions(path, {Eigen::Map<const VectorXd>(ref.data(), static_cast<Eigen::Index>(ref.size()))}, atoms.box,
-                  "reference state", false);
+  check_positions(path, Eigen::Map<const VectorXd>(ref.data(), static_cast<Eigen::Index>(ref.size())), atoms.box,
+                  "the reference state");
   StateTolerances tol;
   tol.energy = r.double_attribute("/", "energy_tolerance");
   tol.distance = r.double_attribute("/", "distance_tolerance");
@@ -130,66 +407,31 @@ Catalog load_catalog(const std::string& path) {
   tol.rigid.rotation = rigid == "translation rotation";
   Catalog c(std::move(atoms), r.string_attribute("/", "potential"), tol);
 
-  const auto energy = r.doubles("/minima/energy"), strain = r.doubles("/minima/strain");
-  // Optional datasets (absent in the earliest version-1 files): unknown stress, no parent.
-  const auto tau = r.exists("/minima/shear_stress") ? r.doubles("/minima/shear_stress")
-                                                   : std::vector<double>(energy.size(), std::nan(""));
-  const auto calls = r.integers("/minima/force_calls");
-  const auto found_by = r.strings("/minima/found_by");
-  const auto x = read_positions(r, "/minima/positions", n);
-  check_positions(path, x, c.atoms().box, "minimum", false);
-  const std::size_t nv = energy.size();
-  if (strain.size() != nv || tau.size() != nv || calls.size() != nv || found_by.size() != nv || x.size() != nv)
-    throw InputError("catalog '" + path + "': the /minima datasets differ in length");
+  FileContents f = version < 2 ? read_version1(r, n) : read_version2(r, n);
+  const std::size_t nv = f.minima.size();
   for (std::size_t v = 0; v < nv; ++v) {
-    const Catalog::Insert ins = c.add_minimum({energy[v], x[v], strain[v], found_by[v], calls[v], tau[v]});
+    f.minima[v].positions = positions_of(c, f.minimum_x[v], n);
+    check_positions(path, f.minima[v].positions, c.atoms().box, "minimum " + std::to_string(v));
+    const long base = f.minimum_x[v].base;
+    const Catalog::Insert ins =
+        c.add_minimum(std::move(f.minima[v]), base >= 0 ? std::optional<std::size_t>(base) : std::nullopt);
     if (!ins.is_new || ins.index != v)
       throw InputError("catalog '" + path + "': minimum " + std::to_string(v) + " duplicates minimum " +
                        std::to_string(ins.index));
   }
-
-  const auto from = r.integers("/saddles/from"), to = r.integers("/saddles/to");
-  const auto se = r.doubles("/saddles/energy"), eig = r.doubles("/saddles/eigenvalue"),
-             nu = r.doubles("/saddles/prefactor"), cl = r.doubles("/saddles/contour_ratio"),
-             sstrain = r.doubles("/saddles/strain");
-  const auto scalls = r.integers("/saddles/force_calls"), times = r.integers("/saddles/times_found"),
-             vanished = r.integers("/saddles/vanished");
-  const auto parent = r.exists("/saddles/parent") ? r.integers("/saddles/parent")
-                                                  : std::vector<long long>(vanished.size(), -1);
-  const auto nub = r.exists("/saddles/backward_prefactor") ? r.doubles("/saddles/backward_prefactor")
-                                                           : std::vector<double>(vanished.size(), 0.0);
-  const auto sfound = r.strings("/saddles/found_by");
-  const auto sx = read_positions(r, "/saddles/positions", n);
-  check_positions(path, sx, c.atoms().box, "saddle", true);
-  const std::size_t ne = se.size();
-  for (const std::size_t len : {from.size(), to.size(), eig.size(), nu.size(), nub.size(), cl.size(), sstrain.size(),
-                                scalls.size(), times.size(), vanished.size(), parent.size(), sfound.size(), sx.size()})
-    if (len != ne) throw InputError("catalog '" + path + "': the /saddles datasets differ in length");
-  for (std::size_t e = 0; e < ne; ++e) {
-    if (from[e] < 0 || to[e] < 0 || static_cast<std::size_t>(from[e]) >= nv || static_cast<std::size_t>(to[e]) >= nv)
+  for (std::size_t e = 0; e < f.saddles.size(); ++e) {
+    Transition& t = f.saddles[e];
+    const long base = f.saddle_x[e].base;
+    if (t.from >= nv || t.to >= nv || (base >= 0 && static_cast<std::size_t>(base) >= nv))
       throw InputError("catalog '" + path + "': saddle " + std::to_string(e) + " joins a minimum that is not stored");
-    Transition t;
-    t.from = static_cast<std::size_t>(from[e]);
-    t.to = static_cast<std::size_t>(to[e]);
-    t.energy = se[e];
-    t.positions = sx[e];
-    t.eigenvalue = eig[e];
-    t.prefactor = nu[e];
-    t.backward_prefactor = nub[e];
-    t.contour_ratio = cl[e];
-    t.strain = sstrain[e];
-    t.found_by = sfound[e];
-    t.force_calls = scalls[e];
-    t.times_found = static_cast<int>(times[e]);
-    t.vanished = vanished[e] != 0;
-    if (parent[e] >= static_cast<long long>(e))
-      throw InputError("catalog '" + path + "': saddle " + std::to_string(e) + " has a parent that is not before it");
-    t.parent = parent[e];
+    t.positions = positions_of(c, f.saddle_x[e], n);
+    if (t.positions.size() > 0) check_positions(path, t.positions, c.atoms().box, "saddle " + std::to_string(e));
     const Catalog::Insert ins = c.add_saddle(std::move(t));
     if (!ins.is_new || ins.index != e)
       throw InputError("catalog '" + path + "': saddle " + std::to_string(e) + " duplicates saddle " +
                        std::to_string(ins.index));
   }
+  c.take_changes();
   return c;
 }
 

@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
-// The catalog on disk: HDF5, format "metabasin-catalog", version 1 (layout in
-// docs/formats.md). Each save writes the whole catalog under a temporary name and renames it,
-// so a run killed at any moment leaves the last saved catalog intact and readable.
+// The catalog on disk: HDF5, format "metabasin-catalog", version 2 (layout in
+// docs/formats.md; version 1 files, which stored every state in full, are read too). States
+// are stored as their catalog holds them: the atoms that differ from a base state. A run
+// extends its catalog file in place (CatalogFile): each save appends what is new, O(new data),
+// and a run killed at any moment leaves a readable file holding every save before the kill.
+#include <hdf5.h>
+
+#include <memory>
 #include <string>
 
 #include "catalog.hpp"
 
 namespace metabasin {
 
-constexpr int kCatalogVersion = 1;
+constexpr int kCatalogVersion = 2;
 
+/// Writes the whole catalog (under a temporary name, renamed into place).
 void save_catalog(const std::string& path, const Catalog& c);
 
 /// Reads a catalog; InputError for a file that is not one (corrupt, truncated, other format
@@ -21,5 +27,27 @@ Catalog load_catalog(const std::string& path);
 /// types) and potential — else a new one. Never overwrites a catalog it cannot use.
 Catalog open_catalog(const std::string& path, const Configuration& atoms, const std::string& potential,
                      StateTolerances tol);
+
+class Hdf5Appender;
+
+/// The file a run saves its catalog to as it grows. Opening writes what the catalog holds
+/// (a catalog read from an older version is thereby converted); each save() appends the
+/// minima and saddles added since, rewrites the rows whose fields changed, and flushes. The
+/// file is held in HDF5's single-writer mode: killed at any moment, it keeps every save.
+class CatalogFile {
+ public:
+  CatalogFile(std::string path, Catalog& catalog);
+  ~CatalogFile();
+  CatalogFile(const CatalogFile&) = delete;
+  CatalogFile& operator=(const CatalogFile&) = delete;
+  void save();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  Catalog& catalog_;
+  std::unique_ptr<Hdf5Appender> file_;
+  std::size_t minima_ = 0, saddles_ = 0;  // rows on disk
+};
 
 }  // namespace metabasin

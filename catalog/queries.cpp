@@ -376,14 +376,14 @@ StateSnapshot minimum_snapshot(const Catalog& c, std::size_t v) {
   if (v >= c.minima())
     throw InputError("there is no minimum " + std::to_string(v) + "; minima are numbered 0 to " +
                      std::to_string(static_cast<long>(c.minima()) - 1));
-  return snapshot(c, c.minimum(v).positions, c.minimum(v).strain, c.minimum(v).energy);
+  return snapshot(c, c.minimum_positions(v), c.minimum(v).strain, c.minimum(v).energy);
 }
 
 StateSnapshot saddle_snapshot(const Catalog& c, std::size_t e) {
   if (e >= c.saddles())
     throw InputError("there is no saddle " + std::to_string(e) + "; saddles are numbered 0 to " +
                      std::to_string(static_cast<long>(c.saddles()) - 1));
-  return snapshot(c, c.saddle(e).positions, c.saddle(e).strain, c.saddle(e).energy);
+  return snapshot(c, c.saddle_positions(e), c.saddle(e).strain, c.saddle(e).energy);
 }
 
 std::vector<std::string> catalog_elements(const Catalog& c) {

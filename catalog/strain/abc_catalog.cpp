@@ -32,7 +32,7 @@ CatalogedEvent add_search(Catalog& catalog, const VectorXd& start, double e0, co
   CatalogedEvent out;
   if (saddle.status != SaddleStatus::Converged || end.size() == 0) return out;
   out.initial = catalog.add_minimum({e0, start, strain, sampler, 0});
-  out.final = catalog.add_minimum({e1, end, strain, sampler, force_calls});
+  out.final = catalog.add_minimum({e1, end, strain, sampler, force_calls}, out.initial.index);
   return join(catalog, out, saddle, strain, std::move(found_by), force_calls);
 }
 
@@ -41,7 +41,7 @@ CatalogedEvent add_search(Catalog& catalog, const VectorXd& start, double e0, co
 CatalogedEvent add_abc_event(Catalog& catalog, const AbcEvent& ev, double strain, const std::string& sampler) {
   CatalogedEvent out;
   out.initial = catalog.add_minimum({ev.initial_energy, ev.initial_minimum, strain, sampler, 0});
-  out.final = catalog.add_minimum({ev.final_energy, ev.final_minimum, strain, sampler, ev.force_calls});
+  out.final = catalog.add_minimum({ev.final_energy, ev.final_minimum, strain, sampler, ev.force_calls}, out.initial.index);
   // An unrefined crossing point is not a saddle.
   if (ev.refined_by == "none") return out;
   return join(catalog, out, ev.saddle, strain, sampler + "/" + ev.refined_by, ev.force_calls);

@@ -111,10 +111,11 @@ std::vector<TrackedMinimum> minima_to_track(Catalog& catalog, Potential& potenti
   for (std::size_t v = 0; v < catalog.minima(); ++v) {
     if (std::abs(catalog.minimum(v).strain - from) > catalog.tolerances().strain) continue;
     if (only && std::find(only->begin(), only->end(), v) == only->end()) continue;
+    const VectorXd x = catalog.minimum_positions(v);
     if (std::isnan(catalog.minimum(v).pressure_xy))
-      catalog.set_pressure_xy(v, pressure_xy(catalog.atoms(), old_box, catalog.minimum(v).positions, potential));
+      catalog.set_pressure_xy(v, pressure_xy(catalog.atoms(), old_box, x, potential));
     slot[v] = minima.size();
-    minima.push_back({v, catalog.minimum(v).positions, catalog.minimum(v).energy});
+    minima.push_back({v, x, catalog.minimum(v).energy});
   }
   return minima;
 }
@@ -143,7 +144,7 @@ std::vector<TrackedSaddle> saddles_to_track(const Catalog& catalog, double from,
     s.origin = e;
     s.a = slot.at(old.from);
     s.b = slot.at(old.to);
-    s.x = old.positions;
+    s.x = catalog.saddle_positions(e);
     s.energy = old.energy;
     s.eigenvalue = old.eigenvalue;
     s.barrier = old.energy - catalog.minimum(old.from).energy;
@@ -281,7 +282,7 @@ void store_at_end(Catalog& catalog, const std::vector<TrackedMinimum>& minima, c
     } else {
       t.vanished = true;
       t.energy = old.energy;
-      t.positions = shear_map(old.positions, to - from, ylo);
+      t.positions = shear_map(catalog.saddle_positions(s.origin), to - from, ylo);
       ++rep.vanished;
       rep.vanished_with_jump += s.after_jump ? 1 : 0;
     }

@@ -23,7 +23,7 @@ namespace {
 /// reported, so what the log shows is on disk), onto stderr, into the JSON list.
 struct AbcEventRecorder {
   std::optional<Catalog>& catalog;
-  std::string path;
+  CatalogFile* file = nullptr;
   double strain = 0.0;
   nlohmann::json events = nlohmann::json::array();
   long new_minima = 0, new_saddles = 0;
@@ -55,7 +55,7 @@ struct AbcEventRecorder {
         barrier += ", not stored: both ends are one minimum";
       j["saddle_stored"] = c.saddle.has_value();
       // Saved before it is reported: what the log shows is on disk.
-      save_catalog(path, *catalog);
+      file->save();
     }
     std::cerr << "abc: event " << events.size() + 1 << " after " << ev.penalties << " penalties: " << barrier << ", "
               << ev.force_calls << " force calls"
@@ -80,10 +80,14 @@ nlohmann::json run_abc(const Input& in) {
                      to_string(relaxed.reason) + "); relax it first (task minimize) or loosen minimize.fmax");
   std::optional<Catalog> catalog;
   const std::string path = in.has("output.catalog") ? in.get_path("output.catalog") : "";
-  if (!path.empty()) catalog = open_catalog(path, s.config, potential_signature(in), catalog_tolerances(in, s));
+  std::optional<CatalogFile> file;
+  if (!path.empty()) {
+    catalog = open_catalog(path, s.config, potential_signature(in), catalog_tolerances(in, s));
+    file.emplace(path, *catalog);
+  }
   const double strain = catalog ? (s.config.box.xy - catalog->atoms().box.xy) / s.config.box.len[1] : 0.0;
   const auto t0 = std::chrono::steady_clock::now();
-  AbcEventRecorder record{catalog, path, strain};
+  AbcEventRecorder record{catalog, file ? &*file : nullptr, strain};
   const AbcRun run = abc_run(s.config, *s.potential, p, [&](const AbcEvent& ev) { return record(ev); });
   nlohmann::json out = {{"task", "abc"},
                         {"natoms", s.config.size()},
@@ -96,7 +100,7 @@ nlohmann::json run_abc(const Input& in) {
                         {"wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()},
                         {"output", nlohmann::json::object()}};
   if (catalog) {
-    if (run.events.empty()) save_catalog(path, *catalog);
+    file->save();
     out["catalog"] = {{"new_minima", record.new_minima},
                       {"new_saddles", record.new_saddles},
                       {"minima", catalog->minima()},

@@ -213,13 +213,14 @@ StrainRunResult run_kmc_run(const Input& in, const StrainRunRequest& rq) {
   // Fraction done and ETA in strain (output.progress 0 keeps stderr quiet).
   Progress bar("kmc", kp.target_strain);
   auto record = [&](std::size_t v, double strain) {
+    const VectorXd x = catalog.minimum_positions(v);
     if (std::isnan(catalog.minimum(v).pressure_xy))
-      catalog.set_pressure_xy(v, pressure_xy(catalog.atoms(), catalog.box_at(catalog.minimum(v).strain),
-                                             catalog.minimum(v).positions, *s.potential));
+      catalog.set_pressure_xy(v, pressure_xy(catalog.atoms(), catalog.box_at(catalog.minimum(v).strain), x,
+                                             *s.potential));
     const InherentStructure& ms = catalog.minimum(v);
     const double tau = shear_stress_from_pressure_xy(ms.pressure_xy);
     const double time = strain / kp.strain_rate;
-    if (rec.seq) rec.seq->append({strain, time, ms.energy, tau, ms.positions});
+    if (rec.seq) rec.seq->append({strain, time, ms.energy, tau, x});
     table.row({strain, tau, ms.energy, time, static_cast<double>(v)});
     rec.strains.push_back(strain);
     rec.stresses.push_back(tau);
@@ -229,11 +230,12 @@ StrainRunResult run_kmc_run(const Input& in, const StrainRunRequest& rq) {
                              std::to_string(catalog.saddles()) + " saddles");
   };
   if (!rec.resumed) record(start, 0.0);
-  RecordedCatalogModel model(catalog, *s.potential, cp, [&]() { save_catalog(path, catalog); });
+  CatalogFile file(path, catalog);
+  RecordedCatalogModel model(catalog, *s.potential, cp, [&]() { file.save(); });
   model.record = record;
   const auto t0 = std::chrono::steady_clock::now();
   const KmcRun run = run_kmc(model, rec.first_state, kp);
-  save_catalog(path, catalog);
+  file.save();
   if (progress > 0) bar.finish("strain " + brief(run.strain) + ", " + run.stop_reason);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return kmc_result(run, model, catalog, rec, kp, cp, s, minima0, saddles0, path, wall);

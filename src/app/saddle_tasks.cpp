@@ -195,7 +195,7 @@ void identify_art_events(std::vector<ArtRecord>& all, System& s, const ArtBatchP
     if (!r.converged()) continue;
     Transition t;
     t.from = origin;
-    t.to = events.add_minimum({r.art.final_energy, r.art.final_minimum, 0.0, "art", 0}).index;
+    t.to = events.add_minimum({r.art.final_energy, r.art.final_minimum, 0.0, "art", 0}, origin).index;
     t.energy = r.art.saddle.energy;
     t.positions = r.art.saddle.positions;
     const Catalog::Insert event = events.add_saddle(std::move(t));
@@ -264,7 +264,8 @@ nlohmann::json add_searches_to_catalog(Catalog& catalog, const Configuration& st
   long new_minima = origin.is_new ? 1 : 0, new_saddles = 0;
   for (const ArtRecord& r : all) {
     if (!r.converged()) continue;
-    const auto other = catalog.add_minimum({r.art.final_energy, r.art.final_minimum, strain, "art", r.art.force_calls});
+    const auto other =
+        catalog.add_minimum({r.art.final_energy, r.art.final_minimum, strain, "art", r.art.force_calls}, origin.index);
     Transition t;
     t.from = origin.index;
     t.to = other.index;

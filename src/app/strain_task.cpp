@@ -74,13 +74,14 @@ nlohmann::json run_reevaluate(const Input& in) {
   Catalog catalog = open_existing_catalog(in, s);
   const std::string path = in.get_path("output.catalog");
   const double first = first_strain(catalog, steps);
+  CatalogFile file(path, catalog);
   const auto t0 = std::chrono::steady_clock::now();
   nlohmann::json reports = nlohmann::json::array();
   double from = first;
   for (long k = 0; k < steps.steps; ++k) {
     const double to = strain_step(first, k + 1, steps.increment);  // from the first strain, not summed
     const ReevaluationReport r = reevaluate_at_strain(catalog, *s.potential, from, to, p);
-    save_catalog(path, catalog);  // each step on disk before it is reported
+    file.save();  // each step on disk before it is reported
     log_step(r);
     reports.push_back(step_json(r));
     from = to;

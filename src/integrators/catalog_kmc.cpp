@@ -50,9 +50,10 @@ void CatalogRateModel::sample_from(std::size_t state, const std::string& method)
     return;
   }
   const InherentStructure m = catalog_.minimum(state);
+  const VectorXd x0 = catalog_.minimum_positions(state);
   Configuration c = catalog_.atoms();
   c.box = catalog_.box_at(m.strain);
-  Eigen::Map<VectorXd>(c.x.data(), m.positions.size()) = m.positions;
+  Eigen::Map<VectorXd>(c.x.data(), x0.size()) = x0;
   AbcParams a = p_.search;
   a.seed = p_.search.seed + static_cast<unsigned>(searches_);
   // The centre follows the run count, so a resumed or repeated run draws the same regions.
@@ -63,7 +64,7 @@ void CatalogRateModel::sample_from(std::size_t state, const std::string& method)
     // ART climbs from a random push to whatever saddle is nearby, high or low; ABC climbs out
     // over the lowest saddles first (9 in 10 below 0.1 eV on the 2D glass).
     const ArtSearch s = art_search(c, potential_, pick(rng), a.seed, p_.art);
-    add_art_event(catalog_, m.positions, s, m.strain, "kmc/art");
+    add_art_event(catalog_, x0, s, m.strain, "kmc/art");
   } else if (method == "softmode") {
     // The minimum's softest modes in turn, each pushed both ways: the load lowers the saddles
     // along them first, long before a dynamics search meets them at a low temperature or
@@ -77,7 +78,7 @@ void CatalogRateModel::sample_from(std::size_t state, const std::string& method)
       modes.push_back(e.vector);
     }
     const ArtSearch s = art_search(c, potential_, 0, a.seed, p_.art, (k % 2 ? -1.0 : 1.0) * modes[j]);
-    add_art_event(catalog_, m.positions, s, m.strain, "kmc/softmode");
+    add_art_event(catalog_, x0, s, m.strain, "kmc/softmode");
   } else {
     if (p_.search_region_radius > 0.0) a.penalty.atoms = atoms_near(c, c.position(pick(rng)), p_.search_region_radius);
     const AbcRun run = abc_run(c, potential_, a);
@@ -92,10 +93,10 @@ void CatalogRateModel::dynamics_from(std::size_t state, const std::vector<std::s
   const double strain = catalog_.minimum(state).strain;
   Configuration c = catalog_.atoms();
   c.box = catalog_.box_at(strain);
-  const VectorXd& x0 = catalog_.minimum(state).positions;
+  const VectorXd x0 = catalog_.minimum_positions(state);
   Eigen::Map<VectorXd>(c.x.data(), x0.size()) = x0;
   std::vector<VectorXd> others;
-  for (std::size_t h : home) others.push_back(catalog_.minimum(h).positions);
+  for (std::size_t h : home) others.push_back(catalog_.minimum_positions(h));
   const long c0 = potential_.force_calls();
   const DynamicsSearch s =
       dynamics_search(c, potential_, p_.search.seed + static_cast<unsigned>(searches_), p_.dynamics, others);
@@ -111,7 +112,7 @@ void CatalogRateModel::dynamics_from(std::size_t state, const std::vector<std::s
   if (s.outcome == "converged") {
     ++dynamics_refined_;
     const std::size_t from = s.from == 0 ? state : home[s.from - 1];
-    const VectorXd left = catalog_.minimum(from).positions;
+    const VectorXd left = catalog_.minimum_positions(from);
     add_dynamics_event(catalog_, left, s, strain, "kmc/md");
   }
   // kmc.md_search_follow: the basin changes after the first, each from where the one before led.
@@ -189,8 +190,9 @@ void CatalogRateModel::vineyard(std::size_t k) {
   const Transition& t = catalog_.saddle(k);
   if (!(p_.vineyard_radius > 0.0) || (t.prefactor > 0.0 && t.backward_prefactor > 0.0) || vineyard_failed_.count(k))
     return;
-  const VectorXd& a = catalog_.minimum(t.from).positions;
-  const VectorXd& b = catalog_.minimum(t.to).positions;
+  const VectorXd a = catalog_.minimum_positions(t.from);
+  const VectorXd b = catalog_.minimum_positions(t.to);
+  const VectorXd saddle = catalog_.saddle_positions(k);
   Configuration c = catalog_.atoms();
   c.box = catalog_.box_at(t.strain);
   // The region is centred on the atom the event moves most (a drift of the whole sample taken
@@ -203,7 +205,7 @@ void CatalogRateModel::vineyard(std::size_t k) {
   const std::size_t core = most_moving_atom(d);
   const long c0 = potential_.force_calls();
   try {
-    const VineyardRegion region = vineyard_region(c, potential_, t.positions, core, p_.vineyard_radius);
+    const VineyardRegion region = vineyard_region(c, potential_, saddle, core, p_.vineyard_radius);
     // Over the whole sample a minimum's modes are the same for each of its saddles: its
     // sum ln omega is kept (per vertex: one minimum at one strain) and its Hessian done once.
     MinimumLogFrequencies logs;
@@ -211,7 +213,7 @@ void CatalogRateModel::vineyard(std::size_t k) {
       if (auto it = log_frequencies_.find(t.from); it != log_frequencies_.end()) logs.from = it->second;
       if (auto it = log_frequencies_.find(t.to); it != log_frequencies_.end()) logs.to = it->second;
     }
-    const VineyardPair nu = local_vineyard(c, potential_, a, t.positions, b, region, p_.prefactor, 1e-5,
+    const VineyardPair nu = local_vineyard(c, potential_, a, saddle, b, region, p_.prefactor, 1e-5,
                                            {p_.temperature, p_.vineyard_soft_amplitude, c.box.dimension}, &logs);
     if (region.whole_sample) {
       log_frequencies_[t.from] = logs.from;

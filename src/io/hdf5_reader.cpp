@@ -19,6 +19,14 @@ Hdf5Reader::Hdf5Reader(const std::string& path) : path_(path) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError("'" + path + "' is not an HDF5 file (or it is truncated)");
   file_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (file_ < 0) {
+    // A file whose single-writer/multiple-reader writer was killed is still marked open for
+    // writing; SWMR readers may open it (Hdf5Appender).
+    const hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+    file_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl);
+    H5Pclose(fapl);
+  }
   if (file_ < 0) throw InputError("cannot open HDF5 file '" + path + "' (corrupt or truncated)");
 }
 
@@ -104,6 +112,27 @@ std::vector<std::string> Hdf5Reader::strings(const std::string& name) const {
   const std::size_t n = elements(name);
   std::vector<char*> ptrs(n, nullptr);
   const hid_t set = H5Dopen2(file_, name.c_str(), H5P_DEFAULT);
+  if (set >= 0) {  // fixed-length strings (Hdf5Writer::column) are read as they are stored
+    const hid_t stored = H5Dget_type(set);
+    const bool fixed = H5Tget_class(stored) == H5T_STRING && H5Tis_variable_str(stored) == 0;
+    const std::size_t width = fixed ? H5Tget_size(stored) : 0;
+    H5Tclose(stored);
+    if (fixed) {
+      std::vector<char> packed(n * width + 1, '\0');
+      const hid_t type = H5Tcopy(H5T_C_S1);
+      H5Tset_size(type, width);
+      const bool ok = width > 0 && (n == 0 || H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, packed.data()) >= 0);
+      H5Tclose(type);
+      H5Dclose(set);
+      if (!ok) fail("cannot read string dataset " + name);
+      std::vector<std::string> out;
+      for (std::size_t k = 0; k < n; ++k) {
+        const char* p = packed.data() + k * width;
+        out.emplace_back(p, std::find(p, p + width, '\0'));
+      }
+      return out;
+    }
+  }
   const hid_t type = H5Tcopy(H5T_C_S1);
   H5Tset_size(type, H5T_VARIABLE);
   const bool ok = set >= 0 && (n == 0 || H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) >= 0);

@@ -102,7 +102,7 @@ TEST(Catalog, StagedMatchingAgreesWithTheGeometricCheckAlone) {
     const auto ins = cat.add_minimum({-5.0, x, 0.0, "test", 0});
     EXPECT_EQ(ins.is_new, expected_new) << "state " << s;
     if (ins.is_new) stored.push_back(x);
-    else EXPECT_LE(max_atom_separation(a.box, x, cat.minimum(ins.index).positions), tol.distance);
+    else EXPECT_LE(max_atom_separation(a.box, x, cat.minimum_positions(ins.index)), tol.distance);
   }
   EXPECT_EQ(cat.minima(), stored.size());
   EXPECT_GT(stored.size(), 1u);
@@ -229,7 +229,7 @@ TEST(CatalogFile, RoundTripKeepsEveryFieldAndIdentity) {
   EXPECT_DOUBLE_EQ(back.tolerances().distance, 0.05);
   EXPECT_EQ(back.minimum(1).found_by, "art");
   EXPECT_EQ(back.minimum(1).force_calls, 120);
-  EXPECT_EQ((back.minimum(1).positions - b).norm(), 0.0);
+  EXPECT_EQ((back.minimum_positions(1) - b).norm(), 0.0);
   EXPECT_DOUBLE_EQ(back.saddle(0).forward_barrier, 1.0);
   EXPECT_DOUBLE_EQ(back.saddle(0).backward_barrier, 0.5);
   EXPECT_DOUBLE_EQ(back.saddle(0).prefactor, 1e13);
@@ -416,7 +416,7 @@ TEST(CatalogFile, KillNineDuringAbcLosesNothingReportedAndResumeAddsNoDuplicates
   EXPECT_GE(resumed.minima(), after_kill.minima());
   EXPECT_GE(resumed.saddles(), after_kill.saddles());
   for (std::size_t v = 0; v < after_kill.minima(); ++v) {
-    const auto found = resumed.find_minimum(after_kill.minimum(v).positions, after_kill.minimum(v).energy, 0.0);
+    const auto found = resumed.find_minimum(after_kill.minimum_positions(v), after_kill.minimum(v).energy, 0.0);
     ASSERT_TRUE(found.has_value()) << "minimum " << v << " reported before the kill is gone";
   }
   std::printf("  killed after 2 events: %zu minima, %zu saddles on disk; resumed: %zu minima, %zu saddles\n",
@@ -625,7 +625,7 @@ TEST(StrainResponse, TrackingInSubStepsIsAChainOfSmallStepsThatStoresOnlyTheEndS
   const Catalog ch = load_catalog(dir + "/chain.h5");
   EXPECT_EQ(ch.strains().size(), 11u);
   for (std::size_t v = sampled.minima(); v < t.minima(); ++v) {  // the same basins at 0.012
-    const auto found = ch.find_minimum(t.minimum(v).positions, t.minimum(v).energy, 0.012);
+    const auto found = ch.find_minimum(t.minimum_positions(v), t.minimum(v).energy, 0.012);
     ASSERT_TRUE(found.has_value()) << "tracked minimum " << v << " is not the chain's";
     EXPECT_NEAR(ch.minimum(*found).energy, t.minimum(v).energy, 1e-7);
   }

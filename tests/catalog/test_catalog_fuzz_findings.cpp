@@ -74,12 +74,16 @@ TEST(CatalogFuzzFindings, PositionsNotFiniteOrFarOutsideTheCellAreAnInputError) 
       EXPECT_NE(std::string(e.what()).find(found), std::string::npos) << e.what();
     }
   }
-  for (const char* set : {"/minima/positions", "/atoms/reference_positions"})
+  for (const char* set : {"/minima/atom_positions", "/atoms/reference_positions"})
     for (double bad : {std::numeric_limits<double>::infinity(), 1e300}) {
       const std::string path = good_catalog("position");
       const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
       const hid_t d = H5Dopen2(f, set, H5P_DEFAULT);
-      const std::vector<double> x = {0.5, bad, 0, 2.5, 0.5, 0};
+      const hid_t space = H5Dget_space(d);
+      std::vector<double> x(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+      H5Sclose(space);
+      ASSERT_GE(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x.data()), 0);
+      x.at(1) = bad;  // the first stored atom of the first state
       ASSERT_GE(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x.data()), 0);
       H5Dclose(d);
       H5Fclose(f);

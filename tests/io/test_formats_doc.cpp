@@ -137,9 +137,9 @@ TEST(CatalogFormatsDoc, EveryPathOfTheCatalogAndSequenceIsDocumentedAndWritten) 
   expect_doc_matches(dir + "/seq.h5", "Inherent-structure sequence");
 
   // The format version is an integer attribute, and reads back.
-  for (const char* f : {"/cat.h5", "/seq.h5"}) {
+  for (const auto& [f, version] : {std::pair{"/cat.h5", kCatalogVersion}, std::pair{"/seq.h5", kSequenceVersion}}) {
     bool is_integer = false;
-    EXPECT_EQ(stored_integer_version(dir + f, is_integer), 1) << f;
+    EXPECT_EQ(stored_integer_version(dir + f, is_integer), version) << f;
     EXPECT_TRUE(is_integer) << f;
   }
   EXPECT_EQ(load_catalog(dir + "/cat.h5").minima(), 2u);

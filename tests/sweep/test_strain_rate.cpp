@@ -777,7 +777,7 @@ TEST(Sweep, KmcPointsRunAtTheirRateFromTheSweepCatalog) {
   ASSERT_TRUE(std::filesystem::exists(own));
   const Catalog seeded = load_catalog(own), from = load_catalog(dir + "/seed.h5");
   for (std::size_t v = 0; v < from.minima(); ++v)
-    EXPECT_TRUE(seeded.find_minimum(from.minimum(v).positions, from.minimum(v).energy, from.minimum(v).strain).has_value())
+    EXPECT_TRUE(seeded.find_minimum(from.minimum_positions(v), from.minimum(v).energy, from.minimum(v).strain).has_value())
         << "seed minimum " << v;
   EXPECT_GT(seeded.minima(), from.minima());
   // The strain of the KMC table advances as gdot t.
