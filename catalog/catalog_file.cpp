@@ -357,18 +357,21 @@ std::vector<FileState> read_stored_positions(const Hdf5Reader& r, const char* gr
   return out;
 }
 
+// A run may be appending to the file while it is read (SWMR): the saddles are read first, and
+// within a group the rows before their atoms. Everything a row refers to was flushed before
+// the row, so what is read later holds it.
 FileContents read_version2(const Hdf5Reader& r, std::size_t natoms) {
   FileContents out;
-  std::size_t nv = common_rows(r, "/minima", {"energy", "strain", "shear_stress", "force_calls", "found_by", "base",
-                                               "first_atom", "atom_count"});
-  out.minimum_x = read_stored_positions(r, "/minima", nv, natoms, true);
-  read_minimum_fields(r, nv, out);
   std::size_t ne = common_rows(r, "/saddles", {"from", "to", "energy", "eigenvalue", "forward_barrier",
                                                 "backward_barrier", "prefactor", "backward_prefactor", "contour_ratio",
                                                 "strain", "force_calls", "times_found", "vanished", "parent",
                                                 "found_by", "base", "first_atom", "atom_count"});
   out.saddle_x = read_stored_positions(r, "/saddles", ne, natoms, false);
   read_saddle_fields(r, ne, out);
+  std::size_t nv = common_rows(r, "/minima", {"energy", "strain", "shear_stress", "force_calls", "found_by", "base",
+                                               "first_atom", "atom_count"});
+  out.minimum_x = read_stored_positions(r, "/minima", nv, natoms, true);
+  read_minimum_fields(r, nv, out);
   return out;
 }
 
