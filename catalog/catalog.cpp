@@ -106,6 +106,28 @@ VectorXd Catalog::rebuild(const StoredPositions& p) const {
   return x;
 }
 
+std::optional<Catalog::RootDifference> Catalog::difference(const StoredPositions& p) const {
+  if (p.base < 0) return std::nullopt;
+  RootDifference d;
+  for (const StoredPositions* q = &p; q->base >= 0; q = &minimum_x_[static_cast<std::size_t>(q->base)]) {
+    d.atoms.insert(d.atoms.end(), q->atoms.begin(), q->atoms.end());
+    d.root = static_cast<std::size_t>(q->base);
+  }
+  std::sort(d.atoms.begin(), d.atoms.end());
+  d.atoms.erase(std::unique(d.atoms.begin(), d.atoms.end()), d.atoms.end());
+  return d;
+}
+
+std::optional<Catalog::RootDifference> Catalog::minimum_difference(std::size_t v) const {
+  if (v >= minima()) throw InputError("catalog: there is no minimum " + std::to_string(v));
+  return difference(minimum_x_[v]);
+}
+
+std::optional<Catalog::RootDifference> Catalog::saddle_difference(std::size_t e) const {
+  if (e >= saddles()) throw InputError("catalog: there is no saddle " + std::to_string(e));
+  return difference(saddle_x_[e]);
+}
+
 VectorXd Catalog::minimum_positions(std::size_t v) const {
   if (v >= minima()) throw InputError("catalog: there is no minimum " + std::to_string(v));
   return rebuild(minimum_x_[v]);

@@ -105,6 +105,15 @@ class Catalog {
   /// positions were not kept gives NaN.
   VectorXd minimum_positions(std::size_t v) const;
   VectorXd saddle_positions(std::size_t e) const;
+  /// The minimum stored in full at the end of a state's chain of bases, and the atoms whose
+  /// positions may differ between the two (those stored along the chain, ascending). Nothing
+  /// for a state stored in full (a minimum is then its own root) or without positions.
+  struct RootDifference {
+    std::size_t root = 0;
+    std::vector<std::size_t> atoms;
+  };
+  std::optional<RootDifference> minimum_difference(std::size_t v) const;
+  std::optional<RootDifference> saddle_difference(std::size_t e) const;
   /// How the positions are stored (what the catalog file holds).
   const StoredPositions& stored_minimum(std::size_t v) const { return minimum_x_[v]; }
   const StoredPositions& stored_saddle(std::size_t e) const { return saddle_x_[e]; }
@@ -142,6 +151,7 @@ class Catalog {
   /// bases is already kMaxDepth long).
   StoredPositions sparse(const VectorXd& x, std::optional<std::size_t> base) const;
   VectorXd rebuild(const StoredPositions& p) const;
+  std::optional<RootDifference> difference(const StoredPositions& p) const;
   static constexpr int kMaxDepth = 16;  // bounds the cost of rebuilding a state
 
   Configuration atoms_;  // ids, types, cell at zero strain, reference positions

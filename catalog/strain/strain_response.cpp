@@ -6,6 +6,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "active_region.hpp"
 #include "number_format.hpp"
 #include "path_geometry.hpp"
 #include "progress.hpp"
@@ -81,12 +82,17 @@ namespace {
 
 constexpr int kJumpHalvings = 3;  // a jump is a move above tolerance at 1/8 of a sub-step
 
+// A state of a local event (stored against a minimum in full, its root, from which it differs
+// only in `moving` atoms) is re-converged with those atoms alone moving and the rest held
+// where its root went: root >= 0 is the root's index among the tracked states.
 struct TrackedMinimum {
   std::size_t origin;  // vertex at `from`
   VectorXd x;
   double energy = 0.0, stress = 0.0;  // stress: P_xy (GPa)
   long force_calls = 0;
   bool jumped = false;
+  long root = -1;
+  std::vector<std::size_t> moving;
 };
 
 struct TrackedSaddle {
@@ -98,6 +104,8 @@ struct TrackedSaddle {
   std::string method;    // of the last sub-step
   long force_calls = 0;
   bool alive = true;
+  long root = -1;  // as for minima: re-converged in a region about `moving`
+  std::vector<std::size_t> moving;
   bool after_jump = false;  // one of its minima jumped basin at the latest sub-step tried
 };
 
@@ -118,6 +126,41 @@ std::vector<TrackedMinimum> minima_to_track(Catalog& catalog, Potential& potenti
     minima.push_back({v, x, catalog.minimum(v).energy});
   }
   return minima;
+}
+
+// Plan: which tracked states are states of local events of a tracked root.
+// The region a local state is carried in: the atoms it differs from its root in, and a skin of
+// one interaction reach around them, whose atoms follow the event's own response to the strain
+// rather than the root's.
+std::vector<std::size_t> with_skin(const Catalog& catalog, double strain, const VectorXd& root_x,
+                                   std::vector<std::size_t> atoms, const Potential& potential) {
+  const ActiveRegion skin(at(catalog, strain, root_x), std::move(atoms), potential, 0.0);
+  std::vector<std::size_t> out = skin.atoms();
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void find_local_states(const Catalog& catalog, const std::map<std::size_t, std::size_t>& slot, double from,
+                       const Potential& potential, std::vector<TrackedMinimum>& minima,
+                       std::vector<TrackedSaddle>& saddles) {
+  for (TrackedMinimum& m : minima) {
+    const auto d = catalog.minimum_difference(m.origin);
+    if (!d || !slot.count(d->root)) continue;
+    m.root = static_cast<long>(slot.at(d->root));
+    m.moving = with_skin(catalog, from, minima[static_cast<std::size_t>(m.root)].x, d->atoms, potential);
+  }
+  for (TrackedSaddle& s : saddles) {
+    const auto d = catalog.saddle_difference(s.origin);
+    if (!d || !slot.count(d->root)) continue;
+    const long root = static_cast<long>(slot.at(d->root));
+    const auto of_root = [&](std::size_t k) { return static_cast<long>(k) == root || minima[k].root == root; };
+    if (!of_root(s.a) || !of_root(s.b)) continue;
+    s.root = root;
+    s.moving = with_skin(catalog, from, minima[static_cast<std::size_t>(root)].x, d->atoms, potential);
+    for (std::size_t k : {s.a, s.b}) s.moving.insert(s.moving.end(), minima[k].moving.begin(), minima[k].moving.end());
+    std::sort(s.moving.begin(), s.moving.end());
+    s.moving.erase(std::unique(s.moving.begin(), s.moving.end()), s.moving.end());
+  }
 }
 
 // Plan: the live saddles at `from` between tracked minima, less those an earlier run already
@@ -181,38 +224,89 @@ struct MinimaAtSubstep {
   std::vector<VectorXd> relaxation;      // relaxed minus affine image, per minimum
 };
 
-// Run: every tracked minimum carried from g - step to g.
+// What the states of local events cost: the calls of their regions, and the atoms those evaluated.
+struct RegionCost {
+  long force_calls = 0;
+  double atom_evaluations = 0.0;
+  long minima = 0, saddles = 0;  // re-converged in a region (at every sub-step)
+  void add(const HeldSample& h) {
+    force_calls += h.force_calls();
+    atom_evaluations += h.atom_evaluations();
+  }
+};
+
+// Run: minimum i carried from g - step to g on the whole sample (split into halves while it
+// moves more than the tolerance, to tell an elastic response from a jump).
+void follow_whole(const Catalog& catalog, Potential& potential, std::vector<TrackedMinimum>& minima, std::size_t i,
+                  double g, double step, double ylo, const ReevaluationParams& p, MinimaAtSubstep& out) {
+  const Box box = catalog.box_at(g);
+  TrackedMinimum& m = minima[i];
+  const long c0 = potential.force_calls();
+  const FollowedMinimum f = follow_minimum(catalog, potential, m.x, g - step, step, ylo, p, kJumpHalvings);
+  out.relaxation[i] = displacement(box, shear_map(m.x, step, ylo), f.x);
+  Configuration c = at(catalog, g, f.x);
+  ForceResult r;
+  potential.compute(c, r);
+  m.force_calls += potential.force_calls() - c0;
+  m.x = f.x;
+  m.energy = r.energy;
+  m.stress = pressure_xy(r, box);
+  out.jumped[i] = f.jumped;
+  m.jumped = m.jumped || f.jumped;
+}
+
+// Run: minimum i of a local event carried to g with its moving atoms alone, the rest held where
+// its root went (carried already): the affine image plus the root's relaxation, relaxed in the
+// region. False, and nothing changed, when that leaves the basin or does not converge: the
+// whole sample then decides. Its stress is computed once, at the end (one whole-sample call).
+bool follow_in_region(const Catalog& catalog, Potential& potential, std::vector<TrackedMinimum>& minima,
+                      std::size_t i, double g, double step, double ylo, const ReevaluationParams& p,
+                      MinimaAtSubstep& out, RegionCost& cost) {
+  TrackedMinimum& m = minima[i];
+  const TrackedMinimum& root = minima[static_cast<std::size_t>(m.root)];
+  const Box box = catalog.box_at(g);
+  const VectorXd guess = shear_map(m.x, step, ylo) + out.relaxation[static_cast<std::size_t>(m.root)];
+  HeldSample held(at(catalog, g, root.x), root.energy, potential, m.moving);
+  VectorXd x = guess;
+  const std::optional<double> e = held.relax(x, p.relax);
+  cost.add(held);
+  m.force_calls += held.force_calls();
+  if (!e || max_atom_separation(box, guess, x, catalog.tolerances().rigid) > p.same_state_tolerance) return false;
+  out.relaxation[i] = displacement(box, shear_map(m.x, step, ylo), x);
+  m.x = x;
+  m.energy = *e;
+  m.stress = std::nan("");
+  ++cost.minima;
+  return true;
+}
+
+// Run: every tracked minimum carried from g - step to g: those on the whole sample first, then
+// the states of local events in their regions about their (carried) roots.
 MinimaAtSubstep follow_minima(const Catalog& catalog, Potential& potential, std::vector<TrackedMinimum>& minima,
                               double g, double step, double ylo, const ReevaluationParams& p,
-                              ReevaluationProgress& progress, long substep) {
-  const Box box = catalog.box_at(g);
+                              ReevaluationProgress& progress, long substep, RegionCost& cost) {
   Catalog here(catalog.atoms(), catalog.potential(), catalog.tolerances());
   MinimaAtSubstep out{std::vector<std::size_t>(minima.size()), std::vector<bool>(minima.size(), false),
                       std::vector<VectorXd>(minima.size())};
-  for (std::size_t i = 0; i < minima.size(); ++i) {
-    TrackedMinimum& m = minima[i];
-    const long c0 = potential.force_calls();
-    const FollowedMinimum f = follow_minimum(catalog, potential, m.x, g - step, step, ylo, p, kJumpHalvings);
-    out.relaxation[i] = displacement(box, shear_map(m.x, step, ylo), f.x);
-    Configuration c = at(catalog, g, f.x);
-    ForceResult r;
-    potential.compute(c, r);
-    m.force_calls += potential.force_calls() - c0;
-    m.x = f.x;
-    m.energy = r.energy;
-    m.stress = pressure_xy(r, box);
-    out.jumped[i] = f.jumped;
-    m.jumped = m.jumped || f.jumped;
-    out.state[i] = here.add_minimum({m.energy, m.x, g, "strain", 0}).index;
-    progress.tick(substep);
-  }
+  for (int pass = 0; pass < 2; ++pass)
+    for (std::size_t i = 0; i < minima.size(); ++i) {
+      TrackedMinimum& m = minima[i];
+      if ((m.root >= 0) != (pass == 1)) continue;
+      if (m.root >= 0 && !follow_in_region(catalog, potential, minima, i, g, step, ylo, p, out, cost)) {
+        m.root = -1;  // from now on a whole-sample state
+        m.moving.clear();
+      }
+      if (m.root < 0) follow_whole(catalog, potential, minima, i, g, step, ylo, p, out);
+      out.state[i] = here.add_minimum({m.energy, m.x, g, "strain", 0}).index;
+      progress.tick(substep);
+    }
   return out;
 }
 
 // Run: one saddle carried to g against its two tracked minima, or marked dead.
 void follow_saddle(TrackedSaddle& s, const std::vector<TrackedMinimum>& minima, const MinimaAtSubstep& here,
                    const Catalog& catalog, Potential& potential, double g, double step, double ylo,
-                   const SaddleRefinementParams& refinement, double jump_barrier_tolerance) {
+                   const SaddleRefinementParams& refinement, double jump_barrier_tolerance, RegionCost& cost) {
   if (here.state[s.a] == here.state[s.b]) {  // minima that merged under strain leave no event between them
     s.alive = false;
     return;
@@ -229,10 +323,25 @@ void follow_saddle(TrackedSaddle& s, const std::vector<TrackedMinimum>& minima, 
   // longer re-converges between the two minima and vanishes.
   const VectorXd mapped = shear_map(s.x, step, ylo) + here.relaxation[s.a];
   const TrackedMinimum &ma = minima[s.a], &mb = minima[s.b];
-  const long c0 = potential.force_calls();
-  const RefinedSaddle r =
-      refine_saddle_between(at(catalog, g, mapped), potential, ma.x, ma.energy, mb.x, mb.energy, mapped, refinement);
-  s.force_calls += potential.force_calls() - c0;
+  // A local event whose two minima are still states of its root's region is re-converged there
+  // first; the whole sample (with the NEB fallback) decides when that fails.
+  const auto of_root = [&](std::size_t k) { return static_cast<long>(k) == s.root || minima[k].root == s.root; };
+  RefinedSaddle r;
+  if (s.root >= 0 && of_root(s.a) && of_root(s.b)) {
+    const TrackedMinimum& root = minima[static_cast<std::size_t>(s.root)];
+    HeldSample held(at(catalog, g, root.x), root.energy, potential, s.moving);
+    r = held.refine_saddle_between(ma.x, ma.energy, mb.x, mb.energy, mapped, refinement);
+    cost.add(held);
+    s.force_calls += held.force_calls();
+    if (!r.method.empty()) ++cost.saddles;
+  }
+  if (r.method.empty()) {
+    s.root = -1;
+    s.moving.clear();
+    const long c0 = potential.force_calls();
+    r = refine_saddle_between(at(catalog, g, mapped), potential, ma.x, ma.energy, mb.x, mb.energy, mapped, refinement);
+    s.force_calls += potential.force_calls() - c0;
+  }
   const double barrier = r.saddle.energy - ma.energy;
   if (r.method.empty() || (s.after_jump && std::abs(barrier - s.barrier) > jump_barrier_tolerance)) {
     s.alive = false;
@@ -314,6 +423,8 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
   std::map<std::size_t, std::size_t> slot;  // vertex at `from` -> index in minima
   std::vector<TrackedMinimum> minima = minima_to_track(catalog, potential, from, only, slot);
   std::vector<TrackedSaddle> saddles = saddles_to_track(catalog, from, to, slot, rep.reused);
+  find_local_states(catalog, slot, from, potential, minima, saddles);
+  RegionCost cost;
 
   // Sub-step by sub-step: minima first, then the saddles still alive between them.
   SaddleRefinementParams refinement = p;
@@ -321,16 +432,27 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
   ReevaluationProgress progress(from, to, rep.substeps, minima.size(), saddles.size(), p.progress_seconds);
   for (long k = 1; k <= rep.substeps; ++k) {
     const double g = k == rep.substeps ? to : from + static_cast<double>(k) * step;
-    const MinimaAtSubstep here = follow_minima(catalog, potential, minima, g, step, ylo, p, progress, k);
+    const MinimaAtSubstep here = follow_minima(catalog, potential, minima, g, step, ylo, p, progress, k, cost);
     for (TrackedSaddle& s : saddles) {
       progress.tick(k);
-      if (s.alive) follow_saddle(s, minima, here, catalog, potential, g, step, ylo, refinement, p.jump_barrier_tolerance);
+      if (s.alive)
+        follow_saddle(s, minima, here, catalog, potential, g, step, ylo, refinement, p.jump_barrier_tolerance, cost);
     }
   }
   progress.finish();
+  // The stress of the minima carried in regions: one whole-sample call each.
+  for (TrackedMinimum& m : minima)
+    if (std::isnan(m.stress)) m.stress = pressure_xy(catalog.atoms(), catalog.box_at(to), m.x, potential);
 
   store_at_end(catalog, minima, saddles, from, to, ylo, rep);
-  rep.force_calls = potential.force_calls() - calls0;
+  const long whole_calls = potential.force_calls() - calls0;
+  rep.force_calls = whole_calls + cost.force_calls;
+  rep.atom_evaluations = static_cast<double>(whole_calls) * static_cast<double>(catalog.atoms().size()) +
+                         cost.atom_evaluations;
+  rep.region_force_calls = cost.force_calls;
+  rep.region_atom_evaluations = cost.atom_evaluations;
+  rep.region_minima = cost.minima;
+  rep.region_saddles = cost.saddles;
   return rep;
 }
 

@@ -51,7 +51,12 @@ struct ReevaluationReport {
   double mean_stress_change = 0.0;  // GPa, sigma_xy of the initial minima of survivors
   double activation_volume = std::nan("");  // A^3: -<dQ>/<d tau> with tau = -p_xy (positive when load lowers barriers);
                                             // NaN without survivors or stress change
-  long force_calls = 0;
+  long force_calls = 0;            // whole-sample calls and region calls
+  double atom_evaluations = 0.0;   // sum over those calls of the atoms each evaluated
+  long region_minima = 0;          // minima (per sub-step) carried in an active region
+  long region_saddles = 0;         // saddles (per sub-step) re-converged in an active region
+  long region_force_calls = 0;     // the calls of those regions (in force_calls too)
+  double region_atom_evaluations = 0.0;  // and the atoms they evaluated (in atom_evaluations too)
   long reused = 0;  // saddles already re-converged at the new strain (an earlier run), not redone
   long merged = 0;    // of the survivors, those whose saddle at `to` was already stored (another
                       // event re-converged to the same saddle; the catalog keeps one edge)
@@ -61,6 +66,12 @@ struct ReevaluationReport {
   std::set<std::size_t> jumps;  // the minima at `from` counted in `jumped`
 };
 
+/// Local events: a state stored against a minimum in full (its root, also tracked) is carried
+/// with only the atoms it differs from its root in moving, the rest held where the root went
+/// (HeldSample): its cost does not grow with the sample, but for one whole-sample call at the
+/// end for its stress. A minimum whose region relaxation leaves its basin, or a saddle that
+/// does not reproduce in its region, falls back to the whole-sample treatment below.
+///
 /// Adds the states of strain `from` mapped to strain `to` to the catalog: every minimum at
 /// `from`, or only those in `only` (then the saddles among them), e.g. one state of a KMC run
 /// and its neighbours. Saddles that already have a re-converged child at `to` are reused.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "active_region.hpp"
 #include "neb.hpp"
 #include "path_geometry.hpp"
 
@@ -59,6 +60,71 @@ RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potent
     return out;
   }
   out.saddle.status = out.saddle.status == SaddleStatus::Converged ? SaddleStatus::Disconnected : out.saddle.status;
+  return out;
+}
+
+struct HeldSample::Region {
+  Configuration held;
+  ActiveRegion region;
+  RegionObjective objective;
+  Region(const Configuration& c, double energy, const Potential& potential, std::vector<std::size_t> moving)
+      : held(c),
+        region(c, std::move(moving), potential, ActiveRegion::default_margin(potential)),
+        objective(region, potential, energy) {}
+  VectorXd whole(const VectorXd& y) const {
+    VectorXd x = positions_of(held);
+    region.scatter(y, x);
+    return x;
+  }
+};
+
+HeldSample::HeldSample(const Configuration& held, double held_energy, const Potential& potential,
+                       std::vector<std::size_t> moving)
+    : region_(std::make_unique<Region>(held, held_energy, potential, std::move(moving))) {}
+
+HeldSample::~HeldSample() = default;
+
+long HeldSample::force_calls() const { return region_->objective.evaluations(); }
+
+double HeldSample::atom_evaluations() const {
+  return static_cast<double>(region_->objective.evaluations()) *
+         static_cast<double>(region_->objective.atoms_per_call());
+}
+
+std::size_t HeldSample::moving_atoms() const { return region_->region.moving_count(); }
+
+std::optional<double> HeldSample::relax(VectorXd& x, const MinimizeParams& p) {
+  VectorXd y = region_->region.gather(x);
+  const MinimizeResult r = make_minimizer(p)->minimize(region_->objective, y);
+  if (!r.converged()) return std::nullopt;
+  x = region_->whole(y);
+  return r.energy;
+}
+
+RefinedSaddle HeldSample::refine_saddle_between(const VectorXd& a, double ea, const VectorXd& b, double eb,
+                                                const VectorXd& guess, const SaddleRefinementParams& p) {
+  RefinedSaddle out;
+  const Box& box = region_->held.box;
+  VectorXd mode = region_->region.gather(displacement(box, a, guess));
+  if (mode.norm() > 0.0) mode.normalize();
+  MinModeParams mp = p.refine;
+  mp.lanczos.zero_modes.resize(0, 0);  // the held atoms pin the region: no rigid motion is free
+  mp.lanczos.dimension = box.dimension;
+  out.saddle = converge_saddle(region_->objective, region_->region.gather(guess), mode, mp);
+  // Whole-sample vectors from here on.
+  out.saddle.positions = region_->whole(out.saddle.positions);
+  VectorXd v = VectorXd::Zero(out.saddle.positions.size());
+  if (out.saddle.eigenvector.size() > 0) region_->region.scatter(out.saddle.eigenvector, v);
+  out.saddle.eigenvector = v;
+  if (out.saddle.status != SaddleStatus::Converged || !(out.saddle.energy > std::max(ea, eb))) return out;
+  bool hit[2][2] = {{false, false}, {false, false}};
+  for (int side = 0; side < 2; ++side) {
+    VectorXd x = out.saddle.positions + (side ? -p.side_step : p.side_step) * out.saddle.eigenvector;
+    if (!relax(x, p.relax)) return out;
+    hit[side][0] = max_atom_separation(box, x, a) < p.same_state_tolerance;
+    hit[side][1] = max_atom_separation(box, x, b) < p.same_state_tolerance;
+  }
+  if ((hit[0][0] && hit[1][1]) || (hit[0][1] && hit[1][0])) out.method = "lanczos";
   return out;
 }
 

@@ -6,7 +6,10 @@
 // CI-NEB from one minimum to the other through the approximate saddle, which counts only if
 // it converges with its top strictly inside the band, above both minima, and passes no other
 // minimum.
+#include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "configuration.hpp"
 #include "minimizer.hpp"
@@ -35,5 +38,31 @@ struct RefinedSaddle {
 RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potential, const VectorXd& a, double ea,
                                     const VectorXd& b, double eb, const VectorXd& guess,
                                     const SaddleRefinementParams& p);
+
+/// A sample held where it is but for a few atoms: minima and saddles of a local event are
+/// re-converged with only those atoms moving (an ActiveRegion), at a cost that does not grow
+/// with the sample. Positions in and out are whole-sample vectors that equal the held sample's
+/// outside the moving atoms; energies are whole-sample energies.
+class HeldSample {
+ public:
+  /// `held`: the sample (its energy `held_energy`); `moving`: indices of the atoms that move.
+  HeldSample(const Configuration& held, double held_energy, const Potential& potential,
+             std::vector<std::size_t> moving);
+  ~HeldSample();
+  /// Relaxes x in place; its energy, or nothing when the minimizer did not converge.
+  std::optional<double> relax(VectorXd& x, const MinimizeParams& p);
+  /// refine_saddle_between by min-mode following alone (no NEB fallback): method "lanczos",
+  /// or "" when the event did not reproduce in the region.
+  RefinedSaddle refine_saddle_between(const VectorXd& a, double ea, const VectorXd& b, double eb,
+                                      const VectorXd& guess, const SaddleRefinementParams& p);
+  long force_calls() const;
+  /// Sum over the force calls of the atoms each evaluated.
+  double atom_evaluations() const;
+  std::size_t moving_atoms() const;
+
+ private:
+  struct Region;
+  std::unique_ptr<Region> region_;
+};
 
 }  // namespace metabasin

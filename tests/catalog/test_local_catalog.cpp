@@ -7,12 +7,18 @@
 #include <cmath>
 #include <random>
 
+#include "abc_catalog.hpp"
+#include "art.hpp"
 #include "catalog_file.hpp"
 #include "error.hpp"
 #include "hdf5_atoms.hpp"
 #include "hdf5_reader.hpp"
 #include "hdf5_writer.hpp"
 #include "lammps_reference.hpp"
+#include "sample_builder.hpp"
+#include "saddle_refinement.hpp"
+#include "strain_response.hpp"
+#include "test_systems.hpp"
 
 using namespace metabasin;
 
@@ -307,4 +313,79 @@ TEST(LocalCatalog, AVersion1CatalogIsReadAndRewrittenAsVersion2) {
   { CatalogFile file(path, c); }  // a run that extends it rewrites it
   EXPECT_EQ(Hdf5Reader(path).double_attribute("/", "version"), kCatalogVersion);
   expect_same_catalog(c, load_catalog(path));
+}
+
+// Re-evaluation under strain of local events (found by ART in a 25 A region of the 4096-atom
+// 2D glass): carried in their regions about the start minimum, which alone is followed on the
+// whole sample, and checked against the whole sample at the new strain.
+TEST(LocalReevaluation, EventsCarriedInTheirRegionsAreWholeSampleEventsAtTheNewStrain) {
+  PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
+  ArtParams p = metabasin::testing::cuzr_lj2d_art_params();
+  const Configuration glass = metabasin::testing::relaxed_cuzr_lj2d_glass(lj, p.relax);
+  const Configuration sample = replicate(glass, {2, 2, 1});
+  ForceResult r;
+  lj.compute(sample, r);
+  p.region_radius = 25.0;
+  Catalog c(sample, "lj");
+  const VectorXd x0 = positions(sample);
+  // Three events whose final minima are stored against the start (a region that grew past a
+  // quarter of the sample is stored in full, and carried on the whole sample).
+  int local = 0;
+  for (unsigned seed = 1000; seed < 1200 && local < 3; ++seed) {
+    const CatalogedEvent ev =
+        add_art_event(c, x0, art_search(sample, r.energy, lj, (seed * 7919u) % glass.size(), seed, p), 0.0, "art");
+    if (ev.saddle && ev.new_saddle && c.minimum_difference(ev.final.index)) ++local;
+  }
+  ASSERT_EQ(local, 3);
+
+  // The error the region leaves at the start strain: each final minimum relaxed on the whole sample.
+  std::vector<double> error_at_0;
+  for (std::size_t v = 1; v < c.minima(); ++v) {
+    Configuration work = sample;
+    AtomsObjective f(work, lj);
+    VectorXd y = c.minimum_positions(v);
+    error_at_0.push_back(make_minimizer(p.relax)->minimize(f, y).energy - c.minimum(v).energy);
+    std::printf("  minimum %zu at strain 0: whole-sample relaxation %+.2e eV, %zu atoms stored\n", v,
+                error_at_0.back(), c.stored_minimum(v).atoms.size());
+  }
+  ReevaluationParams rp;
+  rp.relax = p.relax;
+  rp.refine.fmax = 1e-3;
+  rp.side_step = 0.2;
+  const double to = 2e-3;
+  const ReevaluationReport rep = reevaluate_at_strain(c, lj, 0.0, to, rp);
+  std::printf("  re-evaluation: %ld force calls (%ld in regions), %.3g atom evaluations (%.3g in regions), %ld minima "
+              "and %ld saddles in regions\n",
+              rep.force_calls, rep.region_force_calls, rep.atom_evaluations, rep.region_atom_evaluations,
+              rep.region_minima, rep.region_saddles);
+  EXPECT_EQ(rep.region_minima, local);  // one sub-step
+  EXPECT_GE(rep.region_saddles, 2);
+  // A region call evaluates far fewer atoms than the sample.
+  EXPECT_LT(rep.region_atom_evaluations, 0.5 * static_cast<double>(rep.region_force_calls * sample.size()));
+
+  // Each surviving event against the whole sample at the new strain: its minima relax no
+  // further, its saddle re-converges where it is, to 1e-3 eV.
+  Configuration at_to = sample;
+  at_to.box = c.box_at(to);
+  AtomsObjective whole(at_to, lj);
+  int checked = 0;
+  for (std::size_t e = 0; e < c.saddles(); ++e) {
+    const Transition& t = c.saddle(e);
+    if (std::abs(t.strain - to) > 1e-9 || t.vanished) continue;
+    for (std::size_t v : {t.from, t.to}) {
+      VectorXd y = c.minimum_positions(v);
+      const double e = make_minimizer(p.relax)->minimize(whole, y).energy;
+      std::printf("  minimum %zu at strain %g: whole-sample relaxation %+.2e eV\n", v, to, e - c.minimum(v).energy);
+      EXPECT_NEAR(e, c.minimum(v).energy, 1e-3) << "minimum " << v;
+    }
+    const RefinedSaddle w = refine_saddle_between(at_to, lj, c.minimum_positions(t.from), c.minimum(t.from).energy,
+                                                  c.minimum_positions(t.to), c.minimum(t.to).energy,
+                                                  c.saddle_positions(e), rp);
+    ASSERT_FALSE(w.method.empty()) << "saddle " << e << " does not reproduce on the whole sample";
+    std::printf("  saddle %zu at strain %g: whole sample %+.2e eV\n", e, to, w.saddle.energy - t.energy);
+    EXPECT_NEAR(w.saddle.energy, t.energy, 1e-3) << "saddle " << e;
+    EXPECT_LT(max_atom_separation(at_to.box, w.saddle.positions, c.saddle_positions(e)), 0.1);
+    ++checked;
+  }
+  EXPECT_GE(checked, 2);
 }
