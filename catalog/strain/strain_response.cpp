@@ -258,7 +258,7 @@ void follow_whole(const Catalog& catalog, Potential& potential, std::vector<Trac
 // Run: minimum i of a local event carried to g with its moving atoms alone, the rest held where
 // its root went (carried already): the affine image plus the root's relaxation, relaxed in the
 // region. False, and nothing changed, when that leaves the basin or does not converge: the
-// whole sample then decides. Its stress is computed once, at the end (one whole-sample call).
+// whole sample then decides. Its stress is the root's plus the region's change.
 bool follow_in_region(const Catalog& catalog, Potential& potential, std::vector<TrackedMinimum>& minima,
                       std::size_t i, double g, double step, double ylo, const ReevaluationParams& p,
                       MinimaAtSubstep& out, RegionCost& cost) {
@@ -269,13 +269,15 @@ bool follow_in_region(const Catalog& catalog, Potential& potential, std::vector<
   HeldSample held(at(catalog, g, root.x), root.energy, potential, m.moving);
   VectorXd x = guess;
   const std::optional<double> e = held.relax(x, p.relax);
+  const bool stayed = e && max_atom_separation(box, guess, x, catalog.tolerances().rigid) <= p.same_state_tolerance;
+  const double stress = stayed ? root.stress + held.pressure_xy_change(x) : std::nan("");
   cost.add(held);
   m.force_calls += held.force_calls();
-  if (!e || max_atom_separation(box, guess, x, catalog.tolerances().rigid) > p.same_state_tolerance) return false;
+  if (!stayed) return false;
   out.relaxation[i] = displacement(box, shear_map(m.x, step, ylo), x);
   m.x = x;
   m.energy = *e;
-  m.stress = std::nan("");
+  m.stress = stress;
   ++cost.minima;
   return true;
 }
@@ -440,9 +442,6 @@ ReevaluationReport reevaluate_at_strain(Catalog& catalog, Potential& potential, 
     }
   }
   progress.finish();
-  // The stress of the minima carried in regions: one whole-sample call each.
-  for (TrackedMinimum& m : minima)
-    if (std::isnan(m.stress)) m.stress = pressure_xy(catalog.atoms(), catalog.box_at(to), m.x, potential);
 
   store_at_end(catalog, minima, saddles, from, to, ylo, rep);
   const long whole_calls = potential.force_calls() - calls0;

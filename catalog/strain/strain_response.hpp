@@ -68,8 +68,7 @@ struct ReevaluationReport {
 
 /// Local events: a state stored against a minimum in full (its root, also tracked) is carried
 /// with only the atoms it differs from its root in moving, the rest held where the root went
-/// (HeldSample): its cost does not grow with the sample, but for one whole-sample call at the
-/// end for its stress. A minimum whose region relaxation leaves its basin, or a saddle that
+/// (HeldSample): its cost, stress included, does not grow with the sample. A minimum whose region relaxation leaves its basin, or a saddle that
 /// does not reproduce in its region, falls back to the whole-sample treatment below.
 ///
 /// Adds the states of strain `from` mapped to strain `to` to the catalog: every minimum at

@@ -5,6 +5,7 @@
 
 #include "active_region.hpp"
 #include "neb.hpp"
+#include "shear_stress.hpp"
 #include "path_geometry.hpp"
 
 namespace metabasin {
@@ -67,10 +68,12 @@ struct HeldSample::Region {
   Configuration held;
   ActiveRegion region;
   RegionObjective objective;
-  Region(const Configuration& c, double energy, const Potential& potential, std::vector<std::size_t> moving)
+  const Potential* potential;
+  Region(const Configuration& c, double energy, const Potential& p, std::vector<std::size_t> moving)
       : held(c),
-        region(c, std::move(moving), potential, ActiveRegion::default_margin(potential)),
-        objective(region, potential, energy) {}
+        region(c, std::move(moving), p, ActiveRegion::default_margin(p)),
+        objective(region, p, energy),
+        potential(&p) {}
   VectorXd whole(const VectorXd& y) const {
     VectorXd x = positions_of(held);
     region.scatter(y, x);
@@ -84,14 +87,29 @@ HeldSample::HeldSample(const Configuration& held, double held_energy, const Pote
 
 HeldSample::~HeldSample() = default;
 
-long HeldSample::force_calls() const { return region_->objective.evaluations(); }
+long HeldSample::force_calls() const { return region_->objective.evaluations() + extra_calls_; }
 
 double HeldSample::atom_evaluations() const {
   return static_cast<double>(region_->objective.evaluations()) *
-         static_cast<double>(region_->objective.atoms_per_call());
+             static_cast<double>(region_->objective.atoms_per_call()) +
+         extra_atoms_;
 }
 
 std::size_t HeldSample::moving_atoms() const { return region_->region.moving_count(); }
+
+double HeldSample::pressure_xy_change(const VectorXd& x) {
+  const std::unique_ptr<Potential> potential = region_->potential->clone();
+  potential->only_first_atoms_move(region_->region.moving_count());
+  Configuration cluster = region_->region.cluster();
+  ForceResult held, moved;
+  potential->compute(cluster, held);
+  const VectorXd y = region_->region.gather(x);
+  std::copy(y.data(), y.data() + y.size(), cluster.x.begin());
+  potential->compute(cluster, moved);
+  extra_calls_ += 2;
+  extra_atoms_ += 2.0 * static_cast<double>(cluster.size());
+  return pressure_xy(moved, cluster.box) - pressure_xy(held, cluster.box);
+}
 
 std::optional<double> HeldSample::relax(VectorXd& x, const MinimizeParams& p) {
   VectorXd y = region_->region.gather(x);

@@ -55,6 +55,10 @@ class HeldSample {
   /// or "" when the event did not reproduce in the region.
   RefinedSaddle refine_saddle_between(const VectorXd& a, double ea, const VectorXd& b, double eb,
                                       const VectorXd& guess, const SaddleRefinementParams& p);
+  /// P_xy(x) - P_xy(held) (GPa): only the interactions the moving atoms take part in differ
+  /// between the two, and the region holds all of them (for EAM too: its shell is two cutoffs
+  /// deep), so two region calls give the whole sample's change.
+  double pressure_xy_change(const VectorXd& x);
   long force_calls() const;
   /// Sum over the force calls of the atoms each evaluated.
   double atom_evaluations() const;
@@ -63,6 +67,8 @@ class HeldSample {
  private:
   struct Region;
   std::unique_ptr<Region> region_;
+  long extra_calls_ = 0;       // calls beyond the objective's (stress)
+  double extra_atoms_ = 0.0;
 };
 
 }  // namespace metabasin

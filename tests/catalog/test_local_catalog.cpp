@@ -377,6 +377,9 @@ TEST(LocalReevaluation, EventsCarriedInTheirRegionsAreWholeSampleEventsAtTheNewS
       const double e = make_minimizer(p.relax)->minimize(whole, y).energy;
       std::printf("  minimum %zu at strain %g: whole-sample relaxation %+.2e eV\n", v, to, e - c.minimum(v).energy);
       EXPECT_NEAR(e, c.minimum(v).energy, 1e-3) << "minimum " << v;
+      // Its stress from the region's change is the whole sample's (the same interactions).
+      EXPECT_NEAR(c.minimum(v).pressure_xy, pressure_xy(c.atoms(), at_to.box, c.minimum_positions(v), lj), 1e-9)
+          << "minimum " << v;
     }
     const RefinedSaddle w = refine_saddle_between(at_to, lj, c.minimum_positions(t.from), c.minimum(t.from).energy,
                                                   c.minimum_positions(t.to), c.minimum(t.to).energy,
