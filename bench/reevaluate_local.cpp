@@ -67,9 +67,9 @@ int main(int argc, char** argv) {
       const CatalogedEvent ev = add_art_event(events, x0, s, 0.0, "art");
       if (ev.saddle && ev.new_saddle && events.minimum_difference(ev.final.index)) ++local;
     }
+    const double nev = static_cast<double>(events.minima() - 1);
     const Cost all = reevaluate(events, lj, increment, p);
     const Cost start = reevaluate(start_only, lj, increment, p);
-    const double nev = static_cast<double>(events.minima() - 1);
     const ReevaluationReport& a = all.report;
     std::printf("{\"natoms\": %zu, \"events\": %.0f, \"stored_sparse\": %d, \"region_minima\": %ld, "
                 "\"region_saddles\": %ld, \"survived\": %ld, \"region_calls_per_event\": %.0f, "

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <stdexcept>
 
@@ -257,8 +258,10 @@ void follow_whole(const Catalog& catalog, Potential& potential, std::vector<Trac
 
 // Run: minimum i of a local event carried to g with its moving atoms alone, the rest held where
 // its root went (carried already): the affine image plus the root's relaxation, relaxed in the
-// region. False, and nothing changed, when that leaves the basin or does not converge: the
-// whole sample then decides. Its stress is the root's plus the region's change.
+// region. The root's own non-affine response is in the guess, so a move above the tolerance
+// from it is the event's basin giving way: a jump, kept in the region. False, and nothing
+// changed, when the relaxation does not converge: the whole sample then decides. Its stress
+// is the root's plus the region's change.
 bool follow_in_region(const Catalog& catalog, Potential& potential, std::vector<TrackedMinimum>& minima,
                       std::size_t i, double g, double step, double ylo, const ReevaluationParams& p,
                       MinimaAtSubstep& out, RegionCost& cost) {
@@ -269,11 +272,12 @@ bool follow_in_region(const Catalog& catalog, Potential& potential, std::vector<
   HeldSample held(at(catalog, g, root.x), root.energy, potential, m.moving);
   VectorXd x = guess;
   const std::optional<double> e = held.relax(x, p.relax);
-  const bool stayed = e && max_atom_separation(box, guess, x, catalog.tolerances().rigid) <= p.same_state_tolerance;
-  const double stress = stayed ? root.stress + held.pressure_xy_change(x) : std::nan("");
+  const double stress = e ? root.stress + held.pressure_xy_change(x) : std::nan("");
   cost.add(held);
   m.force_calls += held.force_calls();
-  if (!stayed) return false;
+  if (!e) return false;
+  out.jumped[i] = max_atom_separation(box, guess, x, catalog.tolerances().rigid) > p.same_state_tolerance;
+  m.jumped = m.jumped || out.jumped[i];
   out.relaxation[i] = displacement(box, shear_map(m.x, step, ylo), x);
   m.x = x;
   m.energy = *e;

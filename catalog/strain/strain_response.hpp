@@ -67,9 +67,12 @@ struct ReevaluationReport {
 };
 
 /// Local events: a state stored against a minimum in full (its root, also tracked) is carried
-/// with only the atoms it differs from its root in moving, the rest held where the root went
-/// (HeldSample): its cost, stress included, does not grow with the sample. A minimum whose region relaxation leaves its basin, or a saddle that
-/// does not reproduce in its region, falls back to the whole-sample treatment below.
+/// with only the atoms it differs from its root in (and a skin of one interaction reach)
+/// moving, the rest held where the root went (HeldSample): its cost, stress included, does not
+/// grow with the sample. A move above the tolerance in its region is a jump (the root's
+/// non-affine response is in its guess). A minimum whose region relaxation does not converge,
+/// or a saddle that does not reproduce in its region, falls back to the whole-sample
+/// treatment below.
 ///
 /// Adds the states of strain `from` mapped to strain `to` to the catalog: every minimum at
 /// `from`, or only those in `only` (then the saddles among them), e.g. one state of a KMC run

@@ -42,7 +42,8 @@ void log_step(const ReevaluationReport& r) {
             << " onto a saddle already stored), mean barrier shift " << brief(r.mean_barrier_shift)
             << " eV, activation volume " << brief(r.activation_volume) << " A^3; " << r.substeps << " sub-steps, "
             << r.jumped << " of " << r.minima << " minima jumped basin (" << r.vanished_with_jump
-            << " events lost at a jump); saved" << std::endl;
+            << " events lost at a jump); " << r.region_minima << " minima and " << r.region_saddles
+            << " saddles carried in regions; saved" << std::endl;
 }
 
 nlohmann::json step_json(const ReevaluationReport& r) {
@@ -62,7 +63,10 @@ nlohmann::json step_json(const ReevaluationReport& r) {
           {"substeps", r.substeps},
           {"jumped_minima", r.jumped},
           {"vanished_with_jump", r.vanished_with_jump},
-          {"force_calls", r.force_calls}};
+          {"force_calls", r.force_calls},
+          {"atom_evaluations", r.atom_evaluations},
+          {"region_minima", r.region_minima},
+          {"region_saddles", r.region_saddles}};
 }
 
 }  // namespace
