@@ -87,7 +87,7 @@ constexpr int kJumpHalvings = 3;  // a jump is a move above tolerance at 1/8 of 
 // only in `moving` atoms) is re-converged with those atoms alone moving and the rest held
 // where its root went: root >= 0 is the root's index among the tracked states.
 struct TrackedMinimum {
-  std::size_t origin;  // vertex at `from`
+  std::size_t origin = 0;  // vertex at `from`
   VectorXd x;
   double energy = 0.0, stress = 0.0;  // stress: P_xy (GPa)
   long force_calls = 0;
@@ -124,7 +124,11 @@ std::vector<TrackedMinimum> minima_to_track(Catalog& catalog, Potential& potenti
     if (std::isnan(catalog.minimum(v).pressure_xy))
       catalog.set_pressure_xy(v, pressure_xy(catalog.atoms(), old_box, x, potential));
     slot[v] = minima.size();
-    minima.push_back({v, x, catalog.minimum(v).energy});
+    TrackedMinimum m;
+    m.origin = v;
+    m.x = x;
+    m.energy = catalog.minimum(v).energy;
+    minima.push_back(std::move(m));
   }
   return minima;
 }
