@@ -238,10 +238,17 @@ std::vector<double> optional_doubles(const Hdf5Reader& r, const std::string& nam
   return r.exists(name) ? r.doubles(name) : std::vector<double>(n, fill);
 }
 
+// Rows of a dataset (its first dimension); InputError for a scalar one.
+std::size_t rows_of(const Hdf5Reader& r, const std::string& name) {
+  const auto dims = r.shape(name);
+  if (dims.empty()) throw InputError("catalog '" + r.path() + "': " + name + " is not a column");
+  return static_cast<std::size_t>(dims[0]);
+}
+
 // Rows every per-row column of a group holds: a run killed inside a save leaves some longer.
 std::size_t common_rows(const Hdf5Reader& r, const char* group, std::initializer_list<const char*> names) {
   std::size_t n = std::numeric_limits<std::size_t>::max();
-  for (const char* name : names) n = std::min<std::size_t>(n, r.shape(col(group, name)).at(0));
+  for (const char* name : names) n = std::min(n, rows_of(r, col(group, name)));
   return n;
 }
 
@@ -298,11 +305,11 @@ void read_saddle_fields(const Hdf5Reader& r, std::size_t ne, FileContents& out) 
 // Version 1: every state in full, [sets, N, 3]; saddles not kept are all NaN.
 FileContents read_version1(const Hdf5Reader& r, std::size_t natoms) {
   FileContents out;
-  read_minimum_fields(r, r.shape("/minima/energy").at(0), out);
+  read_minimum_fields(r, rows_of(r, "/minima/energy"), out);
   const auto x = read_positions(r, "/minima/positions", natoms);
   if (x.size() != out.minima.size())
     throw InputError("catalog '" + r.path() + "': the /minima datasets differ in length");
-  read_saddle_fields(r, r.shape("/saddles/energy").at(0), out);
+  read_saddle_fields(r, rows_of(r, "/saddles/energy"), out);
   const auto sx = read_positions(r, "/saddles/positions", natoms);
   if (sx.size() != out.saddles.size())
     throw InputError("catalog '" + r.path() + "': the /saddles datasets differ in length");

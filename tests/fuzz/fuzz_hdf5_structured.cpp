@@ -23,11 +23,14 @@ const char* const kDoubles[] = {"/atoms/cell", "/atoms/origin", "/atoms/referenc
                                 "/saddles/energy", "/saddles/eigenvalue", "/saddles/forward_barrier",
                                 "/saddles/backward_barrier", "/saddles/prefactor", "/saddles/backward_prefactor",
                                 "/saddles/contour_ratio", "/saddles/strain", "/saddles/positions",
+                                "/minima/atom_positions", "/saddles/atom_positions",
                                 "/sequence/strain", "/sequence/time", "/sequence/energy", "/sequence/shear_stress",
                                 "/sequence/positions"};
 const char* const kIntegers[] = {"/atoms/ids", "/atoms/types", "/minima/force_calls", "/saddles/from", "/saddles/to",
                                  "/saddles/force_calls", "/saddles/times_found", "/saddles/vanished",
-                                 "/saddles/parent"};
+                                 "/saddles/parent", "/minima/base", "/minima/first_atom", "/minima/atom_count",
+                                 "/minima/atom_index", "/saddles/base", "/saddles/first_atom", "/saddles/atom_count",
+                                 "/saddles/atom_index"};
 const char* const kStrings[] = {"/minima/found_by", "/saddles/found_by"};
 
 double fuzzed_double(FuzzedDataProvider& p) {
@@ -115,12 +118,18 @@ void string_dataset(hid_t file, const char* name, FuzzedDataProvider& p) {
     text[k] = p.ConsumeRandomLengthString(16);
     ptrs[k] = text[k].c_str();
   }
+  // Variable-length (version 1) or fixed 32-byte (version 2) strings.
+  const bool fixed = p.ConsumeBool();
   const hid_t type = H5Tcopy(H5T_C_S1);
-  H5Tset_size(type, H5T_VARIABLE);
+  H5Tset_size(type, fixed ? 32 : H5T_VARIABLE);
+  std::vector<char> packed(32 * n, '\0');
+  for (hsize_t k = 0; k < n; ++k) text[k].copy(packed.data() + 32 * k, 31);
   const hid_t space = H5Screate_simple(1, &n, nullptr);
   const hid_t set = H5Dcreate2(file, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   if (set >= 0) {
-    if (n > 0) H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data());
+    if (n > 0)
+      H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+               fixed ? static_cast<const void*>(packed.data()) : static_cast<const void*>(ptrs.data()));
     H5Dclose(set);
   }
   H5Sclose(space);
@@ -175,7 +184,7 @@ void write_fuzzed_file(const std::string& path, FuzzedDataProvider& p) {
   for (const char* g : kGroups)
     if (p.ConsumeProbability<float>() < 0.9f) H5Gclose(H5Gcreate2(file, g, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
   fuzzed_attribute(file, "/", "format", p, {"metabasin-catalog", "metabasin-sequence"});
-  fuzzed_attribute(file, "/", "version", p, {"1"});
+  fuzzed_attribute(file, "/", "version", p, {"1", "2"});
   fuzzed_attribute(file, "/", "potential", p, {"lj/cut", "eam/alloy x"});
   fuzzed_attribute(file, "/", "energy_tolerance", p, {"0.001"});
   fuzzed_attribute(file, "/", "distance_tolerance", p, {"0.1"});
