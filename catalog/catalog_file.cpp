@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "catalog_file.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -188,14 +192,34 @@ void save_catalog(const std::string& path, const Catalog& c) {
 }
 
 CatalogFile::CatalogFile(std::string path, Catalog& catalog) : path_(std::move(path)), catalog_(catalog) {
-  save_catalog(path_, catalog_);
+  const std::string lock = path_ + ".lock";
+  lock_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_ < 0) throw InputError("catalog '" + path_ + "': cannot create its lock file '" + lock + "'");
+  if (::flock(lock_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(lock_);
+    throw InputError("catalog '" + path_ + "' is being extended by another run (it holds '" + lock +
+                     "'); wait for it or use another output.catalog");
+  }
+  try {
+    save_catalog(path_, catalog_);
+    file_ = std::make_unique<Hdf5Appender>(path_, true);
+  } catch (...) {
+    std::remove(lock.c_str());
+    ::close(lock_);
+    throw;
+  }
   catalog_.take_changes();
   minima_ = catalog_.minima();
   saddles_ = catalog_.saddles();
-  file_ = std::make_unique<Hdf5Appender>(path_, true);
 }
 
-CatalogFile::~CatalogFile() = default;
+CatalogFile::~CatalogFile() {
+  file_.reset();  // closed before the lock goes
+  if (lock_ >= 0) {
+    std::remove((path_ + ".lock").c_str());
+    ::close(lock_);
+  }
+}
 
 void CatalogFile::save() {
   // New minima before the saddles that join them; changed rows last.

@@ -34,6 +34,9 @@ class Hdf5Appender;
 /// (a catalog read from an older version is thereby converted); each save() appends the
 /// minima and saddles added since, rewrites the rows whose fields changed, and flushes. The
 /// file is held in HDF5's single-writer mode: killed at any moment, it keeps every save.
+/// One run at a time extends a catalog: the run holds an advisory lock on `PATH.lock` (HDF5
+/// releases its own lock in that mode, so that readers can open the file), and a second run
+/// is refused with an InputError naming the file.
 class CatalogFile {
  public:
   CatalogFile(std::string path, Catalog& catalog);
@@ -46,6 +49,7 @@ class CatalogFile {
  private:
   std::string path_;
   Catalog& catalog_;
+  int lock_ = -1;  // descriptor holding the lock on PATH.lock
   std::unique_ptr<Hdf5Appender> file_;
   std::size_t minima_ = 0, saddles_ = 0;  // rows on disk
 };

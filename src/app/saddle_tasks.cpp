@@ -366,7 +366,7 @@ void write_art_hdf5(const std::string& path, const System& s, const std::vector<
 void write_art_outputs(const Input& in, ArtPlan& plan, const std::vector<ArtRecord>& all, nlohmann::json& out) {
   if (plan.catalog) {
     out["catalog"] = add_searches_to_catalog(*plan.catalog, plan.system.config, all);
-    save_catalog(in.get_path("output.catalog"), *plan.catalog);
+    const CatalogFile file(in.get_path("output.catalog"), *plan.catalog);  // written whole, under its lock
     out["output"]["catalog"] = in.get_path("output.catalog");
   }
   if (in.has("output.table")) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <random>
 
 #include "abc_catalog.hpp"
@@ -198,6 +199,29 @@ TEST(LocalCatalog, TheFileGrowsByTheNewEventsAndReadsBackExactly) {
   add_event(again, start, local_event(positions(a), 5, rng), 99);
   file.save();
   expect_same_catalog(again, load_catalog(path));
+}
+
+TEST(LocalCatalog, OneRunAtATimeExtendsACatalog) {
+  const Configuration a = grid_atoms(6, 13);
+  Catalog c(a, "test");
+  c.add_minimum({-101.0, positions(a), 0.0, "start", 0});
+  const std::string path = metabasin::testing::scratch_dir("local_catalog_lock") + "/cat.h5";
+  {
+    CatalogFile first(path, c);
+    Catalog other = load_catalog(path);  // reading while a run writes is fine
+    try {
+      CatalogFile second(path, other);
+      ADD_FAILURE() << "a second run extended the catalog a first one holds";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("another run"), std::string::npos) << e.what();
+    }
+    first.save();
+  }
+  EXPECT_FALSE(std::filesystem::exists(path + ".lock"));  // gone with the run
+  Catalog again = load_catalog(path);
+  const CatalogFile next(path, again);  // a later run takes it
+  EXPECT_EQ(again.minima(), 1u);
 }
 
 TEST(LocalCatalog, RowsAKilledSaveLeftHalfWrittenAreIgnored) {
