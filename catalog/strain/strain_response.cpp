@@ -121,8 +121,17 @@ std::vector<TrackedMinimum> minima_to_track(Catalog& catalog, Potential& potenti
     if (std::abs(catalog.minimum(v).strain - from) > catalog.tolerances().strain) continue;
     if (only && std::find(only->begin(), only->end(), v) == only->end()) continue;
     const VectorXd x = catalog.minimum_positions(v);
-    if (std::isnan(catalog.minimum(v).pressure_xy))
-      catalog.set_pressure_xy(v, pressure_xy(catalog.atoms(), old_box, x, potential));
+    if (std::isnan(catalog.minimum(v).pressure_xy)) {
+      // A local event's minimum: its root's stress plus the change its atoms make (O(local)).
+      const auto d = catalog.minimum_difference(v);
+      if (d && slot.count(d->root)) {
+        const InherentStructure& root = catalog.minimum(d->root);
+        HeldSample held(at(catalog, from, minima[slot.at(d->root)].x), root.energy, potential, d->atoms);
+        catalog.set_pressure_xy(v, root.pressure_xy + held.pressure_xy_change(x));
+      } else {
+        catalog.set_pressure_xy(v, pressure_xy(catalog.atoms(), old_box, x, potential));
+      }
+    }
     slot[v] = minima.size();
     TrackedMinimum m;
     m.origin = v;

@@ -383,6 +383,11 @@ TEST(LocalReevaluation, EventsCarriedInTheirRegionsAreWholeSampleEventsAtTheNewS
               rep.force_calls, rep.region_force_calls, rep.atom_evaluations, rep.region_atom_evaluations,
               rep.region_minima, rep.region_saddles);
   EXPECT_EQ(rep.region_minima, local);  // one sub-step
+  // The stress of each minimum at the start strain (the region's change for local ones).
+  for (std::size_t v = 0; v < c.minima(); ++v)
+    if (c.minimum(v).strain == 0.0)
+      EXPECT_NEAR(c.minimum(v).pressure_xy, pressure_xy(c.atoms(), sample.box, c.minimum_positions(v), lj), 1e-9)
+          << "minimum " << v;
   EXPECT_GE(rep.region_saddles, 2);
   // A region call evaluates far fewer atoms than the sample.
   EXPECT_LT(rep.region_atom_evaluations, 0.5 * static_cast<double>(rep.region_force_calls * sample.size()));
