@@ -5,6 +5,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -195,7 +196,9 @@ CatalogFile::CatalogFile(std::string path, Catalog& catalog) : path_(std::move(p
   const std::string lock = path_ + ".lock";
   lock_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (lock_ < 0) throw InputError("catalog '" + path_ + "': cannot create its lock file '" + lock + "'");
-  if (::flock(lock_, LOCK_EX | LOCK_NB) != 0) {
+  // Only a lock held elsewhere refuses the run: a file system without flock (ENOLCK) goes on
+  // unguarded, as HDF5 itself does there.
+  if (::flock(lock_, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
     ::close(lock_);
     throw InputError("catalog '" + path_ + "' is being extended by another run (it holds '" + lock +
                      "'); wait for it or use another output.catalog");
