@@ -194,6 +194,9 @@ void save_catalog(const std::string& path, const Catalog& c) {
 
 CatalogFile::CatalogFile(std::string path, Catalog& catalog) : path_(std::move(path)), catalog_(catalog) {
   const std::string lock = path_ + ".lock";
+  const auto parent = std::filesystem::path(path_).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);  // as the writer does
   lock_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (lock_ < 0) throw InputError("catalog '" + path_ + "': cannot create its lock file '" + lock + "'");
   // Only a lock held elsewhere refuses the run: a file system without flock (ENOLCK) goes on

@@ -222,6 +222,10 @@ TEST(LocalCatalog, OneRunAtATimeExtendsACatalog) {
   Catalog again = load_catalog(path);
   const CatalogFile next(path, again);  // a later run takes it
   EXPECT_EQ(again.minima(), 1u);
+  // A catalog in a folder that does not exist yet is made there, lock and all.
+  const std::string deeper = metabasin::testing::scratch_dir("local_catalog_new_folder") + "/new/folder/cat.h5";
+  { const CatalogFile made(deeper, again); }
+  EXPECT_EQ(load_catalog(deeper).minima(), 1u);
 }
 
 TEST(LocalCatalog, RowsAKilledSaveLeftHalfWrittenAreIgnored) {
