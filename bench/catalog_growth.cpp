@@ -58,20 +58,18 @@ double stored_bytes(const Catalog& c) {
 }
 
 /// Atoms each real local event stores for its minimum and for its saddle.
-std::vector<std::size_t> real_event_sizes(const Configuration& sample, Potential& lj, int searches) {
+std::vector<std::size_t> real_event_sizes(const Configuration& sample, double energy, Potential& lj, int searches) {
   ArtParams p = metabasin::testing::cuzr_lj2d_art_params();
   p.region_radius = 25.0;
-  ForceResult r;
-  lj.compute(sample, r);
   Catalog c(sample, "bench");
   const VectorXd x0 = positions_of(sample);
-  c.add_minimum({r.energy, x0, 0.0, "start", 0});
+  c.add_minimum({energy, x0, 0.0, "start", 0});
   std::vector<std::size_t> sizes;
   int events = 0;
   const double t0 = cpu_seconds();
   for (int k = 0; k < searches; ++k) {
     const unsigned seed = 1000u + static_cast<unsigned>(k);
-    const ArtSearch s = art_search(sample, r.energy, lj, (seed * 7919u) % sample.size(), seed, p);
+    const ArtSearch s = art_search(sample, energy, lj, (seed * 7919u) % sample.size(), seed, p);
     const CatalogedEvent ev = add_art_event(c, x0, s, 0.0, "art");
     if (!ev.saddle || !ev.new_saddle) continue;
     ++events;
@@ -118,16 +116,13 @@ int main(int argc, char** argv) {
   const int events = argc > 1 ? std::atoi(argv[1]) : 10000;
   const int searches = argc > 2 ? std::atoi(argv[2]) : 40;
   PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
-  const Configuration glass =
-      metabasin::testing::relaxed_cuzr_lj2d_glass(lj, metabasin::testing::cuzr_lj2d_art_params().relax);
-  const Configuration sample = replicate(glass, {2, 2, 1});
-  const std::vector<std::size_t> sizes = real_event_sizes(sample, lj, searches);
+  const auto [glass, sample, e0] =
+      metabasin::testing::relaxed_cuzr_lj2d_replica(lj, metabasin::testing::cuzr_lj2d_art_params().relax, 2);
+  const std::vector<std::size_t> sizes = real_event_sizes(sample, e0, lj, searches);
   if (sizes.empty()) return 1;
 
   Catalog c(sample, "bench");
-  ForceResult r;
-  lj.compute(sample, r);
-  const std::size_t start = c.add_minimum({r.energy, positions_of(sample), 0.0, "start", 0}).index;
+  const std::size_t start = c.add_minimum({e0, positions_of(sample), 0.0, "start", 0}).index;
   const std::string path = "/tmp/metabasin_catalog_growth.h5";
   CatalogFile file(path, c);
   std::mt19937 rng(7);
@@ -143,7 +138,7 @@ int main(int argc, char** argv) {
     const VectorXd xm = displaced(sample, count, 1.0, field, near);
     field.seed(static_cast<unsigned>(k));
     const VectorXd xs = displaced(sample, count, 0.5, field, near);
-    const double em = r.energy + depth(rng);
+    const double em = e0 + depth(rng);
     double t0 = cpu_seconds();
     const std::size_t to = c.add_minimum({em, xm, 0.0, "synthetic", 0}, start).index;
     Transition t;

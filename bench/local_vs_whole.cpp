@@ -22,16 +22,13 @@ int main(int argc, char** argv) {
   const int wanted = argc > 1 ? std::atoi(argv[1]) : 20;
   PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
   ArtParams p = metabasin::testing::cuzr_lj2d_art_params();
-  const Configuration glass = metabasin::testing::relaxed_cuzr_lj2d_glass(lj, p.relax);
-  const Configuration sample = replicate(glass, {2, 2, 1});
-  ForceResult r;
-  lj.compute(sample, r);
+  const auto [glass, sample, e0] = metabasin::testing::relaxed_cuzr_lj2d_replica(lj, p.relax, 2);
   p.region_radius = argc > 2 ? std::atof(argv[2]) : 25.0;
   int events = 0, searches = 0, saddles_within = 0, minima_within = 0;
   double worst_saddle = 0.0, worst_minimum = 0.0;
   for (unsigned seed = 1000; events < wanted && seed < 1000u + 50u * static_cast<unsigned>(wanted); ++seed) {
     ++searches;
-    const ArtSearch s = art_search(sample, r.energy, lj, (seed * 7919u) % glass.size(), seed, p);
+    const ArtSearch s = art_search(sample, e0, lj, (seed * 7919u) % glass.size(), seed, p);
     if (s.saddle.status != SaddleStatus::Converged) continue;
     ++events;
     const metabasin::testing::WholeSampleEvent whole = metabasin::testing::reconverge_on_whole_sample(sample, lj, s, p);

@@ -22,13 +22,28 @@ namespace metabasin {
 namespace {
 
 const char* const kGroups[] = {"/minima", "/saddles"};
-// Per-row columns (float64, int64, string) of each group; `energy` is appended last.
-const char* const kMinimumFloats[] = {"strain", "shear_stress", "energy"};
-const char* const kMinimumInts[] = {"force_calls", "base", "first_atom", "atom_count"};
-const char* const kSaddleFloats[] = {"eigenvalue", "forward_barrier", "backward_barrier", "prefactor",
-                                     "backward_prefactor", "contour_ratio", "strain", "energy"};
-const char* const kSaddleInts[] = {"from", "to", "force_calls", "times_found", "vanished", "parent",
-                                   "base", "first_atom", "atom_count"};
+
+// The per-row columns of a group (one value per minimum or saddle), with their types; the
+// reader takes the rows all of them hold. `energy` is appended last.
+struct Column {
+  const char* name;
+  ColumnType type;
+};
+std::vector<Column> row_columns(const std::string& group) {
+  std::vector<Column> out = {{"base", ColumnType::int64},       {"first_atom", ColumnType::int64},
+                             {"atom_count", ColumnType::int64}, {"force_calls", ColumnType::int64},
+                             {"found_by", ColumnType::string32}, {"strain", ColumnType::float64}};
+  if (group == "/minima") {
+    out.push_back({"shear_stress", ColumnType::float64});
+  } else {
+    for (const char* i : {"from", "to", "times_found", "vanished", "parent"}) out.push_back({i, ColumnType::int64});
+    for (const char* f : {"eigenvalue", "forward_barrier", "backward_barrier", "prefactor", "backward_prefactor",
+                          "contour_ratio"})
+      out.push_back({f, ColumnType::float64});
+  }
+  out.push_back({"energy", ColumnType::float64});
+  return out;
+}
 
 std::string col(const char* group, const char* name) { return std::string(group) + "/" + name; }
 
@@ -46,48 +61,38 @@ void write_header(Hdf5Writer& h, const Catalog& c) {
   h.write("/atoms/reference_positions", std::vector<double>(c.atoms().x.begin(), c.atoms().x.end()), {n, 3});
   for (const char* g : kGroups) {
     h.group(g);
-    const bool minima = std::string(g) == "/minima";
-    for (const char* f : minima ? std::vector<const char*>(std::begin(kMinimumFloats), std::end(kMinimumFloats))
-                                : std::vector<const char*>(std::begin(kSaddleFloats), std::end(kSaddleFloats)))
-      h.column(col(g, f), ColumnType::float64);
-    for (const char* i : minima ? std::vector<const char*>(std::begin(kMinimumInts), std::end(kMinimumInts))
-                                : std::vector<const char*>(std::begin(kSaddleInts), std::end(kSaddleInts)))
-      h.column(col(g, i), ColumnType::int64);
-    h.column(col(g, "found_by"), ColumnType::string32);
+    for (const Column& c : row_columns(g)) h.column(col(g, c.name), c.type);
     h.column(col(g, "atom_index"), ColumnType::int64);
     h.column(col(g, "atom_positions"), ColumnType::float64, 3);
   }
 }
 
-// The stored positions of rows [first, last) of a group: their atoms first, so that a row is
-// never on disk before the atoms it points to.
-struct PositionColumns {
-  std::vector<long long> base, first_atom, atom_count;
-};
-PositionColumns append_positions(Hdf5Appender& a, const char* group, std::size_t first, std::size_t last,
-                                 const std::function<const StoredPositions&(std::size_t)>& stored) {
-  PositionColumns out;
-  std::vector<long long> index;
+// The stored positions of rows [first, last) of a group: their atoms, then each row's base and
+// atom range, so that a row is never on disk before the atoms it points to.
+void append_positions(Hdf5Appender& a, const char* group, std::size_t first, std::size_t last,
+                      const std::function<const StoredPositions&(std::size_t)>& stored) {
+  std::vector<long long> base, first_atom, atom_count, index;
   std::vector<double> xyz;
   const auto row0 = static_cast<long long>(a.rows(col(group, "atom_index")));
   for (std::size_t k = first; k < last; ++k) {
     const StoredPositions& p = stored(k);
-    out.base.push_back(p.base);
-    out.first_atom.push_back(row0 + static_cast<long long>(index.size()));
-    out.atom_count.push_back(static_cast<long long>(p.atoms.size()));
+    base.push_back(p.base);
+    first_atom.push_back(row0 + static_cast<long long>(index.size()));
+    atom_count.push_back(static_cast<long long>(p.atoms.size()));
     index.insert(index.end(), p.atoms.begin(), p.atoms.end());
     xyz.insert(xyz.end(), p.xyz.begin(), p.xyz.end());
   }
   a.append(col(group, "atom_index"), index);
   a.append(col(group, "atom_positions"), xyz);
-  return out;
+  a.append(col(group, "base"), base);
+  a.append(col(group, "first_atom"), first_atom);
+  a.append(col(group, "atom_count"), atom_count);
 }
 
 void append_minima(Hdf5Appender& a, const Catalog& c, std::size_t first) {
   const std::size_t last = c.minima();
   if (first >= last) return;
-  const PositionColumns pos =
-      append_positions(a, "/minima", first, last, [&](std::size_t v) -> const StoredPositions& { return c.stored_minimum(v); });
+  append_positions(a, "/minima", first, last, [&](std::size_t v) -> const StoredPositions& { return c.stored_minimum(v); });
   std::vector<double> energy, strain, tau;
   std::vector<long long> calls;
   std::vector<std::string> found_by;
@@ -99,9 +104,6 @@ void append_minima(Hdf5Appender& a, const Catalog& c, std::size_t first) {
     calls.push_back(s.force_calls);
     found_by.push_back(s.found_by);
   }
-  a.append("/minima/base", pos.base);
-  a.append("/minima/first_atom", pos.first_atom);
-  a.append("/minima/atom_count", pos.atom_count);
   a.append("/minima/force_calls", calls);
   a.append("/minima/found_by", found_by);
   a.append("/minima/strain", strain);
@@ -112,8 +114,7 @@ void append_minima(Hdf5Appender& a, const Catalog& c, std::size_t first) {
 void append_saddles(Hdf5Appender& a, const Catalog& c, std::size_t first) {
   const std::size_t last = c.saddles();
   if (first >= last) return;
-  const PositionColumns pos =
-      append_positions(a, "/saddles", first, last, [&](std::size_t e) -> const StoredPositions& { return c.stored_saddle(e); });
+  append_positions(a, "/saddles", first, last, [&](std::size_t e) -> const StoredPositions& { return c.stored_saddle(e); });
   std::vector<long long> from, to, times, vanished, calls, parent;
   std::vector<double> energy, eig, fb, bb, nu, nub, cl, strain;
   std::vector<std::string> found_by;
@@ -135,9 +136,6 @@ void append_saddles(Hdf5Appender& a, const Catalog& c, std::size_t first) {
     parent.push_back(t.parent);
     found_by.push_back(t.found_by);
   }
-  a.append("/saddles/base", pos.base);
-  a.append("/saddles/first_atom", pos.first_atom);
-  a.append("/saddles/atom_count", pos.atom_count);
   a.append("/saddles/from", from);
   a.append("/saddles/to", to);
   a.append("/saddles/force_calls", calls);
@@ -276,9 +274,9 @@ std::size_t rows_of(const Hdf5Reader& r, const std::string& name) {
 }
 
 // Rows every per-row column of a group holds: a run killed inside a save leaves some longer.
-std::size_t common_rows(const Hdf5Reader& r, const char* group, std::initializer_list<const char*> names) {
+std::size_t common_rows(const Hdf5Reader& r, const char* group) {
   std::size_t n = std::numeric_limits<std::size_t>::max();
-  for (const char* name : names) n = std::min(n, rows_of(r, col(group, name)));
+  for (const Column& c : row_columns(group)) n = std::min(n, rows_of(r, col(group, c.name)));
   return n;
 }
 
@@ -399,14 +397,10 @@ std::vector<FileState> read_stored_positions(const Hdf5Reader& r, const char* gr
 // the row, so what is read later holds it.
 FileContents read_version2(const Hdf5Reader& r, std::size_t natoms) {
   FileContents out;
-  std::size_t ne = common_rows(r, "/saddles", {"from", "to", "energy", "eigenvalue", "forward_barrier",
-                                                "backward_barrier", "prefactor", "backward_prefactor", "contour_ratio",
-                                                "strain", "force_calls", "times_found", "vanished", "parent",
-                                                "found_by", "base", "first_atom", "atom_count"});
+  std::size_t ne = common_rows(r, "/saddles");
   out.saddle_x = read_stored_positions(r, "/saddles", ne, natoms, false);
   read_saddle_fields(r, ne, out);
-  std::size_t nv = common_rows(r, "/minima", {"energy", "strain", "shear_stress", "force_calls", "found_by", "base",
-                                               "first_atom", "atom_count"});
+  std::size_t nv = common_rows(r, "/minima");
   out.minimum_x = read_stored_positions(r, "/minima", nv, natoms, true);
   read_minimum_fields(r, nv, out);
   return out;

@@ -142,6 +142,12 @@ std::vector<TrackedMinimum> minima_to_track(Catalog& catalog, Potential& potenti
   return minima;
 }
 
+// Whether both minima of saddle s are, now, `root` or states of its local events.
+bool both_of_root(const TrackedSaddle& s, long root, const std::vector<TrackedMinimum>& minima) {
+  const auto of_root = [&](std::size_t k) { return static_cast<long>(k) == root || minima[k].root == root; };
+  return root >= 0 && of_root(s.a) && of_root(s.b);
+}
+
 // Plan: which tracked states are states of local events of a tracked root.
 // The region a local state is carried in: the atoms it differs from its root in, and a skin of
 // one interaction reach around them, whose atoms follow the event's own response to the strain
@@ -167,8 +173,7 @@ void find_local_states(const Catalog& catalog, const std::map<std::size_t, std::
     const auto d = catalog.saddle_difference(s.origin);
     if (!d || !slot.count(d->root)) continue;
     const long root = static_cast<long>(slot.at(d->root));
-    const auto of_root = [&](std::size_t k) { return static_cast<long>(k) == root || minima[k].root == root; };
-    if (!of_root(s.a) || !of_root(s.b)) continue;
+    if (!both_of_root(s, root, minima)) continue;
     s.root = root;
     s.moving = with_skin(catalog, from, minima[static_cast<std::size_t>(root)].x, d->atoms, potential);
     for (std::size_t k : {s.a, s.b}) s.moving.insert(s.moving.end(), minima[k].moving.begin(), minima[k].moving.end());
@@ -344,9 +349,8 @@ void follow_saddle(TrackedSaddle& s, const std::vector<TrackedMinimum>& minima, 
   const TrackedMinimum &ma = minima[s.a], &mb = minima[s.b];
   // A local event whose two minima are still states of its root's region is re-converged there
   // first; the whole sample (with the NEB fallback) decides when that fails.
-  const auto of_root = [&](std::size_t k) { return static_cast<long>(k) == s.root || minima[k].root == s.root; };
   RefinedSaddle r;
-  if (s.root >= 0 && of_root(s.a) && of_root(s.b)) {
+  if (both_of_root(s, s.root, minima)) {
     const TrackedMinimum& root = minima[static_cast<std::size_t>(s.root)];
     HeldSample held(at(catalog, g, root.x), root.energy, potential, s.moving);
     r = held.refine_saddle_between(ma.x, ma.energy, mb.x, mb.energy, mapped, refinement);

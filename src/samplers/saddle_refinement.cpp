@@ -2,6 +2,7 @@
 #include "saddle_refinement.hpp"
 
 #include <algorithm>
+#include <functional>
 
 #include "active_region.hpp"
 #include "neb.hpp"
@@ -12,16 +13,16 @@ namespace metabasin {
 
 namespace {
 
-/// Whether the two sides of saddle s relax one to a and the other to b.
-bool joins(Configuration& work, Potential& potential, const SaddlePoint& s, const VectorXd& a, const VectorXd& b,
-           const SaddleRefinementParams& p) {
+/// Whether the two sides of saddle s (whole-sample vectors), each relaxed by `relax_side`
+/// (false: it did not relax), end one at a and the other at b, up to `rigid` motions.
+bool joins(const SaddlePoint& s, const VectorXd& a, const VectorXd& b, const Box& box, const RigidMotions& rigid,
+           const SaddleRefinementParams& p, const std::function<bool(VectorXd&)>& relax_side) {
   bool hit[2][2] = {{false, false}, {false, false}};
   for (int side = 0; side < 2; ++side) {
-    Eigen::Map<VectorXd> x(work.x.data(), s.positions.size());
-    x = s.positions + (side ? -p.side_step : p.side_step) * s.eigenvector;
-    relax(work, potential, p.relax);
-    hit[side][0] = max_atom_separation(work.box, x, a, p.rigid) < p.same_state_tolerance;
-    hit[side][1] = max_atom_separation(work.box, x, b, p.rigid) < p.same_state_tolerance;
+    VectorXd x = s.positions + (side ? -p.side_step : p.side_step) * s.eigenvector;
+    if (!relax_side(x)) return false;
+    hit[side][0] = max_atom_separation(box, x, a, rigid) < p.same_state_tolerance;
+    hit[side][1] = max_atom_separation(box, x, b, rigid) < p.same_state_tolerance;
   }
   return (hit[0][0] && hit[1][1]) || (hit[0][1] && hit[1][0]);
 }
@@ -39,7 +40,12 @@ RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potent
   out.saddle = converge_saddle(f, guess, mode, p.refine);
   const double above = std::max(ea, eb);
   if (out.saddle.status == SaddleStatus::Converged && out.saddle.energy > above &&
-      joins(work, potential, out.saddle, a, b, p)) {
+      joins(out.saddle, a, b, cell.box, p.rigid, p, [&](VectorXd& x) {
+        Eigen::Map<VectorXd>(work.x.data(), x.size()) = x;
+        relax(work, potential, p.relax);
+        x = positions_of(work);
+        return true;
+      })) {
     out.method = "lanczos";
     return out;
   }
@@ -134,15 +140,10 @@ RefinedSaddle HeldSample::refine_saddle_between(const VectorXd& a, double ea, co
   VectorXd v = VectorXd::Zero(out.saddle.positions.size());
   if (out.saddle.eigenvector.size() > 0) region_->region.scatter(out.saddle.eigenvector, v);
   out.saddle.eigenvector = v;
-  if (out.saddle.status != SaddleStatus::Converged || !(out.saddle.energy > std::max(ea, eb))) return out;
-  bool hit[2][2] = {{false, false}, {false, false}};
-  for (int side = 0; side < 2; ++side) {
-    VectorXd x = out.saddle.positions + (side ? -p.side_step : p.side_step) * out.saddle.eigenvector;
-    if (!relax(x, p.relax)) return out;
-    hit[side][0] = max_atom_separation(box, x, a) < p.same_state_tolerance;
-    hit[side][1] = max_atom_separation(box, x, b) < p.same_state_tolerance;
-  }
-  if ((hit[0][0] && hit[1][1]) || (hit[0][1] && hit[1][0])) out.method = "lanczos";
+  if (out.saddle.status == SaddleStatus::Converged && out.saddle.energy > std::max(ea, eb) &&
+      // The held atoms pin the region: no rigid motion is free.
+      joins(out.saddle, a, b, box, RigidMotions{}, p, [&](VectorXd& x) { return relax(x, p.relax).has_value(); }))
+    out.method = "lanczos";
   return out;
 }
 

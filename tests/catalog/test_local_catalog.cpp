@@ -349,10 +349,7 @@ TEST(LocalCatalog, AVersion1CatalogIsReadAndRewrittenAsVersion2) {
 TEST(LocalReevaluation, EventsCarriedInTheirRegionsAreWholeSampleEventsAtTheNewStrain) {
   PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
   ArtParams p = metabasin::testing::cuzr_lj2d_art_params();
-  const Configuration glass = metabasin::testing::relaxed_cuzr_lj2d_glass(lj, p.relax);
-  const Configuration sample = replicate(glass, {2, 2, 1});
-  ForceResult r;
-  lj.compute(sample, r);
+  const auto [glass, sample, e0] = metabasin::testing::relaxed_cuzr_lj2d_replica(lj, p.relax, 2);
   p.region_radius = 25.0;
   Catalog c(sample, "lj");
   const VectorXd x0 = positions(sample);
@@ -361,7 +358,7 @@ TEST(LocalReevaluation, EventsCarriedInTheirRegionsAreWholeSampleEventsAtTheNewS
   int local = 0;
   for (unsigned seed = 1000; seed < 1200 && local < 3; ++seed) {
     const CatalogedEvent ev =
-        add_art_event(c, x0, art_search(sample, r.energy, lj, (seed * 7919u) % glass.size(), seed, p), 0.0, "art");
+        add_art_event(c, x0, art_search(sample, e0, lj, (seed * 7919u) % glass.size(), seed, p), 0.0, "art");
     if (ev.saddle && ev.new_saddle && c.minimum_difference(ev.final.index)) ++local;
   }
   ASSERT_EQ(local, 3);

@@ -7,6 +7,7 @@
 #include "lammps_data.hpp"
 #include "minimizer.hpp"
 #include "pair_lj.hpp"
+#include "sample_builder.hpp"
 
 namespace metabasin::testing {
 
@@ -85,6 +86,22 @@ inline Configuration relaxed_cuzr_lj2d_glass(Potential& potential, const Minimiz
   Configuration glass = cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data");
   relax(glass, potential, relax_params);
   return glass;
+}
+
+/// That glass replicated n x n (2D: 4096 atoms for n = 2), with the same environment around each
+/// copy of an atom, and its energy. `glass` is the relaxed 1024-atom original.
+struct CuZrReplica {
+  Configuration glass, sample;
+  double energy = 0.0;
+};
+inline CuZrReplica relaxed_cuzr_lj2d_replica(Potential& potential, const MinimizeParams& relax_params, int n) {
+  CuZrReplica out;
+  out.glass = relaxed_cuzr_lj2d_glass(potential, relax_params);
+  out.sample = replicate(out.glass, {n, n, 1});
+  ForceResult r;
+  potential.compute(out.sample, r);
+  out.energy = r.energy;
+  return out;
 }
 
 /// An ART event of `sample` converged again on the whole sample: min-mode following from its

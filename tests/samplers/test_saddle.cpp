@@ -859,15 +859,12 @@ TEST(DynamicsSearch, Lj7HexagonLeavesOverItsLowestExitsAndAGroupAsAWhole) {
 TEST(ArtRegion, LocalEventsAreWholeSampleEvents) {
   PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
   ArtParams p = metabasin::testing::cuzr_lj2d_art_params();
-  const Configuration glass = metabasin::testing::relaxed_cuzr_lj2d_glass(lj, p.relax);
-  const Configuration sample = replicate(glass, {2, 2, 1});
-  ForceResult r;
-  lj.compute(sample, r);
+  const auto [glass, sample, e0] = metabasin::testing::relaxed_cuzr_lj2d_replica(lj, p.relax, 2);
   p.region_radius = 25.0;
   int events = 0;
   double calls = 0.0, atom_evaluations = 0.0;
   for (unsigned seed = 1000; seed < 1150 && events < 3; ++seed) {
-    const ArtSearch s = art_search(sample, r.energy, lj, (seed * 7919u) % glass.size(), seed, p);
+    const ArtSearch s = art_search(sample, e0, lj, (seed * 7919u) % glass.size(), seed, p);
     calls += static_cast<double>(s.force_calls);
     atom_evaluations += s.atom_evaluations;
     if (s.saddle.status != SaddleStatus::Converged) continue;
@@ -881,7 +878,7 @@ TEST(ArtRegion, LocalEventsAreWholeSampleEvents) {
     EXPECT_NEAR(e_final, s.final_energy, 1e-3) << "seed " << seed;
     std::printf("  seed %u: barrier %.5f eV in a region of %zu moving atoms (error estimate %.1e eV); whole sample "
                 "%.5f eV (%ld force calls to re-converge); final minimum %+.5f eV off\n",
-                seed, s.barrier, s.moving_atoms, s.region_error, refined.energy - r.energy, refined.force_calls,
+                seed, s.barrier, s.moving_atoms, s.region_error, refined.energy - e0, refined.force_calls,
                 e_final - s.final_energy);
   }
   EXPECT_EQ(events, 3) << "fewer converged local events than expected";
@@ -895,15 +892,13 @@ TEST(ArtRegion, LocalEventsAreWholeSampleEvents) {
 TEST(SearchSpace, RegionCoordinatesMapToTheSampleAndConfirmationGrowsTheRegion) {
   PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
   const MinimizeParams mp = metabasin::testing::cuzr_lj2d_art_params().relax;
-  const Configuration sample = replicate(metabasin::testing::relaxed_cuzr_lj2d_glass(lj, mp), {2, 2, 1});
-  ForceResult r;
-  lj.compute(sample, r);
-  SearchSpace space(sample, r.energy, lj, 100, 12.0);
+  const auto [glass, sample, e0] = metabasin::testing::relaxed_cuzr_lj2d_replica(lj, mp, 2);
+  SearchSpace space(sample, e0, lj, 100, 12.0);
   ASSERT_TRUE(space.local());
   const std::size_t first = space.moving_atoms();
   EXPECT_LT(first, sample.size() / 20);
   VectorXd x = space.start(), force;
-  EXPECT_NEAR(space.objective().evaluate(x, force), r.energy, 1e-9 * std::abs(r.energy));
+  EXPECT_NEAR(space.objective().evaluate(x, force), e0, 1e-9 * std::abs(e0));
   const VectorXd whole = Eigen::Map<const VectorXd>(sample.x.data(), static_cast<Eigen::Index>(sample.x.size()));
   EXPECT_EQ(space.positions_to_sample(x), whole);
   EXPECT_EQ(space.from_sample(whole), x);
@@ -920,7 +915,7 @@ TEST(SearchSpace, RegionCoordinatesMapToTheSampleAndConfirmationGrowsTheRegion) 
   EXPECT_EQ(x.size(), static_cast<Eigen::Index>(3 * space.moving_atoms()));
   // Relaxed from a small push, the region comes back to the start minimum: energy and positions.
   EXPECT_TRUE(c.converged);
-  EXPECT_NEAR(c.energy, r.energy, 1e-3);
+  EXPECT_NEAR(c.energy, e0, 1e-3);
   EXPECT_LT(max_atom_separation(sample.box, space.positions_to_sample(x), whole), 0.05);
   EXPECT_GT(space.force_calls(), 0);
   EXPECT_LT(space.atom_evaluations(), static_cast<double>(space.force_calls()) * static_cast<double>(sample.size()));
