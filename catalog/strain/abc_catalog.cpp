@@ -8,7 +8,7 @@ namespace {
 // The saddle between the event's two stored minima; none when both ends are one minimum (a
 // walk back into where it started is no event).
 CatalogedEvent join(Catalog& catalog, CatalogedEvent out, const SaddlePoint& saddle, double strain,
-                    std::string found_by, long force_calls) {
+                    std::string found_by, long force_calls, double prefactor = 0.0) {
   if (out.initial.index == out.final.index) return out;
   Transition t;
   t.from = out.initial.index;
@@ -19,6 +19,7 @@ CatalogedEvent join(Catalog& catalog, CatalogedEvent out, const SaddlePoint& sad
   t.strain = strain;
   t.found_by = std::move(found_by);
   t.force_calls = force_calls;
+  t.prefactor = prefactor;
   const Catalog::Insert ins = catalog.add_saddle(std::move(t));
   out.new_saddle = ins.is_new;
   out.saddle = ins.index;
@@ -28,12 +29,12 @@ CatalogedEvent join(Catalog& catalog, CatalogedEvent out, const SaddlePoint& sad
 // A search that converged a saddle from `start` and relaxed its far side to `end`.
 CatalogedEvent add_search(Catalog& catalog, const VectorXd& start, double e0, const VectorXd& end, double e1,
                           const SaddlePoint& saddle, double strain, const std::string& sampler, std::string found_by,
-                          long force_calls) {
+                          long force_calls, double prefactor = 0.0) {
   CatalogedEvent out;
   if (saddle.status != SaddleStatus::Converged || end.size() == 0) return out;
   out.initial = catalog.add_minimum({e0, start, strain, sampler, 0});
   out.final = catalog.add_minimum({e1, end, strain, sampler, force_calls}, out.initial.index);
-  return join(catalog, out, saddle, strain, std::move(found_by), force_calls);
+  return join(catalog, out, saddle, strain, std::move(found_by), force_calls, prefactor);
 }
 
 }  // namespace
@@ -48,9 +49,20 @@ CatalogedEvent add_abc_event(Catalog& catalog, const AbcEvent& ev, double strain
 }
 
 CatalogedEvent add_art_event(Catalog& catalog, const VectorXd& start, const ArtSearch& search, double strain,
-                             const std::string& sampler) {
-  return add_search(catalog, start, search.initial_energy, search.final_minimum, search.final_energy, search.saddle,
-                    strain, sampler, sampler, search.force_calls);
+                             const std::string& sampler, double prefactor) {
+  if (search.start_side.size() == 0) {
+    return add_search(catalog, start, search.initial_energy, search.final_minimum, search.final_energy, search.saddle,
+                      strain, sampler, sampler, search.force_calls, prefactor);
+  }
+  // The saddle joins the start side: the start with a soft spot elsewhere flipped, a minimum
+  // of its own stored next to the start.
+  CatalogedEvent out;
+  if (search.saddle.status != SaddleStatus::Converged || search.final_minimum.size() == 0) return out;
+  const Catalog::Insert origin = catalog.add_minimum({search.initial_energy, start, strain, sampler, 0});
+  out.initial = catalog.add_minimum({search.start_side_energy, search.start_side, strain, sampler, 0}, origin.index);
+  out.final = catalog.add_minimum({search.final_energy, search.final_minimum, strain, sampler, search.force_calls},
+                                  out.initial.index);
+  return join(catalog, out, search.saddle, strain, sampler, search.force_calls, prefactor);
 }
 
 CatalogedEvent add_dynamics_event(Catalog& catalog, const VectorXd& start, const DynamicsSearch& search, double strain,

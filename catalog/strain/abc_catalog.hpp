@@ -25,9 +25,12 @@ struct CatalogedEvent {
 CatalogedEvent add_abc_event(Catalog& catalog, const AbcEvent& ev, double strain, const std::string& sampler);
 
 /// An ART search from `start` (positions of a catalog minimum at `strain`); nothing when the
-/// search did not converge to a saddle connected to another minimum. found_by = `sampler`.
+/// search did not converge to a saddle connected to another minimum. found_by = `sampler`;
+/// `prefactor` (1/s, 0: unknown) is the saddle's forward one. A search whose saddle joins a
+/// start side other than the start (ArtSearch::start_side) stores that side too, as a minimum
+/// next to the start, and `initial` is it.
 CatalogedEvent add_art_event(Catalog& catalog, const VectorXd& start, const ArtSearch& search, double strain,
-                             const std::string& sampler);
+                             const std::string& sampler, double prefactor = 0.0);
 
 /// A dynamics search from `start` (as add_art_event): nothing without a refined saddle.
 CatalogedEvent add_dynamics_event(Catalog& catalog, const VectorXd& start, const DynamicsSearch& search, double strain,

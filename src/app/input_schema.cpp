@@ -76,6 +76,7 @@ const std::vector<std::pair<std::string, ValueRange>>& ranges() {
       {"art.prefactor", positive()},
       {"art.vineyard_radius", not_negative()},
       {"art.region_radius", not_negative()},
+      {"art.event_radius", not_negative()},
       {"art.cover_spacing", positive()},
       {"art.duplicate_energy", positive()},
       {"art.duplicate_distance", positive()},
@@ -307,6 +308,16 @@ const std::vector<OptionSpec>& input_schema() {
        "If > 0: only the atoms within this distance (A) of the push centre move, the rest is frozen, so a search "
        "costs the region and not the sample; its saddle and minima are re-converged in regions grown by a cutoff until "
        "their energies change by less than 1e-3 eV. 0: the whole sample moves.",
+       {}},
+      {"art.event_radius",
+       T::Real,
+       "0",
+       false,
+       "If > 0: an event is made of the atoms within this distance (A) of the push centre. The mode followed to the "
+       "saddle moves only them (the rest of the sample relaxes), one side of the saddle must be back at the start on "
+       "them, and the barrier is measured from that side's minimum (kept as its own minimum when a soft spot elsewhere "
+       "flipped). Without it the lowest mode of a large glass drifts to its softest spot wherever that is. 0: the "
+       "whole sample.",
        {}},
       {"art.vineyard_radius",
        T::Real,

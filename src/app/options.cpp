@@ -90,6 +90,11 @@ ArtParams art_params(const Input& in) {
     throw InputError("key 'art.region_radius' (" + brief(p.region_radius) +
                      " A) must be 0 (the whole sample moves) or at least art.push_radius (" + brief(p.push_radius) +
                      " A): the pushed atoms move");
+  p.event_radius = in.get_real("art.event_radius");
+  if (p.event_radius > 0.0 && p.event_radius < p.push_radius)
+    throw InputError("key 'art.event_radius' (" + brief(p.event_radius) +
+                     " A) must be 0 (the whole sample) or at least art.push_radius (" + brief(p.push_radius) +
+                     " A): the pushed atoms are part of the event");
   p.relax = minimize_params(in);
   return p;
 }

@@ -11,6 +11,7 @@
 #include <random>
 #include <sstream>
 
+#include "abc_catalog.hpp"
 #include "art.hpp"
 #include "catalog_file.hpp"
 #include "error.hpp"
@@ -131,6 +132,10 @@ nlohmann::json record_json(const ArtRecord& r) {
     j["saddle_positions"] = vec_json(a.saddle.positions);
     j["eigenvector"] = vec_json(a.saddle.eigenvector);
     j["final_positions"] = vec_json(a.final_minimum);
+    if (a.start_side.size() > 0) {
+      j["start_side_energy"] = a.start_side_energy;
+      j["start_side_positions"] = vec_json(a.start_side);
+    }
   }
   return j;
 }
@@ -156,6 +161,10 @@ ArtRecord record_from_json(const nlohmann::json& j) {
     a.saddle.positions = json_vec(j["saddle_positions"]);
     a.saddle.eigenvector = json_vec(j["eigenvector"]);
     a.final_minimum = json_vec(j["final_positions"]);
+    if (j.contains("start_side_positions")) {
+      a.start_side_energy = j["start_side_energy"];
+      a.start_side = json_vec(j["start_side_positions"]);
+    }
   }
   return r;
 }
@@ -188,22 +197,16 @@ double art_vineyard(System& s, const ArtSearch& a, double radius) {
 /// an event keeps it (and gets its prefactor), later ones point to it.
 void identify_art_events(std::vector<ArtRecord>& all, System& s, const ArtBatchParams& b) {
   Catalog events(s.config, s.potential->style(), b.duplicate);
-  const double e0 = all.empty() ? 0.0 : all.front().art.initial_energy;
-  const std::size_t origin = events.add_minimum({e0, positions_of(s.config), 0.0, "start", 0}).index;
+  const VectorXd start = positions_of(s.config);
   std::map<std::size_t, long> first_found;  // event (saddle index) -> search
   for (ArtRecord& r : all) {
-    if (!r.converged()) continue;
-    Transition t;
-    t.from = origin;
-    t.to = events.add_minimum({r.art.final_energy, r.art.final_minimum, 0.0, "art", 0}, origin).index;
-    t.energy = r.art.saddle.energy;
-    t.positions = r.art.saddle.positions;
-    const Catalog::Insert event = events.add_saddle(std::move(t));
-    if (!event.is_new) {
-      r.duplicate_of = first_found.at(event.index);
+    const CatalogedEvent event = add_art_event(events, start, r.art, 0.0, "art");
+    if (!event.saddle) continue;
+    if (!event.new_saddle) {
+      r.duplicate_of = first_found.at(*event.saddle);
       continue;
     }
-    first_found[event.index] = r.search;
+    first_found[*event.saddle] = r.search;
     r.prefactor = b.vineyard_radius > 0.0 ? art_vineyard(s, r.art, b.vineyard_radius) : b.prefactor;
   }
 }
@@ -260,24 +263,15 @@ nlohmann::json summarize_art(const std::vector<ArtRecord>& all, const ArtPlan& p
 nlohmann::json add_searches_to_catalog(Catalog& catalog, const Configuration& start, const std::vector<ArtRecord>& all) {
   const double strain = (start.box.xy - catalog.atoms().box.xy) / start.box.len[1];
   const double e0 = all.empty() ? 0.0 : all.front().art.initial_energy;
-  const auto origin = catalog.add_minimum({e0, positions_of(start), strain, "start", 0});
+  const VectorXd x0 = positions_of(start);
+  const auto origin = catalog.add_minimum({e0, x0, strain, "start", 0});
   long new_minima = origin.is_new ? 1 : 0, new_saddles = 0;
   for (const ArtRecord& r : all) {
     if (!r.converged()) continue;
-    const auto other =
-        catalog.add_minimum({r.art.final_energy, r.art.final_minimum, strain, "art", r.art.force_calls}, origin.index);
-    Transition t;
-    t.from = origin.index;
-    t.to = other.index;
-    t.energy = r.art.saddle.energy;
-    t.positions = r.art.saddle.positions;
-    t.eigenvalue = r.art.saddle.eigenvalue;
-    t.prefactor = r.prefactor.value_or(0.0);
-    t.strain = strain;
-    t.found_by = "art";
-    t.force_calls = r.art.saddle_force_calls;
-    new_minima += other.is_new ? 1 : 0;
-    new_saddles += catalog.add_saddle(std::move(t)).is_new ? 1 : 0;
+    const std::size_t minima_before = catalog.minima();
+    const CatalogedEvent event = add_art_event(catalog, x0, r.art, strain, "art", r.prefactor.value_or(0.0));
+    new_minima += static_cast<long>(catalog.minima() - minima_before);
+    new_saddles += event.new_saddle ? 1 : 0;
   }
   return {{"new_minima", new_minima},
           {"new_saddles", new_saddles},
@@ -292,7 +286,7 @@ void write_art_csv(const std::string& path, const std::vector<ArtRecord>& all) {
   std::ostringstream csv;
   csv.precision(10);
   csv << "search,centre_id,seed,status,initial_energy,saddle_energy,final_energy,barrier,reverse_barrier,eigenvalue,"
-         "force_calls,saddle_force_calls,wall_seconds,duplicate_of,prefactor,moving_atoms\n";
+         "force_calls,saddle_force_calls,wall_seconds,duplicate_of,prefactor,moving_atoms,start_side_energy\n";
   for (const ArtRecord& r : all) {
     const ArtSearch& a = r.art;
     const bool ok = r.converged();
@@ -301,7 +295,7 @@ void write_art_csv(const std::string& path, const std::vector<ArtRecord>& all) {
         << "," << number_or_empty(ok, a.barrier) << "," << number_or_empty(ok, a.reverse_barrier) << ","
         << a.saddle.eigenvalue << "," << a.force_calls << "," << a.saddle_force_calls << "," << a.wall_seconds << ","
         << r.duplicate_of << "," << number_or_empty(r.prefactor.has_value(), r.prefactor.value_or(0.0)) << ","
-        << a.moving_atoms << "\n";
+        << a.moving_atoms << "," << number_or_empty(a.start_side.size() > 0, a.start_side_energy) << "\n";
   }
   write_file_atomically(path, csv.str());
 }
@@ -318,9 +312,9 @@ void write_art_hdf5(const std::string& path, const System& s, const std::vector<
   h.attribute("/initial", "energy", all.empty() ? 0.0 : all[0].art.initial_energy);
   h.group("/searches");
   std::vector<long long> centre, seeds, fc, sfc, dup;
-  std::vector<double> es, ef, bar, rbar, eig, wall, nu;
+  std::vector<double> es, ef, bar, rbar, eig, wall, nu, ess;
   std::vector<std::string> status;
-  std::vector<VectorXd> xs, vs, xf;
+  std::vector<VectorXd> xs, vs, xf, xss;
   const double nan = std::nan("");
   for (const ArtRecord& r : all) {
     const ArtSearch& a = r.art;
@@ -341,6 +335,8 @@ void write_art_hdf5(const std::string& path, const System& s, const std::vector<
     xs.push_back(ok ? a.saddle.positions : VectorXd());
     vs.push_back(ok ? a.saddle.eigenvector : VectorXd());
     xf.push_back(ok ? a.final_minimum : VectorXd());
+    ess.push_back(a.start_side.size() > 0 ? a.start_side_energy : nan);
+    xss.push_back(a.start_side);
   }
   const hsize_t n = all.size();
   h.write_strings("/searches/status", status);
@@ -356,9 +352,11 @@ void write_art_hdf5(const std::string& path, const System& s, const std::vector<
   h.write("/searches/eigenvalue", eig, {n});
   h.write("/searches/wall_seconds", wall, {n});
   h.write("/searches/prefactor", nu, {n});
+  h.write("/searches/start_side_energy", ess, {n});
   write_positions(h, "/searches/saddle_positions", xs, s.config.size());
   write_positions(h, "/searches/eigenvector", vs, s.config.size());
   write_positions(h, "/searches/final_positions", xf, s.config.size());
+  write_positions(h, "/searches/start_side_positions", xss, s.config.size());
   h.close();
 }
 

@@ -34,6 +34,13 @@ struct ArtParams {
   /// eV: a twentieth of kT ln 10 at 100 K (one decade of rate), so that region answers are
   /// whole-sample answers for every rate the integrators resolve.
   double region_energy_tolerance = 1e-3;
+  /// A: with event_radius > 0 an event is made of the atoms within this distance of the push
+  /// centre. The mode followed up to the saddle moves only them (the rest of the sample still
+  /// relaxes under the true force), and "back at the start" is judged on them alone. Without it
+  /// the lowest mode of a large glass drifts to its softest spot wherever that is, and the
+  /// searches converge on a few remote ~meV saddles (docs/studies/art-reach.md). 0: the mode
+  /// and the test span all moving atoms.
+  double event_radius = 0.0;
 };
 
 struct ArtSearch {
@@ -43,7 +50,12 @@ struct ArtSearch {
   double initial_energy = 0.0;
   VectorXd final_minimum;  // the other side (empty unless converged and connected)
   double final_energy = 0.0;
-  double barrier = 0.0;          // saddle - initial
+  /// With an event radius: the minimum the saddle's start side relaxes to, when it is back at
+  /// the start on the event's atoms but not elsewhere (a soft spot far away flipped during the
+  /// search); empty when that side is the start itself. The saddle joins it to final_minimum.
+  VectorXd start_side;
+  double start_side_energy = 0.0;
+  double barrier = 0.0;          // saddle - the start side (initial, or start_side_energy)
   double reverse_barrier = 0.0;  // saddle - final
   long saddle_force_calls = 0;   // push and convergence only (what eOn reports per saddle)
   long force_calls = 0;          // everything, the two relaxations included

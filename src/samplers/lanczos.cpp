@@ -31,6 +31,7 @@ void project_out_fixed_modes(VectorXd& v, const LanczosParams& p) {
   const Eigen::Index n = v.size() / 3;
   if (p.dimension == 2)
     for (Eigen::Index i = 0; i < n; ++i) v[3 * i + 2] = 0.0;
+  if (p.moving.size() == v.size()) v = v.cwiseProduct(p.moving);
   if (p.zero_modes.cols() > 0 && p.zero_modes.rows() == v.size()) v -= p.zero_modes * (p.zero_modes.transpose() * v);
 }
 

@@ -15,6 +15,9 @@ struct LanczosParams {
   double finite_difference = 1e-3;  // h, in units of positions (A)
   int dimension = 3;                // coordinates per particle that move (2 in 2D)
   Eigen::MatrixXd zero_modes;       // orthonormal columns projected out (rigid-body motions)
+  /// If sized: 1 on the coordinates the mode may move, 0 on the rest, which the mode holds
+  /// fixed (a mode confined to one event's atoms). Applied before zero_modes.
+  VectorXd moving;
 };
 
 struct Eigenpair {
@@ -34,8 +37,8 @@ Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const Vector
 Eigenpair next_eigenpair(ObjectiveFunction& f, const VectorXd& x, const VectorXd& force,
                          const std::vector<VectorXd>& lower, LanczosParams p, unsigned seed = 1);
 
-/// Removes components a configuration-space vector must not have: z in 2D, and the
-/// rigid-body zero modes.
+/// Removes components a configuration-space vector must not have: z in 2D, the coordinates
+/// outside `moving`, and the rigid-body zero modes.
 void project_out_fixed_modes(VectorXd& v, const LanczosParams& p);
 /// The same, normalized.
 VectorXd admissible_direction(VectorXd v, const LanczosParams& p);

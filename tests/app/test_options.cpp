@@ -102,6 +102,18 @@ TEST(Options, TheOptionsLayerCarriesTheKeysIntoTypedParams) {
   }();
   EXPECT_NE(small.find("art.region_radius"), std::string::npos) << small;
   EXPECT_NE(small.find("art.push_radius"), std::string::npos) << small;
+  EXPECT_EQ(a.event_radius, 0.0);
+  EXPECT_EQ(art_params(parse(kModel + "task: art\nart: {event_radius: 12}\n")).event_radius, 12.0);
+  const std::string small_event = [&] {
+    try {
+      art_params(parse(kModel + "task: art\nart: {push_radius: 4, event_radius: 3}\n"));
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  }();
+  EXPECT_NE(small_event.find("art.event_radius"), std::string::npos) << small_event;
+  EXPECT_NE(small_event.find("art.push_radius"), std::string::npos) << small_event;
 
   const NebParams n = neb_params(in);
   EXPECT_EQ(n.images, 5);

@@ -135,6 +135,51 @@ TEST(LocalCatalog, EventsFromOneStartStoreOnlyTheAtomsTheyMove) {
   EXPECT_EQ(stored_atoms(c), a.size() + 30 * 12);
 }
 
+// An ART event whose saddle joins a start side other than the start (a soft spot elsewhere
+// flipped during the search): the start side is stored as its own minimum next to the start,
+// the saddle joins it to the final minimum, and finding the event again adds nothing.
+TEST(LocalCatalog, AnArtEventFromAStartSideJoinsThatSide) {
+  const Configuration a = grid_atoms(20, 1);
+  const VectorXd x0 = positions(a);
+  std::mt19937 rng(5);
+  const LocalEvent flip = local_event(x0, 2, rng), event = local_event(flip.minimum, 6, rng);
+  ArtSearch s;
+  s.saddle.status = SaddleStatus::Converged;
+  s.saddle.energy = -99.5;
+  s.saddle.positions = event.saddle;
+  s.initial_energy = -101.0;
+  s.start_side = flip.minimum;
+  s.start_side_energy = -101.002;
+  s.final_minimum = event.minimum;
+  s.final_energy = -100.8;
+  s.force_calls = 1234;
+  Catalog c(a, "test");
+  for (int again = 0; again < 2; ++again) {
+    const CatalogedEvent e = add_art_event(c, x0, s, 0.0, "art", 1e12);
+    ASSERT_TRUE(e.saddle);
+    EXPECT_EQ(e.new_saddle, again == 0);
+    ASSERT_EQ(c.minima(), 3u);
+    ASSERT_EQ(c.saddles(), 1u);
+    const std::size_t start = c.find_minimum(x0, -101.0, 0.0).value();
+    EXPECT_NE(e.initial.index, start);
+    EXPECT_EQ(c.minimum_positions(e.initial.index), flip.minimum);
+    EXPECT_EQ(c.stored_minimum(e.initial.index).base, static_cast<long>(start));
+    EXPECT_EQ(c.stored_minimum(e.initial.index).atoms.size(), 2u);
+    const Transition& t = c.saddle(*e.saddle);
+    EXPECT_EQ(t.from, e.initial.index);
+    EXPECT_EQ(t.to, e.final.index);
+    EXPECT_EQ(c.minimum_positions(t.to), event.minimum);
+    EXPECT_EQ(t.prefactor, 1e12);
+  }
+  // Without a start side the saddle joins the start.
+  s.start_side.resize(0);
+  Catalog plain(a, "test");
+  const CatalogedEvent e = add_art_event(plain, x0, s, 0.0, "art");
+  ASSERT_TRUE(e.saddle);
+  EXPECT_EQ(plain.minima(), 2u);
+  EXPECT_EQ(plain.saddle(*e.saddle).from, plain.find_minimum(x0, -101.0, 0.0).value());
+}
+
 TEST(LocalCatalog, AWalkOfEventsIsRebuiltExactlyAndStartsAFullStateEverySixteen) {
   const Configuration a = grid_atoms(20, 3);
   Catalog c(a, "test");

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "active_region.hpp"
 #include "art.hpp"
 #include "lammps_data.hpp"
 #include "lammps_reference.hpp"
@@ -944,4 +945,117 @@ TEST(ArtTask, CoverSpacingSearchesAroundCentresCoveringTheSample) {
   EXPECT_NE(both.code, 0);
   EXPECT_NE(both.stderr_text.find("art.centres"), std::string::npos) << both.stderr_text;
   EXPECT_NE(both.stderr_text.find("art.cover_spacing"), std::string::npos) << both.stderr_text;
+}
+
+namespace {
+
+/// Coordinates x and y of the atoms within `radius` of atom `centre`.
+std::vector<Eigen::Index> planar_coordinates_near(const Configuration& c, std::size_t centre, double radius) {
+  std::vector<Eigen::Index> k;
+  for (std::size_t i : atoms_near(c, c.position(centre), radius))
+    for (int d = 0; d < 2; ++d) k.push_back(3 * static_cast<Eigen::Index>(i) + d);
+  std::sort(k.begin(), k.end());
+  return k;
+}
+
+}  // namespace
+
+// Lanczos confined to some atoms (LanczosParams::moving) gives the lowest eigenpair of the
+// Hessian of those atoms with the rest held: the same as the exact sub-Hessian's, and a mode
+// that does not move the held atoms.
+TEST(Lanczos, ConfinedModeIsTheLowestModeOfTheHessianOfTheMovingAtoms) {
+  PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
+  Configuration c = metabasin::testing::relaxed_cuzr_lj2d_glass(lj, metabasin::testing::cuzr_lj2d_art_params().relax);
+  AtomsObjective f(c, lj);
+  const VectorXd x = f.positions();
+  VectorXd force(x.size());
+  f.evaluate(x, force);
+  for (const std::size_t centre : {std::size_t{0}, std::size_t{517}}) {
+    const std::vector<Eigen::Index> moving = planar_coordinates_near(c, centre, 6.0);
+    ASSERT_GT(moving.size(), 20u);
+    ASSERT_LT(moving.size(), 60u);
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> exact(numerical_hessian(f, x, moving, 1e-5));
+    LanczosParams lp;
+    lp.dimension = 2;
+    lp.max_iterations = static_cast<int>(moving.size());
+    lp.tolerance = 1e-10;
+    lp.finite_difference = 1e-5;
+    lp.moving = VectorXd::Zero(x.size());
+    for (Eigen::Index k : moving) lp.moving[k] = 1.0;
+    f.evaluate(x, force);
+    const Eigenpair e = lowest_eigenpair(f, x, force, VectorXd(), lp, 3);
+    EXPECT_NEAR(e.value, exact.eigenvalues()[0], 1e-4 * std::abs(exact.eigenvalues()[0]) + 1e-4) << "centre " << centre;
+    EXPECT_NEAR(e.vector.cwiseProduct(lp.moving).norm(), 1.0, 1e-12) << "the held atoms do not move";
+    double overlap = 0.0;
+    for (std::size_t a = 0; a < moving.size(); ++a) overlap += e.vector[moving[a]] * exact.eigenvectors()(a, 0);
+    EXPECT_GT(std::abs(overlap), 0.999) << "centre " << centre;
+  }
+}
+
+// ART with an event radius on the 1024-atom 2D glass, whose softest spots draw whole-sample
+// ART to ~meV saddles far from the push (docs/studies/art-reach.md): every converged event is a
+// first-order saddle of the whole sample (one negative curvature of its exact Hessian) whose
+// unstable mode lies at the push site, and min-mode following over the whole sample from it
+// stays on it. Its barrier is measured from its start side.
+TEST(ArtEvent, ConvergedEventsAreFirstOrderSaddlesOfTheWholeSampleAtThePushSite) {
+  PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
+  ArtParams p = metabasin::testing::cuzr_lj2d_art_params();
+  const Configuration glass = metabasin::testing::relaxed_cuzr_lj2d_glass(lj, p.relax);
+  ForceResult r0;
+  lj.compute(glass, r0);
+  p.event_radius = 12.0;
+  std::vector<Eigen::Index> all;
+  for (std::size_t i = 0; i < glass.size(); ++i)
+    for (int d = 0; d < 2; ++d) all.push_back(3 * static_cast<Eigen::Index>(i) + d);
+  double softest_start = 0.0;  // eV/A^2: the lowest curvature of the start but the translations
+  {
+    Configuration at = glass;
+    AtomsObjective f(at, lj);
+    const Eigen::VectorXd start_curvatures = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(
+                                                 numerical_hessian(f, f.positions(), all, 1e-5), Eigen::EigenvaluesOnly)
+                                                 .eigenvalues();
+    ASSERT_LT(std::abs(start_curvatures[1]), 1e-8);
+    softest_start = start_curvatures[2];
+    ASSERT_GT(softest_start, 1e-3);
+    ASSERT_LT(softest_start, 1e-2);
+  }
+  int events = 0;
+  for (unsigned seed = 1; seed < 60 && events < 3; ++seed) {
+    const std::size_t centre = (seed * 7919u) % glass.size();
+    const ArtSearch s = art_search(glass, r0.energy, lj, centre, seed, p);
+    if (s.saddle.status != SaddleStatus::Converged) continue;
+    ++events;
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    EXPECT_NEAR(s.barrier, s.saddle.energy - (s.start_side.size() > 0 ? s.start_side_energy : r0.energy), 1e-12);
+    Configuration at = glass;
+    AtomsObjective f(at, lj);
+    const Eigen::MatrixXd hessian = numerical_hessian(f, s.saddle.positions, all, 1e-5);
+    const Eigen::VectorXd lambda =
+        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(hessian, Eigen::EigenvaluesOnly).eigenvalues();
+    EXPECT_LT(lambda[0], -1e-2);
+    // Above the unstable mode, the two translations (zero) and positive curvatures; but this glass
+    // (under tension) has soft spots about as soft as softest_start, which the event's strain
+    // field can tip slightly negative: any second negative curvature is no deeper than that.
+    int translations = 0;
+    for (Eigen::Index k = 1; k < lambda.size(); ++k) {
+      if (std::abs(lambda[k]) < 1e-8) ++translations;
+      else EXPECT_GT(lambda[k], -softest_start) << "mode " << k;
+    }
+    EXPECT_EQ(translations, 2);
+    // The unstable mode by inverse iteration just below its curvature.
+    const Eigen::Index n = hessian.rows();
+    const Eigen::PartialPivLU<Eigen::MatrixXd> shifted(hessian -
+                                                       (lambda[0] - 1e-6) * Eigen::MatrixXd::Identity(n, n));
+    VectorXd mode = VectorXd::Ones(n).normalized();
+    for (int k = 0; k < 3; ++k) mode = shifted.solve(mode).normalized();
+    double near_push = 0.0;
+    for (std::size_t i : atoms_near(glass, glass.position(centre), p.event_radius))
+      near_push += mode.segment<2>(2 * static_cast<Eigen::Index>(i)).squaredNorm();
+    EXPECT_GT(near_push, 0.9) << "the unstable mode lies at the push site";
+    const SaddlePoint whole = metabasin::testing::reconverge_on_whole_sample(glass, lj, s, p).saddle;
+    ASSERT_EQ(whole.status, SaddleStatus::Converged);
+    EXPECT_NEAR(whole.energy, s.saddle.energy, 1e-5);
+    EXPECT_LT(max_atom_separation(glass.box, whole.positions, s.saddle.positions), 0.01);
+  }
+  EXPECT_EQ(events, 3);
 }
