@@ -619,7 +619,9 @@ TEST(StrainResponse, TrackingInSubStepsIsAChainOfSmallStepsThatStoresOnlyTheEndS
   const Catalog t = load_catalog(dir + "/tracked.h5");
   ASSERT_EQ(t.strains().size(), 2u) << "intermediate strains were stored";
   EXPECT_NEAR(t.strains()[1], 0.012, 1e-12);
-  EXPECT_EQ(t.saddles(), 2 * sampled.saddles());
+  // Two events re-converged onto one saddle at 0.012 are stored once ("merged").
+  const long merged = tracked["steps"][0]["merged"].get<long>();
+  EXPECT_EQ(static_cast<long>(t.saddles()), 2 * static_cast<long>(sampled.saddles()) - merged);
   EXPECT_LE(t.minima(), 2 * sampled.minima());  // two tracked minima can become one state
   EXPECT_GT(t.minima(), sampled.minima());
   const Catalog ch = load_catalog(dir + "/chain.h5");
@@ -642,8 +644,11 @@ TEST(StrainResponse, TrackingInSubStepsIsAChainOfSmallStepsThatStoresOnlyTheEndS
   EXPECT_EQ(tracked["steps"][0]["survived"].get<long>(), survived + tracked["steps"][0]["merged"].get<long>());
   EXPECT_EQ(strain_response_json(dir + "/tracked.h5")["steps"][0]["events"].get<long>(),
             tracked["steps"][0]["events"].get<long>() - tracked["steps"][0]["merged"].get<long>());
-  EXPECT_NEAR(tracked["steps"][0]["mean_barrier_shift"].get<double>(),
-              strain_response_json(dir + "/tracked.h5")["steps"][0]["mean_barrier_shift"].get<double>(), 1e-9);
+  // The run's mean shift counts every survivor against its own sampled barrier; the file's,
+  // each stored saddle once: they agree unless events merged.
+  if (merged == 0)
+    EXPECT_NEAR(tracked["steps"][0]["mean_barrier_shift"].get<double>(),
+                strain_response_json(dir + "/tracked.h5")["steps"][0]["mean_barrier_shift"].get<double>(), 1e-9);
 
   // A strain small enough for one affine map: one step and four sub-steps agree.
   const nlohmann::json one = reevaluate("one", 0.002, 1, 0.002);
