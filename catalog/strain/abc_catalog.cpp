@@ -26,13 +26,14 @@ CatalogedEvent join(Catalog& catalog, CatalogedEvent out, const SaddlePoint& sad
   return out;
 }
 
-// A search that converged a saddle from `start` and relaxed its far side to `end`.
+// A search that converged a saddle from `start` and relaxed its far side to `end`; `near`: a
+// stored minimum `start` is stored against.
 CatalogedEvent add_search(Catalog& catalog, const VectorXd& start, double e0, const VectorXd& end, double e1,
                           const SaddlePoint& saddle, double strain, const std::string& sampler, std::string found_by,
-                          long force_calls, double prefactor = 0.0) {
+                          long force_calls, double prefactor = 0.0, std::optional<std::size_t> near = std::nullopt) {
   CatalogedEvent out;
   if (saddle.status != SaddleStatus::Converged || end.size() == 0) return out;
-  out.initial = catalog.add_minimum({e0, start, strain, sampler, 0});
+  out.initial = catalog.add_minimum({e0, start, strain, sampler, 0}, near);
   out.final = catalog.add_minimum({e1, end, strain, sampler, force_calls}, out.initial.index);
   return join(catalog, out, saddle, strain, std::move(found_by), force_calls, prefactor);
 }
@@ -50,19 +51,15 @@ CatalogedEvent add_abc_event(Catalog& catalog, const AbcEvent& ev, double strain
 
 CatalogedEvent add_art_event(Catalog& catalog, const VectorXd& start, const ArtSearch& search, double strain,
                              const std::string& sampler, double prefactor) {
-  if (search.start_side.size() == 0) {
-    return add_search(catalog, start, search.initial_energy, search.final_minimum, search.final_energy, search.saddle,
-                      strain, sampler, sampler, search.force_calls, prefactor);
-  }
-  // The saddle joins the start side: the start with a soft spot elsewhere flipped, a minimum
-  // of its own stored next to the start.
-  CatalogedEvent out;
-  if (search.saddle.status != SaddleStatus::Converged || search.final_minimum.size() == 0) return out;
-  const Catalog::Insert origin = catalog.add_minimum({search.initial_energy, start, strain, sampler, 0});
-  out.initial = catalog.add_minimum({search.start_side_energy, search.start_side, strain, sampler, 0}, origin.index);
-  out.final = catalog.add_minimum({search.final_energy, search.final_minimum, strain, sampler, search.force_calls},
-                                  out.initial.index);
-  return join(catalog, out, search.saddle, strain, sampler, search.force_calls, prefactor);
+  std::optional<std::size_t> origin;
+  // A saddle that joins a start side (the start with a soft spot elsewhere flipped) starts
+  // there: that side is a minimum of its own, stored next to the start.
+  if (search.start_side.size() > 0)
+    origin = catalog.add_minimum({search.initial_energy, start, strain, sampler, 0}).index;
+  const bool from_start = !origin;
+  return add_search(catalog, from_start ? start : search.start_side,
+                    from_start ? search.initial_energy : search.start_side_energy, search.final_minimum,
+                    search.final_energy, search.saddle, strain, sampler, sampler, search.force_calls, prefactor, origin);
 }
 
 CatalogedEvent add_dynamics_event(Catalog& catalog, const VectorXd& start, const DynamicsSearch& search, double strain,

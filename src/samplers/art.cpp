@@ -218,7 +218,7 @@ void relax_both_sides(SearchSpace& space, const ArtParams& p, const EventAtoms& 
   }
   const VectorXd& start_side = plus_is_start ? *plus_side : *minus_side;
   const double start_side_energy = plus_is_start ? e_plus : e_minus;
-  if (!is_start(start_side)) {
+  if (!ev.atoms.empty() && !is_start(start_side)) {
     out.start_side = start_side;
     out.start_side_energy = start_side_energy;
   }

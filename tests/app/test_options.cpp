@@ -92,26 +92,21 @@ TEST(Options, TheOptionsLayerCarriesTheKeysIntoTypedParams) {
   EXPECT_EQ(a.relax.fmax, 1e-7);
   EXPECT_EQ(a.region_radius, 0.0);
   EXPECT_EQ(art_params(parse(kModel + "task: art\nart: {region_radius: 20}\n")).region_radius, 20.0);
-  const std::string small = [&] {
+  // A radius below the push radius is an error naming both keys.
+  const auto art_error = [&](const std::string& art) {
     try {
-      art_params(parse(kModel + "task: art\nart: {push_radius: 4, region_radius: 3}\n"));
+      art_params(parse(kModel + "task: art\nart: " + art + "\n"));
     } catch (const InputError& e) {
       return std::string(e.what());
     }
     return std::string();
-  }();
+  };
+  const std::string small = art_error("{push_radius: 4, region_radius: 3}");
   EXPECT_NE(small.find("art.region_radius"), std::string::npos) << small;
   EXPECT_NE(small.find("art.push_radius"), std::string::npos) << small;
   EXPECT_EQ(a.event_radius, 0.0);
   EXPECT_EQ(art_params(parse(kModel + "task: art\nart: {event_radius: 12}\n")).event_radius, 12.0);
-  const std::string small_event = [&] {
-    try {
-      art_params(parse(kModel + "task: art\nart: {push_radius: 4, event_radius: 3}\n"));
-    } catch (const InputError& e) {
-      return std::string(e.what());
-    }
-    return std::string();
-  }();
+  const std::string small_event = art_error("{push_radius: 4, event_radius: 3}");
   EXPECT_NE(small_event.find("art.event_radius"), std::string::npos) << small_event;
   EXPECT_NE(small_event.find("art.push_radius"), std::string::npos) << small_event;
 
