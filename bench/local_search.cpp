@@ -5,6 +5,7 @@
 // each centre, so a local search must find the same event at the same cost in every one: what
 // grows with N is only what the search does on the whole sample.
 //   build/bench/local_search [searches] [region radius, A] [energy tolerance, eV] [smallest replica n]
+//                            [event radius, A]
 // prints one JSON line per sample size, then the whole-sample search on 1024 atoms for
 // comparison (same centres and seeds).
 #include <algorithm>
@@ -32,12 +33,14 @@ namespace {
 
 double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
-double tolerance = 1e-3;  // eV, region_energy_tolerance
+double tolerance = 1e-3;     // eV, region_energy_tolerance
+double event_radius = 0.0;  // A, art.event_radius (0: off)
 
 ArtParams search_params(double region_radius) {
   ArtParams p = metabasin::testing::cuzr_lj2d_art_params();
   p.region_energy_tolerance = tolerance;
   p.region_radius = region_radius;
+  p.event_radius = event_radius;
   return p;
 }
 
@@ -67,11 +70,11 @@ void report(const char* label, const Configuration& c, Potential& lj, const ArtP
   }
   const double cpu = cpu_seconds() - t0;
   std::printf(
-      "{\"search\": \"%s\", \"atoms\": %zu, \"region_radius\": %.1f, \"searches\": %d, \"converged\": %d, "
+      "{\"search\": \"%s\", \"atoms\": %zu, \"region_radius\": %.1f, \"event_radius\": %.1f, \"searches\": %d, \"converged\": %d, "
       "\"force_calls_per_search\": %.1f, \"atom_evaluations_per_search\": %.4g, \"moving_atoms_per_search\": %.1f, "
       "\"cpu_seconds_per_search\": %.4f, \"sum_of_barriers\": %.6f, \"median_moving_atoms\": %.0f, "
       "\"max_moving_atoms\": %.0f, \"median_atom_evaluations\": %.4g, \"statuses\": {",
-      label, c.size(), p.region_radius, searches, converged, calls / searches, atom_evals / searches,
+      label, c.size(), p.region_radius, p.event_radius, searches, converged, calls / searches, atom_evals / searches,
       moving / searches, cpu / searches, barriers, median(region_sizes),
       *std::max_element(region_sizes.begin(), region_sizes.end()), median(costs));
   const char* sep = "";
@@ -91,6 +94,7 @@ int main(int argc, char** argv) {
   const double radius = argc > 2 ? std::atof(argv[2]) : 25.0;
   if (argc > 3) tolerance = std::atof(argv[3]);
   const int smallest = argc > 4 ? std::atoi(argv[4]) : 1;
+  if (argc > 5) event_radius = std::atof(argv[5]);
   PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
   const Configuration glass = metabasin::testing::relaxed_cuzr_lj2d_glass(lj, search_params(0.0).relax);
   for (int n : {1, 2, 4, 8}) {

@@ -72,6 +72,7 @@ const std::vector<std::pair<std::string, ValueRange>>& ranges() {
       {"art.max_move", positive()},
       {"art.side_step", positive()},
       {"art.same_state_tolerance", positive()},
+      {"art.same_state_barrier", not_negative()},
       {"art.minimum_fmax", positive()},
       {"art.prefactor", positive()},
       {"art.vineyard_radius", not_negative()},
@@ -288,6 +289,14 @@ const std::vector<OptionSpec>& input_schema() {
        "0.1",
        false,
        "Two minima are the same when no atom differs by more (A).",
+       {}},
+      {"art.same_state_barrier",
+       T::Real,
+       "0.005",
+       false,
+       "A side of a saddle further than art.same_state_tolerance from the start is still the start when the "
+       "straight path between them rises less than this (eV) above the higher of the two: soft glasses hold "
+       "minima a few tenths of an A apart in one basin, joined by meV barriers. 0: distance alone.",
        {}},
       {"art.minimum_fmax",
        T::Real,

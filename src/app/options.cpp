@@ -85,6 +85,7 @@ ArtParams art_params(const Input& in) {
   p.saddle.max_move = in.get_real("art.max_move");
   p.side_step = in.get_real("art.side_step");
   p.same_state_tolerance = in.get_real("art.same_state_tolerance");
+  p.same_state_barrier = in.get_real("art.same_state_barrier");
   p.region_radius = in.get_real("art.region_radius");
   if (p.region_radius > 0.0 && p.region_radius < p.push_radius)
     throw InputError("key 'art.region_radius' (" + brief(p.region_radius) +

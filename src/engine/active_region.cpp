@@ -10,6 +10,58 @@
 
 namespace metabasin {
 
+namespace {
+
+/// Indices sorted into bins at least `width` wide in fractional coordinates, wrapping along
+/// periodic directions (one bin along open ones): every point within `width` of r lies in r's
+/// bin or a neighbouring one, whatever the size of the cell.
+class BoxBins {
+ public:
+  BoxBins(const Box& box, double width) : box_(box), inverse_(box.cell_inverse()) {
+    const Vec3 widths = box.face_distances();
+    for (int d = 0; d < box.dimension; ++d)
+      if (box.periodic[d]) nb_[d] = std::clamp(static_cast<int>(std::floor(widths[d] / width)), 1, 1 << 10);
+    bins_.resize(static_cast<std::size_t>(nb_[0]) * nb_[1] * nb_[2]);
+  }
+  void add(const Vec3& r, std::size_t value) {
+    const auto b = bin_of(r);
+    bins_[index(b[0], b[1], b[2])].push_back(value);
+  }
+  /// Whether f(value) holds for a value in the bins around r (each bin visited once).
+  template <class F>
+  bool any_around(const Vec3& r, F&& f) const {
+    const auto b = bin_of(r);
+    std::array<std::vector<int>, 3> around;
+    for (int d = 0; d < 3; ++d)
+      for (int v = nb_[d] >= 3 ? b[d] - 1 : 0; v <= (nb_[d] >= 3 ? b[d] + 1 : nb_[d] - 1); ++v) around[d].push_back(v);
+    for (int a : around[0])
+      for (int bb : around[1])
+        for (int z : around[2])
+          for (std::size_t k : bins_[index(a, bb, z)])
+            if (f(k)) return true;
+    return false;
+  }
+
+ private:
+  std::array<int, 3> bin_of(const Vec3& r) const {
+    const Vec3 f = inverse_ * (r - box_.lo);
+    std::array<int, 3> b{0, 0, 0};
+    for (int d = 0; d < box_.dimension; ++d)
+      if (nb_[d] > 1) b[d] = std::min(static_cast<int>((f[d] - std::floor(f[d])) * nb_[d]), nb_[d] - 1);
+    return b;
+  }
+  std::size_t index(int a, int b, int z) const {
+    const auto wrap = [](int v, int n) { return ((v % n) + n) % n; };
+    return (static_cast<std::size_t>(wrap(z, nb_[2])) * nb_[1] + wrap(b, nb_[1])) * nb_[0] + wrap(a, nb_[0]);
+  }
+  const Box& box_;
+  Mat3 inverse_;
+  std::array<int, 3> nb_{1, 1, 1};
+  std::vector<std::vector<std::size_t>> bins_;
+};
+
+}  // namespace
+
 std::vector<std::size_t> atoms_near(const Configuration& c, const Vec3& centre, double radius) {
   const MinimumImage image(c.box);
   const double r2 = radius * radius;
@@ -21,48 +73,19 @@ std::vector<std::size_t> atoms_near(const Configuration& c, const Vec3& centre, 
 
 std::vector<std::size_t> covering_centres(const Configuration& c, double spacing, unsigned seed) {
   if (!(spacing > 0.0)) throw std::invalid_argument("covering centres: the spacing must be positive");
-  // Bins at least `spacing` wide in fractional coordinates (periodic directions wrap): a
-  // centre within `spacing` of an atom lies in its bin or a neighbouring one.
-  const Box& box = c.box;
-  const Mat3 inverse = box.cell_inverse();
-  const Vec3 widths = box.face_distances();
-  std::array<int, 3> nb{1, 1, 1};  // one bin along open directions
-  for (int d = 0; d < box.dimension; ++d)
-    if (box.periodic[d]) nb[d] = std::clamp(static_cast<int>(std::floor(widths[d] / spacing)), 1, 1 << 10);
-  auto bin_of = [&](std::size_t i) {
-    const Vec3 f = inverse * (c.position(i) - box.lo);
-    std::array<int, 3> b{0, 0, 0};
-    for (int d = 0; d < box.dimension; ++d)
-      if (nb[d] > 1) b[d] = std::min(static_cast<int>((f[d] - std::floor(f[d])) * nb[d]), nb[d] - 1);
-    return b;
-  };
-  std::vector<std::vector<std::size_t>> bins(static_cast<std::size_t>(nb[0]) * nb[1] * nb[2]);
-  auto index = [&](int a, int b, int z) {
-    const auto wrap = [](int v, int n) { return ((v % n) + n) % n; };
-    return (static_cast<std::size_t>(wrap(z, nb[2])) * nb[1] + wrap(b, nb[1])) * nb[0] + wrap(a, nb[0]);
-  };
+  BoxBins bins(c.box, spacing);
   std::vector<std::size_t> order(c.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::mt19937_64 rng(seed);
   std::shuffle(order.begin(), order.end(), rng);
-  const MinimumImage image(box);
+  const MinimumImage image(c.box);
   const double s2 = spacing * spacing;
   std::vector<std::size_t> centres;
   for (std::size_t i : order) {
-    const auto b = bin_of(i);
-    bool covered = false;
-    // The bin and its neighbours, each visited once however few bins a direction has.
-    std::array<std::vector<int>, 3> offsets;
-    for (int d = 0; d < 3; ++d)
-      for (int v = nb[d] >= 3 ? b[d] - 1 : 0; v <= (nb[d] >= 3 ? b[d] + 1 : nb[d] - 1); ++v) offsets[d].push_back(v);
-    for (int a : offsets[0])
-      for (int bb : offsets[1])
-        for (int z : offsets[2])
-          for (std::size_t k : bins[index(a, bb, z)])
-            covered = covered || image(c.position(i) - c.position(k)).squaredNorm() < s2;
-    if (covered) continue;
+    const Vec3 r = c.position(i);
+    if (bins.any_around(r, [&](std::size_t k) { return image(r - c.position(k)).squaredNorm() < s2; })) continue;
     centres.push_back(i);
-    bins[index(b[0], b[1], b[2])].push_back(i);
+    bins.add(r, i);
   }
   return centres;
 }
@@ -77,59 +100,25 @@ ActiveRegion::ActiveRegion(const Configuration& sample, std::vector<std::size_t>
     member[i] = 1;
   }
   // The shell: atoms within reach of a moving atom. Candidates first by distance from one
-  // moving atom (a single pass over the sample), then matched to the moving atoms near them.
+  // moving atom (a single pass over the sample), then matched to the moving atoms in the bins
+  // around them (time linear in the candidates, however wide the region is against the cell).
   const double reach = potential.interaction_reach() + margin;
+  const double reach2 = reach * reach;
   const MinimumImage image(sample.box);
   const Vec3 anchor = sample.position(atoms_[0]);
-  std::vector<Vec3> from_anchor(moving_);
+  BoxBins bins(sample.box, reach);
   double extent = 0.0;
-  for (std::size_t k = 0; k < moving_; ++k) {
-    from_anchor[k] = image(sample.position(atoms_[k]) - anchor);
-    extent = std::max(extent, from_anchor[k].norm());
+  for (std::size_t i : atoms_) {
+    extent = std::max(extent, image(sample.position(i) - anchor).norm());
+    bins.add(sample.position(i), i);
   }
-  const double reach2 = reach * reach;
-  const std::vector<std::size_t> candidates = atoms_near(sample, anchor, extent + reach);
-  // Separations taken from the anchor's minimum images are true separations for pairs within
-  // reach when no lattice vector is shorter than 3 reach + 2 extent: then a grid of cells one
-  // reach wide finds the pairs in time linear in the candidates. Otherwise all pairs.
-  const Vec3 widths = sample.box.face_distances();
-  bool images_unique = true;
-  for (int d = 0; d < sample.box.dimension; ++d)
-    images_unique = images_unique && (!sample.box.periodic[d] || widths[d] > 3.0 * reach + 2.0 * extent);
-  auto cell_of = [&](const Vec3& r) {
-    return std::array<long, 3>{static_cast<long>(std::floor(r[0] / reach)), static_cast<long>(std::floor(r[1] / reach)),
-                               static_cast<long>(std::floor(r[2] / reach))};
-  };
-  auto key = [](long a, long b, long c) { return ((a & 0x1fffff) << 42) | ((b & 0x1fffff) << 21) | (c & 0x1fffff); };
-  std::unordered_map<long, std::vector<std::size_t>> grid;
-  if (images_unique)
-    for (std::size_t k = 0; k < moving_; ++k) {
-      const auto c = cell_of(from_anchor[k]);
-      grid[key(c[0], c[1], c[2])].push_back(k);
-    }
-  auto within_reach = [&](std::size_t j) {
-    if (!images_unique) {
-      for (std::size_t k = 0; k < moving_; ++k)
-        if (image(sample.position(j) - sample.position(atoms_[k])).squaredNorm() <= reach2) return true;
-      return false;
-    }
-    const Vec3 rj = image(sample.position(j) - anchor);
-    const auto c = cell_of(rj);
-    for (long a = c[0] - 1; a <= c[0] + 1; ++a)
-      for (long b = c[1] - 1; b <= c[1] + 1; ++b)
-        for (long z = c[2] - 1; z <= c[2] + 1; ++z) {
-          const auto it = grid.find(key(a, b, z));
-          if (it == grid.end()) continue;
-          for (std::size_t k : it->second)
-            if ((rj - from_anchor[k]).squaredNorm() <= reach2) return true;
-        }
-    return false;
-  };
-  for (std::size_t j : candidates)
-    if (!member[j] && within_reach(j)) {
+  for (std::size_t j : atoms_near(sample, anchor, extent + reach)) {
+    const Vec3 r = sample.position(j);
+    if (!member[j] && bins.any_around(r, [&](std::size_t i) { return image(r - sample.position(i)).squaredNorm() <= reach2; })) {
       atoms_.push_back(j);
       member[j] = 1;
     }
+  }
   cluster_.box = sample.box;
   cluster_.ntypes = sample.ntypes;
   cluster_.masses = sample.masses;

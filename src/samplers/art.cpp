@@ -186,6 +186,22 @@ double event_separation(const Box& box, const VectorXd& a, const VectorXd& b, co
   return m;
 }
 
+/// How far the straight path from the start to y (current coordinates) rises above the higher
+/// of its two ends, sampled at nine interior points: an upper bound, to that sampling, of the
+/// barrier between them.
+double straight_path_rise(SearchSpace& space, const VectorXd& y) {
+  ObjectiveFunction& f = space.objective();
+  const VectorXd& a = space.start();
+  VectorXd force(a.size());
+  // Region energies are whole-sample energies up to a constant: compare within one objective.
+  const double e_a = f.evaluate(a, force);
+  const double e_b = f.evaluate(y, force);
+  double highest = std::max(e_a, e_b);
+  const double ends = highest;
+  for (int i = 1; i < 10; ++i) highest = std::max(highest, f.evaluate(a + (y - a) * (i / 10.0), force));
+  return highest - ends;
+}
+
 /// Relaxes down both sides of the converged saddle in `out` and keeps the search only if one
 /// side is back at the start (on the event's atoms; else disconnected, or unconfirmed when a
 /// side did not converge). A start side back at the start only on the event's atoms is kept as
@@ -204,12 +220,18 @@ void relax_both_sides(SearchSpace& space, const ArtParams& p, const EventAtoms& 
     return;
   }
   const RigidMotions free = space.free_motions();
+  // One basin: no barrier worth the name between them.
+  const auto same_basin = [&](const VectorXd& y) {
+    return p.same_state_barrier > 0.0 && straight_path_rise(space, space.from_sample(y)) < p.same_state_barrier;
+  };
   // On the moving atoms: the others are where they started.
   const auto is_start = [&](const VectorXd& y) {
-    return max_atom_separation(space.box(), space.from_sample(y), space.start(), free) < p.same_state_tolerance;
+    return max_atom_separation(space.box(), space.from_sample(y), space.start(), free) < p.same_state_tolerance ||
+           same_basin(y);
   };
   const auto event_is_start = [&](const VectorXd& y) {
-    return ev.atoms.empty() ? is_start(y) : event_separation(space.box(), ev.start, y, ev, free) < p.same_state_tolerance;
+    if (ev.atoms.empty()) return is_start(y);
+    return event_separation(space.box(), ev.start, y, ev, free) < p.same_state_tolerance || same_basin(y);
   };
   const bool plus_is_start = event_is_start(*plus_side);
   if (plus_is_start == event_is_start(*minus_side)) {

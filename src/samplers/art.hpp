@@ -25,6 +25,12 @@ struct ArtParams {
   MinimizeParams relax;               // the two minima
   double side_step = 0.2;             // A: displacement along the mode off the saddle, each side
   double same_state_tolerance = 0.1;  // A: largest atomic displacement between "the same" minima
+  /// eV: a side of the saddle further than same_state_tolerance from the start is still the
+  /// start when the straight path between the two rises less than this above the higher of
+  /// them. Soft glasses hold minima 0.1-0.4 A apart in one basin joined by meV barriers,
+  /// crossed at the attempt frequency at any temperature the integrators run: one state, not
+  /// an event (docs/studies/art-reach.md). 0: distance alone.
+  double same_state_barrier = 0.005;
   /// A: atoms this close to the push centre move and the rest of the sample is frozen, so a
   /// force call costs the region, not the sample. The saddle and both minima are then
   /// re-converged in regions grown by a cutoff at a time until their energies have converged to

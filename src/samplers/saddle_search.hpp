@@ -16,7 +16,7 @@ enum class SaddleStatus {
   LostCurvature,  // the lowest curvature stayed positive: slid back into a basin
   TooManySteps,
   NoNegativeCurvature,  // ART: the push never left the harmonic region
-  Disconnected,         // ART: the saddle does not lead back to the starting minimum
+  Disconnected,         // ART: not exactly one side of the saddle leads back to the starting minimum
   Unconfirmed,          // ART in a region: the saddle moved to another one as the region grew
 };
 std::string to_string(SaddleStatus s);

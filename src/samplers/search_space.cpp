@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 namespace metabasin {
 
@@ -31,24 +32,31 @@ SearchSpace::SearchSpace(const Configuration& start, double start_energy, Potent
       start_x_(positions_of(start)),
       free_(free_rigid_motions(start.box, potential)),
       radius_(radius) {
-  // The largest region (kMaxGrowths cutoffs beyond the first), its shell and a cutoff to spare.
-  const double reach = radius + (kMaxGrowths + 1) * potential.cutoff() + potential.interaction_reach() +
-                       ActiveRegion::default_margin(potential);
-  near_index_ = atoms_near(start, start.position(centre), reach);
-  near_.box = start.box;
-  near_.ntypes = start.ntypes;
-  near_.masses = start.masses;
+  build_near(centre);
+  build_region(atoms_near(near_, near_.position(centre_), radius));
+}
+
+double SearchSpace::shell_reach() const {
+  return potential_.interaction_reach() + ActiveRegion::default_margin(potential_);
+}
+
+void SearchSpace::build_near(std::size_t centre) {
+  // The largest region kMaxGrowths growths from here (and a growth to spare), and its shell.
+  near_reach_ = radius_ + (kMaxGrowths + 1) * potential_.cutoff() + shell_reach();
+  near_index_ = atoms_near(start_config_, start_config_.position(centre), near_reach_);
+  near_ = Configuration();
+  near_.box = start_config_.box;
+  near_.ntypes = start_config_.ntypes;
+  near_.masses = start_config_.masses;
   for (std::size_t i : near_index_) {
     if (i == centre) centre_ = near_.ids.size();
-    near_.ids.push_back(start.ids[i]);
-    near_.types.push_back(start.types[i]);
+    near_.ids.push_back(start_config_.ids[i]);
+    near_.types.push_back(start_config_.types[i]);
     for (int d = 0; d < 3; ++d) {
-      near_.x.push_back(start.x[3 * i + d]);
+      near_.x.push_back(start_config_.x[3 * i + d]);
       near_.image.push_back(0);
     }
   }
-  near_x_ = positions_of(near_);
-  build_region(atoms_near(near_, near_.position(centre_), radius));
 }
 
 void SearchSpace::build_region(std::vector<std::size_t> moving) {
@@ -93,12 +101,6 @@ VectorXd SearchSpace::direction_to_sample(const VectorXd& v) const {
   return region_ ? to_sample(v, VectorXd::Zero(start_x_.size())) : v;
 }
 
-VectorXd SearchSpace::positions_near(const VectorXd& x) const {
-  VectorXd out = near_x_;
-  region_->scatter(x, out);
-  return out;
-}
-
 LanczosParams SearchSpace::lanczos(const LanczosParams& base) const {
   LanczosParams lp = base;
   lp.dimension = start_config_.box.dimension;
@@ -108,15 +110,25 @@ LanczosParams SearchSpace::lanczos(const LanczosParams& base) const {
 
 bool SearchSpace::grow(VectorXd& x) {
   if (region_->moving_count() == near_.size()) return false;
-  std::vector<std::size_t> moving(region_->atoms().begin(), region_->atoms().begin() + region_->moving_count());
+  const VectorXd sample = positions_to_sample(x);
+  std::vector<std::size_t> kept(region_->atoms().begin(), region_->atoms().begin() + region_->moving_count());
+  radius_ += potential_.cutoff();
+  // Confirming several states (a saddle, then each side from it) can grow past the atoms
+  // gathered at construction: gather again rather than build a shell with holes in it.
+  if (near_.size() < start_config_.size() && radius_ + shell_reach() > near_reach_) {
+    for (std::size_t& i : kept) i = near_index_[i];
+    build_near(near_index_[centre_]);
+    std::unordered_map<std::size_t, std::size_t> in_near;
+    for (std::size_t i = 0; i < near_index_.size(); ++i) in_near[near_index_[i]] = i;
+    for (std::size_t& i : kept) i = in_near.at(i);
+  }
+  std::vector<std::size_t> moving = atoms_near(near_, near_.position(centre_), radius_);
   std::vector<char> member(near_.size(), 0);
   for (std::size_t i : moving) member[i] = 1;
-  radius_ += potential_.cutoff();
-  for (std::size_t i : atoms_near(near_, near_.position(centre_), radius_))
+  for (std::size_t i : kept)
     if (!member[i]) moving.push_back(i);
-  const VectorXd near = positions_near(x);
   build_region(std::move(moving));
-  x = region_->gather(near);
+  x = from_sample(sample);
   return true;
 }
 
@@ -153,11 +165,15 @@ SearchSpace::Confirmation SearchSpace::converge_confirmed(
     // first is the state sliding somewhere else (another saddle, a collapse the frozen atoms
     // held back), not a region converging.
     if (c.growths == 1) first_change = change;
-    if (change > 2.0 * first_change || c.growths == kMaxGrowths) {
+    if (change > 2.0 * first_change) {
       c.diverged = true;
       return c;
     }
     settled = c.error_estimate < tolerance && !reaches_outside();
+    if (!settled && c.growths == kMaxGrowths) {
+      c.diverged = true;
+      return c;
+    }
   }
   c.converged = true;
   return c;

@@ -90,21 +90,23 @@ class SearchSpace {
   // are built on it.
   Configuration near_;
   std::vector<std::size_t> near_index_;  // sample index of each of near_'s atoms
-  VectorXd near_x_;
   std::size_t centre_ = 0;               // in near_
+  double near_reach_ = 0.0;              // near_ holds every atom this close to the centre
   double radius_ = 0.0;
   std::unique_ptr<ObjectiveFunction> objective_;
   Configuration whole_;  // the sample as AtomsObjective moves it (whole-sample space only)
   long retired_calls_ = 0;
   double retired_atom_evaluations_ = 0.0;
   void build_region(std::vector<std::size_t> moving);
+  /// Gathers near_: the atoms within reach of the largest region kMaxGrowths growths from now.
+  void build_near(std::size_t centre);
+  /// How far beyond a region's moving atoms its frozen shell reaches.
+  double shell_reach() const;
   /// Grows the region by one cutoff (the old moving atoms first, in order); false when it held
   /// the whole sample already.
   bool grow(VectorXd& x);
   /// `base` (a whole-sample vector) with the moving atoms' entries replaced by `v`'s.
   VectorXd to_sample(const VectorXd& v, VectorXd base) const;
-  /// Current coordinates to near_'s positions (the rest where they started).
-  VectorXd positions_near(const VectorXd& x) const;
   double atoms_per_call() const;
 };
 

@@ -73,6 +73,67 @@ TEST(ArtMullerBrown, FindsTheReferenceSaddlesFromEachMinimum) {
   }
 }
 
+namespace {
+
+/// Mueller-Brown with a narrow bump at the bottom of minimum A: A splits into two minima
+/// 0.0043 apart joined by a straight path that rises only 0.0027 above them. A soft glass's
+/// basins look like this (minima a few tenths of an A apart, meV barriers).
+class DimpledMullerBrown : public MullerBrown {
+ public:
+  static constexpr double kX = -0.558224, kY = 1.441726, kHeight = 0.004, kWidth = 0.001;
+  std::unique_ptr<Potential> clone() const override { return std::make_unique<DimpledMullerBrown>(); }
+
+ protected:
+  void compute_impl(const Configuration& c, ForceResult& out, const ForceRequest& request) override {
+    MullerBrown::compute_impl(c, out, request);
+    const double dx = c.x[0] - kX, dy = c.x[1] - kY;
+    const double g = kHeight * std::exp(-(dx * dx + dy * dy) / (2.0 * kWidth * kWidth));
+    out.energy += g;
+    out.forces[0] += g * dx / (kWidth * kWidth);
+    out.forces[1] += g * dy / (kWidth * kWidth);
+  }
+};
+
+}  // namespace
+
+TEST(ArtMullerBrown, ASideInTheStartsBasinIsTheStartThoughFurtherThanTheDistanceTolerance) {
+  DimpledMullerBrown mb;
+  ArtParams p = metabasin::testing::mb_art_params();
+  p.same_state_tolerance = 0.001;  // below the 0.0043 between A's two minima
+  const double exit_saddle = -40.664844;  // S1, A's only exit
+  int disconnected_in_all = 0;
+  for (double side : {1.0, -1.0}) {
+    // Each of A's two minima in turn (along A's softest direction, where the bump splits it).
+    auto start = metabasin::testing::mb_particle(DimpledMullerBrown::kX - side * 0.0028,
+                                                 DimpledMullerBrown::kY - side * 0.0028);
+    relax(start, mb, p.relax);
+    ForceResult r;
+    mb.compute(start, r);
+    int disconnected_by_distance = 0;
+    for (unsigned seed = 1; seed <= 12; ++seed) {
+      ArtParams by_distance = p;
+      by_distance.same_state_barrier = 0.0;
+      const ArtSearch d = art_search(start, mb, 0, seed, by_distance);
+      const ArtSearch s = art_search(start, mb, 0, seed, p);
+      if (d.saddle.status == SaddleStatus::Converged) {
+        EXPECT_EQ(s.saddle.status, SaddleStatus::Converged);
+        continue;
+      }
+      if (d.saddle.status != SaddleStatus::Disconnected) continue;
+      ++disconnected_by_distance;
+      // The side that landed in A's other minimum is the start: S1, its barrier from the start.
+      ASSERT_EQ(s.saddle.status, SaddleStatus::Converged) << "seed " << seed;
+      EXPECT_NEAR(s.saddle.energy, exit_saddle, 1e-4);
+      EXPECT_NEAR(s.barrier, s.saddle.energy - r.energy, 1e-12);
+      EXPECT_EQ(s.start_side.size(), 0);
+    }
+    std::printf("  start at A's minimum %+g: %d of 12 searches disconnected by distance alone\n", side,
+                disconnected_by_distance);
+    disconnected_in_all += disconnected_by_distance;
+  }
+  EXPECT_GT(disconnected_in_all, 0);  // else the test shows nothing
+}
+
 TEST(ArtLj7, FindsTheLowestExitsOfTheHexagon) {
   // The centred hexagon, relaxed; epsilon = sigma = 1, no cutoff in practice.
   Configuration c = metabasin::testing::lj7_hexagon();
@@ -925,6 +986,40 @@ TEST(SearchSpace, RegionCoordinatesMapToTheSampleAndConfirmationGrowsTheRegion) 
 // art.cover_spacing: the task pushes around the cover of the sample (as many centres as
 // covering_centres gives for art.seed), in turn, each search in its own region; giving
 // art.centres as well is one clear error naming both keys.
+TEST(SearchSpace, RegionsGrownPastTheAtomsGatheredAtConstructionHaveWholeShells) {
+  // A saddle's confirmation can take the region to R + 8 cutoffs, and each side's relaxation
+  // then grows it from there: the shells of those regions need atoms beyond the ones the space
+  // gathered at construction (a shell with holes let minima fall by eV into them).
+  PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
+  const MinimizeParams mp = metabasin::testing::cuzr_lj2d_art_params().relax;
+  const auto [glass, sample, e0] = metabasin::testing::relaxed_cuzr_lj2d_replica(lj, mp, 4);
+  ForceResult whole;
+  lj.compute(sample, whole);
+  SearchSpace space(sample, e0, lj, 100, 12.0);
+  VectorXd x = space.start(), force;
+  int growths = 0;
+  // Three confirmations that never settle (the energy reported changes by a constant) grow the
+  // region eight times each; at the start positions every region's forces are the sample's.
+  double max_difference = 0.0;
+  for (int state = 0; state < 3; ++state) {
+    double offset = 0.0;
+    const SearchSpace::Confirmation c = space.converge_confirmed(x, 1e-3, [&](VectorXd& y) -> std::optional<double> {
+      const double e = space.objective().evaluate(y, force);
+      const VectorXd sample_force =
+          space.from_sample(Eigen::Map<const VectorXd>(whole.forces.data(), static_cast<Eigen::Index>(whole.forces.size())));
+      max_difference = std::max(max_difference, (force - sample_force).cwiseAbs().maxCoeff());
+      offset += 0.01;
+      return e + offset;
+    });
+    growths += c.growths;
+    EXPECT_FALSE(c.converged);
+  }
+  EXPECT_GE(growths, 17);
+  EXPECT_LT(space.moving_atoms(), sample.size());
+  EXPECT_GT(space.moving_atoms(), 4000u);  // beyond the ~3300 atoms within the first gathering
+  EXPECT_LT(max_difference, 1e-9);
+}
+
 TEST(ArtTask, CoverSpacingSearchesAroundCentresCoveringTheSample) {
   const std::string dir = metabasin::testing::glass_dir("art_cover", "lj2d-cuzr-1024-glass-0.01Kps-315K.data");
   const std::string head = std::string(metabasin::testing::kCuZrGlassSystem) + "task: art\n";
