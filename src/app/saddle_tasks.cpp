@@ -407,6 +407,14 @@ nlohmann::json run_art(const Input& in) {
   if (!parallel().root()) return nullptr;
   identify_art_events(all, plan.system, plan.batch);
   nlohmann::json out = summarize_art(all, plan);
+  const double jump = plan.system.potential->cutoff_force_jump();
+  if (plan.search.saddle.fmax < jump) {
+    out["warning"] = "art.fmax (" + brief(plan.search.saddle.fmax) +
+                     " eV/A) is below the potential's force jump at its cutoff (" + brief(jump) +
+                     " eV/A): a saddle next to a pair at the cutoff cannot converge (those searches end 'too many "
+                     "steps'); an art.fmax a few times the jump lets them converge";
+    std::cerr << "art: warning: " << out["warning"].get<std::string>() << std::endl;
+  }
   out["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   write_art_outputs(in, plan, all, out);
   return out;

@@ -64,6 +64,10 @@ class Potential {
   virtual double overlap_distance(int type_a, int type_b) const = 0;
   /// Largest interaction range, 0 for model surfaces without one.
   virtual double cutoff() const = 0;
+  /// Largest jump of a pair force where the pair is cut off (eV/A), 0 when forces go to zero
+  /// there: next to a pair at the cutoff no point has a smaller force, so saddles asked to
+  /// converge below it may never do so.
+  virtual double cutoff_force_jump() const { return 0.0; }
   /// How far moving an atom changes forces: a force depends on the atoms within this distance.
   /// The cutoff for pair styles; many-body styles reach further (EAM: an atom's force uses its
   /// neighbours' densities, so twice the cutoff).

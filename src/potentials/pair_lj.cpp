@@ -73,6 +73,15 @@ double PairLJ::overlap_distance(int type_a, int type_b) const {
   return 0.5 * sigma_[(type_a - 1) * ntypes_ + (type_b - 1)];
 }
 
+double PairLJ::cutoff_force_jump() const {
+  double jump = 0.0;
+  for (const LJPair& q : pairs_) {
+    const double s6 = std::pow(q.sigma / q.cutoff, 6);
+    jump = std::max(jump, std::abs(24.0 * q.epsilon * (2.0 * s6 * s6 - s6) / q.cutoff));
+  }
+  return jump;
+}
+
 double PairLJ::compute_extended(const NeighborView& nl, const ForceRequest& request) {
   auto type = type_ext_;
   auto coeff = coeff_;

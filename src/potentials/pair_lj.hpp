@@ -24,6 +24,8 @@ class PairLJ : public PairPotential {
   PairLJ(std::vector<std::string> elements, const std::vector<LJPair>& pairs, bool shift, double skin);
   std::string style() const override { return "lj"; }
   double overlap_distance(int type_a, int type_b) const override;
+  /// The LJ force at the cutoff: the energy shift (shift: true) leaves it, as LAMMPS's lj/cut does.
+  double cutoff_force_jump() const override;
   std::unique_ptr<Potential> clone() const override {
     return std::make_unique<PairLJ>(elements_, pairs_, shift_, nlist_.skin());
   }

@@ -363,6 +363,7 @@ TEST(ArtTask, CsvAndHdf5AgreeWithTheJsonSummary) {
   metabasin::testing::write_text(dir + "/art.yaml", art_lj7_yaml(16));
   const auto j = run_json("'" METABASIN_BIN "' run art.yaml", dir);
   ASSERT_TRUE(j.is_object());
+  EXPECT_FALSE(j.contains("warning"));  // a 50 sigma cutoff: its force jump is ~3e-11, below art.fmax
   EXPECT_EQ(j["searches"], 16);
   EXPECT_GT(j["converged"].get<int>(), 4);
   const std::string csv = metabasin::testing::read_text(dir + "/art.csv");
@@ -386,6 +387,34 @@ TEST(ArtTask, CsvAndHdf5AgreeWithTheJsonSummary) {
 // largest atomic separation modulo rigid motions); the events it keeps must be those of the
 // direct definition: a saddle is a duplicate when an earlier distinct one lies within
 // art.duplicate_energy and art.duplicate_distance of it.
+TEST(ArtTask, WarnsWhenArtFmaxIsBelowTheForceJumpAtTheCutoff) {
+  // LJ cut at 2.5 sigma: the pair force there is 24 (2 x^12 - x^6) / 2.5, x = 1 / 2.5, in
+  // magnitude 0.0389995; just inside the cutoff two atoms feel it, just outside nothing.
+  PairLJ lj({"A"}, {{"A", "A", 1.0, 1.0, 2.5}}, true, 0.3);
+  const double x6 = std::pow(1.0 / 2.5, 6);
+  EXPECT_NEAR(lj.cutoff_force_jump(), std::abs(24.0 * (2.0 * x6 * x6 - x6) / 2.5), 1e-15);
+  Configuration pair = metabasin::testing::mb_particle(0.0, 0.0);
+  pair.ntypes = 1;
+  pair.ids = {1, 2};
+  pair.types = {1, 1};
+  pair.image.assign(6, 0);
+  pair.x = {0.0, 0.0, 0.0, 2.5 - 1e-9, 0.0, 0.0};
+  ForceResult r;
+  lj.compute(pair, r);
+  EXPECT_NEAR(std::abs(r.forces[0]), lj.cutoff_force_jump(), 1e-7);
+
+  const std::string dir = metabasin::testing::scratch_dir("art_fmax_warning");
+  std::string yaml = art_lj7_yaml(1);
+  yaml.replace(yaml.find("cutoff: 50.0"), 12, "cutoff: 2.5");
+  metabasin::testing::write_text(dir + "/art.yaml", yaml);
+  const auto j = run_json("'" METABASIN_BIN "' run art.yaml", dir);
+  ASSERT_TRUE(j.is_object());
+  ASSERT_TRUE(j.contains("warning"));
+  const std::string w = j["warning"];
+  EXPECT_NE(w.find("art.fmax"), std::string::npos) << w;
+  EXPECT_NE(w.find("0.0389"), std::string::npos) << w;
+}
+
 TEST(ArtTask, DistinctEventsAreThoseOfThePairwiseSaddleComparison) {
   const std::string dir = metabasin::testing::scratch_dir("art_identity");
   metabasin::testing::write_text(dir + "/art.yaml", art_lj7_yaml(16));
