@@ -10,7 +10,7 @@
 // that decays as 1/r from 0.4 A (its minimum; half of it at its saddle). Storage and identity
 // depend only on which atoms differ, not on the physics of the displacement, and a search per
 // event would take hours.
-//   build/bench/catalog_growth [events] [searches]
+//   build/bench/catalog_growth [events] [searches] [n: the 1024-atom glass replicated n x n, 2]
 // prints one JSON line for the real searches, then one per tenth of the fill.
 #include <sys/stat.h>
 
@@ -115,9 +115,10 @@ int main(int argc, char** argv) {
   Kokkos::ScopeGuard kokkos(argc, argv);
   const int events = argc > 1 ? std::atoi(argv[1]) : 10000;
   const int searches = argc > 2 ? std::atoi(argv[2]) : 40;
+  const int copies = argc > 3 ? std::atoi(argv[3]) : 2;
   PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
   const auto [glass, sample, e0] =
-      metabasin::testing::relaxed_cuzr_lj2d_replica(lj, metabasin::testing::cuzr_lj2d_art_params().relax, 2);
+      metabasin::testing::relaxed_cuzr_lj2d_replica(lj, metabasin::testing::cuzr_lj2d_art_params().relax, copies);
   const std::vector<std::size_t> sizes = real_event_sizes(sample, e0, lj, searches);
   if (sizes.empty()) return 1;
 
