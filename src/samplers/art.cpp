@@ -224,13 +224,12 @@ void relax_both_sides(SearchSpace& space, const ArtParams& p, const EventAtoms& 
   const auto same_basin = [&](const VectorXd& y) {
     return p.same_state_barrier > 0.0 && straight_path_rise(space, space.from_sample(y)) < p.same_state_barrier;
   };
-  // On the moving atoms: the others are where they started.
+  // The start itself, on the moving atoms (the others are where they started).
   const auto is_start = [&](const VectorXd& y) {
-    return max_atom_separation(space.box(), space.from_sample(y), space.start(), free) < p.same_state_tolerance ||
-           same_basin(y);
+    return max_atom_separation(space.box(), space.from_sample(y), space.start(), free) < p.same_state_tolerance;
   };
   const auto event_is_start = [&](const VectorXd& y) {
-    if (ev.atoms.empty()) return is_start(y);
+    if (ev.atoms.empty()) return is_start(y) || same_basin(y);
     return event_separation(space.box(), ev.start, y, ev, free) < p.same_state_tolerance || same_basin(y);
   };
   const bool plus_is_start = event_is_start(*plus_side);
@@ -240,7 +239,10 @@ void relax_both_sides(SearchSpace& space, const ArtParams& p, const EventAtoms& 
   }
   const VectorXd& start_side = plus_is_start ? *plus_side : *minus_side;
   const double start_side_energy = plus_is_start ? e_plus : e_minus;
-  if (!ev.atoms.empty() && !is_start(start_side)) {
+  // A start side that is not the start itself (a minimum of its basin, or a soft spot flipped
+  // elsewhere) is the minimum the saddle joins: stored as such, it keeps every stored saddle
+  // relaxing to the two minima it joins.
+  if (!is_start(start_side)) {
     out.start_side = start_side;
     out.start_side_energy = start_side_energy;
   }

@@ -56,9 +56,11 @@ struct ArtSearch {
   double initial_energy = 0.0;
   VectorXd final_minimum;  // the other side (empty unless converged and connected)
   double final_energy = 0.0;
-  /// With an event radius: the minimum the saddle's start side relaxes to, when it is back at
-  /// the start on the event's atoms but not elsewhere (a soft spot far away flipped during the
-  /// search); empty when that side is the start itself. The saddle joins it to final_minimum.
+  /// The minimum the saddle's start side relaxes to when it counts as the start without being
+  /// it: back at the start on the event's atoms but not elsewhere (a soft spot far away flipped
+  /// during the search), or joined to the start by a path rising less than
+  /// same_state_barrier; empty when that side is the start itself. The saddle joins it to
+  /// final_minimum.
   VectorXd start_side;
   double start_side_energy = 0.0;
   double barrier = 0.0;          // saddle - the start side (initial, or start_side_energy)
