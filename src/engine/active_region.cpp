@@ -31,12 +31,15 @@ class BoxBins {
   template <class F>
   bool any_around(const Vec3& r, F&& f) const {
     const auto b = bin_of(r);
-    std::array<std::vector<int>, 3> around;
-    for (int d = 0; d < 3; ++d)
-      for (int v = nb_[d] >= 3 ? b[d] - 1 : 0; v <= (nb_[d] >= 3 ? b[d] + 1 : nb_[d] - 1); ++v) around[d].push_back(v);
-    for (int a : around[0])
-      for (int bb : around[1])
-        for (int z : around[2])
+    // Bins first..last along each direction: all of them when there are fewer than three.
+    std::array<int, 3> first{}, last{};
+    for (int d = 0; d < 3; ++d) {
+      first[d] = nb_[d] >= 3 ? b[d] - 1 : 0;
+      last[d] = nb_[d] >= 3 ? b[d] + 1 : nb_[d] - 1;
+    }
+    for (int a = first[0]; a <= last[0]; ++a)
+      for (int bb = first[1]; bb <= last[1]; ++bb)
+        for (int z = first[2]; z <= last[2]; ++z)
           for (std::size_t k : bins_[index(a, bb, z)])
             if (f(k)) return true;
     return false;

@@ -110,25 +110,29 @@ LanczosParams SearchSpace::lanczos(const LanczosParams& base) const {
 
 bool SearchSpace::grow(VectorXd& x) {
   if (region_->moving_count() == near_.size()) return false;
-  const VectorXd sample = positions_to_sample(x);
-  std::vector<std::size_t> kept(region_->atoms().begin(), region_->atoms().begin() + region_->moving_count());
+  std::vector<std::size_t> moving(region_->atoms().begin(), region_->atoms().begin() + region_->moving_count());
   radius_ += potential_.cutoff();
   // Confirming several states (a saddle, then each side from it) can grow past the atoms
   // gathered at construction: gather again rather than build a shell with holes in it.
   if (near_.size() < start_config_.size() && radius_ + shell_reach() > near_reach_) {
-    for (std::size_t& i : kept) i = near_index_[i];
+    for (std::size_t& i : moving) i = near_index_[i];
     build_near(near_index_[centre_]);
     std::unordered_map<std::size_t, std::size_t> in_near;
     for (std::size_t i = 0; i < near_index_.size(); ++i) in_near[near_index_[i]] = i;
-    for (std::size_t& i : kept) i = in_near.at(i);
+    for (std::size_t& i : moving) i = in_near.at(i);
   }
-  std::vector<std::size_t> moving = atoms_near(near_, near_.position(centre_), radius_);
+  const std::size_t kept = moving.size();
   std::vector<char> member(near_.size(), 0);
   for (std::size_t i : moving) member[i] = 1;
-  for (std::size_t i : kept)
+  for (std::size_t i : atoms_near(near_, near_.position(centre_), radius_))
     if (!member[i]) moving.push_back(i);
   build_region(std::move(moving));
-  x = from_sample(sample);
+  // The kept atoms where they are, the new ones where they started.
+  VectorXd grown(static_cast<Eigen::Index>(3 * region_->moving_count()));
+  grown.head(x.size()) = x;
+  for (std::size_t k = kept; k < region_->moving_count(); ++k)
+    for (int d = 0; d < 3; ++d) grown[static_cast<Eigen::Index>(3 * k + d)] = near_.x[3 * region_->atoms()[k] + d];
+  x = grown;
   return true;
 }
 
