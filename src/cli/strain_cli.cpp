@@ -8,8 +8,8 @@
 
 #include "command_line.hpp"
 #include "error.hpp"
+#include "frame_choice.hpp"
 #include "json_text.hpp"
-#include "lammps_data.hpp"
 #include "local_strain.hpp"
 #include "output_path.hpp"
 #include "trajectory.hpp"
@@ -17,37 +17,25 @@
 namespace metabasin {
 
 const char* const kStrainUsage =
-    "usage: metabasin strain REF.data CUR.data --cutoff R --out OUT.dump [--dimension 2|3]\n"
-    "  local atomic strain of CUR relative to REF (LAMMPS data files of the same atoms), as\n"
-    "  OVITO's atomic-strain modifier: F fitted by least squares over the neighbours within R\n"
-    "  in REF, E = (F^T F - I)/2, the von Mises shear strain, the volumetric strain and\n"
-    "  Falk-Langer D2min (summed over those neighbours). Cells periodic along every direction.\n"
+    "usage: metabasin strain REF CUR --cutoff R --out OUT.dump [options]\n"
+    "  local atomic strain of CUR relative to REF (the same atoms), as OVITO's atomic-strain\n"
+    "  modifier: F fitted by least squares over the neighbours within R in REF,\n"
+    "  E = (F^T F - I)/2, the von Mises shear strain, the volumetric strain and Falk-Langer\n"
+    "  D2min (summed over those neighbours). Cells periodic where the files say (data files:\n"
+    "  along every direction).\n"
     "  --cutoff R        neighbour cutoff in A (below half of either cell's smallest width)\n"
     "  --out FILE        LAMMPS dump of CUR with columns id type x y z shear_strain\n"
-    "                    volumetric_strain d2min; never one of the inputs\n"
-    "  --dimension D     2 or 3 (default: 2 when every atom of both files has z = 0, else 3)\n"
-    "  Prints one JSON object: the means and maxima of the three columns, and the atoms whose\n"
-    "  neighbours do not span the space (F undefined: written as 0, as OVITO does).\n";
+    "                    volumetric_strain d2min; never one of the inputs\n";
 
 namespace {
 
-const CommandSyntax kStrainSyntax{"strain", 2, 2, {"--cutoff", "--out", "--dimension"}, {}};
+const char* const kStrainJsonHelp =
+    "  Prints one JSON object: the means and maxima of the three columns, the shear strain\n"
+    "  applied to the cell between the frames, and the atoms whose neighbours do not span the\n"
+    "  space (F undefined: written as 0, as OVITO does).\n";
 
-bool all_z_zero(const Configuration& c) {
-  for (std::size_t i = 0; i < c.size(); ++i)
-    if (c.x[3 * i + 2] != 0.0) return false;
-  return true;
-}
-
-// Both files, read as the same dimension: the one asked for, or 2 when every z is 0.
-std::pair<Configuration, Configuration> read_pair(const std::string& ref, const std::string& cur, int dimension) {
-  const std::array<bool, 3> periodic{true, true, true};
-  if (dimension == 0) {
-    const bool planar = all_z_zero(read_lammps_data(ref, 3, periodic)) && all_z_zero(read_lammps_data(cur, 3, periodic));
-    dimension = planar ? 2 : 3;
-  }
-  return {read_lammps_data(ref, dimension, periodic), read_lammps_data(cur, dimension, periodic)};
-}
+const CommandSyntax kStrainSyntax{
+    "strain", 2, 2, {"--cutoff", "--out", "--ref-frame", "--cur-frame", "--dimension"}, {}};
 
 // Mean and largest over the atoms whose strain is defined; null when none is.
 nlohmann::json summary(const std::vector<double>& v, const std::vector<bool>& invalid) {
@@ -68,19 +56,18 @@ nlohmann::json summary(const std::vector<double>& v, const std::vector<bool>& in
 void run_strain_command(const std::vector<std::string>& args) {
   const CommandLine line(kStrainSyntax, args);
   if (line.help()) {
-    std::cout << kStrainUsage;
+    std::cout << kStrainUsage << kFramePairHelp << kStrainJsonHelp;
     return;
   }
   if (!line.has("--cutoff")) throw UsageError("strain: --cutoff R (A) is required");
   if (!line.has("--out")) throw UsageError("strain: --out FILE is required");
   const std::string ref = line.positional(0), cur = line.positional(1), out = line.text("--out");
   const double cutoff = line.positive_real("--cutoff", 0.0);
-  const std::size_t dimension = line.index("--dimension", 0);
-  if (line.has("--dimension") && dimension != 2 && dimension != 3)
-    throw UsageError("strain: --dimension must be 2 or 3, got '" + line.text("--dimension") + "'");
   refuse_output_over_input(out, {ref, cur}, "strain: --out file");
 
-  const auto [reference, current] = read_pair(ref, cur, static_cast<int>(dimension));
+  const FramePair pair = read_frame_pair(line);
+  const Configuration& reference = pair.reference;
+  const Configuration& current = pair.current;
   const LocalStrain s = local_strain(reference, current, cutoff);
   LammpsDumpWriter dump(out);
   FrameData frame;
@@ -96,6 +83,9 @@ void run_strain_command(const std::vector<std::string>& args) {
   const nlohmann::json j = {{"command", "strain"},
                             {"reference", ref},
                             {"current", cur},
+                            {"reference_frame", pair.reference_frame},
+                            {"current_frame", pair.current_frame},
+                            {"applied_shear_strain", pair.current_strain - pair.reference_strain},
                             {"natoms", reference.size()},
                             {"dimension", reference.box.dimension},
                             {"cutoff", cutoff},

@@ -12,6 +12,7 @@
 #include "lammps_reference.hpp"
 #include "local_strain.hpp"
 #include "sample_builder.hpp"
+#include "trajectory.hpp"
 
 namespace metabasin {
 namespace {
@@ -69,9 +70,9 @@ TEST(LocalStrain, AffineMapIn3DGivesTheExactStrainAndVonMises) {
   f << 1.02, 0.05, -0.01, 0.0, 0.97, 0.03, 0.0, 0.0, 1.01;  // upper triangular: a LAMMPS cell stays one
   const LocalStrain s = local_strain(ref, mapped(ref, f), 4.5);
   const Mat3 e = 0.5 * (f.transpose() * f - Mat3::Identity());
-  const double vm = std::sqrt(e(0, 1) * e(0, 1) + e(0, 2) * e(0, 2) + e(1, 2) * e(1, 2) +
-                              (std::pow(e(0, 0) - e(1, 1), 2) + std::pow(e(0, 0) - e(2, 2), 2) +
-                               std::pow(e(1, 1) - e(2, 2), 2)) / 6.0);
+  const double vm = std::sqrt(
+      e(0, 1) * e(0, 1) + e(0, 2) * e(0, 2) + e(1, 2) * e(1, 2) +
+      (std::pow(e(0, 0) - e(1, 1), 2) + std::pow(e(0, 0) - e(2, 2), 2) + std::pow(e(1, 1) - e(2, 2), 2)) / 6.0);
   for (std::size_t i = 0; i < ref.size(); ++i) {
     EXPECT_NEAR(s.shear[i], vm, 1e-12);
     EXPECT_NEAR(s.volumetric[i], e.trace() / 3.0, 1e-12);
@@ -117,7 +118,7 @@ TEST(LocalStrain, MatchesABruteForceEvaluationOfTheDefinitions) {
 // An atom with no neighbour within the cutoff has no F: counted, written as 0.
 TEST(LocalStrain, AnAtomWithoutNeighboursIsCountedAsUndefined) {
   Configuration ref = disordered("hex", {10, 6, 1}, 0.0, 5);
-  ref.set_position(0, ref.position(0));  // keep
+  ref.set_position(0, ref.position(0));               // keep
   const LocalStrain s = local_strain(ref, ref, 0.5);  // below every separation: no neighbours
   EXPECT_EQ(s.invalid_count, ref.size());
   EXPECT_EQ(s.shear[0], 0.0);
@@ -157,6 +158,37 @@ TEST(StrainCommand, WritesTheDumpColumnsAndTheSummary) {
   const auto help = testing::run_metabasin("strain --help", dir);
   EXPECT_EQ(help.code, 0);
   EXPECT_NE(help.stdout_text.find("--cutoff"), std::string::npos);
+}
+
+TEST(StrainCommand, ComparesFramesOfDumpsAndSequencesFirstWithLastByDefault) {
+  const std::string dir = testing::scratch_dir("strain_frames");
+  const Configuration ref = disordered("hex", {12, 7, 1}, 0.0, 9);
+  std::vector<Configuration> frames;
+  for (double g : {0.0, 0.02, 0.05}) {
+    Mat3 f = Mat3::Identity();
+    f(0, 1) = g;
+    frames.push_back(mapped(ref, f));
+  }
+  {
+    LammpsDumpWriter w(dir + "/run.dump");
+    for (const auto& c : frames) w.write(c, FrameData{});
+  }
+  auto shear_of = [](double g) { return std::sqrt(0.25 * g * g + 0.5 * std::pow(0.5 * g * g, 2)); };
+  const auto r = testing::run_metabasin("strain run.dump run.dump --cutoff 6 --out s.dump", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  EXPECT_EQ(r.last["reference_frame"], 0);
+  EXPECT_EQ(r.last["current_frame"], 2);
+  EXPECT_NEAR(r.last["applied_shear_strain"].get<double>(), 0.05, 1e-12);
+  EXPECT_NEAR(r.last["shear_strain"]["mean"].get<double>(), shear_of(0.05), 1e-9);
+  // Frames 0 and 1 of the dump, against the data file of frame 0.
+  write_lammps_data(dir + "/ref.data", frames[0], "reference");
+  const auto one = testing::run_metabasin("strain ref.data run.dump --cur-frame 1 --out s1.dump --cutoff 6", dir);
+  ASSERT_EQ(one.code, 0) << one.stderr_text;
+  EXPECT_NEAR(one.last["shear_strain"]["mean"].get<double>(), shear_of(0.02), 1e-9);
+  const auto missing = testing::run_metabasin("strain ref.data run.dump --cur-frame 3 --out s2.dump --cutoff 6", dir);
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.stderr_text.find("--cur-frame 3: 'run.dump' has 3 frame(s)"), std::string::npos)
+      << missing.stderr_text;
 }
 
 }  // namespace
