@@ -10,11 +10,9 @@
 
 namespace metabasin {
 
-namespace {
-
-// Every pair within the cutoff, by atom: a grid of cells at least `cutoff` wide in
-// fractional coordinates, each atom checked against the atoms of its cell and the cells
-// around it (each cell once, however few there are along a direction).
+// A grid of cells at least `cutoff` wide in fractional coordinates, each atom checked against
+// the atoms of its cell and the cells around it (each cell once, however few there are along
+// a direction).
 std::vector<std::vector<std::size_t>> neighbours_within(const Configuration& c, double cutoff) {
   const Box& b = c.box;
   const int dim = b.dimension;
@@ -29,7 +27,9 @@ std::vector<std::vector<std::size_t>> neighbours_within(const Configuration& c, 
     }
     return k;
   };
-  auto index = [&](const std::array<int, 3>& k) { return (static_cast<std::size_t>(k[2]) * n[1] + k[1]) * n[0] + k[0]; };
+  auto index = [&](const std::array<int, 3>& k) {
+    return (static_cast<std::size_t>(k[2]) * n[1] + k[1]) * n[0] + k[0];
+  };
   const Mat3 inverse = b.cell_inverse();
   std::vector<std::vector<std::size_t>> cells(static_cast<std::size_t>(n[0]) * n[1] * n[2]);
   std::vector<std::array<int, 3>> home(c.size());
@@ -39,8 +39,8 @@ std::vector<std::vector<std::size_t>> neighbours_within(const Configuration& c, 
   }
   // The offsets to visit along each direction: -1, 0, 1, or fewer when there are fewer cells.
   std::array<std::vector<int>, 3> offsets;
-  for (int d = 0; d < 3; ++d) offsets[d] = n[d] >= 3 ? std::vector<int>{-1, 0, 1} : n[d] == 2 ? std::vector<int>{0, 1}
-                                                                                               : std::vector<int>{0};
+  for (int d = 0; d < 3; ++d)
+    offsets[d] = n[d] >= 3 ? std::vector<int>{-1, 0, 1} : n[d] == 2 ? std::vector<int>{0, 1} : std::vector<int>{0};
   const MinimumImage image(b);
   const double cut2 = cutoff * cutoff;
   std::vector<std::vector<std::size_t>> out(c.size());
@@ -57,6 +57,8 @@ std::vector<std::vector<std::size_t>> neighbours_within(const Configuration& c, 
   }
   return out;
 }
+
+namespace {
 
 void check_pair(const Configuration& reference, const Configuration& current, double cutoff) {
   if (!(cutoff > 0.0) || !std::isfinite(cutoff)) throw InputError("strain: the cutoff must be a positive number");

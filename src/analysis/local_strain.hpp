@@ -21,16 +21,20 @@
 namespace metabasin {
 
 struct LocalStrain {
-  std::vector<double> shear;       // von Mises shear strain per atom (dimensionless)
-  std::vector<double> volumetric;  // volumetric strain per atom
-  std::vector<double> d2min;       // A^2
+  std::vector<double> shear;                 // von Mises shear strain per atom (dimensionless)
+  std::vector<double> volumetric;            // volumetric strain per atom
+  std::vector<double> d2min;                 // A^2
   std::vector<std::array<double, 6>> green;  // E: xx yy zz xy xz yz
-  std::vector<int> neighbours;     // neighbours within the cutoff in the reference
+  std::vector<int> neighbours;               // neighbours within the cutoff in the reference
   // Atoms whose neighbours do not span the space (fewer than `dimension` independent
   // separations): F is undefined; as OVITO, their strains and D2min are 0, and they are counted.
   std::vector<bool> invalid;
   std::size_t invalid_count = 0;
 };
+
+/// Every atom's neighbours within `cutoff` (minimum image; the cutoff below half of every
+/// periodic width, so each neighbour has one image), as indices.
+std::vector<std::vector<std::size_t>> neighbours_within(const Configuration& c, double cutoff);
 
 /// Strain of `current` relative to `reference`: the same atom IDs in the same order (as the
 /// data reader returns them), cells of the same dimension. InputError when the atoms differ

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// metabasin command-line interface. run, eval, sweep, nadm, strain, drops and extremes print their result as one JSON
-// object on the last line of stdout; catalog prints tables (JSON with --json); schema prints
-// Markdown; --help and --version print plain text. Logs and progress go to stderr. Every error
-// prints one sentence on stderr and {"error": ...} on stdout, and exits 1 (bad input), 2 (bad
-// command line) or 3 (internal error).
+// metabasin command-line interface. run, eval, sweep, nadm, strain, drops, extremes and clusters print their result as
+// one JSON object on the last line of stdout; catalog prints tables (JSON with --json); schema prints Markdown; --help
+// and --version print plain text. Logs and progress go to stderr. Every error prints one sentence on stderr and
+// {"error": ...} on stdout, and exits 1 (bad input), 2 (bad command line) or 3 (internal error).
 #include <Kokkos_Core.hpp>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -11,6 +10,7 @@
 #include <vector>
 
 #include "catalog_cli.hpp"
+#include "clusters_cli.hpp"
 #include "command_line.hpp"
 #include "drops_cli.hpp"
 #include "error.hpp"
@@ -91,6 +91,7 @@ const std::vector<CommandSummary> kCommands = {
     {"strain REF CUR --cutoff R --out OUT.dump", "local atomic strain and D2min between two data files (JSON)"},
     {"drops TABLE [--bin B]", "stress drops of a stress-strain table and their power law (JSON)"},
     {"extremes TRAJ --cutoff R", "extreme local strains per strain block and their GEV fit (JSON)"},
+    {"clusters REF CUR --cutoff R --bond B", "clusters of the atoms whose local strain passes a threshold (JSON)"},
     {"schema", "every input option with its type and default (Markdown)"},
 };
 
@@ -170,6 +171,7 @@ int dispatch(int argc, char** argv) {
   if (cmd == "strain") return metabasin::run_strain_command(args), 0;
   if (cmd == "drops") return metabasin::run_drops_command(args), 0;
   if (cmd == "extremes") return metabasin::run_extremes_command(args), 0;
+  if (cmd == "clusters") return metabasin::run_clusters_command(args), 0;
   if (cmd == "schema") {
     if (CommandLine({"schema", 0, 0, {}, {}}, args).help()) return usage(kSchemaUsage);
     std::cout << metabasin::schema_markdown();
