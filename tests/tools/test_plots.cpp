@@ -157,3 +157,31 @@ TEST(PlotTools, TableColumnsByName) {
   EXPECT_GT(read_text(dir + "/shear.dat").size(), 0u);
   EXPECT_EQ(read_text(dir + "/shear.dat").substr(0, 1), "#");  // not overwritten by a PNG
 }
+
+// Strain and cluster maps from the dumps `metabasin strain` and `clusters` write: a PNG each;
+// an unknown column names the dump's columns; the output may not be the input.
+TEST(PlotTools, AtomMapsOfStrainAndClusters) {
+  const std::string dir = glass_dir("plot_atoms", "lj2d-cuzr-256-glass-1Kps-315K.data");
+  write_text(dir + "/shear.yaml", std::string(kCuZrGlassSystem) +
+                                      "task: shear\n"
+                                      "md: {dt: 0.002, thermostat: nose-hoover, temperature: 315, tdamp: 0.1, "
+                                      "seed: 11}\n"
+                                      "shear: {rate: 1.0e10, max_strain: 0.5}\n"
+                                      "output: {table: shear.dat, dump: run.dump, every: 100}\n");
+  const CliRun r = run_metabasin("run --short shear.yaml", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  const CliRun s = run_metabasin("strain run.dump run.dump --cutoff 6 --out strain.dump", dir);
+  ASSERT_EQ(s.code, 0) << s.stderr_text;
+  const CliRun c = run_metabasin("clusters run.dump run.dump --cutoff 6 --bond 3.6 --threshold 0.02 --out c.dump", dir);
+  ASSERT_EQ(c.code, 0) << c.stderr_text;
+  std::string out;
+  ASSERT_EQ(run_tool("plot_atoms.py", "strain.dump --out eta.png", dir, out), 0) << out;
+  expect_png(dir + "/eta.png");
+  ASSERT_EQ(run_tool("plot_atoms.py", "c.dump --column cluster --out c.png", dir, out), 0) << out;
+  expect_png(dir + "/c.png");
+  EXPECT_NE(run_tool("plot_atoms.py", "strain.dump --column eta", dir, out), 0);
+  EXPECT_NE(out.find("shear_strain, volumetric_strain, d2min"), std::string::npos) << out;
+  EXPECT_NE(run_tool("plot_atoms.py", "strain.dump --out strain.dump", dir, out), 0);
+  EXPECT_NE(out.find("input"), std::string::npos) << out;
+  EXPECT_EQ(read_text(dir + "/strain.dump").substr(0, 5), "ITEM:");
+}
