@@ -74,8 +74,9 @@ CellSet diagonal(long n) {
 }
 
 // W(x) = sum_m a^m cos(b^m pi x) at x = k / (n - 1), every term down to a^m < 1e-12, the
-// phase b^m k mod 2 (n - 1) in integers so that no term loses its precision. Graph
-// dimension 2 + ln a / ln b (Shen, Adv. Math. 325 (2018) for integer b).
+// phase b^m k mod 2 (n - 1) in integers so that no term loses its precision. Its graph has
+// box dimension 2 + ln a / ln b for a b > 1 (Kaplan, Mallet-Paret & Yorke, Ergod. Th. Dynam.
+// Sys. 4, 261 (1984)).
 std::vector<double> weierstrass(double a, long b, long n) {
   std::vector<double> w(static_cast<std::size_t>(n), 0.0);
   const long period = 2 * (n - 1);
