@@ -12,9 +12,9 @@
 // only. The two finest sizes see the grid's cells more than the set (a Cantor dust's points,
 // one empty cell apart, need as many boxes of 2 as of 1); with fewer than 8 boxes across, the
 // set's edge and its finite size bend the count. Box counting on a finite grid stays biased
-// (the graph of a rough curve comes out 0.02-0.09 low from 16385 samples); the standard error is
-// the scatter of the fitted points about the line, not that bias. The constructed fractals of
-// tests/analysis/test_fractal_dimension.cpp measure it.
+// (the graph of a rough curve comes out 0.02-0.09 low from 16385 samples); the standard
+// error is the scatter of the fitted points about the line, not that bias. The constructed
+// fractals of tests/analysis/test_fractal_dimension.cpp measure it.
 #include <Eigen/Dense>
 #include <limits>
 #include <string>
@@ -52,10 +52,11 @@ BoxCounting box_counting_dimension(const CellSet& set);
 
 /// Box-counting dimension of the graph of a curve y_k sampled at equal steps (1 to 2). The
 /// samples are joined by straight lines and y is rescaled to span as many units as there are
-/// steps, so the boxes are square; a column of s steps over which y spans h needs max(1, h / s)
-/// boxes, the area of the strip that covers it over s^2 (rounding up to whole boxes would add
-/// half a box per column, pulling the estimate towards 1). NaN samples at either end are dropped (an ASNaD is NaN
-/// within its half lag of the ends); a non-finite sample between finite ones is an InputError.
+/// steps, so the boxes are square; a column of s steps over which y spans h needs
+/// max(1, h / s) boxes, the area of the strip that covers it over s^2 (rounding up to whole
+/// boxes would add half a box per column, pulling the estimate towards 1). NaN samples at
+/// either end are dropped (an ASNaD is NaN within its half lag of the ends); a non-finite
+/// sample between finite ones is an InputError.
 BoxCounting graph_dimension(const std::vector<double>& y);
 
 struct MatrixDimension {
