@@ -9,6 +9,7 @@
 
 #include "command_line.hpp"
 #include "error.hpp"
+#include "fractal_dimension.hpp"
 #include "inherent_sequence.hpp"
 #include "json_text.hpp"
 #include "nonaffine.hpp"
@@ -26,7 +27,10 @@ const char* const kNadmUsage =
     "                    (default: all atoms; the study resolves single hops with N = 150)\n"
     "  --stride K        use every K-th frame (default 1)\n"
     "  --xi X            an ASNaD strain lapse; repeat for several (needs a uniform strain step)\n"
-    "  --block B         frames read at once (default 64); memory ~ B N + M^2 doubles\n";
+    "  --block B         frames read at once (default 64); memory ~ B N + M^2 doubles\n"
+    "  The JSON gives box-counting dimensions (docs/reference.md): of the cells where Delta2 lies\n"
+    "  below its median, and of each ASNaD curve's graph; boxes of 1, 2, 4, ... frames, fitted\n"
+    "  from 4 frames to an eighth of the frames used ('too few scales' below 128 frames).\n";
 
 namespace {
 
@@ -66,6 +70,28 @@ std::pair<double, std::size_t> peak(const std::vector<double>& v) {
       at = k;
     }
   return {best, at};
+}
+
+// A box-counting dimension with its fit and its counts (box sizes in frames); the dimension
+// and its error are null when it was not fitted.
+nlohmann::json box_counting_json(const BoxCounting& b) {
+  nlohmann::json j;
+  j["status"] = to_string(b.status);
+  j["dimension"] = b.dimension;
+  j["standard_error"] = b.standard_error;
+  j["fit_box_sizes"] = {b.fit_from, b.fit_to};
+  j["box_sizes"] = b.box_sizes;
+  j["counts"] = b.counts;
+  return j;
+}
+
+// The matrix's dark blocks: the cells below its median.
+nlohmann::json matrix_dimension_json(const Eigen::MatrixXd& delta2) {
+  const MatrixDimension d = below_median_dimension(delta2);
+  nlohmann::json j = box_counting_json(d.boxes);
+  j["set"] = "delta2 below its median";
+  j["level"] = d.level;
+  return j;
 }
 
 // What the command line asks for.
@@ -109,7 +135,8 @@ nlohmann::json result_json(const NadmRequest& r, const InherentSequenceReader& s
     asnad_json.push_back({{"xi", c.xi},
                           {"half_lag", c.half_lag},
                           {"peak", value},
-                          {"peak_strain", std::isfinite(value) ? nlohmann::json(c.strain[at]) : nlohmann::json()}});
+                          {"peak_strain", std::isfinite(value) ? nlohmann::json(c.strain[at]) : nlohmann::json()},
+                          {"fractal_dimension", box_counting_json(graph_dimension(c.delta2))}});
   }
   const auto [gmin, gmax] = std::minmax_element(m.strain.begin(), m.strain.end());
   return {{"command", "nadm"},
@@ -122,6 +149,7 @@ nlohmann::json result_json(const NadmRequest& r, const InherentSequenceReader& s
           {"strain_range", {*gmin, *gmax}},
           {"max_delta2", max_delta2},
           {"max_delta2_strains", {max_g1, max_g2}},
+          {"fractal_dimension", matrix_dimension_json(m.delta2)},
           {"asnad", asnad_json},
           {"output", r.out}};
 }

@@ -4,7 +4,6 @@
 // displaced atom, equal to a brute-force sum on unwrapped positions, ASNaD as the matrix's
 // band, independent of the block size; and `metabasin nadm` end to end.
 #include <gtest/gtest.h>
-
 #include <hdf5.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -19,6 +18,7 @@
 #include "catalog.hpp"
 #include "catalog_file.hpp"
 #include "error.hpp"
+#include "fractal_dimension.hpp"
 #include "hdf5_reader.hpp"
 #include "inherent_sequence.hpp"
 #include "lammps_reference.hpp"
@@ -386,8 +386,10 @@ TEST(Nonaffine, CentralSubsystemTakesTheAtomsNearestTheCentre) {
   for (std::size_t i = 0; i < c.size(); ++i) {
     Vec3 d = c.box.minimum_image(c.position(i) - centre);
     d[2] = 0.0;
-    if (std::find(ten.begin(), ten.end(), i) != ten.end()) worst_in = std::max(worst_in, d.norm());
-    else best_out = std::min(best_out, d.norm());
+    if (std::find(ten.begin(), ten.end(), i) != ten.end())
+      worst_in = std::max(worst_in, d.norm());
+    else
+      best_out = std::min(best_out, d.norm());
   }
   EXPECT_LT(worst_in, best_out);
   EXPECT_THROW(central_subsystem(c, 0), InputError);
@@ -634,6 +636,10 @@ TEST(NadmCli, WritesTheMatrixAndPrintsJson) {
   EXPECT_EQ(r.last["asnad"][1]["half_lag"], 3);
   EXPECT_GT(r.last["asnad"][0]["peak"].get<double>(), 0.0);
   EXPECT_NE(r.stderr_text.find("row block"), std::string::npos);
+  // 21 frames are too few for a box-counting dimension (tested below with 140).
+  EXPECT_EQ(r.last["fractal_dimension"]["status"], "too few scales");
+  EXPECT_TRUE(r.last["fractal_dimension"]["dimension"].is_null());
+  EXPECT_EQ(r.last["asnad"][1]["fractal_dimension"]["status"], "too few scales");
 
   // The file holds what the library computes.
   const InherentSequenceReader seq(dir + "/seq.h5");
@@ -662,6 +668,39 @@ TEST(NadmCli, WritesTheMatrixAndPrintsJson) {
   EXPECT_EQ(strided.last["atoms_averaged"], 60);
 }
 
+// The box-counting dimensions of the matrix below its median and of each ASNaD's graph, as
+// analysis/fractal_dimension computes them from what the file holds.
+TEST(NadmCli, ReportsFractalDimensions) {
+  const std::string dir = scratch_dir("nadm_cli_fractal");
+  const NoisySequence s = noisy_sequence(12, 140, 0.01, 0.05, 25);
+  write_sequence(dir + "/seq.h5", s.c0, s.strains, s.stored);
+  const auto r = run_nadm_cli("seq.h5 --out nadm.h5 --xi 0.02 --xi 0.06", dir);
+  ASSERT_EQ(r.code, 0) << r.stdout_text << r.stderr_text;
+  const InherentSequenceReader seq(dir + "/seq.h5");
+  const MatrixDimension matrix = below_median_dimension(nadm(seq, NadmParams{}).delta2);
+  ASSERT_EQ(matrix.boxes.status, BoxCountStatus::Fitted);
+  const json& fd = r.last["fractal_dimension"];
+  EXPECT_EQ(fd["status"], "fitted");
+  EXPECT_EQ(fd["set"], "delta2 below its median");
+  EXPECT_DOUBLE_EQ(fd["level"].get<double>(), matrix.level);
+  EXPECT_DOUBLE_EQ(fd["dimension"].get<double>(), matrix.boxes.dimension);
+  EXPECT_DOUBLE_EQ(fd["standard_error"].get<double>(), matrix.boxes.standard_error);
+  EXPECT_EQ(fd["fit_box_sizes"], json({4.0, 16.0}));  // 140 frames: 4, 8, 16
+  EXPECT_EQ(fd["box_sizes"].size(), fd["counts"].size());
+  // Independent noise on every frame: half the cells below the median, scattered (about 2).
+  EXPECT_GT(fd["dimension"].get<double>(), 1.8);
+  // The curves keep 138 and 134 of the 140 frames, 133 steps or more: fitted too.
+  for (std::size_t k = 0; k < 2; ++k) {
+    const Asnad a = asnad(seq, k == 0 ? 0.02 : 0.06, NadmParams{});
+    const BoxCounting graph = graph_dimension(a.delta2);  // NaN ends dropped
+    const json& g = r.last["asnad"][k]["fractal_dimension"];
+    EXPECT_EQ(g["status"], "fitted");
+    EXPECT_DOUBLE_EQ(g["dimension"].get<double>(), graph.dimension);
+    EXPECT_GT(graph.dimension, 1.0);
+    EXPECT_LT(graph.dimension, 2.0);
+  }
+}
+
 TEST(NadmCli, BadArgumentsFailWithJsonError) {
   const std::string dir = scratch_dir("nadm_cli_errors");
   const NoisySequence s = noisy_sequence(20, 5, 0.01, 0.05, 23);
@@ -681,8 +720,7 @@ TEST(NadmCli, BadArgumentsFailWithJsonError) {
     const auto r = run_nadm_cli(args, dir);
     EXPECT_NE(r.code, 0) << args;
     ASSERT_TRUE(r.last.contains("error")) << args << ": " << r.stdout_text;
-    EXPECT_NE(r.last["error"].get<std::string>().find(expected), std::string::npos)
-        << args << ": " << r.last["error"];
+    EXPECT_NE(r.last["error"].get<std::string>().find(expected), std::string::npos) << args << ": " << r.last["error"];
   }
   EXPECT_FALSE(std::filesystem::exists(dir + "/x.h5"));
   const auto help = run_nadm_cli("--help", dir);
