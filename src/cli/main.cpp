@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// metabasin command-line interface. run, eval, sweep, nadm, strain and drops print their result as one JSON
-// object on the last line of stdout; catalog prints tables (JSON with --json); schema prints
-// Markdown; --help and --version print plain text. Logs and progress go to stderr. Every error
-// prints one sentence on stderr and {"error": ...} on stdout, and exits 1 (bad input), 2 (bad
-// command line) or 3 (internal error).
+// metabasin command-line interface. run, eval, sweep, nadm, strain, drops and hop print their
+// result as one JSON object on the last line of stdout; catalog prints tables (JSON with
+// --json); schema prints Markdown; --help and --version print plain text. Logs and progress go
+// to stderr. Every error prints one sentence on stderr and {"error": ...} on stdout, and exits
+// 1 (bad input), 2 (bad command line) or 3 (internal error).
 #include <Kokkos_Core.hpp>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -12,16 +12,17 @@
 
 #include "catalog_cli.hpp"
 #include "command_line.hpp"
+#include "drops_cli.hpp"
 #include "error.hpp"
 #include "hdf5_read_guard.hpp"
+#include "hop_cli.hpp"
 #include "input.hpp"
 #include "input_schema.hpp"
 #include "json_text.hpp"
-#include "nonaffine_cli.hpp"
-#include "strain_cli.hpp"
-#include "drops_cli.hpp"
-#include "parallel.hpp"
 #include "minimize_task.hpp"
+#include "nonaffine_cli.hpp"
+#include "parallel.hpp"
+#include "strain_cli.hpp"
 #include "tasks.hpp"
 
 namespace {
@@ -89,6 +90,7 @@ const std::vector<CommandSummary> kCommands = {
     {"nadm SEQ.h5 --out NADM.h5", "nonaffine distance matrix and ASNaD of a sequence (JSON)"},
     {"strain REF CUR --cutoff R --out OUT.dump", "local atomic strain and D2min between two data files (JSON)"},
     {"drops TABLE [--bin B]", "stress drops of a stress-strain table and their power law (JSON)"},
+    {"hop TRAJ --window K", "hopping indicator p_hop of every atom along a trajectory (JSON)"},
     {"schema", "every input option with its type and default (Markdown)"},
 };
 
@@ -128,7 +130,8 @@ int fail(const std::string& message, int code, const char* kind = "error") {
 // run, eval and sweep: one input file, optionally --short.
 int input_command(const std::string& cmd, const std::vector<std::string>& args) {
   const bool has_short = cmd != "eval";
-  const CommandSyntax syntax{cmd, 1, 1, {}, has_short ? std::vector<std::string>{"--short"} : std::vector<std::string>{}};
+  const CommandSyntax syntax{
+      cmd, 1, 1, {}, has_short ? std::vector<std::string>{"--short"} : std::vector<std::string>{}};
   const CommandLine line(syntax, args);
   if (line.help()) return usage(cmd == "run" ? run_usage() : cmd == "eval" ? kEvalUsage : sweep_usage());
   const std::string file = line.positional(0);
@@ -166,6 +169,7 @@ int dispatch(int argc, char** argv) {
   if (cmd == "nadm") return metabasin::run_nadm_command(args), 0;
   if (cmd == "strain") return metabasin::run_strain_command(args), 0;
   if (cmd == "drops") return metabasin::run_drops_command(args), 0;
+  if (cmd == "hop") return metabasin::run_hop_command(args), 0;
   if (cmd == "schema") {
     if (CommandLine({"schema", 0, 0, {}, {}}, args).help()) return usage(kSchemaUsage);
     std::cout << metabasin::schema_markdown();

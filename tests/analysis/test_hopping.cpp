@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // The hopping indicator p_hop against values worked out by hand, wrapped and unwrapped
-// trajectories alike, and the disproportionate factor D.F. of Eq. 2 at its three known values.
+// trajectories alike, the disproportionate factor D.F. of Eq. 2 at its three known values, and
+// the `metabasin hop` contract.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <random>
+#include <sstream>
 
 #include "error.hpp"
 #include "hopping.hpp"
+#include "lammps_dump.hpp"
+#include "lammps_reference.hpp"
+#include "trajectory.hpp"
 
 namespace metabasin {
 namespace {
@@ -160,6 +165,67 @@ TEST(DisproportionateFactor, IsOneOverXForLabelsEqualToMobilityAndOneAtAHundredP
   EXPECT_THROW(disproportionate_factor(mobility, std::vector<double>(3), 10.0), InputError);
   mobility[7] = NAN;
   EXPECT_THROW(disproportionate_factor(mobility, label, 10.0), InputError);
+}
+
+// A dump of 4 atoms in a 10 A periodic cell over 13 frames; atom ID 3 jumps by 1.6 A
+// across the x face at frame 6 (wrapped back into the cell), the others vibrate a little.
+TEST(HopCommand, WritesTheLargestHopOfEveryAtomAndTheSummary) {
+  const std::string dir = testing::scratch_dir("hop_command");
+  Configuration c;
+  c.box.len = Vec3(10.0, 10.0, 10.0);
+  c.ids = {1, 2, 3, 4};
+  c.types = {1, 1, 2, 2};
+  c.ntypes = 2;
+  c.masses = {63.546, 91.224};
+  c.image.assign(12, 0);
+  const std::vector<double> sites{1.0, 1.0, 1.0, 4.0, 4.0, 4.0, 9.2, 5.0, 5.0, 6.0, 2.0, 8.0};
+  std::vector<std::vector<double>> unwrapped;
+  {
+    LammpsDumpWriter w(dir + "/md.dump");
+    for (int k = 0; k < 13; ++k) {
+      c.x = sites;
+      for (int j = 0; j < 12; ++j) c.x[j] += 0.01 * ((k * 7 + j * 3) % 5 - 2);  // +-0.02 A
+      if (k >= 6) c.x[6] += 1.6;
+      unwrapped.push_back(c.x);
+      if (k >= 6) c.x[6] -= 10.0;  // 10.8 wrapped to 0.8
+      w.write(c, FrameData{});
+    }
+  }
+  const HoppingResult expected = hopping_indicator(unwrapped, {6, false});
+  const auto r = testing::run_metabasin("hop md.dump --window 6 --top 25 --out hop.dump", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  EXPECT_EQ(r.last["atoms"], 4);
+  EXPECT_EQ(r.last["frames"], 13);
+  EXPECT_EQ(r.last["window"], 6);
+  EXPECT_EQ(r.last["p_hop"]["max_atom"], 3);
+  const double by_hand = std::pow(0.75, 1.5) * 1.6 * 1.6;  // the jump of the first test, a = 1.6 A
+  EXPECT_NEAR(r.last["p_hop"]["max"].get<double>(), expected.largest[2], 1e-9);
+  EXPECT_NEAR(r.last["p_hop"]["max"].get<double>(), by_hand, 0.1);  // the vibrations move it a little
+  EXPECT_EQ(r.last["top_atoms"], 1);                                // 25 % of 4
+  EXPECT_EQ(r.last["top_threshold"], r.last["p_hop"]["max"]);
+  EXPECT_LT(r.last["p_hop"]["mean"].get<double>(), by_hand / 4 + 0.01);
+
+  const LammpsDumpReader out(dir + "/hop.dump");
+  ASSERT_EQ(out.size(), 1u);
+  const std::string text = testing::read_text(dir + "/hop.dump");
+  EXPECT_NE(text.find("ITEM: ATOMS id type x y z p_hop p_hop_frame\n"), std::string::npos) << text;
+  const auto line_of = [&](const std::string& head) { return text.substr(text.find("\n" + head) + 1, 80); };
+  std::istringstream atom3(line_of("3 2 "));
+  double id, type, x, y, z, p_hop, at;
+  atom3 >> id >> type >> x >> y >> z >> p_hop >> at;
+  EXPECT_NEAR(x, 0.8, 0.03);  // the last frame as read
+  EXPECT_NEAR(p_hop, r.last["p_hop"]["max"].get<double>(), 1e-9);
+  EXPECT_EQ(at, static_cast<double>(expected.largest_at[2]));
+
+  const auto odd = testing::run_metabasin("hop md.dump --window 5", dir);
+  EXPECT_EQ(odd.code, 2);
+  EXPECT_NE(odd.last.value("error", "").find("--window 5"), std::string::npos) << odd.stdout_text;
+  const auto too_long = testing::run_metabasin("hop md.dump --window 14", dir);
+  EXPECT_EQ(too_long.code, 2);
+  EXPECT_NE(too_long.last.value("error", "").find("has 13 frame(s)"), std::string::npos) << too_long.stdout_text;
+  const auto over = testing::run_metabasin("hop md.dump --window 6 --out ./md.dump", dir);
+  EXPECT_EQ(over.code, 1);
+  EXPECT_NE(over.last.value("error", "").find("md.dump"), std::string::npos) << over.stdout_text;
 }
 
 }  // namespace
