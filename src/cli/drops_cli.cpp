@@ -26,7 +26,8 @@ const char* const kDropsUsage =
     "  --x COL, --y COL  columns by name (default strain, shear_stress_GPa)\n"
     "  --min-tail N      fewest sizes in the fitted tail (default 10)\n"
     "  --out FILE        CSV of the sizes (column drop_<y column>), largest first, with their\n"
-    "                    CCDF P(size >= x) (column ccdf)\n"
+    "                    CCDF P(size >= x) (column ccdf) and the fit's (ccdf_fit, on the fitted\n"
+    "                    range only)\n"
     "  Prints one JSON object: drops, mean and largest size, and the fit (alpha and its error,\n"
     "  the CCDF exponent -(alpha - 1), x_min, x_max, sizes in the tail, KS distance).\n";
 
@@ -44,14 +45,20 @@ std::size_t column_of(const std::vector<std::string>& names, const std::string& 
 }
 
 // The size column is named after the stress column ("drop_shear_stress_GPa"), so it carries
-// its unit.
-std::string ccdf_csv(std::vector<double> sizes, const std::string& stress_column) {
+// its unit. ccdf_fit is the fitted power law's CCDF, (tail / n) (x / x_min)^-(alpha - 1), on the
+// fitted range only (empty elsewhere), so a figure draws the fit only where it was fitted.
+std::string ccdf_csv(std::vector<double> sizes, const std::string& stress_column, const PowerLawTail& fit) {
   std::sort(sizes.begin(), sizes.end(), std::greater<>());
   std::ostringstream o;
   o.precision(10);
-  o << "drop_" << stress_column << ",ccdf\n";
-  for (std::size_t k = 0; k < sizes.size(); ++k)
-    o << sizes[k] << "," << static_cast<double>(k + 1) / static_cast<double>(sizes.size()) << "\n";
+  o << "drop_" << stress_column << ",ccdf,ccdf_fit\n";
+  const double n = static_cast<double>(sizes.size());
+  for (std::size_t k = 0; k < sizes.size(); ++k) {
+    o << sizes[k] << "," << static_cast<double>(k + 1) / n << ",";
+    if (fit.fitted && sizes[k] >= fit.x_min && sizes[k] <= fit.x_max)
+      o << static_cast<double>(fit.tail) / n * std::pow(sizes[k] / fit.x_min, fit.ccdf_exponent);
+    o << "\n";
+  }
   return o.str();
 }
 
@@ -104,7 +111,7 @@ void run_drops_command(const std::vector<std::string>& args) {
     std::cerr << "drops: warning: no power-law fit: " << f.why_not << std::endl;
   }
   if (!out.empty()) {
-    write_text_atomically(out, ccdf_csv(d.sizes, line.text("--y", "shear_stress_GPa")));
+    write_text_atomically(out, ccdf_csv(d.sizes, line.text("--y", "shear_stress_GPa"), f));
     j["output"] = out;
   }
   std::cout << json_text(j) << std::endl;

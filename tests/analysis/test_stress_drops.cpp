@@ -99,7 +99,28 @@ TEST(DropsCommand, ReadsATableByColumnNamesAndWritesTheCcdf) {
   std::ifstream csv(dir + "/drops.csv");
   std::string header;
   std::getline(csv, header);
-  EXPECT_EQ(header, "drop_shear_stress_GPa,ccdf");
+  EXPECT_EQ(header, "drop_shear_stress_GPa,ccdf,ccdf_fit");
+  // The fit's CCDF meets the data's at x_min (the tail's smallest size: P = tail / n there),
+  // falls as the power law above it, and is left empty below it.
+  const double x_min = r.last["fit"]["x_min"], exponent = r.last["fit"]["ccdf_exponent"];
+  const double tail = r.last["fit"]["tail"];
+  std::string row;
+  std::size_t fitted = 0, empty = 0;
+  while (std::getline(csv, row)) {
+    const auto c1 = row.find(','), c2 = row.find(',', c1 + 1);
+    const double size = std::stod(row.substr(0, c1)), ccdf = std::stod(row.substr(c1 + 1, c2 - c1 - 1));
+    const std::string fit = row.substr(c2 + 1);
+    if (size < x_min) {
+      EXPECT_EQ(fit, "") << row;
+      ++empty;
+      continue;
+    }
+    ++fitted;
+    EXPECT_NEAR(std::stod(fit), tail / 40.0 * std::pow(size / x_min, exponent), 1e-9) << row;
+    if (size == x_min) EXPECT_NEAR(std::stod(fit), ccdf, 1e-9);
+  }
+  EXPECT_EQ(fitted, static_cast<std::size_t>(tail));
+  EXPECT_EQ(fitted + empty, 40u);
   const auto bad = testing::run_metabasin("drops shear.dat --y stress", dir);
   EXPECT_EQ(bad.code, 1);
   EXPECT_NE(bad.stderr_text.find("its columns: strain, shear_stress_GPa, T_K"), std::string::npos) << bad.stderr_text;

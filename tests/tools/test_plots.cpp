@@ -6,6 +6,7 @@
 // picks columns by name and names the columns when one is unknown.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -184,4 +185,35 @@ TEST(PlotTools, AtomMapsOfStrainAndClusters) {
   EXPECT_NE(run_tool("plot_atoms.py", "strain.dump --out strain.dump", dir, out), 0);
   EXPECT_NE(out.find("input"), std::string::npos) << out;
   EXPECT_EQ(read_text(dir + "/strain.dump").substr(0, 5), "ITEM:");
+}
+
+// The stress-drop CCDF of two runs with their fits drawn over the fitted range only; a CSV
+// that is not a drops CSV, and an output over an input, are refused.
+TEST(PlotTools, DropsCcdfWithTheFitOverItsRange) {
+  const std::string dir = scratch_dir("plot_drops");
+  for (const std::string run : {"a", "b"}) {
+    std::string table = "# strain shear_stress_GPa\n";
+    double g = 0.0, s = 1.0;
+    for (int k = 1; k <= 60; ++k) {
+      table += std::to_string(g) + " " + std::to_string(s) + "\n";
+      g += 0.001;
+      s += 0.002;
+      table += std::to_string(g) + " " + std::to_string(s) + "\n";
+      g += 0.001;
+      s -= 0.001 * std::pow(1.0 + (k * (run == "a" ? 37 : 53)) % 61, 1.5);  // drops of many sizes
+    }
+    write_text(dir + "/" + run + ".dat", table);
+    const CliRun r = run_metabasin("drops " + run + ".dat --bin 0 --out " + run + ".csv", dir);
+    ASSERT_EQ(r.code, 0) << r.stderr_text;
+  }
+  std::string out;
+  ASSERT_EQ(run_tool("plot_drops.py", "a.csv b.csv --label 'run a' --label 'run b' --reference-slope -0.5 --out d.png",
+                     dir, out),
+            0)
+      << out;
+  expect_png(dir + "/d.png");
+  EXPECT_NE(run_tool("plot_drops.py", "a.dat", dir, out), 0);
+  EXPECT_NE(out.find("not a drops CSV"), std::string::npos) << out;
+  EXPECT_NE(run_tool("plot_drops.py", "a.csv --out a.csv", dir, out), 0);
+  EXPECT_NE(out.find("inputs"), std::string::npos) << out;
 }
