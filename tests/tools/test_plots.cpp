@@ -9,10 +9,13 @@
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <regex>
 #include <string>
 
 #include "lammps_reference.hpp"
+#include "sample_builder.hpp"
+#include "trajectory.hpp"
 
 using namespace metabasin::testing;
 using nlohmann::json;
@@ -216,4 +219,39 @@ TEST(PlotTools, DropsCcdfWithTheFitOverItsRange) {
   EXPECT_NE(out.find("not a drops CSV"), std::string::npos) << out;
   EXPECT_NE(run_tool("plot_drops.py", "a.csv --out a.csv", dir, out), 0);
   EXPECT_NE(out.find("inputs"), std::string::npos) << out;
+}
+
+// Extreme-strain distributions with their GEV densities, from the JSON and CSV of
+// metabasin extremes on a jiggled, sheared lattice; a JSON of another command is refused.
+TEST(PlotTools, ExtremesWithTheirGevDensity) {
+  const std::string dir = scratch_dir("plot_extremes");
+  metabasin::LatticeSpec spec;
+  spec.lattice = "hex";
+  spec.a = 2.6;
+  spec.cells = {12, 7, 1};
+  spec.seed = 4;
+  const metabasin::Configuration base = metabasin::build_lattice(spec);
+  {
+    metabasin::LammpsDumpWriter dump(dir + "/run.dump");
+    std::mt19937_64 rng(9);
+    std::normal_distribution<double> jiggle(0.0, 0.05);
+    for (int k = 0; k <= 12; ++k) {
+      metabasin::Configuration c = base;
+      metabasin::apply_shear_xy(c, 0.0025 * k);
+      for (std::size_t i = 0; i < c.size(); ++i)
+        for (int d = 0; d < 2; ++d) c.x[3 * i + d] += jiggle(rng);
+      dump.write(c, metabasin::FrameData{});
+    }
+  }
+  const CliRun r = run_metabasin("extremes run.dump --cutoff 6 --block 0.0025 --top 3 --out blocks.csv", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  ASSERT_TRUE(r.last["fit"].is_object()) << r.stdout_text;
+  write_text(dir + "/run.json", r.stdout_text);
+  std::string out;
+  ASSERT_EQ(run_tool("plot_extremes.py", "run.json --label 'jiggled lattice' --out e.png", dir, out), 0) << out;
+  expect_png(dir + "/e.png");
+  const CliRun other = run_metabasin("strain run.dump run.dump --cutoff 6 --out s.dump", dir);
+  write_text(dir + "/strain.json", other.stdout_text);
+  EXPECT_NE(run_tool("plot_extremes.py", "strain.json", dir, out), 0);
+  EXPECT_NE(out.find("not the JSON of metabasin extremes"), std::string::npos) << out;
 }
