@@ -12,6 +12,7 @@ Needs Debian's python3-matplotlib and python3-numpy (scripts/install-deps.sh).
 import argparse
 import os
 import sys
+import textwrap
 
 from plot_common import fail, save, use_agg
 
@@ -130,7 +131,8 @@ def main():
     ax.set_aspect("equal")
     ax.set_xlabel("x (Å)")
     ax.set_ylabel("y (Å)")
-    ax.set_title(a.title or f"{os.path.basename(a.dump)}, frame {frame_index}: {len(x)} atoms by {column}")
+    title = a.title or f"{os.path.basename(a.dump)}, frame {frame_index}: {len(x)} atoms by {column}"
+    ax.set_title(textwrap.fill(title, 60), fontsize=10)
     save(fig, out)
     print(out)
 
