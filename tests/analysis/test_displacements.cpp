@@ -3,7 +3,8 @@
 // has no nonaffine part and dx = gamma (y - ylo); a uniform drift across the y face is removed
 // and leaves dx as worked out by hand; one displaced atom gives its vector less the drift share
 // 1/N; consecutive frames agree with the NaDM; alpha2 of Gaussian, Laplace and uniform samples
-// with their errors; the core Gaussian under heavy tails; the flow profile of a band.
+// with their errors; the core Gaussian under heavy tails; the flow profile of a band; and the
+// `metabasin displacements` contract.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -344,6 +345,69 @@ TEST(Displacements, FlowProfileOfABand) {
   // Over y uniform on [0, L], m = L/2: cov = (1/L) int_0^(L/2) 2 u^2 du = L^2/12 = var(y).
   EXPECT_NEAR(f.slope, 1.0, 1e-3);
   EXPECT_GT(f.rms_from_line, 1.0);
+}
+
+// `metabasin displacements` on a dump of an affine run with tilt flips where one atom is pushed
+// at frame 3: its nonaffine displacement in the CSV, the other atoms' -v/N, the JSON's keys and
+// the three CSV headers; an output over the input and frames out of order are refused.
+TEST(DisplacementsCommand, WritesTheTablesAndTheStatistics) {
+  const std::string dir = testing::scratch_dir("displacements_command");
+  const Configuration c0 = random_atoms(30, 2, 11);
+  const Vec3 v(1.2, -0.6, 0.0);
+  {
+    LammpsDumpWriter w(dir + "/run.dump");
+    for (int k = 0; k < kFrames; ++k) {
+      Configuration c = affine_frame(c0, kStep * k, true);
+      if (k >= 3) c.set_position(0, c.position(0) + v + Vec3(kStep * (k - 3) * v[1], 0.0, 0.0));
+      c.box = sheared_cell(c0.box, kStep * k);
+      wrap_atoms(c);
+      w.write(c, FrameData{});
+    }
+  }
+  const auto r = testing::run_metabasin("displacements run.dump --bins 21 --profile-bins 5 --out d", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  EXPECT_EQ(r.last["atoms"], 30);
+  EXPECT_EQ(r.last["dimension"], 2);
+  EXPECT_EQ(r.last["frames"]["to"], kFrames - 1);
+  EXPECT_NEAR(r.last["strain"]["applied"].get<double>(), kStep * (kFrames - 1), 1e-9);
+  EXPECT_NEAR(r.last["drift"][0].get<double>(), v[0] / 30, 1e-9);
+  for (const char* c : {"nonaffine_dx", "nonaffine_dy"}) {
+    const auto& s = r.last[c];
+    for (const char* key : {"standard_deviation", "non_gaussian_alpha2", "non_gaussian_alpha2_error"})
+      EXPECT_TRUE(s.contains(key)) << c << " " << key;
+    EXPECT_TRUE(s["core"].contains("sigma"));
+    EXPECT_TRUE(s["beyond_3_sigma_core"].contains("fraction"));
+  }
+  // One atom of 30 moved: the standard deviation of dx is |v_x| sqrt(N - 1) / N.
+  EXPECT_NEAR(r.last["nonaffine_dx"]["standard_deviation"].get<double>(), 1.2 * std::sqrt(29.0) / 30.0, 1e-9);
+  EXPECT_NEAR(r.last["profile"]["slope"].get<double>(), kStep * (kFrames - 1), 0.1);
+  EXPECT_EQ(r.last["outputs"]["atoms"], "d-atoms.csv");
+
+  std::istringstream atoms(testing::read_text(dir + "/d-atoms.csv"));
+  std::string line;
+  std::getline(atoms, line);
+  EXPECT_EQ(line, "id,y_ref_A,dx_A,dy_A,nonaffine_dx_A,nonaffine_dy_A");
+  std::getline(atoms, line);  // the first atom (ID 5), the one pushed
+  double id, y, dx, dy, nx, ny;
+  char comma;
+  std::istringstream(line) >> id >> comma >> y >> comma >> dx >> comma >> dy >> comma >> nx >> comma >> ny;
+  EXPECT_EQ(id, 5.0);
+  EXPECT_NEAR(nx, v[0] * 29.0 / 30.0, 1e-6);
+  EXPECT_NEAR(ny, v[1] * 29.0 / 30.0, 1e-6);
+  const std::string histogram = testing::read_text(dir + "/d-histogram.csv");
+  EXPECT_EQ(histogram.substr(0, histogram.find('\n')),
+            "nonaffine_displacement_A,density_dx_per_A,gaussian_dx_per_A,density_dy_per_A,gaussian_dy_per_A");
+  EXPECT_EQ(std::count(histogram.begin(), histogram.end(), '\n'), 22);
+  const std::string profile = testing::read_text(dir + "/d-profile.csv");
+  EXPECT_EQ(profile.substr(0, profile.find('\n')), "y_ref_A,dx_A,dx_sd_A,affine_dx_A,count");
+
+  std::filesystem::copy_file(dir + "/run.dump", dir + "/x-profile.csv");
+  const auto over = testing::run_metabasin("displacements x-profile.csv --out ./x", dir);
+  EXPECT_EQ(over.code, 1);
+  EXPECT_NE(over.last.value("error", "").find("x-profile.csv"), std::string::npos) << over.stdout_text;
+  const auto order = testing::run_metabasin("displacements run.dump --from-frame 5 --to-frame 2", dir);
+  EXPECT_EQ(order.code, 2);
+  EXPECT_NE(order.last.value("error", "").find("--from-frame 5"), std::string::npos) << order.stdout_text;
 }
 
 }  // namespace
