@@ -4,7 +4,7 @@
 // plot_sweep counts every stress <= 0 it shows (none goes missing from the figure);
 // plot_catalog follows the same events as `metabasin catalog strain-response`; plot_table
 // picks columns by name and names the columns when one is unknown, and overlays a histogram and
-// its Gaussian.
+// its Gaussian; plot_histograms draws the strain distributions of several dumps.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -182,6 +182,40 @@ TEST(PlotTools, AtomMapsOfStrainAndClusters) {
   EXPECT_NE(run_tool("plot_atoms.py", "strain.dump --out strain.dump", dir, out), 0);
   EXPECT_NE(out.find("input"), std::string::npos) << out;
   EXPECT_EQ(read_text(dir + "/strain.dump").substr(0, 5), "ITEM:");
+}
+
+// Distributions of eta at two applied strains of a short shear run (Fig. 3B): a PNG; an unknown
+// column names the dump's columns; a label count that does not match the dumps and an output
+// over an input are refused.
+TEST(PlotTools, StrainHistogramsRawAndRescaled) {
+  const std::string dir = glass_dir("plot_histograms", "lj2d-cuzr-256-glass-1Kps-315K.data");
+  write_text(dir + "/shear.yaml", std::string(kCuZrGlassSystem) +
+                                      "task: shear\n"
+                                      "md: {dt: 0.002, thermostat: nose-hoover, temperature: 315, tdamp: 0.1, "
+                                      "seed: 11}\n"
+                                      "shear: {rate: 1.0e10, max_strain: 0.5}\n"
+                                      "output: {table: shear.dat, dump: run.dump, every: 100}\n");
+  const CliRun r = run_metabasin("run --short shear.yaml", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  for (const char* k : {"1", "2"}) {
+    const CliRun s = run_metabasin(
+        std::string("strain run.dump run.dump --cur-frame ") + k + " --cutoff 6 --out eta" + k + ".dump", dir);
+    ASSERT_EQ(s.code, 0) << s.stderr_text;
+  }
+  std::string out;
+  ASSERT_EQ(run_tool("plot_histograms.py",
+                     "eta1.dump eta2.dump --label 'step 100' --label 'step 200' --logy --out h.png", dir, out),
+            0)
+      << out;
+  expect_png(dir + "/h.png");
+  EXPECT_NE(run_tool("plot_histograms.py", "eta1.dump --column eta", dir, out), 0);
+  EXPECT_NE(out.find("no column 'eta'"), std::string::npos) << out;
+  EXPECT_NE(out.find("shear_strain, volumetric_strain, d2min"), std::string::npos) << out;
+  EXPECT_NE(run_tool("plot_histograms.py", "eta1.dump eta2.dump --label one", dir, out), 0);
+  EXPECT_NE(out.find("1 --label(s) for 2 dump(s)"), std::string::npos) << out;
+  EXPECT_NE(run_tool("plot_histograms.py", "eta1.dump eta2.dump --out eta2.dump", dir, out), 0);
+  EXPECT_NE(out.find("input"), std::string::npos) << out;
+  EXPECT_EQ(read_text(dir + "/eta2.dump").substr(0, 5), "ITEM:");
 }
 
 // The nonaffine-displacement histogram of `metabasin displacements` (Fig. 3E): its density
