@@ -28,7 +28,7 @@ const char* const kDisplacementsUsage =
     "  half a cell width between two beyond the affine flow.\n"
     "  --from-frame K    first frame (0-based, or 'last'; default 0)\n"
     "  --to-frame K      last frame (default: the last)\n"
-    "  --bins N          bins of the nonaffine-displacement histogram over +-max|d| (default 101)\n"
+    "  --bins N          bins of the nonaffine-displacement histogram over +-max|d| (default 51)\n"
     "  --profile-bins N  bins of the flow profile over the cell height (default 20)\n"
     "  --dimension D     2 or 3 (default: 2 when every z of the first frame is 0)\n"
     "  --out PREFIX      CSV files PREFIX-atoms.csv (id,y_ref_A,dx_A,dy_A,nonaffine_dx_A,\n"
@@ -163,7 +163,7 @@ void run_displacements_command(const std::vector<std::string>& args) {
   const OutputFiles out = output_files(line.text("--out"));
   for (const std::string& file : {out.atoms, out.histogram, out.profile})
     if (!file.empty()) refuse_output_over_input(file, {path}, "displacements: --out file");
-  const std::size_t bins = positive_count(line, "--bins", 101),
+  const std::size_t bins = positive_count(line, "--bins", 51),
                     profile_bins = positive_count(line, "--profile-bins", 20);
   const AtomFrames frames(path);
   const DisplacementParams p = read_params(line, frames);
