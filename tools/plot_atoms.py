@@ -14,48 +14,10 @@ import os
 import sys
 import textwrap
 
-from plot_common import fail, save, use_agg
+from plot_common import ATOM_COLUMN_UNITS, POSITIONS, fail, read_dump_frames, save, use_agg
 
 TOOL = "plot_atoms"
-UNITS = {"shear_strain": "dimensionless", "volumetric_strain": "dimensionless", "d2min": "Å²", "p_hop": "Å²",
-         "cluster": "rank, 1 = largest", "fx": "eV/Å", "fy": "eV/Å", "fz": "eV/Å"}
-POSITIONS = ("x", "y", "z", "xu", "yu", "zu", "xs", "ys", "zs", "xsu", "ysu", "zsu")
-
-
-def read_frames(path):
-    """Every frame of the dump as (box, columns, rows); box = (xlo, xhi, ylo, yhi, xy)."""
-    if not os.path.exists(path):
-        fail(TOOL, f"'{path}' does not exist")
-    with open(path) as f:
-        lines = f.read().splitlines()
-    frames, k = [], 0
-    try:
-        while k < len(lines):
-            if not lines[k].strip():
-                k += 1
-                continue
-            if not lines[k].startswith("ITEM: TIMESTEP"):
-                fail(TOOL, f"'{path}' line {k + 1}: expected 'ITEM: TIMESTEP' (is it a LAMMPS text dump?)")
-            n = int(lines[k + 3])
-            bounds = [[float(v) for v in lines[k + 5 + d].split()] for d in range(3)]
-            xy = bounds[0][2] if len(bounds[0]) == 3 else 0.0
-            xz = bounds[1][2] if len(bounds[1]) == 3 else 0.0
-            yz = bounds[2][2] if len(bounds[2]) == 3 else 0.0
-            xlo = bounds[0][0] - min(0.0, xy, xz, xy + xz)
-            xhi = bounds[0][1] - max(0.0, xy, xz, xy + xz)
-            ylo, yhi = bounds[1][0] - min(0.0, yz), bounds[1][1] - max(0.0, yz)
-            columns = lines[k + 8].split()[2:]
-            rows = [lines[k + 9 + i].split() for i in range(n)]
-            if len(rows) < n or any(len(r) != len(columns) for r in rows):
-                break  # a frame cut short by a killed run: the frames before it stand
-            frames.append(((xlo, xhi, ylo, yhi, xy), columns, rows))
-            k += 9 + n
-    except (IndexError, ValueError):
-        if not frames:
-            fail(TOOL, f"'{path}' holds no complete LAMMPS dump frame")
-    if not frames:
-        fail(TOOL, f"'{path}' holds no complete LAMMPS dump frame")
-    return frames
+UNITS = dict(ATOM_COLUMN_UNITS, cluster="rank, 1 = largest")
 
 
 def default_column(columns):
@@ -78,7 +40,7 @@ def main():
 
     if a.out and os.path.exists(a.out) and os.path.exists(a.dump) and os.path.samefile(a.out, a.dump):
         fail(TOOL, f"--out '{a.out}' is the input dump; choose another file")
-    frames = read_frames(a.dump)
+    frames = read_dump_frames(TOOL, a.dump)
     if not -len(frames) <= a.frame < len(frames):
         fail(TOOL, f"--frame {a.frame}: '{a.dump}' has {len(frames)} frame(s)")
     frame_index = a.frame % len(frames)

@@ -12,8 +12,6 @@ const char* const kFramePairHelp =
     "  --cur-frame K     frame of CUR (0-based, or 'last'; default last)\n"
     "  --dimension D     2 or 3 (default: 2 when every atom of both frames has z = 0, else 3)\n";
 
-namespace {
-
 std::size_t frame_option(const CommandLine& line, const std::string& option, const AtomFrames& frames,
                          std::size_t fallback) {
   if (line.text(option) == "last") return frames.size() - 1;
@@ -23,8 +21,6 @@ std::size_t frame_option(const CommandLine& line, const std::string& option, con
                      std::to_string(frames.size()) + " frame(s), 0.." + std::to_string(frames.size() - 1));
   return k;
 }
-
-}  // namespace
 
 FramePair read_frame_pair(const CommandLine& line) {
   const AtomFrames ref(line.positional(0)), cur(line.positional(1));

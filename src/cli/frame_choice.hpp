@@ -10,6 +10,8 @@
 
 namespace metabasin {
 
+class AtomFrames;
+
 /// The options every such command takes, for its CommandSyntax.
 inline const std::vector<std::string> kFramePairOptions{"--ref-frame", "--cur-frame", "--dimension"};
 
@@ -22,6 +24,11 @@ struct FramePair {
   std::size_t reference_frame = 0, current_frame = 0;
   double reference_strain = 0.0, current_strain = 0.0;  // gamma_xy of each frame's cell
 };
+
+/// The frame `option` names in `frames` (0-based, or 'last'), `fallback` when not given;
+/// UsageError naming the option and the file's frame count when it does not exist.
+std::size_t frame_option(const CommandLine& line, const std::string& option, const AtomFrames& frames,
+                         std::size_t fallback);
 
 /// Reads positionals 0 and 1: REF's frame --ref-frame (default its first), CUR's --cur-frame
 /// (default its last); 2D when --dimension 2, or without it when every z of both is 0.

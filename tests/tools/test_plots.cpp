@@ -3,7 +3,8 @@
 // python3-h5py) run on what metabasin writes in short runs: each exits 0 and writes a PNG;
 // plot_sweep counts every stress <= 0 it shows (none goes missing from the figure);
 // plot_catalog follows the same events as `metabasin catalog strain-response`; plot_table
-// picks columns by name and names the columns when one is unknown.
+// picks columns by name and names the columns when one is unknown, and overlays a histogram and
+// its Gaussian; plot_histograms draws the strain distributions of several dumps.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -23,7 +24,6 @@ using nlohmann::json;
 namespace {
 
 const std::string kSrc = METABASIN_SOURCE_DIR;
-
 
 // `python3 tools/TOOL ARGS` in dir (Debian's python3: the packages of scripts/install-deps.sh).
 int run_tool(const std::string& tool, const std::string& args, const std::string& dir, std::string& out) {
@@ -85,8 +85,7 @@ TEST(PlotTools, SweepFigureCountsEveryNonPositiveStress) {
   EXPECT_EQ(count_of(out, "non-positive stress value\\(s\\) shown below the zero line"), expected) << out;
   if (without > 0) EXPECT_EQ(count_of(out, "rate\\(s\\) without any stress"), without) << out;
   // On a logarithmic stress axis the same points sit on its lower edge, still counted.
-  ASSERT_EQ(run_tool("plot_sweep.py", "sweep.h5 --log-stress --flow log.png --curves curves.png", dir, out), 0)
-      << out;
+  ASSERT_EQ(run_tool("plot_sweep.py", "sweep.h5 --log-stress --flow log.png --curves curves.png", dir, out), 0) << out;
   expect_png(dir + "/log.png");
   EXPECT_EQ(count_of(out, "non-positive stress value\\(s\\) shown as triangles on the lower edge"), expected) << out;
 }
@@ -147,8 +146,7 @@ TEST(PlotTools, TableColumnsByName) {
   const CliRun r = run_metabasin("run --short shear.yaml", dir);
   ASSERT_EQ(r.code, 0) << r.stderr_text;
   std::string out;
-  ASSERT_EQ(run_tool("plot_table.py", "shear.dat -x strain -y shear_stress -y T_K --bin 1e-5 --out s.png", dir, out),
-            0)
+  ASSERT_EQ(run_tool("plot_table.py", "shear.dat -x strain -y shear_stress -y T_K --bin 1e-5 --out s.png", dir, out), 0)
       << out;
   expect_png(dir + "/s.png");
   ASSERT_EQ(run_tool("plot_table.py", "--list shear.dat", dir, out), 0) << out;
@@ -254,4 +252,72 @@ TEST(PlotTools, ExtremesWithTheirGevDensity) {
   write_text(dir + "/strain.json", other.stdout_text);
   EXPECT_NE(run_tool("plot_extremes.py", "strain.json", dir, out), 0);
   EXPECT_NE(out.find("not the JSON of metabasin extremes"), std::string::npos) << out;
+}
+
+// Distributions of eta at two applied strains of a short shear run (Fig. 3B): a PNG; an unknown
+// column names the dump's columns; a label count that does not match the dumps and an output
+// over an input are refused.
+TEST(PlotTools, StrainHistogramsRawAndRescaled) {
+  const std::string dir = glass_dir("plot_histograms", "lj2d-cuzr-256-glass-1Kps-315K.data");
+  write_text(dir + "/shear.yaml", std::string(kCuZrGlassSystem) +
+                                      "task: shear\n"
+                                      "md: {dt: 0.002, thermostat: nose-hoover, temperature: 315, tdamp: 0.1, "
+                                      "seed: 11}\n"
+                                      "shear: {rate: 1.0e10, max_strain: 0.5}\n"
+                                      "output: {table: shear.dat, dump: run.dump, every: 100}\n");
+  const CliRun r = run_metabasin("run --short shear.yaml", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  for (const char* k : {"1", "2"}) {
+    const CliRun s = run_metabasin(
+        std::string("strain run.dump run.dump --cur-frame ") + k + " --cutoff 6 --out eta" + k + ".dump", dir);
+    ASSERT_EQ(s.code, 0) << s.stderr_text;
+  }
+  std::string out;
+  ASSERT_EQ(run_tool("plot_histograms.py",
+                     "eta1.dump eta2.dump --label 'step 100' --label 'step 200' --logy --out h.png", dir, out),
+            0)
+      << out;
+  expect_png(dir + "/h.png");
+  EXPECT_NE(run_tool("plot_histograms.py", "eta1.dump --column eta", dir, out), 0);
+  EXPECT_NE(out.find("no column 'eta'"), std::string::npos) << out;
+  EXPECT_NE(out.find("shear_strain, volumetric_strain, d2min"), std::string::npos) << out;
+  EXPECT_NE(run_tool("plot_histograms.py", "eta1.dump eta2.dump --label one", dir, out), 0);
+  EXPECT_NE(out.find("1 --label(s) for 2 dump(s)"), std::string::npos) << out;
+  EXPECT_NE(run_tool("plot_histograms.py", "eta1.dump eta2.dump --out eta2.dump", dir, out), 0);
+  EXPECT_NE(out.find("input"), std::string::npos) << out;
+  EXPECT_EQ(read_text(dir + "/eta2.dump").substr(0, 5), "ITEM:");
+}
+
+// The nonaffine-displacement histogram of `metabasin displacements` (Fig. 3E): its density
+// columns carry 1/A, and --same-axes draws the density and the Gaussian on one axis, refusing
+// columns of different units there.
+TEST(PlotTools, TableOverlaysAHistogramAndItsGaussian) {
+  const std::string dir = glass_dir("plot_overlay", "lj2d-cuzr-256-glass-1Kps-315K.data");
+  write_text(dir + "/shear.yaml", std::string(kCuZrGlassSystem) +
+                                      "task: shear\n"
+                                      "md: {dt: 0.002, thermostat: nose-hoover, temperature: 315, tdamp: 0.1, "
+                                      "seed: 11}\n"
+                                      "shear: {rate: 1.0e10, max_strain: 0.5}\n"
+                                      "output: {table: shear.dat, dump: run.dump, every: 50}\n");
+  const CliRun r = run_metabasin("run --short shear.yaml", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  const CliRun d = run_metabasin("displacements run.dump --bins 21 --out d", dir);
+  ASSERT_EQ(d.code, 0) << d.stderr_text;
+  std::string out;
+  ASSERT_EQ(run_tool("plot_table.py", "--list d-histogram.csv", dir, out), 0) << out;
+  EXPECT_NE(out.find("density_dx_per_A (1/Å)"), std::string::npos) << out;
+  ASSERT_EQ(run_tool("plot_table.py",
+                     "d-histogram.csv -x nonaffine_displacement -y density_dx -y gaussian_dx --same-axes --out e.png",
+                     dir, out),
+            0)
+      << out;
+  expect_png(dir + "/e.png");
+  EXPECT_NE(run_tool("plot_table.py",
+                     "d-histogram.csv -x density_dx -y nonaffine_displacement -y gaussian_dx --same-axes --out f.png",
+                     dir, out),
+            0);
+  EXPECT_NE(out.find("--same-axes needs columns of one unit"), std::string::npos) << out;
+  ASSERT_EQ(run_tool("plot_table.py", "d-atoms.csv d-profile.csv -x dx -y y_ref --points --out p.png", dir, out), 0)
+      << out;
+  expect_png(dir + "/p.png");
 }
