@@ -466,7 +466,7 @@ const std::vector<OptionSpec>& input_schema() {
       {"neb.relax_ends", T::Boolean, "true", false, "Relax both end points with the minimize.* settings first.", {}},
 
       {"output.data", T::Path, "", false, "Write the final configuration as a LAMMPS data file.", {}},
-      {"output.dump", T::Path, "", false, "Write a LAMMPS dump trajectory (id type x y z fx fy fz).", {}},
+      {"output.dump", T::Path, "", false, "Write a LAMMPS dump trajectory (id type x y z ix iy iz fx fy fz: positions in the cell, image flags).", {}},
       {"output.xyz", T::Path, "", false, "Write an extended XYZ trajectory.", {}},
       {"output.every",
        T::Integer,

@@ -111,7 +111,7 @@ class MdOutput {
     const Thermo t = md.thermo();
     if (done % thermo_every_ == 0) thermo_.row(thermo_row(t));
     if (done % every_ == 0)
-      for (auto& w : writers_) w->write(c, FrameData{t.step, t.potential_energy, &md.forces().forces, {}});
+      for (auto& w : writers_) w->write(c, FrameData{t.step, t.potential_energy, &md.forces().forces, {}, true});
     if (progress_.due(done)) progress_.update(done, detail(t, c.box.dimension));
   }
   /// Bytes each text output holds now (every row and frame is flushed when written).

@@ -60,7 +60,7 @@ Relaxation relax_with_trajectory(const Input& in, System& s, const MinimizeParam
       std::cerr << "minimize: iteration " << it << "  energy " << e << " eV  fmax " << fmax << " eV/A  force calls "
                 << objective.evaluations() << std::endl;
     if (!writers.empty() && it % every == 0) {
-      const FrameData frame{it, e, &objective.last().forces, {}};
+      const FrameData frame{it, e, &objective.last().forces, {}, true};
       for (auto& w : writers) w->write(s.config, frame);
       last_written = it;
     }
@@ -72,7 +72,7 @@ Relaxation relax_with_trajectory(const Input& in, System& s, const MinimizeParam
   Eigen::Map<VectorXd>(s.config.x.data(), x.size()) = x;
   s.potential->compute(s.config, r.final_point);
   if (!writers.empty() && last_written != r.result.iterations) {
-    const FrameData frame{r.result.iterations, r.final_point.energy, &r.final_point.forces, {}};
+    const FrameData frame{r.result.iterations, r.final_point.energy, &r.final_point.forces, {}, true};
     for (auto& w : writers) w->write(s.config, frame);
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -2,6 +2,7 @@
 #include "lammps_dump.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -21,6 +22,9 @@ constexpr long kMaxAtomTypes = 10000;  // as the data reader
 // The shortest atom line ("1 1 0 0 0") has 10 bytes: a header announcing more atoms than
 // the file has room for is corrupt, and must not size an allocation.
 constexpr std::uintmax_t kMinAtomLineBytes = 10;
+// An atom a million cells from home is a corrupt flag (positions beyond CellLimits::max_length
+// are refused anyway); the bound keeps the flag inside an int.
+constexpr long kMaxImageCount = 1000000;
 
 std::vector<std::string_view> words(std::string_view s) {
   std::vector<std::string_view> out;
@@ -129,6 +133,8 @@ Box read_box(DumpLines& in, std::string_view header, std::size_t natoms) {
 struct PositionColumns {
   std::size_t id = 0, type = 0, x = 0;
   bool scaled = false;
+  bool images = false;    // ix iy iz present (with wrapped positions)
+  std::size_t image = 0;  // the column of ix; iy iz follow
 };
 
 PositionColumns position_columns(const DumpLines& in, const std::vector<std::string>& cols) {
@@ -149,6 +155,11 @@ PositionColumns position_columns(const DumpLines& in, const std::vector<std::str
       in.fail(std::string("the ATOMS columns have ") + set[0] + " but not " + set[1] + " " + set[2] + " after it");
     p.x = ix;
     p.scaled = set[3][0] == 's';
+    // Image flags only go with wrapped positions: unwrapped ones have travelled already.
+    const std::size_t image = find("ix");
+    const bool wrapped = std::string(set[0]).back() != 'u';
+    p.images = wrapped && image + 2 < cols.size() && cols[image + 1] == "iy" && cols[image + 2] == "iz";
+    p.image = image;
     return p;
   }
   in.fail("the ATOMS columns have no positions (x y z, xu yu zu, xs ys zs or xsu ysu zsu)");
@@ -205,6 +216,8 @@ LammpsDumpReader::LammpsDumpReader(const std::string& path) : path_(path) {
         f.type_column = pc.type;
         f.x_column = pc.x;
         f.scaled = pc.scaled;
+        f.has_images = pc.images;
+        f.image_column = pc.image;
         f.atoms_offset = in.offset();
         f.atoms_line = in.line();
         std::size_t read = 0;
@@ -243,6 +256,16 @@ Configuration LammpsDumpReader::frame(std::size_t k) const {
     types[i] = static_cast<int>(t);
     Vec3 r(in.number(w[f.x_column]), in.number(w[f.x_column + 1]), in.number(w[f.x_column + 2]));
     if (f.scaled) r = f.box.to_cartesian(r);
+    if (f.has_images) {
+      std::array<int, 3> n{};
+      for (int d = 0; d < 3; ++d) {
+        const long v = in.integer(w[f.image_column + d]);
+        if (std::abs(v) > kMaxImageCount)
+          in.fail("image flag " + std::to_string(v) + " is beyond +-" + std::to_string(kMaxImageCount));
+        n[d] = static_cast<int>(v);
+      }
+      r += f.box.lattice_shift(n[0], n[1], n[2]);
+    }
     if (r.cwiseAbs().maxCoeff() > CellLimits::max_length)
       in.fail("a position is beyond " + shortest(CellLimits::max_length) + " A");
     for (int d = 0; d < 3; ++d) x[3 * i + d] = r[d];

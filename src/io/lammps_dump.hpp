@@ -3,8 +3,10 @@
 // LAMMPS text dumps (`dump custom` / `dump atom`, as LAMMPS, OVITO and our LammpsDumpWriter
 // write them): frames of "ITEM: TIMESTEP", "ITEM: NUMBER OF ATOMS", "ITEM: BOX BOUNDS" (with
 // "xy xz yz" tilts or without) and "ITEM: ATOMS" followed by named columns. Positions are
-// read from x y z, xu yu zu, xs ys zs or xsu ysu zsu (the first of those present); columns
-// other than id, type and positions are skipped. Other ITEM blocks (TIME, UNITS) are skipped.
+// read from x y z, xu yu zu, xs ys zs or xsu ysu zsu (the first of those present), and with
+// image flags ix iy iz moved by them to where the atom has travelled (LAMMPS' unwrapped
+// position); columns other than id, type, positions and image flags are skipped. Other ITEM
+// blocks (TIME, UNITS) are skipped.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -41,6 +43,8 @@ class LammpsDumpReader {
     std::size_t columns = 0;                                   // values per atom line
     std::size_t id_column = 0, type_column = 0, x_column = 0;  // x y z follow x
     bool scaled = false;                                       // xs ys zs: fractions of the cell edges
+    bool has_images = false;                                   // ix iy iz (with wrapped positions)
+    std::size_t image_column = 0;                              // the column of ix; iy iz follow
   };
   std::string path_;
   std::vector<FrameIndex> frames_;

@@ -35,7 +35,7 @@ void LammpsDumpWriter::write(const Configuration& c, const FrameData& frame) {
     for (int d = 0; d < 3; ++d) out_ << b.lo[d] << " " << hi[d] << "\n";
   }
   const bool f = frame.forces && frame.forces->size() == c.x.size();
-  out_ << "ITEM: ATOMS id type x y z" << (f ? " fx fy fz" : "");
+  out_ << "ITEM: ATOMS id type x y z" << (frame.image_flags ? " ix iy iz" : "") << (f ? " fx fy fz" : "");
   for (const auto& [name, values] : frame.columns) {
     if (!values || values->size() != c.size())
       throw std::logic_error("dump column " + name + " has " + std::to_string(values ? values->size() : 0) +
@@ -44,8 +44,14 @@ void LammpsDumpWriter::write(const Configuration& c, const FrameData& frame) {
   }
   out_ << "\n";
   for (std::size_t i = 0; i < c.size(); ++i) {
-    out_ << c.ids[i] << " " << c.types[i] << " " << shortest(c.x[3 * i]) << " " << shortest(c.x[3 * i + 1]) << " "
-         << shortest(c.x[3 * i + 2]);
+    // x y z are positions in the cell, as LAMMPS writes them (its unwrapped ones are xu yu zu):
+    // OVITO draws atoms where the columns put them, so unwrapped positions would scatter them
+    // outside the box.
+    std::array<int, 3> image{0, 0, 0};
+    if (c.image.size() == 3 * c.size()) image = {c.image[3 * i], c.image[3 * i + 1], c.image[3 * i + 2]};
+    const Vec3 r = b.wrap(c.position(i), image);
+    out_ << c.ids[i] << " " << c.types[i] << " " << shortest(r[0]) << " " << shortest(r[1]) << " " << shortest(r[2]);
+    if (frame.image_flags) out_ << " " << image[0] << " " << image[1] << " " << image[2];
     if (f)
       for (int d = 0; d < 3; ++d) out_ << " " << shortest((*frame.forces)[3 * i + d]);
     for (const auto& column : frame.columns) out_ << " " << shortest((*column.second)[i]);

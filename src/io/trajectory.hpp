@@ -20,6 +20,9 @@ struct FrameData {
   const std::vector<double>* forces = nullptr;  // optional, 3 per atom
   // Optional per-atom scalars (one value per atom), written after the forces under their names.
   std::vector<std::pair<std::string, const std::vector<double>*>> columns;
+  // Write the image flags ix iy iz after x y z (dumps only), so the wrapped positions unwrap
+  // exactly (OVITO's unwrap modifier, metabasin's readers) however far atoms travel.
+  bool image_flags = false;
 };
 
 class TrajectoryWriter {

@@ -53,6 +53,11 @@ void expect_same_atoms(const Configuration& a, const Configuration& b, double to
   }
 }
 
+// Where atom i has travelled: its position and image flags, as LAMMPS unwraps them.
+Vec3 travelled_position(const Configuration& c, std::size_t i) {
+  return c.position(i) + c.box.lattice_shift(c.image[3 * i], c.image[3 * i + 1], c.image[3 * i + 2]);
+}
+
 std::string write_dump(const std::string& path, const std::vector<Configuration>& frames) {
   LammpsDumpWriter w(path);
   long step = 0;
@@ -97,6 +102,35 @@ TEST(LammpsDump, OurDumpsReadBackExactlyWithAtomsSortedById) {
   EXPECT_EQ(r.frame(1).x, b.x);  // the shortest round-trip text: bit for bit
 }
 
+// Atoms that travelled cells away: the dump holds them inside the cell (as LAMMPS' x y z, so
+// OVITO draws them in the box) with image flags, and reads back where they travelled.
+TEST(LammpsDump, PositionsAreWrittenInTheCellWithImageFlagsThatUnwrapThem) {
+  const std::string dir = scratch_dir("images");
+  Configuration c = tilted_sample();
+  for (std::size_t i = 0; i < c.size(); ++i)
+    c.set_position(i, c.position(i) + c.box.lattice_shift(static_cast<int>(i % 5) - 2, static_cast<int>(i % 3) - 1,
+                                                          static_cast<int>(i % 7) - 3));
+  {
+    LammpsDumpWriter w(dir + "/far.dump");
+    FrameData with_images;
+    with_images.image_flags = true;
+    w.write(c, with_images);
+    w.write(c, FrameData{});
+  }
+  const LammpsDumpReader r(dir + "/far.dump");
+  const Configuration unwrapped = r.frame(0), wrapped = r.frame(1);
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    ASSERT_LT((unwrapped.position(i) - travelled_position(c, i)).norm(), 1e-9) << "atom " << c.ids[i];
+    const Vec3 s = c.box.to_fractional(wrapped.position(i));
+    for (int d = 0; d < 3; ++d) {
+      EXPECT_GE(s[d], 0.0);
+      EXPECT_LT(s[d], 1.0);
+    }
+    EXPECT_LT(c.box.minimum_image(wrapped.position(i) - c.position(i)).norm(), 1e-9);
+  }
+  EXPECT_NE(read_text(dir + "/far.dump").find("ITEM: ATOMS id type x y z ix iy iz\n"), std::string::npos);
+}
+
 TEST(LammpsDump, ReadsWhatLammpsWritesInEveryPositionConvention) {
   const std::string dir = scratch_dir("dump_lammps");
   const auto c = tilted_sample();
@@ -108,6 +142,7 @@ TEST(LammpsDump, ReadsWhatLammpsWritesInEveryPositionConvention) {
              "dump b all custom 1 s.dump type id xs ys zs vx\n"
              "dump c all custom 1 u.dump id type xu yu zu\n"
              "dump d all atom 1 atom.dump\n"
+             "dump e all custom 1 i.dump id type x y z ix iy iz\n"
              "run 0\n");
   std::string out;
   ASSERT_EQ(run_command("cd '" + dir + "' && lmp -nocite -log none -screen none -in in.lmp", out), 0) << out;
@@ -120,6 +155,10 @@ TEST(LammpsDump, ReadsWhatLammpsWritesInEveryPositionConvention) {
     ASSERT_EQ(frames.size(), 1u);
     expect_same_atoms(frames.frame(0), moved, 2e-4);  // LAMMPS writes 6 significant digits
   }
+  // With image flags, where each atom travelled (not only modulo the cell).
+  const Configuration travelled = AtomFrames(dir + "/i.dump").frame(0);
+  for (std::size_t i = 0; i < moved.size(); ++i)
+    ASSERT_LT((travelled.position(i) - travelled_position(moved, i)).norm(), 2e-4) << "atom " << moved.ids[i];
 }
 
 TEST(AtomFrames, StrainOfEachFrameUndoesTiltFlips) {
