@@ -470,20 +470,20 @@ Catalog load_catalog(const std::string& path) {
 }
 
 Catalog open_catalog(const std::string& path, const Configuration& atoms, const std::string& potential,
-                     StateTolerances tol) {
+                     StateTolerances tol, const std::string& key) {
   if (!std::filesystem::exists(path)) return Catalog(atoms, potential, tol);
   Catalog c = load_catalog(path);
   if (c.atoms().size() != atoms.size())
     throw InputError("catalog '" + path + "' holds states of " + std::to_string(c.atoms().size()) +
-                     " atoms, not " + std::to_string(atoms.size()) + "; use another output.catalog");
+                     " atoms, not " + std::to_string(atoms.size()) + "; use another " + key);
   if (c.atoms().ids != atoms.ids || c.atoms().types != atoms.types)
-    throw InputError("catalog '" + path + "' holds other atoms (IDs or types differ); use another output.catalog");
+    throw InputError("catalog '" + path + "' holds other atoms (IDs or types differ); use another " + key);
   const Box &a = c.atoms().box, &b = atoms.box;
   if ((a.len - b.len).norm() > 1e-6 * b.len.norm() || std::abs(a.xz - b.xz) > 1e-6 || std::abs(a.yz - b.yz) > 1e-6)
-    throw InputError("catalog '" + path + "' was made for another cell; use another output.catalog");
+    throw InputError("catalog '" + path + "' was made for another cell; use another " + key);
   if (c.potential() != potential)
     throw InputError("catalog '" + path + "' was made with another potential (" + c.potential() + ", not " +
-                     potential + "); use another output.catalog");
+                     potential + "); use another " + key);
   c.set_masses(atoms.masses);
   return c;
 }

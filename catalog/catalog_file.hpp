@@ -24,9 +24,10 @@ void save_catalog(const std::string& path, const Catalog& c);
 Catalog load_catalog(const std::string& path);
 
 /// The catalog at `path` when it exists — checked to be of the same atoms (count, IDs,
-/// types) and potential — else a new one. Never overwrites a catalog it cannot use.
+/// types) and potential — else a new one. Never overwrites a catalog it cannot use. `key`:
+/// the input key that named the file, for the advice of the messages.
 Catalog open_catalog(const std::string& path, const Configuration& atoms, const std::string& potential,
-                     StateTolerances tol);
+                     StateTolerances tol, const std::string& key = "output.catalog");
 
 class Hdf5Appender;
 

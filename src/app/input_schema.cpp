@@ -97,6 +97,7 @@ const std::vector<std::pair<std::string, ValueRange>>& ranges() {
       {"reevaluate.same_state_tolerance", positive()},
       {"reevaluate.max_increment", positive()},
       {"reevaluate.jump_barrier_tolerance", positive()},
+      {"tortuosity.max_barrier", positive()},
       {"catalog.energy_tolerance", positive()},
       {"catalog.distance_tolerance", positive()},
       {"neb.images", at_least(1)},
@@ -424,6 +425,10 @@ const std::vector<OptionSpec>& input_schema() {
       {"sweep.replicas", T::Integer, "1", false, "Runs per rate: replica r shifts md.seed, abc.seed, metadynamics.seed and kmc.seed by r (and MD replicas r > 0 draw new velocities at sweep.temperature unless md.velocity_temperature is set); the flow stress of a rate is their mean, with its standard error.", {}},
       {"sweep.steady_from", T::Real, "", false, "Strain from which a run's stress is averaged into its flow stress (default 0.7 sweep.max_strain); recomputed from the tables each time the sweep gathers, so changing it needs no new runs.", {}},
 
+      {"tortuosity.catalog", T::Path, "", false, "Task tortuosity: the event catalog whose paths are mapped (required; made by art, abc, reevaluate or kmc on the same sample and potential; only read). Each path is a climbing-image NEB with the neb.* settings (neb.final, neb.through and neb.relax_ends do not apply: the ends are the saddle's two minima, the band starts through the saddle).", {}},
+      {"tortuosity.max_barrier", T::Real, "1.0", false, "Map the path of every live saddle whose forward barrier is at most this (eV; the study's E_A < 1 eV).", {}},
+      {"tortuosity.strains", T::RealList, "", false, "Strains (held in the catalog) whose saddles are mapped; default: the catalog's lowest strain and, when it holds more, its highest (zero load and the largest re-evaluated strain).", {}},
+
       {"catalog.energy_tolerance",
        T::Real,
        "0.001",
@@ -493,7 +498,7 @@ const std::vector<OptionSpec>& input_schema() {
        "",
        false,
        "quench: T-V-E log; shear, metadynamics, kmc: stress-strain table; sweep: CSV of flow stress vs rate; age: E_IS and stress vs time; art: CSV of searches; "
-       "neb: CSV of images.",
+       "neb: CSV of images; tortuosity: CSV of the paths (C, L, C/L per saddle).",
        {}},
       {"output.catalog",
        T::Path,

@@ -184,6 +184,18 @@ StrainSteps reevaluation_steps(const Input& in) {
   return s;
 }
 
+TortuosityParams tortuosity_params(const Input& in) {
+  TortuosityParams p;
+  p.neb = neb_params(in);
+  p.max_barrier = in.get_real("tortuosity.max_barrier");
+  if (in.has("tortuosity.strains")) p.strains = in.get_reals("tortuosity.strains");
+  if (in.short_mode()) {
+    p.neb.max_iterations = std::min(p.neb.max_iterations, Input::kShortIterations);
+    p.max_paths = Input::kShortSearches;
+  }
+  return p;
+}
+
 StateTolerances catalog_tolerances(const Input& in, const System& s) {
   StateTolerances tol;
   tol.energy = in.get_real("catalog.energy_tolerance");

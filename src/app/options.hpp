@@ -71,6 +71,15 @@ struct StrainSteps {
 };
 StrainSteps reevaluation_steps(const Input& in);
 
+/// tortuosity.* and neb.*: the minimum energy paths task tortuosity maps.
+struct TortuosityParams {
+  NebParams neb;                     // the band of each path (neb.max_iterations capped in short mode)
+  double max_barrier = 1.0;          // eV: saddles with a forward barrier up to this (the study's E_A < 1 eV)
+  std::vector<double> strains;       // strains of the paths; empty: the catalog's lowest and highest
+  std::optional<long> max_paths;     // per strain, the first by saddle index (short mode); none: all
+};
+TortuosityParams tortuosity_params(const Input& in);
+
 /// catalog.*: the state tolerances; rigid motions count as the same state for
 /// translation-invariant potentials (and rotations for clusters).
 StateTolerances catalog_tolerances(const Input& in, const System& s);

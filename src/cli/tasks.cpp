@@ -16,6 +16,7 @@
 #include "abc_task.hpp"
 #include "saddle_tasks.hpp"
 #include "strain_task.hpp"
+#include "tortuosity_task.hpp"
 
 namespace metabasin {
 

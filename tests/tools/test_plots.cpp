@@ -2,9 +2,11 @@
 // The plotting tools (tools/plot_*.py, Debian's python3 with python3-matplotlib and
 // python3-h5py) run on what metabasin writes in short runs: each exits 0 and writes a PNG;
 // plot_sweep counts every stress <= 0 it shows (none goes missing from the figure);
-// plot_catalog follows the same events as `metabasin catalog strain-response`; plot_table
-// picks columns by name and names the columns when one is unknown, and overlays a histogram and
-// its Gaussian; plot_histograms draws the strain distributions of several dumps.
+// plot_catalog follows the same events as `metabasin catalog strain-response` and prints
+// its activation volume on the barrier changes; plot_tortuosity fits the paths of task
+// tortuosity as the task does; plot_table picks columns by name and names the columns when
+// one is unknown, and overlays a histogram and its Gaussian; plot_histograms draws the strain
+// distributions of several dumps.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -122,8 +124,24 @@ TEST(PlotTools, CatalogSpectrumAndStrainResponse) {
   ASSERT_EQ(run_tool("plot_catalog.py", "cat.h5", dir, out), 0) << out;
   expect_png(dir + "/cat-spectrum.png");
   expect_png(dir + "/cat-response.png");
+  expect_png(dir + "/cat-shift.png");
+  expect_png(dir + "/cat-spectra.png");
   EXPECT_EQ(count_of(out, "sampled event\\(s\\)"), static_cast<long>(events.size())) << out;
   EXPECT_EQ(count_of(out, "vanished under strain"), vanished) << out;
+  // The barrier changes carry the command's activation volume, and its survivors per strain.
+  const json& volume = response.last["activation_volume_fit"]["activation_volume"];
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(out, m, std::regex("activation volume (\\S+) A\\^3"))) << out;
+  if (volume.is_number())
+    EXPECT_NEAR(std::stod(m[1]), volume.get<double>(), 1e-9 * std::abs(volume.get<double>()));
+  else
+    EXPECT_EQ(m[1], "n/a") << out;
+  for (const json& step : response.last["since_sampled"])
+    if (step["survived"].get<long>() > 0)
+      EXPECT_NE(out.find("strain " + step["strain"].dump() + ": " + step["survived"].dump() + " surviving event(s)"),
+                std::string::npos)
+          << out;
+  EXPECT_NE(out.find("spectra at strain 0.0, 0.01"), std::string::npos) << out;  // default: the highest
   // A strain the catalog does not hold is named with the ones it does; a bin too fine is refused.
   EXPECT_NE(run_tool("plot_catalog.py", "cat.h5 --strain 5", dir, out), 0);
   EXPECT_NE(out.find("no saddle at strain 5"), std::string::npos) << out;
@@ -132,6 +150,30 @@ TEST(PlotTools, CatalogSpectrumAndStrainResponse) {
   EXPECT_NE(out.find("at most"), std::string::npos) << out;
   EXPECT_NE(run_tool("plot_catalog.py", "glass.data", dir, out), 0);
   EXPECT_NE(out.find("glass.data"), std::string::npos) << out;
+  EXPECT_NE(run_tool("plot_catalog.py", "cat.h5 --spectra-strain 0.3", dir, out), 0);
+  EXPECT_NE(out.find("--spectra-strain"), std::string::npos) << out;
+
+  // Fig. 3c: the paths of task tortuosity at the lowest and highest strain, and their fits.
+  write_text(dir + "/t.yaml", std::string(kCuZrGlassSystem) +
+                                  "task: tortuosity\n"
+                                  "tortuosity: {catalog: cat.h5}\n"
+                                  "neb: {fmax: 1.0e-2}\n"
+                                  "output: {table: paths.csv}\n");
+  r = run_metabasin("run t.yaml", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  ASSERT_EQ(run_tool("plot_tortuosity.py", "paths.csv", dir, out), 0) << out;
+  expect_png(dir + "/paths.png");
+  for (const json& at : r.last["strains"]) {
+    if (at["converged"].get<long>() == 0) continue;
+    std::smatch d;
+    const std::regex line("strain " + std::regex_replace(at["strain"].dump(), std::regex("\\."), "\\.") +
+                          ": (\\d+) converged path\\(s\\), \\d+ not converged, delta (\\S+)");
+    ASSERT_TRUE(std::regex_search(out, d, line)) << out;
+    EXPECT_EQ(std::stol(d[1]), at["converged"].get<long>()) << out;
+    if (at["delta"].is_number()) EXPECT_NEAR(std::stod(d[2]), at["delta"].get<double>(), 1e-6) << out;
+  }
+  EXPECT_NE(run_tool("plot_tortuosity.py", "art.yaml", dir, out), 0);
+  EXPECT_NE(out.find("task tortuosity"), std::string::npos) << out;
 }
 
 // A shear stress-strain table (short run): columns by name or by name without the unit.

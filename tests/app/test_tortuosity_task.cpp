@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Task tortuosity on a small catalog (ART from the LJ7 hexagon, re-evaluated to strain 0.01):
+// one CSV row per live saddle up to the barrier limit at the catalog's lowest and highest
+// strain, events equivalent by symmetry with one C and one L, the JSON summary from those
+// rows, the same rows on two MPI ranks as on one, and one clear error naming the key for
+// each bad input.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "lammps_reference.hpp"
+
+using namespace metabasin::testing;
+using nlohmann::json;
+
+namespace {
+
+const std::string kLj7 = "system: {data: " METABASIN_SOURCE_DIR
+                         "/inputs/data/lj7-2d-hexagon.data, dimension: 2, boundary: [f, f, p]}\n"
+                         "potential:\n  style: lj\n  elements: [A]\n  pairs:\n    - {types: [A, A], epsilon: 1.0, "
+                         "sigma: 1.0, cutoff: 50.0}\n"
+                         "minimize: {method: lbfgs, fmax: 1.0e-8}\n";
+
+// A catalog cat.h5 in a fresh scratch dir: 16 ART searches from the hexagon (its lowest exits,
+// barriers 1.494614 and 1.497532), then every state re-evaluated at strain 0.01.
+std::string lj7_catalog_dir(const std::string& name) {
+  const std::string dir = scratch_dir(name);
+  write_text(dir + "/art.yaml", kLj7 +
+                                    "task: art\n"
+                                    "art: {searches: 16, seed: 1, push_radius: 1.2, push_step: 0.05, "
+                                    "eigenvalue_threshold: -0.5, fmax: 1.0e-7, max_move: 0.05, side_step: 0.05, "
+                                    "same_state_tolerance: 0.05, minimum_fmax: 1.0e-6}\n"
+                                    "output: {catalog: cat.h5}\n");
+  write_text(dir + "/re.yaml", kLj7 +
+                                   "task: reevaluate\nreevaluate: {increment: 0.01, fmax: 1.0e-6}\n"
+                                   "output: {catalog: cat.h5}\n");
+  for (const char* input : {"art.yaml", "re.yaml"}) {
+    const CliRun r = run_metabasin(std::string("run ") + input, dir);
+    EXPECT_EQ(r.code, 0) << input << "\n" << r.stderr_text;
+  }
+  return dir;
+}
+
+std::string tortuosity_yaml(const std::string& extra) {
+  return kLj7 + "task: tortuosity\nneb: {images: 11, fmax: 1.0e-4, max_move: 0.02, max_iterations: 20000}\n" +
+         "output: {table: paths.csv}\n" + extra;
+}
+
+// The CSV as rows of named cells.
+std::vector<std::map<std::string, std::string>> read_csv(const std::string& path) {
+  std::istringstream in(read_text(path));
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> names;
+  for (std::istringstream h(line); std::getline(h, line, ',');) names.push_back(line);
+  std::vector<std::map<std::string, std::string>> rows;
+  while (std::getline(in, line)) {
+    std::map<std::string, std::string> row;
+    std::istringstream cells(line);
+    for (const std::string& n : names) std::getline(cells, row[n], ',');
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST(TortuosityTask, OneRowPerSaddleUpToTheLimitAtTheLowestAndHighestStrain) {
+  const std::string dir = lj7_catalog_dir("tortuosity");
+  // Between the two lowest exits: only the lower one's saddles are mapped.
+  write_text(dir + "/t.yaml", tortuosity_yaml("tortuosity: {catalog: cat.h5, max_barrier: 1.496}\n"));
+  const CliRun r = run_metabasin("run t.yaml", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  const auto rows = read_csv(dir + "/paths.csv");
+  ASSERT_EQ(r.last["strains"].size(), 2u) << r.stdout_text;
+  std::size_t expected = 0;
+  for (const json& at : r.last["strains"]) {
+    const double g = at["strain"];
+    const CliRun listed =
+        run_metabasin("catalog saddles cat.h5 --max-barrier 1.496 --strain " + std::to_string(g) + " --json", dir);
+    ASSERT_EQ(listed.code, 0) << listed.stderr_text;
+    ASSERT_GT(listed.last.size(), 0u);
+    EXPECT_EQ(at["saddles_below_limit"], listed.last.size()) << g;
+    EXPECT_EQ(at["paths"], listed.last.size()) << g;
+    EXPECT_EQ(at["converged"], listed.last.size()) << g;
+    expected += listed.last.size();
+    std::vector<long> indices;
+    for (const json& s : listed.last) indices.push_back(s["index"]);
+    for (const auto& row : rows)
+      if (std::abs(std::stod(row.at("strain")) - g) < 1e-12)
+        EXPECT_NE(std::find(indices.begin(), indices.end(), std::stol(row.at("saddle"))), indices.end());
+  }
+  EXPECT_EQ(r.last["strains"][0]["strain"], 0.0);
+  EXPECT_EQ(r.last["strains"][1]["strain"], 0.01);
+  ASSERT_EQ(rows.size(), expected);
+  // Every mapped saddle is one of the hexagon's six equivalent lowest exits: one C, one L.
+  const double c0 = std::stod(rows[0].at("contour_length_A")), l0 = std::stod(rows[0].at("end_to_end_A"));
+  for (const auto& row : rows) {
+    EXPECT_EQ(row.at("outcome"), "converged");
+    EXPECT_NEAR(std::stod(row.at("barrier_eV")), 1.494614, 1e-5);
+    EXPECT_NEAR(std::stod(row.at("band_barrier_eV")), 1.494614, 1e-4);
+    EXPECT_NEAR(std::stod(row.at("contour_length_A")), c0, 1e-4);
+    EXPECT_NEAR(std::stod(row.at("end_to_end_A")), l0, 1e-6);
+    EXPECT_NEAR(std::stod(row.at("ratio")), c0 / l0, 1e-4);
+    EXPECT_EQ(row.at("intermediate_minima"), "0");
+  }
+  EXPECT_GT(c0 / l0, 1.0);
+  EXPECT_NEAR(r.last["all_strains"]["ratio_median"].get<double>(), c0 / l0, 1e-4);
+  EXPECT_EQ(r.last["all_strains"]["fitted"], expected);
+}
+
+TEST(TortuosityTask, TwoMpiRanksGiveTheSameRowsAsOne) {
+  std::string out;
+  ASSERT_EQ(run_command("command -v mpirun", out), 0) << "mpirun (openmpi-bin) is not installed";
+  const std::string dir = lj7_catalog_dir("tortuosity_mpi");
+  write_text(dir + "/t.yaml", tortuosity_yaml("tortuosity: {catalog: cat.h5, max_barrier: 2.0, strains: [0]}\n"));
+  const CliRun one = run_metabasin("run t.yaml", dir);
+  ASSERT_EQ(one.code, 0) << one.stderr_text;
+  const std::string csv_one = read_text(dir + "/paths.csv");
+  ASSERT_EQ(run_command("cd '" + dir +
+                            "' && mpirun --allow-run-as-root --oversubscribe -np 2 '" METABASIN_BIN
+                            "' run t.yaml > two.json 2> two.err",
+                        out),
+            0)
+      << read_text(dir + "/two.err");
+  EXPECT_NE(read_text(dir + "/two.json").find("\"ranks\":2"), std::string::npos);
+  // The same paths, in the same order; only the force calls may differ by a clone's count.
+  auto without_calls = [](const std::string& csv) {
+    std::string o;
+    std::istringstream in(csv);
+    for (std::string line; std::getline(in, line);) o += line.substr(0, line.rfind(',')) + "\n";
+    return o;
+  };
+  EXPECT_EQ(without_calls(read_text(dir + "/paths.csv")), without_calls(csv_one));
+  EXPECT_EQ(std::count(csv_one.begin(), csv_one.end(), '\n'), 1 + one.last["all_strains"]["paths"].get<long>());
+}
+
+TEST(TortuosityTask, BadInputsNameTheKey) {
+  const std::string dir = lj7_catalog_dir("tortuosity_errors");
+  const std::pair<std::string, std::string> cases[] = {
+      {"", "tortuosity.catalog"},                                                      // missing
+      {"tortuosity: {catalog: none.h5}\n", "tortuosity.catalog"},                      // no such file
+      {"tortuosity: {catalog: cat.h5, strains: [0.5]}\n", "tortuosity.strains"},       // a strain not held
+      {"tortuosity: {catalog: cat.h5, max_barrier: -1}\n", "tortuosity.max_barrier"},  // schema range
+      {"tortuosity: {catalog: cat.h5, strains: 0.01}\n", "tortuosity.strains"},        // not a list
+  };
+  for (const auto& [extra, key] : cases) {
+    write_text(dir + "/bad.yaml", tortuosity_yaml(extra));
+    const CliRun r = run_metabasin("run bad.yaml", dir);
+    EXPECT_NE(r.code, 0) << extra;
+    EXPECT_NE(r.stderr_text.find(key), std::string::npos) << extra << "\n" << r.stderr_text;
+    EXPECT_EQ(std::count(r.stderr_text.begin(), r.stderr_text.end(), '\n'), 1) << extra << "\n" << r.stderr_text;
+  }
+  // A strain not held is named with those held.
+  write_text(dir + "/bad.yaml", tortuosity_yaml("tortuosity: {catalog: cat.h5, strains: [0.5]}\n"));
+  const CliRun r = run_metabasin("run bad.yaml", dir);
+  EXPECT_NE(r.stderr_text.find("0.01"), std::string::npos) << r.stderr_text;
+  // A catalog of other atoms.
+  write_text(dir + "/other.yaml", "system: {data: " METABASIN_SOURCE_DIR
+                                  "/inputs/data/muller-brown-minimum-A.data, dimension: 2, "
+                                  "boundary: [f, f, p]}\npotential: {style: muller-brown}\ntask: tortuosity\n"
+                                  "tortuosity: {catalog: cat.h5}\n");
+  const CliRun other = run_metabasin("run other.yaml", dir);
+  EXPECT_NE(other.code, 0);
+  EXPECT_NE(other.stderr_text.find("tortuosity.catalog"), std::string::npos) << other.stderr_text;
+}
