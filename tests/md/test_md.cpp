@@ -392,6 +392,13 @@ TEST(Md, AgeTaskRecordsInherentStructuresWithAndWithoutStrain) {
   EXPECT_GT(tau, tau0);
   const std::string table = read_text(dir + "/ageing.dat");
   EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 2 + 6);  // two header lines, six rows
+  // The thermostat's temperature is a column, so `metabasin ageing` needs nothing but the table.
+  const auto names = read_table_columns(dir + "/ageing.dat");
+  ASSERT_EQ(names.size(), 7u);
+  EXPECT_EQ(names.back(), "T_target_K");
+  for (const auto& row : read_table_rows(dir + "/ageing.dat")) EXPECT_EQ(row.back(), 100.0);
+  EXPECT_NE(table.find("sample "), std::string::npos) << table;
+  EXPECT_NE(table.find("md.seed 5"), std::string::npos) << table;
 }
 
 
