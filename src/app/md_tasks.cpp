@@ -652,11 +652,11 @@ nlohmann::json run_age(const Input& in) {
   // T_target_K is the thermostat's temperature, the one `metabasin ageing` bins by (T_K is the
   // instantaneous temperature of the MD copy, which fluctuates).
   if (in.has("output.table"))
-    table = TableWriter(in.get_path("output.table"),
-                        {"strain", "time_ps", "E_IS_per_atom_eV", "shear_stress_IS_GPa", "pe_per_atom_eV", "T_K",
-                         "T_target_K"},
-                        "ageing at " + brief(p.t_start) + " K; inherent structure every " + brief(interval) +
-                            " ps; sample " + in.get_path("system.data") + ", md.seed " + std::to_string(p.seed));
+    table = TableWriter(
+        in.get_path("output.table"),
+        {"strain", "time_ps", "E_IS_per_atom_eV", "shear_stress_IS_GPa", "pe_per_atom_eV", "T_K", "T_target_K"},
+        "ageing at " + brief(p.t_start) + " K; inherent structure every " + brief(interval) + " ps; sample " +
+            in.get_path("system.data") + ", md.seed " + std::to_string(p.seed));
   const double n = static_cast<double>(s.config.size());
   const double t0 = now();
   nlohmann::json runs = nlohmann::json::array();
