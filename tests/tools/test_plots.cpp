@@ -3,7 +3,8 @@
 // python3-h5py) run on what metabasin writes in short runs: each exits 0 and writes a PNG;
 // plot_sweep counts every stress <= 0 it shows (none goes missing from the figure);
 // plot_catalog follows the same events as `metabasin catalog strain-response`; plot_table
-// picks columns by name and names the columns when one is unknown.
+// picks columns by name and names the columns when one is unknown; plot_ageing draws the maps
+// and the boost fit of `metabasin ageing`.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include <regex>
 #include <string>
 
+#include "ageing_tables.hpp"
 #include "lammps_reference.hpp"
 
 using namespace metabasin::testing;
@@ -184,4 +186,24 @@ TEST(PlotTools, AtomMapsOfStrainAndClusters) {
   EXPECT_NE(run_tool("plot_atoms.py", "strain.dump --out strain.dump", dir, out), 0);
   EXPECT_NE(out.find("input"), std::string::npos) << out;
   EXPECT_EQ(read_text(dir + "/strain.dump").substr(0, 5), "ITEM:");
+}
+
+// The maps and the boost fit of `metabasin ageing` on synthetic age tables: two PNGs, the count
+// of fitted bins as the command reports it; an output over an input and a missing map refused.
+TEST(PlotTools, AgeingMapsAndBoostFit) {
+  const std::string dir = scratch_dir("plot_ageing");
+  std::string tables;
+  for (const auto& t : write_synthetic_age_tables(dir, SyntheticAgeing())) tables += " " + t;
+  const CliRun r = run_metabasin("ageing" + tables + " --energy-bins 40 --out ag", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  std::string out;
+  ASSERT_EQ(run_tool("plot_ageing.py", "ag", dir, out), 0) << out;
+  expect_png(dir + "/ag-maps.png");
+  expect_png(dir + "/ag-boost.png");
+  EXPECT_EQ(count_of(out, "fitted bin\\(s\\)"), r.last["fit"]["points"].get<long>()) << out;
+  EXPECT_NE(run_tool("plot_ageing.py", "ag --boost ag.json", dir, out), 0);
+  EXPECT_NE(out.find("input"), std::string::npos) << out;
+  EXPECT_EQ(read_text(dir + "/ag.json").substr(0, 1), "{");
+  EXPECT_NE(run_tool("plot_ageing.py", "nothere", dir, out), 0);
+  EXPECT_NE(out.find("nothere-maps.csv"), std::string::npos) << out;
 }
