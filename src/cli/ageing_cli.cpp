@@ -142,6 +142,10 @@ nlohmann::json result_json(const AgeingMaps& m, const AgeingMapParams& p, std::s
                {"phi_unstrained_eV_per_atom_ps", map_range(m, [](const AgeingBin& b) { return b.rate_unloaded.mean; })},
                {"boost", map_range(m, [](const AgeingBin& b) { return b.boost; })},
                {"stress_GPa", map_range(m, [](const AgeingBin& b) { return b.stress_loaded.mean; })}};
+  j["boost_points"] = nlohmann::json::array();
+  for (const BoostPoint& b : m.boost_points)
+    j["boost_points"].push_back(
+        {{"stress_GPa", b.stress}, {"temperature_K", b.temperature}, {"boost", b.boost}, {"error", number(b.error)}});
   j["fit"] = fit_json(m);
   j["curve_list"] = curves_json(m);
   return j;

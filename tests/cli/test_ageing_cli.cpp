@@ -36,9 +36,9 @@ TEST(AgeingCli, MapsCsvJsonAndFit) {
   const CliRun r = run_metabasin("ageing" + joined(tables) + " --energy-bins 40 --out maps/ag", dir);
   ASSERT_EQ(r.code, 0) << r.stderr_text << r.stdout_text;
   const json& j = r.last;
-  for (const char* key :
-       {"command", "tables", "runs", "curves", "steps", "strain", "averaging", "temperatures_K",
-        "energy_edges_eV_per_atom", "maps", "fit", "curve_list", "bins_with_boost_fitted", "bins_not_ageing", "output"})
+  for (const char* key : {"command", "tables", "runs", "curves", "steps", "strain", "averaging", "temperatures_K",
+                          "energy_edges_eV_per_atom", "maps", "fit", "curve_list", "bins_with_boost_fitted",
+                          "bins_not_ageing", "boost_points", "output"})
     EXPECT_TRUE(j.contains(key)) << key << ": " << j.dump();
   EXPECT_EQ(j["command"], "ageing");
   EXPECT_EQ(j["tables"], 8);
@@ -51,6 +51,9 @@ TEST(AgeingCli, MapsCsvJsonAndFit) {
     for (const char* key : {"bins", "min", "max"}) EXPECT_TRUE(j["maps"][map].contains(key)) << map << " " << key;
   EXPECT_LT(j["maps"]["phi_strained_eV_per_atom_ps"]["max"].get<double>(), 0.0);
   const json& fit = j["fit"];
+  ASSERT_EQ(j["boost_points"].size(), fit["points"].get<std::size_t>());
+  for (const char* key : {"stress_GPa", "temperature_K", "boost", "error"})
+    EXPECT_TRUE(j["boost_points"][0].contains(key)) << key;
   EXPECT_EQ(fit["status"], "fitted");
   EXPECT_NEAR(fit["activation_volume_A3"].get<double>(), a.volume, 1e-6 * a.volume);
   EXPECT_NEAR(fit["kappa"].get<double>(), a.kappa, 1e-6 * a.kappa);
