@@ -399,6 +399,14 @@ TEST(Md, AgeTaskRecordsInherentStructuresWithAndWithoutStrain) {
   for (const auto& row : read_table_rows(dir + "/ageing.dat")) EXPECT_EQ(row.back(), 100.0);
   EXPECT_NE(table.find("sample "), std::string::npos) << table;
   EXPECT_NE(table.find("md.seed 5"), std::string::npos) << table;
+  // The table as it is feeds the ageing maps: one temperature, both runs, the elastic offset
+  // of the strained one its starting E_IS above the unstrained one's.
+  const CliRun maps = run_metabasin("ageing ageing.dat --energy-bins 2", dir);
+  ASSERT_EQ(maps.code, 0) << maps.stderr_text << maps.stdout_text;
+  EXPECT_EQ(maps.last["runs"], 2);
+  EXPECT_EQ(maps.last["temperatures_K"], nlohmann::json::array({100.0}));
+  EXPECT_EQ(maps.last["steps"]["strained"], 2);
+  EXPECT_NEAR(maps.last["curve_list"][0]["elastic_offset_eV_per_atom"].get<double>(), strained - plain, 1e-12);
 }
 
 
