@@ -649,10 +649,14 @@ nlohmann::json run_age(const Input& in) {
   std::vector<double> strains{gamma};
   if (in.get_bool("age.unstrained") && gamma != 0.0) strains.push_back(0.0);
   TableWriter table;
+  // T_target_K is the thermostat's temperature, the one `metabasin ageing` bins by (T_K is the
+  // instantaneous temperature of the MD copy, which fluctuates).
   if (in.has("output.table"))
-    table = TableWriter(in.get_path("output.table"),
-                        {"strain", "time_ps", "E_IS_per_atom_eV", "shear_stress_IS_GPa", "pe_per_atom_eV", "T_K"},
-                        "ageing at " + brief(p.t_start) + " K; inherent structure every " + brief(interval) + " ps");
+    table = TableWriter(
+        in.get_path("output.table"),
+        {"strain", "time_ps", "E_IS_per_atom_eV", "shear_stress_IS_GPa", "pe_per_atom_eV", "T_K", "T_target_K"},
+        "ageing at " + brief(p.t_start) + " K; inherent structure every " + brief(interval) + " ps; sample " +
+            in.get_path("system.data") + ", md.seed " + std::to_string(p.seed));
   const double n = static_cast<double>(s.config.size());
   const double t0 = now();
   nlohmann::json runs = nlohmann::json::array();
@@ -669,7 +673,7 @@ nlohmann::json run_age(const Input& in) {
     auto quench_copy = [&](long k) {
       const Quenched q = quench(c, *s.potential, mp);
       const Thermo t = md.thermo();
-      table.row({g, k * p.dt, q.energy / n, q.shear_stress, t.potential_energy / n, t.temperature});
+      table.row({g, k * p.dt, q.energy / n, q.shear_stress, t.potential_energy / n, t.temperature, p.t_start});
       series.push_back({{"time_ps", k * p.dt}, {"E_IS_per_atom", q.energy / n}, {"shear_stress_IS_GPa", q.shear_stress}});
     };
     quench_copy(0);

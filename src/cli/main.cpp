@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // metabasin command-line interface. run, eval, sweep, nadm, strain, drops, extremes, clusters,
-// hop and displacements print their result as one JSON object on the last line of stdout;
-// catalog prints tables (JSON with --json); schema prints Markdown; --help and --version print
-// plain text. Logs and progress go to stderr. Every error prints one sentence on stderr and
+// hop, displacements and ageing print their result as one JSON object on the last line of
+// stdout; catalog prints tables (JSON with --json); schema prints Markdown; --help and --version
+// print plain text. Logs and progress go to stderr. Every error prints one sentence on stderr and
 // {"error": ...} on stdout, and exits 1 (bad input), 2 (bad command line), 3 (internal error)
 // or 4 (numerical error).
 #include <Kokkos_Core.hpp>
@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "ageing_cli.hpp"
 #include "catalog_cli.hpp"
 #include "clusters_cli.hpp"
 #include "command_line.hpp"
@@ -98,6 +99,7 @@ const std::vector<CommandSummary> kCommands = {
     {"clusters REF CUR --cutoff R --bond B", "clusters of the atoms whose local strain passes a threshold (JSON)"},
     {"hop TRAJ --window K", "hopping indicator p_hop of every atom along a trajectory (JSON)"},
     {"displacements TRAJ", "atom displacements, their nonaffine part and its statistics, flow profile (JSON)"},
+    {"ageing TABLE... [--out PREFIX]", "ageing-rate maps with and without load, boost and V_act fit (JSON)"},
     {"schema", "every input option with its type and default (Markdown)"},
 };
 
@@ -180,6 +182,7 @@ int dispatch(int argc, char** argv) {
   if (cmd == "clusters") return metabasin::run_clusters_command(args), 0;
   if (cmd == "hop") return metabasin::run_hop_command(args), 0;
   if (cmd == "displacements") return metabasin::run_displacements_command(args), 0;
+  if (cmd == "ageing") return metabasin::run_ageing_command(args), 0;
   if (cmd == "schema") {
     if (CommandLine({"schema", 0, 0, {}, {}}, args).help()) return usage(kSchemaUsage);
     std::cout << metabasin::schema_markdown();

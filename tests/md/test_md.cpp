@@ -392,6 +392,21 @@ TEST(Md, AgeTaskRecordsInherentStructuresWithAndWithoutStrain) {
   EXPECT_GT(tau, tau0);
   const std::string table = read_text(dir + "/ageing.dat");
   EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 2 + 6);  // two header lines, six rows
+  // The thermostat's temperature is a column, so `metabasin ageing` needs nothing but the table.
+  const auto names = read_table_columns(dir + "/ageing.dat");
+  ASSERT_EQ(names.size(), 7u);
+  EXPECT_EQ(names.back(), "T_target_K");
+  for (const auto& row : read_table_rows(dir + "/ageing.dat")) EXPECT_EQ(row.back(), 100.0);
+  EXPECT_NE(table.find("sample "), std::string::npos) << table;
+  EXPECT_NE(table.find("md.seed 5"), std::string::npos) << table;
+  // The table as it is feeds the ageing maps: one temperature, both runs, the elastic offset
+  // of the strained one its starting E_IS above the unstrained one's.
+  const CliRun maps = run_metabasin("ageing ageing.dat --energy-bins 2", dir);
+  ASSERT_EQ(maps.code, 0) << maps.stderr_text << maps.stdout_text;
+  EXPECT_EQ(maps.last["runs"], 2);
+  EXPECT_EQ(maps.last["temperatures_K"], nlohmann::json::array({100.0}));
+  EXPECT_EQ(maps.last["steps"]["strained"], 2);
+  EXPECT_NEAR(maps.last["curve_list"][0]["elastic_offset_eV_per_atom"].get<double>(), strained - plain, 1e-12);
 }
 
 

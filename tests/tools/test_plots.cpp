@@ -6,7 +6,8 @@
 // its activation volume on the barrier changes; plot_tortuosity fits the paths of task
 // tortuosity as the task does; plot_table picks columns by name and names the columns when
 // one is unknown, and overlays a histogram and its Gaussian; plot_histograms draws the strain
-// distributions of several dumps.
+// distributions of several dumps; plot_ageing draws the maps and the boost fit of `metabasin
+// ageing`.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -16,6 +17,7 @@
 #include <regex>
 #include <string>
 
+#include "ageing_tables.hpp"
 #include "lammps_reference.hpp"
 #include "sample_builder.hpp"
 #include "trajectory.hpp"
@@ -362,4 +364,24 @@ TEST(PlotTools, TableOverlaysAHistogramAndItsGaussian) {
   ASSERT_EQ(run_tool("plot_table.py", "d-atoms.csv d-profile.csv -x dx -y y_ref --points --out p.png", dir, out), 0)
       << out;
   expect_png(dir + "/p.png");
+}
+
+// The maps and the boost fit of `metabasin ageing` on synthetic age tables: two PNGs, the count
+// of fitted bins as the command reports it; an output over an input and a missing map refused.
+TEST(PlotTools, AgeingMapsAndBoostFit) {
+  const std::string dir = scratch_dir("plot_ageing");
+  std::string tables;
+  for (const auto& t : write_synthetic_age_tables(dir, SyntheticAgeing())) tables += " " + t;
+  const CliRun r = run_metabasin("ageing" + tables + " --energy-bins 40 --out ag", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  std::string out;
+  ASSERT_EQ(run_tool("plot_ageing.py", "ag", dir, out), 0) << out;
+  expect_png(dir + "/ag-maps.png");
+  expect_png(dir + "/ag-boost.png");
+  EXPECT_EQ(count_of(out, "fitted bin\\(s\\)"), r.last["fit"]["points"].get<long>()) << out;
+  EXPECT_NE(run_tool("plot_ageing.py", "ag --boost ag.json", dir, out), 0);
+  EXPECT_NE(out.find("input"), std::string::npos) << out;
+  EXPECT_EQ(read_text(dir + "/ag.json").substr(0, 1), "{");
+  EXPECT_NE(run_tool("plot_ageing.py", "nothere", dir, out), 0);
+  EXPECT_NE(out.find("nothere-maps.csv"), std::string::npos) << out;
 }
