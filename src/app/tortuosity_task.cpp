@@ -50,18 +50,20 @@ Catalog catalog_to_map(const Input& in, const System& s) {
   return open_catalog(path, s.config, potential_signature(in), catalog_tolerances(in, s), "tortuosity.catalog");
 }
 
-/// tortuosity.strains, each one the catalog holds; by default its lowest and highest strain.
+/// tortuosity.strains (each one the catalog holds, once); by default its lowest and highest strain.
 std::vector<double> strains_to_map(const Catalog& c, const std::vector<double>& asked) {
   const std::vector<double> held = c.strains();
   if (held.empty()) throw InputError("key 'tortuosity.catalog': the catalog holds no states");
   if (asked.empty()) return held.size() == 1 ? held : std::vector<double>{held.front(), held.back()};
   std::vector<double> out;
   for (double g : asked) {
+    double held_g = 0.0;
     try {
-      out.push_back(held_strain(c, g));
+      held_g = held_strain(c, g);
     } catch (const InputError& e) {
       throw InputError("key 'tortuosity.strains': " + std::string(e.what()));
     }
+    if (std::find(out.begin(), out.end(), held_g) == out.end()) out.push_back(held_g);  // each strain once
   }
   return out;
 }

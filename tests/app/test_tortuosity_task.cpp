@@ -111,6 +111,15 @@ TEST(TortuosityTask, OneRowPerSaddleUpToTheLimitAtTheLowestAndHighestStrain) {
   EXPECT_GT(c0 / l0, 1.0);
   EXPECT_NEAR(r.last["all_strains"]["ratio_median"].get<double>(), c0 / l0, 1e-4);
   EXPECT_EQ(r.last["all_strains"]["fitted"], expected);
+  // Strains as asked, each once.
+  write_text(dir + "/t2.yaml", tortuosity_yaml("tortuosity: {catalog: cat.h5, max_barrier: 1.496, strains: [0.01, "
+                                               "0, 0.01]}\n"));
+  const CliRun again = run_metabasin("run t2.yaml", dir);
+  ASSERT_EQ(again.code, 0) << again.stderr_text;
+  ASSERT_EQ(again.last["strains"].size(), 2u);
+  EXPECT_EQ(again.last["strains"][0]["strain"], 0.01);
+  EXPECT_EQ(again.last["strains"][1]["strain"], 0.0);
+  EXPECT_EQ(read_csv(dir + "/paths.csv").size(), expected);
 }
 
 TEST(TortuosityTask, TwoMpiRanksGiveTheSameRowsAsOne) {
