@@ -307,7 +307,8 @@ def plot_shift(response, out, name):
         for k, (g, values) in enumerate(sorted(changes.items())):
             colour = cmap(0.85 * k / max(len(changes) - 1, 1))
             if not values:
-                ax.plot([], [], color=colour, label=f"γ = {fmt(g)}: none of {followed[g]} survive")
+                lost = f"none of {followed[g]} survive" if followed[g] else "no event followed this far"
+                ax.plot([], [], color=colour, label=f"γ = {fmt(g)}: {lost}")
                 continue
             peak, mean = peak_of(values), float(np.mean(values))
             rows.append((g, len(values), peak, mean))

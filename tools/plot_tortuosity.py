@@ -70,8 +70,13 @@ def plot(paths, out, name):
 
     fig, (ax, hist) = plt.subplots(1, 2, figsize=(11.0, 4.6), gridspec_kw={"width_ratios": [1.25, 1]})
     colours = ["tab:blue", "tab:red", "tab:green", "tab:purple", "tab:orange", "tab:brown"]
-    every_l = np.concatenate([p["L"] for p in paths.values()])
+    # The axes span the converged paths: a band that ran away can be metres long.
+    shown = [p for p in paths.values() if p["converged"].any()] or list(paths.values())
+    key = [(p["L"][p["converged"]] if p["converged"].any() else p["L"]) for p in shown]
+    every_l = np.concatenate(key)
+    every_c = np.concatenate([(p["C"][p["converged"]] if p["converged"].any() else p["C"]) for p in shown])
     lo, hi = max(every_l[every_l > 0].min(), 1e-6) / 1.3, every_l.max() * 1.3
+    top = max(every_c.max(), hi) * 1.3
     ax.plot([lo, hi], [lo, hi], color="0.5", lw=1, ls=":", label="C = L (straight path)")
     ratios = np.concatenate([p["ratio"][p["converged"]] for p in paths.values()])
     edges = np.linspace(1.0, max(ratios.max() if ratios.size else 2.0, 1.0 + 1e-3) * 1.02, 25)
@@ -83,7 +88,8 @@ def plot(paths, out, name):
         fits.append((g, int(ok.sum()), int((~ok).sum()), delta, se))
         label = f"γ = {fmt(g)}: {ok.sum()} paths"
         if (~ok).any():
-            label += f" (+{(~ok).sum()} not converged, hollow)"
+            outside = int(((p["L"][~ok] > hi) | (p["C"][~ok] > top) | (p["L"][~ok] < lo)).sum())
+            label += f" (+{(~ok).sum()} not converged, hollow" + (f"; {outside} off the axes)" if outside else ")")
         ax.scatter(p["L"][ok], p["C"][ok], s=18, color=colour, label=label, zorder=3)
         ax.scatter(p["L"][~ok], p["C"][~ok], s=18, facecolors="none", edgecolors=colour, zorder=3)
         if np.isfinite(delta):
@@ -97,6 +103,8 @@ def plot(paths, out, name):
                             f"max {fmt(float(p['ratio'][ok].max()))}")
     ax.set_xscale("log")
     ax.set_yscale("log")
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, top)
     for axis in (ax.xaxis, ax.yaxis):  # plain numbers: the paths span about a decade
         axis.set_major_formatter(FormatStrFormatter("%g"))
         axis.set_minor_formatter(FormatStrFormatter("%g"))

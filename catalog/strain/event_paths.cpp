@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 
+#include "path_geometry.hpp"
 #include "queries.hpp"
 #include "state_distance.hpp"
 
@@ -60,6 +61,10 @@ EventPath event_path(const Catalog& c, Potential& potential, std::size_t e, cons
   out.band_barrier = band.barrier;
   out.outcome = band.converged ? PathOutcome::converged : PathOutcome::not_converged;
   out.geometry = band.geometry;
+  // L is the minima's distance: a band that ran away (not converged) must not change it, as
+  // unwrapping its wild images atom by atom would.
+  out.geometry.end_to_end = displacement(initial.box, a, b).norm();
+  out.geometry.ratio = out.geometry.end_to_end > 0.0 ? out.geometry.contour_length / out.geometry.end_to_end : 0.0;
   out.iterations = band.iterations;
   out.force_calls = band.force_calls;
   return out;

@@ -3,7 +3,8 @@
 // surface the band through each saddle has the end-to-end length of its minima and the
 // contour length of the steepest-descent path from that saddle, integrated here
 // independently, to within the band's shortfall, which halves as the images double; the
-// states of an event stored moved by a rigid motion give the same path as unmoved ones.
+// states of an event stored moved by a rigid motion give the same path as unmoved ones; a
+// band cut short is reported as such, with L still the distance of its minima.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -137,6 +138,20 @@ TEST(EventPath, MullerBrownBandHasTheLengthOfTheSteepestDescentPath) {
     EXPECT_LT(shortfall[1], 0.6 * shortfall[0]);  // halves with the spacing
     EXPECT_GT(reference / (b - a).norm(), 1.05);  // both paths bend: a straight band would fail
   }
+}
+
+TEST(EventPath, ABandCutShortIsNotConvergedAndKeepsTheMinimaDistance) {
+  // L belongs to the minima: a band stopped (or run away) mid-way does not change it.
+  MullerBrown mb;
+  const Catalog c = one_event(kMinA, kMinC, kSaddleAC, mb);
+  NebParams band = fine_band();
+  band.max_iterations = 3;
+  const EventPath p = event_path(c, mb, 0, band);
+  EXPECT_EQ(p.outcome, PathOutcome::not_converged);
+  EXPECT_STREQ(to_string(p.outcome), "not converged");
+  EXPECT_EQ(path_outcome("not converged"), PathOutcome::not_converged);
+  EXPECT_NEAR(p.geometry.end_to_end, std::hypot(kMinC[0] - kMinA[0], kMinC[1] - kMinA[1]), 1e-12);
+  EXPECT_NEAR(p.geometry.ratio, p.geometry.contour_length / p.geometry.end_to_end, 1e-12);
 }
 
 TEST(EventPath, StatesStoredMovedByARigidMotionGiveTheSamePath) {
