@@ -75,17 +75,20 @@ def grid(rows, column, scale=1.0):
 
 def heat_map(fig, ax, rows, column, scale, title, label, cmap, norm=None):
     import numpy as np
-    from matplotlib.colors import LogNorm
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.colors import LogNorm, SymLogNorm
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
     z, e_edges, t_edges, temps = grid(rows, column, scale)
     ax.set_facecolor("0.85")  # empty bins
     mesh = ax.pcolormesh(e_edges, t_edges, np.ma.masked_invalid(z), cmap=cmap, norm=norm, shading="flat")
     bar = fig.colorbar(mesh, ax=ax, label=label)
     if isinstance(norm, LogNorm):
-        # Plain numbers (2, 3, 5), not 2 x 10^0, on a log scale of a few decades at most.
+        # Plain numbers at 1, 2, 5 per decade (not 2 x 10^0), no crowded minor labels.
+        bar.ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
         bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v)))
-        bar.ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: fmt(v)))
+        bar.ax.yaxis.set_minor_formatter(NullFormatter())
+    elif isinstance(norm, SymLogNorm):
+        bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v)))
     ax.set_yticks(temps)
     ax.set_xlabel("E_IS (eV/atom)")
     ax.set_ylabel("T (K)")
@@ -98,17 +101,21 @@ def heat_map(fig, ax, rows, column, scale, title, label, cmap, norm=None):
 def draw_maps(rows, result, out):
     import matplotlib.pyplot as plt
     import numpy as np
-    from matplotlib.colors import LogNorm, TwoSlopeNorm
+    from matplotlib.colors import LogNorm, SymLogNorm
 
     fig, axes = plt.subplots(2, 2, figsize=(12, 8.5))
     rate_cols = ["phi_strained_eV_per_atom_ps", "phi_unstrained_eV_per_atom_ps"]
     rates = [grid(rows, c, -PER_PS_TO_PER_NS)[0] for c in rate_cols]
-    top = max(float(np.nanmax(np.abs(r))) if np.isfinite(r).any() else 0.0 for r in rates) or 1.0
-    # One diverging scale for both rate maps: red ages, blue rose, white none.
-    rate_norm = TwoSlopeNorm(vmin=-top, vcenter=0.0, vmax=top)
+    values = np.abs(np.concatenate([r[np.isfinite(r)] for r in rates]))
+    top = float(values.max()) if values.size and values.max() > 0 else 1.0
+    # One diverging scale for both rate maps: red ages, blue rose, white none; symmetric-log,
+    # since a few pixels of the fast first picoseconds age a hundred times faster than the rest.
+    small = values[values > 0]
+    linear = max(float(np.percentile(small, 10)) if small.size else top, top * 1e-3)
+    rate_norm = SymLogNorm(linthresh=linear, vmin=-top, vmax=top, base=10)
     strain = result.get("strain", 0.0)
     for ax, col, name in zip(axes[0], rate_cols, [f"strained (γ = {fmt(strain)})", "unstrained"]):
-        heat_map(fig, ax, rows, col, -PER_PS_TO_PER_NS, f"ageing rate −Φ, {name}", "−Φ (meV/atom/ns)", "RdBu_r",
+        heat_map(fig, ax, rows, col, -PER_PS_TO_PER_NS, f"ageing rate −Φ, {name}", "−Φ (meV/atom/ns, symmetric log)", "RdBu_r",
                  rate_norm)
     boost, *_ = grid(rows, "boost")
     positive = boost[np.isfinite(boost) & (boost > 0)]
@@ -149,18 +156,24 @@ def draw_boost(rows, result, out):
         mine = [p for p in pts if p[0] == t]
         tau = np.array([p[1] for p in mine])
         f = np.array([p[2] for p in mine])
+        known = np.array([math.isfinite(p[3]) for p in mine])
         err = np.array([p[3] if math.isfinite(p[3]) else 0.0 for p in mine])
-        ax.errorbar(tau, f, yerr=err, fmt="o", color=colour[t], label=f"{fmt(t)} K", capsize=2)
+        xs = tau * v / GPA_A3_PER_EV / (KB * t) if ok else None
+        for axis, x0, scale in ((ax, tau, 1.0),) + (((axn, xs, 1.0 / kappa),) if ok else ()):
+            # Filled with error bars where both maps have two entries or more; open where one
+            # has a single entry, so no error is known (not none).
+            axis.errorbar(x0[known], f[known] * scale, yerr=err[known] * scale, fmt="o", color=colour[t],
+                          label=f"{fmt(t)} K", capsize=2)
+            axis.plot(x0[~known], f[~known] * scale, "o", mfc="none", color=colour[t])
         if ok:
             # The fit only where this temperature has fitted points.
             x = np.linspace(tau.min(), tau.max(), 100)
             ax.plot(x, kappa * np.cosh(x * v / GPA_A3_PER_EV / (KB * t)), color=colour[t])
-            xs = tau * v / GPA_A3_PER_EV / (KB * t)
-            axn.errorbar(xs, f / kappa, yerr=err / kappa, fmt="o", color=colour[t], label=f"{fmt(t)} K", capsize=2)
     ax.set_xlabel("mean IS shear stress τ of the bin (GPa)")
     ax.set_ylabel(r"boost $f = \Phi^L / \Phi^0$")
     if pts and min(p[2] for p in pts) > 0 and max(p[2] for p in pts) / min(p[2] for p in pts) > 20:
         ax.set_yscale("log")
+        axn.set_yscale("log")
     if ok:
         x_all = np.array([p[1] * v / GPA_A3_PER_EV / (KB * p[0]) for p in pts])
         x = np.linspace(x_all.min(), x_all.max(), 200)
@@ -176,7 +189,7 @@ def draw_boost(rows, result, out):
     axn.set_title("normalised (Fig. 2b)", fontsize=10)
     for a in (ax, axn):
         if pts:
-            a.legend(fontsize=8)
+            a.legend(fontsize=8, title="open: no error (a single entry)", title_fontsize=7)
     save(fig, out)
     return len(pts)
 

@@ -17,8 +17,7 @@
 namespace metabasin {
 
 const char* const kAgeingUsage =
-    "usage: metabasin ageing TABLE... [--energy-bins N] [--min-count N] [--replicas average|separate]\n"
-    "                        [--elastic-offset start|none] [--weighted] [--out PREFIX]\n"
+    "usage: metabasin ageing TABLE... [--energy-bins N] [--min-count N] [--weighted] [--out PREFIX]\n"
     "  ageing-rate maps of Liu-Fan Fig. 2 from the tables of task age (any number of samples,\n"
     "  temperatures and seeds, strained and unstrained): Phi = (E_IS^{i+1} - E_IS^i) / dt between\n"
     "  neighbouring inherent structures of each curve, binned at the pair's midpoint E_IS and at\n"
@@ -27,11 +26,9 @@ const char* const kAgeingUsage =
     "  the fit f = kappa* cosh(tau V_act / k_B T) (Eq. 1) over the bins where both rates are < 0\n"
     "  --energy-bins N        equal E_IS bins over the entries' range (default 10)\n"
     "  --min-count N          fewest entries of each map for a bin's boost (default 1)\n"
-    "  --replicas MODE        average (default, the study's): runs of one sample at one T and\n"
-    "                         strain (the same starting inherent structure; other md.seed) are\n"
-    "                         averaged point by point before the differences; separate: not\n"
-    "  --elastic-offset MODE  start (default): a strained curve's E_IS less its elastic energy at\n"
-    "                         t = 0 (E_IS^L(0) - E_IS^0(0) of its table); none: as recorded\n"
+    "  As the study: runs of one sample at one T and strain (the same starting inherent structure,\n"
+    "  another md.seed) are averaged point by point before the differences, and a strained curve's\n"
+    "  E_IS is lowered by its elastic energy at t = 0 (E_IS^L(0) - E_IS^0(0) of its table)\n"
     "  --weighted             fit with the boosts' standard errors (bins with fewer than two\n"
     "                         entries in either map are then left out)\n"
     "  --out PREFIX           write PREFIX-maps.csv (one row per (T, E_IS) bin), PREFIX-steps.csv\n"
@@ -43,7 +40,7 @@ const char* const kAgeingUsage =
 namespace {
 
 const CommandSyntax kAgeingSyntax{
-    "ageing", 1, 100000, {"--energy-bins", "--min-count", "--replicas", "--elastic-offset", "--out"}, {"--weighted"}};
+    "ageing", 1, 100000, {"--energy-bins", "--min-count", "--out"}, {"--weighted"}};
 
 AgeingMapParams map_params(const CommandLine& line) {
   AgeingMapParams p;
@@ -51,12 +48,6 @@ AgeingMapParams map_params(const CommandLine& line) {
   if (p.energy_bins == 0 || p.energy_bins > 100000)
     throw UsageError("ageing: --energy-bins " + line.text("--energy-bins") + " must be in 1..100000");
   p.min_count = line.index("--min-count", 1);
-  const std::string rep = line.text("--replicas", "average"), off = line.text("--elastic-offset", "start");
-  if (rep != "average" && rep != "separate")
-    throw UsageError("ageing: --replicas '" + rep + "' must be average or separate");
-  if (off != "start" && off != "none") throw UsageError("ageing: --elastic-offset '" + off + "' must be start or none");
-  p.replicas = rep == "average" ? ReplicaAveraging::curves : ReplicaAveraging::separate;
-  p.offset = off == "start" ? ElasticOffset::start : ElasticOffset::none;
   p.weighted = line.has("--weighted");
   return p;
 }

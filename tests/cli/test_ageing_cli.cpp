@@ -88,7 +88,7 @@ TEST(AgeingCli, ErrorsNameTheTableAndOutputsMayNotBeInputs) {
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.last.value("error", "").find("in.json"), std::string::npos) << r.stdout_text;
   EXPECT_FALSE(std::filesystem::exists(dir + "/in-maps.csv"));
-  for (const std::string& bad : {"--energy-bins 0", "--replicas mean", "--elastic-offset end"}) {
+  for (const std::string& bad : {"--energy-bins 0", "--energy-bins x", "--replicas"}) {
     r = run_metabasin("ageing " + tables[0] + " " + bad, dir);
     EXPECT_EQ(r.code, 2) << bad;
     EXPECT_NE(r.last.value("error", "").find(bad.substr(0, bad.find(' '))), std::string::npos) << r.stdout_text;
