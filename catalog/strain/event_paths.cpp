@@ -35,7 +35,8 @@ std::vector<std::size_t> saddles_up_to(const Catalog& c, double strain, double m
   return out;
 }
 
-EventPath event_path(const Catalog& c, Potential& potential, std::size_t e, const NebParams& p) {
+EventPath event_path(const Catalog& c, Potential& potential, std::size_t e, const NebParams& p,
+                     double moving_displacement) {
   const Transition& t = c.saddle(e);
   EventPath out;
   out.saddle = e;
@@ -63,7 +64,10 @@ EventPath event_path(const Catalog& c, Potential& potential, std::size_t e, cons
   out.geometry = band.geometry;
   // L is the minima's distance: a band that ran away (not converged) must not change it, as
   // unwrapping its wild images atom by atom would.
-  out.geometry.end_to_end = displacement(initial.box, a, b).norm();
+  const VectorXd d = displacement(initial.box, a, b);
+  out.geometry.end_to_end = d.norm();
+  for (Eigen::Index i = 0; 3 * i + 2 < d.size(); ++i)
+    if (d.segment<3>(3 * i).norm() >= moving_displacement) out.moving_atoms.push_back(static_cast<std::size_t>(i));
   out.geometry.ratio = out.geometry.end_to_end > 0.0 ? out.geometry.contour_length / out.geometry.end_to_end : 0.0;
   out.iterations = band.iterations;
   out.force_calls = band.force_calls;

@@ -33,14 +33,24 @@ struct EventPath {
   PathGeometry geometry;  // C, L (A), C/L, interior images below both neighbours
   long iterations = 0;
   long force_calls = 0;
+  // The atoms that take part in the event (indices in atom-ID order): those that move at least
+  // the moving displacement between its two minima (minimum image, after the alignment that
+  // removes the rigid motions), ascending.
+  std::vector<std::size_t> moving_atoms;
 };
+
+/// The default moving displacement (A): the core atoms of a local event in a metallic glass
+/// move ~0.5-1 A between its minima, the elastic halo around them less than 0.2 A.
+constexpr double kMovingDisplacement = 0.3;
 
 /// The live saddles at `strain` (one the catalog holds) with a forward barrier of at most
 /// `max_barrier` (eV), by index.
 std::vector<std::size_t> saddles_up_to(const Catalog& c, double strain, double max_barrier);
 
-/// The band of saddle e between its `from` and `to` minima in the cell at its strain. The
-/// band's calls are charged to `potential`.
-EventPath event_path(const Catalog& c, Potential& potential, std::size_t e, const NebParams& p);
+/// The band of saddle e between its `from` and `to` minima in the cell at its strain, and the
+/// atoms that move at least `moving_displacement` (A) between them. The band's calls are
+/// charged to `potential`.
+EventPath event_path(const Catalog& c, Potential& potential, std::size_t e, const NebParams& p,
+                     double moving_displacement = kMovingDisplacement);
 
 }  // namespace metabasin

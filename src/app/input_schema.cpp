@@ -98,6 +98,7 @@ const std::vector<std::pair<std::string, ValueRange>>& ranges() {
       {"reevaluate.max_increment", positive()},
       {"reevaluate.jump_barrier_tolerance", positive()},
       {"tortuosity.max_barrier", positive()},
+      {"tortuosity.moving_displacement", positive()},
       {"catalog.energy_tolerance", positive()},
       {"catalog.distance_tolerance", positive()},
       {"neb.images", at_least(1)},
@@ -427,6 +428,7 @@ const std::vector<OptionSpec>& input_schema() {
 
       {"tortuosity.catalog", T::Path, "", false, "Task tortuosity: the event catalog whose paths are mapped (required; made by art, abc, reevaluate or kmc on the same sample and potential; only read). Each path is a climbing-image NEB with the neb.* settings (neb.final, neb.through and neb.relax_ends do not apply: the ends are the saddle's two minima, the band starts through the saddle).", {}},
       {"tortuosity.max_barrier", T::Real, "1.0", false, "Map the path of every live saddle whose forward barrier is at most this (eV; the study's E_A < 1 eV).", {}},
+      {"tortuosity.moving_displacement", T::Real, "0.3", false, "Which atoms take part in an event (output.dump): those that move at least this far (A) between its two minima, by minimum image once the rigid motions are removed. The core atoms of a local event in a metallic glass move ~0.5-1 A, the elastic halo around them less than 0.2 A.", {}},
       {"tortuosity.strains", T::RealList, "", false, "Strains (held in the catalog) whose saddles are mapped; default: the catalog's lowest strain and, when it holds more, its highest (zero load and the largest re-evaluated strain).", {}},
 
       {"catalog.energy_tolerance",
@@ -471,7 +473,7 @@ const std::vector<OptionSpec>& input_schema() {
       {"neb.relax_ends", T::Boolean, "true", false, "Relax both end points with the minimize.* settings first.", {}},
 
       {"output.data", T::Path, "", false, "Write the final configuration as a LAMMPS data file.", {}},
-      {"output.dump", T::Path, "", false, "Write a LAMMPS dump trajectory (id type x y z ix iy iz fx fy fz: positions in the cell, image flags).", {}},
+      {"output.dump", T::Path, "", false, "Write a LAMMPS dump trajectory (id type x y z ix iy iz fx fy fz: positions in the cell, image flags). tortuosity: one frame per mapped strain (the first minimum the catalog holds at it) with per-atom columns C_over_L_max (the largest C/L of the converged paths the atom takes part in, tortuosity.moving_displacement; 0 for none) and events (how many).", {}},
       {"output.xyz", T::Path, "", false, "Write an extended XYZ trajectory.", {}},
       {"output.every",
        T::Integer,

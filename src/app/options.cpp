@@ -189,6 +189,7 @@ TortuosityParams tortuosity_params(const Input& in) {
   p.neb = neb_params(in);
   p.max_barrier = in.get_real("tortuosity.max_barrier");
   if (in.has("tortuosity.strains")) p.strains = in.get_reals("tortuosity.strains");
+  p.moving_displacement = in.get_real("tortuosity.moving_displacement");  // the schema keeps it positive
   if (in.short_mode()) {
     p.neb.max_iterations = std::min(p.neb.max_iterations, Input::kShortIterations);
     p.max_paths = Input::kShortSearches;

@@ -77,6 +77,7 @@ struct TortuosityParams {
   double max_barrier = 1.0;          // eV: saddles with a forward barrier up to this (the study's E_A < 1 eV)
   std::vector<double> strains;       // strains of the paths; empty: the catalog's lowest and highest
   std::optional<long> max_paths;     // per strain, the first by saddle index (short mode); none: all
+  double moving_displacement = 0.3;  // A: an atom that moves this far between an event's minima takes part in it
 };
 TortuosityParams tortuosity_params(const Input& in);
 

@@ -18,6 +18,7 @@
 #include "queries.hpp"
 #include "setup.hpp"
 #include "tortuosity.hpp"
+#include "trajectory.hpp"
 
 namespace metabasin {
 
@@ -89,7 +90,7 @@ std::vector<EventPath> run_paths(const TortuosityPlan& plan, const Catalog& cata
   Progress progress("tortuosity", static_cast<double>(items.size()));
   std::vector<EventPath> mine;
   for (std::size_t k = static_cast<std::size_t>(par.rank); k < items.size(); k += static_cast<std::size_t>(par.size)) {
-    EventPath p = event_path(catalog, potential, items[k].second, plan.params.neb);
+    EventPath p = event_path(catalog, potential, items[k].second, plan.params.neb, plan.params.moving_displacement);
     p.strain = items[k].first;  // the saddle's own within the catalog's strain tolerance
     std::cerr << "tortuosity: path " << k + 1 << "/" << items.size() << " (rank " << par.rank << ", saddle " << p.saddle
               << ", strain " << brief(p.strain) << ", barrier " << brief(p.barrier) << " eV): " << to_string(p.outcome)
@@ -116,7 +117,8 @@ nlohmann::json path_json(const EventPath& p) {
           {"ratio", g.ratio},
           {"intermediate_minima", g.intermediate_minima},
           {"iterations", p.iterations},
-          {"force_calls", p.force_calls}};
+          {"force_calls", p.force_calls},
+          {"moving_atoms", p.moving_atoms}};
 }
 
 EventPath path_from_json(const nlohmann::json& j) {
@@ -134,6 +136,7 @@ EventPath path_from_json(const nlohmann::json& j) {
   p.geometry.intermediate_minima = j["intermediate_minima"];
   p.iterations = j["iterations"];
   p.force_calls = j["force_calls"];
+  p.moving_atoms = j["moving_atoms"].get<std::vector<std::size_t>>();
   return p;
 }
 
@@ -197,18 +200,59 @@ nlohmann::json analyse_paths(const std::vector<EventPath>& all, const Tortuosity
 }
 
 /// One CSV row per path (docs/formats.md "tortuosity table").
-void write_paths_csv(const std::string& path, const std::vector<EventPath>& all) {
+void write_paths_csv(const std::string& path, const std::vector<EventPath>& all, const std::vector<long>& ids) {
   std::ostringstream csv;
   csv.precision(10);
   csv << "saddle,strain,barrier_eV,contour_length_A,end_to_end_A,ratio,intermediate_minima,outcome,band_barrier_eV,"
-         "polygon_length_A,through_saddle,force_calls\n";
+         "polygon_length_A,through_saddle,moving_atoms,force_calls\n";
   for (const EventPath& p : all) {
     const PathGeometry& g = p.geometry;
     csv << p.saddle << "," << p.strain << "," << p.barrier << "," << g.contour_length << "," << g.end_to_end << ","
         << g.ratio << "," << g.intermediate_minima << "," << to_string(p.outcome) << "," << p.band_barrier << ","
-        << g.polygon_length << "," << (p.through_saddle ? "true" : "false") << "," << p.force_calls << "\n";
+        << g.polygon_length << "," << (p.through_saddle ? "true" : "false") << ",";
+    for (std::size_t k = 0; k < p.moving_atoms.size(); ++k) csv << (k ? " " : "") << ids.at(p.moving_atoms[k]);
+    csv << "," << p.force_calls << "\n";
   }
   write_file_atomically(path, csv.str());
+}
+
+/// The sample the dump shows at `strain`: the first minimum the catalog stored at it (the
+/// reference every other state at that strain is stored against), in the cell at that strain.
+Configuration sample_at(const Catalog& c, double strain) {
+  for (std::size_t v = 0; v < c.minima(); ++v)
+    if (std::abs(c.minimum(v).strain - strain) <= c.tolerances().strain) {
+      Configuration out = c.atoms();
+      out.box = c.box_at(strain);
+      const VectorXd x = c.minimum_positions(v);
+      Eigen::Map<VectorXd>(out.x.data(), x.size()) = x;
+      out.image.assign(out.x.size(), 0);
+      return out;
+    }
+  throw std::logic_error("tortuosity: no minimum at a strain the catalog holds");
+}
+
+/// Liu & Fan's Fig. 4 labels: one frame per strain (the plan's order, timestep = frame index),
+/// each atom with the largest C/L of the converged paths it takes part in (0: none) and their
+/// number. A path cut short has no trusted shape, so it labels no atom.
+void write_event_atoms_dump(const std::string& path, const Catalog& c, const std::vector<EventPath>& all,
+                            const TortuosityPlan& plan) {
+  LammpsDumpWriter dump(path);
+  for (std::size_t k = 0; k < plan.strains.size(); ++k) {
+    const double g = plan.strains[k].strain;
+    const Configuration sample = sample_at(c, g);
+    std::vector<double> largest(sample.size(), 0.0), events(sample.size(), 0.0);
+    for (const EventPath& p : all) {
+      if (p.strain != g || p.outcome != PathOutcome::converged) continue;
+      for (std::size_t i : p.moving_atoms) {
+        largest.at(i) = std::max(largest[i], p.geometry.ratio);
+        events[i] += 1.0;
+      }
+    }
+    FrameData frame;
+    frame.step = static_cast<long>(k);
+    frame.columns = {{"C_over_L_max", &largest}, {"events", &events}};
+    dump.write(sample, frame);
+  }
 }
 
 }  // namespace
@@ -231,8 +275,12 @@ nlohmann::json run_tortuosity(const Input& in) {
   out["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   out["output"] = nlohmann::json::object();
   if (in.has("output.table")) {
-    write_paths_csv(in.get_path("output.table"), all);
+    write_paths_csv(in.get_path("output.table"), all, catalog.atoms().ids);
     out["output"]["table"] = in.get_path("output.table");
+  }
+  if (in.has("output.dump")) {
+    write_event_atoms_dump(in.get_path("output.dump"), catalog, all, plan);
+    out["output"]["dump"] = in.get_path("output.dump");
   }
   return out;
 }

@@ -2,6 +2,7 @@
 #include "hop_cli.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -10,13 +11,14 @@
 #include "error.hpp"
 #include "hopping.hpp"
 #include "json_text.hpp"
+#include "lammps_dump.hpp"
 #include "output_path.hpp"
 #include "trajectory.hpp"
 
 namespace metabasin {
 
 const char* const kHopUsage =
-    "usage: metabasin hop TRAJ --window K [--top X] [--out OUT.dump]\n"
+    "usage: metabasin hop TRAJ --window K [--top X] [--labels LABELS.dump] [--out OUT.dump]\n"
     "  hopping indicator of every atom (Candelier-Dauchot-Biroli; Liu-Fan Fig. 4) along TRAJ, a\n"
     "  LAMMPS text dump or an inherent-structure sequence whose frames are equally spaced in time:\n"
     "  for the window of K frames centred on frame t, A = [t - K/2, t] and B = [t, t + K/2],\n"
@@ -26,14 +28,21 @@ const char* const kHopUsage =
     "  cell (MD at fixed strain); for a cell whose tilt changes, give unwrapped xu yu zu.\n"
     "  --window K        t_R in frames: even and positive, less than the number of frames\n"
     "  --top X           the top X % by p_hop whose lowest value is reported (default 5, the study's)\n"
+    "  --labels FILE     a dump with a C_over_L_max column (task tortuosity's output.dump) of\n"
+    "                    TRAJ's atoms: its last frame labels each atom with the largest C/L of\n"
+    "                    the events it takes part in (0: none, left out of the label sets), and\n"
+    "                    the JSON gains disproportionate_factor, Liu-Fan Eq. 2: D.F.(X) for the\n"
+    "                    top and medium X % by p_hop, X = 1..10, 15..100 %, with the spread\n"
+    "                    chance alone gives\n"
     "  --out FILE        LAMMPS dump of the last frame with columns p_hop (each atom's largest)\n"
-    "                    and p_hop_frame (the frame of it, from 0); never the input\n"
+    "                    and p_hop_frame (the frame of it, from 0), and with --labels\n"
+    "                    C_over_L_max; never an input\n"
     "  Prints one JSON object: atoms, frames, window, the frames scored, the mean and largest\n"
     "  p_hop (with its atom ID and frame), and the top-X % threshold and atom count.\n";
 
 namespace {
 
-const CommandSyntax kHopSyntax{"hop", 1, 1, {"--window", "--top", "--out"}, {}};
+const CommandSyntax kHopSyntax{"hop", 1, 1, {"--window", "--top", "--labels", "--out"}, {}};
 
 struct HopRun {
   HoppingResult hops;
@@ -62,6 +71,53 @@ HopRun read_hops(const std::string& path, int window) {
   return run;
 }
 
+// Eq. 2's labels: the last frame of `path`'s C_over_L_max, for TRAJ's atoms (both sorted by
+// ID), as written (0 for an atom in no event).
+std::vector<double> read_labels(const std::string& path, const std::string& traj, const std::vector<long>& ids) {
+  const LammpsDumpReader dump(path);
+  const std::size_t k = dump.size() - 1;
+  if (dump.frame(k).ids != ids)
+    throw InputError("hop --labels: '" + path + "' frame " + std::to_string(k) + " holds other atoms than '" + traj +
+                     "' (IDs differ)");
+  std::vector<double> label = dump.column(k, "C_over_L_max");
+  for (double v : label)
+    if (v < 0.0)
+      throw InputError("hop --labels: '" + path + "' column 'C_over_L_max' holds " + std::to_string(v) +
+                       ", not a C/L (0 for no event)");
+  return label;
+}
+
+nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+nlohmann::json window_json(const DisproportionResult& r) {
+  return {{"factor", number(r.factor)},
+          {"chance_spread", number(r.chance_spread)},
+          {"mobile", r.mobile},
+          {"mobile_labelled", r.mobile_labelled},
+          {"labelled", r.labelled}};
+}
+
+// D.F.(X) of Eq. 2 over X = 1..10, 15..100 %, for the top and the medium windows by p_hop. An
+// atom in no event (label 0) is unlabelled: never in a label set, still one of the sample.
+nlohmann::json disproportion_curve(const std::vector<double>& p_hop, const std::vector<double>& label,
+                                   const std::string& labels_path) {
+  std::vector<double> eq2_label = label;
+  std::size_t in_events = 0;
+  for (double& v : eq2_label) {
+    if (v == 0.0) v = std::nan("");
+    else ++in_events;
+  }
+  nlohmann::json curve = nlohmann::json::array();
+  std::vector<double> percents;
+  for (int x = 1; x <= 10; ++x) percents.push_back(x);
+  for (int x = 15; x <= 100; x += 5) percents.push_back(x);
+  for (double x : percents)
+    curve.push_back({{"percent", x},
+                     {"top", window_json(disproportionate_factor(p_hop, eq2_label, x, MobilityWindow::top))},
+                     {"medium", window_json(disproportionate_factor(p_hop, eq2_label, x, MobilityWindow::medium))}});
+  return {{"labels", labels_path}, {"atoms_in_events", in_events}, {"curve", curve}};
+}
+
 }  // namespace
 
 void run_hop_command(const std::vector<std::string>& args) {
@@ -71,16 +127,19 @@ void run_hop_command(const std::vector<std::string>& args) {
     return;
   }
   if (!line.has("--window")) throw UsageError("hop: --window K (frames) is required");
-  const std::string traj = line.positional(0), out = line.text("--out");
+  const std::string traj = line.positional(0), out = line.text("--out"), labels = line.text("--labels");
   const std::size_t window = line.index("--window", 0);
   if (window == 0 || window % 2 != 0 || window > 1000000000)
     throw UsageError("hop: --window " + line.text("--window") + " must be even and positive (A and B are K/2 each)");
   const double top = line.positive_real("--top", 5.0);
   if (top > 100.0) throw UsageError("hop: --top " + line.text("--top") + " must be in (0, 100]");
-  if (!out.empty()) refuse_output_over_input(out, {traj}, "hop: --out file");
+  if (!out.empty()) refuse_output_over_input(out, labels.empty() ? std::vector<std::string>{traj}
+                                                                   : std::vector<std::string>{traj, labels},
+                                             "hop: --out file");
 
   const HopRun run = read_hops(traj, static_cast<int>(window));
   const HoppingResult& h = run.hops;
+  const std::vector<double> label = labels.empty() ? std::vector<double>{} : read_labels(labels, traj, run.last.ids);
   const ScoreSet top_set = top_percent(h.largest, top);
   const std::size_t max_atom =
       static_cast<std::size_t>(std::max_element(h.largest.begin(), h.largest.end()) - h.largest.begin());
@@ -91,9 +150,10 @@ void run_hop_command(const std::vector<std::string>& args) {
     LammpsDumpWriter dump(out);
     FrameData frame;
     frame.columns = {{"p_hop", &h.largest}, {"p_hop_frame", &at}};
+    if (!label.empty()) frame.columns.emplace_back("C_over_L_max", &label);
     dump.write(run.last, frame);
   }
-  const nlohmann::json j = {{"command", "hop"},
+  nlohmann::json j = {{"command", "hop"},
                             {"trajectory", traj},
                             {"atoms", h.atoms},
                             {"frames", h.frames},
@@ -108,6 +168,7 @@ void run_hop_command(const std::vector<std::string>& args) {
                             {"top_threshold", top_set.lowest},
                             {"top_atoms", top_set.count},
                             {"output", out.empty() ? nlohmann::json(nullptr) : nlohmann::json(out)}};
+  if (!labels.empty()) j["disproportionate_factor"] = disproportion_curve(h.largest, label, labels);
   std::cout << json_text(j) << std::endl;
 }
 

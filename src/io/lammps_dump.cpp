@@ -212,6 +212,7 @@ LammpsDumpReader::LammpsDumpReader(const std::string& path) : path_(path) {
         for (const auto w : words(std::string_view(s).substr(11))) columns.emplace_back(w);
         const PositionColumns pc = position_columns(in, columns);
         f.columns = columns.size();
+        f.names = columns;
         f.id_column = pc.id;
         f.type_column = pc.type;
         f.x_column = pc.x;
@@ -291,6 +292,38 @@ Configuration LammpsDumpReader::frame(std::size_t k) const {
   c.ntypes = *std::max_element(c.types.begin(), c.types.end());
   c.masses.assign(c.ntypes, 0.0);
   return c;
+}
+
+std::vector<double> LammpsDumpReader::column(std::size_t k, const std::string& name) const {
+  const FrameIndex& f = frames_.at(k);
+  const std::string where = "dump file '" + path_ + "' frame " + std::to_string(k) + " column '" + name + "'";
+  const auto it = std::find(f.names.begin(), f.names.end(), name);
+  if (it == f.names.end()) throw InputError(where + ": the frame has no such column");
+  const std::size_t col = static_cast<std::size_t>(it - f.names.begin());
+  DumpLines in(path_, f.atoms_offset, f.atoms_line);
+  std::vector<std::pair<long, double>> by_id(f.natoms);
+  for (std::size_t i = 0; i < f.natoms; ++i) {
+    const std::string w_line = in.expect("atom line " + std::to_string(i + 1) + " of " + std::to_string(f.natoms));
+    const auto w = words(w_line);
+    if (w.size() != f.columns)
+      in.fail("an atom line has " + std::to_string(w.size()) + " values for " + std::to_string(f.columns) + " columns");
+    by_id[i].first = in.integer(w[f.id_column]);
+    double v = 0.0;
+    const auto [end, ec] = std::from_chars(w[col].data(), w[col].data() + w[col].size(), v);
+    if (ec != std::errc() || end != w[col].data() + w[col].size() || !std::isfinite(v))
+      throw InputError(where + " line " + std::to_string(in.line()) + ": '" + std::string(w[col]) +
+                       "' is not a finite number");
+    by_id[i].second = v;
+  }
+  std::sort(by_id.begin(), by_id.end());
+  std::vector<double> out(f.natoms);
+  for (std::size_t i = 0; i < f.natoms; ++i) {
+    if (i > 0 && by_id[i].first == by_id[i - 1].first)
+      throw InputError("dump file '" + path_ + "' frame " + std::to_string(k) + " has atom ID " +
+                       std::to_string(by_id[i].first) + " twice");
+    out[i] = by_id[i].second;
+  }
+  return out;
 }
 
 }  // namespace metabasin

@@ -31,6 +31,13 @@ class LammpsDumpReader {
   /// InputError naming the file and line for malformed or missing atom lines, repeated IDs,
   /// non-finite positions.
   Configuration frame(std::size_t k) const;
+  /// The named per-atom column of frame k (a dump's extra columns, e.g. p_hop or
+  /// C_over_L_max), one value per atom in the order of frame(k): sorted by atom ID.
+  /// InputError naming the file, frame and column when the frame has no such column or a value
+  /// is not a finite number (and as frame() for malformed lines or repeated IDs).
+  std::vector<double> column(std::size_t k, const std::string& name) const;
+  /// The names of frame k's ATOMS columns, as the file gives them.
+  const std::vector<std::string>& column_names(std::size_t k) const { return frames_.at(k).names; }
   const std::string& path() const { return path_; }
 
  private:
@@ -41,6 +48,7 @@ class LammpsDumpReader {
     std::uintmax_t atoms_offset = 0;                           // byte offset of the first atom line
     long atoms_line = 0;                                       // its line number (1-based), for errors
     std::size_t columns = 0;                                   // values per atom line
+    std::vector<std::string> names;                            // their names
     std::size_t id_column = 0, type_column = 0, x_column = 0;  // x y z follow x
     bool scaled = false;                                       // xs ys zs: fractions of the cell edges
     bool has_images = false;                                   // ix iy iz (with wrapped positions)

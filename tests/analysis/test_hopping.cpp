@@ -228,5 +228,92 @@ TEST(HopCommand, WritesTheLargestHopOfEveryAtomAndTheSummary) {
   EXPECT_NE(over.last.value("error", "").find("md.dump"), std::string::npos) << over.stdout_text;
 }
 
+
+// `metabasin hop --labels`: 100 atoms, atom ID i + 1 jumps by 0.5 + 0.01 i A at frame 6, so p_hop
+// grows with the ID; labels in the same order make the top X % by p_hop the top X % by label,
+// D.F. = 100 / X exactly (k = X atoms of 100) and the medium window, disjoint from the top one
+// up to X = 33 %, holds none of them. Atoms labelled 0 (no event) belong to no label set.
+TEST(HopCommand, LabelsGiveTheDisproportionateFactorCurve) {
+  const std::string dir = testing::scratch_dir("hop_labels");
+  Configuration c;
+  c.box.len = Vec3(30.0, 30.0, 30.0);
+  c.ntypes = 1;
+  c.masses = {63.546};
+  for (int i = 0; i < 100; ++i) {
+    c.ids.push_back(i + 1);
+    c.types.push_back(1);
+  }
+  c.image.assign(300, 0);
+  {
+    LammpsDumpWriter w(dir + "/md.dump");
+    for (int k = 0; k < 13; ++k) {
+      c.x.clear();
+      for (int i = 0; i < 100; ++i)
+        for (double v : {1.0 + 3.0 * (i % 10) + (k >= 6 ? 0.5 + 0.01 * i : 0.0), 1.0 + 3.0 * (i / 10), 5.0})
+          c.x.push_back(v);
+      w.write(c, FrameData{});
+    }
+  }
+  auto write_labels = [&](const std::string& name, const std::vector<double>& label) {
+    LammpsDumpWriter w(dir + "/" + name);
+    FrameData frame;
+    frame.columns = {{"C_over_L_max", &label}};
+    w.write(c, frame);
+  };
+  std::vector<double> ordered(100), half(100);
+  for (int i = 0; i < 100; ++i) {
+    ordered[i] = 1.0 + 0.02 * i;
+    half[i] = i % 2 ? ordered[i] : 0.0;
+  }
+  write_labels("ordered.dump", ordered);
+  write_labels("half.dump", half);
+  const auto r = testing::run_metabasin("hop md.dump --window 6 --labels ordered.dump", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  const auto& df = r.last["disproportionate_factor"];
+  EXPECT_EQ(df["atoms_in_events"], 100);
+  ASSERT_EQ(df["curve"].size(), 28u);
+  for (const auto& point : df["curve"]) {
+    const double x = point["percent"];
+    EXPECT_NEAR(point["top"]["factor"].get<double>(), 100.0 / x, 1e-12) << x;
+    EXPECT_EQ(point["top"]["mobile"], static_cast<int>(x));
+    if (x <= 33) EXPECT_EQ(point["medium"]["factor"], 0.0) << x;
+    if (x < 100) EXPECT_GT(point["top"]["chance_spread"].get<double>(), 0.0) << x;  // none when the window is all
+  }
+  EXPECT_EQ(df["curve"][0]["percent"], 1.0);
+  EXPECT_EQ(df["curve"][9]["percent"], 10.0);
+  EXPECT_EQ(df["curve"][10]["percent"], 15.0);
+  EXPECT_EQ(df["curve"][27]["percent"], 100.0);
+
+  // Half the atoms in no event: the label sets hold the other 50 only. At 10 %: the top 10 by
+  // p_hop are IDs 91..100, the top 5 of the 50 labelled IDs 92..100 (even IDs): 5 of the 10 in
+  // the window, against 5 of 100 in the sample: D.F. = (5/10) / (5/100) = 10.
+  const auto h = testing::run_metabasin("hop md.dump --window 6 --labels half.dump --out hop.dump", dir);
+  ASSERT_EQ(h.code, 0) << h.stderr_text;
+  EXPECT_EQ(h.last["disproportionate_factor"]["atoms_in_events"], 50);
+  EXPECT_NEAR(h.last["disproportionate_factor"]["curve"][9]["top"]["factor"].get<double>(), 10.0, 1e-12);
+  EXPECT_NEAR(h.last["disproportionate_factor"]["curve"][27]["top"]["factor"].get<double>(), 1.0, 1e-12);
+  const LammpsDumpReader out(dir + "/hop.dump");
+  EXPECT_EQ(out.column(0, "C_over_L_max"), half);
+
+  // Labels of other atoms: one error naming both files.
+  Configuration other = c;
+  other.ids.back() = 101;
+  {
+    LammpsDumpWriter w(dir + "/other.dump");
+    FrameData frame;
+    frame.columns = {{"C_over_L_max", &ordered}};
+    w.write(other, frame);
+  }
+  const auto bad = testing::run_metabasin("hop md.dump --window 6 --labels other.dump", dir);
+  EXPECT_EQ(bad.code, 1);
+  const std::string e = bad.last.value("error", "");
+  EXPECT_NE(e.find("other.dump"), std::string::npos) << bad.stdout_text;
+  EXPECT_NE(e.find("md.dump"), std::string::npos) << bad.stdout_text;
+  // A dump without the column names it.
+  const auto plain = testing::run_metabasin("hop md.dump --window 6 --labels md.dump", dir);
+  EXPECT_EQ(plain.code, 1);
+  EXPECT_NE(plain.last.value("error", "").find("C_over_L_max"), std::string::npos) << plain.stdout_text;
+}
+
 }  // namespace
 }  // namespace metabasin

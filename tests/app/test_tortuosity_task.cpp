@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "atom_frames.hpp"
+#include "lammps_dump.hpp"
 #include "lammps_reference.hpp"
 
 using namespace metabasin::testing;
@@ -156,6 +158,8 @@ TEST(TortuosityTask, BadInputsNameTheKey) {
       {"tortuosity: {catalog: cat.h5, strains: [0.5]}\n", "tortuosity.strains"},       // a strain not held
       {"tortuosity: {catalog: cat.h5, max_barrier: -1}\n", "tortuosity.max_barrier"},  // schema range
       {"tortuosity: {catalog: cat.h5, strains: 0.01}\n", "tortuosity.strains"},        // not a list
+      {"tortuosity: {catalog: cat.h5, moving_displacement: 0}\n", "tortuosity.moving_displacement"},
+      {"tortuosity: {catalog: cat.h5, moving_displacement: .inf}\n", "tortuosity.moving_displacement"},
   };
   for (const auto& [extra, key] : cases) {
     write_text(dir + "/bad.yaml", tortuosity_yaml(extra));
@@ -176,4 +180,65 @@ TEST(TortuosityTask, BadInputsNameTheKey) {
   const CliRun other = run_metabasin("run other.yaml", dir);
   EXPECT_NE(other.code, 0);
   EXPECT_NE(other.stderr_text.find("tortuosity.catalog"), std::string::npos) << other.stderr_text;
+}
+
+// output.dump: one frame per strain (the plan's order), each atom labelled with the largest C/L
+// of the converged paths whose moving atoms (the CSV's IDs) include it, and their number; an
+// atom in none has 0. The cell's tilt gives the strain back.
+TEST(TortuosityTask, TheDumpLabelsEachAtomWithTheLargestRatioOfItsPaths) {
+  const std::string dir = lj7_catalog_dir("tortuosity_dump");
+  std::string yaml = tortuosity_yaml("tortuosity: {catalog: cat.h5, max_barrier: 2.0}\n");
+  yaml.replace(yaml.find("output: {table: paths.csv}"), 26, "output: {table: paths.csv, dump: atoms.dump}");
+  write_text(dir + "/t.yaml", yaml);
+  const CliRun r = run_metabasin("run t.yaml", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  EXPECT_EQ(r.last["output"]["dump"], "atoms.dump");
+  const auto rows = read_csv(dir + "/paths.csv");
+  const metabasin::LammpsDumpReader dump(dir + "/atoms.dump");
+  ASSERT_EQ(dump.size(), 2u);
+  const metabasin::AtomFrames frames(dir + "/atoms.dump");
+  std::size_t labelled = 0, unlabelled = 0;
+  for (std::size_t k = 0; k < 2; ++k) {
+    const double g = r.last["strains"][k]["strain"];
+    EXPECT_EQ(dump.step(k), static_cast<long>(k));
+    EXPECT_NEAR(frames.strains()[k], g, 1e-9);
+    const auto ids = dump.frame(k).ids;
+    ASSERT_EQ(ids.size(), 7u);
+    std::map<long, double> largest;
+    std::map<long, int> count;
+    std::size_t converged = 0;
+    for (const auto& row : rows) {
+      if (std::abs(std::stod(row.at("strain")) - g) > 1e-12 || row.at("outcome") != "converged") continue;
+      ++converged;
+      std::istringstream movers(row.at("moving_atoms"));
+      std::size_t n = 0;
+      for (long id; movers >> id; ++n) {
+        largest[id] = std::max(largest[id], std::stod(row.at("ratio")));
+        ++count[id];
+      }
+      EXPECT_GT(n, 0u) << "an event in which no atom moves 0.3";
+      EXPECT_LT(n, 7u) << "the far side of the cluster moves less than 0.3 sigma";
+    }
+    ASSERT_GT(converged, 0u);
+    const std::vector<double> ratio = dump.column(k, "C_over_L_max"), events = dump.column(k, "events");
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      EXPECT_NEAR(ratio[i], largest.count(ids[i]) ? largest[ids[i]] : 0.0, 1e-8) << "atom " << ids[i];
+      EXPECT_EQ(events[i], count.count(ids[i]) ? count[ids[i]] : 0) << "atom " << ids[i];
+      (events[i] > 0 ? labelled : unlabelled) += 1;
+      if (events[i] > 0) EXPECT_GT(ratio[i], 1.0);
+    }
+  }
+  EXPECT_GT(labelled, 0u);
+  std::printf("  atoms with events: %zu, without: %zu (over both frames)\n", labelled, unlabelled);
+  // A threshold no atom reaches: every atom is in no event, labelled 0.
+  yaml = tortuosity_yaml("tortuosity: {catalog: cat.h5, max_barrier: 2.0, strains: [0.01], moving_displacement: 5}\n");
+  yaml.replace(yaml.find("output: {table: paths.csv}"), 26, "output: {table: paths.csv, dump: none.dump}");
+  write_text(dir + "/none.yaml", yaml);
+  const CliRun none = run_metabasin("run none.yaml", dir);
+  ASSERT_EQ(none.code, 0) << none.stderr_text;
+  const metabasin::LammpsDumpReader empty(dir + "/none.dump");
+  ASSERT_EQ(empty.size(), 1u);
+  EXPECT_NEAR(metabasin::AtomFrames(dir + "/none.dump").strains()[0], 0.01, 1e-9);
+  EXPECT_EQ(empty.column(0, "C_over_L_max"), std::vector<double>(7, 0.0));
+  EXPECT_EQ(empty.column(0, "events"), std::vector<double>(7, 0.0));
 }

@@ -203,3 +203,65 @@ TEST(EventPath, StatesStoredMovedByARigidMotionGiveTheSamePath) {
   EXPECT_NEAR(g[1].contour_length, g[0].contour_length, 1e-4);
   EXPECT_LT(g[0].ratio, 1.2);
 }
+
+// Which atoms take part in an event, on a hand-made one in a periodic LJ crystal (64 atoms,
+// 6 A cube): the end minimum moves atom 5 by 0.8 A, atom 9 by 0.35 A, atom 12 by 0.25 A, atom
+// 21 by 0.9 A and atom 30 by 0.1 A, the last two across the x face (stored wrapped), and the
+// whole end state is shifted by a rigid translation. With the 0.3 A default the movers are
+// 5, 9 and 21: the translation, which costs nothing, moves nobody, and the wrap is no jump.
+TEST(EventPath, TheMovingAtomsAreThoseThatMoveAtLeastTheThresholdBetweenTheMinima) {
+  Configuration c;
+  c.box.len = Vec3(6.0, 6.0, 6.0);
+  c.ntypes = 1;
+  c.masses = {1.0};
+  for (int i = 0; i < 64; ++i) {
+    c.ids.push_back(i + 1);
+    c.types.push_back(1);
+    for (int d : {i % 4, (i / 4) % 4, i / 16}) c.x.push_back(0.75 + 1.5 * d);
+  }
+  c.image.assign(c.x.size(), 0);
+  c.x[3 * 21] = 5.6;   // atom 21 and 30 sit near the upper x face
+  c.x[3 * 30] = 5.95;
+  PairLJ lj({"A"}, {{"A", "A", 0.1, 1.3, 2.9}}, false, 1.0);
+  const VectorXd a = Eigen::Map<const VectorXd>(c.x.data(), static_cast<Eigen::Index>(c.x.size()));
+  VectorXd b = a;
+  b[3 * 5] += 0.8;
+  b[3 * 9 + 1] += 0.35;
+  b[3 * 12 + 2] -= 0.25;
+  b[3 * 21] += 0.9;
+  b[3 * 30] += 0.1;
+  const VectorXd saddle = 0.5 * (a + b);  // a state between: only the minima decide who moves
+  b[3 * 21] -= 6.0;  // 6.5 wrapped to 0.5
+  b[3 * 30] -= 6.0;  // 6.05 wrapped to 0.05
+  for (Eigen::Index i = 0; i < b.size(); i += 3) {
+    b[i] = std::fmod(b[i] + 0.4 + 6.0, 6.0);  // the rigid translation, wrapped
+    b[i + 1] = std::fmod(b[i + 1] - 0.3 + 6.0, 6.0);
+    b[i + 2] = std::fmod(b[i + 2] + 0.2 + 6.0, 6.0);
+  }
+  StateTolerances tol;
+  tol.rigid = free_rigid_motions(c.box, lj);
+  ASSERT_TRUE(tol.rigid.translation);
+  Catalog cat(c, lj.style(), tol);
+  auto energy = [&](const VectorXd& x) {
+    Configuration at = c;
+    at.x.assign(x.data(), x.data() + x.size());
+    ForceResult r;
+    lj.compute(at, r);
+    return r.energy;
+  };
+  const auto from = cat.add_minimum({energy(a), a, 0.0, "test", 0});
+  const auto to = cat.add_minimum({energy(b), b, 0.0, "test", 0});
+  Transition t;
+  t.from = from.index;
+  t.to = to.index;
+  t.energy = std::max(energy(a), energy(b)) + 1.0;
+  t.positions = saddle;
+  cat.add_saddle(t);
+  NebParams np;
+  np.images = 3;
+  np.max_iterations = 2;  // the band's fate does not matter here
+  EXPECT_EQ(event_path(cat, lj, 0, np).moving_atoms, (std::vector<std::size_t>{5, 9, 21}));
+  EXPECT_EQ(event_path(cat, lj, 0, np, 0.2).moving_atoms, (std::vector<std::size_t>{5, 9, 12, 21}));
+  EXPECT_EQ(event_path(cat, lj, 0, np, 0.84).moving_atoms, (std::vector<std::size_t>{21}));
+  EXPECT_TRUE(event_path(cat, lj, 0, np, 1.0).moving_atoms.empty());
+}

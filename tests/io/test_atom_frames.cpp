@@ -271,3 +271,43 @@ TEST(LammpsDump, BrokenDumpsAreOneErrorNamingTheFileAndLine) {
        {dump_error(dir, "ITEM: TIMESTEP\nten\n"), dump_error(dir, std::string(kHeader) + "ITEM: ATOMS id x y z\n")})
     EXPECT_NE(e.find("bad.dump"), std::string::npos) << e;
 }
+
+// A named per-atom column comes back in frame()'s atom order (sorted by ID), whatever order the
+// file lists the atoms in, for each frame on its own; a missing column or a value that is no
+// number is one error naming the file, the frame and the column.
+TEST(LammpsDump, ANamedColumnReadsBackInAtomIdOrder) {
+  const std::string dir = scratch_dir("dump_column");
+  const std::string frame0 = std::string(kHeader) + "ITEM: ATOMS id type x y z p_hop C_over_L_max\n" +
+                             "7 1 1 1 1 0.5 2.25\n3 1 2 2 2 1.5 0\n";
+  const std::string frame1 = "ITEM: TIMESTEP\n5\nITEM: NUMBER OF ATOMS\n2\nITEM: BOX BOUNDS pp pp pp\n0 10\n0 10\n0 "
+                             "10\nITEM: ATOMS id C_over_L_max type x y z\n3 4e-1 1 2 2 2\n7 1.75 1 1 1 1\n";
+  write_text(dir + "/labels.dump", frame0 + frame1);
+  const LammpsDumpReader r(dir + "/labels.dump");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r.frame(0).ids, (std::vector<long>{3, 7}));
+  EXPECT_EQ(r.column(0, "C_over_L_max"), (std::vector<double>{0.0, 2.25}));
+  EXPECT_EQ(r.column(0, "p_hop"), (std::vector<double>{1.5, 0.5}));
+  EXPECT_EQ(r.column(1, "C_over_L_max"), (std::vector<double>{0.4, 1.75}));
+  EXPECT_EQ(r.column(0, "x"), (std::vector<double>{2.0, 1.0}));
+  auto error_of = [&](std::size_t k, const std::string& name) {
+    try {
+      r.column(k, name);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::string missing = error_of(1, "p_hop");
+  EXPECT_NE(missing.find("labels.dump' frame 1 column 'p_hop'"), std::string::npos) << missing;
+  write_text(dir + "/bad.dump", std::string(kHeader) + "ITEM: ATOMS id type x y z events\n1 1 1 1 1 2\n2 1 2 2 2 two\n");
+  const LammpsDumpReader bad(dir + "/bad.dump");
+  std::string message;
+  try {
+    bad.column(0, "events");
+  } catch (const InputError& e) {
+    message = e.what();
+  }
+  EXPECT_NE(message.find("bad.dump' frame 0 column 'events'"), std::string::npos) << message;
+  EXPECT_NE(message.find("'two' is not a finite number"), std::string::npos) << message;
+  EXPECT_EQ(bad.column(0, "type"), (std::vector<double>{1.0, 1.0}));
+}
