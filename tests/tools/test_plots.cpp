@@ -7,7 +7,8 @@
 // tortuosity as the task does; plot_table picks columns by name and names the columns when
 // one is unknown, and overlays a histogram and its Gaussian; plot_histograms draws the strain
 // distributions of several dumps; plot_ageing draws the maps and the boost fit of `metabasin
-// ageing`.
+// ageing`; plot_disproportion draws the D.F. curve of `metabasin hop --labels` and names its
+// largest value as the JSON has it.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -384,4 +385,60 @@ TEST(PlotTools, AgeingMapsAndBoostFit) {
   EXPECT_EQ(read_text(dir + "/ag.json").substr(0, 1), "{");
   EXPECT_NE(run_tool("plot_ageing.py", "nothere", dir, out), 0);
   EXPECT_NE(out.find("nothere-maps.csv"), std::string::npos) << out;
+}
+
+// Fig. 4b: 100 atoms, ID i + 1 jumping by 0.5 + 0.01 i A, labelled in the reverse order of their
+// jumps except the ten largest jumpers: D.F. of the top window peaks where the JSON says.
+TEST(PlotTools, DisproportionCurveOfHopLabels) {
+  const std::string dir = scratch_dir("plot_disproportion");
+  metabasin::Configuration c;
+  c.box.len = metabasin::Vec3(30.0, 30.0, 30.0);
+  c.ntypes = 1;
+  c.masses = {63.546};
+  for (int i = 0; i < 100; ++i) {
+    c.ids.push_back(i + 1);
+    c.types.push_back(1);
+  }
+  c.image.assign(300, 0);
+  {
+    metabasin::LammpsDumpWriter w(dir + "/md.dump");
+    for (int k = 0; k < 13; ++k) {
+      c.x.clear();
+      for (int i = 0; i < 100; ++i)
+        for (double v : {1.0 + 3.0 * (i % 10) + (k >= 6 ? 0.5 + 0.01 * i : 0.0), 1.0 + 3.0 * (i / 10), 5.0})
+          c.x.push_back(v);
+      w.write(c, metabasin::FrameData{});
+    }
+  }
+  std::vector<double> label(100);
+  for (int i = 0; i < 100; ++i) label[i] = i >= 90 ? 3.0 + 0.01 * i : (i % 3 == 0 ? 0.0 : 2.0 - 0.01 * i);
+  {
+    metabasin::LammpsDumpWriter w(dir + "/labels.dump");
+    metabasin::FrameData frame;
+    frame.columns = {{"C_over_L_max", &label}};
+    w.write(c, frame);
+  }
+  const CliRun r = run_metabasin("hop md.dump --window 6 --labels labels.dump", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text;
+  write_text(dir + "/hop.json", r.stdout_text);
+  double largest = 0.0, at = 0.0;
+  for (const json& point : r.last["disproportionate_factor"]["curve"])
+    if (point["top"]["factor"].is_number() && point["top"]["factor"].get<double>() > largest) {
+      largest = point["top"]["factor"];
+      at = point["percent"];
+    }
+  EXPECT_GT(largest, 5.0);  // the ten largest jumpers carry the ten largest labels
+  std::string out;
+  ASSERT_EQ(run_tool("plot_disproportion.py", "hop.json", dir, out), 0) << out;
+  expect_png(dir + "/hop.png");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(out, m, std::regex("largest top-window D.F. (\\S+) at X = (\\S+) %"))) << out;
+  EXPECT_NEAR(std::stod(m[1]), largest, 1e-9 * largest) << out;
+  EXPECT_EQ(std::stod(m[2]), at) << out;
+  // A hop run without --labels has no curve: the tool says which option makes one.
+  const CliRun plain = run_metabasin("hop md.dump --window 6", dir);
+  ASSERT_EQ(plain.code, 0) << plain.stderr_text;
+  write_text(dir + "/plain.json", plain.stdout_text);
+  EXPECT_NE(run_tool("plot_disproportion.py", "plain.json", dir, out), 0);
+  EXPECT_NE(out.find("--labels"), std::string::npos) << out;
 }
