@@ -21,7 +21,7 @@ struct ArtParams {
   int max_push_steps = 30;
   int perpendicular_steps = 3;          // relaxation steps perpendicular to the push after each increment
   double eigenvalue_threshold = -0.05;  // eV/A^2: the push phase ends below this curvature
-  MinModeParams saddle;
+  MinModeParams saddle = lbfgs_min_mode();
   MinimizeParams relax;               // the two minima
   double side_step = 0.2;             // A: displacement along the mode off the saddle, each side
   double same_state_tolerance = 0.1;  // A: largest atomic displacement between "the same" minima

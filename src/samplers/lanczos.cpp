@@ -109,7 +109,9 @@ Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const Vector
     result.vector = VectorXd::Zero(n);
     for (int i = 0; i < m; ++i) result.vector += es.eigenvectors()(i, 0) * basis[i];
     result.vector.normalize();
-    if (k > 0 && std::abs(theta - previous) <= p.tolerance * std::abs(theta)) {
+    if (theta < p.stop_below) break;
+    const double reference = k > 0 ? previous : p.held_value;  // NaN compares false
+    if (std::abs(theta - reference) <= p.tolerance * std::abs(theta)) {
       result.converged = true;
       break;
     }

@@ -3,6 +3,7 @@
 // Lowest eigenpair of the Hessian by Lanczos iteration on finite-difference Hessian-vector
 // products, H q = -(F(x + h q) - F(x)) / h: one force call per iteration, no Hessian stored.
 #include <Eigen/Dense>
+#include <limits>
 #include <vector>
 
 #include "objective.hpp"
@@ -18,6 +19,13 @@ struct LanczosParams {
   /// If sized: 1 on the coordinates the mode may move, 0 on the rest, which the mode holds
   /// fixed (a mode confined to one event's atoms). Applied before zero_modes.
   VectorXd moving;
+  /// Stop as soon as the Ritz value falls below this. Ritz values bound the lowest eigenvalue
+  /// from above, so "is the curvature below it?" is then answered (ART's push asks only that).
+  double stop_below = -std::numeric_limits<double>::infinity();
+  /// The lowest eigenvalue at the previous point of a path, when the guess is its eigenvector:
+  /// if the guess's own curvature (the first call) matches it to `tolerance`, the mode still
+  /// holds and one call is enough (eOn's quit-early). NaN: not known.
+  double held_value = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct Eigenpair {

@@ -2,6 +2,7 @@
 #include "saddle_search.hpp"
 
 #include <limits>
+#include <memory>
 
 namespace metabasin {
 
@@ -29,12 +30,17 @@ namespace {
 /// Convergence is judged on the true force, and only where the curvature is negative.
 class MinModeObjective : public ObjectiveFunction {
  public:
-  MinModeObjective(ObjectiveFunction& base, VectorXd mode, const LanczosParams& lp)
-      : base_(base), mode_(std::move(mode)), lp_(lp) {}
+  /// uphill_force > 0: where the curvature is positive the modified force has this length
+  /// along the mode (a quasi-Newton optimizer's first step is then a whole max_move), and
+  /// Lanczos stops after one call while the previous mode holds. 0: -F_parallel there, and
+  /// Lanczos to convergence (FIRE accelerates on its own).
+  MinModeObjective(ObjectiveFunction& base, VectorXd mode, const LanczosParams& lp, double uphill_force)
+      : base_(base), mode_(std::move(mode)), lp_(lp), uphill_force_(uphill_force) {}
   Eigen::Index size() const override { return base_.size(); }
   double evaluate(const VectorXd& x, VectorXd& force) override {
     ++evaluations_;
     energy_ = base_.evaluate(x, true_force_);
+    if (evaluations_ > 1 && uphill_force_ > 0.0) lp_.held_value = eigenvalue_;  // mode_: the last point's eigenvector
     const Eigenpair ep = lowest_eigenpair(base_, x, true_force_, mode_, lp_, static_cast<unsigned>(evaluations_));
     if (ep.vector.dot(mode_) < 0.0)
       mode_ = -ep.vector;  // keep a consistent orientation
@@ -42,14 +48,31 @@ class MinModeObjective : public ObjectiveFunction {
       mode_ = ep.vector;
     eigenvalue_ = ep.value;
     const VectorXd parallel = true_force_.dot(mode_) * mode_;
-    force = eigenvalue_ < 0.0 ? VectorXd(true_force_ - 2.0 * parallel) : VectorXd(-parallel);
+    if (eigenvalue_ < 0.0) {
+      force = true_force_ - 2.0 * parallel;
+    } else if (uphill_force_ == 0.0) {
+      force = -parallel;
+    } else {
+      // No saddle to converge to here yet: climb along the mode by the largest step. (Scaled
+      // as -F_parallel, a quasi-Newton step would crawl: going uphill along a positive
+      // curvature its curvature pairs have s.y < 0 and are dropped, and the step stays the
+      // tiny first one.)
+      const double along = true_force_.dot(mode_);
+      force = (along > 0.0 ? -uphill_force_ : uphill_force_) * mode_;
+    }
     positive_streak_ = eigenvalue_ < 0.0 ? 0 : positive_streak_ + 1;
+    // Across a change of sign the modified force changes its nature (uphill along the mode
+    // only, or the full reflected force): curvature pairs from the other side are void.
+    if (evaluations_ > 1 && (eigenvalue_ < 0.0) != was_negative_) ++revision_;
+    was_negative_ = eigenvalue_ < 0.0;
     return energy_;
   }
   double max_force(const VectorXd&) const override {
     return eigenvalue_ < 0.0 ? base_.max_force(true_force_) : std::numeric_limits<double>::infinity();
   }
   double max_displacement(const VectorXd& step) const override { return base_.max_displacement(step); }
+  bool force_is_gradient() const override { return false; }  // the reflected force has no potential
+  long revision() const override { return revision_; }
   double energy() const { return energy_; }
   double eigenvalue() const { return eigenvalue_; }
   const VectorXd& mode() const { return mode_; }
@@ -60,9 +83,12 @@ class MinModeObjective : public ObjectiveFunction {
   ObjectiveFunction& base_;
   VectorXd mode_;
   LanczosParams lp_;
+  double uphill_force_;  // |modified force| where the curvature is positive
   VectorXd true_force_;
   double energy_ = 0.0, eigenvalue_ = 0.0;
   int positive_streak_ = 0;
+  long revision_ = 0;
+  bool was_negative_ = false;
 };
 
 }  // namespace
@@ -70,11 +96,15 @@ class MinModeObjective : public ObjectiveFunction {
 SaddlePoint converge_saddle(ObjectiveFunction& f, const VectorXd& start, const VectorXd& mode_guess,
                             const MinModeParams& p) {
   const long calls0 = f.evaluations();
-  MinModeObjective mm(f, admissible_direction(mode_guess, p.lanczos), p.lanczos);
-  FireMinimizer fire(fire_settings(p.fmax, p.max_iterations, p.max_move, p.dt));
+  const bool lbfgs = p.optimizer == MinModeOptimizer::lbfgs;
+  MinimizeParams mp = fire_settings(p.fmax, p.max_iterations, p.max_move, p.dt);
+  if (lbfgs) mp.method = "lbfgs";
+  MinModeObjective mm(f, admissible_direction(mode_guess, p.lanczos), p.lanczos,
+                      lbfgs ? p.max_move / mp.initial_inverse_curvature : 0.0);
+  const std::unique_ptr<Minimizer> optimizer = make_minimizer(mp);
   VectorXd x = start;
   bool lost = false;
-  const MinimizeResult r = fire.minimize(mm, x, [&](long it, double, double) {
+  const MinimizeResult r = optimizer->minimize(mm, x, [&](long it, double, double) {
     if (p.trace) p.trace(it, mm.energy(), mm.eigenvalue(), mm.true_fmax());
     lost = mm.positive_streak() > p.max_positive_steps;
     return !lost;

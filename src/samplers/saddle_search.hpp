@@ -32,10 +32,19 @@ struct SaddlePoint {
   long force_calls = 0;  // including Lanczos
 };
 
+enum class MinModeOptimizer { fire, lbfgs };
+
 struct MinModeParams {
   double fmax = 1e-3;  // eV/A, largest atomic force at convergence
   long max_iterations = 1000;
   double max_move = 0.1;        // A per step
+  /// fire: FIRE steps (dt below), Lanczos to convergence at every step; the refinement of a
+  /// known saddle in a new environment uses it (its precision is what re-evaluation was
+  /// measured with). lbfgs: L-BFGS steps without line search, Lanczos stopped after one call
+  /// while the previous mode holds, a whole max_move along the mode where the curvature is
+  /// positive; ART's climb uses it (half the force calls on LJ38 and a third on the Cu-Zr
+  /// glass, docs/studies/speed.md).
+  MinModeOptimizer optimizer = MinModeOptimizer::fire;
   double dt = 0.05;             // FIRE step (unit mass)
   int max_positive_steps = 50;  // consecutive steps with positive curvature -> lost
   LanczosParams lanczos;
@@ -43,9 +52,16 @@ struct MinModeParams {
   std::function<void(long, double, double, double)> trace;
 };
 
-/// Min-mode following: FIRE on the force with its component along the lowest Hessian mode
-/// reversed (only that component, uphill, while the curvature is positive), the mode from
-/// Lanczos at every step, warm-started from the previous one.
+/// The settings of ART's climb: L-BFGS.
+inline MinModeParams lbfgs_min_mode() {
+  MinModeParams p;
+  p.optimizer = MinModeOptimizer::lbfgs;
+  return p;
+}
+
+/// Min-mode following: steps of p.optimizer on the force with its component along the lowest
+/// Hessian mode reversed (only that component, uphill, while the curvature is positive), the
+/// mode from Lanczos at every step, warm-started from the previous one.
 SaddlePoint converge_saddle(ObjectiveFunction& f, const VectorXd& start, const VectorXd& mode_guess,
                             const MinModeParams& p);
 

@@ -659,7 +659,8 @@ TEST(StrainResponse, TrackingInSubStepsIsAChainOfSmallStepsThatStoresOnlyTheEndS
   const auto q_four = barriers_at(strain_response_json(dir + "/four.h5"), 0.002);
   for (const auto& [event, q] : q_one) {
     EXPECT_EQ(std::isnan(q), std::isnan(q_four.at(event))) << "event " << event;
-    if (!std::isnan(q)) EXPECT_NEAR(q, q_four.at(event), 1e-5) << "event " << event;
+    // 2e-5: two points of one saddle that both meet fmax 1e-4 differ by up to 1.2e-5 eV here.
+    if (!std::isnan(q)) EXPECT_NEAR(q, q_four.at(event), 2e-5) << "event " << event;
   }
   const Catalog c1 = load_catalog(dir + "/one.h5"), c4 = load_catalog(dir + "/four.h5");
   ASSERT_EQ(c1.minima(), c4.minima());

@@ -422,13 +422,14 @@ TEST(ArtTask, WarnsWhenArtFmaxIsBelowTheForceJumpAtTheCutoff) {
 
 TEST(ArtTask, DistinctEventsAreThoseOfThePairwiseSaddleComparison) {
   const std::string dir = metabasin::testing::scratch_dir("art_identity");
-  metabasin::testing::write_text(dir + "/art.yaml", art_lj7_yaml(16));
+  // Enough searches that some saddle is found twice (16 find 11 distinct ones).
+  metabasin::testing::write_text(dir + "/art.yaml", art_lj7_yaml(24));
   const auto j = run_json("'" METABASIN_BIN "' run art.yaml", dir);
   ASSERT_TRUE(j.is_object());
   const auto energy = read_h5_doubles(dir + "/art.h5", "/searches/saddle_energy");
   const auto flat = read_h5_doubles(dir + "/art.h5", "/searches/saddle_positions");
   const auto duplicate_of = read_h5_doubles(dir + "/art.h5", "/searches/duplicate_of");
-  ASSERT_EQ(energy.size(), 16u);
+  ASSERT_EQ(energy.size(), 24u);
   Configuration c = read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
   PairLJ lj = metabasin::testing::lj7_potential();
   const RigidMotions free = free_rigid_motions(c.box, lj);
@@ -670,6 +671,13 @@ TEST(NebCuZrGlass, ReproducesTheArtBarrierAndLammpsNeb) {
     if (art.saddle.status == SaddleStatus::Converged && art.barrier > 0.05) break;
   }
   ASSERT_EQ(art.saddle.status, SaddleStatus::Converged) << "no connected ART event with a barrier > 0.05 eV";
+  // The saddle joins the minimum its start side relaxed to (the start itself, or a minimum of
+  // the start's basin that ART keeps and measures the barrier from): the bands start there.
+  if (art.start_side.size() > 0) {
+    std::printf("  the saddle's start side is a minimum of the start's basin, %.5f eV from the start\n",
+                art.start_side_energy - art.initial_energy);
+    Eigen::Map<VectorXd>(start.x.data(), art.start_side.size()) = art.start_side;
+  }
   // Glass events often have several saddles between the same two minima. A band started
   // through the ART saddle asks whether that saddle tops a minimum energy path between them;
   // a band started on the straight line may settle on another, lower one, and that is the band
