@@ -9,6 +9,7 @@
 
 #include "catalog_file.hpp"
 #include "error.hpp"
+#include "json_text.hpp"
 #include "event_paths.hpp"
 #include "lammps_data.hpp"
 #include "number_format.hpp"
@@ -171,16 +172,15 @@ nlohmann::json summary_json(const std::vector<const EventPath*>& paths) {
     with_minima += p->geometry.intermediate_minima > 0 ? 1 : 0;
   }
   const TortuositySummary s = tortuosity_summary(l, c);
-  auto number = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
   return {{"paths", paths.size()},
           {"converged", converged},
           {"with_intermediate_minima", with_minima},
           {"fitted", s.paths},
-          {"delta", number(s.delta)},
-          {"delta_standard_error", number(s.delta_standard_error)},
-          {"prefactor", number(s.prefactor)},
-          {"ratio_median", number(s.ratio_median)},
-          {"ratio_max", number(s.ratio_max)}};
+          {"delta", json_number(s.delta)},
+          {"delta_standard_error", json_number(s.delta_standard_error)},
+          {"prefactor", json_number(s.prefactor)},
+          {"ratio_median", json_number(s.ratio_median)},
+          {"ratio_max", json_number(s.ratio_max)}};
 }
 
 /// Per strain, then over all strains together.
@@ -220,14 +220,7 @@ void write_paths_csv(const std::string& path, const std::vector<EventPath>& all,
 /// reference every other state at that strain is stored against), in the cell at that strain.
 Configuration sample_at(const Catalog& c, double strain) {
   for (std::size_t v = 0; v < c.minima(); ++v)
-    if (std::abs(c.minimum(v).strain - strain) <= c.tolerances().strain) {
-      Configuration out = c.atoms();
-      out.box = c.box_at(strain);
-      const VectorXd x = c.minimum_positions(v);
-      Eigen::Map<VectorXd>(out.x.data(), x.size()) = x;
-      out.image.assign(out.x.size(), 0);
-      return out;
-    }
+    if (std::abs(c.minimum(v).strain - strain) <= c.tolerances().strain) return minimum_snapshot(c, v).atoms;
   throw std::logic_error("tortuosity: no minimum at a strain the catalog holds");
 }
 

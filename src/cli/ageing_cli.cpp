@@ -52,8 +52,6 @@ AgeingMapParams map_params(const CommandLine& line) {
   return p;
 }
 
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
 // Range of one map over the bins that have a value.
 template <class Value>
 nlohmann::json map_range(const AgeingMaps& m, Value value) {
@@ -66,7 +64,7 @@ nlohmann::json map_range(const AgeingMaps& m, Value value) {
     hi = n ? std::max(hi, v) : v;
     ++n;
   }
-  return {{"bins", n}, {"min", number(lo)}, {"max", number(hi)}};
+  return {{"bins", n}, {"min", json_number(lo)}, {"max", json_number(hi)}};
 }
 
 nlohmann::json fit_json(const AgeingMaps& m) {
@@ -80,13 +78,13 @@ nlohmann::json fit_json(const AgeingMaps& m) {
           {"points", f.points},
           {"weighted", f.weighted},
           {"iterations", f.iterations},
-          {"kappa", number(f.prefactor)},
-          {"kappa_error", number(f.prefactor_error)},
-          {"activation_volume_A3", number(f.activation_volume)},
-          {"activation_volume_error_A3", number(f.activation_volume_error)},
-          {"correlation", number(f.correlation)},
-          {"reduced_chi_square", number(f.reduced_chi_square)},
-          {"stress_range_GPa", {number(lo), number(hi)}}};
+          {"kappa", json_number(f.prefactor)},
+          {"kappa_error", json_number(f.prefactor_error)},
+          {"activation_volume_A3", json_number(f.activation_volume)},
+          {"activation_volume_error_A3", json_number(f.activation_volume_error)},
+          {"correlation", json_number(f.correlation)},
+          {"reduced_chi_square", json_number(f.reduced_chi_square)},
+          {"stress_range_GPa", {json_number(lo), json_number(hi)}}};
 }
 
 nlohmann::json curves_json(const AgeingMaps& m) {
@@ -136,7 +134,7 @@ nlohmann::json result_json(const AgeingMaps& m, const AgeingMapParams& p, std::s
   j["boost_points"] = nlohmann::json::array();
   for (const BoostPoint& b : m.boost_points)
     j["boost_points"].push_back(
-        {{"stress_GPa", b.stress}, {"temperature_K", b.temperature}, {"boost", b.boost}, {"error", number(b.error)}});
+        {{"stress_GPa", b.stress}, {"temperature_K", b.temperature}, {"boost", b.boost}, {"error", json_number(b.error)}});
   j["fit"] = fit_json(m);
   j["curve_list"] = curves_json(m);
   return j;

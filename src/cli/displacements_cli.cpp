@@ -86,25 +86,24 @@ std::vector<double> component(const std::vector<Vec3>& v, int d) {
   return out;
 }
 
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
 
 nlohmann::json statistics_json(const DisplacementStatistics& s) {
   const CoreGaussian& c = s.core;
   return {{"standard_deviation", s.standard_deviation},
-          {"non_gaussian_alpha2", number(s.non_gaussian.alpha2)},
-          {"non_gaussian_alpha2_error", number(s.non_gaussian.error)},
+          {"non_gaussian_alpha2", json_number(s.non_gaussian.alpha2)},
+          {"non_gaussian_alpha2_error", json_number(s.non_gaussian.error)},
           {"core",
            {{"status", core_fit_status_name(c.status)},
             {"centre", c.centre},
-            {"sigma", number(c.sigma)},
-            {"sigma_error", number(c.sigma_error)},
-            {"weight", number(c.weight)},
+            {"sigma", json_number(c.sigma)},
+            {"sigma_error", json_number(c.sigma_error)},
+            {"weight", json_number(c.weight)},
             {"window_sigmas", c.window},
             {"atoms_in_window", c.in_window}}},
           {"beyond_3_sigma_core",
            {{"atoms", s.tail_atoms},
-            {"fraction", number(s.tail_fraction)},
-            {"fraction_error", number(s.tail_fraction_error)},
+            {"fraction", json_number(s.tail_fraction)},
+            {"fraction_error", json_number(s.tail_fraction_error)},
             {"gaussian_fraction", kGaussianTailBeyond3Sigma}}}};
 }
 
@@ -144,11 +143,11 @@ std::string profile_csv(const FlowProfile& f, const AtomDisplacements& d) {
 
 nlohmann::json profile_json(const FlowProfile& f) {
   return {{"bins", f.bins.size()},
-          {"slope", number(f.slope)},
-          {"intercept", number(f.intercept)},
-          {"rms_from_line", number(f.rms_from_line)},
-          {"local_slope_min", number(f.local_slope_min)},
-          {"local_slope_max", number(f.local_slope_max)}};
+          {"slope", json_number(f.slope)},
+          {"intercept", json_number(f.intercept)},
+          {"rms_from_line", json_number(f.rms_from_line)},
+          {"local_slope_min", json_number(f.local_slope_min)},
+          {"local_slope_max", json_number(f.local_slope_max)}};
 }
 
 }  // namespace

@@ -54,18 +54,17 @@ std::string blocks_csv(const std::vector<StrainBlock>& blocks) {
 }
 
 nlohmann::json fit_json(const GevFit& f) {
-  auto number = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); };
   return {{"shape", f.parameters.shape},
-          {"shape_error", number(f.standard_error.shape)},
+          {"shape_error", json_number(f.standard_error.shape)},
           {"location", f.parameters.location},
-          {"location_error", number(f.standard_error.location)},
+          {"location_error", json_number(f.standard_error.location)},
           {"scale", f.parameters.scale},
-          {"scale_error", number(f.standard_error.scale)},
+          {"scale_error", json_number(f.standard_error.scale)},
           {"mode", gev_mode(f.parameters)},
           {"log_likelihood", f.log_likelihood},
           {"n", f.n},
           {"ks_distance", f.ks_distance},
-          {"ks_p_value", number(f.ks_p_value)},
+          {"ks_p_value", json_number(f.ks_p_value)},
           {"bootstrap", f.bootstrap}};
 }
 

@@ -87,11 +87,9 @@ std::vector<double> read_labels(const std::string& path, const std::string& traj
   return label;
 }
 
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
 nlohmann::json window_json(const DisproportionResult& r) {
-  return {{"factor", number(r.factor)},
-          {"chance_spread", number(r.chance_spread)},
+  return {{"factor", json_number(r.factor)},
+          {"chance_spread", json_number(r.chance_spread)},
           {"mobile", r.mobile},
           {"mobile_labelled", r.mobile_labelled},
           {"labelled", r.labelled}};

@@ -40,7 +40,9 @@ std::vector<std::string_view> words(std::string_view s) {
 
 class DumpLines {
  public:
-  DumpLines(const std::string& path, std::uintmax_t offset, long line) : path_(path), in_(path), line_(line) {
+  /// `context` follows the file's name in every error (e.g. " frame 2 column 'p_hop'").
+  DumpLines(const std::string& path, std::uintmax_t offset, long line, std::string context = "")
+      : path_(path), context_(std::move(context)), in_(path), line_(line) {
     if (!in_) throw InputError("dump file '" + path + "' cannot be opened");
     in_.seekg(static_cast<std::streamoff>(offset));
     offset_ = offset;
@@ -58,7 +60,7 @@ class DumpLines {
     return s;
   }
   [[noreturn]] void fail(const std::string& what) const {
-    throw InputError("dump file '" + path_ + "' line " + std::to_string(line_) + ": " + what);
+    throw InputError("dump file '" + path_ + "'" + context_ + " line " + std::to_string(line_) + ": " + what);
   }
   double number(std::string_view w) const {
     double v = 0.0;
@@ -77,11 +79,23 @@ class DumpLines {
   long line() const { return line_; }
 
  private:
-  std::string path_;
+  std::string path_, context_;
   std::ifstream in_;
   std::uintmax_t offset_ = 0;
   long line_ = 0;
 };
+
+// The order that sorts a frame's atoms by ID; InputError for an ID listed twice.
+std::vector<std::size_t> id_order(const std::vector<long>& ids, const std::string& path, std::size_t frame) {
+  std::vector<std::size_t> order(ids.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
+  for (std::size_t k = 1; k < order.size(); ++k)
+    if (ids[order[k]] == ids[order[k - 1]])
+      throw InputError("dump file '" + path + "' frame " + std::to_string(frame) + " has atom ID " +
+                       std::to_string(ids[order[k]]) + " twice");
+  return order;
+}
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
@@ -271,9 +285,7 @@ Configuration LammpsDumpReader::frame(std::size_t k) const {
       in.fail("a position is beyond " + shortest(CellLimits::max_length) + " A");
     for (int d = 0; d < 3; ++d) x[3 * i + d] = r[d];
   }
-  std::vector<std::size_t> order(f.natoms);
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
+  const std::vector<std::size_t> order = id_order(ids, path_, k);
   Configuration c;
   c.box = f.box;
   c.ids.resize(f.natoms);
@@ -282,9 +294,6 @@ Configuration LammpsDumpReader::frame(std::size_t k) const {
   c.image.assign(3 * f.natoms, 0);
   for (std::size_t k2 = 0; k2 < f.natoms; ++k2) {
     const std::size_t o = order[k2];
-    if (k2 > 0 && ids[o] == c.ids[k2 - 1])
-      throw InputError("dump file '" + path_ + "' frame " + std::to_string(k) + " has atom ID " +
-                       std::to_string(ids[o]) + " twice");
     c.ids[k2] = ids[o];
     c.types[k2] = types[o];
     for (int d = 0; d < 3; ++d) c.x[3 * k2 + d] = x[3 * o + d];
@@ -296,33 +305,24 @@ Configuration LammpsDumpReader::frame(std::size_t k) const {
 
 std::vector<double> LammpsDumpReader::column(std::size_t k, const std::string& name) const {
   const FrameIndex& f = frames_.at(k);
-  const std::string where = "dump file '" + path_ + "' frame " + std::to_string(k) + " column '" + name + "'";
+  const std::string where = " frame " + std::to_string(k) + " column '" + name + "'";
   const auto it = std::find(f.names.begin(), f.names.end(), name);
-  if (it == f.names.end()) throw InputError(where + ": the frame has no such column");
+  if (it == f.names.end()) throw InputError("dump file '" + path_ + "'" + where + ": the frame has no such column");
   const std::size_t col = static_cast<std::size_t>(it - f.names.begin());
-  DumpLines in(path_, f.atoms_offset, f.atoms_line);
-  std::vector<std::pair<long, double>> by_id(f.natoms);
+  DumpLines in(path_, f.atoms_offset, f.atoms_line, where);
+  std::vector<long> ids(f.natoms);
+  std::vector<double> values(f.natoms);
   for (std::size_t i = 0; i < f.natoms; ++i) {
     const std::string w_line = in.expect("atom line " + std::to_string(i + 1) + " of " + std::to_string(f.natoms));
     const auto w = words(w_line);
     if (w.size() != f.columns)
       in.fail("an atom line has " + std::to_string(w.size()) + " values for " + std::to_string(f.columns) + " columns");
-    by_id[i].first = in.integer(w[f.id_column]);
-    double v = 0.0;
-    const auto [end, ec] = std::from_chars(w[col].data(), w[col].data() + w[col].size(), v);
-    if (ec != std::errc() || end != w[col].data() + w[col].size() || !std::isfinite(v))
-      throw InputError(where + " line " + std::to_string(in.line()) + ": '" + std::string(w[col]) +
-                       "' is not a finite number");
-    by_id[i].second = v;
+    ids[i] = in.integer(w[f.id_column]);
+    values[i] = in.number(w[col]);
   }
-  std::sort(by_id.begin(), by_id.end());
   std::vector<double> out(f.natoms);
-  for (std::size_t i = 0; i < f.natoms; ++i) {
-    if (i > 0 && by_id[i].first == by_id[i - 1].first)
-      throw InputError("dump file '" + path_ + "' frame " + std::to_string(k) + " has atom ID " +
-                       std::to_string(by_id[i].first) + " twice");
-    out[i] = by_id[i].second;
-  }
+  const std::vector<std::size_t> order = id_order(ids, path_, k);
+  for (std::size_t i = 0; i < f.natoms; ++i) out[i] = values[order[i]];
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "error.hpp"
+#include "json_text.hpp"
 #include "hdf5_writer.hpp"
 #include "number_format.hpp"
 #include "output_path.hpp"
@@ -15,11 +16,10 @@ namespace metabasin {
 
 namespace {
 
-nlohmann::json num(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 nlohmann::json left_out_json(const std::vector<LeftOutRate>& v) {
   nlohmann::json out = nlohmann::json::array();
-  for (const LeftOutRate& r : v) out.push_back({{"rate_per_s", r.rate}, {"stress_GPa", num(r.stress)}, {"reason", r.reason}});
+  for (const LeftOutRate& r : v) out.push_back({{"rate_per_s", r.rate}, {"stress_GPa", json_number(r.stress)}, {"reason", r.reason}});
   return out;
 }
 
@@ -32,7 +32,7 @@ nlohmann::json regimes_json(const std::vector<RegimeSensitivity>& regimes, bool 
     const auto& left = peak ? g.peak_left_out : g.flow_left_out;
     out.push_back({{"from_rate", g.from_rate}, {"to_rate", g.to_rate},
                    {"method", g.method.empty() ? nlohmann::json(nullptr) : nlohmann::json(g.method)},
-                   {"m", num(r.m)}, {"m_standard_error", num(r.standard_error)}, {"points", r.points},
+                   {"m", json_number(r.m)}, {"m_standard_error", json_number(r.standard_error)}, {"points", r.points},
                    {"points_left_out", left.size()}, {"left_out", left_out_json(left)}});
   }
   return out;
@@ -45,9 +45,9 @@ nlohmann::json points_json(const std::vector<SweepPoint>& points, const std::vec
     const SweepPoint& p = points[k];
     const SweepPointResult& r = results[k];
     nlohmann::json j = {{"method", to_string(p.method)}, {"rate_per_s", p.rate}, {"replica", p.replica},
-                        {"q0_eV", num(p.q0)}, {"table", r.table}, {"flow_stress_GPa", num(runs[k].flow)},
+                        {"q0_eV", json_number(p.q0)}, {"table", r.table}, {"flow_stress_GPa", json_number(runs[k].flow)},
                         {"force_calls", r.force_calls}, {"wall_seconds", r.wall_seconds},
-                        {"peak_stress_inherent_GPa", num(runs[k].peak_inherent)}};
+                        {"peak_stress_inherent_GPa", json_number(runs[k].peak_inherent)}};
     if (r.failed()) j["error"] = r.error;
     out.push_back(j);
   }
@@ -55,22 +55,22 @@ nlohmann::json points_json(const std::vector<SweepPoint>& points, const std::vec
 }
 
 nlohmann::json fits_json(const SweepAnalysisParams& p, const SweepAnalysis& a) {
-  return {{"asinh", {{"formula", "tau = A asinh(gdot / B)"}, {"A_GPa", num(a.low.A)}, {"B_per_s", num(a.low.B)},
-                     {"rms_GPa", num(a.low.rms)}, {"points", a.low.points}, {"B_at_scan_bound", a.low.at_bound}}},
-          {"log_power", {{"formula", "tau = tau_c - C [ln(D / gdot)]^(2/3)"}, {"tau_c_GPa", num(a.high.tau_c)},
-                         {"C_GPa", num(a.high.C)}, {"D_per_s", num(a.high.D)}, {"rms_GPa", num(a.high.rms)},
+  return {{"asinh", {{"formula", "tau = A asinh(gdot / B)"}, {"A_GPa", json_number(a.low.A)}, {"B_per_s", json_number(a.low.B)},
+                     {"rms_GPa", json_number(a.low.rms)}, {"points", a.low.points}, {"B_at_scan_bound", a.low.at_bound}}},
+          {"log_power", {{"formula", "tau = tau_c - C [ln(D / gdot)]^(2/3)"}, {"tau_c_GPa", json_number(a.high.tau_c)},
+                         {"C_GPa", json_number(a.high.C)}, {"D_per_s", json_number(a.high.D)}, {"rms_GPa", json_number(a.high.rms)},
                          {"points", a.high.points}, {"D_at_scan_bound", a.high.at_bound}}},
           {"split_rate_per_s", p.fit_split > 0.0 ? nlohmann::json(p.fit_split) : nlohmann::json(nullptr)}};
 }
 
 nlohmann::json calibration_json(const SweepAnalysisParams& p, const RateLawCalibration& cal) {
   nlohmann::json j = {{"stress", p.calibrate_with_peak ? "peak" : "flow"},
-                      {"rate_prefactor_per_s", num(cal.rate_prefactor)},
-                      {"a", num(cal.a)},
+                      {"rate_prefactor_per_s", json_number(cal.rate_prefactor)},
+                      {"a", json_number(cal.a)},
                       {"points", cal.points},
                       {"q0_eV", cal.q0},
                       {"effective_rate_per_s", cal.effective_rate},
-                      {"rms_log10_rate", num(cal.rms_log10)},
+                      {"rms_log10_rate", json_number(cal.rms_log10)},
                       {"md_law_D_at_scan_bound", cal.md_law_at_bound}};
   if (!cal.why_not.empty()) j["not_calibrated"] = cal.why_not;
   return j;
@@ -81,12 +81,12 @@ nlohmann::json by_rate_json(const std::vector<RateRow>& rates) {
   for (const RateRow& r : rates)
     out.push_back({{"rate_per_s", r.rate},
                    {"method", to_string(r.method)},
-                   {"q0_eV", num(r.q0)},
-                   {"flow_stress_GPa", num(r.flow)},
-                   {"flow_stress_sem_GPa", num(r.flow_sem)},
-                   {"flow_stress_inherent_GPa", num(r.flow_inherent)},
-                   {"peak_stress_inherent_GPa", num(r.peak)},
-                   {"peak_stress_inherent_sem_GPa", num(r.peak_sem)},
+                   {"q0_eV", json_number(r.q0)},
+                   {"flow_stress_GPa", json_number(r.flow)},
+                   {"flow_stress_sem_GPa", json_number(r.flow_sem)},
+                   {"flow_stress_inherent_GPa", json_number(r.flow_inherent)},
+                   {"peak_stress_inherent_GPa", json_number(r.peak)},
+                   {"peak_stress_inherent_sem_GPa", json_number(r.peak_sem)},
                    {"replicas", r.replicas}});
   return out;
 }
