@@ -97,8 +97,7 @@ double elastic_offset(const AgeingRun& run, const std::vector<AgeingRun>& runs) 
     if (o.table == run.table && o.strain == 0.0 && same_value(o.temperature, run.temperature))
       return run.energy.front() - o.energy.front();
   throw InputError("age table '" + run.table + "' has a run at strain " + brief(run.strain) +
-                   " but none without strain to take its elastic energy from (age.unstrained: true writes one; "
-                   "--elastic-offset none bins the strained E_IS as recorded)");
+                   " but none without strain to take its elastic energy from (age.unstrained: true writes one)");
 }
 
 // Replicas: the same sample (starting inherent structure), temperature and strain.
@@ -120,7 +119,7 @@ AgeingRun mean_curve(const std::vector<const AgeingRun*>& members) {
       if (!same_value(m->time[i], c.time[i]))
         throw InputError("age tables '" + members.front()->table + "' and '" + m->table +
                          "' hold replicas of one sample and condition at different times (" + brief(c.time[i]) +
-                         " and " + brief(m->time[i]) + " ps); --replicas separate bins them apart");
+                         " and " + brief(m->time[i]) + " ps); give them the same age.interval");
       c.energy[i] += m->energy[i] / static_cast<double>(members.size());
       c.stress[i] += m->stress[i] / static_cast<double>(members.size());
     }
