@@ -86,6 +86,18 @@ def use_agg(tool):
     matplotlib.use("Agg")  # files only, no display needed
 
 
+def png_out(tool, out, inputs):
+    """The PNG to write: `out`, or the first input with .png; never one of the inputs."""
+    import os
+
+    out = out or os.path.splitext(inputs[0])[0] + ".png"
+    for i in inputs:
+        if os.path.abspath(out) == os.path.abspath(i) or (
+                os.path.exists(out) and os.path.exists(i) and os.path.samefile(out, i)):
+            fail(tool, f"--out '{out}' is one of the inputs; choose another file")
+    return out
+
+
 def save(fig, out):
     import matplotlib.pyplot as plt
 

@@ -15,7 +15,7 @@ import math
 import os
 import sys
 
-from plot_common import fail, fmt, save, use_agg
+from plot_common import fail, fmt, png_out, save, use_agg
 
 TOOL = "plot_disproportion"
 
@@ -84,9 +84,7 @@ def main():
     args = parser.parse_args()
     use_agg(TOOL)
     x, top, medium, spread, df, j = read_curve(args.json)
-    out = args.out or os.path.splitext(args.json)[0] + ".png"
-    if os.path.abspath(out) == os.path.abspath(args.json):
-        fail(TOOL, f"--out '{out}' is the JSON itself")
+    out = png_out(TOOL, args.out, [args.json])
     try:
         plot(x, top, medium, spread, df, j, out)
     except OSError as e:

@@ -14,7 +14,7 @@ import math
 import os
 import sys
 
-from plot_common import fail, save, use_agg
+from plot_common import fail, png_out, save, use_agg
 
 TOOL = "plot_drops"
 
@@ -48,9 +48,7 @@ def main():
     a = ap.parse_args()
     if a.label and len(a.label) != len(a.csv):
         fail(TOOL, f"{len(a.label)} --label for {len(a.csv)} files")
-    out = a.out or os.path.splitext(a.csv[0])[0] + ".png"
-    if any(os.path.exists(out) and os.path.exists(c) and os.path.samefile(out, c) for c in a.csv):
-        fail(TOOL, f"--out '{out}' is one of the inputs; choose another file")
+    out = png_out(TOOL, a.out, a.csv)
     use_agg(TOOL)
     import matplotlib.pyplot as plt
 

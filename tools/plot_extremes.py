@@ -14,7 +14,7 @@ import json
 import math
 import os
 
-from plot_common import fail, save, use_agg
+from plot_common import fail, png_out, save, use_agg
 
 TOOL = "plot_extremes"
 
@@ -66,9 +66,7 @@ def main():
     a = ap.parse_args()
     if a.label and len(a.label) != len(a.json):
         fail(TOOL, f"{len(a.label)} --label for {len(a.json)} runs")
-    out = a.out or os.path.splitext(a.json[0])[0] + ".png"
-    if any(os.path.exists(out) and os.path.samefile(out, j) for j in a.json if os.path.exists(j)):
-        fail(TOOL, f"--out '{out}' is one of the inputs; choose another file")
+    out = png_out(TOOL, a.out, a.json)
     use_agg(TOOL)
     import matplotlib.pyplot as plt
     import numpy as np

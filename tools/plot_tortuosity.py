@@ -15,7 +15,7 @@ import math
 import os
 import sys
 
-from plot_common import fail, fmt, save, use_agg
+from plot_common import fail, fmt, png_out, save, use_agg
 
 TOOL = "plot_tortuosity"
 COLUMNS = ("saddle", "strain", "contour_length_A", "end_to_end_A", "ratio", "outcome")
@@ -130,9 +130,7 @@ def main():
     args = parser.parse_args()
     use_agg(TOOL)
     paths = read_paths(args.table)
-    out = args.out or os.path.splitext(args.table)[0] + ".png"
-    if os.path.abspath(out) == os.path.abspath(args.table):
-        fail(TOOL, f"--out '{out}' is the table itself")
+    out = png_out(TOOL, args.out, [args.table])
     try:
         fits = plot(paths, out, os.path.basename(args.table))
     except OSError as e:
