@@ -56,13 +56,25 @@ EventAtoms event_atoms(const Configuration& start, std::size_t centre, double ra
 }
 
 /// Lanczos for the space's current coordinates, confined to the event's atoms. The rest of the
-/// sample holds a confined mode in place, so it has no rigid-body zero modes.
-LanczosParams event_lanczos(const SearchSpace& space, const LanczosParams& base, const EventAtoms& ev) {
+/// sample holds a confined mode in place, so it has no rigid-body zero modes. `basin_modes`
+/// (whole-sample): unstable directions of saddles inside the start's basin found before in
+/// this search, which the mode must not take again.
+LanczosParams event_lanczos(const SearchSpace& space, const LanczosParams& base, const EventAtoms& ev,
+                            const std::vector<VectorXd>& basin_modes) {
   LanczosParams lp = space.lanczos(base);
-  if (ev.atoms.empty()) return lp;
-  lp.moving = space.from_sample(ev.mask);
-  lp.zero_modes.resize(0, 0);
-  return lp;
+  if (!ev.atoms.empty()) {
+    lp.moving = space.from_sample(ev.mask);
+    lp.zero_modes.resize(0, 0);
+  }
+  LanczosParams confined;  // the confinement alone, without zero modes
+  confined.dimension = lp.dimension;
+  confined.moving = lp.moving;
+  std::vector<VectorXd> lower;
+  for (const VectorXd& m : basin_modes) {
+    lower.push_back(space.from_sample(m));
+    project_out_fixed_modes(lower.back(), confined);
+  }
+  return deflated(std::move(lp), lower, space.start().size());
 }
 
 /// Min-mode following from the end of the push, in regions grown until the saddle energy has
@@ -70,7 +82,8 @@ LanczosParams event_lanczos(const SearchSpace& space, const LanczosParams& base,
 /// third of its largest displacement from the start was made by the frozen shell, or the grown
 /// region's softest mode belongs to another event: unconfirmed.
 SaddlePoint converge_confirmed(SearchSpace& space, const VectorXd& x, const VectorXd& mode, const ArtParams& p,
-                               const EventAtoms& ev, double& error_estimate) {
+                               const EventAtoms& ev, const std::vector<VectorXd>& basin_modes,
+                               double& error_estimate) {
   SaddlePoint s;
   VectorXd mode_sample = space.direction_to_sample(mode), last_sample;
   bool moved = false;
@@ -78,7 +91,8 @@ SaddlePoint converge_confirmed(SearchSpace& space, const VectorXd& x, const Vect
   const SearchSpace::Confirmation c =
       space.converge_confirmed(xs, p.region_energy_tolerance, [&](VectorXd& y) -> std::optional<double> {
         MinModeParams mp = p.saddle;
-        mp.lanczos = event_lanczos(space, p.saddle.lanczos, ev);  // the coordinates change as the region grows
+        // The coordinates change as the region grows.
+        mp.lanczos = event_lanczos(space, p.saddle.lanczos, ev, basin_modes);
         s = converge_saddle(space.objective(), y, space.from_sample(mode_sample), mp);
         if (s.status != SaddleStatus::Converged) return std::nullopt;
         // Compared on the moving atoms only: the others are where they started in both.
@@ -157,12 +171,13 @@ PushEnd push_until_negative(SearchSpace& space, const VectorXd& x, const VectorX
 /// convergence phases share art.max_iterations. `d` is a whole-sample direction; the saddle is
 /// returned in whole-sample vectors.
 SaddlePoint activate_and_converge(SearchSpace& space, const VectorXd& d, double push_step, const EventAtoms& ev,
-                                  unsigned seed, ArtParams p, double& region_error) {
+                                  const std::vector<VectorXd>& basin_modes, unsigned seed, ArtParams p,
+                                  double& region_error) {
   VectorXd from = space.start();
   int pushes = 0;
   for (;;) {
     const PushEnd e = push_until_negative(space, from, space.from_sample(d), push_step, p.max_push_steps - pushes,
-                                          event_lanczos(space, p.saddle.lanczos, ev), seed + pushes, p);
+                                          event_lanczos(space, p.saddle.lanczos, ev, basin_modes), seed + pushes, p);
     pushes += e.steps;
     SaddlePoint s;
     if (!e.negative) {
@@ -171,7 +186,7 @@ SaddlePoint activate_and_converge(SearchSpace& space, const VectorXd& d, double 
       s.eigenvalue = e.eigenpair.value;
       return s;
     }
-    s = converge_confirmed(space, e.x, e.mode, p, ev, region_error);
+    s = converge_confirmed(space, e.x, e.mode, p, ev, basin_modes, region_error);
     p.saddle.max_iterations -= s.iterations;
     if (s.status != SaddleStatus::LostCurvature || pushes >= p.max_push_steps || p.saddle.max_iterations <= 0) {
       s.eigenvector = space.direction_to_sample(s.eigenvector);
@@ -243,7 +258,7 @@ void relax_both_sides(SearchSpace& space, const ArtParams& p, const EventAtoms& 
   };
   const bool plus_is_start = event_is_start(*plus_side);
   if (plus_is_start == event_is_start(*minus_side)) {
-    out.saddle.status = SaddleStatus::Disconnected;
+    out.saddle.status = plus_is_start ? SaddleStatus::InStartBasin : SaddleStatus::Disconnected;
     return;
   }
   const VectorXd& start_side = plus_is_start ? *plus_side : *minus_side;
@@ -316,9 +331,24 @@ ArtSearch art_search(const Configuration& start, double start_energy, Potential&
     d.normalize();
   }
 
-  out.saddle = activate_and_converge(*space, space->direction_to_sample(d), push_step, ev, seed, p, out.region_error);
-  out.saddle_force_calls = space->force_calls();
-  if (out.saddle.status == SaddleStatus::Converged) relax_both_sides(*space, p, ev, out);
+  // A saddle inside the start's basin (a soft spot of the glass flickering between minima a
+  // few meV apart, often far from the push) is no exit: the search climbs again from the start
+  // along the same push, with that saddle's unstable mode projected out of Lanczos.
+  std::vector<VectorXd> basin_modes;
+  long side_calls = 0;  // relaxing the sides of earlier climbs' saddles
+  for (;;) {
+    out.saddle = activate_and_converge(*space, space->direction_to_sample(d), push_step, ev, basin_modes, seed, p,
+                                       out.region_error);
+    out.saddle_force_calls = space->force_calls() - side_calls;
+    if (out.saddle.status == SaddleStatus::Converged) {
+      const long before = space->force_calls();
+      relax_both_sides(*space, p, ev, out);
+      side_calls += space->force_calls() - before;
+    }
+    const bool again = static_cast<int>(basin_modes.size()) < p.basin_retries;
+    if (out.saddle.status != SaddleStatus::InStartBasin || !again) break;
+    basin_modes.push_back(out.saddle.eigenvector);
+  }
   out.force_calls = space->force_calls();
   out.atom_evaluations = space->atom_evaluations();
   out.moving_atoms = space->moving_atoms();

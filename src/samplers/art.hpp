@@ -31,6 +31,12 @@ struct ArtParams {
   /// crossed at the attempt frequency at any temperature the integrators run: one state, not
   /// an event (docs/studies/art-reach.md). 0: distance alone.
   double same_state_barrier = 0.005;
+  /// A converged saddle whose two sides both count as the start lies inside the start's basin
+  /// (a soft spot flickering between minima a few meV apart): the search climbs again, at most
+  /// this many times, with the unstable modes of those saddles projected out of Lanczos. On the
+  /// Cu-Zr glass most such saddles are one remote flicker met from every push
+  /// (docs/studies/speed.md). Not an input key: tests set 0 to see the saddles themselves.
+  int basin_retries = 2;
   /// A: atoms this close to the push centre move and the rest of the sample is frozen, so a
   /// force call costs the region, not the sample. The saddle and both minima are then
   /// re-converged in regions grown by a cutoff at a time until their energies have converged to
@@ -65,7 +71,8 @@ struct ArtSearch {
   double start_side_energy = 0.0;
   double barrier = 0.0;          // saddle - the start side (initial, or start_side_energy)
   double reverse_barrier = 0.0;  // saddle - final
-  long saddle_force_calls = 0;   // push and convergence only (what eOn reports per saddle)
+  long saddle_force_calls = 0;   // push and convergence only (what eOn reports per saddle); a
+                                 // search that climbed again counts its earlier pushes and climbs
   long force_calls = 0;          // everything, the two relaxations included
   double atom_evaluations = 0.0;  // sum over those force calls of the atoms each evaluated
   std::size_t moving_atoms = 0;   // atoms that moved: the final region, or the whole sample

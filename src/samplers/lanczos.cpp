@@ -129,15 +129,19 @@ Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const Vector
   return result;
 }
 
-Eigenpair next_eigenpair(ObjectiveFunction& f, const VectorXd& x, const VectorXd& force,
-                         const std::vector<VectorXd>& lower, LanczosParams p, unsigned seed) {
-  // Deflation: the modes below join the projected-out ones.
+LanczosParams deflated(LanczosParams p, const std::vector<VectorXd>& lower, Eigen::Index size) {
+  if (lower.empty()) return p;
   std::vector<VectorXd> columns;
-  if (p.zero_modes.rows() == x.size())
+  if (p.zero_modes.rows() == size)
     for (Eigen::Index k = 0; k < p.zero_modes.cols(); ++k) columns.push_back(p.zero_modes.col(k));
   columns.insert(columns.end(), lower.begin(), lower.end());
-  p.zero_modes = orthonormal_columns(std::move(columns), x.size());
-  return lowest_eigenpair(f, x, force, VectorXd(), p, seed);
+  p.zero_modes = orthonormal_columns(std::move(columns), size);
+  return p;
+}
+
+Eigenpair next_eigenpair(ObjectiveFunction& f, const VectorXd& x, const VectorXd& force,
+                         const std::vector<VectorXd>& lower, LanczosParams p, unsigned seed) {
+  return lowest_eigenpair(f, x, force, VectorXd(), deflated(std::move(p), lower, x.size()), seed);
 }
 
 }  // namespace metabasin

@@ -45,6 +45,11 @@ Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const Vector
 Eigenpair next_eigenpair(ObjectiveFunction& f, const VectorXd& x, const VectorXd& force,
                          const std::vector<VectorXd>& lower, LanczosParams p, unsigned seed = 1);
 
+/// `p` with the directions `lower` (configuration-space vectors of length `size`, e.g. softer
+/// modes found before) added to the projected-out zero modes: Lanczos then finds the lowest
+/// mode orthogonal to them.
+LanczosParams deflated(LanczosParams p, const std::vector<VectorXd>& lower, Eigen::Index size);
+
 /// Removes components a configuration-space vector must not have: z in 2D, the coordinates
 /// outside `moving`, and the rigid-body zero modes.
 void project_out_fixed_modes(VectorXd& v, const LanczosParams& p);

@@ -18,6 +18,8 @@ std::string to_string(SaddleStatus s) {
       return "no negative curvature";
     case SaddleStatus::Disconnected:
       return "disconnected";
+    case SaddleStatus::InStartBasin:
+      return "in the start basin";
     case SaddleStatus::Unconfirmed:
       return "unconfirmed";
   }

@@ -16,7 +16,8 @@ enum class SaddleStatus {
   LostCurvature,  // the lowest curvature stayed positive: slid back into a basin
   TooManySteps,
   NoNegativeCurvature,  // ART: the push never left the harmonic region
-  Disconnected,         // ART: not exactly one side of the saddle leads back to the starting minimum
+  Disconnected,         // ART: neither side of the saddle leads back to the starting minimum
+  InStartBasin,         // ART: both sides lead back to the start (a saddle inside its basin)
   Unconfirmed,          // ART in a region: the saddle moved to another one as the region grew
 };
 std::string to_string(SaddleStatus s);

@@ -139,6 +139,62 @@ TEST(ArtMullerBrown, ASideInTheStartsBasinIsTheStartThoughFurtherThanTheDistance
   EXPECT_GT(disconnected_in_all, 0);  // else the test shows nothing
 }
 
+/// Mueller-Brown with a Gaussian hill on minimum A: A becomes a ring about the hill, with two
+/// minima joined both ways round by saddles (a glass's flickering soft spot, scaled up). The
+/// hill's saddles are inside A's basin when same_state_barrier is above their rise.
+class HilledMullerBrown : public MullerBrown {
+ public:
+  static constexpr double kX = -0.558224, kY = 1.441726;
+  HilledMullerBrown(double height, double width) : height_(height), width_(width) {}
+  std::unique_ptr<Potential> clone() const override { return std::make_unique<HilledMullerBrown>(height_, width_); }
+
+ protected:
+  void compute_impl(const Configuration& c, ForceResult& out, const ForceRequest& request) override {
+    MullerBrown::compute_impl(c, out, request);
+    const double dx = c.x[0] - kX, dy = c.x[1] - kY, w2 = width_ * width_;
+    const double g = height_ * std::exp(-(dx * dx + dy * dy) / (2.0 * w2));
+    out.energy += g;
+    out.forces[0] += g * dx / w2;
+    out.forces[1] += g * dy / w2;
+  }
+
+ private:
+  double height_, width_;
+};
+
+TEST(ArtMullerBrown, ASaddleInsideTheStartsBasinIsNoExitAndTheSearchClimbsAgain) {
+  HilledMullerBrown mb(3.0, 0.02);
+  ArtParams p = metabasin::testing::mb_art_params();
+  p.same_state_barrier = 20.0;  // the hill's saddles rise ~2 above the ring's minima; S1, 106
+  const double exit_saddle = -40.664844;  // S1, A's only exit
+  auto start = metabasin::testing::mb_particle(HilledMullerBrown::kX + 0.006, HilledMullerBrown::kY + 0.006);
+  relax(start, mb, p.relax);
+  ForceResult r;
+  mb.compute(start, r);
+  int in_basin = 0, climbed_out = 0;
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    ArtParams once = p;
+    once.basin_retries = 0;
+    const ArtSearch first = art_search(start, mb, 0, seed, once);
+    const ArtSearch s = art_search(start, mb, 0, seed, p);
+    // An event is never a saddle of the start's own basin.
+    if (s.saddle.status == SaddleStatus::Converged) {
+      EXPECT_NEAR(s.saddle.energy, exit_saddle, 1e-4) << "seed " << seed;
+      EXPECT_GT(s.barrier, p.same_state_barrier);
+    }
+    if (first.saddle.status != SaddleStatus::InStartBasin) {
+      EXPECT_EQ(s.saddle.status, first.saddle.status) << "seed " << seed;  // no second climb
+      continue;
+    }
+    ++in_basin;
+    EXPECT_LT(first.saddle.energy - r.energy, p.same_state_barrier);  // on the hill's ring
+    EXPECT_GT(s.saddle_force_calls, first.saddle_force_calls);        // it climbed again
+    if (s.saddle.status == SaddleStatus::Converged) ++climbed_out;
+  }
+  EXPECT_GT(in_basin, 0);     // else the test shows nothing
+  EXPECT_GT(climbed_out, 0);  // the second climb, with the ring's mode projected out, finds S1
+}
+
 TEST(ArtLj7, FindsTheLowestExitsOfTheHexagon) {
   // The centred hexagon, relaxed; epsilon = sigma = 1, no cutoff in practice.
   Configuration c = metabasin::testing::lj7_hexagon();
