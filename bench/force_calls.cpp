@@ -4,12 +4,11 @@
 // with --toggle-collect='*measured_*' the count is that of `calls` calls between rebuilds.
 // Prints one JSON line: atoms, listed pairs, calls, CPU seconds of the measured part.
 //   build/bench/force_calls lj2d|eam-alloy|eam-fs [atoms] [calls] [forces|energy]
+#include <Kokkos_Core.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <string>
-
-#include <Kokkos_Core.hpp>
 
 #include "bench_systems.hpp"
 
@@ -52,7 +51,8 @@ int main(int argc, char** argv) {
   measured_force_calls(c, *p, calls, forces_only ? ForceRequest{false, false, false} : ForceRequest{});
   const double seconds = static_cast<double>(std::clock() - t0) / CLOCKS_PER_SEC;
   const auto& nl = dynamic_cast<const PairPotential&>(*p).neighbor_list();
-  std::printf("{\"system\": \"%s\", \"atoms\": %zu, \"listed_pairs\": %zu, \"calls\": %d, \"request\": \"%s\", "
-              "\"cpu_seconds\": %.6f}\n",
-              system.c_str(), c.size(), nl.neighbors().size(), calls, forces_only ? "forces" : "energy", seconds);
+  std::printf(
+      "{\"system\": \"%s\", \"atoms\": %zu, \"listed_pairs\": %zu, \"calls\": %d, \"request\": \"%s\", "
+      "\"cpu_seconds\": %.6f}\n",
+      system.c_str(), c.size(), nl.neighbors().size(), calls, forces_only ? "forces" : "energy", seconds);
 }

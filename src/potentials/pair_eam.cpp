@@ -101,10 +101,11 @@ double PairEAM::compute_extended(const NeighborView& nl, const ForceRequest& req
     fp_ext_ = Kokkos::View<double*>("eam_fp", next);
   }
   if (cut_neighbors_.extent(0) != nl.neighbors.extent(0))
-    cut_neighbors_ = Kokkos::View<int*>(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string("eam_cut_neighbors")),
-                                        nl.neighbors.extent(0));
+    cut_neighbors_ = Kokkos::View<int*>(
+        Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string("eam_cut_neighbors")), nl.neighbors.extent(0));
   if (cut_end_.extent(0) != static_cast<std::size_t>(nl.nlocal))
-    cut_end_ = Kokkos::View<int*>(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string("eam_cut_end")), nl.nlocal);
+    cut_end_ =
+        Kokkos::View<int*>(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string("eam_cut_end")), nl.nlocal);
   Kokkos::deep_copy(rho_ext_, 0.0);
   auto x = x_ext_;
   auto type = type_ext_;
@@ -193,28 +194,29 @@ double PairEAM::compute_extended(const NeighborView& nl, const ForceRequest& req
                                    nl.nlocal};
   const double pair = half_list_forces(
       "eam_forces", within_cutoff, x, f_ext_, eatom, request,
-      KOKKOS_LAMBDA(const int i, const int j, const double rsq, double& fpair, double& epair) __attribute__((always_inline)) {
-        const int ti = type(i), tj = type(j);
-        const double r = Kokkos::Experimental::sqrt(rsq);
-        double p = r * rdr + 1.0;
-        int m = static_cast<int>(p);
-        m = m < nr - 1 ? m : nr - 1;
-        p -= m;
-        p = p < 1.0 ? p : 1.0;
-        const int c = m - 1;  // LAMMPS tables are 1-based
-        const int a = t2rhor(ti, tj), b = t2rhor(tj, ti), z = t2z2r(ti, tj);
-        const double rhoip = (rhor(a, c, 0) * p + rhor(a, c, 1)) * p + rhor(a, c, 2);
-        const double rhojp = (rhor(b, c, 0) * p + rhor(b, c, 1)) * p + rhor(b, c, 2);
-        const double z2p = (z2r(z, c, 0) * p + z2r(z, c, 1)) * p + z2r(z, c, 2);
-        const double z2 = ((z2r(z, c, 3) * p + z2r(z, c, 4)) * p + z2r(z, c, 5)) * p + z2r(z, c, 6);
-        const double recip = 1.0 / r;
-        const double phi = z2 * recip;
-        const double phip = z2p * recip - phi * recip;
-        const double psip = fp(i) * rhojp + fp(j) * rhoip + phip;
-        fpair = -psip * recip;
-        epair = phi;
-        return true;
-      });
+      KOKKOS_LAMBDA(const int i, const int j, const double rsq, double& fpair, double& epair)
+          __attribute__((always_inline)) {
+            const int ti = type(i), tj = type(j);
+            const double r = Kokkos::Experimental::sqrt(rsq);
+            double p = r * rdr + 1.0;
+            int m = static_cast<int>(p);
+            m = m < nr - 1 ? m : nr - 1;
+            p -= m;
+            p = p < 1.0 ? p : 1.0;
+            const int c = m - 1;  // LAMMPS tables are 1-based
+            const int a = t2rhor(ti, tj), b = t2rhor(tj, ti), z = t2z2r(ti, tj);
+            const double rhoip = (rhor(a, c, 0) * p + rhor(a, c, 1)) * p + rhor(a, c, 2);
+            const double rhojp = (rhor(b, c, 0) * p + rhor(b, c, 1)) * p + rhor(b, c, 2);
+            const double z2p = (z2r(z, c, 0) * p + z2r(z, c, 1)) * p + z2r(z, c, 2);
+            const double z2 = ((z2r(z, c, 3) * p + z2r(z, c, 4)) * p + z2r(z, c, 5)) * p + z2r(z, c, 6);
+            const double recip = 1.0 / r;
+            const double phi = z2 * recip;
+            const double phip = z2p * recip - phi * recip;
+            const double psip = fp(i) * rhojp + fp(j) * rhoip + phip;
+            fpair = -psip * recip;
+            epair = phi;
+            return true;
+          });
   return pair + embed;
 }
 
