@@ -7,16 +7,30 @@
 // returning false for pairs beyond its cutoff; force on i is (x_i - x_j) * fpair.
 #include <Kokkos_Core.hpp>
 #include <Kokkos_ScatterView.hpp>
+#include <utility>
 
 #include "neighbor_list.hpp"
 #include "potential.hpp"
 
 namespace metabasin {
 
+/// The pairs a force loop visits: local atom i's partners are neighbors(first(i)) ..
+/// neighbors(last(i) - 1). The whole neighbor list, or a style's own shorter rows (EAM keeps
+/// the pairs within its cutoff, found in its density pass).
+struct HalfListRows {
+  Kokkos::View<const int*> first, last, neighbors;
+  int nlocal = 0;
+  /// Every listed pair.
+  static HalfListRows of(const NeighborView& nl) {
+    return {Kokkos::subview(nl.offsets, std::make_pair(0, nl.nlocal)),
+            Kokkos::subview(nl.offsets, std::make_pair(1, nl.nlocal + 1)), nl.neighbors, nl.nlocal};
+  }
+};
+
 // Energy: the total pair energy is summed (a reduction); without it the loop is a plain
 // parallel_for and the compiler drops the pair energies. PerAtomEnergy implies Energy.
 template <bool Energy, bool PerAtomEnergy, class PairFunction>
-double half_list_forces(const char* label, const NeighborView& nl, Kokkos::View<double* [3]> x,
+double half_list_forces(const char* label, const HalfListRows& nl, Kokkos::View<double* [3]> x,
                         Kokkos::View<double* [3]> f_ext, Kokkos::View<double*> eatom, const PairFunction& pair) {
   Kokkos::Experimental::ScatterView<double* [3]> f_scatter(f_ext);
   Kokkos::Experimental::ScatterView<double*> e_scatter(eatom);
@@ -26,7 +40,7 @@ double half_list_forces(const char* label, const NeighborView& nl, Kokkos::View<
     auto f = f_scatter.access();
     const double xi = x(i, 0), yi = x(i, 1), zi = x(i, 2);
     double fxi = 0.0, fyi = 0.0, fzi = 0.0, ei = 0.0;
-    for (int k = nl.offsets(i); k < nl.offsets(i + 1); ++k) {
+    for (int k = nl.first(i), end = nl.last(i); k < end; ++k) {
       const int j = nl.neighbors(k);
       const double dx = xi - x(j, 0), dy = yi - x(j, 1), dz = zi - x(j, 2);
       double fpair, epair;
@@ -66,7 +80,7 @@ double half_list_forces(const char* label, const NeighborView& nl, Kokkos::View<
 /// Dispatches on the request to the three compiled variants: forces only, with the energy,
 /// with per-atom energies too.
 template <class PairFunction>
-double half_list_forces(const char* label, const NeighborView& nl, Kokkos::View<double* [3]> x,
+double half_list_forces(const char* label, const HalfListRows& nl, Kokkos::View<double* [3]> x,
                         Kokkos::View<double* [3]> f_ext, Kokkos::View<double*> eatom, const ForceRequest& request,
                         const PairFunction& pair) {
   if (request.per_atom_energy) return half_list_forces<true, true>(label, nl, x, f_ext, eatom, pair);

@@ -41,6 +41,11 @@ class PairEAM : public PairPotential {
   Kokkos::View<int*> type2frho_;
   Kokkos::View<int**> type2rhor_, type2z2r_;  // type2rhor(j, i): density at an i atom due to a j atom
   Kokkos::View<double*> rho_ext_, fp_ext_;
+  // The pairs within the cutoff, found by the density pass, in the neighbor list's row slots:
+  // atom i's partners are cut_neighbors_(offsets(i)) .. cut_neighbors_(cut_end_(i) - 1). The
+  // force pass visits them without a cutoff test, whose unpredictable branch (over 40 % of
+  // listed pairs lie in the skin) cost more time than its instructions.
+  Kokkos::View<int*> cut_neighbors_, cut_end_;
 };
 
 }  // namespace metabasin

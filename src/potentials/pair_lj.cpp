@@ -86,7 +86,7 @@ double PairLJ::compute_extended(const NeighborView& nl, const ForceRequest& requ
   auto type = type_ext_;
   auto coeff = coeff_;
   return half_list_forces(
-      "lj_forces", nl, x_ext_, f_ext_, eatom_ext_, request,
+      "lj_forces", HalfListRows::of(nl), x_ext_, f_ext_, eatom_ext_, request,
       KOKKOS_LAMBDA(const int i, const int j, const double rsq, double& fpair, double& epair) {
         const LJCoeff& c = coeff(type(i), type(j));
         if (rsq >= c.cutsq) return false;
