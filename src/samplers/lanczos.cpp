@@ -84,6 +84,7 @@ Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const Vector
   std::vector<double> alpha, beta;
   VectorXd displaced_force(n);
   Eigenpair result;
+  VectorXd ritz;  // the lowest eigenvector of the tridiagonal matrix, in the Lanczos basis
   double previous = 0.0, scale = 0.0;
   for (int k = 0; k < p.max_iterations; ++k) {
     basis.push_back(q);
@@ -106,9 +107,7 @@ Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const Vector
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(t);
     const double theta = es.eigenvalues()[0];
     result.value = theta;
-    result.vector = VectorXd::Zero(n);
-    for (int i = 0; i < m; ++i) result.vector += es.eigenvectors()(i, 0) * basis[i];
-    result.vector.normalize();
+    ritz = es.eigenvectors().col(0);
     if (theta < p.stop_below) break;
     const double reference = k > 0 ? previous : p.held_value;  // NaN compares false
     if (std::abs(theta - reference) <= p.tolerance * std::abs(theta)) {
@@ -125,6 +124,13 @@ Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const Vector
     }
     beta.push_back(b);
     q = w / b;
+  }
+  // The Ritz vector once, at the end: built at every iteration it cost another k passes over
+  // the whole configuration per force call (a quarter of what re-orthogonalizing costs).
+  if (ritz.size() > 0) {
+    result.vector = VectorXd::Zero(n);
+    for (Eigen::Index i = 0; i < ritz.size(); ++i) result.vector += ritz[i] * basis[static_cast<std::size_t>(i)];
+    result.vector.normalize();
   }
   return result;
 }
