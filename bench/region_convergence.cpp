@@ -39,7 +39,6 @@ int main(int argc, char** argv) {
                                 ActiveRegion::default_margin(lj));
       RegionObjective f(region, lj, r0.energy);
       MinModeParams mp = p.saddle;
-      mp.lanczos.dimension = 2;
       const SaddlePoint local =
           converge_saddle(f, region.gather(s.saddle.positions), region.gather(s.saddle.eigenvector), mp);
       const FrozenForces frozen = frozen_forces(glass, region, local.positions, lj, 1e9);

@@ -69,7 +69,7 @@ Relaxation relax_with_trajectory(const Input& in, System& s, const MinimizeParam
   Relaxation r;
   r.result = minimizer->minimize(objective, x, observe);
   // The objective's configuration holds the last evaluated point; make it the returned one.
-  Eigen::Map<VectorXd>(s.config.x.data(), x.size()) = x;
+  set_coordinates(s.config, x);
   s.potential->compute(s.config, r.final_point);
   if (!writers.empty() && last_written != r.result.iterations) {
     const FrameData frame{r.result.iterations, r.final_point.energy, &r.final_point.forces, {}, true};

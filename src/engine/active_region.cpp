@@ -137,13 +137,17 @@ ActiveRegion::ActiveRegion(const Configuration& sample, std::vector<std::size_t>
 }
 
 VectorXd ActiveRegion::gather(const VectorXd& sample_x) const {
-  VectorXd out(static_cast<Eigen::Index>(3 * moving_));
-  for (std::size_t k = 0; k < moving_; ++k) out.segment<3>(3 * k) = sample_x.segment<3>(3 * atoms_[k]);
+  const int dim = dimension();
+  VectorXd out(static_cast<Eigen::Index>(moving_) * dim);
+  for (std::size_t k = 0; k < moving_; ++k)
+    for (int d = 0; d < dim; ++d) out[dim * static_cast<Eigen::Index>(k) + d] = sample_x[3 * static_cast<Eigen::Index>(atoms_[k]) + d];
   return out;
 }
 
 void ActiveRegion::scatter(const VectorXd& moving_x, VectorXd& sample_x) const {
-  for (std::size_t k = 0; k < moving_; ++k) sample_x.segment<3>(3 * atoms_[k]) = moving_x.segment<3>(3 * k);
+  const int dim = dimension();
+  for (std::size_t k = 0; k < moving_; ++k)
+    for (int d = 0; d < dim; ++d) sample_x[3 * static_cast<Eigen::Index>(atoms_[k]) + d] = moving_x[dim * static_cast<Eigen::Index>(k) + d];
 }
 
 RegionObjective::RegionObjective(const ActiveRegion& region, const Potential& potential, double sample_energy)
@@ -153,15 +157,19 @@ RegionObjective::RegionObjective(const ActiveRegion& region, const Potential& po
   offset_ = sample_energy - last_.energy;
 }
 
-void RegionObjective::place(const VectorXd& x) {
-  std::copy(x.data(), x.data() + x.size(), cluster_.x.begin());
+// The moving atoms come first in the cluster.
+void RegionObjective::place(const VectorXd& x) { write_coordinates(x, dimension(), cluster_.x.data()); }
+
+void RegionObjective::moving_forces(VectorXd& force) const {
+  force = to_coordinates(Eigen::Map<const VectorXd>(last_.forces.data(), static_cast<Eigen::Index>(3 * region_.moving_count())),
+                         dimension());
 }
 
 double RegionObjective::evaluate(const VectorXd& x, VectorXd& force) {
   ++evaluations_;
   place(x);
   potential_->compute(cluster_, last_);
-  force = Eigen::Map<const VectorXd>(last_.forces.data(), size());
+  moving_forces(force);
   return last_.energy + offset_;
 }
 
@@ -169,15 +177,16 @@ void RegionObjective::evaluate_force(const VectorXd& x, VectorXd& force) {
   ++evaluations_;
   place(x);
   potential_->compute_forces(cluster_, last_);
-  force = Eigen::Map<const VectorXd>(last_.forces.data(), size());
+  moving_forces(force);
 }
 
 namespace {
 /// `sample` with the region's moving atoms at `moving_x`.
 Configuration moved_sample(const Configuration& sample, const ActiveRegion& region, const VectorXd& moving_x) {
   Configuration moved = sample;
+  const int dim = region.dimension();
   for (std::size_t k = 0; k < region.moving_count(); ++k)
-    for (int d = 0; d < 3; ++d) moved.x[3 * region.atoms()[k] + d] = moving_x[static_cast<Eigen::Index>(3 * k + d)];
+    for (int d = 0; d < dim; ++d) moved.x[3 * region.atoms()[k] + d] = moving_x[static_cast<Eigen::Index>(dim * k + d)];
   return moved;
 }
 

@@ -40,9 +40,11 @@ class ActiveRegion {
   /// The region's atoms as a configuration (positions as in the sample when it was built).
   const Configuration& cluster() const { return cluster_; }
 
-  /// The moving atoms' coordinates (3 per atom) out of sample coordinates.
+  /// Coordinates per moving atom (the box's dimension: z does not move in 2D).
+  int dimension() const { return cluster_.box.dimension; }
+  /// The moving atoms' coordinates (dimension() per atom) out of a sample vector (3 per atom).
   VectorXd gather(const VectorXd& sample_x) const;
-  /// Writes the moving atoms' coordinates into sample coordinates.
+  /// Writes the moving atoms' coordinates into a sample vector (z left as it is in 2D).
   void scatter(const VectorXd& moving_x, VectorXd& sample_x) const;
 
  private:
@@ -58,11 +60,10 @@ class RegionObjective : public ObjectiveFunction {
   /// `sample_energy`: the sample's energy with the region as built, so that values are
   /// sample energies (they differ from the region's own by a constant).
   RegionObjective(const ActiveRegion& region, const Potential& potential, double sample_energy);
-  Eigen::Index size() const override { return static_cast<Eigen::Index>(3 * region_.moving_count()); }
+  Eigen::Index size() const override { return static_cast<Eigen::Index>(region_.moving_count()) * dimension(); }
+  int dimension() const override { return region_.dimension(); }
   double evaluate(const VectorXd& x, VectorXd& force) override;
   void evaluate_force(const VectorXd& x, VectorXd& force) override;
-  double max_force(const VectorXd& force) const override { return max_norm3(force); }
-  double max_displacement(const VectorXd& step) const override { return max_norm3(step); }
   /// Atoms whose forces one call computes (moving + shell): the cost of a call.
   std::size_t atoms_per_call() const { return region_.atoms().size(); }
 
@@ -73,6 +74,8 @@ class RegionObjective : public ObjectiveFunction {
   ForceResult last_;
   double offset_ = 0.0;
   void place(const VectorXd& x);
+  /// The moving atoms' forces of the last call, in these coordinates.
+  void moving_forces(VectorXd& force) const;
 };
 
 /// The largest force on the atoms outside `region`'s moving set, for the sample with the

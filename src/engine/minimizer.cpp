@@ -52,7 +52,7 @@ MinimizeResult relax(Configuration& c, Potential& p, const MinimizeParams& mp) {
   AtomsObjective f(c, p);
   VectorXd x = f.positions();
   const MinimizeResult r = make_minimizer(mp)->minimize(f, x);
-  Eigen::Map<VectorXd>(c.x.data(), x.size()) = x;
+  set_coordinates(c, x);
   return r;
 }
 

@@ -115,7 +115,7 @@ VineyardRegion vineyard_region(const Configuration& c, const Potential& potentia
       throw InputError("a Vineyard prefactor needs the mass of atom type " + std::to_string(c.types[i]) +
                        " (the Masses section of system.data)");
     for (int k = 0; k < d; ++k) {
-      r.coordinates.push_back(static_cast<Eigen::Index>(3 * i + static_cast<std::size_t>(k)));
+      r.coordinates.push_back(static_cast<Eigen::Index>(d * i + static_cast<std::size_t>(k)));
       m.push_back(c.masses[type]);
     }
   }
@@ -131,8 +131,8 @@ double minimum_log_frequencies(const Configuration& c, Potential& potential, con
                                const VineyardRegion& region, double h, const SoftModeCap& cap) {
   Configuration work = c;
   AtomsObjective f(work, potential);
-  return log_frequencies_at_minimum(numerical_hessian(f, at, region.coordinates, h), region.masses, region.zero_modes,
-                                    cap);
+  return log_frequencies_at_minimum(numerical_hessian(f, to_coordinates(at, f.dimension()), region.coordinates, h),
+                                    region.masses, region.zero_modes, cap);
 }
 
 VineyardPair local_vineyard(const Configuration& c, Potential& potential, const VectorXd& from, const VectorXd& saddle,
@@ -140,7 +140,9 @@ VineyardPair local_vineyard(const Configuration& c, Potential& potential, const 
                             const SoftModeCap& cap, MinimumLogFrequencies* minima) {
   Configuration work = c;
   AtomsObjective f(work, potential);
-  auto hessian = [&](const VectorXd& x) { return numerical_hessian(f, x, region.coordinates, h); };
+  auto hessian = [&](const VectorXd& x) {
+    return numerical_hessian(f, to_coordinates(x, f.dimension()), region.coordinates, h);
+  };
   MinimumLogFrequencies known;
   if (minima == nullptr) minima = &known;
   if (std::isnan(minima->from)) minima->from = log_frequencies_at_minimum(hessian(from), region.masses, region.zero_modes, cap);

@@ -27,7 +27,7 @@ double vineyard_prefactor(const Eigen::MatrixXd& h_min, const Eigen::MatrixXd& h
 /// The atoms within `radius` of atom `core` in the configuration `at` (minimum image): the
 /// region whose Hessians a local Vineyard prefactor uses (the rest of the sample held fixed).
 struct VineyardRegion {
-  std::vector<Eigen::Index> coordinates;  // indices into x of the region's free coordinates
+  std::vector<Eigen::Index> coordinates;  // the region's indices into AtomsObjective's coordinates (coordinates_of)
   VectorXd masses;                        // one per coordinate (amu)
   int zero_modes = 0;                     // rigid motions left free (only when the region is the whole sample)
   bool whole_sample = false;              // every atom is in the region

@@ -20,9 +20,11 @@ PenalizedObjective::PenalizedObjective(Configuration& config, Potential& potenti
 
 double PenalizedObjective::evaluate(const VectorXd& x, VectorXd& force) {
   ++evaluations_;
-  Eigen::Map<VectorXd>(config_.x.data(), size()) = x;
+  set_coordinates(config_, x);
   potential_.compute(config_, last_);
-  force = Eigen::Map<const VectorXd>(last_.forces.data(), size());
+  const int dim = dimension();
+  force = to_coordinates(Eigen::Map<const VectorXd>(last_.forces.data(), static_cast<Eigen::Index>(last_.forces.size())),
+                         dim);
   true_energy_ = last_.energy;
   double e = last_.energy;
   const double s2 = p_.width * p_.width;
@@ -32,7 +34,9 @@ double PenalizedObjective::evaluate(const VectorXd& x, VectorXd& force) {
     Vec3 mean = Vec3::Zero();
     for (std::size_t k = 0; k < p_.atoms.size(); ++k) {
       const std::size_t i = p_.atoms[k];
-      d[k] = image(Vec3(x[3 * i] - c[3 * i], x[3 * i + 1] - c[3 * i + 1], x[3 * i + 2] - c[3 * i + 2]));
+      Vec3 r = Vec3::Zero();
+      for (int a = 0; a < dim; ++a) r[a] = x[dim * i + a] - c[dim * i + a];
+      d[k] = image(r);
       mean += d[k];
     }
     // The projection that removes the mean is symmetric and idempotent, so the force keeps
@@ -55,10 +59,9 @@ double PenalizedObjective::evaluate(const VectorXd& x, VectorXd& force) {
     }
     if (value == 0.0) continue;
     e += value;
-    for (std::size_t k = 0; k < p_.atoms.size(); ++k) force.segment<3>(3 * p_.atoms[k]) += coeff * d[k];
+    for (std::size_t k = 0; k < p_.atoms.size(); ++k)
+      for (int a = 0; a < dim; ++a) force[dim * p_.atoms[k] + a] += coeff * d[k][a];
   }
-  if (config_.box.dimension == 2)
-    for (Eigen::Index k = 2; k < force.size(); k += 3) force[k] = 0.0;
   return e;
 }
 
@@ -86,12 +89,15 @@ AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams
   std::mt19937_64 rng(p.seed);
   std::normal_distribution<double> gauss(0.0, 1.0);
 
+  // Sample vectors (3 per atom) for the states, the minimizers' coordinates (coordinates_of)
+  // for the walk.
+  const int dim = box.dimension;
   VectorXd minimum = positions_of(start);
   ForceResult fr;
   potential.compute(start, fr);
   double minimum_energy = fr.energy;
   double lowest_energy = fr.energy;
-  VectorXd x = minimum;
+  VectorXd x = to_coordinates(minimum, dim);
   VectorXd crossing = minimum;
   double crossing_energy = -std::numeric_limits<double>::infinity();
   long calls_at_last_event = potential.force_calls();
@@ -105,15 +111,15 @@ AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams
     penalized.add_penalty(x);
     ++run.penalties;
     for (std::size_t i : kicked)
-      for (int d = 0; d < box.dimension; ++d) x[3 * i + d] += p.kick * gauss(rng);
+      for (int d = 0; d < dim; ++d) x[dim * i + d] += p.kick * gauss(rng);
     mover->minimize(penalized, x);
     penalized.evaluate(x, scratch);
     if (penalized.true_energy() > crossing_energy) {
       crossing_energy = penalized.true_energy();
-      crossing = x;
+      crossing = to_sample(x, dim);
     }
     // Where the true surface takes this point.
-    Eigen::Map<VectorXd>(c.x.data(), x.size()) = x;
+    set_coordinates(c, x);
     const MinimizeResult quench = relax(c, potential, p.relax);
     const VectorXd quenched = positions_of(c);
     if (max_atom_separation(box, quenched, minimum, free) < p.same_state_tolerance) continue;
@@ -154,7 +160,7 @@ AbcRun abc_run(const Configuration& start, Potential& potential, const AbcParams
     // Climb on from the new minimum; the penalties stay where they are.
     minimum = quenched;
     minimum_energy = ev.final_energy;
-    x = quenched;
+    x = to_coordinates(quenched, dim);
     crossing = quenched;
     crossing_energy = -std::numeric_limits<double>::infinity();
   }

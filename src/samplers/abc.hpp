@@ -26,14 +26,14 @@ struct PenaltyParams {
   bool remove_translation = false;  // measure distances with the mean displacement removed (clusters drift)
 };
 
-/// The potential energy plus the penalties, as an objective any minimizer can relax.
+/// The potential energy plus the penalties, as an objective any minimizer can relax. Its
+/// coordinates are AtomsObjective's (coordinates_of), and so are the penalties' centres.
 class PenalizedObjective : public ObjectiveFunction {
  public:
   PenalizedObjective(Configuration& config, Potential& potential, PenaltyParams p);
-  Eigen::Index size() const override { return static_cast<Eigen::Index>(config_.x.size()); }
+  Eigen::Index size() const override { return static_cast<Eigen::Index>(config_.size()) * dimension(); }
+  int dimension() const override { return config_.box.dimension; }
   double evaluate(const VectorXd& x, VectorXd& force) override;
-  double max_force(const VectorXd& force) const override { return max_norm3(force); }
-  double max_displacement(const VectorXd& step) const override { return max_norm3(step); }
   void add_penalty(const VectorXd& centre) { centres_.push_back(centre); }
   std::size_t penalties() const { return centres_.size(); }
   double true_energy() const { return true_energy_; }

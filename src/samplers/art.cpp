@@ -25,13 +25,12 @@ VectorXd local_push(const Configuration& c, std::size_t centre, double radius, s
   return d.normalized();
 }
 
-// Lanczos on the free coordinates of `start`: 2D keeps z fixed, and the rigid-body motions
-// the potential leaves free are projected out.
-LanczosParams free_lanczos(const Configuration& start, Potential& potential, const VectorXd& x0, const ArtParams& p) {
+// Lanczos on the coordinates of `start` (coordinates_of), the rigid-body motions the potential
+// leaves free projected out.
+LanczosParams free_lanczos(const Configuration& start, Potential& potential, const ArtParams& p) {
   const RigidMotions free = free_rigid_motions(start.box, potential);
   LanczosParams lp = p.saddle.lanczos;
-  lp.dimension = start.box.dimension;
-  lp.zero_modes = rigid_body_modes(x0, start.box.dimension, free.translation, free.rotation);
+  lp.zero_modes = rigid_body_modes(coordinates_of(start), start.box.dimension, free.translation, free.rotation);
   return lp;
 }
 
@@ -67,7 +66,6 @@ LanczosParams event_lanczos(const SearchSpace& space, const LanczosParams& base,
     lp.zero_modes.resize(0, 0);
   }
   LanczosParams confined;  // the confinement alone, without zero modes
-  confined.dimension = lp.dimension;
   confined.moving = lp.moving;
   std::vector<VectorXd> lower;
   for (const VectorXd& m : basin_modes) {
@@ -97,9 +95,9 @@ SaddlePoint converge_confirmed(SearchSpace& space, const VectorXd& x, const Vect
         if (s.status != SaddleStatus::Converged) return std::nullopt;
         // Compared on the moving atoms only: the others are where they started in both.
         if (last_sample.size() > 0) {
-          const VectorXd last = space.from_sample(last_sample);
-          moved = 3.0 * max_atom_separation(space.box(), last, s.positions) >
-                  max_atom_separation(space.box(), space.start(), last);
+          const VectorXd last = space.atom_positions(space.from_sample(last_sample));
+          moved = 3.0 * max_atom_separation(space.box(), last, space.atom_positions(s.positions)) >
+                  max_atom_separation(space.box(), space.atom_positions(space.start()), last);
         }
         if (moved) return std::nullopt;
         last_sample = space.positions_to_sample(s.positions);
@@ -250,7 +248,8 @@ void relax_both_sides(SearchSpace& space, const ArtParams& p, const EventAtoms& 
   };
   // The start itself, on the moving atoms (the others are where they started).
   const auto is_start = [&](const VectorXd& y) {
-    return max_atom_separation(space.box(), space.from_sample(y), space.start(), free) < p.same_state_tolerance;
+    return max_atom_separation(space.box(), space.atom_positions(space.from_sample(y)),
+                               space.atom_positions(space.start()), free) < p.same_state_tolerance;
   };
   const auto event_is_start = [&](const VectorXd& y) {
     if (ev.atoms.empty()) return is_start(y) || same_basin(y);
@@ -308,7 +307,8 @@ ArtSearch art_search(const Configuration& start, double start_energy, Potential&
   // A mode push is centred where the mode moves atoms most.
   VectorXd d;
   if (mode_push) {
-    d = admissible_direction(push, free_lanczos(start, potential, positions_of(start), p));
+    const int dim = start.box.dimension;
+    d = to_sample(admissible_direction(to_coordinates(push, dim), free_lanczos(start, potential, p)), dim);
   }
   const std::size_t centre = mode_push ? most_moving_atom(d) : centre_index;
   std::mt19937_64 rng(seed);
@@ -363,7 +363,11 @@ Eigenpair soft_mode(const Configuration& start, Potential& potential, const std:
   const VectorXd x0 = f.positions();
   VectorXd force(x0.size());
   f.evaluate(x0, force);
-  Eigenpair e = next_eigenpair(f, x0, force, softer, free_lanczos(start, potential, x0, p), seed);
+  const int dim = f.dimension();
+  std::vector<VectorXd> lower;
+  for (const VectorXd& v : softer) lower.push_back(to_coordinates(v, dim));
+  Eigenpair e = next_eigenpair(f, x0, force, lower, free_lanczos(start, potential, p), seed);
+  e.vector = to_sample(e.vector, dim);
   ++e.force_calls;  // the force at the minimum
   return e;
 }

@@ -28,33 +28,35 @@ Eigen::MatrixXd orthonormal_columns(std::vector<VectorXd> vectors, Eigen::Index 
 }  // namespace
 
 void project_out_fixed_modes(VectorXd& v, const LanczosParams& p) {
-  const Eigen::Index n = v.size() / 3;
-  if (p.dimension == 2)
-    for (Eigen::Index i = 0; i < n; ++i) v[3 * i + 2] = 0.0;
   if (p.moving.size() == v.size()) v = v.cwiseProduct(p.moving);
   if (p.zero_modes.cols() > 0 && p.zero_modes.rows() == v.size()) v -= p.zero_modes * (p.zero_modes.transpose() * v);
 }
 
 Eigen::MatrixXd rigid_body_modes(const VectorXd& x, int dimension, bool translations, bool rotations) {
-  const Eigen::Index n = x.size() / 3;
+  const Eigen::Index n = x.size() / dimension;
   std::vector<VectorXd> modes;
   if (translations)
     for (int d = 0; d < dimension; ++d) {
       VectorXd t = VectorXd::Zero(x.size());
-      for (Eigen::Index i = 0; i < n; ++i) t[3 * i + d] = 1.0;
+      for (Eigen::Index i = 0; i < n; ++i) t[dimension * i + d] = 1.0;
       modes.push_back(t);
     }
   if (rotations) {
+    const auto position = [&](Eigen::Index i) {
+      Vec3 r = Vec3::Zero();
+      for (int d = 0; d < dimension; ++d) r[d] = x[dimension * i + d];
+      return r;
+    };
     Vec3 centre = Vec3::Zero();
-    for (Eigen::Index i = 0; i < n; ++i) centre += Vec3(x[3 * i], x[3 * i + 1], x[3 * i + 2]);
+    for (Eigen::Index i = 0; i < n; ++i) centre += position(i);
     centre /= static_cast<double>(n);
     const int axes = dimension == 2 ? 1 : 3;
     for (int a = 0; a < axes; ++a) {
       const Vec3 axis = dimension == 2 ? Vec3(0, 0, 1) : Vec3::Unit(a);
       VectorXd r(x.size());
       for (Eigen::Index i = 0; i < n; ++i) {
-        const Vec3 v = axis.cross(Vec3(x[3 * i], x[3 * i + 1], x[3 * i + 2]) - centre);
-        r.segment<3>(3 * i) = v;
+        const Vec3 v = axis.cross(position(i) - centre);
+        for (int d = 0; d < dimension; ++d) r[dimension * i + d] = v[d];
       }
       modes.push_back(r);
     }
@@ -77,7 +79,13 @@ Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const Vector
     std::mt19937_64 rng(seed);
     std::normal_distribution<double> normal(0.0, 1.0);
     q.resize(n);
-    for (Eigen::Index k = 0; k < n; ++k) q[k] = normal(rng);
+    // Atoms in 2D: three draws per atom, z's dropped, the start 3N coordinates would have had.
+    const int d = f.dimension(), drawn = d == 2 ? 3 : d;
+    for (Eigen::Index k = 0; k < n; k += d)
+      for (int j = 0; j < drawn; ++j) {
+        const double value = normal(rng);
+        if (j < d) q[k + j] = value;
+      }
   }
   q = admissible_direction(q, p);
   std::vector<VectorXd> basis;

@@ -14,7 +14,6 @@ struct LanczosParams {
   int max_iterations = 20;
   double tolerance = 1e-2;          // relative change of the eigenvalue between iterations
   double finite_difference = 1e-3;  // h, in units of positions (A)
-  int dimension = 3;                // coordinates per particle that move (2 in 2D)
   Eigen::MatrixXd zero_modes;       // orthonormal columns projected out (rigid-body motions)
   /// If sized: 1 on the coordinates the mode may move, 0 on the rest, which the mode holds
   /// fixed (a mode confined to one event's atoms). Applied before zero_modes.
@@ -35,7 +34,9 @@ struct Eigenpair {
   bool converged = false;
 };
 
-/// `force` is the force at x (not recomputed). `guess` seeds the Krylov space (random if empty).
+/// `force` is the force at x (not recomputed). `guess` seeds the Krylov space (random if empty:
+/// drawn as for 3 coordinates per particle, the in-plane ones kept in 2D, so that a seed gives
+/// the same start whether or not z is carried).
 /// The objective is left at a displaced point: callers evaluate where they need to.
 Eigenpair lowest_eigenpair(ObjectiveFunction& f, const VectorXd& x, const VectorXd& force, const VectorXd& guess,
                            const LanczosParams& p, unsigned seed = 1);
@@ -50,14 +51,15 @@ Eigenpair next_eigenpair(ObjectiveFunction& f, const VectorXd& x, const VectorXd
 /// mode orthogonal to them.
 LanczosParams deflated(LanczosParams p, const std::vector<VectorXd>& lower, Eigen::Index size);
 
-/// Removes components a configuration-space vector must not have: z in 2D, the coordinates
-/// outside `moving`, and the rigid-body zero modes.
+/// Removes components a configuration-space vector must not have: the coordinates outside
+/// `moving`, and the rigid-body zero modes.
 void project_out_fixed_modes(VectorXd& v, const LanczosParams& p);
 /// The same, normalized.
 VectorXd admissible_direction(VectorXd v, const LanczosParams& p);
 
-/// Orthonormal rigid-body modes of positions x: translations (for translation-invariant
-/// potentials) and, for clusters, rotations about the centre.
+/// Orthonormal rigid-body modes of positions x (`dimension` coordinates per atom, as an
+/// objective's): translations (for translation-invariant potentials) and, for clusters,
+/// rotations about the centre (about z in 2D).
 Eigen::MatrixXd rigid_body_modes(const VectorXd& x, int dimension, bool translations, bool rotations);
 
 }  // namespace metabasin

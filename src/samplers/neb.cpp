@@ -10,12 +10,13 @@ namespace metabasin {
 
 namespace {
 
-/// The band as one objective: coordinates of all intermediate images; the "force" is the NEB
-/// force; the value is the highest image energy (reported only).
+/// The band as one objective: coordinates of all intermediate images (each an AtomsObjective's
+/// coordinates, `dimension` per atom); the "force" is the NEB force; the value is the highest
+/// image energy (reported only).
 class Band : public ObjectiveFunction {
  public:
   Band(const Configuration& c, const VectorXd& a, const VectorXd& b, const Potential& pot, const NebParams& p)
-      : p_(p), box_(c.box), ends_{a, b}, n_(a.size()) {
+      : p_(p), box_(c.box), dim_(c.box.dimension), ends_{a, b}, n_(a.size()) {
     for (int k = 0; k < p.images; ++k) {
       configs_.push_back(c);
       potentials_.push_back(pot.clone());
@@ -24,7 +25,7 @@ class Band : public ObjectiveFunction {
     Configuration ce = c;
     ForceResult r;
     for (int e = 0; e < 2; ++e) {
-      Eigen::Map<VectorXd>(ce.x.data(), n_) = ends_[e];
+      set_coordinates(ce, ends_[e]);
       end_potential_->compute(ce, r);
       end_energy_[e] = r.energy;
     }
@@ -33,16 +34,17 @@ class Band : public ObjectiveFunction {
     energies_.back() = end_energy_[1];
   }
   Eigen::Index size() const override { return n_ * p_.images; }
+  int dimension() const override { return dim_; }
   double evaluate(const VectorXd& x, VectorXd& force) override {
     ++evaluations_;
     const int m = p_.images;
     std::vector<VectorXd> f(m);
     ForceResult r;
     for (int k = 0; k < m; ++k) {
-      Eigen::Map<VectorXd>(configs_[k].x.data(), n_) = x.segment(k * n_, n_);
+      set_coordinates(configs_[k], x.segment(k * n_, n_));
       potentials_[k]->compute(configs_[k], r);
       energies_[k + 1] = r.energy;
-      f[k] = Eigen::Map<const VectorXd>(r.forces.data(), n_);
+      f[k] = to_coordinates(Eigen::Map<const VectorXd>(r.forces.data(), static_cast<Eigen::Index>(r.forces.size())), dim_);
     }
     const int previous_highest = highest_;
     highest_ = 1;
@@ -55,7 +57,7 @@ class Band : public ObjectiveFunction {
       const VectorXd prev = k == 1 ? ends_[0] : VectorXd(x.segment((k - 2) * n_, n_));
       const VectorXd next = k == m ? ends_[1] : VectorXd(x.segment(k * n_, n_));
       const VectorXd here = x.segment((k - 1) * n_, n_);
-      const VectorXd plus = displacement(box_, here, next), minus = displacement(box_, prev, here);
+      const VectorXd plus = displacement(box_, here, next, dim_), minus = displacement(box_, prev, here, dim_);
       const double e = energies_[k], ep = energies_[k + 1], em = energies_[k - 1];
       VectorXd tau;
       if (ep > e && e > em)
@@ -76,7 +78,7 @@ class Band : public ObjectiveFunction {
         fk = ft - ft.dot(tau) * tau + p_.spring * (plus.norm() - minus.norm()) * tau;
       }
       force.segment((k - 1) * n_, n_) = fk;
-      fmax_ = std::max(fmax_, max_norm3(fk));
+      fmax_ = std::max(fmax_, max_particle_norm(fk, dim_));
     }
     if (p_.climbing && !climbing_ && fmax_ < p_.climb_fmax) {
       climbing_ = true;
@@ -88,7 +90,6 @@ class Band : public ObjectiveFunction {
     // Converged only once the climbing image (when asked for) is on.
     return (p_.climbing && !climbing_) ? std::max(fmax_, p_.fmax * 2.0) : fmax_;
   }
-  double max_displacement(const VectorXd& step) const override { return max_norm3(step); }
   bool force_is_gradient() const override { return false; }
   long revision() const override { return revision_; }
   const std::vector<double>& energies() const { return energies_; }
@@ -102,6 +103,7 @@ class Band : public ObjectiveFunction {
  private:
   NebParams p_;
   Box box_;
+  int dim_;
   VectorXd ends_[2];
   Eigen::Index n_;
   std::vector<Configuration> configs_;
@@ -138,13 +140,16 @@ std::vector<VectorXd> interpolate_band(const Box& box, const VectorXd& a, const 
 
 NebResult run_neb(const Configuration& initial, const VectorXd& final_positions, Potential& potential,
                   const NebParams& p, const VectorXd& through) {
-  const VectorXd a = Eigen::Map<const VectorXd>(initial.x.data(), static_cast<Eigen::Index>(initial.x.size()));
-  const Eigen::Index n = a.size();
+  // The ends and the starting band as sample vectors; the band optimizes the coordinates that
+  // move (coordinates_of).
+  const int dim = initial.box.dimension;
+  const VectorXd a = positions_of(initial);
   const VectorXd b = a + displacement(initial.box, a, final_positions);
   const std::vector<VectorXd> start = interpolate_band(initial.box, a, b, p.images, through);
+  const Eigen::Index n = static_cast<Eigen::Index>(initial.size()) * dim;
   VectorXd x(n * p.images);
-  for (int k = 0; k < p.images; ++k) x.segment(k * n, n) = start[k];
-  Band band(initial, a, b, potential, p);
+  for (int k = 0; k < p.images; ++k) x.segment(k * n, n) = to_coordinates(start[k], dim);
+  Band band(initial, to_coordinates(a, dim), to_coordinates(b, dim), potential, p);
   MinimizeParams mp = fire_settings(p.fmax, p.max_iterations, p.max_move, p.dt);
   mp.method = p.optimizer;
   const MinimizeResult r = make_minimizer(mp)->minimize(band, x);
@@ -156,7 +161,7 @@ NebResult run_neb(const Configuration& initial, const VectorXd& final_positions,
   out.fmax = r.fmax;
   out.energies = band.energies();
   out.images.push_back(a);
-  for (int k = 0; k < p.images; ++k) out.images.push_back(x.segment(k * n, n));
+  for (int k = 0; k < p.images; ++k) out.images.push_back(to_sample(x.segment(k * n, n), dim));
   out.images.push_back(b);
   out.climbing_image = band.highest();
   out.saddle_energy = out.energies[out.climbing_image];

@@ -3,11 +3,20 @@
 
 namespace metabasin {
 
-VectorXd displacement(const Box& box, const VectorXd& a, const VectorXd& b) {
+VectorXd displacement(const Box& box, const VectorXd& a, const VectorXd& b, int dimension) {
   VectorXd d(a.size());
   const MinimumImage image(box);
-  for (Eigen::Index i = 0; i + 2 < a.size(); i += 3)
-    d.segment<3>(i) = image(Vec3(b[i] - a[i], b[i + 1] - a[i + 1], b[i + 2] - a[i + 2]));
+  if (dimension == 3) {
+    for (Eigen::Index i = 0; i + 2 < a.size(); i += 3)
+      d.segment<3>(i) = image(Vec3(b[i] - a[i], b[i + 1] - a[i + 1], b[i + 2] - a[i + 2]));
+    return d;
+  }
+  for (Eigen::Index i = 0; i + dimension - 1 < a.size(); i += dimension) {
+    Vec3 r = Vec3::Zero();
+    for (int k = 0; k < dimension; ++k) r[k] = b[i + k] - a[i + k];
+    r = image(r);
+    for (int k = 0; k < dimension; ++k) d[i + k] = r[k];
+  }
   return d;
 }
 

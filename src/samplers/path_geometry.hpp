@@ -21,8 +21,9 @@ struct PathGeometry {
 /// `images` includes both end points; displacements use the minimum image of `box`.
 PathGeometry path_geometry(const Box& box, const std::vector<VectorXd>& images, const std::vector<double>& energies);
 
-/// Displacement b - a, atom by atom with the minimum image convention.
-VectorXd displacement(const Box& box, const VectorXd& a, const VectorXd& b);
+/// Displacement b - a, atom by atom with the minimum image convention; a and b hold
+/// `dimension` coordinates per atom (3: sample vectors; 2: an objective's in 2D).
+VectorXd displacement(const Box& box, const VectorXd& a, const VectorXd& b, int dimension = 3);
 
 /// Index of the atom that `d` (configuration space, 3 numbers per atom) moves most: the centre
 /// of an event's local region.

@@ -35,9 +35,13 @@ RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potent
   RefinedSaddle out;
   Configuration work = cell;
   AtomsObjective f(work, potential);
-  VectorXd mode = displacement(cell.box, a, guess);
+  const int dim = f.dimension();
+  VectorXd mode = to_coordinates(displacement(cell.box, a, guess), dim);
   if (mode.norm() > 0.0) mode.normalize();
-  out.saddle = converge_saddle(f, guess, mode, p.refine);
+  out.saddle = converge_saddle(f, to_coordinates(guess, dim), mode, p.refine);
+  // Whole-sample vectors from here on.
+  out.saddle.positions = to_sample(out.saddle.positions, dim);
+  out.saddle.eigenvector = to_sample(out.saddle.eigenvector, dim);
   const double above = std::max(ea, eb);
   if (out.saddle.status == SaddleStatus::Converged && out.saddle.energy > above &&
       joins(out.saddle, a, b, cell.box, p.rigid, p, [&](VectorXd& x) {
@@ -110,7 +114,7 @@ double HeldSample::pressure_xy_change(const VectorXd& x) {
   ForceResult held, moved;
   potential->compute(cluster, held);
   const VectorXd y = region_->region.gather(x);
-  std::copy(y.data(), y.data() + y.size(), cluster.x.begin());
+  write_coordinates(y, region_->region.dimension(), cluster.x.data());  // the moving atoms come first
   potential->compute(cluster, moved);
   extra_calls_ += 2;
   extra_atoms_ += 2.0 * static_cast<double>(cluster.size());
@@ -133,7 +137,6 @@ RefinedSaddle HeldSample::refine_saddle_between(const VectorXd& a, double ea, co
   if (mode.norm() > 0.0) mode.normalize();
   MinModeParams mp = p.refine;
   mp.lanczos.zero_modes.resize(0, 0);  // the held atoms pin the region: no rigid motion is free
-  mp.lanczos.dimension = box.dimension;
   out.saddle = converge_saddle(region_->objective, region_->region.gather(guess), mode, mp);
   // Whole-sample vectors from here on.
   out.saddle.positions = region_->whole(out.saddle.positions);

@@ -39,6 +39,7 @@ class MinModeObjective : public ObjectiveFunction {
   MinModeObjective(ObjectiveFunction& base, VectorXd mode, const LanczosParams& lp, double uphill_force)
       : base_(base), mode_(std::move(mode)), lp_(lp), uphill_force_(uphill_force) {}
   Eigen::Index size() const override { return base_.size(); }
+  int dimension() const override { return base_.dimension(); }
   double evaluate(const VectorXd& x, VectorXd& force) override {
     ++evaluations_;
     energy_ = base_.evaluate(x, true_force_);

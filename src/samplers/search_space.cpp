@@ -80,31 +80,36 @@ double SearchSpace::atoms_per_call() const {
 }
 
 VectorXd SearchSpace::from_sample(const VectorXd& v) const {
-  if (!region_) return v;
-  VectorXd out(static_cast<Eigen::Index>(3 * region_->moving_count()));
+  if (!region_) return to_coordinates(v, dimension());
+  const int dim = dimension();
+  VectorXd out(static_cast<Eigen::Index>(region_->moving_count()) * dim);
   for (std::size_t k = 0; k < region_->moving_count(); ++k)
-    out.segment<3>(3 * k) = v.segment<3>(3 * near_index_[region_->atoms()[k]]);
+    for (int d = 0; d < dim; ++d)
+      out[dim * static_cast<Eigen::Index>(k) + d] = v[3 * static_cast<Eigen::Index>(near_index_[region_->atoms()[k]]) + d];
   return out;
 }
 
 VectorXd SearchSpace::to_sample(const VectorXd& v, VectorXd base) const {
+  const int dim = dimension();
+  if (!region_) {
+    write_coordinates(v, dim, base.data());
+    return base;
+  }
   for (std::size_t k = 0; k < region_->moving_count(); ++k)
-    base.segment<3>(3 * near_index_[region_->atoms()[k]]) = v.segment<3>(3 * k);
+    for (int d = 0; d < dim; ++d)
+      base[3 * static_cast<Eigen::Index>(near_index_[region_->atoms()[k]]) + d] = v[dim * static_cast<Eigen::Index>(k) + d];
   return base;
 }
 
-VectorXd SearchSpace::positions_to_sample(const VectorXd& x) const {
-  return region_ ? to_sample(x, start_x_) : x;
-}
+VectorXd SearchSpace::positions_to_sample(const VectorXd& x) const { return to_sample(x, start_x_); }
 
 VectorXd SearchSpace::direction_to_sample(const VectorXd& v) const {
-  return region_ ? to_sample(v, VectorXd::Zero(start_x_.size())) : v;
+  return to_sample(v, VectorXd::Zero(start_x_.size()));
 }
 
 LanczosParams SearchSpace::lanczos(const LanczosParams& base) const {
   LanczosParams lp = base;
-  lp.dimension = start_config_.box.dimension;
-  lp.zero_modes = local() ? Eigen::MatrixXd() : rigid_body_modes(start_x_, lp.dimension, free_.translation, free_.rotation);
+  lp.zero_modes = local() ? Eigen::MatrixXd() : rigid_body_modes(start(), dimension(), free_.translation, free_.rotation);
   return lp;
 }
 
@@ -128,10 +133,11 @@ bool SearchSpace::grow(VectorXd& x) {
     if (!member[i]) moving.push_back(i);
   build_region(std::move(moving));
   // The kept atoms where they are, the new ones where they started.
-  VectorXd grown(static_cast<Eigen::Index>(3 * region_->moving_count()));
+  const int dim = dimension();
+  VectorXd grown(static_cast<Eigen::Index>(region_->moving_count()) * dim);
   grown.head(x.size()) = x;
   for (std::size_t k = kept; k < region_->moving_count(); ++k)
-    for (int d = 0; d < 3; ++d) grown[static_cast<Eigen::Index>(3 * k + d)] = near_.x[3 * region_->atoms()[k] + d];
+    for (int d = 0; d < dim; ++d) grown[static_cast<Eigen::Index>(dim * k + d)] = near_.x[3 * region_->atoms()[k] + d];
   x = grown;
   return true;
 }

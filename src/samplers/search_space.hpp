@@ -5,7 +5,8 @@
 // not the sample. Every state the search converges is then converged again in regions grown
 // about the same centre until its energy no longer changes with the region (to a tolerance):
 // that is its whole-sample energy. Searches work in the space's coordinates and report
-// whole-sample vectors.
+// whole-sample vectors. The space's coordinates are an objective's: the moving atoms'
+// coordinates that move (2 per atom in 2D, 3 in 3D).
 #include <functional>
 #include <memory>
 #include <optional>
@@ -43,8 +44,12 @@ class SearchSpace {
   /// A direction in current coordinates to a whole-sample one (zero on frozen atoms).
   VectorXd direction_to_sample(const VectorXd& v) const;
 
-  /// Lanczos settings for these coordinates: 2D keeps z, and the rigid-body motions that the
-  /// potential leaves free are projected out (a region has none: its shell holds it).
+  /// Coordinates per moving atom (2 in 2D, 3 in 3D).
+  int dimension() const { return start_config_.box.dimension; }
+  /// Current coordinates as 3 numbers per moving atom (what the geometry of states takes).
+  VectorXd atom_positions(const VectorXd& x) const { return metabasin::to_sample(x, dimension()); }
+  /// Lanczos settings for these coordinates: the rigid-body motions that the potential leaves
+  /// free are projected out (a region has none: its shell holds it).
   LanczosParams lanczos(const LanczosParams& base) const;
   /// Rigid motions under which two whole-sample states are the same.
   RigidMotions free_motions() const { return local() ? RigidMotions{} : free_; }

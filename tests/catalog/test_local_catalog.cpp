@@ -420,7 +420,7 @@ TEST(LocalReevaluation, EventsCarriedInTheirRegionsAreWholeSampleEventsAtTheNewS
   for (std::size_t v = 1; v < c.minima(); ++v) {
     Configuration work = sample;
     AtomsObjective f(work, lj);
-    VectorXd y = c.minimum_positions(v);
+    VectorXd y = to_coordinates(c.minimum_positions(v), f.dimension());
     error_at_0.push_back(make_minimizer(p.relax)->minimize(f, y).energy - c.minimum(v).energy);
     std::printf("  minimum %zu at strain 0: whole-sample relaxation %+.2e eV, %zu atoms stored\n", v,
                 error_at_0.back(), c.stored_minimum(v).atoms.size());
@@ -455,7 +455,7 @@ TEST(LocalReevaluation, EventsCarriedInTheirRegionsAreWholeSampleEventsAtTheNewS
     const Transition& t = c.saddle(e);
     if (std::abs(t.strain - to) > 1e-9 || t.vanished) continue;
     for (std::size_t v : {t.from, t.to}) {
-      VectorXd y = c.minimum_positions(v);
+      VectorXd y = to_coordinates(c.minimum_positions(v), whole.dimension());
       const double e = make_minimizer(p.relax)->minimize(whole, y).energy;
       std::printf("  minimum %zu at strain %g: whole-sample relaxation %+.2e eV\n", v, to, e - c.minimum(v).energy);
       EXPECT_NEAR(e, c.minimum(v).energy, 1e-3) << "minimum " << v;

@@ -114,12 +114,15 @@ inline WholeSampleEvent reconverge_on_whole_sample(const Configuration& sample, 
                                                    const ArtSearch& s, const ArtParams& p) {
   Configuration whole = sample;
   AtomsObjective f(whole, potential);
+  const int dim = f.dimension();
+  const VectorXd saddle = to_coordinates(s.saddle.positions, dim);
   MinModeParams mp = p.saddle;
-  mp.lanczos.dimension = sample.box.dimension;
-  mp.lanczos.zero_modes = rigid_body_modes(s.saddle.positions, sample.box.dimension, true, false);
+  mp.lanczos.zero_modes = rigid_body_modes(saddle, dim, true, false);
   WholeSampleEvent e;
-  e.saddle = converge_saddle(f, s.saddle.positions, s.saddle.eigenvector, mp);
-  VectorXd y = s.final_minimum;
+  e.saddle = converge_saddle(f, saddle, to_coordinates(s.saddle.eigenvector, dim), mp);
+  e.saddle.positions = to_sample(e.saddle.positions, dim);
+  e.saddle.eigenvector = to_sample(e.saddle.eigenvector, dim);
+  VectorXd y = to_coordinates(s.final_minimum, dim);
   e.final_energy = make_minimizer(p.relax)->minimize(f, y).energy;
   return e;
 }
