@@ -7,6 +7,7 @@
 
 #include "abc.hpp"
 #include "bench_systems.hpp"
+#include "strain_rate_settings.hpp"
 #include "catalog.hpp"
 #include "catalog_kmc.hpp"
 #include "metadynamics.hpp"
@@ -17,24 +18,6 @@ using namespace metabasin;
 
 namespace {
 
-MinimizeParams tight() {
-  MinimizeParams m;
-  m.method = "lbfgs";
-  m.fmax = 1e-4;
-  m.max_iterations = 20000;
-  return m;
-}
-
-AbcParams local_abc(int penalties) {
-  AbcParams a;
-  a.penalty.height = 0.3;
-  a.penalty.width = 0.8;
-  a.max_penalties = penalties;
-  a.penalized_fmax = 0.01;
-  a.relax = tight();
-  return a;
-}
-
 // A relaxed sample (relaxing it is not timed).
 struct Sample {
   Configuration config;
@@ -42,22 +25,13 @@ struct Sample {
 };
 Sample relaxed(long n) {
   Sample s{bench::lj2d_system(n), bench::lj2d_potential()};
-  relax(s.config, *s.potential, tight());
+  relax(s.config, *s.potential, bench::tight());
   return s;
 }
 
 void BM_MetadynamicsStep(benchmark::State& state) {
   Sample s = relaxed(state.range(0));
-  MetadynamicsParams p;
-  p.abc = local_abc(30);
-  p.abc.refine_saddles = false;
-  p.abc.q0 = 0.2;
-  p.relax = tight();
-  p.temperature = 315.0;
-  p.strain_increment = 1e-4;
-  p.max_strain = 1e-4;  // one step per iteration
-  p.strain_rate = 1e6;
-  p.region_radius = 6.0;
+  const MetadynamicsParams p = bench::metadynamics_step(30);  // one step per iteration
   long step = 0, calls = 0;
   for (auto _ : state) {
     const long c0 = s.potential->force_calls();
@@ -69,22 +43,13 @@ void BM_MetadynamicsStep(benchmark::State& state) {
 }
 BENCHMARK(BM_MetadynamicsStep)->Arg(1000)->Arg(10000)->Unit(benchmark::kSecond)->Iterations(3);
 
-// The atoms within 6 A of atom 0: the on-the-fly searches are local, as in the inputs.
-std::vector<std::size_t> region(const Configuration& c) {
-  const MinimumImage image(c.box);
-  std::vector<std::size_t> atoms;
-  for (std::size_t i = 0; i < c.size(); ++i)
-    if (image(c.position(i) - c.position(0)).norm() <= 6.0) atoms.push_back(i);
-  return atoms;
-}
-
 CatalogKmcParams kmc_settings(const Configuration& c) {
   CatalogKmcParams p;
   p.temperature = 315.0;
   p.min_exits = 3;
-  p.search = local_abc(60);
-  p.search.penalty.atoms = region(c);
-  p.reevaluation.relax = tight();
+  p.search = bench::local_abc(60);
+  p.search.penalty.atoms = bench::search_region(c);
+  p.reevaluation.relax = bench::tight();
   p.reevaluation.refine.fmax = 1e-3;
   p.reevaluation.side_step = 0.2;
   return p;

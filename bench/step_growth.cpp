@@ -15,38 +15,13 @@
 
 #include "abc.hpp"
 #include "bench_systems.hpp"
+#include "strain_rate_settings.hpp"
 #include "metadynamics.hpp"
 #include "minimizer.hpp"
 
 using namespace metabasin;
 
 namespace {
-
-MinimizeParams tight() {
-  MinimizeParams m;
-  m.method = "lbfgs";
-  m.fmax = 1e-4;
-  m.max_iterations = 20000;
-  return m;
-}
-
-AbcParams local_abc(int penalties) {
-  AbcParams a;
-  a.penalty.height = 0.3;
-  a.penalty.width = 0.8;
-  a.max_penalties = penalties;
-  a.penalized_fmax = 0.01;
-  a.relax = tight();
-  return a;
-}
-
-std::vector<std::size_t> atoms_near_first(const Configuration& c) {
-  const MinimumImage image(c.box);
-  std::vector<std::size_t> atoms;
-  for (std::size_t i = 0; i < c.size(); ++i)
-    if (image(c.position(i) - c.position(0)).norm() <= 6.0) atoms.push_back(i);
-  return atoms;
-}
 
 long list_builds(const Potential& p) { return dynamic_cast<const PairPotential&>(p).neighbor_list().builds(); }
 
@@ -57,16 +32,7 @@ __attribute__((noinline)) void measured_force_calls(const Configuration& c, Pote
 
 // bench_strain_rate's BM_MetadynamicsStep.
 __attribute__((noinline)) void measured_metadynamics_step(Configuration& c, Potential& p, int penalties) {
-  MetadynamicsParams m;
-  m.abc = local_abc(penalties);
-  m.abc.refine_saddles = false;
-  m.abc.q0 = 0.2;
-  m.relax = tight();
-  m.temperature = 315.0;
-  m.strain_increment = 1e-4;
-  m.max_strain = 1e-4;
-  m.strain_rate = 1e6;
-  m.region_radius = 6.0;
+  const MetadynamicsParams m = bench::metadynamics_step(penalties);
   run_metadynamics(c, p, m, 0.0, 0.0, 1);
 }
 
@@ -74,9 +40,9 @@ __attribute__((noinline)) void measured_metadynamics_step(Configuration& c, Pote
 // `refine`: false leaves the walk and its quenches as they are and skips the saddle
 // refinements, so the difference in force calls is what the refinements cost.
 __attribute__((noinline)) AbcRun measured_abc_from_scratch(Configuration& c, Potential& p, int penalties, bool refine) {
-  AbcParams a = local_abc(penalties);
+  AbcParams a = bench::local_abc(penalties);
   a.refine_saddles = refine;
-  a.penalty.atoms = atoms_near_first(c);
+  a.penalty.atoms = bench::search_region(c);
   apply_shear_xy(c, 1e-4);
   relax(c, p, a.relax);
   return abc_run(c, p, a);
@@ -91,7 +57,7 @@ int main(int argc, char** argv) {
   const int count = argc > 3 ? std::atoi(argv[3]) : (mode == "force" ? 100 : mode == "metadynamics" ? 30 : 60);
   Configuration c = bench::lj2d_system(n);
   const std::unique_ptr<Potential> p = bench::lj2d_potential();
-  relax(c, *p, tight());
+  relax(c, *p, bench::tight());
   const long calls0 = p->force_calls(), builds0 = list_builds(*p);
   const std::clock_t t0 = std::clock();
   std::string extra;

@@ -65,12 +65,11 @@ LanczosParams event_lanczos(const SearchSpace& space, const LanczosParams& base,
     lp.moving = space.from_sample(ev.mask);
     lp.zero_modes.resize(0, 0);
   }
-  LanczosParams confined;  // the confinement alone, without zero modes
-  confined.moving = lp.moving;
+  if (basin_modes.empty()) return lp;
   std::vector<VectorXd> lower;
   for (const VectorXd& m : basin_modes) {
     lower.push_back(space.from_sample(m));
-    project_out_fixed_modes(lower.back(), confined);
+    if (lp.moving.size() > 0) lower.back() = lower.back().cwiseProduct(lp.moving);
   }
   return deflated(std::move(lp), lower, space.start().size());
 }

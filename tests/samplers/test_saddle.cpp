@@ -75,37 +75,43 @@ TEST(ArtMullerBrown, FindsTheReferenceSaddlesFromEachMinimum) {
 
 namespace {
 
-/// Mueller-Brown with a narrow bump at the bottom of minimum A: A splits into two minima
-/// 0.0043 apart joined by a straight path that rises only 0.0027 above them. A soft glass's
-/// basins look like this (minima a few tenths of an A apart, meV barriers).
-class DimpledMullerBrown : public MullerBrown {
+/// Mueller-Brown with a Gaussian bump on the bottom of minimum A. A narrow one (0.004 high,
+/// 0.001 wide) splits A into two minima 0.0043 apart joined by a straight path that rises only
+/// 0.0027 above them: a soft glass's basins look like this (minima a few tenths of an A
+/// apart, meV barriers). A wider, higher one makes A a ring about it, two minima joined both
+/// ways round by saddles: a glass's flickering soft spot, scaled up.
+class BumpedMullerBrown : public MullerBrown {
  public:
-  static constexpr double kX = -0.558224, kY = 1.441726, kHeight = 0.004, kWidth = 0.001;
-  std::unique_ptr<Potential> clone() const override { return std::make_unique<DimpledMullerBrown>(); }
+  static constexpr double kX = -0.558224, kY = 1.441726;
+  BumpedMullerBrown(double height, double width) : height_(height), width_(width) {}
+  std::unique_ptr<Potential> clone() const override { return std::make_unique<BumpedMullerBrown>(height_, width_); }
 
  protected:
   void compute_impl(const Configuration& c, ForceResult& out, const ForceRequest& request) override {
     MullerBrown::compute_impl(c, out, request);
-    const double dx = c.x[0] - kX, dy = c.x[1] - kY;
-    const double g = kHeight * std::exp(-(dx * dx + dy * dy) / (2.0 * kWidth * kWidth));
+    const double dx = c.x[0] - kX, dy = c.x[1] - kY, w2 = width_ * width_;
+    const double g = height_ * std::exp(-(dx * dx + dy * dy) / (2.0 * w2));
     out.energy += g;
-    out.forces[0] += g * dx / (kWidth * kWidth);
-    out.forces[1] += g * dy / (kWidth * kWidth);
+    out.forces[0] += g * dx / w2;
+    out.forces[1] += g * dy / w2;
   }
+
+ private:
+  double height_, width_;
 };
 
 }  // namespace
 
 TEST(ArtMullerBrown, ASideInTheStartsBasinIsTheStartThoughFurtherThanTheDistanceTolerance) {
-  DimpledMullerBrown mb;
+  BumpedMullerBrown mb(0.004, 0.001);  // A split in two
   ArtParams p = metabasin::testing::mb_art_params();
   p.same_state_tolerance = 0.001;  // below the 0.0043 between A's two minima
   const double exit_saddle = -40.664844;  // S1, A's only exit
   int disconnected_in_all = 0;
   for (double side : {1.0, -1.0}) {
     // Each of A's two minima in turn (along A's softest direction, where the bump splits it).
-    auto start = metabasin::testing::mb_particle(DimpledMullerBrown::kX - side * 0.0028,
-                                                 DimpledMullerBrown::kY - side * 0.0028);
+    auto start = metabasin::testing::mb_particle(BumpedMullerBrown::kX - side * 0.0028,
+                                                 BumpedMullerBrown::kY - side * 0.0028);
     relax(start, mb, p.relax);
     ForceResult r;
     mb.compute(start, r);
@@ -139,35 +145,12 @@ TEST(ArtMullerBrown, ASideInTheStartsBasinIsTheStartThoughFurtherThanTheDistance
   EXPECT_GT(disconnected_in_all, 0);  // else the test shows nothing
 }
 
-/// Mueller-Brown with a Gaussian hill on minimum A: A becomes a ring about the hill, with two
-/// minima joined both ways round by saddles (a glass's flickering soft spot, scaled up). The
-/// hill's saddles are inside A's basin when same_state_barrier is above their rise.
-class HilledMullerBrown : public MullerBrown {
- public:
-  static constexpr double kX = -0.558224, kY = 1.441726;
-  HilledMullerBrown(double height, double width) : height_(height), width_(width) {}
-  std::unique_ptr<Potential> clone() const override { return std::make_unique<HilledMullerBrown>(height_, width_); }
-
- protected:
-  void compute_impl(const Configuration& c, ForceResult& out, const ForceRequest& request) override {
-    MullerBrown::compute_impl(c, out, request);
-    const double dx = c.x[0] - kX, dy = c.x[1] - kY, w2 = width_ * width_;
-    const double g = height_ * std::exp(-(dx * dx + dy * dy) / (2.0 * w2));
-    out.energy += g;
-    out.forces[0] += g * dx / w2;
-    out.forces[1] += g * dy / w2;
-  }
-
- private:
-  double height_, width_;
-};
-
 TEST(ArtMullerBrown, ASaddleInsideTheStartsBasinIsNoExitAndTheSearchClimbsAgain) {
-  HilledMullerBrown mb(3.0, 0.02);
+  BumpedMullerBrown mb(3.0, 0.02);  // A a ring
   ArtParams p = metabasin::testing::mb_art_params();
   p.same_state_barrier = 20.0;  // the hill's saddles rise ~2 above the ring's minima; S1, 106
   const double exit_saddle = -40.664844;  // S1, A's only exit
-  auto start = metabasin::testing::mb_particle(HilledMullerBrown::kX + 0.006, HilledMullerBrown::kY + 0.006);
+  auto start = metabasin::testing::mb_particle(BumpedMullerBrown::kX + 0.006, BumpedMullerBrown::kY + 0.006);
   relax(start, mb, p.relax);
   ForceResult r;
   mb.compute(start, r);
