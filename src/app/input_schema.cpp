@@ -282,7 +282,10 @@ const std::vector<OptionSpec>& input_schema() {
        "Give up when the curvature is not negative after this many increments.",
        {}},
       {"art.eigenvalue_threshold", T::Real, "-0.05", false, "Curvature that ends the push phase (eV/A^2).", {}},
-      {"art.fmax", T::Real, "0.001", false, "Saddle convergence: largest atomic force (eV/A).", {}},
+      {"art.fmax", T::Real, "0.001", false,
+       "Saddle convergence: largest atomic force (eV/A). When not given and the potential's force jumps at its "
+       "cutoff (lj with shift), twice that jump if larger: no point next to a cut pair has a smaller force.",
+       {}},
       {"art.max_iterations", T::Integer, "1000", false, "Steps of the saddle convergence before giving up.", {}},
       {"art.max_move", T::Real, "0.1", false, "Largest atomic displacement per saddle-convergence step (A).", {}},
       {"art.side_step", T::Real, "0.2", false, "Step off the saddle along the mode before relaxing each side (A).", {}},

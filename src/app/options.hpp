@@ -39,8 +39,11 @@ MinimizeParams minimize_params(const Input& in);
 /// `need_thermostat`: the task (quench, shear, age) cannot run NVE.
 MdParams md_params(const Input& in, bool need_thermostat);
 
-/// art.* (and minimize.* for the two relaxations): one ART nouveau search.
-ArtParams art_params(const Input& in);
+/// art.* (and minimize.* for the two relaxations): one ART nouveau search. Without art.fmax
+/// the saddles converge to 0.001 eV/A, or to twice the force jump at the cutoff of s's
+/// potential when that is larger (an energy-shifted LJ: next to a pair at the cutoff no point
+/// has a smaller force, and such searches would only run out of steps).
+ArtParams art_params(const Input& in, const System& s);
 
 /// art.*: a batch of ART searches from one minimum (task art).
 struct ArtBatchParams {

@@ -89,7 +89,7 @@ void search_params(const Input& in, const System& s, CatalogKmcParams& cp) {
                      "atom, md moves every atom)");
   cp.search_time_method = in.get_string("kmc.search_time_method");
   auto uses = [&](const char* m) { return cp.search_method == m || cp.search_time_method == m; };
-  if (uses("art") || uses("softmode")) cp.art = art_params(in);
+  if (uses("art") || uses("softmode")) cp.art = art_params(in, s);
   if (cp.search_method == "md") {
     cp.dynamics.temperature = cp.temperature;
     cp.dynamics.dt = in.get_positive("md.dt");

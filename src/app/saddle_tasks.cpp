@@ -59,8 +59,9 @@ struct ArtPlan {
 };
 
 ArtPlan plan_art(const Input& in) {
-  ArtPlan plan{load_system(in), art_params(in), {}, std::nullopt};
+  ArtPlan plan{load_system(in), {}, {}, std::nullopt};
   System& s = plan.system;
+  plan.search = art_params(in, s);
   plan.batch = art_batch_params(in, s);
   require_minimum(s.config, *s.potential, plan.batch.minimum_fmax, "system.data '" + in.get_path("system.data") + "'");
   // Polished to minimize.fmax: a start that is only roughly a minimum would enter the catalog
@@ -408,11 +409,12 @@ nlohmann::json run_art(const Input& in) {
   identify_art_events(all, plan.system, plan.batch);
   nlohmann::json out = summarize_art(all, plan);
   const double jump = plan.system.potential->cutoff_force_jump();
+  out["saddle_fmax"] = plan.search.saddle.fmax;  // art.fmax, or its potential-aware default
   if (plan.search.saddle.fmax < jump) {
     out["warning"] = "art.fmax (" + brief(plan.search.saddle.fmax) +
                      " eV/A) is below the potential's force jump at its cutoff (" + brief(jump) +
                      " eV/A): a saddle next to a pair at the cutoff cannot converge (those searches end 'too many "
-                     "steps'); an art.fmax a few times the jump lets them converge";
+                     "steps'); an art.fmax a few times the jump lets them converge (left out, it is twice the jump)";
     std::cerr << "art: warning: " << out["warning"].get<std::string>() << std::endl;
   }
   out["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -16,7 +16,9 @@
 #include "input_schema.hpp"
 #include "lammps_reference.hpp"
 #include "options.hpp"
+#include "muller_brown.hpp"
 #include "options_rate.hpp"
+#include "pair_lj.hpp"
 #include "setup.hpp"
 #include "tasks.hpp"
 
@@ -84,18 +86,20 @@ TEST(Options, TheOptionsLayerCarriesTheKeysIntoTypedParams) {
   const Input in = parse(kModel + "task: art\nart: {push_radius: 2.5, max_push_steps: 7, fmax: 1e-4}\n"
                                   "minimize: {method: lbfgs, fmax: 1e-7}\nneb: {images: 5, optimizer: lbfgs}\n"
                                   "reevaluate: {increment: -0.01, steps: 3}\n");
-  const ArtParams a = art_params(in);
+  System model;
+  model.potential = std::make_unique<MullerBrown>();
+  const ArtParams a = art_params(in, model);
   EXPECT_EQ(a.push_radius, 2.5);
   EXPECT_EQ(a.max_push_steps, 7);
   EXPECT_EQ(a.saddle.fmax, 1e-4);
   EXPECT_EQ(a.relax.method, "lbfgs");
   EXPECT_EQ(a.relax.fmax, 1e-7);
   EXPECT_EQ(a.region_radius, 0.0);
-  EXPECT_EQ(art_params(parse(kModel + "task: art\nart: {region_radius: 20}\n")).region_radius, 20.0);
+  EXPECT_EQ(art_params(parse(kModel + "task: art\nart: {region_radius: 20}\n"), model).region_radius, 20.0);
   // A radius below the push radius is an error naming both keys.
   const auto art_error = [&](const std::string& art) {
     try {
-      art_params(parse(kModel + "task: art\nart: " + art + "\n"));
+      art_params(parse(kModel + "task: art\nart: " + art + "\n"), model);
     } catch (const InputError& e) {
       return std::string(e.what());
     }
@@ -105,7 +109,16 @@ TEST(Options, TheOptionsLayerCarriesTheKeysIntoTypedParams) {
   EXPECT_NE(small.find("art.region_radius"), std::string::npos) << small;
   EXPECT_NE(small.find("art.push_radius"), std::string::npos) << small;
   EXPECT_EQ(a.event_radius, 0.0);
-  EXPECT_EQ(art_params(parse(kModel + "task: art\nart: {event_radius: 12}\n")).event_radius, 12.0);
+  EXPECT_EQ(art_params(parse(kModel + "task: art\nart: {event_radius: 12}\n"), model).event_radius, 12.0);
+  // art.fmax left out: 0.001, or twice the force jump at the cutoff of an energy-shifted LJ.
+  EXPECT_EQ(art_params(parse(kModel + "task: art\n"), model).saddle.fmax, 1e-3);
+  System shifted;
+  shifted.potential = std::make_unique<PairLJ>(std::vector<std::string>{"A"},
+                                               std::vector<LJPair>{{"A", "A", 1.0, 1.0, 2.5}}, true, 0.3);
+  const double jump = shifted.potential->cutoff_force_jump();
+  ASSERT_GT(2.0 * jump, 1e-3);
+  EXPECT_EQ(art_params(parse(kModel + "task: art\n"), shifted).saddle.fmax, 2.0 * jump);
+  EXPECT_EQ(art_params(parse(kModel + "task: art\nart: {fmax: 1e-4}\n"), shifted).saddle.fmax, 1e-4);
   const std::string small_event = art_error("{push_radius: 4, event_radius: 3}");
   EXPECT_NE(small_event.find("art.event_radius"), std::string::npos) << small_event;
   EXPECT_NE(small_event.find("art.push_radius"), std::string::npos) << small_event;

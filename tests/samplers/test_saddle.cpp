@@ -456,6 +456,16 @@ TEST(ArtTask, WarnsWhenArtFmaxIsBelowTheForceJumpAtTheCutoff) {
   const std::string w = j["warning"];
   EXPECT_NE(w.find("art.fmax"), std::string::npos) << w;
   EXPECT_NE(w.find("0.0389"), std::string::npos) << w;
+  EXPECT_EQ(j["saddle_fmax"].get<double>(), 1e-7);
+
+  // Left out, art.fmax is twice the jump: no warning, and the searches converge.
+  yaml.replace(yaml.find("fmax: 1.0e-7, "), 14, "");
+  metabasin::testing::write_text(dir + "/art.yaml", yaml);
+  const auto d = run_json("'" METABASIN_BIN "' run art.yaml", dir);
+  ASSERT_TRUE(d.is_object());
+  EXPECT_FALSE(d.contains("warning")) << d["warning"];
+  EXPECT_DOUBLE_EQ(d["saddle_fmax"].get<double>(), 2.0 * lj.cutoff_force_jump());
+  EXPECT_GT(d["converged"].get<int>(), 0);
 }
 
 TEST(ArtTask, DistinctEventsAreThoseOfThePairwiseSaddleComparison) {
