@@ -329,6 +329,9 @@ ArtSearch art_search(const Configuration& start, double start_energy, Potential&
     push_step *= d.norm();
     d.normalize();
   }
+  // The push as a whole-sample vector: the region grows while a climb is confirmed, so a
+  // second climb cannot read it in the first region's coordinates.
+  const VectorXd push_sample = space->direction_to_sample(d);
 
   // A saddle inside the start's basin (a soft spot of the glass flickering between minima a
   // few meV apart, often far from the push) is no exit: the search climbs again from the start
@@ -336,7 +339,7 @@ ArtSearch art_search(const Configuration& start, double start_energy, Potential&
   std::vector<VectorXd> basin_modes;
   long side_calls = 0;  // relaxing the sides of earlier climbs' saddles
   for (;;) {
-    out.saddle = activate_and_converge(*space, space->direction_to_sample(d), push_step, ev, basin_modes, seed, p,
+    out.saddle = activate_and_converge(*space, push_sample, push_step, ev, basin_modes, seed, p,
                                        out.region_error);
     out.saddle_force_calls = space->force_calls() - side_calls;
     if (out.saddle.status == SaddleStatus::Converged) {

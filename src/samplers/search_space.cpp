@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 #include <unordered_map>
 
 namespace metabasin {
@@ -91,6 +93,10 @@ VectorXd SearchSpace::from_sample(const VectorXd& v) const {
 
 VectorXd SearchSpace::to_sample(const VectorXd& v, VectorXd base) const {
   const int dim = dimension();
+  // A vector of an earlier (smaller) region: its coordinates are not this region's.
+  if (v.size() != objective_->size())
+    throw std::logic_error("SearchSpace: a vector of " + std::to_string(v.size()) + " coordinates where the space has " +
+                           std::to_string(objective_->size()));
   if (!region_) {
     write_coordinates(v, dim, base.data());
     return base;

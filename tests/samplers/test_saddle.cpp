@@ -1042,6 +1042,29 @@ TEST(ArtRegion, LocalEventsAreWholeSampleEvents) {
   EXPECT_LT(atom_evaluations, 0.5 * calls * static_cast<double>(sample.size()));
 }
 
+// A climb that ends inside the start's basin is followed by another from the start (art.basin_retries)
+// in the region the first climb's confirmation grew. Search 1021 of the 4096-atom copy does
+// so after its region grew from 254 to 1137 atoms: the second climb's push must be read in the
+// grown region's coordinates (it was read as a vector of the first region, past its end: the
+// searches differed from run to run and some threw on overlapping atoms). Run twice, it gives
+// the same answer.
+TEST(ArtRegion, ASecondClimbInAGrownRegionPushesAlongTheSamePush) {
+  PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
+  ArtParams p = metabasin::testing::cuzr_lj2d_art_params();
+  const auto [glass, sample, e0] = metabasin::testing::relaxed_cuzr_lj2d_replica(lj, p.relax, 2);
+  p.region_radius = 25.0;
+  const unsigned seed = 1021;
+  const ArtSearch a = art_search(sample, e0, lj, (seed * 7919u) % glass.size(), seed, p);
+  const ArtSearch b = art_search(sample, e0, lj, (seed * 7919u) % glass.size(), seed, p);
+  std::printf("  search %u: %s, %ld force calls, %zu moving atoms\n", seed, to_string(a.saddle.status).c_str(),
+              a.force_calls, a.moving_atoms);
+  EXPECT_GT(a.moving_atoms, 254u);  // the region grew before the last climb
+  EXPECT_EQ(a.saddle.status, b.saddle.status);
+  EXPECT_EQ(a.force_calls, b.force_calls);
+  EXPECT_EQ(a.saddle.energy, b.saddle.energy);
+  EXPECT_TRUE(std::isfinite(a.saddle.energy));
+}
+
 // A search space in a region: its values are sample energies, whole-sample vectors map to its
 // coordinates and back (frozen atoms where they started), and confirming a state grows the
 // region about its centre until the energy settles, keeping the state.
