@@ -300,8 +300,9 @@ const std::vector<OptionSpec>& input_schema() {
        "0.005",
        false,
        "A side of a saddle further than art.same_state_tolerance from the start is still the start when the "
-       "straight path between them rises less than this (eV) above the higher of the two: soft glasses hold "
-       "minima a few tenths of an A apart in one basin, joined by meV barriers. 0: distance alone.",
+       "straight path between them, or when neither side passes so a band relaxed from the start to the nearer "
+       "side, rises less than this (eV) above the higher of the two: soft glasses hold minima a few tenths of an "
+       "A apart in one basin, joined by meV barriers along curved valleys. 0: distance alone.",
        {}},
       {"art.minimum_fmax",
        T::Real,

@@ -3,11 +3,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <memory>
 #include <random>
 #include <stdexcept>
 #include <vector>
 
+#include "minimizer.hpp"
+#include "neb.hpp"
 #include "path_geometry.hpp"
 #include "search_space.hpp"
 
@@ -16,6 +19,19 @@ namespace metabasin {
 namespace {
 
 constexpr int kPushLanczosIterations = 6;  // per push increment
+
+// The band that tests whether a side of a saddle lies in the start's state (joined_by_band):
+// 7 images, NEB's spring and FIRE steps, relaxed to 0.003 eV/A at most (0.01 left two Cu-Zr
+// and LJ glass sides at 5.0-5.5 meV, docs/studies/speed.md). On those glasses the sides it
+// proves have straight paths rising at most 19 same_state_barrier; bands whose straight path
+// rises 200 or more (LJ38, one Cu-Zr side) slide their few images into intermediate minima and
+// "prove" rises they do not sample: sides above kStateBandReach are not tried.
+constexpr int kStateBandImages = 7;
+constexpr double kStateBandSpring = 5.0;  // eV/A^2
+constexpr double kStateBandFmax = 0.003;  // eV/A
+constexpr double kStateBandMaxMove = 0.1;  // A
+constexpr double kStateBandDt = 0.05;
+constexpr double kStateBandReach = 25.0;  // in same_state_barrier
 
 VectorXd local_push(const Configuration& c, std::size_t centre, double radius, std::mt19937_64& rng) {
   std::uniform_real_distribution<double> u(-1.0, 1.0);
@@ -223,6 +239,105 @@ double straight_path_rise(SearchSpace& space, const VectorXd& y) {
   return highest - ends;
 }
 
+/// A band of images between two minima a and b on one objective, its force the NEB force without
+/// a climbing image; its value is the highest image energy.
+class StateBand : public ObjectiveFunction {
+ public:
+  StateBand(ObjectiveFunction& f, const Box& box, const VectorXd& a, const VectorXd& b, int images, double spring)
+      : f_(f), box_(box), a_(a), b_(b), images_(images), spring_(spring), energies_(images + 2), forces_(images) {
+    VectorXd force(a.size());
+    energies_.front() = f_.evaluate(a, force);
+    energies_.back() = f_.evaluate(b, force);
+  }
+  Eigen::Index size() const override { return a_.size() * images_; }
+  int dimension() const override { return f_.dimension(); }
+  bool force_is_gradient() const override { return false; }
+  double evaluate(const VectorXd& x, VectorXd& force) override {
+    ++evaluations_;
+    const Eigen::Index n = a_.size();
+    double highest = -std::numeric_limits<double>::infinity();
+    for (int k = 0; k < images_; ++k) {
+      energies_[k + 1] = f_.evaluate(x.segment(k * n, n), forces_[k]);
+      highest = std::max(highest, energies_[k + 1]);
+    }
+    band_forces(box_, dimension(), a_, b_, x, energies_, forces_, spring_, -1, force);
+    return highest;
+  }
+  /// The higher of the two ends.
+  double ends() const { return std::max(energies_.front(), energies_.back()); }
+  VectorXd straight() const {
+    VectorXd x(size());
+    const Eigen::Index n = a_.size();
+    for (int k = 0; k < images_; ++k) x.segment(k * n, n) = a_ + (b_ - a_) * ((k + 1.0) / (images_ + 1));
+    return x;
+  }
+
+ private:
+  ObjectiveFunction& f_;
+  Box box_;
+  VectorXd a_, b_;
+  int images_;
+  double spring_;
+  std::vector<double> energies_;
+  std::vector<VectorXd> forces_;
+};
+
+/// Whether a band from the start to y (current coordinates) shows the two in one state: relaxed
+/// by NEB forces (no climbing image), it stops as soon as all its images lie less than `barrier`
+/// above the higher end. Any path's highest point bounds the barrier between its ends from
+/// above (here to the sampling of its images), so the band need not converge where the barrier
+/// is tiny, which is where the answer is yes. It gives up when it converges above that, or
+/// after p.state_band_iterations.
+bool joined_by_band(SearchSpace& space, const VectorXd& y, double barrier, const ArtParams& p) {
+  StateBand band(space.objective(), space.box(), space.start(), y, kStateBandImages, kStateBandSpring);
+  VectorXd x = band.straight();
+  const MinimizeParams mp = fire_settings(kStateBandFmax, p.state_band_iterations, kStateBandMaxMove, kStateBandDt);
+  bool joined = false;
+  make_minimizer(mp)->minimize(band, x, [&](long, double highest, double) {
+    joined = highest - band.ends() < barrier;
+    return !joined;
+  });
+  return joined;
+}
+
+/// The start itself, on the moving atoms (the others are where they started); y whole-sample.
+bool is_start(SearchSpace& space, const ArtParams& p, const VectorXd& y) {
+  return max_atom_separation(space.box(), space.atom_positions(space.from_sample(y)),
+                             space.atom_positions(space.start()), space.free_motions()) < p.same_state_tolerance;
+}
+
+/// Which sides of a saddle (relaxed minima, whole-sample) count as the start.
+struct StartSides {
+  bool plus = false, minus = false;
+};
+
+/// A side counts as the start when it is the start on the event's atoms, or when a path joins
+/// the two rising less than same_state_barrier above the higher: first the straight path; when
+/// neither side passes, a band to the nearer side, whose relaxed path follows the valley the
+/// straight path cuts across (on the glasses, minima of the start's basin joined by meV
+/// barriers, docs/studies/speed.md).
+StartSides start_sides(SearchSpace& space, const ArtParams& p, const EventAtoms& ev, const VectorXd& plus,
+                       const VectorXd& minus) {
+  const RigidMotions free = space.free_motions();
+  const bool by_barrier = p.same_state_barrier > 0.0;
+  double rise[2] = {0.0, 0.0};  // of the straight paths, where measured
+  const auto counts_as_start = [&](const VectorXd& y, double& r) {
+    const bool here = ev.atoms.empty() ? is_start(space, p, y)
+                                       : event_separation(space.box(), ev.start, y, ev, free) < p.same_state_tolerance;
+    if (here || !by_barrier) return here;
+    r = straight_path_rise(space, space.from_sample(y));
+    return r < p.same_state_barrier;
+  };
+  StartSides s{counts_as_start(plus, rise[0]), counts_as_start(minus, rise[1])};
+  if (s.plus || s.minus || !by_barrier || p.state_band_iterations <= 0) return s;
+  const VectorXd x0 = space.start();
+  const bool plus_nearer = (space.from_sample(plus) - x0).norm() <= (space.from_sample(minus) - x0).norm();
+  if (rise[plus_nearer ? 0 : 1] >= kStateBandReach * p.same_state_barrier) return s;
+  const bool joined = joined_by_band(space, space.from_sample(plus_nearer ? plus : minus), p.same_state_barrier, p);
+  (plus_nearer ? s.plus : s.minus) = joined;
+  return s;
+}
+
 /// Relaxes down both sides of the converged saddle in `out` and keeps the search only if one
 /// side is back at the start (on the event's atoms; else disconnected, or unconfirmed when a
 /// side did not converge). A start side back at the start only on the event's atoms is kept as
@@ -240,31 +355,18 @@ void relax_both_sides(SearchSpace& space, const ArtParams& p, const EventAtoms& 
     out.saddle.status = SaddleStatus::Unconfirmed;
     return;
   }
-  const RigidMotions free = space.free_motions();
-  // One basin: no barrier worth the name between them.
-  const auto same_basin = [&](const VectorXd& y) {
-    return p.same_state_barrier > 0.0 && straight_path_rise(space, space.from_sample(y)) < p.same_state_barrier;
-  };
-  // The start itself, on the moving atoms (the others are where they started).
-  const auto is_start = [&](const VectorXd& y) {
-    return max_atom_separation(space.box(), space.atom_positions(space.from_sample(y)),
-                               space.atom_positions(space.start()), free) < p.same_state_tolerance;
-  };
-  const auto event_is_start = [&](const VectorXd& y) {
-    if (ev.atoms.empty()) return is_start(y) || same_basin(y);
-    return event_separation(space.box(), ev.start, y, ev, free) < p.same_state_tolerance || same_basin(y);
-  };
-  const bool plus_is_start = event_is_start(*plus_side);
-  if (plus_is_start == event_is_start(*minus_side)) {
-    out.saddle.status = plus_is_start ? SaddleStatus::InStartBasin : SaddleStatus::Disconnected;
+  const StartSides at_start = start_sides(space, p, ev, *plus_side, *minus_side);
+  if (at_start.plus == at_start.minus) {
+    out.saddle.status = at_start.plus ? SaddleStatus::InStartBasin : SaddleStatus::Disconnected;
     return;
   }
+  const bool plus_is_start = at_start.plus;
   const VectorXd& start_side = plus_is_start ? *plus_side : *minus_side;
   const double start_side_energy = plus_is_start ? e_plus : e_minus;
   // A start side that is not the start itself (a minimum of its basin, or a soft spot flipped
   // elsewhere) is the minimum the saddle joins: stored as such, it keeps every stored saddle
   // relaxing to the two minima it joins.
-  if (!is_start(start_side)) {
+  if (!is_start(space, p, start_side)) {
     out.start_side = start_side;
     out.start_side_energy = start_side_energy;
   }

@@ -26,11 +26,17 @@ struct ArtParams {
   double side_step = 0.2;             // A: displacement along the mode off the saddle, each side
   double same_state_tolerance = 0.1;  // A: largest atomic displacement between "the same" minima
   /// eV: a side of the saddle further than same_state_tolerance from the start is still the
-  /// start when the straight path between the two rises less than this above the higher of
-  /// them. Soft glasses hold minima 0.1-0.4 A apart in one basin joined by meV barriers,
+  /// start when a path between the two (the straight one; when neither side passes so, a band
+  /// to the nearer side) rises less than this above the higher of them. Soft glasses hold minima 0.1-0.4 A apart in one basin joined by meV barriers,
   /// crossed at the attempt frequency at any temperature the integrators run: one state, not
   /// an event (docs/studies/art-reach.md). 0: distance alone.
   double same_state_barrier = 0.005;
+  /// When neither side passes by distance or by the straight path, a band from the start to the
+  /// nearer side relaxes for at most this many iterations (7 images each), and stops as soon as
+  /// it rises less than same_state_barrier: the straight path cuts across the curved valleys
+  /// that join a glass's minima in one basin (docs/studies/speed.md). Not an input key: tests
+  /// set 0 to see the straight path alone.
+  long state_band_iterations = 100;
   /// A converged saddle whose two sides both count as the start lies inside the start's basin
   /// (a soft spot flickering between minima a few meV apart): the search climbs again, at most
   /// this many times, with the unstable modes of those saddles projected out of Lanczos. On the

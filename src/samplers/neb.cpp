@@ -51,35 +51,7 @@ class Band : public ObjectiveFunction {
     for (int k = 1; k <= m; ++k)
       if (energies_[k] > energies_[highest_]) highest_ = k;
     if (climbing_ && highest_ != previous_highest) ++revision_;
-    force.resize(size());
-    fmax_ = 0.0;
-    for (int k = 1; k <= m; ++k) {
-      const VectorXd prev = k == 1 ? ends_[0] : VectorXd(x.segment((k - 2) * n_, n_));
-      const VectorXd next = k == m ? ends_[1] : VectorXd(x.segment(k * n_, n_));
-      const VectorXd here = x.segment((k - 1) * n_, n_);
-      const VectorXd plus = displacement(box_, here, next, dim_), minus = displacement(box_, prev, here, dim_);
-      const double e = energies_[k], ep = energies_[k + 1], em = energies_[k - 1];
-      VectorXd tau;
-      if (ep > e && e > em)
-        tau = plus;
-      else if (ep < e && e < em)
-        tau = minus;
-      else {
-        const double dmax = std::max(std::abs(ep - e), std::abs(em - e)),
-                     dmin = std::min(std::abs(ep - e), std::abs(em - e));
-        tau = ep > em ? VectorXd(plus * dmax + minus * dmin) : VectorXd(plus * dmin + minus * dmax);
-      }
-      tau.normalize();
-      const VectorXd& ft = f[k - 1];
-      VectorXd fk;
-      if (climbing_ && k == highest_) {
-        fk = ft - 2.0 * ft.dot(tau) * tau;
-      } else {
-        fk = ft - ft.dot(tau) * tau + p_.spring * (plus.norm() - minus.norm()) * tau;
-      }
-      force.segment((k - 1) * n_, n_) = fk;
-      fmax_ = std::max(fmax_, max_particle_norm(fk, dim_));
-    }
+    fmax_ = band_forces(box_, dim_, ends_[0], ends_[1], x, energies_, f, p_.spring, climbing_ ? highest_ : -1, force);
     if (p_.climbing && !climbing_ && fmax_ < p_.climb_fmax) {
       climbing_ = true;
       ++revision_;
@@ -118,6 +90,42 @@ class Band : public ObjectiveFunction {
 };
 
 }  // namespace
+
+double band_forces(const Box& box, int dimension, const VectorXd& a, const VectorXd& b, const VectorXd& x,
+                   const std::vector<double>& energies, const std::vector<VectorXd>& forces, double spring,
+                   int climbing, VectorXd& band_force) {
+  const int m = static_cast<int>(forces.size());
+  const Eigen::Index n = a.size();
+  band_force.resize(n * m);
+  double fmax = 0.0;
+  for (int k = 1; k <= m; ++k) {
+    const VectorXd prev = k == 1 ? a : VectorXd(x.segment((k - 2) * n, n));
+    const VectorXd next = k == m ? b : VectorXd(x.segment(k * n, n));
+    const VectorXd here = x.segment((k - 1) * n, n);
+    const VectorXd plus = displacement(box, here, next, dimension), minus = displacement(box, prev, here, dimension);
+    const double e = energies[k], ep = energies[k + 1], em = energies[k - 1];
+    VectorXd tau;
+    if (ep > e && e > em)
+      tau = plus;
+    else if (ep < e && e < em)
+      tau = minus;
+    else {
+      const double dmax = std::max(std::abs(ep - e), std::abs(em - e)),
+                   dmin = std::min(std::abs(ep - e), std::abs(em - e));
+      tau = ep > em ? VectorXd(plus * dmax + minus * dmin) : VectorXd(plus * dmin + minus * dmax);
+    }
+    tau.normalize();
+    const VectorXd& ft = forces[k - 1];
+    VectorXd fk;
+    if (k == climbing)
+      fk = ft - 2.0 * ft.dot(tau) * tau;
+    else
+      fk = ft - ft.dot(tau) * tau + spring * (plus.norm() - minus.norm()) * tau;
+    band_force.segment((k - 1) * n, n) = fk;
+    fmax = std::max(fmax, ObjectiveFunction::max_particle_norm(fk, dimension));
+  }
+  return fmax;
+}
 
 std::vector<VectorXd> interpolate_band(const Box& box, const VectorXd& a, const VectorXd& b, int images,
                                        const VectorXd& through) {

@@ -43,6 +43,14 @@ struct NebResult {
 std::vector<VectorXd> interpolate_band(const Box& box, const VectorXd& a, const VectorXd& b, int images,
                                        const VectorXd& through = VectorXd());
 
+/// The NEB force on the intermediate images x (concatenated coordinates) of the band a -> x -> b:
+/// the true force `forces[k]` perpendicular to the improved tangent plus the spring force along
+/// it, or for image `climbing` (1-based; -1: none) the true force with its tangent component
+/// reversed. `energies` holds the ends too. Returns the largest per-atom NEB force.
+double band_forces(const Box& box, int dimension, const VectorXd& a, const VectorXd& b, const VectorXd& x,
+                   const std::vector<double>& energies, const std::vector<VectorXd>& forces, double spring,
+                   int climbing, VectorXd& band_force);
+
 /// Band between `initial` (its positions) and `final_positions` (same atoms, same cell),
 /// started from interpolate_band. The images run on clones of `potential`; their force calls
 /// are charged to it, so potential.force_calls() includes the band.

@@ -178,6 +178,54 @@ TEST(ArtMullerBrown, ASaddleInsideTheStartsBasinIsNoExitAndTheSearchClimbsAgain)
   EXPECT_GT(climbed_out, 0);  // the second climb, with the ring's mode projected out, finds S1
 }
 
+TEST(ArtMullerBrown, ASideJoinedToTheStartRoundACurvedValleyIsTheStart) {
+  // A hill 5 high on A makes it a ring with two minima 0.105 apart: round the ring they are
+  // joined by saddles 2.7 above the higher, straight across by a path over the hill rising 4.3.
+  // With same_state_barrier between the two, the straight path calls them two states and only
+  // a path along the valley (the band) shows them one: a glass's minima of one basin, joined
+  // by curved meV valleys, scaled up.
+  BumpedMullerBrown mb(5.0, 0.02);
+  ArtParams p = metabasin::testing::mb_art_params();
+  p.same_state_barrier = 3.5;
+  const double exit_saddle = -40.664844;  // S1, A's only exit
+  const double ring_minimum_offset = 0.037;  // each minimum's x and y from the hill, both signs
+  int disconnected_in_all = 0;
+  for (double side : {1.0, -1.0}) {
+    auto start = metabasin::testing::mb_particle(BumpedMullerBrown::kX + side * ring_minimum_offset,
+                                                 BumpedMullerBrown::kY + side * ring_minimum_offset);
+    relax(start, mb, p.relax);
+    auto other = metabasin::testing::mb_particle(BumpedMullerBrown::kX - side * ring_minimum_offset,
+                                                 BumpedMullerBrown::kY - side * ring_minimum_offset);
+    relax(other, mb, p.relax);
+    ForceResult r;
+    mb.compute(other, r);
+    int disconnected_by_straight_path = 0;
+    for (unsigned seed = 1; seed <= 12; ++seed) {
+      ArtParams straight = p;
+      straight.state_band_iterations = 0;
+      const ArtSearch d = art_search(start, mb, 0, seed, straight);
+      const ArtSearch s = art_search(start, mb, 0, seed, p);
+      if (d.saddle.status != SaddleStatus::Disconnected) {
+        EXPECT_EQ(s.saddle.status, d.saddle.status) << "seed " << seed;  // the band runs only when disconnected
+        continue;
+      }
+      ++disconnected_by_straight_path;
+      // S1's A side fell into the ring's other minimum: it is the start's, S1 joins it.
+      ASSERT_EQ(s.saddle.status, SaddleStatus::Converged) << "seed " << seed;
+      EXPECT_NEAR(s.saddle.energy, exit_saddle, 1e-4);
+      ASSERT_EQ(s.start_side.size(), start.x.size());
+      EXPECT_LT((s.start_side - positions_of(other)).norm(), 1e-4);
+      EXPECT_NEAR(s.start_side_energy, r.energy, 1e-6);
+      EXPECT_NEAR(s.barrier, s.saddle.energy - s.start_side_energy, 1e-12);
+      EXPECT_GT(s.force_calls, d.force_calls);  // the band's
+    }
+    std::printf("  start at the ring's minimum %+g: %d of 12 searches disconnected by the straight path\n", side,
+                disconnected_by_straight_path);
+    disconnected_in_all += disconnected_by_straight_path;
+  }
+  EXPECT_GT(disconnected_in_all, 0);  // else the test shows nothing
+}
+
 TEST(ArtLj7, FindsTheLowestExitsOfTheHexagon) {
   // The centred hexagon, relaxed; epsilon = sigma = 1, no cutoff in practice.
   Configuration c = metabasin::testing::lj7_hexagon();
