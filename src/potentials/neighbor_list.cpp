@@ -106,6 +106,9 @@ void NeighborList::set_shifts(const Box& box) {
 void NeighborList::build(const Configuration& c) {
   const Box& box = c.box;
   const int n = static_cast<int>(c.size());
+  if (box.dimension == 2)  // the force kernels leave z out in 2D (NeighborView::dimension)
+    for (int i = 0; i < n; ++i)
+      if (c.x[3 * i + 2] != 0.0) throw std::invalid_argument("neighbor list: a 2D configuration has an atom off z = 0");
   const double reach = cutoff_ + skin_;
   const Mat3 inv = box.cell_inverse();
   const Vec3 widths = box.face_distances();
@@ -279,6 +282,7 @@ void NeighborList::upload() {
   Kokkos::deep_copy(shift, h);
   device_.shift = shift;
   device_.nlocal = nlocal_;
+  device_.dimension = box_at_build_.dimension;
   device_.nextended = static_cast<int>(owner_.size());
 }
 

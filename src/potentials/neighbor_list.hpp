@@ -25,6 +25,7 @@ struct NeighborView {
   Kokkos::View<const int*> ghosts;
   int nlocal = 0;
   int nextended = 0;
+  int dimension = 3;  // 2: every atom and ghost lies in the z = 0 plane
 };
 
 class NeighborList {
