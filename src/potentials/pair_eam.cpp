@@ -191,7 +191,7 @@ double PairEAM::compute_extended(const NeighborView& nl, const ForceRequest& req
   // Pass 3: forces and pair energy, over the pairs within the cutoff. always_inline: GCC 12
   // otherwise calls this function once per pair (17 % more instructions).
   const HalfListRows within_cutoff{Kokkos::subview(nl.offsets, std::make_pair(0, nl.nlocal)), cut_end_, cut_neighbors_,
-                                   nl.nlocal};
+                                   nl.nlocal, nl.dimension};
   const double pair = half_list_forces(
       "eam_forces", within_cutoff, x, f_ext_, eatom, request,
       KOKKOS_LAMBDA(const int i, const int j, const double rsq, double& fpair, double& epair)

@@ -87,15 +87,16 @@ double PairLJ::compute_extended(const NeighborView& nl, const ForceRequest& requ
   auto coeff = coeff_;
   return half_list_forces(
       "lj_forces", HalfListRows::of(nl), x_ext_, f_ext_, eatom_ext_, request,
-      KOKKOS_LAMBDA(const int i, const int j, const double rsq, double& fpair, double& epair) {
-        const LJCoeff& c = coeff(type(i), type(j));
-        if (rsq >= c.cutsq) return false;
-        const double r2inv = 1.0 / rsq;
-        const double r6inv = r2inv * r2inv * r2inv;
-        fpair = r6inv * (c.lj1 * r6inv - c.lj2) * r2inv;
-        epair = r6inv * (c.lj3 * r6inv - c.lj4) - c.offset;
-        return true;
-      });
+      KOKKOS_LAMBDA(const int i, const int j, const double rsq, double& fpair, double& epair)
+          __attribute__((always_inline)) {
+            const LJCoeff& c = coeff(type(i), type(j));
+            if (rsq >= c.cutsq) return false;
+            const double r2inv = 1.0 / rsq;
+            const double r6inv = r2inv * r2inv * r2inv;
+            fpair = r6inv * (c.lj1 * r6inv - c.lj2) * r2inv;
+            epair = r6inv * (c.lj3 * r6inv - c.lj4) - c.offset;
+            return true;
+          });
 }
 
 }  // namespace metabasin
