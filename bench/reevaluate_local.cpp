@@ -19,6 +19,7 @@
 #include "sample_builder.hpp"
 #include "strain_response.hpp"
 #include "../tests/common/test_systems.hpp"
+#include "reevaluation_settings.hpp"
 
 using namespace metabasin;
 
@@ -45,13 +46,9 @@ int main(int argc, char** argv) {
   const int searches = argc > 1 ? std::atoi(argv[1]) : 40;
   const double increment = argc > 2 ? std::atof(argv[2]) : 1e-3;
   PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
-  ArtParams art = metabasin::testing::cuzr_lj2d_art_params();
-  art.region_radius = 25.0;
+  const ArtParams art = bench::local_art();
   const Configuration glass = metabasin::testing::relaxed_cuzr_lj2d_glass(lj, art.relax);
-  ReevaluationParams p;
-  p.relax = art.relax;
-  p.refine.fmax = art.saddle.fmax;
-  p.side_step = art.side_step;
+  ReevaluationParams p = bench::local_reevaluation(art);
   p.progress_seconds = 1e9;
   for (int n : {2, 4, 8}) {
     const Configuration sample = replicate(glass, {n, n, 1});

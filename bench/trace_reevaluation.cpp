@@ -18,17 +18,11 @@
 #include "sample_builder.hpp"
 #include "strain_response.hpp"
 #include "../tests/common/test_systems.hpp"
+#include "reevaluation_settings.hpp"
 
 using namespace metabasin;
 
 namespace {
-
-Configuration at(const Catalog& c, double strain, const VectorXd& x) {
-  Configuration k = c.atoms();
-  k.box = c.box_at(strain);
-  Eigen::Map<VectorXd>(k.x.data(), x.size()) = x;
-  return k;
-}
 
 std::vector<std::size_t> with_skin(const Configuration& held, std::vector<std::size_t> atoms, const Potential& p) {
   const ActiveRegion skin(held, std::move(atoms), p, 0.0);
@@ -103,7 +97,7 @@ void trace_whole(const Catalog& c, Potential& lj, const Transition& t, std::size
       continue;
     }
     const VectorXd mapped = shear_map(c.minimum_positions(v), increment, ylo);
-    Configuration w = at(c, increment, mapped);
+    Configuration w = c.atoms_at(increment, mapped);
     em[side] = relax(w, lj, p.relax).energy;
     xm[side] = positions_of(w);
     relaxation[side] = displacement(box, mapped, xm[side]);
@@ -112,7 +106,7 @@ void trace_whole(const Catalog& c, Potential& lj, const Transition& t, std::size
   }
   std::printf("   minima now %.3f A apart\n", max_atom_separation(box, xm[0], xm[1], c.tolerances().rigid));
   const VectorXd guess = shear_map(c.saddle_positions(e), increment, ylo) + relaxation[0];
-  const Configuration cell = at(c, increment, xm[0]);
+  const Configuration cell = c.atoms_at(increment, xm[0]);
   const long c0 = lj.force_calls();
   const RefinedSaddle ws = refine_saddle_between(cell, lj, xm[0], em[0], xm[1], em[1], guess, p);
   std::printf("   whole refinement: %s [%s] E-Ea %+.4f (was %+.4f) curv %.4f it %ld calls %ld, moved %.3f A from guess\n",
@@ -128,7 +122,7 @@ void trace_whole(const Catalog& c, Potential& lj, const Transition& t, std::size
               s.eigenvalue);
   if (s.status != SaddleStatus::Converged) return;
   for (int side = 0; side < 2; ++side) {
-    Configuration w = at(c, increment, s.positions + (side ? -p.side_step : p.side_step) * s.eigenvector);
+    Configuration w = c.atoms_at(increment, s.positions + (side ? -p.side_step : p.side_step) * s.eigenvector);
     const double es = relax(w, lj, p.relax).energy;
     std::printf("     side %d: to a %.3f A, to b %.3f A, E-Ea %+.4f\n", side,
                 max_atom_separation(box, positions_of(w), xm[0], c.tolerances().rigid),
@@ -143,13 +137,9 @@ int main(int argc, char** argv) {
   const double increment = argc > 2 ? std::atof(argv[2]) : 1e-3;
   const int n = argc > 3 ? std::atoi(argv[3]) : 8;
   PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
-  ArtParams art = metabasin::testing::cuzr_lj2d_art_params();
-  art.region_radius = 25.0;
+  const ArtParams art = bench::local_art();
   const Configuration glass = metabasin::testing::relaxed_cuzr_lj2d_glass(lj, art.relax);
-  ReevaluationParams p;
-  p.relax = art.relax;
-  p.refine.fmax = art.saddle.fmax;
-  p.side_step = art.side_step;
+  ReevaluationParams p = bench::local_reevaluation(art);
   const Configuration sample = replicate(glass, {n, n, 1});
   ForceResult r;
   lj.compute(sample, r);
@@ -168,7 +158,7 @@ int main(int argc, char** argv) {
   p.rigid = c.tolerances().rigid;
   const double ylo = c.atoms().box.lo[1];
   // The root followed on the whole sample.
-  Configuration root = at(c, increment, shear_map(x0, increment, ylo));
+  Configuration root = c.atoms_at(increment, shear_map(x0, increment, ylo));
   const double e_root = relax(root, lj, p.relax).energy;
   const VectorXd xr = positions_of(root);
   const VectorXd root_relaxation = displacement(root.box, shear_map(x0, increment, ylo), xr);
@@ -188,7 +178,7 @@ int main(int argc, char** argv) {
       trace_whole(c, lj, t, e, x0, increment, xr, e_root, root_relaxation, p);
       continue;
     }
-    const Configuration held0 = at(c, 0.0, x0);
+    const Configuration held0 = c.atoms_at(0.0, x0);
     std::vector<std::size_t> region = with_skin(held0, ds->atoms, lj);
     for (const auto& d : {da, db})
       if (d) {
@@ -213,7 +203,7 @@ int main(int argc, char** argv) {
     // Minima at the new strain: region (as reevaluate) and whole-sample relaxation from there.
     VectorXd xm[2];
     double em[2];
-    const Configuration held = at(c, increment, xr);
+    const Configuration held = c.atoms_at(increment, xr);
     for (int side = 0; side < 2; ++side) {
       const std::size_t v = side ? t.to : t.from;
       if (v == 0) {
@@ -227,7 +217,7 @@ int main(int argc, char** argv) {
       const VectorXd guess = shear_map(c.minimum_positions(v), increment, ylo) + root_relaxation;
       VectorXd x = guess;
       const auto er = h.relax(x, p.relax);
-      Configuration w = at(c, increment, x);
+      Configuration w = c.atoms_at(increment, x);
       const double ew = relax(w, lj, p.relax).energy;
       const Moved mv = moved(box, x, positions_of(w), mr, 1e-3);
       std::printf("   minimum %zu: region %s, jump %.3f A; whole relaxes %+.2e eV further, %ld atoms > 1e-3 A (%ld outside, "

@@ -17,6 +17,13 @@ Box Catalog::box_at(double strain) const {
   return b;
 }
 
+Configuration Catalog::atoms_at(double strain, const VectorXd& x) const {
+  Configuration c = atoms_;
+  c.box = box_at(strain);
+  Eigen::Map<VectorXd>(c.x.data(), x.size()) = x;
+  return c;
+}
+
 Catalog::Fingerprint Catalog::fingerprint(const VectorXd& x, double strain) const {
   // Displacements from the (affinely sheared) reference positions. By the triangle inequality
   // two states whose largest displacement, or whose displacement norm, differ by more than the

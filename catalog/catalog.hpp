@@ -140,6 +140,9 @@ class Catalog {
   std::vector<double> strains() const;
   /// The cell at shear strain gamma_xy (the stored cell is strain 0).
   Box box_at(double strain) const;
+  /// The catalog's atoms at positions x (a state's, or a point between states) in the cell at
+  /// that strain: what a potential evaluates.
+  Configuration atoms_at(double strain, const VectorXd& x) const;
 
  private:
   struct Fingerprint {

@@ -360,10 +360,7 @@ std::string dot(const Catalog& c) {
 }
 
 StateSnapshot snapshot(const Catalog& c, const VectorXd& x, double strain, double energy) {
-  StateSnapshot s{c.atoms(), catalog_elements(c), energy, strain};
-  s.atoms.box = c.box_at(strain);
-  Eigen::Map<VectorXd>(s.atoms.x.data(), x.size()) = x;
-  return s;
+  return StateSnapshot{c.atoms_at(strain, x), catalog_elements(c), energy, strain};
 }
 
 }  // namespace

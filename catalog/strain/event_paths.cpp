@@ -42,10 +42,8 @@ EventPath event_path(const Catalog& c, Potential& potential, std::size_t e, cons
   out.saddle = e;
   out.strain = t.strain;
   out.barrier = t.forward_barrier;
-  Configuration initial = c.atoms();
-  initial.box = c.box_at(t.strain);
   const VectorXd a = c.minimum_positions(t.from);
-  Eigen::Map<VectorXd>(initial.x.data(), a.size()) = a;
+  Configuration initial = c.atoms_at(t.strain, a);
   VectorXd through = c.saddle_positions(e);
   // A saddle stored without positions rebuilds as NaN: start from the straight band then.
   out.through_saddle = through.size() == a.size() && through.allFinite();

@@ -17,17 +17,6 @@
 
 namespace metabasin {
 
-namespace {
-
-Configuration at(const Catalog& c, double strain, const VectorXd& x) {
-  Configuration k = c.atoms();
-  k.box = c.box_at(strain);
-  Eigen::Map<VectorXd>(k.x.data(), x.size()) = x;
-  return k;
-}
-
-}  // namespace
-
 VectorXd shear_map(const VectorXd& x, double d_gamma, double ylo) {
   VectorXd y = x;
   for (Eigen::Index i = 0; i + 2 < x.size(); i += 3) y[i] += d_gamma * (x[i + 1] - ylo);
@@ -57,7 +46,7 @@ struct FollowedMinimum {
 FollowedMinimum follow_minimum(const Catalog& catalog, Potential& potential, const VectorXd& x, double g0, double dg,
                                double ylo, const ReevaluationParams& p, int halvings) {
   const VectorXd mapped = shear_map(x, dg, ylo);
-  Configuration c = at(catalog, g0 + dg, mapped);
+  Configuration c = catalog.atoms_at(g0 + dg, mapped);
   relax(c, potential, p.relax);
   FollowedMinimum out{positions_of(c), false};
   if (max_atom_separation(c.box, mapped, out.x, catalog.tolerances().rigid) <= p.same_state_tolerance) return out;
@@ -126,7 +115,7 @@ std::vector<TrackedMinimum> minima_to_track(Catalog& catalog, Potential& potenti
       const auto d = catalog.minimum_difference(v);
       if (d && slot.count(d->root)) {
         const InherentStructure& root = catalog.minimum(d->root);
-        HeldSample held(at(catalog, from, minima[slot.at(d->root)].x), root.energy, potential, d->atoms);
+        HeldSample held(catalog.atoms_at(from, minima[slot.at(d->root)].x), root.energy, potential, d->atoms);
         catalog.set_pressure_xy(v, root.pressure_xy + held.pressure_xy_change(x));
       } else {
         catalog.set_pressure_xy(v, pressure_xy(catalog.atoms(), old_box, x, potential));
@@ -154,7 +143,7 @@ bool both_of_root(const TrackedSaddle& s, long root, const std::vector<TrackedMi
 // rather than the root's.
 std::vector<std::size_t> with_skin(const Catalog& catalog, double strain, const VectorXd& root_x,
                                    std::vector<std::size_t> atoms, const Potential& potential) {
-  const ActiveRegion skin(at(catalog, strain, root_x), std::move(atoms), potential, 0.0);
+  const ActiveRegion skin(catalog.atoms_at(strain, root_x), std::move(atoms), potential, 0.0);
   std::vector<std::size_t> out = skin.atoms();
   std::sort(out.begin(), out.end());
   return out;
@@ -263,7 +252,7 @@ void follow_whole(const Catalog& catalog, Potential& potential, std::vector<Trac
   const long c0 = potential.force_calls();
   const FollowedMinimum f = follow_minimum(catalog, potential, m.x, g - step, step, ylo, p, kJumpHalvings);
   out.relaxation[i] = displacement(box, shear_map(m.x, step, ylo), f.x);
-  Configuration c = at(catalog, g, f.x);
+  Configuration c = catalog.atoms_at(g, f.x);
   ForceResult r;
   potential.compute(c, r);
   m.force_calls += potential.force_calls() - c0;
@@ -287,7 +276,7 @@ bool follow_in_region(const Catalog& catalog, Potential& potential, std::vector<
   const TrackedMinimum& root = minima[static_cast<std::size_t>(m.root)];
   const Box box = catalog.box_at(g);
   const VectorXd guess = shear_map(m.x, step, ylo) + out.relaxation[static_cast<std::size_t>(m.root)];
-  HeldSample held(at(catalog, g, root.x), root.energy, potential, m.moving);
+  HeldSample held(catalog.atoms_at(g, root.x), root.energy, potential, m.moving);
   VectorXd x = guess;
   const std::optional<double> e = held.relax(x, p.relax);
   const double stress = e ? root.stress + held.pressure_xy_change(x) : std::nan("");
@@ -352,7 +341,7 @@ void follow_saddle(TrackedSaddle& s, const std::vector<TrackedMinimum>& minima, 
   RefinedSaddle r;
   if (both_of_root(s, s.root, minima)) {
     const TrackedMinimum& root = minima[static_cast<std::size_t>(s.root)];
-    HeldSample held(at(catalog, g, root.x), root.energy, potential, s.moving);
+    HeldSample held(catalog.atoms_at(g, root.x), root.energy, potential, s.moving);
     r = held.refine_saddle_between(ma.x, ma.energy, mb.x, mb.energy, mapped, refinement);
     cost.add(held);
     s.force_calls += held.force_calls();
@@ -362,7 +351,7 @@ void follow_saddle(TrackedSaddle& s, const std::vector<TrackedMinimum>& minima, 
     s.root = -1;
     s.moving.clear();
     const long c0 = potential.force_calls();
-    r = refine_saddle_between(at(catalog, g, mapped), potential, ma.x, ma.energy, mb.x, mb.energy, mapped, refinement);
+    r = refine_saddle_between(catalog.atoms_at(g, mapped), potential, ma.x, ma.energy, mb.x, mb.energy, mapped, refinement);
     s.force_calls += potential.force_calls() - c0;
   }
   const double barrier = r.saddle.energy - ma.energy;

@@ -51,9 +51,7 @@ void CatalogRateModel::sample_from(std::size_t state, const std::string& method)
   }
   const InherentStructure m = catalog_.minimum(state);
   const VectorXd x0 = catalog_.minimum_positions(state);
-  Configuration c = catalog_.atoms();
-  c.box = catalog_.box_at(m.strain);
-  Eigen::Map<VectorXd>(c.x.data(), x0.size()) = x0;
+  Configuration c = catalog_.atoms_at(m.strain, x0);
   AbcParams a = p_.search;
   a.seed = p_.search.seed + static_cast<unsigned>(searches_);
   // The centre follows the run count, so a resumed or repeated run draws the same regions.
@@ -91,10 +89,8 @@ void CatalogRateModel::sample_from(std::size_t state, const std::string& method)
 void CatalogRateModel::dynamics_from(std::size_t state, const std::vector<std::size_t>& home) {
   // Copies: adding the event may move the catalog's minima.
   const double strain = catalog_.minimum(state).strain;
-  Configuration c = catalog_.atoms();
-  c.box = catalog_.box_at(strain);
   const VectorXd x0 = catalog_.minimum_positions(state);
-  Eigen::Map<VectorXd>(c.x.data(), x0.size()) = x0;
+  Configuration c = catalog_.atoms_at(strain, x0);
   std::vector<VectorXd> others;
   for (std::size_t h : home) others.push_back(catalog_.minimum_positions(h));
   const long c0 = potential_.force_calls();
