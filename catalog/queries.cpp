@@ -141,28 +141,28 @@ double chao1_events(long events, long once, long twice) {
 
 namespace {
 
-/// The sampled events' barriers (from p.from, or forward) and times found, at strain `g`.
-std::vector<std::pair<double, long>> sampled_events(const Catalog& c, double g, std::optional<std::size_t> from) {
-  std::vector<std::pair<double, long>> out;
+/// The sampled events' barriers (from `from`, or forward) and times found, at strain `g`.
+std::vector<FoundEvent> sampled_events(const Catalog& c, double g, std::optional<std::size_t> from) {
+  std::vector<FoundEvent> out;
   for (std::size_t e = 0; e < c.saddles(); ++e) {
     const Transition& t = c.saddle(e);
     if (t.vanished || t.found_by.rfind("strain/", 0) == 0 || !same_strain(c, t.strain, g)) continue;
     if (from && t.from != *from && t.to != *from) continue;
     const double barrier = from ? t.energy - c.minimum(*from).energy : t.forward_barrier;
-    out.emplace_back(barrier, static_cast<long>(t.times_found));
+    out.push_back({barrier, static_cast<long>(t.times_found)});
   }
   return out;
 }
 
-CompletenessRow completeness_row(const std::vector<std::pair<double, long>>& events, std::optional<double> up_to) {
+CompletenessRow completeness_row(const std::vector<FoundEvent>& events, std::optional<double> up_to) {
   CompletenessRow r;
   r.up_to = up_to;
-  for (const auto& [barrier, times] : events) {
-    if (up_to && !(barrier <= *up_to)) continue;
+  for (const FoundEvent& e : events) {
+    if (up_to && !(e.barrier <= *up_to)) continue;
     ++r.events;
-    r.finds += times;
-    r.once += times == 1 ? 1 : 0;
-    r.twice += times == 2 ? 1 : 0;
+    r.finds += e.times_found;
+    r.once += e.times_found == 1 ? 1 : 0;
+    r.twice += e.times_found == 2 ? 1 : 0;
   }
   if (r.finds > 0) {
     r.coverage = good_turing_coverage(r.once, r.finds);
@@ -186,15 +186,19 @@ SamplingCompleteness sampling_completeness(const Catalog& c, const CompletenessP
   if (p.from && !same_strain(c, c.minimum(*p.from).strain, s.strain))
     throw InputError("minimum " + std::to_string(*p.from) + " is at strain " + shortest(c.minimum(*p.from).strain) +
                      ", not " + shortest(s.strain));
-  std::vector<double> bounds = p.up_to;
-  for (double q : bounds)
-    if (!std::isfinite(q)) throw InputError("a barrier bound must be a finite number of eV, not " + shortest(q));
-  std::sort(bounds.begin(), bounds.end());
-  bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
-  const auto events = sampled_events(c, s.strain, p.from);
-  for (double q : bounds) s.rows.push_back(completeness_row(events, q));
-  s.rows.push_back(completeness_row(events, std::nullopt));
+  s.rows = completeness_rows(sampled_events(c, s.strain, p.from), p.up_to);
   return s;
+}
+
+std::vector<CompletenessRow> completeness_rows(const std::vector<FoundEvent>& events, std::vector<double> up_to) {
+  for (double q : up_to)
+    if (!std::isfinite(q)) throw InputError("a barrier bound must be a finite number of eV, not " + shortest(q));
+  std::sort(up_to.begin(), up_to.end());
+  up_to.erase(std::unique(up_to.begin(), up_to.end()), up_to.end());
+  std::vector<CompletenessRow> rows;
+  for (double q : up_to) rows.push_back(completeness_row(events, q));
+  rows.push_back(completeness_row(events, std::nullopt));
+  return rows;
 }
 
 BarrierPath lowest_barrier_path(const Catalog& c, std::size_t a, std::size_t b) {

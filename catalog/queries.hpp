@@ -98,6 +98,14 @@ struct SamplingCompleteness {
 /// InputError when `from` does not exist or is not at the strain asked, or a bound is not a
 /// finite number.
 SamplingCompleteness sampling_completeness(const Catalog& c, const CompletenessParams& p);
+/// One distinct event and how many searches found it.
+struct FoundEvent {
+  double barrier = 0.0;  // eV
+  long times_found = 1;
+};
+/// The rows of sampling_completeness for any list of found events: one per bound (sorted, each
+/// once), then one for all. InputError when a bound is not a finite number.
+std::vector<CompletenessRow> completeness_rows(const std::vector<FoundEvent>& events, std::vector<double> up_to);
 /// Good-Turing's sample coverage 1 - once/finds: the share of the chance of finding an event
 /// that the events found so far hold; the next find is a new event with chance once/finds.
 double good_turing_coverage(long once, long finds);

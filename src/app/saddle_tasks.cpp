@@ -17,6 +17,7 @@
 #include "error.hpp"
 #include "fits.hpp"
 #include "hdf5_atoms.hpp"
+#include "json_text.hpp"
 #include "lammps_data.hpp"
 #include "neb.hpp"
 #include "number_format.hpp"
@@ -25,6 +26,7 @@
 #include "path_geometry.hpp"
 #include "prefactor.hpp"
 #include "progress.hpp"
+#include "queries.hpp"
 #include "setup.hpp"
 #include "trajectory.hpp"
 
@@ -224,6 +226,18 @@ nlohmann::json barrier_histogram(const std::vector<double>& barriers) {
   return histogram;
 }
 
+/// The batch's distinct events, each with how many searches found it.
+std::vector<FoundEvent> found_events(const std::vector<ArtRecord>& all) {
+  std::map<long, FoundEvent> by_search;  // the search that found the event first
+  for (const ArtRecord& r : all)
+    if (r.converged() && r.duplicate_of < 0) by_search[r.search] = {r.art.barrier, 1};
+  for (const ArtRecord& r : all)
+    if (r.converged() && r.duplicate_of >= 0) ++by_search.at(r.duplicate_of).times_found;
+  std::vector<FoundEvent> out;
+  for (const auto& [search, event] : by_search) out.push_back(event);
+  return out;
+}
+
 /// The JSON summary of a batch: outcomes, distinct events, force-call statistics, spectrum.
 nlohmann::json summarize_art(const std::vector<ArtRecord>& all, const ArtPlan& plan) {
   std::vector<double> calls, saddle_calls, barriers;
@@ -254,6 +268,7 @@ nlohmann::json summarize_art(const std::vector<ArtRecord>& all, const ArtPlan& p
           {"mean_force_calls", mean_calls},
           {"median_saddle_force_calls", saddle_calls.empty() ? 0.0 : median(saddle_calls)},
           {"barrier_histogram", barrier_histogram(barriers)},
+          {"completeness", completeness_json(completeness_rows(found_events(all), CompletenessParams{}.up_to))},
           {"prefactor", plan.batch.prefactor},
           {"outcomes", outcomes},
           {"output", nlohmann::json::object()}};
@@ -400,6 +415,20 @@ Configuration read_end_point(const Input& in, const std::string& key, const Conf
 }
 
 }  // namespace
+
+nlohmann::json completeness_json(const std::vector<CompletenessRow>& rows) {
+  nlohmann::json out = nlohmann::json::array();
+  auto number = [](const std::optional<double>& v) { return v ? json_number(*v) : nlohmann::json(nullptr); };
+  for (const CompletenessRow& r : rows)
+    out.push_back({{"up_to", number(r.up_to)},
+                   {"events", r.events},
+                   {"finds", r.finds},
+                   {"once", r.once},
+                   {"twice", r.twice},
+                   {"coverage", number(r.coverage)},
+                   {"estimated_events", number(r.estimated_events)}});
+  return out;
+}
 
 nlohmann::json run_art(const Input& in) {
   ArtPlan plan = plan_art(in);

@@ -17,6 +17,7 @@
 #include "number_format.hpp"
 #include "output_path.hpp"
 #include "queries.hpp"
+#include "saddle_tasks.hpp"
 #include "trajectory.hpp"
 
 namespace metabasin {
@@ -257,16 +258,7 @@ void run_completeness(const std::vector<std::string>& args) {
     throw InputError("catalog completeness '" + cl->positional(0) + "': " + e.what());
   }
   if (cl->has("--json")) {
-    nlohmann::json rows = nlohmann::json::array();
-    for (const CompletenessRow& r : s.rows)
-      rows.push_back({{"up_to", number_or_null(r.up_to)},
-                      {"events", r.events},
-                      {"finds", r.finds},
-                      {"once", r.once},
-                      {"twice", r.twice},
-                      {"coverage", number_or_null(r.coverage)},
-                      {"estimated_events", number_or_null(r.estimated_events)}});
-    nlohmann::json j{{"strain", s.strain}, {"rows", rows}};
+    nlohmann::json j{{"strain", s.strain}, {"rows", completeness_json(s.rows)}};
     j["from"] = s.from ? nlohmann::json(*s.from) : nlohmann::json(nullptr);
     std::cout << j.dump() << std::endl;
     return;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -549,6 +550,23 @@ TEST(ArtTask, DistinctEventsAreThoseOfThePairwiseSaddleComparison) {
   }
   EXPECT_GT(duplicates, 0) << "the test needs a saddle found twice";
   EXPECT_EQ(j["distinct_saddles"].get<std::size_t>(), distinct.size());
+  // Its completeness over all barriers counts those finds: each distinct event found once,
+  // plus once per search that found it again.
+  std::map<long, long> times;
+  for (std::size_t k = 0; k < energy.size(); ++k)
+    if (std::isfinite(energy[k])) ++times[duplicate_of[k] < 0 ? static_cast<long>(k) : static_cast<long>(duplicate_of[k])];
+  long once = 0, twice = 0;
+  for (const auto& [event, n] : times) {
+    once += n == 1;
+    twice += n == 2;
+  }
+  const auto& all = j["completeness"].back();
+  EXPECT_TRUE(all["up_to"].is_null());
+  EXPECT_EQ(all["events"].get<std::size_t>(), distinct.size());
+  EXPECT_EQ(all["finds"].get<long>(), static_cast<long>(distinct.size()) + duplicates);
+  EXPECT_EQ(all["once"].get<long>(), once);
+  EXPECT_EQ(all["twice"].get<long>(), twice);
+  EXPECT_NEAR(all["coverage"].get<double>(), 1.0 - static_cast<double>(once) / (distinct.size() + duplicates), 1e-12);
 }
 
 TEST(ArtTask, TwoMpiRanksGiveTheSameSearchesAsOne) {
