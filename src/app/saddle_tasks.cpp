@@ -145,7 +145,8 @@ ArtRecord record_from_json(const nlohmann::json& j) {
 /// ends: a run killed at any moment keeps every search it reported. Files BASE.rankR.jsonl;
 /// the first line names the settings the searches ran with. A search is reproducible from the
 /// settings and its index alone, so any journal of the same settings holds valid searches,
-/// whichever rank or run wrote it.
+/// whichever rank or run wrote it. Journals stay when the run ends: a later run with more
+/// searches resumes from them.
 class ArtJournal {
  public:
   ArtJournal(std::string base, std::string settings, const ArtPlan& plan)
@@ -160,11 +161,6 @@ class ArtJournal {
   /// Searches read back from earlier runs, by index.
   const std::map<long, ArtRecord>& done() const { return done_; }
   void record(const ArtRecord& r) { out_ << record_json(r).dump() << std::endl; }  // endl: flushed
-  /// Once the outputs hold every search (root only).
-  void remove_all() {
-    out_.close();
-    for (int i = 0; std::filesystem::exists(path(i)); ++i) std::filesystem::remove(path(i));
-  }
 
  private:
   std::string base_, settings_;
@@ -570,7 +566,6 @@ nlohmann::json run_art(const Input& in) {
   }
   out["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   write_art_outputs(in, plan, all, out);
-  if (journal) journal->remove_all();
   return out;
 }
 

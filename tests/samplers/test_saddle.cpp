@@ -576,15 +576,15 @@ namespace {
 
 // ART on the 1024-atom 2D Cu-Zr glass at 315 K, whole sample, event radius 12 A: a search takes
 // a few thousand force calls, long enough to kill a run between two.
-std::string art_glass_yaml(const std::string& extra) {
+std::string art_glass_yaml(const std::string& extra, int searches = 8) {
   return "system: {data: " METABASIN_SOURCE_DIR "/inputs/data/lj2d-cuzr-1024-glass-0.01Kps-315K.data, dimension: 2}\n"
          "potential:\n  style: lj\n  elements: [Cu, Zr]\n  shift: true\n  pairs:\n"
          "    - {types: [Cu, Cu], epsilon: 0.128, sigma: 2.338,  cutoff: 5.845}\n"
          "    - {types: [Cu, Zr], epsilon: 0.128, sigma: 2.5718, cutoff: 6.4295}\n"
          "    - {types: [Zr, Zr], epsilon: 0.128, sigma: 2.8056, cutoff: 7.014}\n"
          "task: art\n"
-         "art: {searches: 8, seed: 1, minimum_fmax: 0.01, event_radius: 12" +
-         extra +
+         "art: {searches: " +
+         std::to_string(searches) + ", seed: 1, minimum_fmax: 0.01, event_radius: 12" + extra +
          "}\n"
          "minimize: {method: lbfgs, fmax: 1.0e-4}\n"
          "output: {table: art.csv}\n";
@@ -619,7 +619,13 @@ TEST(ArtTask, AKilledRunResumesAndRanksAgreeOnAGlass) {
   const auto j1 = run_json("'" METABASIN_BIN "' run art.yaml", one);
   ASSERT_TRUE(j1.is_object());
   const std::string reference = search_columns(metabasin::testing::read_text(one + "/art.csv"));
-  EXPECT_FALSE(std::filesystem::exists(one + "/art.csv.rank0.jsonl")) << "the journal outlived the outputs";
+  // Its journal stays: the same input with one search more runs only that one.
+  metabasin::testing::write_text(one + "/art.yaml", art_glass_yaml(", resume: true", 9));
+  run_json("'" METABASIN_BIN "' run art.yaml 2>&1 | tee more.err", one);
+  EXPECT_NE(metabasin::testing::read_text(one + "/more.err").find("resuming: 8 of 9 searches"), std::string::npos);
+  const std::string more = search_columns(metabasin::testing::read_text(one + "/art.csv"));
+  EXPECT_EQ(more.substr(0, reference.size()), reference);
+  EXPECT_EQ(std::count(more.begin(), more.end(), '\n'), 1 + 9);
   run_json("mpirun --allow-run-as-root --oversubscribe -np 2 '" METABASIN_BIN "' run art.yaml", two);
   EXPECT_EQ(search_columns(metabasin::testing::read_text(two + "/art.csv")), reference);
 
