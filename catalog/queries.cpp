@@ -130,6 +130,77 @@ BarrierSpectrum barrier_spectrum(const Catalog& c, const SpectrumParams& p) {
   return s;
 }
 
+double good_turing_coverage(long once, long finds) {
+  return finds > 0 ? 1.0 - static_cast<double>(once) / static_cast<double>(finds) : 0.0;
+}
+
+double chao1_events(long events, long once, long twice) {
+  return static_cast<double>(events) +
+         static_cast<double>(once) * static_cast<double>(once - 1) / (2.0 * static_cast<double>(twice + 1));
+}
+
+namespace {
+
+/// The sampled events' barriers (from `from`, or forward) and times found, at strain `g`.
+std::vector<FoundEvent> sampled_events(const Catalog& c, double g, std::optional<std::size_t> from) {
+  std::vector<FoundEvent> out;
+  for (std::size_t e = 0; e < c.saddles(); ++e) {
+    const Transition& t = c.saddle(e);
+    if (t.vanished || t.found_by.rfind("strain/", 0) == 0 || !same_strain(c, t.strain, g)) continue;
+    if (from && t.from != *from && t.to != *from) continue;
+    const double barrier = from ? t.energy - c.minimum(*from).energy : t.forward_barrier;
+    out.push_back({barrier, static_cast<long>(t.times_found)});
+  }
+  return out;
+}
+
+CompletenessRow completeness_row(const std::vector<FoundEvent>& events, std::optional<double> up_to) {
+  CompletenessRow r;
+  r.up_to = up_to;
+  for (const FoundEvent& e : events) {
+    if (up_to && !(e.barrier <= *up_to)) continue;
+    ++r.events;
+    r.finds += e.times_found;
+    r.once += e.times_found == 1 ? 1 : 0;
+    r.twice += e.times_found == 2 ? 1 : 0;
+  }
+  if (r.finds > 0) {
+    r.coverage = good_turing_coverage(r.once, r.finds);
+    r.estimated_events = chao1_events(r.events, r.once, r.twice);
+  }
+  return r;
+}
+
+}  // namespace
+
+SamplingCompleteness sampling_completeness(const Catalog& c, const CompletenessParams& p) {
+  SamplingCompleteness s;
+  s.from = p.from;
+  if (p.from && *p.from >= c.minima())
+    throw InputError("there is no minimum " + std::to_string(*p.from) + "; minima are numbered 0 to " +
+                     std::to_string(static_cast<long>(c.minima()) - 1));
+  const auto strains = c.strains();
+  if (p.strain) s.strain = held_strain(c, *p.strain);
+  else if (p.from) s.strain = c.minimum(*p.from).strain;
+  else s.strain = strains.empty() ? 0.0 : strains.front();
+  if (p.from && !same_strain(c, c.minimum(*p.from).strain, s.strain))
+    throw InputError("minimum " + std::to_string(*p.from) + " is at strain " + shortest(c.minimum(*p.from).strain) +
+                     ", not " + shortest(s.strain));
+  s.rows = completeness_rows(sampled_events(c, s.strain, p.from), p.up_to);
+  return s;
+}
+
+std::vector<CompletenessRow> completeness_rows(const std::vector<FoundEvent>& events, std::vector<double> up_to) {
+  for (double q : up_to)
+    if (!std::isfinite(q)) throw InputError("a barrier bound must be a finite number of eV, not " + shortest(q));
+  std::sort(up_to.begin(), up_to.end());
+  up_to.erase(std::unique(up_to.begin(), up_to.end()), up_to.end());
+  std::vector<CompletenessRow> rows;
+  for (double q : up_to) rows.push_back(completeness_row(events, q));
+  rows.push_back(completeness_row(events, std::nullopt));
+  return rows;
+}
+
 BarrierPath lowest_barrier_path(const Catalog& c, std::size_t a, std::size_t b) {
   const std::size_t n = c.minima();
   for (std::size_t v : {a, b})

@@ -73,6 +73,46 @@ struct BarrierSpectrum {
 };
 BarrierSpectrum barrier_spectrum(const Catalog& c, const SpectrumParams& p);
 
+/// How complete the sampled events are, from how often each was found. The searches are taken
+/// as random draws from the events there are to find (each event drawn with its own chance),
+/// as species-richness estimators take them. Saddles carried to another strain by
+/// re-evaluation (found_by "strain/...") and vanished ones are not draws and are left out.
+struct CompletenessParams {
+  std::optional<double> strain;     // the catalog's lowest strain when not given
+  std::optional<std::size_t> from;  // only events out of this minimum, barriers from it
+  std::vector<double> up_to = {0.1, 0.2, 0.3, 0.5, 0.75};  // eV: one row per bound, and one for all
+};
+struct CompletenessRow {
+  std::optional<double> up_to;  // eV; none: every barrier
+  long events = 0;              // distinct events with a barrier at or below up_to
+  long finds = 0;               // times they were found
+  long once = 0, twice = 0;     // events found exactly once, twice
+  std::optional<double> coverage;          // Good-Turing; none without finds
+  std::optional<double> estimated_events;  // Chao1; none without finds
+};
+struct SamplingCompleteness {
+  double strain = 0.0;
+  std::optional<std::size_t> from;
+  std::vector<CompletenessRow> rows;  // ascending up_to, then all
+};
+/// InputError when `from` does not exist or is not at the strain asked, or a bound is not a
+/// finite number.
+SamplingCompleteness sampling_completeness(const Catalog& c, const CompletenessParams& p);
+/// One distinct event and how many searches found it.
+struct FoundEvent {
+  double barrier = 0.0;  // eV
+  long times_found = 1;
+};
+/// The rows of sampling_completeness for any list of found events: one per bound (sorted, each
+/// once), then one for all. InputError when a bound is not a finite number.
+std::vector<CompletenessRow> completeness_rows(const std::vector<FoundEvent>& events, std::vector<double> up_to);
+/// Good-Turing's sample coverage 1 - once/finds: the share of the chance of finding an event
+/// that the events found so far hold; the next find is a new event with chance once/finds.
+double good_turing_coverage(long once, long finds);
+/// Chao1's estimate of how many events there are (bias-corrected: events + once (once - 1) /
+/// (2 (twice + 1))); a lower bound when some events are much harder to find than others.
+double chao1_events(long events, long once, long twice);
+
 /// Of all paths from minimum `from` to `to` through live saddles at their strain, the one
 /// whose highest saddle is lowest.
 struct BarrierPath {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -225,6 +226,29 @@ YAML::Node Input::node(const std::string& key) const {
 }
 
 bool Input::has(const std::string& key) const { return static_cast<bool>(node(key)); }
+
+namespace {
+std::string canonical_text(const YAML::Node& n) {
+  if (n.IsScalar()) return n.Scalar();
+  std::string out;
+  if (n.IsSequence()) {
+    for (const YAML::Node& e : n) out += (out.empty() ? "" : ", ") + canonical_text(e);
+    return "[" + out + "]";
+  }
+  if (!n.IsMap()) return "~";
+  std::map<std::string, std::string> entries;
+  for (const auto& kv : n) entries[kv.first.Scalar()] = canonical_text(kv.second);
+  for (const auto& [k, v] : entries) out += (out.empty() ? "" : ", ") + k + ": " + v;
+  return "{" + out + "}";
+}
+}  // namespace
+
+std::string Input::section_text(const std::string& section, const std::vector<std::string>& leave_out) const {
+  YAML::Node copy = YAML::Clone(root_[section]);
+  for (const std::string& k : leave_out)
+    if (copy.IsMap()) copy.remove(k);
+  return section + ": " + canonical_text(copy);
+}
 
 namespace {
 const OptionSpec& spec_of(const std::string& key) {

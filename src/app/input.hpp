@@ -37,6 +37,10 @@ class Input {
   std::array<bool, 3> get_boundary(const std::string& key) const;
   std::vector<LJPair> get_pairs(const std::string& key) const;
   const std::string& name() const { return name_; }
+  /// The keys given in `section` and their values as one canonical line (keys sorted, flow
+  /// style), those in `leave_out` left out: two inputs that ask the same of a section give
+  /// the same text.
+  std::string section_text(const std::string& section, const std::vector<std::string>& leave_out = {}) const;
 
   /// Short mode checks that an input runs: MD phases are capped at kShortSteps steps,
   /// minimizations at kShortIterations, art tasks at kShortSearches searches, metadynamics at

@@ -343,6 +343,7 @@ const std::vector<OptionSpec>& input_schema() {
        {}},
       {"art.duplicate_energy", T::Real, "0.001", false, "Saddles closer than this in energy (eV) ...", {}},
       {"art.duplicate_distance", T::Real, "0.1", false, "... and in every atom position (A) are the same saddle.", {}},
+      {"art.resume", T::Boolean, "false", false, "Run only the searches that the journals of an interrupted run with the same settings do not hold (each rank's finished searches are journaled beside the first output given, output.hdf5, output.table or output.catalog, as OUTPUT.rankR.jsonl, kept when the run ends); a larger art.searches extends a finished batch.", {}},
 
       {"abc.penalty", T::String, "gaussian", false, "Penalty form: gaussian W exp(-r^2/2 sigma^2), or the compact quartic W (1 - r^2/sigma^2)^2 of SLME.", {"gaussian", "quartic"}},
       {"abc.height", T::Real, "0.1", false, "Penalty height W (eV).", {}},

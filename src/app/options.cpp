@@ -106,6 +106,7 @@ ArtBatchParams art_batch_params(const Input& in, const System& s) {
   b.searches = in.get_int("art.searches");
   if (in.short_mode()) b.searches = std::min(b.searches, Input::kShortSearches);
   b.seed = static_cast<unsigned>(in.get_int("art.seed"));
+  b.resume = in.get_bool("art.resume");
   if (in.has("art.centres") && in.has("art.cover_spacing"))
     throw InputError("give either 'art.centres' or 'art.cover_spacing', not both");
   if (in.has("art.centres"))

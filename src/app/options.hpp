@@ -54,6 +54,7 @@ struct ArtBatchParams {
   double prefactor = 1e13;           // 1/s: nu0 when no Vineyard prefactor is computed
   double vineyard_radius = 0.0;      // A: > 0 gives each distinct saddle its Vineyard prefactor
   StateTolerances duplicate;         // two saddles within these are one event
+  bool resume = false;               // run only the searches the journals do not hold
 };
 ArtBatchParams art_batch_params(const Input& in, const System& s);
 

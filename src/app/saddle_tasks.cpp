@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "abc_catalog.hpp"
@@ -17,6 +19,7 @@
 #include "error.hpp"
 #include "fits.hpp"
 #include "hdf5_atoms.hpp"
+#include "json_text.hpp"
 #include "lammps_data.hpp"
 #include "neb.hpp"
 #include "number_format.hpp"
@@ -25,6 +28,7 @@
 #include "path_geometry.hpp"
 #include "prefactor.hpp"
 #include "progress.hpp"
+#include "queries.hpp"
 #include "setup.hpp"
 #include "trajectory.hpp"
 
@@ -80,39 +84,6 @@ std::size_t art_centre(const ArtBatchParams& b, long k, std::size_t natoms) {
   return std::uniform_int_distribution<std::size_t>(0, natoms - 1)(pick);
 }
 
-/// This rank's searches (k = rank, rank + size, ...); each is reproducible from seed + k alone.
-/// Rank 0 reports the progress of the whole batch: searches are dealt round-robin, so its own
-/// count times the number of ranks is the batch's, to within one search per rank.
-std::vector<ArtRecord> run_art_searches(ArtPlan& plan) {
-  const Parallel& par = parallel();
-  System& s = plan.system;
-  const long total = plan.batch.searches;
-  if (par.rank == 0 && !plan.batch.centres.empty())
-    std::cerr << "art: " << total << " searches around " << plan.batch.centres.size() << " centres in turn" << std::endl;
-  Progress progress("art", static_cast<double>(total));
-  std::vector<ArtRecord> mine;
-  long converged = 0;
-  // One whole-sample call for all searches: in a region they then never evaluate the sample.
-  ForceResult at_start;
-  s.potential->compute(s.config, at_start);
-  for (long k = par.rank; k < total; k += par.size) {
-    ArtRecord r;
-    r.search = k;
-    r.art = art_search(s.config, at_start.energy, *s.potential, art_centre(plan.batch, k, s.config.size()),
-                       plan.batch.seed + static_cast<unsigned>(k), plan.search);
-    converged += r.converged() ? 1 : 0;
-    std::cerr << "art: search " << k + 1 << "/" << total << " (rank " << par.rank << ", centre " << r.art.centre_id
-              << "): " << to_string(r.art.saddle.status)
-              << (r.converged() ? ", barrier " + brief(r.art.barrier) + " eV" : "") << ", " << r.art.force_calls
-              << " force calls" << std::endl;
-    mine.push_back(std::move(r));
-    const double done = std::min<double>(total, static_cast<double>(mine.size()) * par.size);
-    progress.update(done, std::to_string(converged) + " of " + std::to_string(mine.size()) + " converged on rank 0");
-  }
-  progress.finish();
-  return mine;
-}
-
 nlohmann::json record_json(const ArtRecord& r) {
   const ArtSearch& a = r.art;
   nlohmann::json j = {{"search", r.search},
@@ -144,30 +115,141 @@ nlohmann::json record_json(const ArtRecord& r) {
 ArtRecord record_from_json(const nlohmann::json& j) {
   ArtRecord r;
   ArtSearch& a = r.art;
-  r.search = j["search"];
-  a.centre_id = j["centre_id"];
-  a.seed = j["seed"];
-  a.saddle.status = static_cast<SaddleStatus>(j["status"].get<int>());
-  a.initial_energy = j["initial_energy"];
-  a.saddle.energy = j["saddle_energy"];
-  a.saddle.eigenvalue = j["eigenvalue"];
-  a.force_calls = j["force_calls"];
-  a.saddle_force_calls = j["saddle_force_calls"];
-  a.moving_atoms = j["moving_atoms"];
-  a.wall_seconds = j["wall_seconds"];
+  r.search = j.at("search");
+  a.centre_id = j.at("centre_id");
+  a.seed = j.at("seed");
+  a.saddle.status = static_cast<SaddleStatus>(j.at("status").get<int>());
+  a.initial_energy = j.at("initial_energy");
+  a.saddle.energy = j.at("saddle_energy");
+  a.saddle.eigenvalue = j.at("eigenvalue");
+  a.force_calls = j.at("force_calls");
+  a.saddle_force_calls = j.at("saddle_force_calls");
+  a.moving_atoms = j.at("moving_atoms");
+  a.wall_seconds = j.at("wall_seconds");
   if (r.converged()) {
-    a.final_energy = j["final_energy"];
-    a.barrier = j["barrier"];
-    a.reverse_barrier = j["reverse_barrier"];
-    a.saddle.positions = json_vec(j["saddle_positions"]);
-    a.saddle.eigenvector = json_vec(j["eigenvector"]);
-    a.final_minimum = json_vec(j["final_positions"]);
+    a.final_energy = j.at("final_energy");
+    a.barrier = j.at("barrier");
+    a.reverse_barrier = j.at("reverse_barrier");
+    a.saddle.positions = json_vec(j.at("saddle_positions"));
+    a.saddle.eigenvector = json_vec(j.at("eigenvector"));
+    a.final_minimum = json_vec(j.at("final_positions"));
     if (j.contains("start_side_positions")) {
-      a.start_side_energy = j["start_side_energy"];
-      a.start_side = json_vec(j["start_side_positions"]);
+      a.start_side_energy = j.at("start_side_energy");
+      a.start_side = json_vec(j.at("start_side_positions"));
     }
   }
   return r;
+}
+
+/// Each rank's finished searches, one JSON line each (record_json), flushed as each search
+/// ends: a run killed at any moment keeps every search it reported. Files BASE.rankR.jsonl;
+/// the first line names the settings the searches ran with. A search is reproducible from the
+/// settings and its index alone, so any journal of the same settings holds valid searches,
+/// whichever rank or run wrote it. Journals stay when the run ends: a later run with more
+/// searches resumes from them.
+class ArtJournal {
+ public:
+  ArtJournal(std::string base, std::string settings, const ArtPlan& plan)
+      : base_(std::move(base)), settings_(std::move(settings)) {
+    std::string own;  // this rank's valid lines, kept when it resumes
+    if (plan.batch.resume)
+      for (int i = 0; std::filesystem::exists(path(i)); ++i) read(path(i), plan, i == parallel().rank ? &own : nullptr);
+    write_file_atomically(path(parallel().rank), header() + "\n" + own);
+    out_.open(path(parallel().rank), std::ios::app);
+    if (!out_) throw InputError("art: cannot write the journal '" + path(parallel().rank) + "'");
+  }
+  /// Searches read back from earlier runs, by index.
+  const std::map<long, ArtRecord>& done() const { return done_; }
+  void record(const ArtRecord& r) { out_ << record_json(r).dump() << std::endl; }  // endl: flushed
+
+ private:
+  std::string base_, settings_;
+  std::ofstream out_;
+  std::map<long, ArtRecord> done_;
+  std::string path(int rank) const { return base_ + ".rank" + std::to_string(rank) + ".jsonl"; }
+  std::string header() const { return nlohmann::json{{"journal", "metabasin-art"}, {"settings", settings_}}.dump(); }
+  /// The searches of one journal; a journal of other settings is skipped (said on stderr), a
+  /// last line cut short by a kill is dropped, anything else malformed is an InputError.
+  void read(const std::string& file, const ArtPlan& plan, std::string* own) {
+    std::ifstream in(file);
+    std::string line;
+    if (!std::getline(in, line) || line != header()) {
+      if (parallel().root())
+        std::cerr << "art: journal '" << file << "' belongs to other settings; its searches are not used" << std::endl;
+      return;
+    }
+    std::vector<std::string> lines;
+    while (std::getline(in, line)) lines.push_back(line);
+    const bool cut_short = !lines.empty() && in.eof() && !line.empty() && !nlohmann::json::accept(lines.back());
+    if (cut_short) lines.pop_back();
+    for (std::size_t n = 0; n < lines.size(); ++n) {
+      ArtRecord r;
+      try {
+        r = record_from_json(nlohmann::json::parse(lines[n]));
+      } catch (const nlohmann::json::exception& e) {
+        throw InputError("art: journal '" + file + "' line " + std::to_string(n + 2) + " is not a search record (" +
+                         e.what() + "); remove the journal to start afresh");
+      }
+      check(r, plan, file, n + 2);
+      if (r.search >= plan.batch.searches) continue;  // a run asked for fewer searches this time
+      done_[r.search] = std::move(r);
+      if (own) *own += lines[n] + "\n";
+    }
+  }
+  /// A record must be the search this run would run as its index.
+  void check(const ArtRecord& r, const ArtPlan& plan, const std::string& file, std::size_t line) const {
+    const std::size_t n = plan.system.config.size();
+    const auto size_ok = [&](const VectorXd& v, bool may_be_empty) {
+      return v.size() == static_cast<Eigen::Index>(3 * n) || (may_be_empty && v.size() == 0);
+    };
+    const bool ok = r.search >= 0 && r.art.seed == plan.batch.seed + static_cast<unsigned>(r.search) &&
+                    r.art.centre_id == static_cast<long>(plan.system.config.ids[art_centre(plan.batch, r.search, n)]) &&
+                    size_ok(r.art.saddle.positions, !r.converged()) && size_ok(r.art.final_minimum, !r.converged()) &&
+                    size_ok(r.art.saddle.eigenvector, !r.converged()) && size_ok(r.art.start_side, true);
+    if (!ok)
+      throw InputError("art: journal '" + file + "' line " + std::to_string(line) +
+                       " is not a search of this run (index, seed, centre or sizes); remove the journal to start afresh");
+  }
+};
+
+/// This rank's searches (k = rank, rank + size, ...); each is reproducible from seed + k alone.
+/// Searches a journal holds are not run again; each one run is journaled as it ends.
+/// Rank 0 reports the progress of the whole batch: searches are dealt round-robin, so its own
+/// count times the number of ranks is the batch's, to within one search per rank.
+std::vector<ArtRecord> run_art_searches(ArtPlan& plan, ArtJournal* journal) {
+  const Parallel& par = parallel();
+  System& s = plan.system;
+  const long total = plan.batch.searches;
+  if (par.rank == 0 && !plan.batch.centres.empty())
+    std::cerr << "art: " << total << " searches around " << plan.batch.centres.size() << " centres in turn" << std::endl;
+  Progress progress("art", static_cast<double>(total));
+  std::vector<ArtRecord> mine;
+  long converged = 0;
+  // One whole-sample call for all searches: in a region they then never evaluate the sample.
+  ForceResult at_start;
+  s.potential->compute(s.config, at_start);
+  const long done_before = journal ? static_cast<long>(journal->done().size()) : 0;
+  if (par.rank == 0 && done_before > 0)
+    std::cerr << "art: resuming: " << done_before << " of " << total << " searches are in the journals" << std::endl;
+  for (long k = par.rank; k < total; k += par.size) {
+    if (journal && journal->done().count(k)) continue;
+    ArtRecord r;
+    r.search = k;
+    r.art = art_search(s.config, at_start.energy, *s.potential, art_centre(plan.batch, k, s.config.size()),
+                       plan.batch.seed + static_cast<unsigned>(k), plan.search);
+    converged += r.converged() ? 1 : 0;
+    if (journal) journal->record(r);  // on disk before it is reported
+    std::cerr << "art: search " << k + 1 << "/" << total << " (rank " << par.rank << ", centre " << r.art.centre_id
+              << "): " << to_string(r.art.saddle.status)
+              << (r.converged() ? ", barrier " + brief(r.art.barrier) + " eV" : "") << ", " << r.art.force_calls
+              << " force calls" << std::endl;
+    mine.push_back(std::move(r));
+    const double done = std::min<double>(total, static_cast<double>(done_before) +
+                                                    static_cast<double>(mine.size()) * par.size);
+    progress.update(done, std::to_string(converged) + " of " + std::to_string(mine.size()) + " converged on rank 0");
+  }
+  progress.finish();
+  return mine;
 }
 
 /// Every rank's searches on the root, in search order (empty elsewhere). JSON is only the
@@ -224,6 +306,18 @@ nlohmann::json barrier_histogram(const std::vector<double>& barriers) {
   return histogram;
 }
 
+/// The batch's distinct events, each with how many searches found it.
+std::vector<FoundEvent> found_events(const std::vector<ArtRecord>& all) {
+  std::map<long, FoundEvent> by_search;  // the search that found the event first
+  for (const ArtRecord& r : all)
+    if (r.converged() && r.duplicate_of < 0) by_search[r.search] = {r.art.barrier, 1};
+  for (const ArtRecord& r : all)
+    if (r.converged() && r.duplicate_of >= 0) ++by_search.at(r.duplicate_of).times_found;
+  std::vector<FoundEvent> out;
+  for (const auto& [search, event] : by_search) out.push_back(event);
+  return out;
+}
+
 /// The JSON summary of a batch: outcomes, distinct events, force-call statistics, spectrum.
 nlohmann::json summarize_art(const std::vector<ArtRecord>& all, const ArtPlan& plan) {
   std::vector<double> calls, saddle_calls, barriers;
@@ -254,6 +348,7 @@ nlohmann::json summarize_art(const std::vector<ArtRecord>& all, const ArtPlan& p
           {"mean_force_calls", mean_calls},
           {"median_saddle_force_calls", saddle_calls.empty() ? 0.0 : median(saddle_calls)},
           {"barrier_histogram", barrier_histogram(barriers)},
+          {"completeness", completeness_json(completeness_rows(found_events(all), CompletenessParams{}.up_to))},
           {"prefactor", plan.batch.prefactor},
           {"outcomes", outcomes},
           {"output", nlohmann::json::object()}};
@@ -401,11 +496,63 @@ Configuration read_end_point(const Input& in, const std::string& key, const Conf
 
 }  // namespace
 
+nlohmann::json completeness_json(const std::vector<CompletenessRow>& rows) {
+  nlohmann::json out = nlohmann::json::array();
+  auto number = [](const std::optional<double>& v) { return v ? json_number(*v) : nlohmann::json(nullptr); };
+  for (const CompletenessRow& r : rows)
+    out.push_back({{"up_to", number(r.up_to)},
+                   {"events", r.events},
+                   {"finds", r.finds},
+                   {"once", r.once},
+                   {"twice", r.twice},
+                   {"coverage", number(r.coverage)},
+                   {"estimated_events", number(r.estimated_events)}});
+  return out;
+}
+
+namespace {
+
+/// The journal beside the first output given; none without an output.
+std::optional<std::string> art_journal_base(const Input& in) {
+  for (const char* key : {"output.hdf5", "output.table", "output.catalog"})
+    if (in.has(key)) return in.get_path(key);
+  return std::nullopt;
+}
+
+/// What makes search k what it is: the potential, the polished start (its energy to the last
+/// bit) and every art and minimize setting but how many searches and whether to resume.
+std::string art_settings(const Input& in, ArtPlan& plan) {
+  ForceResult r;
+  plan.system.potential->compute(plan.system.config, r);
+  std::ostringstream s;
+  s.precision(17);
+  s << potential_signature(in) << "; " << plan.system.config.size() << " atoms at " << r.energy << " eV; "
+    << in.section_text("art", {"searches", "resume"}) << "; " << in.section_text("minimize");
+  return s.str();
+}
+
+/// The journaled searches of earlier runs joined to this run's, each search once, in order.
+void add_journaled(std::vector<ArtRecord>& all, const ArtJournal& journal) {
+  std::set<long> have;
+  for (const ArtRecord& r : all) have.insert(r.search);
+  for (const auto& [k, r] : journal.done())
+    if (!have.count(k)) all.push_back(r);
+  std::sort(all.begin(), all.end(), [](const ArtRecord& a, const ArtRecord& b) { return a.search < b.search; });
+}
+
+}  // namespace
+
 nlohmann::json run_art(const Input& in) {
   ArtPlan plan = plan_art(in);
   const auto t0 = std::chrono::steady_clock::now();
-  std::vector<ArtRecord> all = collect_art_searches(run_art_searches(plan));
+  std::optional<ArtJournal> journal;
+  if (const auto base = art_journal_base(in)) journal.emplace(*base, art_settings(in, plan), plan);
+  else if (plan.batch.resume)
+    throw InputError("key 'art.resume': the journals are kept beside an output; give output.hdf5, output.table or "
+                     "output.catalog");
+  std::vector<ArtRecord> all = collect_art_searches(run_art_searches(plan, journal ? &*journal : nullptr));
   if (!parallel().root()) return nullptr;
+  if (journal) add_journaled(all, *journal);
   identify_art_events(all, plan.system, plan.batch);
   nlohmann::json out = summarize_art(all, plan);
   const double jump = plan.system.potential->cutoff_force_jump();

@@ -5,9 +5,14 @@
 #include <nlohmann/json.hpp>
 
 #include "input.hpp"
+#include "queries.hpp"
 #include "task_style.hpp"
 
 namespace metabasin {
+
+/// Completeness rows (catalog queries) as the JSON array the art task and `catalog
+/// completeness --json` print.
+nlohmann::json completeness_json(const std::vector<CompletenessRow>& rows);
 
 nlohmann::json run_art(const Input& in);
 nlohmann::json run_neb(const Input& in);

@@ -17,6 +17,7 @@
 #include "number_format.hpp"
 #include "output_path.hpp"
 #include "queries.hpp"
+#include "saddle_tasks.hpp"
 #include "trajectory.hpp"
 
 namespace metabasin {
@@ -38,6 +39,15 @@ const char* const kSpectrumUsage =
     "usage: metabasin catalog spectrum CATALOG.h5 [--strain G] [--bin W] [--csv | --json]\n"
     "  histogram of the forward barriers (eV) of the live saddles at strain G (default: the\n"
     "  lowest strain held), bins of W eV (default 0.05; at most 100000 bins)\n";
+const char* const kCompletenessUsage =
+    "usage: metabasin catalog completeness CATALOG.h5 [--strain G] [--from M] [--up-to E ...]\n"
+    "                                      [--csv | --json]\n"
+    "  how complete the sampled events at strain G are (default: the lowest strain held), from\n"
+    "  how often each was found: per barrier bound E (eV; repeat --up-to; default 0.1 0.2 0.3\n"
+    "  0.5 0.75, and all), the events at or below it, their finds, those found once and twice,\n"
+    "  Good-Turing's coverage (1 - once/finds: the next find is new with chance once/finds) and\n"
+    "  Chao1's estimate of how many such events there are; --from M: only the events out of\n"
+    "  minimum M, barriers from it (default: every sampled saddle, forward barriers)\n";
 const char* const kStrainResponseUsage =
     "usage: metabasin catalog strain-response CATALOG.h5 [--min-barrier E] [--csv | --json]\n"
     "  each sampled event's barrier vs strain (vanished: -), and per strain the survivors, mean\n"
@@ -232,6 +242,44 @@ void run_spectrum(const std::vector<std::string>& args) {
     std::cout << brief(b.from) << (csv ? "," : " ") << brief(b.to) << (csv ? "," : " ") << b.count << "\n";
 }
 
+void run_completeness(const std::vector<std::string>& args) {
+  const auto cl = parse({"catalog completeness", 1, 1, {"--strain", "--from", "--up-to"}, {"--json", "--csv"}}, args,
+                        kCompletenessUsage);
+  if (!cl) return;
+  CompletenessParams p;
+  if (cl->has("--strain")) p.strain = cl->real("--strain", 0.0);
+  if (cl->has("--from")) p.from = cl->index("--from", 0);
+  if (cl->has("--up-to")) p.up_to = cl->reals("--up-to");
+  const Catalog c = load_catalog(cl->positional(0));
+  SamplingCompleteness s;
+  try {
+    s = sampling_completeness(c, p);
+  } catch (const InputError& e) {
+    throw InputError("catalog completeness '" + cl->positional(0) + "': " + e.what());
+  }
+  if (cl->has("--json")) {
+    nlohmann::json j{{"strain", s.strain}, {"rows", completeness_json(s.rows)}};
+    j["from"] = s.from ? nlohmann::json(*s.from) : nlohmann::json(nullptr);
+    std::cout << j.dump() << std::endl;
+    return;
+  }
+  const bool csv = cl->has("--csv");
+  if (!csv)
+    std::cout << "# sampled events at strain " << brief(s.strain)
+              << (s.from ? ", out of minimum " + std::to_string(*s.from) : std::string()) << "\n";
+  print_rows<CompletenessRow>(
+      s.rows, {"up_to", "events", "finds", "once", "twice", "coverage", "estimated_events"}, csv,
+      [&](const CompletenessRow& r, const std::string& col) -> std::string {
+        if (col == "up_to") return r.up_to ? (csv ? shortest(*r.up_to) : brief(*r.up_to)) : "all";
+        if (col == "events") return std::to_string(r.events);
+        if (col == "finds") return std::to_string(r.finds);
+        if (col == "once") return std::to_string(r.once);
+        if (col == "twice") return std::to_string(r.twice);
+        const std::optional<double>& v = col == "coverage" ? r.coverage : r.estimated_events;
+        return v ? (csv ? shortest(*v) : brief(*v)) : (csv ? "" : "-");
+      });
+}
+
 void run_path(const std::vector<std::string>& args) {
   const auto cl = parse({"catalog path", 3, 3, {}, {"--json"}}, args, kPathUsage);
   if (!cl) return;
@@ -384,6 +432,8 @@ const char* const kCatalogUsage =
     "  minima   [--sort energy|index] [--csv]\n"
     "  saddles  [--sort barrier|energy|index] [--min-barrier E] [--max-barrier E] [--strain G] [--csv]\n"
     "  spectrum [--strain G] [--bin W] [--csv]   histogram of forward barriers (eV)\n"
+    "  completeness [--strain G] [--from M] [--up-to E ...]   how many events below E sampling\n"
+    "                               has missed (Good-Turing coverage, Chao1 estimate)\n"
     "  strain-response [--min-barrier E] [--csv]   each sampled event's barrier vs strain, the\n"
     "                               survivors, barrier shifts and activation volumes\n"
     "  path A B                     lowest-barrier path between minima A and B (the path whose\n"
@@ -395,7 +445,7 @@ const char* const kCatalogUsage =
 void run_catalog_command(const std::vector<std::string>& args) {
   static const std::map<std::string, void (*)(const std::vector<std::string>&)> subcommands = {
       {"summary", run_summary}, {"minima", run_minima}, {"saddles", run_saddles},
-      {"spectrum", run_spectrum}, {"path", run_path},   {"export", run_export},
+      {"spectrum", run_spectrum}, {"completeness", run_completeness}, {"path", run_path}, {"export", run_export},
       {"strain-response", run_strain_response}};
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << kCatalogUsage;

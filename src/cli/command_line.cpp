@@ -61,7 +61,16 @@ std::vector<std::string> CommandLine::all(const std::string& option) const {
 
 double CommandLine::real(const std::string& option, double fallback) const {
   if (!has(option)) return fallback;
-  const std::string v = text(option);
+  return finite_number(option, text(option));
+}
+
+std::vector<double> CommandLine::reals(const std::string& option) const {
+  std::vector<double> out;
+  for (const std::string& v : all(option)) out.push_back(finite_number(option, v));
+  return out;
+}
+
+double CommandLine::finite_number(const std::string& option, const std::string& v) const {
   try {
     std::size_t used = 0;
     const double x = std::stod(v, &used);

@@ -43,6 +43,8 @@ class CommandLine {
   std::vector<std::string> all(const std::string& option) const;
   /// A finite number; an error naming the option otherwise.
   double real(const std::string& option, double fallback) const;
+  /// Every value of a repeatable option as a finite number, in order (none when not given).
+  std::vector<double> reals(const std::string& option) const;
   /// A positive number.
   double positive_real(const std::string& option, double fallback) const;
   /// A non-negative integer that fits in an index.
@@ -56,6 +58,7 @@ class CommandLine {
   bool help_ = false;
   std::vector<std::string> positionals_;
   std::map<std::string, std::vector<std::string>> values_;
+  double finite_number(const std::string& option, const std::string& value) const;
 };
 
 }  // namespace metabasin

@@ -397,8 +397,26 @@ ArtSearch art_search(const Configuration& start, Potential& potential, std::size
   return out;
 }
 
+namespace {
+ArtSearch search_from(const Configuration& start, double start_energy, Potential& potential, std::size_t centre_index,
+                      unsigned seed, const ArtParams& p, const VectorXd& push);
+}  // namespace
+
 ArtSearch art_search(const Configuration& start, double start_energy, Potential& potential, std::size_t centre_index,
                      unsigned seed, const ArtParams& p, const VectorXd& push) {
+  // On a fresh copy of the potential (its own neighbour list, first built at the start): the
+  // search then depends on its settings and seed alone, not on where earlier searches left a
+  // shared list, whose other order of the force sums grows from round-off into another
+  // outcome. So a batch spread over any number of ranks, or resumed, gives the same searches.
+  const std::unique_ptr<Potential> own = potential.clone();
+  ArtSearch out = search_from(start, start_energy, *own, centre_index, seed, p, push);
+  potential.add_force_calls(own->force_calls());
+  return out;
+}
+
+namespace {
+ArtSearch search_from(const Configuration& start, double start_energy, Potential& potential, std::size_t centre_index,
+                      unsigned seed, const ArtParams& p, const VectorXd& push) {
   const auto t0 = std::chrono::steady_clock::now();
   ArtSearch out;
   out.centre_id = start.ids[centre_index];
@@ -459,6 +477,7 @@ ArtSearch art_search(const Configuration& start, double start_energy, Potential&
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
 }
+}  // namespace
 
 Eigenpair soft_mode(const Configuration& start, Potential& potential, const std::vector<VectorXd>& softer,
                     const ArtParams& p, unsigned seed) {

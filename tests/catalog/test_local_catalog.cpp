@@ -399,10 +399,6 @@ TEST(LocalReevaluation, EventsCarriedInTheirRegionsAreWholeSampleEventsAtTheNewS
   // This copy's events whose regions stay small are its meV flickers, which the path test of
   // art.same_state_barrier takes for the start's own basin: keep them as events here.
   p.same_state_barrier = 0.0;
-  // The events below were chosen with the FIRE climb. Of those the L-BFGS climb finds from
-  // the same seeds, two re-converge on the whole sample 1.0-1.2 meV from their region answer
-  // and one not at all (issue 24: local re-evaluation of real events is open).
-  p.saddle.optimizer = MinModeOptimizer::fire;
   Catalog c(sample, "lj");
   const VectorXd x0 = positions(sample);
   // Three events whose final minima are stored against the start (a region that grew past a

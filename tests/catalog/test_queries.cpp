@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <sstream>
 #include <type_traits>
 
@@ -161,6 +162,125 @@ TEST(CatalogQueries, AStrainTheCatalogDoesNotHoldIsAnErrorNamingTheStrainsItHold
   EXPECT_EQ(held.last["saddles"], 1);
 }
 
+// Events found 1, 1, 2, 3 and 1 times (barriers 0.05, 0.15, 0.15, 0.25, 0.6 eV), a copy of
+// one carried to another strain by re-evaluation and a vanished one, which are not draws.
+TEST(CatalogQueries, CompletenessCountsHowOftenEachSampledEventWasFound) {
+  Catalog c(toy_atoms(), "toy");
+  c.add_minimum({-3.0, toy_state(c.atoms(), 0.0), 0.0, "start", 0});
+  const double barrier[] = {0.05, 0.15, 0.15, 0.25, 0.6};
+  const int times[] = {1, 1, 2, 3, 1};
+  for (int k = 0; k < 5; ++k) {
+    const auto v = c.add_minimum({-2.9 + 0.01 * k, toy_state(c.atoms(), 1.0 + k), 0.0, "art", 0});
+    Transition t = saddle_between(c, 0, v.index, -3.0 + barrier[k]);
+    t.times_found = times[k];
+    c.add_saddle(t);
+  }
+  const auto later = c.add_minimum({-3.1, toy_state(c.atoms(), 0.0), 0.01, "strain/art", 0});
+  const auto later_end = c.add_minimum({-3.0, toy_state(c.atoms(), 1.0), 0.01, "strain/art", 0});
+  Transition carried = saddle_between(c, later.index, later_end.index, -3.05, 0.01);
+  carried.found_by = "strain/art";
+  c.add_saddle(carried);
+  Transition gone = saddle_between(c, 0, 1, -2.0);
+  gone.vanished = true;
+  c.add_saddle(gone);
+
+  CompletenessParams p;
+  p.up_to = {0.3, 0.1};  // sorted on the way
+  const SamplingCompleteness s = sampling_completeness(c, p);
+  EXPECT_EQ(s.strain, 0.0);
+  ASSERT_EQ(s.rows.size(), 3u);
+  EXPECT_EQ(*s.rows[0].up_to, 0.1);
+  EXPECT_EQ(s.rows[0].events, 1);
+  EXPECT_EQ(s.rows[0].finds, 1);
+  EXPECT_EQ(*s.rows[0].coverage, 0.0);  // every find a new event
+  EXPECT_EQ(*s.rows[0].estimated_events, 1.0);  // 1 + 1 * 0 / 2
+  const CompletenessRow& r = s.rows[1];  // up to 0.3: found 1, 1, 2, 3 times
+  EXPECT_EQ(*r.up_to, 0.3);
+  EXPECT_EQ(r.events, 4);
+  EXPECT_EQ(r.finds, 7);
+  EXPECT_EQ(r.once, 2);
+  EXPECT_EQ(r.twice, 1);
+  EXPECT_NEAR(*r.coverage, 1.0 - 2.0 / 7.0, 1e-15);
+  EXPECT_NEAR(*r.estimated_events, 4.0 + 2.0 * 1.0 / (2.0 * 2.0), 1e-15);
+  EXPECT_FALSE(s.rows[2].up_to);
+  EXPECT_EQ(s.rows[2].events, 5);
+  EXPECT_EQ(s.rows[2].finds, 8);
+  EXPECT_EQ(s.rows[2].once, 3);
+  EXPECT_NEAR(*s.rows[2].estimated_events, 5.0 + 3.0 * 2.0 / 4.0, 1e-15);
+
+  // At the later strain only the carried copy is there, and it is no draw.
+  p.strain = 0.01;
+  const SamplingCompleteness at_later = sampling_completeness(c, p);
+  EXPECT_EQ(at_later.rows.back().events, 0);
+  EXPECT_FALSE(at_later.rows.back().coverage);
+  // Out of minimum 2 (reached by the 0.15 eV event found once): that event, seen from its end.
+  p.strain.reset();
+  p.from = 2;
+  const SamplingCompleteness out_of_2 = sampling_completeness(c, p);
+  ASSERT_EQ(out_of_2.rows.back().events, 1);
+  EXPECT_EQ(out_of_2.rows[0].events, 1);  // -2.85 above -2.89: 0.04 eV from it
+  p.from = 99;
+  EXPECT_THROW(sampling_completeness(c, p), InputError);
+  p.from = later.index;  // at strain 0.01
+  p.strain = 0.0;
+  EXPECT_THROW(sampling_completeness(c, p), InputError);
+
+  const std::string dir = scratch_dir("queries_completeness");
+  const std::string cat = saved(c, dir);
+  const auto run = run_metabasin("catalog completeness '" + cat + "' --up-to 0.3 --json", dir);
+  ASSERT_EQ(run.code, 0) << run.stderr_text;
+  ASSERT_EQ(run.last["rows"].size(), 2u);
+  EXPECT_EQ(run.last["rows"][0]["finds"], 7);
+  EXPECT_TRUE(run.last["rows"][1]["up_to"].is_null());
+  const auto text = run_metabasin("catalog completeness '" + cat + "' --up-to 0.01", dir);
+  ASSERT_EQ(text.code, 0) << text.stderr_text;
+  EXPECT_NE(text.stdout_text.find("estimated_events"), std::string::npos) << text.stdout_text;
+  const auto bad = run_metabasin("catalog completeness '" + cat + "' --up-to inf", dir);
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.stderr_text.find("--up-to"), std::string::npos) << bad.stderr_text;
+  const auto no_minimum = run_metabasin("catalog completeness '" + cat + "' --from 99", dir);
+  EXPECT_EQ(no_minimum.code, 1);
+  EXPECT_NE(no_minimum.stderr_text.find("no minimum 99"), std::string::npos) << no_minimum.stderr_text;
+}
+
+// The estimators against a population they do not see: 60 events with chances falling
+// geometrically, 150 draws. Good-Turing's coverage is close to the true chance that the found
+// events hold, Chao1 between the events found and the events there are, over 200 repeats.
+TEST(CatalogQueries, GoodTuringAndChao1EstimateAPopulationTheyDoNotSee) {
+  const int kinds = 60, draws = 150;
+  std::vector<double> chance(kinds);
+  for (int k = 0; k < kinds; ++k) chance[k] = std::pow(0.95, k);
+  double total = 0.0;
+  for (double w : chance) total += w;
+  std::mt19937 rng(4);
+  std::discrete_distribution<int> draw(chance.begin(), chance.end());
+  double coverage_error = 0.0, estimated = 0.0, found_mean = 0.0;
+  const int repeats = 200;
+  for (int rep = 0; rep < repeats; ++rep) {
+    std::vector<long> times(kinds, 0);
+    for (int d = 0; d < draws; ++d) ++times[static_cast<std::size_t>(draw(rng))];
+    long found = 0, once = 0, twice = 0;
+    double held = 0.0;
+    for (int k = 0; k < kinds; ++k) {
+      found += times[k] > 0;
+      once += times[k] == 1;
+      twice += times[k] == 2;
+      if (times[k] > 0) held += chance[k] / total;
+    }
+    coverage_error += good_turing_coverage(once, draws) - held;
+    estimated += chao1_events(found, once, twice);
+    found_mean += static_cast<double>(found);
+  }
+  coverage_error /= repeats;
+  estimated /= repeats;
+  found_mean /= repeats;
+  std::printf("  found %.1f of %d events; Chao1 %.1f; Good-Turing coverage off by %+.4f on average\n", found_mean,
+              kinds, estimated, coverage_error);
+  EXPECT_LT(std::abs(coverage_error), 0.01);  // Good-Turing is nearly unbiased
+  EXPECT_GT(estimated, found_mean + 3.0);      // sees that events are missing
+  EXPECT_LE(estimated, kinds + 3.0);            // and is a lower bound, within its bias
+}
+
 TEST(CatalogQueries, ListingsSortAndFilter) {
   Catalog c = three_state_catalog();
   Transition gone = saddle_between(c, 0, 1, -1.7);
@@ -308,7 +428,7 @@ TEST(CatalogCli, ExportNeverOverwritesItsInputNorAnExistingFileUnasked) {
 
 TEST(CatalogCli, EverySubcommandAnswersHelpWithItsOwnUsage) {
   const std::string dir = scratch_dir("queries_help");
-  for (const std::string sub : {"summary", "minima", "saddles", "spectrum", "strain-response", "path", "export"})
+  for (const std::string sub : {"summary", "minima", "saddles", "spectrum", "completeness", "strain-response", "path", "export"})
     for (const std::string flag : {"--help", "-h"}) {
       const auto run = run_metabasin("catalog " + sub + " " + flag, dir);
       EXPECT_EQ(run.code, 0) << sub << " " << flag;

@@ -6,7 +6,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -549,6 +553,112 @@ TEST(ArtTask, DistinctEventsAreThoseOfThePairwiseSaddleComparison) {
   }
   EXPECT_GT(duplicates, 0) << "the test needs a saddle found twice";
   EXPECT_EQ(j["distinct_saddles"].get<std::size_t>(), distinct.size());
+  // Its completeness over all barriers counts those finds: each distinct event found once,
+  // plus once per search that found it again.
+  std::map<long, long> times;
+  for (std::size_t k = 0; k < energy.size(); ++k)
+    if (std::isfinite(energy[k])) ++times[duplicate_of[k] < 0 ? static_cast<long>(k) : static_cast<long>(duplicate_of[k])];
+  long once = 0, twice = 0;
+  for (const auto& [event, n] : times) {
+    once += n == 1;
+    twice += n == 2;
+  }
+  const auto& all = j["completeness"].back();
+  EXPECT_TRUE(all["up_to"].is_null());
+  EXPECT_EQ(all["events"].get<std::size_t>(), distinct.size());
+  EXPECT_EQ(all["finds"].get<long>(), static_cast<long>(distinct.size()) + duplicates);
+  EXPECT_EQ(all["once"].get<long>(), once);
+  EXPECT_EQ(all["twice"].get<long>(), twice);
+  EXPECT_NEAR(all["coverage"].get<double>(), 1.0 - static_cast<double>(once) / (distinct.size() + duplicates), 1e-12);
+}
+
+namespace {
+
+// ART on the 1024-atom 2D Cu-Zr glass at 315 K, whole sample, event radius 12 A: a search takes
+// a few thousand force calls, long enough to kill a run between two.
+std::string art_glass_yaml(const std::string& extra, int searches = 8) {
+  return "system: {data: " METABASIN_SOURCE_DIR "/inputs/data/lj2d-cuzr-1024-glass-0.01Kps-315K.data, dimension: 2}\n"
+         "potential:\n  style: lj\n  elements: [Cu, Zr]\n  shift: true\n  pairs:\n"
+         "    - {types: [Cu, Cu], epsilon: 0.128, sigma: 2.338,  cutoff: 5.845}\n"
+         "    - {types: [Cu, Zr], epsilon: 0.128, sigma: 2.5718, cutoff: 6.4295}\n"
+         "    - {types: [Zr, Zr], epsilon: 0.128, sigma: 2.8056, cutoff: 7.014}\n"
+         "task: art\n"
+         "art: {searches: " +
+         std::to_string(searches) + ", seed: 1, minimum_fmax: 0.01, event_radius: 12" + extra +
+         "}\n"
+         "minimize: {method: lbfgs, fmax: 1.0e-4}\n"
+         "output: {table: art.csv}\n";
+}
+
+/// The table's columns that say what a search found and what it cost (not its wall time).
+std::string search_columns(const std::string& csv) {
+  std::istringstream in(csv);
+  std::string line, out;
+  while (std::getline(in, line)) {
+    std::size_t cut = 0;
+    for (int k = 0; k < 12 && cut != std::string::npos; ++k) cut = line.find(',', cut + 1);
+    out += line.substr(0, cut) + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+// A search depends on its seed alone: the batch on two ranks, and a run killed after four
+// searches and resumed, give the table an uninterrupted run on one rank gives. (The searches
+// once shared the potential's neighbour list, and on this glass search 2 on rank 1 came out
+// otherwise.)
+TEST(ArtTask, AKilledRunResumesAndRanksAgreeOnAGlass) {
+  std::string out;
+  ASSERT_EQ(metabasin::testing::run_command("command -v mpirun", out), 0) << "mpirun (openmpi-bin) is not installed";
+  const std::string one = metabasin::testing::scratch_dir("art_resume_one"),
+                    two = metabasin::testing::scratch_dir("art_resume_two"),
+                    killed = metabasin::testing::scratch_dir("art_resume_killed");
+  for (const std::string& d : {one, two}) metabasin::testing::write_text(d + "/art.yaml", art_glass_yaml(""));
+  metabasin::testing::write_text(killed + "/art.yaml", art_glass_yaml(", resume: true"));
+  const auto j1 = run_json("'" METABASIN_BIN "' run art.yaml", one);
+  ASSERT_TRUE(j1.is_object());
+  const std::string reference = search_columns(metabasin::testing::read_text(one + "/art.csv"));
+  // Its journal stays: the same input with one search more runs only that one.
+  metabasin::testing::write_text(one + "/art.yaml", art_glass_yaml(", resume: true", 9));
+  run_json("'" METABASIN_BIN "' run art.yaml 2>&1 | tee more.err", one);
+  EXPECT_NE(metabasin::testing::read_text(one + "/more.err").find("resuming: 8 of 9 searches"), std::string::npos);
+  const std::string more = search_columns(metabasin::testing::read_text(one + "/art.csv"));
+  EXPECT_EQ(more.substr(0, reference.size()), reference);
+  EXPECT_EQ(std::count(more.begin(), more.end(), '\n'), 1 + 9);
+  run_json("mpirun --allow-run-as-root --oversubscribe -np 2 '" METABASIN_BIN "' run art.yaml", two);
+  EXPECT_EQ(search_columns(metabasin::testing::read_text(two + "/art.csv")), reference);
+
+  // Killed with SIGKILL once it has reported four searches.
+  FILE* run = popen(("cd '" + killed + "' && sh -c 'echo $$; exec " METABASIN_BIN " run art.yaml 2>&1'").c_str(), "r");
+  ASSERT_NE(run, nullptr);
+  char line[4096];
+  ASSERT_NE(fgets(line, sizeof line, run), nullptr);
+  const pid_t pid = static_cast<pid_t>(std::stol(line));
+  int reported = 0;
+  while (reported < 4 && fgets(line, sizeof line, run))
+    if (std::strstr(line, "art: search ")) ++reported;
+  ASSERT_EQ(reported, 4) << "the run ended before reporting four searches";
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  pclose(run);
+  const std::string journal = metabasin::testing::read_text(killed + "/art.csv.rank0.jsonl");
+  EXPECT_GE(std::count(journal.begin(), journal.end(), '\n'), 1 + 4) << "a reported search is not in the journal";
+  EXPECT_FALSE(std::filesystem::exists(killed + "/art.csv"));
+  run_json("'" METABASIN_BIN "' run art.yaml 2>&1 | tee resume.err", killed);
+  EXPECT_EQ(search_columns(metabasin::testing::read_text(killed + "/art.csv")), reference);
+  EXPECT_NE(metabasin::testing::read_text(killed + "/resume.err").find("resuming: "), std::string::npos);
+
+  // A journal of other settings is not used; one that is not a journal is an error naming it.
+  metabasin::testing::write_text(killed + "/art.csv.rank0.jsonl", journal);
+  std::string yaml = art_glass_yaml(", resume: true, push_step: 0.12");
+  metabasin::testing::write_text(killed + "/art.yaml", yaml);
+  run_json("'" METABASIN_BIN "' run art.yaml 2>&1 | tee other.err", killed);
+  EXPECT_NE(metabasin::testing::read_text(killed + "/other.err").find("belongs to other settings"), std::string::npos);
+  metabasin::testing::write_text(killed + "/art.yaml", art_glass_yaml(", resume: true"));
+  const std::string head = journal.substr(0, journal.find('\n') + 1);
+  metabasin::testing::write_text(killed + "/art.csv.rank0.jsonl", head + "{\"search\": 1}\n{\"search\": 2}\n");
+  EXPECT_NE(metabasin::testing::run_command("cd '" + killed + "' && '" METABASIN_BIN "' run art.yaml", out), 0);
+  EXPECT_NE(out.find("art.csv.rank0.jsonl' line 2"), std::string::npos) << out;
 }
 
 TEST(ArtTask, TwoMpiRanksGiveTheSameSearchesAsOne) {
