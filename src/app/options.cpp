@@ -81,7 +81,7 @@ ArtParams art_params(const Input& in, const System& s) {
   p.max_push_steps = static_cast<int>(in.get_int("art.max_push_steps"));
   p.eigenvalue_threshold = in.get_real("art.eigenvalue_threshold");
   p.saddle.fmax = in.get_real("art.fmax");
-  if (!in.has("art.fmax")) p.saddle.fmax = std::max(p.saddle.fmax, 2.0 * s.potential->cutoff_force_jump());
+  if (!in.has("art.fmax")) p.saddle.fmax = std::max(p.saddle.fmax, least_attainable_fmax(*s.potential));
   p.saddle.max_iterations = in.get_int("art.max_iterations");
   p.saddle.max_move = in.get_real("art.max_move");
   p.side_step = in.get_real("art.side_step");

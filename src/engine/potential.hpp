@@ -91,4 +91,10 @@ class Potential {
   void check_finite(const ForceResult& out, const ForceRequest& request) const;
 };
 
+/// The smallest force tolerance (eV/A) a saddle search or a band can be held to wherever it
+/// ends on this potential: twice its force jump at the cutoff (0 when forces vanish there).
+/// Next to a pair at the cutoff no point has a force below the jump; twice it leaves an
+/// optimizer room to settle on either side.
+inline double least_attainable_fmax(const Potential& p) { return 2.0 * p.cutoff_force_jump(); }
+
 }  // namespace metabasin

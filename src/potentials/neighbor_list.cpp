@@ -34,12 +34,14 @@ NeighborList::NeighborList(double cutoff, double skin) : cutoff_(cutoff), skin_(
 void NeighborList::set_pair_cutoffs(int ntypes, std::vector<double> cutoffs) {
   if (ntypes < 1 || cutoffs.size() != static_cast<std::size_t>(ntypes) * ntypes)
     throw std::invalid_argument("pair cutoffs: one per ordered pair of types");
-  for (double& r : cutoffs) {
+  pair_cut2_.clear();
+  pair_reach2_.clear();
+  for (double r : cutoffs) {
     if (!(r > 0.0) || r > cutoff_) throw std::invalid_argument("pair cutoffs must lie in (0, cutoff]");
-    r = (r + skin_) * (r + skin_);
+    pair_cut2_.push_back(r * r);
+    pair_reach2_.push_back((r + skin_) * (r + skin_));
   }
   pair_types_ = ntypes;
-  pair_reach2_ = std::move(cutoffs);
   nlocal_ = -1;  // rebuild
 }
 
@@ -224,15 +226,17 @@ void NeighborList::build(const Configuration& c) {
   for (int k = 0; k < next; ++k)
     for (int d = 0; d < 3; ++d) xe[3 * k + d] = c.x[3 * owner_[k] + d] + shift_[3 * k + d];
 
-  const double reach2 = reach * reach;
+  const double reach2 = reach * reach, cut2 = cutoff_ * cutoff_;
   const bool by_type = pair_types_ > 0;
   if (by_type)
     for (int t : c.types)
       if (t < 1 || t > pair_types_) throw std::invalid_argument("neighbor list: atom type outside its pair cutoffs");
   offsets_.assign(n + 1, 0);
   neighbors_.clear();
+  std::vector<int> in_skin;  // this row's pairs beyond the cutoff, listed after those within
   for (int i = 0; i < n; ++i) {
-    const double* reach2_of_i = by_type ? &pair_reach2_[static_cast<std::size_t>(c.types[i] - 1) * pair_types_] : nullptr;
+    in_skin.clear();
+    const std::size_t row_of_i = by_type ? static_cast<std::size_t>(c.types[i] - 1) * pair_types_ : 0;
     const int bx = bin_of(lambda[i], 0), by = bin_of(lambda[i], 1), bz = bin_of(lambda[i], 2);
     for (int z = std::max(bz - 1, 0); z <= std::min(bz + 1, nb[2] - 1); ++z)
       for (int y = std::max(by - 1, 0); y <= std::min(by + 1, nb[1] - 1); ++y)
@@ -249,10 +253,12 @@ void NeighborList::build(const Configuration& c) {
             }
             const double dx = xe[3 * k] - xe[3 * i], dy = xe[3 * k + 1] - xe[3 * i + 1],
                          dz = xe[3 * k + 2] - xe[3 * i + 2];
-            const double r2 = by_type ? reach2_of_i[c.types[o] - 1] : reach2;
-            if (dx * dx + dy * dy + dz * dz < r2) neighbors_.push_back(k);
+            const double rsq = dx * dx + dy * dy + dz * dz;
+            if (rsq >= (by_type ? pair_reach2_[row_of_i + c.types[o] - 1] : reach2)) continue;
+            (rsq < (by_type ? pair_cut2_[row_of_i + c.types[o] - 1] : cut2) ? neighbors_ : in_skin).push_back(k);
           }
         }
+    neighbors_.insert(neighbors_.end(), in_skin.begin(), in_skin.end());
     offsets_[i + 1] = static_cast<int>(neighbors_.size());
   }
 

@@ -14,7 +14,11 @@ namespace metabasin {
 /// What a kernel needs of the list; views live in the default memory space.
 struct NeighborView {
   Kokkos::View<const int*> offsets;        // nlocal + 1
-  Kokkos::View<const int*> neighbors;      // extended indices j of pairs (i, j), each pair once
+  // Extended indices j of pairs (i, j), each pair once. Each row lists the pairs that were
+  // within the (pair) cutoff at the build first, those in the skin after: a kernel's cutoff
+  // test then sees a run of true and a run of false, which a branch predictor follows, where
+  // in index order it was a coin toss per pair (LJ 2D forces 20-25 % faster; speed study).
+  Kokkos::View<const int*> neighbors;
   Kokkos::View<const int*> owner;          // local atom behind each extended atom
   Kokkos::View<const double* [3]> shift;   // Cartesian shift: x_ext = x[owner] + shift
   Kokkos::View<const int*> ghost_offsets;  // nlocal + 1, CSR of extended copies per local atom
@@ -57,6 +61,7 @@ class NeighborList {
   double cutoff_, skin_;
   int pair_types_ = 0;                 // 0: one cutoff for every pair
   long needed_ = -1;                   // pairs need one atom below this index; -1: every pair
+  std::vector<double> pair_cut2_;      // cutoff^2 per type pair
   std::vector<double> pair_reach2_;    // (cutoff + skin)^2 per type pair
   int nlocal_ = -1;
   long builds_ = 0;

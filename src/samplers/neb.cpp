@@ -52,16 +52,25 @@ class Band : public ObjectiveFunction {
       if (energies_[k] > energies_[highest_]) highest_ = k;
     if (climbing_ && highest_ != previous_highest) ++revision_;
     fmax_ = band_forces(box_, dim_, ends_[0], ends_[1], x, energies_, f, p_.spring, climbing_ ? highest_ : -1, force);
+    climbing_fmax_ = climbing_ ? max_particle_norm(force.segment((highest_ - 1) * n_, n_), dim_) : std::nan("");
     if (p_.climbing && !climbing_ && fmax_ < p_.climb_fmax) {
       climbing_ = true;
       ++revision_;
     }
     return energies_[highest_];
   }
-  double max_force(const VectorXd&) const override {
+  double max_force(const VectorXd& band_force) const override {
     // Converged only once the climbing image (when asked for) is on.
-    return (p_.climbing && !climbing_) ? std::max(fmax_, p_.fmax * 2.0) : fmax_;
+    if (p_.climbing && !climbing_) return std::max(fmax_, p_.fmax * 2.0);
+    if (!climbing_ || !(p_.path_fmax > p_.fmax)) return fmax_;
+    // The path images against path_fmax, the climbing one against fmax: one number on fmax's scale.
+    double path = 0.0;
+    for (int k = 1; k <= p_.images; ++k)
+      if (k != highest_) path = std::max(path, max_particle_norm(band_force.segment((k - 1) * n_, n_), dim_));
+    return std::max(climbing_fmax_, path * p_.fmax / p_.path_fmax);
   }
+  double largest_force() const { return fmax_; }
+  double climbing_force() const { return climbing_fmax_; }
   bool force_is_gradient() const override { return false; }
   long revision() const override { return revision_; }
   const std::vector<double>& energies() const { return energies_; }
@@ -85,7 +94,7 @@ class Band : public ObjectiveFunction {
   std::vector<double> energies_;
   int highest_ = 1;
   bool climbing_ = false;
-  double fmax_ = 0.0;
+  double fmax_ = 0.0, climbing_fmax_ = std::nan("");
   long revision_ = 0;
 };
 
@@ -166,7 +175,8 @@ NebResult run_neb(const Configuration& initial, const VectorXd& final_positions,
   out.iterations = r.iterations;
   out.force_calls = band.force_calls();
   potential.add_force_calls(out.force_calls);  // the images ran on clones, on its behalf
-  out.fmax = r.fmax;
+  out.fmax = band.largest_force();
+  out.climbing_fmax = band.climbing_force();
   out.energies = band.energies();
   out.images.push_back(a);
   for (int k = 0; k < p.images; ++k) out.images.push_back(to_sample(x.segment(k * n, n), dim));

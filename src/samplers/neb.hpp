@@ -17,6 +17,9 @@ struct NebParams {
   bool climbing = true;
   double climb_fmax = 0.1;  // eV/A: switch the climbing image on below this band force
   double fmax = 1e-3;       // eV/A: convergence on the largest atomic NEB force
+  /// eV/A: when larger than fmax, the images other than the climbing one converge to this and
+  /// the climbing image alone to fmax (the top is the saddle; the path need only lead to it).
+  double path_fmax = 0.0;
   long max_iterations = 5000;
   double max_move = 0.1;  // A
   double dt = 0.05;
@@ -27,7 +30,8 @@ struct NebResult {
   bool converged = false;
   long iterations = 0;
   long force_calls = 0;
-  double fmax = 0.0;
+  double fmax = 0.0;           // largest atomic NEB force over the images
+  double climbing_fmax = 0.0;  // of the climbing image (NaN: none was on)
   std::vector<VectorXd> images;  // including both ends
   std::vector<double> energies;
   int climbing_image = -1;  // index of the highest image

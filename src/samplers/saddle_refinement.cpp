@@ -27,6 +27,20 @@ bool joins(const SaddlePoint& s, const VectorXd& a, const VectorXd& b, const Box
   return (hit[0][0] && hit[1][1]) || (hit[0][1] && hit[1][0]);
 }
 
+// Min-mode following in `work` (the cell, positions overwritten) from `start` with mode guess
+// `direction` (whole-sample vectors in and out).
+SaddlePoint min_mode_from(Configuration& work, Potential& potential, const VectorXd& start, const VectorXd& direction,
+                          const SaddleRefinementParams& p) {
+  AtomsObjective f(work, potential);
+  const int dim = f.dimension();
+  VectorXd mode = to_coordinates(direction, dim);
+  if (mode.norm() > 0.0) mode.normalize();
+  SaddlePoint saddle = converge_saddle(f, to_coordinates(start, dim), mode, p.refine);
+  saddle.positions = to_sample(saddle.positions, dim);
+  saddle.eigenvector = to_sample(saddle.eigenvector, dim);
+  return saddle;
+}
+
 }  // namespace
 
 RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potential, const VectorXd& a, double ea,
@@ -34,15 +48,8 @@ RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potent
                                     const SaddleRefinementParams& p) {
   RefinedSaddle out;
   Configuration work = cell;
-  AtomsObjective f(work, potential);
-  const int dim = f.dimension();
-  VectorXd mode = to_coordinates(displacement(cell.box, a, guess), dim);
-  if (mode.norm() > 0.0) mode.normalize();
-  out.saddle = converge_saddle(f, to_coordinates(guess, dim), mode, p.refine);
-  // Whole-sample vectors from here on.
-  out.saddle.positions = to_sample(out.saddle.positions, dim);
-  out.saddle.eigenvector = to_sample(out.saddle.eigenvector, dim);
   const double above = std::max(ea, eb);
+  out.saddle = min_mode_from(work, potential, guess, displacement(cell.box, a, guess), p);
   if (out.saddle.status == SaddleStatus::Converged && out.saddle.energy > above &&
       joins(out.saddle, a, b, cell.box, p.rigid, p, [&](VectorXd& x) {
         Eigen::Map<VectorXd>(work.x.data(), x.size()) = x;
@@ -56,19 +63,28 @@ RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potent
   NebParams np;
   np.images = p.neb_images;
   np.fmax = std::max(p.refine.fmax, 1e-6);  // tighter bands rarely converge in max_iterations
+  // The path's images need not meet refine.fmax, and next to a pair at the potential's cutoff
+  // (shifted LJ) they cannot: one of several images meets such a pair far more often than the
+  // top alone does.
+  np.path_fmax = least_attainable_fmax(potential);
   np.optimizer = "lbfgs";
   np.max_move = p.refine.max_move;
   Eigen::Map<VectorXd>(work.x.data(), a.size()) = a;
   const NebResult r = run_neb(work, b, potential, np, guess);
   const int top = r.climbing_image, last = static_cast<int>(r.images.size()) - 1;
+  // The climbing image stands only as a first-order saddle: min-mode following from it (along
+  // the band's tangent; converged already, it stays) must converge with a negative curvature
+  // and stay with it. A climbing image converges at any stationary point: issue 24's trace had
+  // one at a shallow minimum inside the band, with no lower image to show it.
   if (r.converged && r.geometry.intermediate_minima == 0 && top > 0 && top < last && r.saddle_energy > above) {
-    out.saddle = SaddlePoint{};
-    out.saddle.status = SaddleStatus::Converged;
-    out.saddle.energy = r.saddle_energy;
-    out.saddle.positions = r.images[top];
-    out.saddle.fmax = r.fmax;
-    out.method = "neb";
-    return out;
+    SaddlePoint s = min_mode_from(work, potential, r.images[top],
+                                  displacement(cell.box, r.images[top - 1], r.images[top + 1]), p);
+    if (s.status == SaddleStatus::Converged && s.energy > above &&
+        max_atom_separation(cell.box, s.positions, r.images[top], p.rigid) < p.same_state_tolerance) {
+      out.saddle = std::move(s);
+      out.method = "neb";
+      return out;
+    }
   }
   out.saddle.status = out.saddle.status == SaddleStatus::Converged ? SaddleStatus::Disconnected : out.saddle.status;
   return out;

@@ -358,6 +358,23 @@ TEST_P(NebMullerBrown, ClimbingImageGivesTheReferenceSaddles) {
 
 INSTANTIATE_TEST_SUITE_P(Optimizers, NebMullerBrown, ::testing::Values("fire", "lbfgs"));
 
+TEST(Neb, PathImagesMeetTheirOwnToleranceAndTheClimbingImageFmax) {
+  // Saddle refinement holds a band's path images only to what the potential allows (twice a
+  // shifted LJ's force jump at the cutoff), its climbing image to the asked fmax: the top is
+  // the same saddle, the rest of the band looser than fmax.
+  MullerBrown mb;
+  const auto a = mb_particle(-0.558224, 1.441726), c = mb_particle(-0.050011, 0.466694);
+  NebParams p = mb_neb();
+  p.optimizer = "lbfgs";
+  p.path_fmax = 1.0;
+  const NebResult r = run_neb(a, Eigen::Map<const VectorXd>(c.x.data(), 3), mb, p);
+  ASSERT_TRUE(r.converged);
+  EXPECT_LE(r.climbing_fmax, p.fmax);
+  EXPECT_GT(r.fmax, p.fmax);  // a path image stopped above fmax: path_fmax applied
+  EXPECT_LE(r.fmax, p.path_fmax);
+  EXPECT_NEAR(r.saddle_energy, -40.664844, 1e-5);
+}
+
 TEST(SaddleRefinement, NebFallbackIsChargedToThePotentialsForceCalls) {
   // Min-mode following cut off after 2 iterations cannot converge, so the refinement falls
   // back to NEB, whose images run on clones: their calls must reach the caller's counter
