@@ -265,6 +265,8 @@ class StateBand : public ObjectiveFunction {
   }
   /// The higher of the two ends.
   double ends() const { return std::max(energies_.front(), energies_.back()); }
+  /// The energies of the last band evaluated, ends included.
+  const std::vector<double>& energies() const { return energies_; }
   VectorXd straight() const {
     VectorXd x(size());
     const Eigen::Index n = a_.size();
@@ -282,13 +284,22 @@ class StateBand : public ObjectiveFunction {
   std::vector<VectorXd> forces_;
 };
 
+/// Where a band that does not join y to the start first rises above the start: an image at the
+/// band's first energy maximum from the start, and the band's tangent there (current
+/// coordinates; empty when the band joins them).
+struct BandSummit {
+  VectorXd image, tangent;
+};
+
 /// Whether a band from the start to y (current coordinates) shows the two in one state: relaxed
 /// by NEB forces (no climbing image), it stops as soon as all its images lie less than `barrier`
 /// above the higher end. Any path's highest point bounds the barrier between its ends from
 /// above (here to the sampling of its images), so the band need not converge where the barrier
 /// is tiny, which is where the answer is yes. It gives up when it converges above that, or
-/// after p.state_band_iterations.
-bool joined_by_band(SearchSpace& space, const VectorXd& y, double barrier, const ArtParams& p) {
+/// after p.state_band_iterations. When it does not join them, `summit` (if given) receives its
+/// first summit.
+bool joined_by_band(SearchSpace& space, const VectorXd& y, double barrier, const ArtParams& p,
+                    BandSummit* summit = nullptr) {
   StateBand band(space.objective(), space.box(), space.start(), y, kStateBandImages, kStateBandSpring);
   VectorXd x = band.straight();
   const MinimizeParams mp = fire_settings(kStateBandFmax, p.state_band_iterations, kStateBandMaxMove, kStateBandDt);
@@ -297,6 +308,20 @@ bool joined_by_band(SearchSpace& space, const VectorXd& y, double barrier, const
     joined = highest - band.ends() < barrier;
     return !joined;
   });
+  if (joined || !summit) return joined;
+  const std::vector<double>& e = band.energies();
+  const Eigen::Index n = space.start().size();
+  const auto point = [&](int k) -> VectorXd {  // k = 0 .. images + 1, the ends included
+    if (k == 0) return space.start();
+    if (k == kStateBandImages + 1) return y;
+    return x.segment((k - 1) * n, n);
+  };
+  for (int k = 1; k <= kStateBandImages; ++k)
+    if (e[k] >= e[k - 1] && e[k] >= e[k + 1] && e[k] - e[0] >= barrier) {
+      summit->image = point(k);
+      summit->tangent = (point(k + 1) - point(k - 1)).normalized();
+      break;
+    }
   return joined;
 }
 
@@ -309,6 +334,7 @@ bool is_start(SearchSpace& space, const ArtParams& p, const VectorXd& y) {
 /// Which sides of a saddle (relaxed minima, whole-sample) count as the start.
 struct StartSides {
   bool plus = false, minus = false;
+  BandSummit summit;  // of the band to the nearer side, when it ran and did not join them
 };
 
 /// A side counts as the start when it is the start on the event's atoms, or when a path joins
@@ -332,9 +358,13 @@ StartSides start_sides(SearchSpace& space, const ArtParams& p, const EventAtoms&
   if (s.plus || s.minus || !by_barrier || p.state_band_iterations <= 0) return s;
   const VectorXd x0 = space.start();
   const bool plus_nearer = (space.from_sample(plus) - x0).norm() <= (space.from_sample(minus) - x0).norm();
-  if (rise[plus_nearer ? 0 : 1] >= kStateBandReach * p.same_state_barrier) return s;
-  const bool joined = joined_by_band(space, space.from_sample(plus_nearer ? plus : minus), p.same_state_barrier, p);
-  (plus_nearer ? s.plus : s.minus) = joined;
+  // Beyond kStateBandReach the band's verdict is not trusted, but its first summit still shows
+  // where the start's own way out lies.
+  const bool within_reach = rise[plus_nearer ? 0 : 1] < kStateBandReach * p.same_state_barrier;
+  if (!within_reach && !p.summit_climb) return s;
+  const bool joined = joined_by_band(space, space.from_sample(plus_nearer ? plus : minus), p.same_state_barrier, p,
+                                     p.summit_climb ? &s.summit : nullptr);
+  (plus_nearer ? s.plus : s.minus) = joined && within_reach;
   return s;
 }
 
@@ -342,7 +372,7 @@ StartSides start_sides(SearchSpace& space, const ArtParams& p, const EventAtoms&
 /// side is back at the start (on the event's atoms; else disconnected, or unconfirmed when a
 /// side did not converge). A start side back at the start only on the event's atoms is kept as
 /// the minimum the saddle joins, and the barrier is measured from it.
-void relax_both_sides(SearchSpace& space, const ArtParams& p, const EventAtoms& ev, ArtSearch& out) {
+BandSummit relax_both_sides(SearchSpace& space, const ArtParams& p, const EventAtoms& ev, ArtSearch& out) {
   auto relax_from = [&](double sign, double& energy) {
     const VectorXd y =
         space.from_sample(out.saddle.positions) + sign * p.side_step * space.from_sample(out.saddle.eigenvector);
@@ -353,12 +383,12 @@ void relax_both_sides(SearchSpace& space, const ArtParams& p, const EventAtoms& 
   const std::optional<VectorXd> minus_side = plus_side ? relax_from(-1.0, e_minus) : std::nullopt;
   if (!plus_side || !minus_side) {
     out.saddle.status = SaddleStatus::Unconfirmed;
-    return;
+    return {};
   }
   const StartSides at_start = start_sides(space, p, ev, *plus_side, *minus_side);
   if (at_start.plus == at_start.minus) {
     out.saddle.status = at_start.plus ? SaddleStatus::InStartBasin : SaddleStatus::Disconnected;
-    return;
+    return at_start.summit;
   }
   const bool plus_is_start = at_start.plus;
   const VectorXd& start_side = plus_is_start ? *plus_side : *minus_side;
@@ -374,6 +404,28 @@ void relax_both_sides(SearchSpace& space, const ArtParams& p, const EventAtoms& 
   out.final_energy = plus_is_start ? e_minus : e_plus;
   out.barrier = out.saddle.energy - (out.start_side.size() > 0 ? start_side_energy : out.initial_energy);
   out.reverse_barrier = out.saddle.energy - out.final_energy;
+  return {};
+}
+
+/// A saddle whose sides are both other states: the climb left the start's basin before it
+/// converged (on the 2D Cu-Zr glass at its 315 K density the push ends inside the basin in 33
+/// of 39 such searches, and the climb leaves it 10-180 steps later; docs/studies/art-reach.md). The band from
+/// the start to the nearer side, relaxed by start_sides, first rises at the start's own way
+/// out: one more climb from there, the mode guessed along the band, keeps its saddle if it
+/// joins the start. Returns the climb's force calls.
+long climb_from_band_summit(SearchSpace& space, const ArtParams& p, const EventAtoms& ev,
+                            const std::vector<VectorXd>& basin_modes, const BandSummit& summit, ArtSearch& out) {
+  const long before = space.force_calls();
+  const SaddlePoint s = converge_confirmed(space, summit.image, summit.tangent, p, ev, basin_modes, out.region_error);
+  const long climb_calls = space.force_calls() - before;
+  if (s.status != SaddleStatus::Converged) return climb_calls;  // the first saddle's verdict stands
+  out.saddle = s;
+  out.saddle.eigenvector = space.direction_to_sample(s.eigenvector);
+  out.saddle.positions = space.positions_to_sample(s.positions);
+  ArtParams once = p;
+  once.summit_climb = false;  // one second chance
+  relax_both_sides(space, once, ev, out);
+  return climb_calls;
 }
 
 std::unique_ptr<SearchSpace> search_space(const Configuration& start, double start_energy, Potential& potential,
@@ -463,9 +515,10 @@ ArtSearch search_from(const Configuration& start, double start_energy, Potential
                                        out.region_error);
     out.saddle_force_calls = space->force_calls() - side_calls;
     if (out.saddle.status == SaddleStatus::Converged) {
-      const long before = space->force_calls();
-      relax_both_sides(*space, p, ev, out);
-      side_calls += space->force_calls() - before;
+      const BandSummit summit = relax_both_sides(*space, p, ev, out);
+      if (summit.image.size() > 0)
+        out.saddle_force_calls += climb_from_band_summit(*space, p, ev, basin_modes, summit, out);
+      side_calls = space->force_calls() - out.saddle_force_calls;
     }
     const bool again = static_cast<int>(basin_modes.size()) < p.basin_retries;
     if (out.saddle.status != SaddleStatus::InStartBasin || !again) break;

@@ -230,6 +230,40 @@ TEST(ArtMullerBrown, ASideJoinedToTheStartRoundACurvedValleyIsTheStart) {
   EXPECT_GT(disconnected_in_all, 0);  // else the test shows nothing
 }
 
+TEST(ArtMullerBrown, ADisconnectedSaddleGivesWayToTheStartsOwnAtTheBandsSummit) {
+  // From B a few climbs pass C's basin and converge on S1, which joins A and C: neither side is
+  // B. The band from B to the nearer side (C) first rises at S2, B's own exit, and the climb
+  // from there converges on it.
+  const Point b = {0.623499, 0.028038, -108.166724};
+  const Point s2 = {0.212487, 0.292988, -72.248940};  // joins B and C
+  MullerBrown mb;
+  const auto start = metabasin::testing::mb_particle(b.x, b.y);
+  ArtParams first_only = metabasin::testing::mb_art_params();
+  first_only.summit_climb = false;
+  const ArtParams p = metabasin::testing::mb_art_params();
+  int disconnected = 0;
+  for (unsigned seed = 1; seed <= 48; ++seed) {
+    const ArtSearch first = art_search(start, mb, 0, seed, first_only);
+    const ArtSearch s = art_search(start, mb, 0, seed, p);
+    if (first.saddle.status != SaddleStatus::Disconnected) {
+      // No second climb: the same search.
+      EXPECT_EQ(s.saddle.status, first.saddle.status) << "seed " << seed;
+      EXPECT_EQ(s.force_calls, first.force_calls) << "seed " << seed;
+      continue;
+    }
+    ++disconnected;
+    ASSERT_EQ(s.saddle.status, SaddleStatus::Converged) << "seed " << seed;
+    EXPECT_NEAR(s.saddle.positions[0], s2.x, 1e-4);
+    EXPECT_NEAR(s.saddle.positions[1], s2.y, 1e-4);
+    EXPECT_NEAR(s.saddle.energy, s2.v, 1e-5);
+    EXPECT_NEAR(s.barrier, s2.v - b.v, 1e-5);
+    EXPECT_EQ(s.start_side.size(), 0);  // the start itself
+    EXPECT_GT(s.saddle_force_calls, first.saddle_force_calls);  // the second climb's
+  }
+  std::printf("  from B: %d of 48 searches disconnected without the second climb\n", disconnected);
+  EXPECT_GT(disconnected, 0);  // else the test shows nothing
+}
+
 TEST(ArtLj7, FindsTheLowestExitsOfTheHexagon) {
   // The centred hexagon, relaxed; epsilon = sigma = 1, no cutoff in practice.
   Configuration c = metabasin::testing::lj7_hexagon();
