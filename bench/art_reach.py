@@ -10,7 +10,8 @@ an event at or above Q, and, of the distinct events at or below Q, how many the 
 the pushes found and how many were seen only once. Over the sample: per barrier class, the
 distinct events, those seen once and twice, Good-Turing's chance that the next converged
 search in the class finds a new event (seen once / found), and Chao1's estimate of how many
-events the class holds (distinct + once^2 / (2 twice)).
+events the class holds (distinct + once^2 / (2 twice)), and its bias-corrected form (distinct +
+once (once - 1) / (2 (twice + 1))), which `metabasin catalog completeness` reports.
 """
 import collections
 import csv
@@ -70,16 +71,17 @@ def over_sample(rows):
     barrier = {event(r): float(r["barrier"]) for r in converged}
     print(f"{len(seen)} distinct events over the sample ({calls / max(len(seen), 1):.0f} force calls each)")
     print("| barrier (eV) | distinct events | seen once | seen twice | converged searches | Good-Turing: next one new "
-          "| Chao1: events in the class |")
-    print("|---|---|---|---|---|---|---|")
+          "| Chao1: events in the class | Chao1 bias-corrected |")
+    print("|---|---|---|---|---|---|---|---|")
     for lo, hi in CLASSES:
         ks = [k for k in seen if lo <= barrier[k] < hi]
         n = sum(seen[k] for k in ks)
         f1 = sum(1 for k in ks if seen[k] == 1)
         f2 = sum(1 for k in ks if seen[k] == 2)
         chao = len(ks) + (f1 * f1 / (2 * f2) if f2 else f1 * (f1 - 1) / 2)
+        corrected = len(ks) + f1 * (f1 - 1) / (2 * (f2 + 1))  # as metabasin catalog completeness
         label = f"{lo}-{hi}" if hi != float("inf") else f">= {lo}"
-        print(f"| {label} | {len(ks)} | {f1} | {f2} | {n} | {f1 / max(n, 1):.2f} | {chao:.0f} |")
+        print(f"| {label} | {len(ks)} | {f1} | {f2} | {n} | {f1 / max(n, 1):.2f} | {chao:.0f} | {corrected:.0f} |")
 
 
 def main():
