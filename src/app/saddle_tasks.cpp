@@ -60,6 +60,7 @@ struct ArtPlan {
   ArtParams search;
   ArtBatchParams batch;
   std::optional<Catalog> catalog;
+  double start_energy = 0.0;  // eV, of the polished start: one whole-sample call for every search
 };
 
 ArtPlan plan_art(const Input& in) {
@@ -71,6 +72,9 @@ ArtPlan plan_art(const Input& in) {
   // Polished to minimize.fmax: a start that is only roughly a minimum would enter the catalog
   // as a state that re-relaxes elsewhere when it is mapped to another strain.
   relax(s.config, *s.potential, plan.search.relax);
+  ForceResult at_start;
+  s.potential->compute(s.config, at_start);
+  plan.start_energy = at_start.energy;
   if (in.has("output.catalog"))
     plan.catalog =
         open_catalog(in.get_path("output.catalog"), s.config, potential_signature(in), catalog_tolerances(in, s));
@@ -225,9 +229,6 @@ std::vector<ArtRecord> run_art_searches(ArtPlan& plan, ArtJournal* journal) {
   Progress progress("art", static_cast<double>(total));
   std::vector<ArtRecord> mine;
   long converged = 0;
-  // One whole-sample call for all searches: in a region they then never evaluate the sample.
-  ForceResult at_start;
-  s.potential->compute(s.config, at_start);
   const long done_before = journal ? static_cast<long>(journal->done().size()) : 0;
   if (par.rank == 0 && done_before > 0)
     std::cerr << "art: resuming: " << done_before << " of " << total << " searches are in the journals" << std::endl;
@@ -235,7 +236,7 @@ std::vector<ArtRecord> run_art_searches(ArtPlan& plan, ArtJournal* journal) {
     if (journal && journal->done().count(k)) continue;
     ArtRecord r;
     r.search = k;
-    r.art = art_search(s.config, at_start.energy, *s.potential, art_centre(plan.batch, k, s.config.size()),
+    r.art = art_search(s.config, plan.start_energy, *s.potential, art_centre(plan.batch, k, s.config.size()),
                        plan.batch.seed + static_cast<unsigned>(k), plan.search);
     converged += r.converged() ? 1 : 0;
     if (journal) journal->record(r);  // on disk before it is reported
@@ -521,12 +522,10 @@ std::optional<std::string> art_journal_base(const Input& in) {
 
 /// What makes search k what it is: the potential, the polished start (its energy to the last
 /// bit) and every art and minimize setting but how many searches and whether to resume.
-std::string art_settings(const Input& in, ArtPlan& plan) {
-  ForceResult r;
-  plan.system.potential->compute(plan.system.config, r);
+std::string art_settings(const Input& in, const ArtPlan& plan) {
   std::ostringstream s;
   s.precision(17);
-  s << potential_signature(in) << "; " << plan.system.config.size() << " atoms at " << r.energy << " eV; "
+  s << potential_signature(in) << "; " << plan.system.config.size() << " atoms at " << plan.start_energy << " eV; "
     << in.section_text("art", {"searches", "resume"}) << "; " << in.section_text("minimize");
   return s.str();
 }
