@@ -3,8 +3,6 @@
 // errors for catalogs that cannot be used.
 #include <gtest/gtest.h>
 
-#include <signal.h>
-#include <sys/types.h>
 
 #include <cmath>
 #include <cstdio>
@@ -383,25 +381,16 @@ TEST(CatalogFile, KillNineDuringAbcLosesNothingReportedAndResumeAddsNoDuplicates
       "abc: {height: 0.5, width: 0.5, region_centre: 500, region_radius: 6.0, max_penalties: 400, fmax: 1.0e-3}\n"
       "minimize: {method: lbfgs, fmax: 1.0e-5}\n"
       "output: {catalog: catalog.h5}\n");
-  FILE* run = popen(("cd '" + dir + "' && sh -c 'echo $$; exec " METABASIN_BIN " run abc.yaml 2>&1'").c_str(), "r");
-  ASSERT_NE(run, nullptr);
-  char line[4096];
-  ASSERT_NE(fgets(line, sizeof line, run), nullptr);
-  const pid_t pid = static_cast<pid_t>(std::stol(line));
-  int saved = 0;
   long reported_minima = 0, reported_saddles = 0;
-  while (saved < 2 && fgets(line, sizeof line, run)) {
-    long m = 0, s = 0;
-    const char* at = std::strstr(line, "; catalog ");
-    if (at && std::sscanf(at, "; catalog %ld minima, %ld saddles, saved", &m, &s) == 2) {
-      ++saved;
-      reported_minima = m;
-      reported_saddles = s;
-    }
-  }
+  const int saved = metabasin::testing::kill_metabasin_after("run abc.yaml", dir, 2, [&](const std::string& line) {
+    long m = 0, sd = 0;
+    const char* at = std::strstr(line.c_str(), "; catalog ");
+    if (!at || std::sscanf(at, "; catalog %ld minima, %ld saddles, saved", &m, &sd) != 2) return false;
+    reported_minima = m;
+    reported_saddles = sd;
+    return true;
+  });
   ASSERT_EQ(saved, 2) << "the ABC run ended before reporting two events";
-  ASSERT_EQ(kill(pid, SIGKILL), 0);
-  pclose(run);
   const Catalog after_kill = load_catalog(catalog);  // readable, and no duplicate (load checks)
   EXPECT_GE(static_cast<long>(after_kill.minima()), reported_minima);
   EXPECT_GE(static_cast<long>(after_kill.saddles()), reported_saddles);

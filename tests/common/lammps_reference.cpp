@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -54,6 +55,27 @@ int run_command(const std::string& cmd, std::string& output) {
   while (std::fgets(buf, sizeof buf, pipe)) output += buf;
   const int status = pclose(pipe);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int kill_metabasin_after(const std::string& args, const std::string& dir, int lines,
+                         const std::function<bool(const std::string&)>& counts) {
+  // The shell prints its pid, then becomes metabasin (exec): that pid is the run's.
+  FILE* run = popen(("cd '" + dir + "' && sh -c 'echo $$; exec " + std::string(METABASIN_BIN) + " " + args + " 2>&1'")
+                        .c_str(),
+                    "r");
+  if (!run) return 0;
+  char line[4096];
+  if (!std::fgets(line, sizeof line, run)) {
+    pclose(run);
+    return 0;
+  }
+  const pid_t pid = static_cast<pid_t>(std::stol(line));
+  int counted = 0;
+  while (counted < lines && std::fgets(line, sizeof line, run))
+    if (counts(line)) ++counted;
+  const bool killed = counted == lines && kill(pid, SIGKILL) == 0;
+  pclose(run);
+  return counted == lines && !killed ? -1 : counted;
 }
 
 CliRun run_metabasin(const std::string& args, const std::string& dir) {

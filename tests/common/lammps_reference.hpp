@@ -3,6 +3,7 @@
 // Runs LAMMPS (`lmp`) on a data file and reads back what we compare against. Tests fail,
 // never skip, when `lmp` is missing.
 #include <array>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -41,6 +42,11 @@ struct CliRun {
   nlohmann::json last;  // the last non-empty stdout line parsed (discarded if it is not JSON)
 };
 CliRun run_metabasin(const std::string& args, const std::string& dir);
+/// `metabasin ARGS` started in `dir` (stdout and stderr together), killed with SIGKILL as
+/// soon as `counts` has said yes to `lines` of its output lines (a kill -9 mid-run); returns
+/// how many it counted, fewer when the run ended first (-1 when the kill failed).
+int kill_metabasin_after(const std::string& args, const std::string& dir, int lines,
+                         const std::function<bool(const std::string&)>& counts);
 void write_text(const std::string& path, const std::string& text);
 
 /// The potential section of the 2D Cu-Zr Lennard-Jones model of inputs/ (YAML).

@@ -6,9 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -681,17 +679,9 @@ TEST(ArtTask, AKilledRunResumesAndRanksAgreeOnAGlass) {
   EXPECT_EQ(search_columns(metabasin::testing::read_text(two + "/art.csv")), reference);
 
   // Killed with SIGKILL once it has reported four searches.
-  FILE* run = popen(("cd '" + killed + "' && sh -c 'echo $$; exec " METABASIN_BIN " run art.yaml 2>&1'").c_str(), "r");
-  ASSERT_NE(run, nullptr);
-  char line[4096];
-  ASSERT_NE(fgets(line, sizeof line, run), nullptr);
-  const pid_t pid = static_cast<pid_t>(std::stol(line));
-  int reported = 0;
-  while (reported < 4 && fgets(line, sizeof line, run))
-    if (std::strstr(line, "art: search ")) ++reported;
+  const int reported = metabasin::testing::kill_metabasin_after(
+      "run art.yaml", killed, 4, [](const std::string& line) { return line.find("art: search ") != std::string::npos; });
   ASSERT_EQ(reported, 4) << "the run ended before reporting four searches";
-  ASSERT_EQ(kill(pid, SIGKILL), 0);
-  pclose(run);
   const std::string journal = metabasin::testing::read_text(killed + "/art.csv.rank0.jsonl");
   EXPECT_GE(std::count(journal.begin(), journal.end(), '\n'), 1 + 4) << "a reported search is not in the journal";
   EXPECT_FALSE(std::filesystem::exists(killed + "/art.csv"));
