@@ -134,6 +134,35 @@ double good_turing_coverage(long once, long finds) {
   return finds > 0 ? 1.0 - static_cast<double>(once) / static_cast<double>(finds) : 0.0;
 }
 
+namespace {
+
+/// The mean of a Poisson count above which seeing `k` or fewer has chance below `alpha`
+/// (bisection on the cumulative distribution, which falls as the mean grows).
+double poisson_upper_mean(long k, double alpha) {
+  const auto cumulative = [k](double mean) {
+    double term = std::exp(-mean), sum = term;
+    for (long i = 1; i <= k; ++i) sum += term *= mean / static_cast<double>(i);
+    return sum;
+  };
+  double lo = 0.0, hi = 10.0 + 5.0 * static_cast<double>(k);
+  while (cumulative(hi) > alpha) hi *= 2.0;
+  for (int i = 0; i < 100; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (cumulative(mid) > alpha ? lo : hi) = mid;
+  }
+  return hi;
+}
+
+}  // namespace
+
+double missing_share_bound(long once, long twice, long finds) {
+  if (finds <= 0) return 1.0;
+  const double n = static_cast<double>(finds), f1 = static_cast<double>(once), f2 = static_cast<double>(twice);
+  const double z = 1.959964, alpha = 0.025;  // one-sided 97.5 %
+  const double esty = (f1 + z * std::sqrt(std::max(0.0, f1 + 2.0 * f2 - f1 * f1 / n))) / n;
+  return std::min(1.0, std::max(esty, poisson_upper_mean(once, alpha) / n));
+}
+
 double chao1_events(long events, long once, long twice) {
   return static_cast<double>(events) +
          static_cast<double>(once) * static_cast<double>(once - 1) / (2.0 * static_cast<double>(twice + 1));

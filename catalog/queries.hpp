@@ -109,6 +109,12 @@ std::vector<CompletenessRow> completeness_rows(const std::vector<FoundEvent>& ev
 /// Good-Turing's sample coverage 1 - once/finds: the share of the chance of finding an event
 /// that the events found so far hold; the next find is a new event with chance once/finds.
 double good_turing_coverage(long once, long finds);
+/// An upper bound, at 97.5 % confidence, on the share of the chance of finding an event that
+/// belongs to events not found yet (1 - coverage): the larger of Esty's normal bound on
+/// Good-Turing's estimate, (once + 1.96 sqrt(once + 2 twice - once^2/finds)) / finds, and the
+/// Poisson bound on the events seen once, which holds when few were (no event seen once in
+/// `finds` gives 3.69 / finds, not 0). 1 without finds.
+double missing_share_bound(long once, long twice, long finds);
 /// Chao1's estimate of how many events there are (bias-corrected: events + once (once - 1) /
 /// (2 (twice + 1))); a lower bound when some events are much harder to find than others.
 double chao1_events(long events, long once, long twice);

@@ -5,10 +5,12 @@
 // what it stores.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <random>
 #include <sstream>
 #include <type_traits>
@@ -279,6 +281,52 @@ TEST(CatalogQueries, GoodTuringAndChao1EstimateAPopulationTheyDoNotSee) {
   EXPECT_LT(std::abs(coverage_error), 0.01);  // Good-Turing is nearly unbiased
   EXPECT_GT(estimated, found_mean + 3.0);      // sees that events are missing
   EXPECT_LE(estimated, kinds + 3.0);            // and is a lower bound, within its bias
+}
+
+// Sampling until the missing share's bound says the found events hold 90 % of the chance,
+// looking after every 10 draws: stopped runs must hold 90 % in at least 90 % of repeats, for
+// populations of few equal events, many falling ones and a few common plus many rare. Stopping
+// on Good-Turing's estimate itself (the bound's centre) fails far more often; that contrast
+// shows the repeats can tell a bound from an estimate.
+TEST(CatalogQueries, SamplingUntilTheMissingShareBoundHoldsTheTargetCoverage) {
+  EXPECT_DOUBLE_EQ(missing_share_bound(0, 0, 0), 1.0);
+  EXPECT_NEAR(missing_share_bound(0, 0, 100), -std::log(0.025) / 100, 1e-6);  // Poisson: e^-m = 2.5 %
+  EXPECT_GT(missing_share_bound(0, 1, 2), 0.5);                              // one event seen twice
+  const double f1 = 30, f2 = 10, n = 1000;                                   // Esty's normal bound
+  EXPECT_NEAR(missing_share_bound(30, 10, 1000), (f1 + 1.959964 * std::sqrt(f1 + 2 * f2 - f1 * f1 / n)) / n, 1e-9);
+
+  std::vector<std::vector<double>> populations(3);
+  populations[0].assign(30, 1.0);
+  for (int k = 0; k < 60; ++k) populations[1].push_back(std::pow(0.9, k));
+  populations[2].assign(5, 1.0);
+  populations[2].insert(populations[2].end(), 40, 0.02);
+  std::mt19937 rng(11);
+  for (const auto& chance : populations) {
+    const double total = std::accumulate(chance.begin(), chance.end(), 0.0);
+    std::discrete_distribution<int> draw(chance.begin(), chance.end());
+    const auto held_at_stop = [&](bool bound) {
+      std::vector<long> times(chance.size(), 0);
+      for (long n = 10;; n += 10) {
+        for (int d = 0; d < 10; ++d) ++times[static_cast<std::size_t>(draw(rng))];
+        const long once = std::count(times.begin(), times.end(), 1), twice = std::count(times.begin(), times.end(), 2);
+        const double missing = bound ? missing_share_bound(once, twice, n) : 1.0 - good_turing_coverage(once, n);
+        if (missing <= 0.1) break;
+      }
+      double held = 0.0;
+      for (std::size_t k = 0; k < chance.size(); ++k) held += times[k] > 0 ? chance[k] / total : 0.0;
+      return held;
+    };
+    int short_by_bound = 0, short_by_estimate = 0;
+    const int repeats = 400;
+    for (int rep = 0; rep < repeats; ++rep) {
+      short_by_bound += held_at_stop(true) < 0.9;
+      short_by_estimate += held_at_stop(false) < 0.9;
+    }
+    std::printf("  %zu events: below 90 %% at the stop in %d (bound) and %d (estimate) of %d\n", chance.size(),
+                short_by_bound, short_by_estimate, repeats);
+    EXPECT_LE(short_by_bound, repeats / 10);
+    EXPECT_GT(short_by_estimate, short_by_bound + repeats / 20);
+  }
 }
 
 TEST(CatalogQueries, ListingsSortAndFilter) {
