@@ -79,6 +79,8 @@ const std::vector<std::pair<std::string, ValueRange>>& ranges() {
       {"art.region_radius", not_negative()},
       {"art.event_radius", not_negative()},
       {"art.cover_spacing", positive()},
+      {"art.coverage", {0.0, 1.0, true, true}},
+      {"art.coverage_up_to", positive()},
       {"art.duplicate_energy", positive()},
       {"art.duplicate_distance", positive()},
       {"abc.height", positive()},
@@ -267,6 +269,15 @@ const std::vector<OptionSpec>& input_schema() {
        "no two centres closer (drawn from art.seed). Give art.searches as a multiple of their number, printed at the "
        "start, to search each equally often.",
        {}},
+      {"art.coverage",
+       T::Real,
+       "",
+       false,
+       "With art.coverage_up_to: search in rounds (one search per centre, at least 4 per rank) until the events "
+       "found hold this share of the chance of finding an event with a barrier up to art.coverage_up_to, at 97.5 % "
+       "confidence (Good-Turing coverage with Esty's bound; docs/reference.md), or art.searches have run.",
+       {}},
+      {"art.coverage_up_to", T::Real, "", false, "The barrier (eV) up to which art.coverage counts events.", {}},
       {"art.seed",
        T::Integer,
        "1",

@@ -119,6 +119,9 @@ ArtBatchParams art_batch_params(const Input& in, const System& s) {
   b.duplicate.energy = in.get_real("art.duplicate_energy");
   b.duplicate.distance = in.get_real("art.duplicate_distance");
   b.duplicate.rigid = free_rigid_motions(s.config.box, *s.potential);
+  if (in.has("art.coverage") != in.has("art.coverage_up_to"))
+    throw InputError("keys 'art.coverage' and 'art.coverage_up_to' go together");
+  if (in.has("art.coverage")) b.until = CoverageTarget{in.get_real("art.coverage_up_to"), in.get_real("art.coverage")};
   return b;
 }
 

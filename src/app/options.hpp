@@ -46,6 +46,12 @@ MdParams md_params(const Input& in, bool need_thermostat);
 ArtParams art_params(const Input& in, const System& s);
 
 /// art.*: a batch of ART searches from one minimum (task art).
+/// Searches until the events found hold `coverage` of the chance of finding an event with a
+/// barrier up to `up_to`, by missing_share_bound (catalog queries).
+struct CoverageTarget {
+  double up_to = 0.0;     // eV
+  double coverage = 0.9;  // in (0, 1)
+};
 struct ArtBatchParams {
   long searches = 10;                // capped at Input::kShortSearches in short mode
   unsigned seed = 1;                 // search k uses seed + k
@@ -55,6 +61,7 @@ struct ArtBatchParams {
   double vineyard_radius = 0.0;      // A: > 0 gives each distinct saddle its Vineyard prefactor
   StateTolerances duplicate;         // two saddles within these are one event
   bool resume = false;               // run only the searches the journals do not hold
+  std::optional<CoverageTarget> until;  // stop once met (checked after each round); searches is then the most
 };
 ArtBatchParams art_batch_params(const Input& in, const System& s);
 

@@ -216,40 +216,50 @@ class ArtJournal {
   }
 };
 
-/// This rank's searches (k = rank, rank + size, ...); each is reproducible from seed + k alone.
-/// Searches a journal holds are not run again; each one run is journaled as it ends.
-/// Rank 0 reports the progress of the whole batch: searches are dealt round-robin, so its own
-/// count times the number of ranks is the batch's, to within one search per rank.
-std::vector<ArtRecord> run_art_searches(ArtPlan& plan, ArtJournal* journal) {
+/// The searches between two looks at the coverage target: whole passes over the centres, at
+/// least 16 searches and one per rank (so up to 16 ranks stop where one rank stops). Without a
+/// target, the whole batch is one round.
+long art_round_size(const ArtBatchParams& b) {
+  if (!b.until) return b.searches;
+  const long pass = b.centres.empty() ? 1 : static_cast<long>(b.centres.size());
+  const long least = std::max<long>(16, parallel().size);
+  return pass * ((least + pass - 1) / pass);
+}
+
+/// Rank 0's progress line over the whole batch; searches are dealt round-robin, so its own
+/// count times the number of ranks is the round's, to within one search per rank.
+struct ArtProgress {
+  Progress line;
+  long converged = 0, run = 0;  // on this rank
+};
+
+/// This rank's searches of [begin, end) (k = begin + rank, + size, ...); each is reproducible
+/// from seed + k alone. Searches a journal holds are not run again; each one run is journaled
+/// as it ends.
+std::vector<ArtRecord> run_art_searches(ArtPlan& plan, ArtJournal* journal, long begin, long end,
+                                        ArtProgress& progress) {
   const Parallel& par = parallel();
   System& s = plan.system;
   const long total = plan.batch.searches;
-  if (par.rank == 0 && !plan.batch.centres.empty())
-    std::cerr << "art: " << total << " searches around " << plan.batch.centres.size() << " centres in turn" << std::endl;
-  Progress progress("art", static_cast<double>(total));
   std::vector<ArtRecord> mine;
-  long converged = 0;
-  const long done_before = journal ? static_cast<long>(journal->done().size()) : 0;
-  if (par.rank == 0 && done_before > 0)
-    std::cerr << "art: resuming: " << done_before << " of " << total << " searches are in the journals" << std::endl;
-  for (long k = par.rank; k < total; k += par.size) {
+  for (long k = begin + par.rank; k < end; k += par.size) {
     if (journal && journal->done().count(k)) continue;
     ArtRecord r;
     r.search = k;
     r.art = art_search(s.config, plan.start_energy, *s.potential, art_centre(plan.batch, k, s.config.size()),
                        plan.batch.seed + static_cast<unsigned>(k), plan.search);
-    converged += r.converged() ? 1 : 0;
+    progress.converged += r.converged() ? 1 : 0;
+    ++progress.run;
     if (journal) journal->record(r);  // on disk before it is reported
     std::cerr << "art: search " << k + 1 << "/" << total << " (rank " << par.rank << ", centre " << r.art.centre_id
               << "): " << to_string(r.art.saddle.status)
               << (r.converged() ? ", barrier " + brief(r.art.barrier) + " eV" : "") << ", " << r.art.force_calls
               << " force calls" << std::endl;
     mine.push_back(std::move(r));
-    const double done = std::min<double>(total, static_cast<double>(done_before) +
-                                                    static_cast<double>(mine.size()) * par.size);
-    progress.update(done, std::to_string(converged) + " of " + std::to_string(mine.size()) + " converged on rank 0");
+    progress.line.update(std::min<double>(end, begin + static_cast<double>(mine.size()) * par.size),
+                         std::to_string(progress.converged) + " of " + std::to_string(progress.run) +
+                             " converged on rank 0");
   }
-  progress.finish();
   return mine;
 }
 
@@ -278,22 +288,28 @@ double art_vineyard(System& s, const ArtSearch& a, double radius) {
 /// One event found twice is one event. The identity is the catalog's (energy window, then the
 /// largest atomic separation modulo the free rigid motions, between the same two minima), with
 /// the art.duplicate_* tolerances, in a catalog of this batch alone; the first search to find
-/// an event keeps it (and gets its prefactor), later ones point to it.
-void identify_art_events(std::vector<ArtRecord>& all, System& s, const ArtBatchParams& b) {
-  Catalog events(s.config, s.potential->style(), b.duplicate);
-  const VectorXd start = positions_of(s.config);
-  std::map<std::size_t, long> first_found;  // event (saddle index) -> search
-  for (ArtRecord& r : all) {
-    const CatalogedEvent event = add_art_event(events, start, r.art, 0.0, "art");
-    if (!event.saddle) continue;
+/// an event keeps it (and gets its prefactor), later ones point to it. Searches are identified
+/// in search order, round by round.
+class ArtEvents {
+ public:
+  ArtEvents(const System& s, const ArtBatchParams& b)
+      : events_(s.config, s.potential->style(), b.duplicate), start_(positions_of(s.config)) {}
+  void identify(ArtRecord& r, System& s, const ArtBatchParams& b) {
+    const CatalogedEvent event = add_art_event(events_, start_, r.art, 0.0, "art");
+    if (!event.saddle) return;
     if (!event.new_saddle) {
-      r.duplicate_of = first_found.at(*event.saddle);
-      continue;
+      r.duplicate_of = first_found_.at(*event.saddle);
+      return;
     }
-    first_found[*event.saddle] = r.search;
+    first_found_[*event.saddle] = r.search;
     r.prefactor = b.vineyard_radius > 0.0 ? art_vineyard(s, r.art, b.vineyard_radius) : b.prefactor;
   }
-}
+
+ private:
+  Catalog events_;
+  VectorXd start_;
+  std::map<std::size_t, long> first_found_;  // event (saddle index) -> search
+};
 
 /// Activation-energy spectrum of the distinct events, 0.1 eV bins.
 nlohmann::json barrier_histogram(const std::vector<double>& barriers) {
@@ -319,6 +335,13 @@ std::vector<FoundEvent> found_events(const std::vector<ArtRecord>& all) {
   return out;
 }
 
+/// The barriers the completeness rows are counted up to: the usual ones and the target's.
+std::vector<double> completeness_bounds(const ArtBatchParams& b) {
+  std::vector<double> up_to = CompletenessParams{}.up_to;
+  if (b.until) up_to.push_back(b.until->up_to);
+  return up_to;
+}
+
 /// The JSON summary of a batch: outcomes, distinct events, force-call statistics, spectrum.
 nlohmann::json summarize_art(const std::vector<ArtRecord>& all, const ArtPlan& plan) {
   std::vector<double> calls, saddle_calls, barriers;
@@ -335,7 +358,8 @@ nlohmann::json summarize_art(const std::vector<ArtRecord>& all, const ArtPlan& p
   }
   double mean_calls = 0.0;
   for (double c : calls) mean_calls += c / static_cast<double>(calls.size());
-  const long converged = static_cast<long>(calls.size()), searches = plan.batch.searches;
+  // Searches run: art.searches, or fewer when a coverage target was met first.
+  const long converged = static_cast<long>(calls.size()), searches = static_cast<long>(all.size());
   return {{"task", "art"},
           {"natoms", plan.system.config.size()},
           {"searches", searches},
@@ -349,7 +373,7 @@ nlohmann::json summarize_art(const std::vector<ArtRecord>& all, const ArtPlan& p
           {"mean_force_calls", mean_calls},
           {"median_saddle_force_calls", saddle_calls.empty() ? 0.0 : median(saddle_calls)},
           {"barrier_histogram", barrier_histogram(barriers)},
-          {"completeness", completeness_json(completeness_rows(found_events(all), CompletenessParams{}.up_to))},
+          {"completeness", completeness_json(completeness_rows(found_events(all), completeness_bounds(plan.batch)))},
           {"prefactor", plan.batch.prefactor},
           {"outcomes", outcomes},
           {"output", nlohmann::json::object()}};
@@ -521,22 +545,80 @@ std::optional<std::string> art_journal_base(const Input& in) {
 }
 
 /// What makes search k what it is: the potential, the polished start (its energy to the last
-/// bit) and every art and minimize setting but how many searches and whether to resume.
+/// bit) and every art and minimize setting but how many searches, when to stop and whether to
+/// resume.
 std::string art_settings(const Input& in, const ArtPlan& plan) {
   std::ostringstream s;
   s.precision(17);
   s << potential_signature(in) << "; " << plan.system.config.size() << " atoms at " << plan.start_energy << " eV; "
-    << in.section_text("art", {"searches", "resume"}) << "; " << in.section_text("minimize");
+    << in.section_text("art", {"searches", "resume", "coverage", "coverage_up_to"}) << "; " << in.section_text("minimize");
   return s.str();
 }
 
-/// The journaled searches of earlier runs joined to this run's, each search once, in order.
-void add_journaled(std::vector<ArtRecord>& all, const ArtJournal& journal) {
+/// The journaled searches of [begin, end) that this run did not run, joined to its own, each
+/// search once, in order.
+void add_journaled(std::vector<ArtRecord>& round, const ArtJournal& journal, long begin, long end) {
   std::set<long> have;
-  for (const ArtRecord& r : all) have.insert(r.search);
-  for (const auto& [k, r] : journal.done())
-    if (!have.count(k)) all.push_back(r);
-  std::sort(all.begin(), all.end(), [](const ArtRecord& a, const ArtRecord& b) { return a.search < b.search; });
+  for (const ArtRecord& r : round) have.insert(r.search);
+  for (auto it = journal.done().lower_bound(begin); it != journal.done().end() && it->first < end; ++it)
+    if (!have.count(it->first)) round.push_back(it->second);
+  std::sort(round.begin(), round.end(), [](const ArtRecord& a, const ArtRecord& b) { return a.search < b.search; });
+}
+
+/// How complete the batch is below the target's barrier, and whether that meets the target.
+struct CoverageCheck {
+  CompletenessRow row;
+  double missing_bound = 1.0;  // missing_share_bound of the row
+  bool met = false;
+};
+CoverageCheck check_coverage(const std::vector<ArtRecord>& all, const CoverageTarget& target) {
+  CoverageCheck c;
+  c.row = completeness_rows(found_events(all), {target.up_to}).front();
+  c.missing_bound = missing_share_bound(c.row.once, c.row.twice, c.row.finds);
+  c.met = c.missing_bound <= 1.0 - target.coverage;
+  return c;
+}
+
+/// Runs the batch round by round (art_round_size): each round spread over the ranks and
+/// gathered on the root, which joins the journaled searches, identifies the events and decides
+/// whether the coverage target is met. Every search run, in order, ends in `all` on the root.
+/// Returns whether the target was met (false without one).
+bool run_art_rounds(ArtPlan& plan, ArtJournal* journal, std::vector<ArtRecord>& all) {
+  const Parallel& par = parallel();
+  const ArtBatchParams& b = plan.batch;
+  const long total = b.searches, round = art_round_size(b);
+  if (par.root() && !b.centres.empty())
+    std::cerr << "art: " << total << " searches around " << b.centres.size() << " centres in turn" << std::endl;
+  if (par.root() && b.until)
+    std::cerr << "art: until the events found hold " << brief(b.until->coverage) << " of the chance of finding one up to "
+              << brief(b.until->up_to) << " eV, in rounds of " << round << " searches" << std::endl;
+  const long done_before = journal ? static_cast<long>(journal->done().size()) : 0;
+  if (par.root() && done_before > 0)
+    std::cerr << "art: resuming: " << done_before << " of " << total << " searches are in the journals" << std::endl;
+  ArtProgress progress{Progress("art", static_cast<double>(total)), 0, 0};
+  ArtEvents events(plan.system, b);
+  bool met = false;
+  for (long begin = 0; begin < total && !met; begin += round) {
+    const long end = std::min(total, begin + round);
+    std::vector<ArtRecord> got = collect_art_searches(run_art_searches(plan, journal, begin, end, progress));
+    if (par.root()) {
+      if (journal) add_journaled(got, *journal, begin, end);
+      for (ArtRecord& r : got) {
+        events.identify(r, plan.system, b);
+        all.push_back(std::move(r));
+      }
+      if (b.until) {
+        const CoverageCheck c = check_coverage(all, *b.until);
+        met = c.met;
+        std::cerr << "art: after " << end << " searches: " << c.row.events << " events up to " << brief(b.until->up_to)
+                  << " eV found " << c.row.finds << " times; the next find is new with chance at most "
+                  << brief(c.missing_bound) << (met ? ": target met" : "") << std::endl;
+      }
+    }
+    met = broadcast_from_root(met);
+  }
+  progress.line.finish();
+  return met;
 }
 
 }  // namespace
@@ -549,11 +631,17 @@ nlohmann::json run_art(const Input& in) {
   else if (plan.batch.resume)
     throw InputError("key 'art.resume': the journals are kept beside an output; give output.hdf5, output.table or "
                      "output.catalog");
-  std::vector<ArtRecord> all = collect_art_searches(run_art_searches(plan, journal ? &*journal : nullptr));
+  std::vector<ArtRecord> all;
+  const bool met = run_art_rounds(plan, journal ? &*journal : nullptr, all);
   if (!parallel().root()) return nullptr;
-  if (journal) add_journaled(all, *journal);
-  identify_art_events(all, plan.system, plan.batch);
   nlohmann::json out = summarize_art(all, plan);
+  if (const auto& target = plan.batch.until) {
+    const CoverageCheck c = check_coverage(all, *target);
+    out["coverage_target"] = {{"up_to", target->up_to},
+                              {"coverage", target->coverage},
+                              {"met", met},
+                              {"missing_share_bound", c.missing_bound}};
+  }
   const double jump = plan.system.potential->cutoff_force_jump();
   out["saddle_fmax"] = plan.search.saddle.fmax;  // art.fmax, or its potential-aware default
   if (plan.search.saddle.fmax < jump) {

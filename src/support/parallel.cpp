@@ -63,4 +63,15 @@ std::vector<std::string> gather_on_root(const std::string& mine) {
 #endif
 }
 
+bool broadcast_from_root(bool value) {
+#ifdef METABASIN_WITH_MPI
+  if (g_parallel.size == 1) return value;
+  int v = value ? 1 : 0;
+  MPI_Bcast(&v, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  return v != 0;
+#else
+  return value;
+#endif
+}
+
 }  // namespace metabasin

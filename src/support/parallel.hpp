@@ -19,5 +19,7 @@ void parallel_finalize();
 const Parallel& parallel();
 /// Every rank's string, in rank order, on rank 0 (empty elsewhere).
 std::vector<std::string> gather_on_root(const std::string& mine);
+/// Rank 0's value on every rank (a decision the root made from what it gathered).
+bool broadcast_from_root(bool value);
 
 }  // namespace metabasin

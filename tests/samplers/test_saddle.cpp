@@ -722,6 +722,63 @@ TEST(ArtTask, TwoMpiRanksGiveTheSameSearchesAsOne) {
     if (std::isfinite(e1[k])) EXPECT_DOUBLE_EQ(e1[k], e2[k]) << "search " << k;
 }
 
+// A batch with a coverage target stops once the events found hold that share of the chance of
+// finding one: the searches after the stop (the same seeds, run by a longer batch without a
+// target) must find mostly events the stopped batch had found. 2 ranks stop where 1 does; a
+// target no batch can meet runs every search and says so.
+TEST(ArtTask, StopsOnceTheEventsFoundHoldTheCoverageTarget) {
+  std::string out;
+  ASSERT_EQ(metabasin::testing::run_command("command -v mpirun", out), 0) << "mpirun (openmpi-bin) is not installed";
+  const std::string one = metabasin::testing::scratch_dir("art_cover_1"), two = metabasin::testing::scratch_dir("art_cover_2"),
+                    all = metabasin::testing::scratch_dir("art_cover_all");
+  const auto with_target = [](int searches, const std::string& target) {
+    std::string yaml = art_lj7_yaml(searches);
+    const std::string key = "minimum_fmax: 1.0e-6";
+    return yaml.replace(yaml.find(key), key.size(), key + ", " + target);
+  };
+  const double up_to = 2.0;  // eV: every exit of the hexagon
+  for (const std::string& d : {one, two})
+    metabasin::testing::write_text(d + "/art.yaml", with_target(400, "coverage: 0.9, coverage_up_to: 2.0"));
+  metabasin::testing::write_text(all + "/art.yaml", art_lj7_yaml(400));
+  const auto j1 = run_json("'" METABASIN_BIN "' run art.yaml", one);
+  const auto j2 = run_json("mpirun --allow-run-as-root --oversubscribe -np 2 '" METABASIN_BIN "' run art.yaml", two);
+  const auto jall = run_json("'" METABASIN_BIN "' run art.yaml", all);
+  ASSERT_TRUE(j1.is_object() && j2.is_object() && jall.is_object());
+  ASSERT_TRUE(j1["coverage_target"]["met"].get<bool>());
+  EXPECT_LE(j1["coverage_target"]["missing_share_bound"].get<double>(), 0.1);
+  const long stopped = j1["searches"];
+  EXPECT_LT(stopped, 400);
+  EXPECT_EQ(stopped % 16, 0);  // whole rounds of 16 (random centres)
+  EXPECT_EQ(j2["searches"], stopped);
+  EXPECT_EQ(search_columns(metabasin::testing::read_text(two + "/art.csv")),
+            search_columns(metabasin::testing::read_text(one + "/art.csv")));
+
+  std::istringstream csv(metabasin::testing::read_text(all + "/art.csv"));
+  std::string line;
+  std::getline(csv, line);
+  long later = 0, known = 0;  // finds up to 2 eV after the stop; of events found before it
+  while (std::getline(csv, line)) {
+    std::vector<std::string> f;
+    std::stringstream ls(line);
+    for (std::string cell; std::getline(ls, cell, ',');) f.push_back(cell);
+    if (std::stol(f[0]) < stopped || f[3] != "converged" || std::stod(f[7]) > up_to) continue;
+    ++later;
+    const long first = std::stol(f[13]);  // duplicate_of
+    known += first >= 0 && first < stopped;
+  }
+  std::printf("  stopped after %ld searches; %ld of the %ld later finds were known events\n", stopped, known, later);
+  ASSERT_GT(later, 50);
+  EXPECT_GE(static_cast<double>(known) / static_cast<double>(later), 0.9);
+
+  metabasin::testing::write_text(one + "/art.yaml", with_target(20, "coverage: 0.99, coverage_up_to: 2.0"));
+  const auto unmet = run_json("'" METABASIN_BIN "' run art.yaml", one);
+  EXPECT_EQ(unmet["searches"], 20);
+  EXPECT_FALSE(unmet["coverage_target"]["met"].get<bool>());
+  metabasin::testing::write_text(one + "/art.yaml", with_target(20, "coverage: 0.9"));
+  EXPECT_NE(metabasin::testing::run_command("cd '" + one + "' && '" METABASIN_BIN "' run art.yaml", out), 0);
+  EXPECT_NE(out.find("'art.coverage' and 'art.coverage_up_to' go together"), std::string::npos) << out;
+}
+
 namespace {
 
 /// Forward barrier of LAMMPS' `neb` (the EBF column of the last row of the universe log) run
