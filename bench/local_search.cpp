@@ -5,9 +5,10 @@
 // each centre, so a local search must find the same event at the same cost in every one: what
 // grows with N is only what the search does on the whole sample.
 //   build/bench/local_search [searches] [region radius, A] [energy tolerance, eV] [smallest replica n]
-//                            [event radius, A]
+//                            [event radius, A] [largest replica n] [whole-sample comparison 0/1]
 // prints one JSON line per sample size, then the whole-sample search on 1024 atoms for
-// comparison (same centres and seeds).
+// comparison (same centres and seeds); on stderr, one line per search (seed, status, energies),
+// to compare the outcome of each search between two builds.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -63,6 +64,9 @@ void report(const char* label, const Configuration& c, Potential& lj, const ArtP
     ++statuses[to_string(s.saddle.status)];
     region_sizes.push_back(static_cast<double>(s.moving_atoms));
     costs.push_back(s.atom_evaluations);
+    std::fprintf(stderr, "%s %zu seed %u centre %zu %s saddle %.6f barrier %.6f calls %ld moving %zu error %.2e\n", label,
+                 c.size(), seed, centre, to_string(s.saddle.status).c_str(), s.saddle.energy, s.barrier, s.force_calls,
+                 s.moving_atoms, s.region_error);
     if (s.saddle.status == SaddleStatus::Converged) {
       ++converged;
       barriers += s.barrier;
@@ -95,12 +99,14 @@ int main(int argc, char** argv) {
   if (argc > 3) tolerance = std::atof(argv[3]);
   const int smallest = argc > 4 ? std::atoi(argv[4]) : 1;
   if (argc > 5) event_radius = std::atof(argv[5]);
+  const int largest = argc > 6 ? std::atoi(argv[6]) : 8;
+  const bool whole = argc > 7 ? std::atoi(argv[7]) != 0 : true;
   PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
   const Configuration glass = metabasin::testing::relaxed_cuzr_lj2d_glass(lj, search_params(0.0).relax);
   for (int n : {1, 2, 4, 8}) {
-    if (n < smallest) continue;
+    if (n < smallest || n > largest) continue;
     const Configuration c = replicate(glass, {n, n, 1});
     report("local", c, lj, search_params(radius), searches, glass.size());
   }
-  report("whole", glass, lj, search_params(0.0), searches, glass.size());
+  if (whole) report("whole", glass, lj, search_params(0.0), searches, glass.size());
 }
