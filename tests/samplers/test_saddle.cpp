@@ -1402,6 +1402,26 @@ TEST(Lanczos, ConfinedModeIsTheLowestModeOfTheHessianOfTheMovingAtoms) {
   }
 }
 
+// ART's climb asks Lanczos for a rough mode far from the saddle and the exact one where it
+// converges: the tolerance is the configured one at fmax and below, and grows by one such
+// tolerance per decade of force above it (docs/studies/speed.md, LJ38 and the two glasses).
+TEST(MinMode, ClimbLanczosToleranceIsExactAtConvergenceAndLoosensPerDecadeOfForce) {
+  const double tol = 0.01, fmax = 0.005;
+  EXPECT_DOUBLE_EQ(climb_lanczos_tolerance(tol, 0.0, fmax), tol);
+  EXPECT_DOUBLE_EQ(climb_lanczos_tolerance(tol, 0.5 * fmax, fmax), tol);
+  EXPECT_DOUBLE_EQ(climb_lanczos_tolerance(tol, fmax, fmax), tol);
+  EXPECT_NEAR(climb_lanczos_tolerance(tol, 10.0 * fmax, fmax), 2.0 * tol, 1e-15);
+  EXPECT_NEAR(climb_lanczos_tolerance(tol, 1000.0 * fmax, fmax), 4.0 * tol, 1e-15);
+  double last = tol;
+  for (double f = fmax; f < 1e4 * fmax; f *= 1.7) {
+    const double t = climb_lanczos_tolerance(tol, f, fmax);
+    EXPECT_GE(t, last);
+    last = t;
+  }
+  // No convergence criterion: nothing to scale from.
+  EXPECT_DOUBLE_EQ(climb_lanczos_tolerance(tol, 1.0, 0.0), tol);
+}
+
 // ART with an event radius on the 1024-atom 2D glass, whose softest spots draw whole-sample
 // ART to ~meV saddles far from the push (docs/studies/art-reach.md): every converged event is a
 // first-order saddle of the whole sample (one negative curvature of its exact Hessian) whose
