@@ -36,7 +36,7 @@ class MinModeObjective : public ObjectiveFunction {
   /// uphill_force > 0: where the curvature is positive the modified force has this length
   /// along the mode (a quasi-Newton optimizer's first step is then a whole max_move), Lanczos
   /// stops after one call while the previous mode holds, and its tolerance loosens with the
-  /// force above fmax (climb_lanczos_tolerance). 0: -F_parallel there, and Lanczos to its own
+  /// force above fmax (climb_lanczos_tolerance; fmax 0: not). 0: -F_parallel there, and Lanczos to its own
   /// tolerance at every step (FIRE accelerates on its own).
   MinModeObjective(ObjectiveFunction& base, VectorXd mode, const LanczosParams& lp, double uphill_force, double fmax)
       : base_(base), mode_(std::move(mode)), lp_(lp), uphill_force_(uphill_force), fmax_(fmax) {}
@@ -93,7 +93,7 @@ class MinModeObjective : public ObjectiveFunction {
   VectorXd mode_;
   LanczosParams lp_;
   double uphill_force_;  // |modified force| where the curvature is positive
-  double fmax_;          // the climb's convergence criterion (largest true force)
+  double fmax_;          // the climb's convergence criterion (largest true force); 0: fixed tolerance
   VectorXd true_force_;
   double energy_ = 0.0, eigenvalue_ = 0.0;
   int positive_streak_ = 0;
@@ -115,7 +115,8 @@ SaddlePoint converge_saddle(ObjectiveFunction& f, const VectorXd& start, const V
   MinimizeParams mp = fire_settings(p.fmax, p.max_iterations, p.max_move, p.dt);
   if (lbfgs) mp.method = "lbfgs";
   MinModeObjective mm(f, admissible_direction(mode_guess, p.lanczos), p.lanczos,
-                      lbfgs ? p.max_move / mp.initial_inverse_curvature : 0.0, p.fmax);
+                      lbfgs ? p.max_move / mp.initial_inverse_curvature : 0.0,
+                      lbfgs && p.force_scaled_lanczos ? p.fmax : 0.0);
   const std::unique_ptr<Minimizer> optimizer = make_minimizer(mp);
   VectorXd x = start;
   bool lost = false;
