@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "saddle_search.hpp"
 
+#include <cmath>
 #include <limits>
 #include <memory>
 
@@ -33,18 +34,23 @@ namespace {
 class MinModeObjective : public ObjectiveFunction {
  public:
   /// uphill_force > 0: where the curvature is positive the modified force has this length
-  /// along the mode (a quasi-Newton optimizer's first step is then a whole max_move), and
-  /// Lanczos stops after one call while the previous mode holds. 0: -F_parallel there, and
-  /// Lanczos to convergence (FIRE accelerates on its own).
-  MinModeObjective(ObjectiveFunction& base, VectorXd mode, const LanczosParams& lp, double uphill_force)
-      : base_(base), mode_(std::move(mode)), lp_(lp), uphill_force_(uphill_force) {}
+  /// along the mode (a quasi-Newton optimizer's first step is then a whole max_move), Lanczos
+  /// stops after one call while the previous mode holds, and its tolerance loosens with the
+  /// force above fmax (climb_lanczos_tolerance; fmax 0: not). 0: -F_parallel there, and Lanczos to its own
+  /// tolerance at every step (FIRE accelerates on its own).
+  MinModeObjective(ObjectiveFunction& base, VectorXd mode, const LanczosParams& lp, double uphill_force, double fmax)
+      : base_(base), mode_(std::move(mode)), lp_(lp), uphill_force_(uphill_force), fmax_(fmax) {}
   Eigen::Index size() const override { return base_.size(); }
   int dimension() const override { return base_.dimension(); }
   double evaluate(const VectorXd& x, VectorXd& force) override {
     ++evaluations_;
     energy_ = base_.evaluate(x, true_force_);
-    if (evaluations_ > 1 && uphill_force_ > 0.0) lp_.held_value = eigenvalue_;  // mode_: the last point's eigenvector
-    const Eigenpair ep = lowest_eigenpair(base_, x, true_force_, mode_, lp_, static_cast<unsigned>(evaluations_));
+    LanczosParams lp = lp_;
+    if (uphill_force_ > 0.0) {
+      if (evaluations_ > 1) lp.held_value = eigenvalue_;  // mode_: the last point's eigenvector
+      lp.tolerance = climb_lanczos_tolerance(lp_.tolerance, base_.max_force(true_force_), fmax_);
+    }
+    const Eigenpair ep = lowest_eigenpair(base_, x, true_force_, mode_, lp, static_cast<unsigned>(evaluations_));
     if (ep.vector.dot(mode_) < 0.0)
       mode_ = -ep.vector;  // keep a consistent orientation
     else
@@ -87,6 +93,7 @@ class MinModeObjective : public ObjectiveFunction {
   VectorXd mode_;
   LanczosParams lp_;
   double uphill_force_;  // |modified force| where the curvature is positive
+  double fmax_;          // the climb's convergence criterion (largest true force); 0: fixed tolerance
   VectorXd true_force_;
   double energy_ = 0.0, eigenvalue_ = 0.0;
   int positive_streak_ = 0;
@@ -96,6 +103,11 @@ class MinModeObjective : public ObjectiveFunction {
 
 }  // namespace
 
+double climb_lanczos_tolerance(double tolerance, double largest_force, double fmax) {
+  if (!(largest_force > fmax) || fmax <= 0.0) return tolerance;
+  return tolerance * (1.0 + std::log10(largest_force / fmax));
+}
+
 SaddlePoint converge_saddle(ObjectiveFunction& f, const VectorXd& start, const VectorXd& mode_guess,
                             const MinModeParams& p) {
   const long calls0 = f.evaluations();
@@ -103,7 +115,8 @@ SaddlePoint converge_saddle(ObjectiveFunction& f, const VectorXd& start, const V
   MinimizeParams mp = fire_settings(p.fmax, p.max_iterations, p.max_move, p.dt);
   if (lbfgs) mp.method = "lbfgs";
   MinModeObjective mm(f, admissible_direction(mode_guess, p.lanczos), p.lanczos,
-                      lbfgs ? p.max_move / mp.initial_inverse_curvature : 0.0);
+                      lbfgs ? p.max_move / mp.initial_inverse_curvature : 0.0,
+                      lbfgs && p.force_scaled_lanczos ? p.fmax : 0.0);
   const std::unique_ptr<Minimizer> optimizer = make_minimizer(mp);
   VectorXd x = start;
   bool lost = false;

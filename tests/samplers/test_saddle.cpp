@@ -236,9 +236,13 @@ TEST(ArtMullerBrown, ADisconnectedSaddleGivesWayToTheStartsOwnAtTheBandsSummit) 
   const Point s2 = {0.212487, 0.292988, -72.248940};  // joins B and C
   MullerBrown mb;
   const auto start = metabasin::testing::mb_particle(b.x, b.y);
-  ArtParams first_only = metabasin::testing::mb_art_params();
+  // Climbs with the fixed Lanczos tolerance: with the tolerance scaled to the force, none of
+  // 600 climbs from B passes C's basin to S1, and the second climb has nothing to rescue.
+  ArtParams fixed = metabasin::testing::mb_art_params();
+  fixed.saddle.force_scaled_lanczos = false;
+  ArtParams first_only = fixed;
   first_only.summit_climb = false;
-  const ArtParams p = metabasin::testing::mb_art_params();
+  const ArtParams p = fixed;
   int disconnected = 0;
   for (unsigned seed = 1; seed <= 48; ++seed) {
     const ArtSearch first = art_search(start, mb, 0, seed, first_only);
@@ -1457,6 +1461,26 @@ TEST(Lanczos, ConfinedModeIsTheLowestModeOfTheHessianOfTheMovingAtoms) {
     for (std::size_t a = 0; a < moving.size(); ++a) overlap += e.vector[moving[a]] * exact.eigenvectors()(a, 0);
     EXPECT_GT(std::abs(overlap), 0.999) << "centre " << centre;
   }
+}
+
+// ART's climb asks Lanczos for a rough mode far from the saddle and the exact one where it
+// converges: the tolerance is the configured one at fmax and below, and grows by one such
+// tolerance per decade of force above it (docs/studies/speed.md, LJ38 and the two glasses).
+TEST(MinMode, ClimbLanczosToleranceIsExactAtConvergenceAndLoosensPerDecadeOfForce) {
+  const double tol = 0.01, fmax = 0.005;
+  EXPECT_DOUBLE_EQ(climb_lanczos_tolerance(tol, 0.0, fmax), tol);
+  EXPECT_DOUBLE_EQ(climb_lanczos_tolerance(tol, 0.5 * fmax, fmax), tol);
+  EXPECT_DOUBLE_EQ(climb_lanczos_tolerance(tol, fmax, fmax), tol);
+  EXPECT_NEAR(climb_lanczos_tolerance(tol, 10.0 * fmax, fmax), 2.0 * tol, 1e-15);
+  EXPECT_NEAR(climb_lanczos_tolerance(tol, 1000.0 * fmax, fmax), 4.0 * tol, 1e-15);
+  double last = tol;
+  for (double f = fmax; f < 1e4 * fmax; f *= 1.7) {
+    const double t = climb_lanczos_tolerance(tol, f, fmax);
+    EXPECT_GE(t, last);
+    last = t;
+  }
+  // No convergence criterion: nothing to scale from.
+  EXPECT_DOUBLE_EQ(climb_lanczos_tolerance(tol, 1.0, 0.0), tol);
 }
 
 // ART with an event radius on the 1024-atom 2D glass, whose softest spots draw whole-sample
