@@ -646,10 +646,14 @@ TEST(StrainResponse, TrackingInSubStepsIsAChainOfSmallStepsThatStoresOnlyTheEndS
   EXPECT_EQ(one["steps"][0]["survived"], four["steps"][0]["survived"]);
   const auto q_one = barriers_at(strain_response_json(dir + "/one.h5"), 0.002);
   const auto q_four = barriers_at(strain_response_json(dir + "/four.h5"), 0.002);
+  // 1e-4 eV: one step and four sub-steps may end on two stationary points of one flat saddle
+  // region. With the force-scaled Lanczos climb this test samples a 0.014 eV event whose two
+  // re-converged saddles (both to fmax 1e-4) lie 0.17 A apart (0.054 A at most per atom) and
+  // 8.6e-5 eV apart; other events agree within 3e-5 (2e-5 held for the events the earlier
+  // climb sampled). A tracking error moves a barrier by meV or more.
   for (const auto& [event, q] : q_one) {
     EXPECT_EQ(std::isnan(q), std::isnan(q_four.at(event))) << "event " << event;
-    // 2e-5: two points of one saddle that both meet fmax 1e-4 differ by up to 1.2e-5 eV here.
-    if (!std::isnan(q)) EXPECT_NEAR(q, q_four.at(event), 2e-5) << "event " << event;
+    if (!std::isnan(q)) EXPECT_NEAR(q, q_four.at(event), 1e-4) << "event " << event;
   }
   const Catalog c1 = load_catalog(dir + "/one.h5"), c4 = load_catalog(dir + "/four.h5");
   ASSERT_EQ(c1.minima(), c4.minima());
