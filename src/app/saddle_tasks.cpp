@@ -292,9 +292,9 @@ double art_vineyard(System& s, const ArtSearch& a, double radius) {
 /// in search order, round by round.
 class ArtEvents {
  public:
-  ArtEvents(const System& s, const ArtBatchParams& b)
-      : events_(s.config, s.potential->style(), b.duplicate), start_(positions_of(s.config)) {}
-  void identify(ArtRecord& r, System& s, const ArtBatchParams& b) {
+  ArtEvents(System& s, const ArtBatchParams& b)
+      : s_(s), b_(b), events_(s.config, s.potential->style(), b.duplicate), start_(positions_of(s.config)) {}
+  void identify(ArtRecord& r) {
     const CatalogedEvent event = add_art_event(events_, start_, r.art, 0.0, "art");
     if (!event.saddle) return;
     if (!event.new_saddle) {
@@ -302,10 +302,12 @@ class ArtEvents {
       return;
     }
     first_found_[*event.saddle] = r.search;
-    r.prefactor = b.vineyard_radius > 0.0 ? art_vineyard(s, r.art, b.vineyard_radius) : b.prefactor;
+    r.prefactor = b_.vineyard_radius > 0.0 ? art_vineyard(s_, r.art, b_.vineyard_radius) : b_.prefactor;
   }
 
  private:
+  System& s_;  // the start, for the Vineyard prefactors
+  const ArtBatchParams& b_;
   Catalog events_;
   VectorXd start_;
   std::map<std::size_t, long> first_found_;  // event (saddle index) -> search
@@ -582,8 +584,7 @@ CoverageCheck check_coverage(const std::vector<ArtRecord>& all, const CoverageTa
 /// Runs the batch round by round (art_round_size): each round spread over the ranks and
 /// gathered on the root, which joins the journaled searches, identifies the events and decides
 /// whether the coverage target is met. Every search run, in order, ends in `all` on the root.
-/// Returns whether the target was met (false without one).
-bool run_art_rounds(ArtPlan& plan, ArtJournal* journal, std::vector<ArtRecord>& all) {
+void run_art_rounds(ArtPlan& plan, ArtJournal* journal, std::vector<ArtRecord>& all) {
   const Parallel& par = parallel();
   const ArtBatchParams& b = plan.batch;
   const long total = b.searches, round = art_round_size(b);
@@ -604,7 +605,7 @@ bool run_art_rounds(ArtPlan& plan, ArtJournal* journal, std::vector<ArtRecord>& 
     if (par.root()) {
       if (journal) add_journaled(got, *journal, begin, end);
       for (ArtRecord& r : got) {
-        events.identify(r, plan.system, b);
+        events.identify(r);
         all.push_back(std::move(r));
       }
       if (b.until) {
@@ -618,7 +619,6 @@ bool run_art_rounds(ArtPlan& plan, ArtJournal* journal, std::vector<ArtRecord>& 
     met = broadcast_from_root(met);
   }
   progress.line.finish();
-  return met;
 }
 
 }  // namespace
@@ -632,14 +632,14 @@ nlohmann::json run_art(const Input& in) {
     throw InputError("key 'art.resume': the journals are kept beside an output; give output.hdf5, output.table or "
                      "output.catalog");
   std::vector<ArtRecord> all;
-  const bool met = run_art_rounds(plan, journal ? &*journal : nullptr, all);
+  run_art_rounds(plan, journal ? &*journal : nullptr, all);
   if (!parallel().root()) return nullptr;
   nlohmann::json out = summarize_art(all, plan);
   if (const auto& target = plan.batch.until) {
     const CoverageCheck c = check_coverage(all, *target);
     out["coverage_target"] = {{"up_to", target->up_to},
                               {"coverage", target->coverage},
-                              {"met", met},
+                              {"met", c.met},
                               {"missing_share_bound", c.missing_bound}};
   }
   const double jump = plan.system.potential->cutoff_force_jump();
