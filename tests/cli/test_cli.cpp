@@ -4,6 +4,8 @@
 // gives one clear error naming the key or file with a non-zero exit.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -62,22 +64,38 @@ TEST(Cli, EvalJsonMatchesLammpsIncludingStress) {
   }
 }
 
-TEST(Cli, EveryExampleInputRuns) {
-  int count = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(kSrc + "/inputs")) {
-    if (entry.path().extension() != ".yaml") continue;
-    ++count;
-    // Short mode: capped steps, outputs written into the scratch directory, not beside the input.
-    const std::string dir = scratch_dir("input_" + entry.path().stem().string());
-    const auto r = run_metabasin("run --short '" + entry.path().string() + "'", dir);
-    EXPECT_EQ(r.code, 0) << entry.path() << "\n" << r.stderr_text;
-    EXPECT_TRUE(r.last.is_object() && !r.last.contains("error"))
-        << entry.path() << ": " << r.stdout_text.substr(0, 300);
-    if (r.last.contains("converged") && r.last["converged"].is_boolean() && r.last.value("iterations", 0L) < 1500)
-      EXPECT_TRUE(r.last["converged"].get<bool>()) << entry.path();
-  }
-  EXPECT_GE(count, 5);
+// Every example input, each its own test so that ctest spreads them over the cores.
+std::vector<std::string> example_inputs() {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(kSrc + "/inputs"))
+    if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
+  std::sort(names.begin(), names.end());
+  return names;
 }
+
+TEST(Cli, TheInputsFolderHoldsExampleInputs) { EXPECT_GE(example_inputs().size(), 5u); }
+
+class ExampleInput : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ExampleInput, RunsInShortMode) {
+  const std::string input = kSrc + "/inputs/" + GetParam() + ".yaml";
+  // Short mode: capped steps, outputs written into the scratch directory, not beside the input.
+  const std::string dir = scratch_dir("input_" + GetParam());
+  const auto r = run_metabasin("run --short '" + input + "'", dir);
+  EXPECT_EQ(r.code, 0) << input << "\n" << r.stderr_text;
+  EXPECT_TRUE(r.last.is_object() && !r.last.contains("error")) << input << ": " << r.stdout_text.substr(0, 300);
+  if (r.last.contains("converged") && r.last["converged"].is_boolean() && r.last.value("iterations", 0L) < 1500)
+    EXPECT_TRUE(r.last["converged"].get<bool>()) << input;
+}
+
+// Test names may hold letters, digits and underscores only.
+INSTANTIATE_TEST_SUITE_P(Cli, ExampleInput, ::testing::ValuesIn(example_inputs()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string name = info.param;
+                           for (char& c : name)
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return name;
+                         });
 
 TEST(Cli, DocsInputReferenceMatchesSchema) {
   const std::string dir = scratch_dir("cli_schema");
