@@ -58,7 +58,7 @@ SaddlePoint whole_sample_saddle(const Configuration& c, Potential& lj, const Art
   tight.saddle.max_iterations = 20000;
   ArtSearch saddle_only = s;
   saddle_only.final_minimum = s.saddle.positions;  // the relaxation it also does is not used
-  return metabasin::testing::reconverge_on_whole_sample(c, lj, saddle_only, tight).saddle;
+  return metabasin::testing::reconverge_on_whole_sample(c, lj, saddle_only, tight, false).saddle;
 }
 
 void report(const char* label, const Configuration& c, Potential& lj, const ArtParams& p, int searches,

@@ -2,7 +2,8 @@
 // Local answers against whole-sample ones: ART in an active region (art.region_radius 25 A) on
 // the 4096-atom 2D glass (the 1024-atom glass of inputs/ replicated 2 x 2) until `events`
 // searches converged; each event's saddle is then re-converged on the whole sample (min-mode
-// following from it) and its final minimum relaxed on the whole sample. One JSON line per
+// following from it, to a tenth of art.fmax or until its energy settles) and its final minimum
+// relaxed on the whole sample. One JSON line per
 // event, then a summary line.
 //   build/bench/local_vs_whole [events] [region radius, A]
 #include <cmath>
@@ -31,7 +32,7 @@ int main(int argc, char** argv) {
     const ArtSearch s = art_search(sample, e0, lj, (seed * 7919u) % glass.size(), seed, p);
     if (s.saddle.status != SaddleStatus::Converged) continue;
     ++events;
-    const metabasin::testing::WholeSampleEvent whole = metabasin::testing::reconverge_on_whole_sample(sample, lj, s, p);
+    const metabasin::testing::WholeSampleEvent whole = metabasin::testing::reconverge_on_whole_sample(sample, lj, s, p, true);
     const SaddlePoint& refined = whole.saddle;
     const double e_final = whole.final_energy;
     const double d_saddle = refined.energy - s.saddle.energy, d_final = e_final - s.final_energy;

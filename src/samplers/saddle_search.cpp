@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "saddle_search.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <memory>
 
@@ -119,11 +121,19 @@ SaddlePoint converge_saddle(ObjectiveFunction& f, const VectorXd& start, const V
                       lbfgs && p.force_scaled_lanczos ? p.fmax : 0.0);
   const std::unique_ptr<Minimizer> optimizer = make_minimizer(mp);
   VectorXd x = start;
-  bool lost = false;
+  bool lost = false, settled = false;
+  std::deque<double> recent;  // the last kSettleSteps energies
   const MinimizeResult r = optimizer->minimize(mm, x, [&](long it, double, double) {
     if (p.trace) p.trace(it, mm.energy(), mm.eigenvalue(), mm.true_fmax());
     lost = mm.positive_streak() > p.max_positive_steps;
-    return !lost;
+    if (p.settled_energy > 0.0) {
+      recent.push_back(mm.energy());
+      if (recent.size() > static_cast<std::size_t>(kSettleSteps)) recent.pop_front();
+      const auto [lo, hi] = std::minmax_element(recent.begin(), recent.end());
+      settled = recent.size() == static_cast<std::size_t>(kSettleSteps) && *hi - *lo < p.settled_energy &&
+                mm.true_fmax() < 10.0 * p.fmax && mm.eigenvalue() < 0.0;
+    }
+    return !lost && !settled;
   });
   SaddlePoint s;
   s.positions = x;
@@ -133,7 +143,7 @@ SaddlePoint converge_saddle(ObjectiveFunction& f, const VectorXd& start, const V
   s.fmax = mm.true_fmax();
   s.iterations = r.iterations;
   s.force_calls = f.evaluations() - calls0;
-  if (r.reason == StopReason::ForceConverged)
+  if (r.reason == StopReason::ForceConverged || settled)
     s.status = SaddleStatus::Converged;
   else if (lost)
     s.status = SaddleStatus::LostCurvature;

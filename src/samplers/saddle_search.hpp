@@ -18,7 +18,8 @@ enum class SaddleStatus {
   NoNegativeCurvature,  // ART: the push never left the harmonic region
   Disconnected,         // ART: neither side of the saddle leads back to the starting minimum
   InStartBasin,         // ART: both sides lead back to the start (a saddle inside its basin)
-  Unconfirmed,          // ART in a region: the saddle moved to another one as the region grew
+  Unconfirmed,          // ART in a region: the saddle moved to another one as the region grew, or
+                        // its energy did not settle to the region tolerance
 };
 std::string to_string(SaddleStatus s);
 
@@ -34,6 +35,9 @@ struct SaddlePoint {
 };
 
 enum class MinModeOptimizer { fire, lbfgs };
+
+/// Steps over which MinModeParams::settled_energy is judged.
+constexpr int kSettleSteps = 50;
 
 struct MinModeParams {
   double fmax = 1e-3;  // eV/A, largest atomic force at convergence
@@ -53,6 +57,11 @@ struct MinModeParams {
   double dt = 0.05;             // FIRE step (unit mass)
   int max_positive_steps = 50;  // consecutive steps with positive curvature -> lost
   LanczosParams lanczos;
+  /// When > 0, also converged once the largest force is below 10 fmax and the energy has
+  /// changed by less than this (eV) over the last kSettleSteps steps. A pair at the cutoff of a
+  /// potential whose force jumps there (shifted LJ) can hold the force above a tight fmax at an
+  /// energy that no longer changes; a region's saddle refined for its energy stops there.
+  double settled_energy = 0.0;
   /// Optional per-step report (iteration, energy, lowest curvature, largest true force).
   std::function<void(long, double, double, double)> trace;
 };
