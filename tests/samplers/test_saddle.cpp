@@ -1494,6 +1494,49 @@ TEST(Lanczos, ConfinedModeIsTheLowestModeOfTheHessianOfTheMovingAtoms) {
 // ART's climb asks Lanczos for a rough mode far from the saddle and the exact one where it
 // converges: the tolerance is the configured one at fmax and below, and grows by one such
 // tolerance per decade of force above it (docs/studies/speed.md, LJ38 and the two glasses).
+// A saddle at a kink: E = -x^2/2 + c|y|. Along y the force is c on either side of y = 0 and has
+// no zero (as with a pair at the cutoff of shifted LJ, whose force jumps there), so min-mode
+// following cannot bring the force below c. With settled_energy it stops once the energy no longer
+// changes, at the saddle's energy (0); without, it runs out of steps.
+class KinkedSaddle : public ObjectiveFunction {
+ public:
+  explicit KinkedSaddle(double c) : c_(c) {}
+  Eigen::Index size() const override { return 2; }
+  double evaluate(const VectorXd& x, VectorXd& force) override {
+    ++evaluations_;
+    force.resize(2);
+    force[0] = x[0];
+    force[1] = x[1] >= 0.0 ? -c_ : c_;  // no point where it vanishes
+    return -0.5 * x[0] * x[0] + c_ * std::abs(x[1]);
+  }
+
+ private:
+  double c_;
+};
+
+TEST(MinMode, ASaddleAtAForceJumpConvergesOnceItsEnergyHasSettled) {
+  const double c = 2e-3;
+  VectorXd start(2), mode(2);
+  start << 0.03, 0.02;
+  mode << 1.0, 0.0;
+  MinModeParams p;
+  p.fmax = 0.2 * c;  // below the jump: unreachable by force
+  p.max_iterations = 3000;
+  p.lanczos.finite_difference = 1e-4;
+  KinkedSaddle f(c);
+  const SaddlePoint stuck = converge_saddle(f, start, mode, p);
+  std::printf("  without: %s after %ld steps at (%g, %g), force %g\n", to_string(stuck.status).c_str(), stuck.iterations,
+              stuck.positions[0], stuck.positions[1], stuck.fmax);
+  EXPECT_EQ(stuck.status, SaddleStatus::TooManySteps);
+  p.settled_energy = 1e-7;
+  const SaddlePoint s = converge_saddle(f, start, mode, p);
+  ASSERT_EQ(s.status, SaddleStatus::Converged);
+  EXPECT_LT(s.iterations, p.max_iterations);
+  EXPECT_NEAR(s.energy, 0.0, 1e-6);
+  EXPECT_LT(std::abs(s.positions[0]), 1e-3);
+  EXPECT_LT(s.eigenvalue, 0.0);
+}
+
 TEST(MinMode, ClimbLanczosToleranceIsExactAtConvergenceAndLoosensPerDecadeOfForce) {
   const double tol = 0.01, fmax = 0.005;
   EXPECT_DOUBLE_EQ(climb_lanczos_tolerance(tol, 0.0, fmax), tol);
