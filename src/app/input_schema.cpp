@@ -295,7 +295,8 @@ const std::vector<OptionSpec>& input_schema() {
       {"art.eigenvalue_threshold", T::Real, "-0.05", false, "Curvature that ends the push phase (eV/A^2).", {}},
       {"art.fmax", T::Real, "0.001", false,
        "Saddle convergence: largest atomic force (eV/A). When not given and the potential's force jumps at its "
-       "cutoff (lj with shift), twice that jump if larger: no point next to a cut pair has a smaller force.",
+       "cutoff (lj with shift), twice that jump if larger: no point next to a cut pair has a smaller force. Each "
+       "saddle is then refined to a tenth of it, or until its energy settles, before it is reported.",
        {}},
       {"art.max_iterations", T::Integer, "1000", false, "Steps of the saddle convergence before giving up.", {}},
       {"art.max_move", T::Real, "0.1", false, "Largest atomic displacement per saddle-convergence step (A).", {}},

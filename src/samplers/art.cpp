@@ -90,16 +90,18 @@ LanczosParams event_lanczos(const SearchSpace& space, const LanczosParams& base,
   return deflated(std::move(lp), lower, space.start().size());
 }
 
-/// A region's saddle converged to art.fmax leaves part of the far field's relaxation undone:
-/// 0.06-1.8 meV on the 4096-atom 2D glass at 1e-3 eV/A, more as the region grows, as much as
-/// the change between two growths that confirmation reads (docs/studies/local-search.md). Its
-/// energy counts once refined to a tenth of that force (the error falls as the force squared),
-/// or, where a pair at the cutoff keeps the force up, once the energy has settled to a hundredth
-/// of the region tolerance.
+/// A saddle converged to art.fmax can still be meV above the stationary point and a few tenths
+/// of an A from it along soft directions: on the 2D glass at 1e-3 eV/A, 1.4-9.4 meV and up to
+/// 0.44 A, as much as the change between two region growths that confirmation reads, and more
+/// than the tolerances that tell two finds of one saddle apart (unrefined, LJ38's 46 distinct
+/// saddles count as 110; docs/studies/local-search.md). Its energy counts once refined to a
+/// tenth of that force (the error falls as the force squared), or, where a pair at the cutoff
+/// keeps the force up, once the energy has settled to a hundredth of the region tolerance.
 SaddlePoint refined_for_energy(ObjectiveFunction& f, const SaddlePoint& s, MinModeParams mp, const ArtParams& p) {
   mp.fmax *= 0.1;
   mp.settled_energy = 0.01 * p.region_energy_tolerance;
   SaddlePoint r = converge_saddle(f, s.positions, s.eigenvector, mp);
+  r.refinement_calls = r.force_calls;
   r.iterations += s.iterations;
   r.force_calls += s.force_calls;
   return r;
@@ -123,7 +125,7 @@ SaddlePoint converge_confirmed(SearchSpace& space, const VectorXd& x, const Vect
         // The coordinates change as the region grows.
         mp.lanczos = event_lanczos(space, p.saddle.lanczos, ev, basin_modes);
         s = converge_saddle(space.objective(), y, space.from_sample(mode_sample), mp);
-        if (s.status == SaddleStatus::Converged && space.local()) {
+        if (s.status == SaddleStatus::Converged) {
           s = refined_for_energy(space.objective(), s, mp, p);
           unsettled = s.status != SaddleStatus::Converged;
         }
