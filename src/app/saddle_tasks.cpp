@@ -99,6 +99,7 @@ nlohmann::json record_json(const ArtRecord& r) {
                       {"eigenvalue", a.saddle.eigenvalue},
                       {"force_calls", a.force_calls},
                       {"saddle_force_calls", a.saddle_force_calls},
+                      {"refinement_force_calls", a.saddle.refinement_calls},
                       {"moving_atoms", a.moving_atoms},
                       {"wall_seconds", a.wall_seconds}};
   if (r.converged()) {
@@ -128,6 +129,7 @@ ArtRecord record_from_json(const nlohmann::json& j) {
   a.saddle.eigenvalue = j.at("eigenvalue");
   a.force_calls = j.at("force_calls");
   a.saddle_force_calls = j.at("saddle_force_calls");
+  a.saddle.refinement_calls = j.value("refinement_force_calls", 0L);  // journals before the refinement
   a.moving_atoms = j.at("moving_atoms");
   a.wall_seconds = j.at("wall_seconds");
   if (r.converged()) {
@@ -346,7 +348,7 @@ std::vector<double> completeness_bounds(const ArtBatchParams& b) {
 
 /// The JSON summary of a batch: outcomes, distinct events, force-call statistics, spectrum.
 nlohmann::json summarize_art(const std::vector<ArtRecord>& all, const ArtPlan& plan) {
-  std::vector<double> calls, saddle_calls, barriers;
+  std::vector<double> calls, saddle_calls, refinement_calls, barriers;
   long duplicates = 0;
   nlohmann::json outcomes = nlohmann::json::object();
   for (const ArtRecord& r : all) {
@@ -355,6 +357,7 @@ nlohmann::json summarize_art(const std::vector<ArtRecord>& all, const ArtPlan& p
     if (!r.converged()) continue;
     calls.push_back(static_cast<double>(r.art.force_calls));
     saddle_calls.push_back(static_cast<double>(r.art.saddle_force_calls));
+    refinement_calls.push_back(static_cast<double>(r.art.saddle.refinement_calls));
     if (r.duplicate_of >= 0) ++duplicates;
     else barriers.push_back(r.art.barrier);
   }
@@ -374,6 +377,7 @@ nlohmann::json summarize_art(const std::vector<ArtRecord>& all, const ArtPlan& p
           {"median_force_calls", calls.empty() ? 0.0 : median(calls)},
           {"mean_force_calls", mean_calls},
           {"median_saddle_force_calls", saddle_calls.empty() ? 0.0 : median(saddle_calls)},
+          {"median_refinement_force_calls", refinement_calls.empty() ? 0.0 : median(refinement_calls)},
           {"barrier_histogram", barrier_histogram(barriers)},
           {"completeness", completeness_json(completeness_rows(found_events(all), completeness_bounds(plan.batch)))},
           {"prefactor", plan.batch.prefactor},
@@ -409,14 +413,16 @@ void write_art_csv(const std::string& path, const std::vector<ArtRecord>& all) {
   std::ostringstream csv;
   csv.precision(10);
   csv << "search,centre_id,seed,status,initial_energy,saddle_energy,final_energy,barrier,reverse_barrier,eigenvalue,"
-         "force_calls,saddle_force_calls,wall_seconds,duplicate_of,prefactor,moving_atoms,start_side_energy\n";
+         "force_calls,saddle_force_calls,refinement_force_calls,wall_seconds,duplicate_of,prefactor,moving_atoms,"
+         "start_side_energy\n";
   for (const ArtRecord& r : all) {
     const ArtSearch& a = r.art;
     const bool ok = r.converged();
     csv << r.search << "," << a.centre_id << "," << a.seed << "," << to_string(a.saddle.status) << ","
         << a.initial_energy << "," << number_or_empty(ok, a.saddle.energy) << "," << number_or_empty(ok, a.final_energy)
         << "," << number_or_empty(ok, a.barrier) << "," << number_or_empty(ok, a.reverse_barrier) << ","
-        << a.saddle.eigenvalue << "," << a.force_calls << "," << a.saddle_force_calls << "," << a.wall_seconds << ","
+        << a.saddle.eigenvalue << "," << a.force_calls << "," << a.saddle_force_calls << ","
+        << a.saddle.refinement_calls << "," << a.wall_seconds << ","
         << r.duplicate_of << "," << number_or_empty(r.prefactor.has_value(), r.prefactor.value_or(0.0)) << ","
         << a.moving_atoms << "," << number_or_empty(a.start_side.size() > 0, a.start_side_energy) << "\n";
   }
@@ -434,7 +440,7 @@ void write_art_hdf5(const std::string& path, const System& s, const std::vector<
   h.write("/initial/positions", std::vector<double>(s.config.x.begin(), s.config.x.end()), {s.config.size(), 3});
   h.attribute("/initial", "energy", all.empty() ? 0.0 : all[0].art.initial_energy);
   h.group("/searches");
-  std::vector<long long> centre, seeds, fc, sfc, dup;
+  std::vector<long long> centre, seeds, fc, sfc, rfc, dup;
   std::vector<double> es, ef, bar, rbar, eig, wall, nu, ess;
   std::vector<std::string> status;
   std::vector<VectorXd> xs, vs, xf, xss;
@@ -446,6 +452,7 @@ void write_art_hdf5(const std::string& path, const System& s, const std::vector<
     seeds.push_back(a.seed);
     fc.push_back(a.force_calls);
     sfc.push_back(a.saddle_force_calls);
+    rfc.push_back(a.saddle.refinement_calls);
     dup.push_back(r.duplicate_of);
     status.push_back(to_string(a.saddle.status));
     es.push_back(ok ? a.saddle.energy : nan);
@@ -467,6 +474,7 @@ void write_art_hdf5(const std::string& path, const System& s, const std::vector<
   h.write("/searches/seed", seeds, {n});
   h.write("/searches/force_calls", fc, {n});
   h.write("/searches/saddle_force_calls", sfc, {n});
+  h.write("/searches/refinement_force_calls", rfc, {n});
   h.write("/searches/duplicate_of", dup, {n});
   h.write("/searches/saddle_energy", es, {n});
   h.write("/searches/final_energy", ef, {n});

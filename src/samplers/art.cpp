@@ -118,6 +118,7 @@ SaddlePoint converge_confirmed(SearchSpace& space, const VectorXd& x, const Vect
   SaddlePoint s;
   VectorXd mode_sample = space.direction_to_sample(mode), last_sample;
   bool moved = false, unsettled = false;
+  long refinement_calls = 0;  // over the regions
   VectorXd xs = x;
   const SearchSpace::Confirmation c =
       space.converge_confirmed(xs, p.region_energy_tolerance, [&](VectorXd& y) -> std::optional<double> {
@@ -127,6 +128,7 @@ SaddlePoint converge_confirmed(SearchSpace& space, const VectorXd& x, const Vect
         s = converge_saddle(space.objective(), y, space.from_sample(mode_sample), mp);
         if (s.status == SaddleStatus::Converged) {
           s = refined_for_energy(space.objective(), s, mp, p);
+          refinement_calls += s.refinement_calls;
           unsettled = s.status != SaddleStatus::Converged;
         }
         if (s.status != SaddleStatus::Converged) return std::nullopt;
@@ -143,6 +145,7 @@ SaddlePoint converge_confirmed(SearchSpace& space, const VectorXd& x, const Vect
         return s.energy;
       });
   error_estimate = c.error_estimate;
+  s.refinement_calls = refinement_calls;
   if (moved || unsettled || c.diverged) s.status = SaddleStatus::Unconfirmed;
   return s;
 }

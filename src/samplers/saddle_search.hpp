@@ -32,7 +32,8 @@ struct SaddlePoint {
   double fmax = 0.0;
   long iterations = 0;
   long force_calls = 0;  // including Lanczos
-  long refinement_calls = 0;  // of force_calls: ART's refinement of the energy (what eOn does not do)
+  long refinement_calls = 0;  // of force_calls: ART's refinement of the energy, in every region
+                              // (what eOn does not do)
 };
 
 enum class MinModeOptimizer { fire, lbfgs };

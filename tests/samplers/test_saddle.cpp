@@ -583,6 +583,16 @@ TEST(ArtTask, DistinctEventsAreThoseOfThePairwiseSaddleComparison) {
   const auto flat = read_h5_doubles(dir + "/art.h5", "/searches/saddle_positions");
   const auto duplicate_of = read_h5_doubles(dir + "/art.h5", "/searches/duplicate_of");
   ASSERT_EQ(energy.size(), 24u);
+  // Each converged saddle was refined for its energy, within its saddle phase's calls.
+  const auto saddle_calls = read_h5_doubles(dir + "/art.h5", "/searches/saddle_force_calls");
+  const auto refinement_calls = read_h5_doubles(dir + "/art.h5", "/searches/refinement_force_calls");
+  ASSERT_EQ(refinement_calls.size(), 24u);
+  for (std::size_t k = 0; k < energy.size(); ++k)
+    if (std::isfinite(energy[k])) {
+      EXPECT_GT(refinement_calls[k], 0.0) << "search " << k;
+      EXPECT_LT(refinement_calls[k], saddle_calls[k]) << "search " << k;
+    }
+  EXPECT_GT(j["median_refinement_force_calls"].get<double>(), 0.0);
   Configuration c = read_lammps_data(METABASIN_SOURCE_DIR "/inputs/data/lj7-2d-hexagon.data", 2, {false, false, true});
   PairLJ lj = metabasin::testing::lj7_potential();
   const RigidMotions free = free_rigid_motions(c.box, lj);
