@@ -600,7 +600,8 @@ void run_art_rounds(ArtPlan& plan, ArtJournal* journal, std::vector<ArtRecord>& 
     std::cerr << "art: " << total << " searches around " << b.centres.size() << " centres in turn" << std::endl;
   if (par.root() && b.until)
     std::cerr << "art: until the events found hold " << brief(b.until->coverage) << " of the chance of finding one up to "
-              << brief(b.until->up_to) << " eV, in rounds of " << round << " searches" << std::endl;
+              << brief(b.until->up_to) << " eV, in rounds of " << round << " searches, or after " << total
+              << " (the progress lines' ETA is for those)" << std::endl;
   const long done_before = journal ? static_cast<long>(journal->done().size()) : 0;
   if (par.root() && done_before > 0)
     std::cerr << "art: resuming: " << done_before << " of " << total << " searches are in the journals" << std::endl;
