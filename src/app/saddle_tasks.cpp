@@ -591,8 +591,9 @@ CoverageCheck check_coverage(const std::vector<ArtRecord>& all, const CoverageTa
 
 /// Runs the batch round by round (art_round_size): each round spread over the ranks and
 /// gathered on the root, which joins the journaled searches, identifies the events and decides
-/// whether the coverage target is met. Every search run, in order, ends in `all` on the root.
-void run_art_rounds(ArtPlan& plan, ArtJournal* journal, std::vector<ArtRecord>& all) {
+/// whether the coverage target is met. Every search run, in order, ends in `all` on the root;
+/// with a target, the root gets the last round's check.
+std::optional<CoverageCheck> run_art_rounds(ArtPlan& plan, ArtJournal* journal, std::vector<ArtRecord>& all) {
   const Parallel& par = parallel();
   const ArtBatchParams& b = plan.batch;
   const long total = b.searches, round = art_round_size(b);
@@ -607,6 +608,7 @@ void run_art_rounds(ArtPlan& plan, ArtJournal* journal, std::vector<ArtRecord>& 
     std::cerr << "art: resuming: " << done_before << " of " << total << " searches are in the journals" << std::endl;
   ArtProgress progress{Progress("art", static_cast<double>(total)), 0, 0};
   ArtEvents events(plan.system, b);
+  std::optional<CoverageCheck> last;
   bool met = false;
   for (long begin = 0; begin < total && !met; begin += round) {
     const long end = std::min(total, begin + round);
@@ -618,7 +620,8 @@ void run_art_rounds(ArtPlan& plan, ArtJournal* journal, std::vector<ArtRecord>& 
         all.push_back(std::move(r));
       }
       if (b.until) {
-        const CoverageCheck c = check_coverage(all, *b.until);
+        last = check_coverage(all, *b.until);
+        const CoverageCheck& c = *last;
         met = c.met;
         std::cerr << "art: after " << end << " searches: " << c.row.events << " events up to " << brief(b.until->up_to)
                   << " eV found " << c.row.finds << " times; the next find is new with chance at most "
@@ -628,6 +631,7 @@ void run_art_rounds(ArtPlan& plan, ArtJournal* journal, std::vector<ArtRecord>& 
     met = broadcast_from_root(met);
   }
   progress.line.finish();
+  return last;
 }
 
 }  // namespace
@@ -641,16 +645,14 @@ nlohmann::json run_art(const Input& in) {
     throw InputError("key 'art.resume': the journals are kept beside an output; give output.hdf5, output.table or "
                      "output.catalog");
   std::vector<ArtRecord> all;
-  run_art_rounds(plan, journal ? &*journal : nullptr, all);
+  const std::optional<CoverageCheck> check = run_art_rounds(plan, journal ? &*journal : nullptr, all);
   if (!parallel().root()) return nullptr;
   nlohmann::json out = summarize_art(all, plan);
-  if (const auto& target = plan.batch.until) {
-    const CoverageCheck c = check_coverage(all, *target);
-    out["coverage_target"] = {{"up_to", target->up_to},
-                              {"coverage", target->coverage},
-                              {"met", c.met},
-                              {"missing_share_bound", c.missing_bound}};
-  }
+  if (check)
+    out["coverage_target"] = {{"up_to", plan.batch.until->up_to},
+                              {"coverage", plan.batch.until->coverage},
+                              {"met", check->met},
+                              {"missing_share_bound", check->missing_bound}};
   const double jump = plan.system.potential->cutoff_force_jump();
   out["saddle_fmax"] = plan.search.saddle.fmax;  // art.fmax, or its potential-aware default
   if (plan.search.saddle.fmax < jump) {
