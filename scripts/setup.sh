@@ -7,4 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
-build/metabasin sweep inputs/sweep-lj2d-quick.yaml
+# Two ranks, each taking the next sweep point as it finishes one (mpirun refuses root
+# unless told; --oversubscribe lets a one-core machine run both).
+as_root=()
+[ "$(id -u)" = 0 ] && as_root=(--allow-run-as-root)
+mpirun "${as_root[@]}" --oversubscribe -np 2 build/metabasin sweep inputs/sweep-lj2d-quick.yaml

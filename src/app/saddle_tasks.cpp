@@ -46,7 +46,7 @@ VectorXd json_vec(const nlohmann::json& j) {
 
 /// One ART search as the task reports it: the sampler's result, and what the task learnt of it.
 struct ArtRecord {
-  long search = 0;  // k: run on rank k mod size with seed + k
+  long search = 0;  // k: run with seed + k on whichever rank drew it
   ArtSearch art;
   long duplicate_of = -1;          // the first search that found the same event, -1 if none
   std::optional<double> prefactor;  // 1/s, of each distinct event
@@ -228,14 +228,15 @@ long art_round_size(const ArtBatchParams& b) {
   return pass * ((least + pass - 1) / pass);
 }
 
-/// Rank 0's progress line over the whole batch; searches are dealt round-robin, so its own
-/// count times the number of ranks is the round's, to within one search per rank.
+/// Rank 0's progress line over the whole batch: the searches dealt so far, less one in hand
+/// on each other rank.
 struct ArtProgress {
   Progress line;
   long converged = 0, run = 0;  // on this rank
 };
 
-/// This rank's searches of [begin, end) (k = begin + rank, + size, ...); each is reproducible
+/// This rank's searches of [begin, end): each rank draws the next search as it finishes one
+/// (TaskDealer), so which rank runs which depends on their pace; each search is reproducible
 /// from seed + k alone. Searches a journal holds are not run again; each one run is journaled
 /// as it ends.
 std::vector<ArtRecord> run_art_searches(ArtPlan& plan, ArtJournal* journal, long begin, long end,
@@ -244,7 +245,8 @@ std::vector<ArtRecord> run_art_searches(ArtPlan& plan, ArtJournal* journal, long
   System& s = plan.system;
   const long total = plan.batch.searches;
   std::vector<ArtRecord> mine;
-  for (long k = begin + par.rank; k < end; k += par.size) {
+  TaskDealer dealer(begin);
+  for (long k = dealer.next(); k < end; k = dealer.next()) {
     if (journal && journal->done().count(k)) continue;
     ArtRecord r;
     r.search = k;
@@ -258,7 +260,7 @@ std::vector<ArtRecord> run_art_searches(ArtPlan& plan, ArtJournal* journal, long
               << (r.converged() ? ", barrier " + brief(r.art.barrier) + " eV" : "") << ", " << r.art.force_calls
               << " force calls" << std::endl;
     mine.push_back(std::move(r));
-    progress.line.update(std::min<double>(end, begin + static_cast<double>(mine.size()) * par.size),
+    progress.line.update(static_cast<double>(begin + dealer.finished_at_least(k)),
                          std::to_string(progress.converged) + " of " + std::to_string(progress.run) +
                              " converged on rank 0");
   }

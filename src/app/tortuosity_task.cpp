@@ -82,7 +82,8 @@ TortuosityPlan plan_tortuosity(const Input& in, const Catalog& catalog) {
   return plan;
 }
 
-/// This rank's paths (item k of the flat list of saddles, strain by strain, on rank k mod size).
+/// This rank's paths (items of the flat list of saddles, strain by strain, each drawn by the
+/// rank that is free first).
 std::vector<EventPath> run_paths(const TortuosityPlan& plan, const Catalog& catalog, Potential& potential) {
   const Parallel& par = parallel();
   std::vector<std::pair<double, std::size_t>> items;  // (strain as the plan spells it, saddle)
@@ -90,7 +91,8 @@ std::vector<EventPath> run_paths(const TortuosityPlan& plan, const Catalog& cata
     for (std::size_t e : sp.saddles) items.emplace_back(sp.strain, e);
   Progress progress("tortuosity", static_cast<double>(items.size()));
   std::vector<EventPath> mine;
-  for (std::size_t k = static_cast<std::size_t>(par.rank); k < items.size(); k += static_cast<std::size_t>(par.size)) {
+  TaskDealer dealer(0);
+  for (std::size_t k; (k = static_cast<std::size_t>(dealer.next())) < items.size();) {
     EventPath p = event_path(catalog, potential, items[k].second, plan.params.neb, plan.params.moving_displacement);
     p.strain = items[k].first;  // the saddle's own within the catalog's strain tolerance
     std::cerr << "tortuosity: path " << k + 1 << "/" << items.size() << " (rank " << par.rank << ", saddle " << p.saddle
@@ -98,7 +100,7 @@ std::vector<EventPath> run_paths(const TortuosityPlan& plan, const Catalog& cata
               << ", C " << brief(p.geometry.contour_length) << " A, L " << brief(p.geometry.end_to_end) << " A, C/L "
               << brief(p.geometry.ratio) << ", " << p.force_calls << " force calls" << std::endl;
     mine.push_back(p);
-    progress.update(std::min<double>(items.size(), static_cast<double>(mine.size()) * par.size));
+    progress.update(static_cast<double>(dealer.finished_at_least(static_cast<long>(k))));
   }
   progress.finish();
   return mine;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "parallel.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 #ifdef METABASIN_WITH_MPI
@@ -72,6 +73,54 @@ bool broadcast_from_root(bool value) {
 #else
   return value;
 #endif
+}
+
+#ifdef METABASIN_WITH_MPI
+struct TaskDealer::Window {
+  MPI_Win win = MPI_WIN_NULL;
+  long* value = nullptr;  // on rank 0
+};
+#else
+struct TaskDealer::Window {};
+#endif
+
+TaskDealer::TaskDealer(long first) : first_(first), next_(first) {
+#ifdef METABASIN_WITH_MPI
+  if (g_parallel.size == 1) return;
+  window_ = std::make_unique<Window>();
+  const MPI_Aint bytes = g_parallel.root() ? static_cast<MPI_Aint>(sizeof(long)) : 0;
+  MPI_Win_allocate(bytes, sizeof(long), MPI_INFO_NULL, MPI_COMM_WORLD, &window_->value, &window_->win);
+  if (g_parallel.root()) {
+    MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, window_->win);
+    *window_->value = first;
+    MPI_Win_unlock(0, window_->win);
+  }
+  MPI_Barrier(MPI_COMM_WORLD);  // nobody draws before the first number is in place
+#endif
+}
+
+TaskDealer::~TaskDealer() {
+#ifdef METABASIN_WITH_MPI
+  if (window_) MPI_Win_free(&window_->win);
+#endif
+}
+
+long TaskDealer::next() {
+#ifdef METABASIN_WITH_MPI
+  if (window_) {
+    const long one = 1;
+    long drawn = 0;
+    MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, window_->win);
+    MPI_Fetch_and_op(&one, &drawn, MPI_LONG, 0, 0, MPI_SUM, window_->win);
+    MPI_Win_unlock(0, window_->win);
+    return drawn;
+  }
+#endif
+  return next_++;
+}
+
+long TaskDealer::finished_at_least(long drawn) const {
+  return std::max(drawn - first_ + 1 - (g_parallel.size - 1), 1L);
 }
 
 }  // namespace metabasin

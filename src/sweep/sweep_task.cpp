@@ -103,27 +103,27 @@ std::string describe(const SweepPoint& p) {
 
 void run_sweep_points(const std::vector<SweepPoint>& pts, SweepPointRunner& runner, double steady_from) {
   const Parallel& par = parallel();
-  // Point k runs on rank k mod size; a point finished earlier is kept. Progress: points of
-  // this rank done, with an ETA from the time the points so far took.
-  std::size_t mine = 0, done = 0;
-  for (std::size_t k = 0; k < pts.size(); ++k)
-    if (static_cast<int>(k % static_cast<std::size_t>(par.size)) == par.rank) ++mine;
-  Progress bar("sweep", static_cast<double>(mine), 0.0);
-  for (std::size_t k = 0; k < pts.size(); ++k) {
-    if (static_cast<int>(k % static_cast<std::size_t>(par.size)) != par.rank) continue;
-    const std::string of = "point " + std::to_string(k + 1) + " of " + std::to_string(pts.size());
-    if (runner.finished(pts[k])) {
-      std::cerr << "sweep: " << pts[k].id << " done earlier, kept" << std::endl;
-      bar.update(static_cast<double>(++done), of + " kept");
+  // Each rank draws the next point as it finishes one (a slow landscape point takes hours,
+  // an MD point minutes); a point finished earlier is kept. Progress on rank 0: the points
+  // dealt so far, less one in hand on each other rank, with an ETA from their pace.
+  const long n = static_cast<long>(pts.size());
+  Progress bar("sweep", static_cast<double>(n), 0.0);
+  TaskDealer dealer(0);
+  for (long k = dealer.next(); k < n; k = dealer.next()) {
+    const SweepPoint& p = pts[static_cast<std::size_t>(k)];
+    const std::string of = "point " + std::to_string(k + 1) + " of " + std::to_string(n);
+    const double dealt = static_cast<double>(dealer.finished_at_least(k));
+    if (runner.finished(p)) {
+      std::cerr << "sweep: " << p.id << " done earlier, kept" << std::endl;
+      bar.update(dealt, of + " kept");
       continue;
     }
-    std::cerr << "sweep: rank " << par.rank << " runs " << describe(pts[k]) << ", " << of << std::endl;
-    const SweepPointResult r = runner.run(pts[k]);
+    std::cerr << "sweep: rank " << par.rank << " runs " << describe(p) << ", " << of << std::endl;
+    const SweepPointResult r = runner.run(p);
     if (!r.failed())  // the flow stress the sweep reports (from sweep.steady_from), not the run's own
-      std::cerr << "sweep: " << pts[k].id << " flow stress " << brief(flow_stress(r.strain, r.stress, steady_from))
+      std::cerr << "sweep: " << p.id << " flow stress " << brief(flow_stress(r.strain, r.stress, steady_from))
                 << " GPa (mean from strain " << brief(steady_from) << ")" << std::endl;
-    bar.update(static_cast<double>(++done), of + " " + (r.failed() ? "failed" : "done") + " in " +
-                                                 Progress::duration(r.wall_seconds));
+    bar.update(dealt, of + " " + (r.failed() ? "failed" : "done") + " in " + Progress::duration(r.wall_seconds));
   }
 }
 

@@ -16,7 +16,7 @@ namespace metabasin {
 
 nlohmann::json run_sweep(const Input& in);
 
-/// Runs this MPI rank's share of the points (k mod size), keeping those finished earlier,
+/// Runs the points this MPI rank draws (the next one as it finishes one), keeping those finished earlier,
 /// with a progress line (point k of n, ETA) per point on stderr.
 void run_sweep_points(const std::vector<SweepPoint>& pts, SweepPointRunner& runner, double steady_from);
 /// Every point's result once all ranks are done (root); a warning names how many failed.
