@@ -234,6 +234,92 @@ TEST(Kmc, StrainIsRateTimesTimeAndRatesChangeOnlyBetweenWindows) {
   }
 }
 
+namespace {
+
+// A glass reduced to one kind of shear transformation (Eyring's picture): state n has slipped n
+// times by `slip`, so its shear stress at strain gamma is tau = G (gamma - n slip); a forward
+// slip crosses Q0 - V tau, a backward one Q0 + V tau. In steady flow the net slip rate equals
+// the strain rate, gdot = slip nu0 [exp(-(Q0 - V tau)/kT) - exp(-(Q0 + V tau)/kT)], so
+// tau = A asinh(gdot / B) with A = kT / V and B = 2 slip nu0 exp(-Q0 / kT).
+class TiltedChain : public RateModel {
+ public:
+  static constexpr std::size_t kOrigin = 1000000;  // state of n = 0: room to slip backwards
+  double kT = 0.02714;     // eV (315 K)
+  double q0 = 0.5;         // eV
+  double nu0 = 1e13;       // 1/s
+  double shear_modulus = 10.0;  // GPa
+  double slip = 1e-5;
+  double volume = 0.2714;  // eV/GPa: A = kT / V = 0.1 GPa
+  double stress(std::size_t state, double strain) const {
+    const double n = static_cast<double>(state) - static_cast<double>(kOrigin);
+    return shear_modulus * (strain - n * slip);
+  }
+  std::vector<Exit> exits(std::size_t state, double strain) override {
+    const double tau = stress(state, strain);
+    const double forward = q0 - volume * tau, backward = q0 + volume * tau;
+    return {{state + 1, nu0 * std::exp(-forward / kT), forward}, {state - 1, nu0 * std::exp(-backward / kT), backward}};
+  }
+  double a() const { return kT / volume; }
+  double b() const { return 2.0 * slip * nu0 * std::exp(-q0 / kT); }
+};
+
+// The time average of the stress from strain `from` to `to` of one walk at strain rate `rate`.
+double mean_flow_stress(TiltedChain& chain, double rate, double from, double to, unsigned long seed) {
+  KmcParams p;
+  p.strain_rate = rate;
+  p.strain_increment = 1e-5;  // the stress moves by G * 1e-5 = 1e-4 GPa per window
+  p.target_strain = to;
+  p.superbasins = false;  // forward and backward slips are one state apart at every strain
+  p.seed = seed;
+  // tau(t) = G (rate t - n slip) between events: integrated exactly over [from, to].
+  double integral = 0.0, last = from / rate;
+  std::size_t state = TiltedChain::kOrigin;
+  const auto add_until = [&](double t) {
+    if (t <= last) return;
+    const double n = static_cast<double>(state) - static_cast<double>(TiltedChain::kOrigin);
+    integral += chain.shear_modulus * (rate * 0.5 * (t * t - last * last) - n * chain.slip * (t - last));
+    last = t;
+  };
+  const KmcRun run = run_kmc(chain, TiltedChain::kOrigin, p, [&](const KmcEvent& ev) {
+    add_until(ev.time);
+    state = ev.to;
+    return true;
+  });
+  EXPECT_EQ(run.stop_reason, "target strain");
+  add_until(run.time);
+  return integral / (run.time - from / rate);
+}
+
+}  // namespace
+
+// The time-consistency check issue 25 asks of an integrator: the flow stress of the tilted
+// chain follows Eyring's sinh law with the A and B it must give, from the linear regime
+// (tau = A gdot / B) to the exponential one (A per e-fold of rate), over six decades.
+TEST(Kmc, SteadyFlowStressOfATiltedChainFollowsTheSinhLaw) {
+  TiltedChain chain;
+  const std::vector<double> rates = {0.2, 20.0, 2e3, 2e5};  // 1/s; B = 2 1/s
+  std::vector<double> measured;
+  for (double rate : rates) {
+    const double expected = chain.a() * std::asinh(rate / chain.b());
+    // Past the transient: loaded elastically to about the flow stress, the walk then settles
+    // over strains of A / G or less.
+    const double from = (expected + 10.0 * chain.a()) / chain.shear_modulus;
+    Sample runs;
+    for (unsigned long seed = 1; seed <= 8; ++seed) runs.add(mean_flow_stress(chain, rate, from, from + 0.05, seed));
+    // Windows lag the stress by up to G * strain_increment; hop noise (sd ~ sqrt(G slip A / 2)
+    // = 2e-3 GPa) biases the mean of the convex rates by far less.
+    EXPECT_NEAR(runs.mean(), expected, 5.0 * runs.standard_error() + 2e-4)
+        << "at " << rate << " 1/s (A asinh(gdot/B) = " << expected << " GPa)";
+    measured.push_back(runs.mean());
+  }
+  // A and B read back from the walks: the slope per e-fold of rate at the two fastest, and B
+  // from the slowest, in the linear regime.
+  const double a_fit = (measured[3] - measured[2]) / std::log(rates[3] / rates[2]);
+  EXPECT_NEAR(a_fit, chain.a(), 0.03 * chain.a());
+  const double b_fit = rates[0] / std::sinh(measured[0] / a_fit);
+  EXPECT_NEAR(b_fit, chain.b(), 0.1 * chain.b());
+}
+
 TEST(Kmc, FirstEscapeStrainUnderASofteningBarrierMatchesTheSurvivalIntegral) {
   // One exit whose barrier falls linearly with strain: Ea = 0.6 - 10 gamma (eV), kT = 0.025 eV.
   const double kT = 0.025, nu0 = 1e13, ea0 = 0.6, softening = 10.0;
