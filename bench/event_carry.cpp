@@ -7,10 +7,14 @@
 // (one JSON line): the distance from F's most-moving atom to the nearest atom the hop moved
 // (by more than 0.1 A), F's barrier from S
 // and from S', whether the refined saddle is F's (its displacement field within 0.1 A of F's),
-// and whether one side is S'. An integrator that carries its catalog from state to state needs
-// to know beyond which distance a hop leaves the events as they were (issue 25).
+// and whether one side is S'; beside it the change the hop's elastic field alone would give:
+// F's dQ/d(exx, eyy, gamma) (each over a strain of 1e-3) dotted with the strain the hop left
+// around F (an affine fit of its displacements within 8 A of F's centre). An integrator that
+// carries its catalog from state to state needs to know how far a hop changes the events, and
+// whether an elastic estimate would carry them (issue 25).
 //   build/bench/event_carry [events] [hops] [first seed]
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -22,6 +26,7 @@
 #include "lanczos.hpp"
 #include "objective.hpp"
 #include "state_distance.hpp"
+#include "strain_response.hpp"
 #include "../tests/common/test_systems.hpp"
 
 using namespace metabasin;
@@ -68,29 +73,95 @@ struct Carried {
   bool same_event = false, joins_start = false;
 };
 
-// F's saddle displacement put onto `start` (whole-sample positions, energy known), refined, and
-// its two sides relaxed.
-Carried carry(Configuration& whole, Potential& lj, const ArtParams& p, const VectorXd& from, const ArtSearch& f,
-              const VectorXd& start, const std::vector<std::size_t>& event_atoms) {
-  AtomsObjective obj(whole, lj);
+// A saddle refined from `guess` (sample vector) with mode guess `mode` in `cell`, as ART
+// refines its saddles: to a tenth of art.fmax, or until its energy has settled.
+SaddlePoint refined(Configuration& cell, Potential& lj, const ArtParams& p, const VectorXd& guess, const VectorXd& mode) {
+  AtomsObjective obj(cell, lj);
   const int dim = obj.dimension();
-  const VectorXd guess_sample = start + (f.saddle.positions - from);
-  const VectorXd guess = to_coordinates(guess_sample, dim);
+  const VectorXd x = to_coordinates(guess, dim);
   MinModeParams mp = p.saddle;
   mp.fmax *= 0.1;
   mp.settled_energy = 1e-5;
-  mp.lanczos.zero_modes = rigid_body_modes(guess, dim, true, false);
+  mp.lanczos.zero_modes = rigid_body_modes(x, dim, true, false);
+  SaddlePoint s = converge_saddle(obj, x, to_coordinates(mode, dim), mp);
+  s.positions = to_sample(s.positions, dim);
+  s.eigenvector = to_sample(s.eigenvector, dim);
+  return s;
+}
+
+// F's saddle displacement put onto `start` (whole-sample positions), refined, and its two
+// sides relaxed.
+Carried carry(Configuration& whole, Potential& lj, const ArtParams& p, const VectorXd& from, const ArtSearch& f,
+              const VectorXd& start, const std::vector<std::size_t>& event_atoms) {
+  const VectorXd guess = start + (f.saddle.positions - from);
   Carried c;
-  c.saddle = converge_saddle(obj, guess, to_coordinates(f.saddle.eigenvector, dim), mp);
+  c.saddle = refined(whole, lj, p, guess, f.saddle.eigenvector);
   if (c.saddle.status != SaddleStatus::Converged) return c;
-  const VectorXd s = to_sample(c.saddle.positions, dim);
-  c.same_event = largest_on(whole.box, s, guess_sample, event_atoms) < 0.1;
+  c.same_event = largest_on(whole.box, c.saddle.positions, guess, event_atoms) < 0.1;
+  AtomsObjective obj(whole, lj);
+  const int dim = obj.dimension();
   for (double sign : {1.0, -1.0}) {
-    VectorXd y = c.saddle.positions + sign * p.side_step * c.saddle.eigenvector;
+    VectorXd y = to_coordinates(c.saddle.positions + sign * p.side_step * c.saddle.eigenvector, dim);
     make_minimizer(p.relax)->minimize(obj, y);
     if (largest_on(whole.box, to_sample(y, dim), start, event_atoms) < p.same_state_tolerance) c.joins_start = true;
   }
   return c;
+}
+
+// The sample deformed by x -> lo + F (x - lo), F = [[1 + exx, gamma], [0, 1 + eyy]] (cell and
+// atoms), and relaxed: its cell, minimum and energy.
+struct DeformedMinimum {
+  Configuration cell;
+  VectorXd positions;
+  double energy = 0.0;
+};
+VectorXd deform(const VectorXd& x, const Box& box, double exx, double eyy, double gamma) {
+  VectorXd y = x;
+  for (Eigen::Index i = 0; i + 2 < x.size(); i += 3) {
+    const double rx = x[i] - box.lo[0], ry = x[i + 1] - box.lo[1];
+    y[i] = box.lo[0] + (1.0 + exx) * rx + gamma * ry;
+    y[i + 1] = box.lo[1] + (1.0 + eyy) * ry;
+  }
+  return y;
+}
+DeformedMinimum deformed_minimum(const Configuration& sample, Potential& lj, const MinimizeParams& mp, double exx,
+                                 double eyy, double gamma) {
+  DeformedMinimum m;
+  m.cell = sample;
+  Box& b = m.cell.box;
+  b.xy = (1.0 + exx) * sample.box.xy + gamma * sample.box.len[1];
+  b.len[0] *= 1.0 + exx;
+  b.len[1] *= 1.0 + eyy;
+  AtomsObjective obj(m.cell, lj);
+  const int dim = obj.dimension();
+  VectorXd y = to_coordinates(deform(positions_of(sample), sample.box, exx, eyy, gamma), dim);
+  m.energy = make_minimizer(mp)->minimize(obj, y).energy;
+  m.positions = to_sample(y, dim);
+  return m;
+}
+
+// The small strain (exx, eyy, gamma = 2 exy) of the displacement field b - a over the atoms
+// within `radius` of atom `centre`: a least-squares affine fit (rotation left out).
+std::array<double, 3> local_strain(const Box& box, const VectorXd& a, const VectorXd& b, std::size_t centre,
+                                   double radius) {
+  Eigen::MatrixXd m(0, 3);
+  Eigen::MatrixXd d(0, 2);
+  std::vector<std::array<double, 5>> rows;
+  for (Eigen::Index i = 0; i < a.size() / 3; ++i) {
+    const Vec3 r = separation(box, a, a, centre, static_cast<std::size_t>(i));
+    if (norm(r) > radius) continue;
+    const Vec3 u = separation(box, a, b, static_cast<std::size_t>(i), static_cast<std::size_t>(i));
+    rows.push_back({r[0], r[1], 1.0, u[0], u[1]});
+  }
+  m.resize(static_cast<Eigen::Index>(rows.size()), 3);
+  d.resize(static_cast<Eigen::Index>(rows.size()), 2);
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const auto i = static_cast<Eigen::Index>(k);
+    m.row(i) << rows[k][0], rows[k][1], rows[k][2];
+    d.row(i) << rows[k][3], rows[k][4];
+  }
+  const Eigen::MatrixXd j = m.colPivHouseholderQr().solve(d);  // u = J^T r + t: j(0..1, 0..1) = J^T
+  return {j(0, 0), j(1, 1), j(1, 0) + j(0, 1)};
 }
 
 }  // namespace
@@ -141,6 +212,24 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
 
+  // Each event's response to strain, dQ/d(exx, eyy, gamma) over strains of 1e-3 (forward
+  // differences): a hop that strains F's neighbourhood by (exx, eyy, gamma) would change F's
+  // barrier by their dot product if it acted on F as a smooth elastic field.
+  const double step = 1e-3;
+  const std::array<std::array<double, 3>, 3> modes = {{{step, 0.0, 0.0}, {0.0, step, 0.0}, {0.0, 0.0, step}}};
+  std::vector<std::array<double, 3>> response(events.size(), {std::nan(""), std::nan(""), std::nan("")});
+  for (int c = 0; c < 3; ++c) {
+    const auto& e = modes[static_cast<std::size_t>(c)];
+    const DeformedMinimum strained = deformed_minimum(sample, lj, p.relax, e[0], e[1], e[2]);
+    for (std::size_t k = 0; k < events.size(); ++k) {
+      Configuration cell = strained.cell;
+      const SaddlePoint sd = refined(cell, lj, p, deform(events[k].saddle.positions, sample.box, e[0], e[1], e[2]),
+                                     events[k].saddle.eigenvector);
+      if (sd.status == SaddleStatus::Converged)
+        response[k][static_cast<std::size_t>(c)] = ((sd.energy - strained.energy) - (events[k].saddle.energy - e0)) / step;
+    }
+  }
+
   // Hops: the events with the lowest barriers whose final minimum is not S.
   std::vector<std::size_t> order(events.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -164,12 +253,17 @@ int main(int argc, char** argv) {
       for (std::size_t i : moved) distance = std::min(distance, norm(separation(sample.box, s0, s0, centre[k], i)));
       const Carried c = carry(whole, lj, p, s0, f, hop.final_minimum, atoms[k]);
       const double q_before = f.saddle.energy - e0, q_after = c.saddle.energy - e_hop;
+      const std::array<double, 3> strain = local_strain(sample.box, s0, hop.final_minimum, centre[k], 8.0);
+      double predicted = 0.0;
+      for (std::size_t c = 0; c < 3; ++c) predicted += response[k][c] * strain[c];
       std::printf("{\"hop\": %zu, \"hop_barrier\": %.5f, \"hop_max_move\": %.3f, \"event\": %zu, \"distance\": %.2f, "
                   "\"barrier_before\": %.6f, \"status\": \"%s\", \"barrier_after\": %.6f, \"change\": %.2e, "
-                  "\"same_event\": %s, \"joins_start\": %s, \"force_calls\": %ld, \"hop_moved_atoms\": %zu}\n",
+                  "\"same_event\": %s, \"joins_start\": %s, \"force_calls\": %ld, \"hop_moved_atoms\": %zu, "
+                  "\"local_strain\": [%.2e, %.2e, %.2e], \"dQ_dstrain\": [%.3f, %.3f, %.3f], \"elastic_change\": %.2e}\n",
                   h, hop.saddle.energy - e0, max_atom_separation(sample.box, hop.final_minimum, s0), k, distance, q_before, to_string(c.saddle.status).c_str(),
                   q_after, q_after - q_before, c.same_event ? "true" : "false", c.joins_start ? "true" : "false",
-                  c.saddle.force_calls, moved.size());
+                  c.saddle.force_calls, moved.size(), strain[0], strain[1], strain[2], response[k][0], response[k][1],
+                  response[k][2], predicted);
       std::fflush(stdout);
     }
   }
