@@ -90,6 +90,24 @@ RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potent
   return out;
 }
 
+CarriedEvent carry_event(const Configuration& cell, Potential& potential, const VectorXd& from, const VectorXd& saddle,
+                         const VectorXd& beyond, const VectorXd& to, double e_to, const SaddleRefinementParams& p) {
+  // Displacements by the minimum image: an atom wrapped across the cell between two states
+  // moves by a lattice vector otherwise.
+  const auto carried = [&](const VectorXd& x) -> VectorXd { return to + displacement(cell.box, from, x); };
+  CarriedEvent out;
+  Configuration work = cell;
+  Eigen::Map<VectorXd>(work.x.data(), to.size()) = carried(beyond);
+  out.beyond_energy = relax(work, potential, p.relax).energy;
+  out.beyond = positions_of(work);
+  if (max_atom_separation(cell.box, out.beyond, to, p.rigid) < p.same_state_tolerance) {
+    out.refined.saddle.status = SaddleStatus::InStartBasin;
+    return out;
+  }
+  out.refined = refine_saddle_between(cell, potential, to, e_to, out.beyond, out.beyond_energy, carried(saddle), p);
+  return out;
+}
+
 struct HeldSample::Region {
   Configuration held;
   ActiveRegion region;

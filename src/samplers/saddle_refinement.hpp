@@ -39,6 +39,24 @@ RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potent
                                     const VectorXd& b, double eb, const VectorXd& guess,
                                     const SaddleRefinementParams& p);
 
+/// An event found from the minimum `from` (its saddle, and the minimum `beyond` on the saddle's
+/// other side), carried to the minimum `to` (energy `e_to`) that differs from `from` elsewhere
+/// in the sample, e.g. a hop away: the saddle and `beyond` are moved by their displacements from
+/// `from` added to `to`, `beyond` relaxed, and the saddle refined between `to` and it
+/// (refine_saddle_between). A state the walk enters holds most of the events of the state it
+/// left: on the 2D glass those beyond ~10 A of the atoms a hop moved keep their saddles, their
+/// barriers a few meV off, for a tenth of the force calls of a search that finds one
+/// (docs/studies/local-search.md, "How far a hop reaches into the catalog").
+struct CarriedEvent {
+  /// Converged: the event from `to`. InStartBasin: `beyond` relaxed back into `to` (the hop
+  /// took the event's way down, or made it one state with `to`); otherwise as refine_saddle_between.
+  RefinedSaddle refined;
+  VectorXd beyond;  // the minimum on the other side, relaxed
+  double beyond_energy = 0.0;
+};
+CarriedEvent carry_event(const Configuration& cell, Potential& potential, const VectorXd& from, const VectorXd& saddle,
+                         const VectorXd& beyond, const VectorXd& to, double e_to, const SaddleRefinementParams& p);
+
 /// A sample held where it is but for a few atoms: minima and saddles of a local event are
 /// re-converged with only those atoms moving (an ActiveRegion), at a cost that does not grow
 /// with the sample. Positions in and out are whole-sample vectors that equal the held sample's

@@ -411,6 +411,104 @@ TEST(Neb, PathImagesMeetTheirOwnToleranceAndTheClimbingImageFmax) {
   EXPECT_NEAR(r.saddle_energy, -40.664844, 1e-5);
 }
 
+namespace {
+
+// Two LJ7 hexagons side by side, `gap` sigma between their centres (LJ cut at 3 sigma), relaxed;
+// and the settings that converge their saddles tightly.
+struct TwoClusters {
+  Configuration start;
+  PairLJ lj{{"A"}, {{"A", "A", 1.0, 1.0, 3.0}}, false, 1.0};
+  double energy = 0.0;
+  explicit TwoClusters(double gap) {
+    start = replicate(metabasin::testing::lj7_hexagon(), {2, 1, 1});  // the copy 20 sigma along x
+    for (std::size_t i = 7; i < 14; ++i) start.x[3 * i] -= 20.0 - gap;
+    MinimizeParams mp;
+    mp.method = "lbfgs";
+    mp.fmax = 1e-10;
+    energy = relax(start, lj, mp).energy;
+  }
+  // The first converged ART event pushed around an atom of the cluster starting at atom `first`.
+  ArtSearch event_of(std::size_t first) {
+    const ArtParams p = metabasin::testing::lj7_art_params();
+    for (unsigned seed = 1; seed <= 40; ++seed) {
+      ArtSearch s = art_search(start, energy, lj, first + seed % 7, seed, p);
+      if (s.saddle.status == SaddleStatus::Converged && s.start_side.size() == 0) return s;
+    }
+    return {};
+  }
+};
+
+// Largest change of a distance between two atoms of [first, last), from a to b: zero when the
+// atoms differ only by a rigid motion (each free cluster translates and turns on its own).
+double largest_distance_change(const VectorXd& a, const VectorXd& b, std::size_t first, std::size_t last) {
+  double most = 0.0;
+  for (std::size_t i = first; i < last; ++i)
+    for (std::size_t j = i + 1; j < last; ++j)
+      most = std::max(most, std::abs((a.segment<3>(3 * i) - a.segment<3>(3 * j)).norm() -
+                                     (b.segment<3>(3 * i) - b.segment<3>(3 * j)).norm()));
+  return most;
+}
+
+SaddleRefinementParams lj7_refinement() {
+  const ArtParams a = metabasin::testing::lj7_art_params();
+  SaddleRefinementParams p;
+  p.refine = a.saddle;
+  p.relax = a.relax;
+  p.side_step = a.side_step;
+  p.same_state_tolerance = a.same_state_tolerance;
+  return p;
+}
+
+}  // namespace
+
+// An event carried across a hop that does not reach it is the same event: with the clusters
+// 20 sigma apart (no interaction), an event of cluster A carried to the state cluster B hopped
+// to keeps its saddle on A's atoms and its barrier to round-off; its far minimum is A's event's
+// with B hopped.
+TEST(SaddleRefinement, AnEventCarriedAcrossAHopBeyondItsReachKeepsItsSaddleAndBarrier) {
+  TwoClusters apart(20.0);
+  const ArtSearch f = apart.event_of(0), hop = apart.event_of(7);
+  ASSERT_EQ(f.saddle.status, SaddleStatus::Converged);
+  ASSERT_EQ(hop.saddle.status, SaddleStatus::Converged);
+  const VectorXd s0 = positions_of(apart.start);
+  const CarriedEvent c =
+      carry_event(apart.start, apart.lj, s0, f.saddle.positions, f.final_minimum, hop.final_minimum, hop.final_energy,
+                  lj7_refinement());
+  ASSERT_EQ(c.refined.saddle.status, SaddleStatus::Converged) << c.refined.method;
+  EXPECT_NEAR(c.refined.saddle.energy - hop.final_energy, f.barrier, 1e-9);
+  EXPECT_NEAR(c.beyond_energy - hop.final_energy, f.final_energy - apart.energy, 1e-9);
+  // Cluster A as at f's saddle, cluster B where the hop left it, each up to a rigid motion.
+  EXPECT_LT(largest_distance_change(c.refined.saddle.positions, f.saddle.positions, 0, 7), 1e-5);
+  EXPECT_LT(largest_distance_change(c.refined.saddle.positions, hop.final_minimum, 7, 14), 1e-5);
+}
+
+// Where the hop does reach, the carried event is a first-order saddle of the new state: with the
+// clusters 4.2 sigma apart (their nearest atoms 2.2 sigma apart) its barrier moves, and its two
+// sides, relaxed independently here, end one at the new state and one at the far minimum.
+TEST(SaddleRefinement, AnEventCarriedAcrossANearbyHopIsASaddleOfTheNewState) {
+  TwoClusters near(4.2);
+  const ArtSearch f = near.event_of(0), hop = near.event_of(7);
+  ASSERT_EQ(f.saddle.status, SaddleStatus::Converged);
+  ASSERT_EQ(hop.saddle.status, SaddleStatus::Converged);
+  const SaddleRefinementParams p = lj7_refinement();
+  const CarriedEvent c = carry_event(near.start, near.lj, positions_of(near.start), f.saddle.positions,
+                                     f.final_minimum, hop.final_minimum, hop.final_energy, p);
+  ASSERT_EQ(c.refined.saddle.status, SaddleStatus::Converged) << c.refined.method;
+  const double barrier = c.refined.saddle.energy - hop.final_energy;
+  EXPECT_GT(std::abs(barrier - f.barrier), 1e-6) << "the hop 2.2 sigma away left the barrier as it was";
+  EXPECT_LT(c.refined.saddle.eigenvalue, 0.0);
+  Configuration side = near.start;
+  bool at_start = false, at_beyond = false;
+  for (double sign : {1.0, -1.0}) {
+    Eigen::Map<VectorXd>(side.x.data(), 42) = c.refined.saddle.positions + sign * p.side_step * c.refined.saddle.eigenvector;
+    relax(side, near.lj, p.relax);
+    at_start |= largest_distance_change(positions_of(side), hop.final_minimum, 0, 14) < p.same_state_tolerance;
+    at_beyond |= largest_distance_change(positions_of(side), c.beyond, 0, 14) < p.same_state_tolerance;
+  }
+  EXPECT_TRUE(at_start && at_beyond);
+  std::printf("  barrier %.6f before the hop 2.2 sigma away, %.6f after\n", f.barrier, barrier);
+}
+
 TEST(SaddleRefinement, NebFallbackIsChargedToThePotentialsForceCalls) {
   // Min-mode following cut off after 2 iterations cannot converge, so the refinement falls
   // back to NEB, whose images run on clones: their calls must reach the caller's counter
