@@ -25,6 +25,7 @@
 #include "art.hpp"
 #include "lanczos.hpp"
 #include "objective.hpp"
+#include "saddle_refinement.hpp"
 #include "state_distance.hpp"
 #include "strain_response.hpp"
 #include "../tests/common/test_systems.hpp"
@@ -252,6 +253,20 @@ int main(int argc, char** argv) {
       double distance = 1e300;  // from F's centre to the nearest atom the hop moved
       for (std::size_t i : moved) distance = std::min(distance, norm(separation(sample.box, s0, s0, centre[k], i)));
       const Carried c = carry(whole, lj, p, s0, f, hop.final_minimum, atoms[k]);
+      // The library's carry (saddle_refinement.hpp): far minimum relaxed, saddle refined between.
+      SaddleRefinementParams rp;
+      rp.refine = p.saddle;
+      rp.refine.fmax *= 0.1;
+      rp.refine.settled_energy = 1e-5;
+      rp.relax = p.relax;
+      rp.same_state_tolerance = p.same_state_tolerance;
+      rp.judged_atoms = atoms[k];
+      rp.side_step = p.side_step;
+      rp.neb_images = 0;  // an event the min-mode following does not reproduce is searched again
+      const long lib0 = lj.force_calls();
+      const CarriedEvent lib = carry_event(sample, lj, s0, f.saddle, f.final_minimum, hop.final_minimum,
+                                           hop.final_energy, rp);
+      const long lib_calls = lj.force_calls() - lib0;
       const double q_before = f.saddle.energy - e0, q_after = c.saddle.energy - e_hop;
       const std::array<double, 3> strain = local_strain(sample.box, s0, hop.final_minimum, centre[k], 8.0);
       double predicted = 0.0;
@@ -259,11 +274,14 @@ int main(int argc, char** argv) {
       std::printf("{\"hop\": %zu, \"hop_barrier\": %.5f, \"hop_max_move\": %.3f, \"event\": %zu, \"distance\": %.2f, "
                   "\"barrier_before\": %.6f, \"status\": \"%s\", \"barrier_after\": %.6f, \"change\": %.2e, "
                   "\"same_event\": %s, \"joins_start\": %s, \"force_calls\": %ld, \"hop_moved_atoms\": %zu, "
-                  "\"local_strain\": [%.2e, %.2e, %.2e], \"dQ_dstrain\": [%.3f, %.3f, %.3f], \"elastic_change\": %.2e}\n",
+                  "\"local_strain\": [%.2e, %.2e, %.2e], \"dQ_dstrain\": [%.3f, %.3f, %.3f], \"elastic_change\": %.2e, "
+                  "\"carry_event\": \"%s\", \"carry_event_method\": \"%s\", \"carry_event_change\": %.2e, "
+                  "\"carry_event_calls\": %ld}\n",
                   h, hop.saddle.energy - e0, max_atom_separation(sample.box, hop.final_minimum, s0), k, distance, q_before, to_string(c.saddle.status).c_str(),
                   q_after, q_after - q_before, c.same_event ? "true" : "false", c.joins_start ? "true" : "false",
                   c.saddle.force_calls, moved.size(), strain[0], strain[1], strain[2], response[k][0], response[k][1],
-                  response[k][2], predicted);
+                  response[k][2], predicted, to_string(lib.refined.saddle.status).c_str(), lib.refined.method.c_str(),
+                  lib.refined.saddle.energy - e_hop - q_before, lib_calls);
       std::fflush(stdout);
     }
   }

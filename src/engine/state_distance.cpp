@@ -57,6 +57,17 @@ VectorXd aligned_to(const Box& box, const VectorXd& a, const VectorXd& b, RigidM
   return out;
 }
 
+double max_atom_separation(const Box& box, const VectorXd& a, const VectorXd& b, const std::vector<std::size_t>& atoms,
+                           RigidMotions free) {
+  const VectorXd c = aligned_to(box, a, b, free);
+  double m = 0.0;
+  for (std::size_t i : atoms) {
+    const Eigen::Index k = 3 * static_cast<Eigen::Index>(i);
+    m = std::max(m, (a.segment<3>(k) - c.segment<3>(k)).norm());
+  }
+  return m;
+}
+
 double max_atom_separation(const Box& box, const VectorXd& a, const VectorXd& b, RigidMotions free) {
   const Eigen::Index n = a.size() / 3;
   const VectorXd c = aligned_to(box, a, b, free);

@@ -239,13 +239,7 @@ SaddlePoint activate_and_converge(SearchSpace& space, const VectorXd& d, double 
 /// the rigid motions `free` allows.
 double event_separation(const Box& box, const VectorXd& a, const VectorXd& b, const EventAtoms& ev,
                         RigidMotions free) {
-  const VectorXd aligned = aligned_to(box, a, b, free);
-  double m = 0.0;
-  for (std::size_t i : ev.atoms) {
-    const Eigen::Index k = 3 * static_cast<Eigen::Index>(i);
-    m = std::max(m, (a.segment<3>(k) - aligned.segment<3>(k)).norm());
-  }
-  return m;
+  return max_atom_separation(box, a, b, ev.atoms, free);
 }
 
 /// How far the straight path from the start to y (current coordinates) rises above the higher

@@ -13,6 +13,13 @@ namespace metabasin {
 
 namespace {
 
+/// Largest atomic separation of x from y, on p.judged_atoms when given.
+double separation(const Box& box, const VectorXd& x, const VectorXd& y, const RigidMotions& rigid,
+                  const SaddleRefinementParams& p) {
+  return p.judged_atoms.empty() ? max_atom_separation(box, x, y, rigid)
+                                : max_atom_separation(box, x, y, p.judged_atoms, rigid);
+}
+
 /// Whether the two sides of saddle s (whole-sample vectors), each relaxed by `relax_side`
 /// (false: it did not relax), end one at a and the other at b, up to `rigid` motions.
 bool joins(const SaddlePoint& s, const VectorXd& a, const VectorXd& b, const Box& box, const RigidMotions& rigid,
@@ -21,8 +28,8 @@ bool joins(const SaddlePoint& s, const VectorXd& a, const VectorXd& b, const Box
   for (int side = 0; side < 2; ++side) {
     VectorXd x = s.positions + (side ? -p.side_step : p.side_step) * s.eigenvector;
     if (!relax_side(x)) return false;
-    hit[side][0] = max_atom_separation(box, x, a, rigid) < p.same_state_tolerance;
-    hit[side][1] = max_atom_separation(box, x, b, rigid) < p.same_state_tolerance;
+    hit[side][0] = separation(box, x, a, rigid, p) < p.same_state_tolerance;
+    hit[side][1] = separation(box, x, b, rigid, p) < p.same_state_tolerance;
   }
   return (hit[0][0] && hit[1][1]) || (hit[0][1] && hit[1][0]);
 }
@@ -45,11 +52,11 @@ SaddlePoint min_mode_from(Configuration& work, Potential& potential, const Vecto
 
 RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potential, const VectorXd& a, double ea,
                                     const VectorXd& b, double eb, const VectorXd& guess,
-                                    const SaddleRefinementParams& p) {
+                                    const SaddleRefinementParams& p, const VectorXd& mode) {
   RefinedSaddle out;
   Configuration work = cell;
   const double above = std::max(ea, eb);
-  out.saddle = min_mode_from(work, potential, guess, displacement(cell.box, a, guess), p);
+  out.saddle = min_mode_from(work, potential, guess, mode.size() > 0 ? mode : displacement(cell.box, a, guess), p);
   if (out.saddle.status == SaddleStatus::Converged && out.saddle.energy > above &&
       joins(out.saddle, a, b, cell.box, p.rigid, p, [&](VectorXd& x) {
         Eigen::Map<VectorXd>(work.x.data(), x.size()) = x;
@@ -58,6 +65,10 @@ RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potent
         return true;
       })) {
     out.method = "lanczos";
+    return out;
+  }
+  if (p.neb_images <= 0) {
+    if (out.saddle.status == SaddleStatus::Converged) out.saddle.status = SaddleStatus::Disconnected;
     return out;
   }
   NebParams np;
@@ -80,7 +91,7 @@ RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potent
     SaddlePoint s = min_mode_from(work, potential, r.images[top],
                                   displacement(cell.box, r.images[top - 1], r.images[top + 1]), p);
     if (s.status == SaddleStatus::Converged && s.energy > above &&
-        max_atom_separation(cell.box, s.positions, r.images[top], p.rigid) < p.same_state_tolerance) {
+        separation(cell.box, s.positions, r.images[top], p.rigid, p) < p.same_state_tolerance) {
       out.saddle = std::move(s);
       out.method = "neb";
       return out;
@@ -90,7 +101,7 @@ RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potent
   return out;
 }
 
-CarriedEvent carry_event(const Configuration& cell, Potential& potential, const VectorXd& from, const VectorXd& saddle,
+CarriedEvent carry_event(const Configuration& cell, Potential& potential, const VectorXd& from, const SaddlePoint& saddle,
                          const VectorXd& beyond, const VectorXd& to, double e_to, const SaddleRefinementParams& p) {
   // Displacements by the minimum image: an atom wrapped across the cell between two states
   // moves by a lattice vector otherwise.
@@ -100,11 +111,12 @@ CarriedEvent carry_event(const Configuration& cell, Potential& potential, const 
   Eigen::Map<VectorXd>(work.x.data(), to.size()) = carried(beyond);
   out.beyond_energy = relax(work, potential, p.relax).energy;
   out.beyond = positions_of(work);
-  if (max_atom_separation(cell.box, out.beyond, to, p.rigid) < p.same_state_tolerance) {
+  if (separation(cell.box, out.beyond, to, p.rigid, p) < p.same_state_tolerance) {
     out.refined.saddle.status = SaddleStatus::InStartBasin;
     return out;
   }
-  out.refined = refine_saddle_between(cell, potential, to, e_to, out.beyond, out.beyond_energy, carried(saddle), p);
+  out.refined = refine_saddle_between(cell, potential, to, e_to, out.beyond, out.beyond_energy,
+                                      carried(saddle.positions), p, saddle.eigenvector);
   return out;
 }
 

@@ -24,8 +24,12 @@ struct SaddleRefinementParams {
   MinimizeParams relax;               // down the two sides
   double side_step = 0.05;            // A, off the saddle along its mode before each side relaxes
   double same_state_tolerance = 0.1;  // A
-  int neb_images = 7;
+  int neb_images = 7;  // of the CI-NEB fallback; 0: min-mode following alone
   RigidMotions rigid;
+  /// When not empty, "the same state" is judged on these atoms alone (an event's atoms; on a
+  /// glass the sides of a saddle relaxed far away can differ from a minimum at remote soft
+  /// spots, as ART's own test allows).
+  std::vector<std::size_t> judged_atoms;
 };
 
 struct RefinedSaddle {
@@ -34,12 +38,14 @@ struct RefinedSaddle {
 };
 
 /// `cell`: the atoms and the cell to work in (its positions are ignored). a, b: the minima
-/// with their energies; `guess`: the approximate saddle.
+/// with their energies; `guess`: the approximate saddle; `mode`: its unstable mode when known
+/// (empty: the displacement from a to the guess, which on a glass carries the event's whole
+/// elastic far field).
 RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potential, const VectorXd& a, double ea,
                                     const VectorXd& b, double eb, const VectorXd& guess,
-                                    const SaddleRefinementParams& p);
+                                    const SaddleRefinementParams& p, const VectorXd& mode = VectorXd());
 
-/// An event found from the minimum `from` (its saddle, and the minimum `beyond` on the saddle's
+/// An event found from the minimum `from` (its saddle with its mode, and the minimum `beyond` on the saddle's
 /// other side), carried to the minimum `to` (energy `e_to`) that differs from `from` elsewhere
 /// in the sample, e.g. a hop away: the saddle and `beyond` are moved by their displacements from
 /// `from` added to `to`, `beyond` relaxed, and the saddle refined between `to` and it
@@ -54,7 +60,7 @@ struct CarriedEvent {
   VectorXd beyond;  // the minimum on the other side, relaxed
   double beyond_energy = 0.0;
 };
-CarriedEvent carry_event(const Configuration& cell, Potential& potential, const VectorXd& from, const VectorXd& saddle,
+CarriedEvent carry_event(const Configuration& cell, Potential& potential, const VectorXd& from, const SaddlePoint& saddle,
                          const VectorXd& beyond, const VectorXd& to, double e_to, const SaddleRefinementParams& p);
 
 /// A sample held where it is but for a few atoms: minima and saddles of a local event are

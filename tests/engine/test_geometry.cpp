@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include "muller_brown.hpp"
+#include "state_distance.hpp"
 #include "neighbor_list.hpp"
 #include "pair_eam.hpp"
 #include "pair_lj.hpp"
@@ -103,6 +104,19 @@ TEST(Box, MinimumImageIsShortestForLargeTilts) {
       for (int d = 0; d < 3; ++d) ASSERT_NEAR(n[d], std::round(n[d]), 1e-9);
     }
   }
+}
+
+// Separations by the minimum image, over every atom or over the atoms named: an atom wrapped
+// across the cell has not moved, and an atom left out does not count.
+TEST(StateDistance, SeparationOverChosenAtomsIgnoresTheOthers) {
+  Box box;
+  box.len = {10.0, 10.0, 10.0};
+  VectorXd a(9), b(9);
+  a << 0.1, 5.0, 5.0, 5.0, 5.0, 5.0, 8.0, 8.0, 5.0;
+  b << 9.9, 5.0, 5.0, 5.0, 5.3, 5.0, 8.0, 8.0, 5.0;  // atom 0 wrapped by 0.2, atom 1 moved 0.3
+  EXPECT_NEAR(max_atom_separation(box, a, b), 0.3, 1e-12);
+  EXPECT_NEAR(max_atom_separation(box, a, b, std::vector<std::size_t>{0, 2}), 0.2, 1e-12);
+  EXPECT_NEAR(max_atom_separation(box, a, b, std::vector<std::size_t>{2}), 0.0, 1e-12);
 }
 
 TEST(Box, WrapKeepsPointsInsideAndCountsImages) {
