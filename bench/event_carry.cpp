@@ -12,7 +12,7 @@
 // around F (an affine fit of its displacements within 8 A of F's centre). An integrator that
 // carries its catalog from state to state needs to know how far a hop changes the events, and
 // whether an elastic estimate would carry them (issue 25).
-//   build/bench/event_carry [events] [hops] [first seed]
+//   build/bench/event_carry [events] [hops] [first seed] [copies n: the glass replicated n x n]
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -172,11 +172,12 @@ int main(int argc, char** argv) {
   const int wanted = argc > 1 ? std::atoi(argv[1]) : 30;
   const int hops = argc > 2 ? std::atoi(argv[2]) : 3;
   const unsigned first_seed = argc > 3 ? static_cast<unsigned>(std::atoi(argv[3])) : 1;
+  const int copies = argc > 4 ? std::atoi(argv[4]) : 1;
   PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
   ArtParams p = metabasin::testing::cuzr_lj2d_art_params();
   p.event_radius = 12.0;
   p.saddle.fmax = std::max(p.saddle.fmax, least_attainable_fmax(lj));  // the CLI's default art.fmax
-  const auto [glass, sample, e0] = metabasin::testing::relaxed_cuzr_lj2d_replica(lj, p.relax, 1);
+  const auto [glass, sample, e0] = metabasin::testing::relaxed_cuzr_lj2d_replica(lj, p.relax, copies);
   const VectorXd s0 = positions_of(sample);
   Configuration whole = sample;
 
