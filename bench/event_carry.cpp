@@ -22,9 +22,11 @@
 
 #include <Kokkos_Core.hpp>
 
+#include "active_region.hpp"
 #include "art.hpp"
 #include "lanczos.hpp"
 #include "objective.hpp"
+#include "path_geometry.hpp"
 #include "saddle_refinement.hpp"
 #include "state_distance.hpp"
 #include "strain_response.hpp"
@@ -34,39 +36,9 @@ using namespace metabasin;
 
 namespace {
 
-// The atom that moves most between two sample vectors (minimum image).
-std::size_t most_moving(const Box& box, const VectorXd& a, const VectorXd& b) {
-  std::size_t best = 0;
-  double most = -1.0;
-  for (Eigen::Index i = 0; i < a.size() / 3; ++i) {
-    const Vec3 d = box.minimum_image({b[3 * i] - a[3 * i], b[3 * i + 1] - a[3 * i + 1], b[3 * i + 2] - a[3 * i + 2]});
-    const double r = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
-    if (r > most) {
-      most = r;
-      best = static_cast<std::size_t>(i);
-    }
-  }
-  return best;
-}
-
+// Minimum-image vector from atom i of a to atom j of b.
 Vec3 separation(const Box& box, const VectorXd& a, const VectorXd& b, std::size_t i, std::size_t j) {
-  return box.minimum_image({b[3 * j] - a[3 * i], b[3 * j + 1] - a[3 * i + 1], b[3 * j + 2] - a[3 * i + 2]});
-}
-double norm(const Vec3& d) { return std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]); }
-
-// Atoms of x within `radius` of atom `centre`.
-std::vector<std::size_t> atoms_near(const Box& box, const VectorXd& x, std::size_t centre, double radius) {
-  std::vector<std::size_t> out;
-  for (Eigen::Index i = 0; i < x.size() / 3; ++i)
-    if (norm(separation(box, x, x, centre, static_cast<std::size_t>(i))) < radius) out.push_back(static_cast<std::size_t>(i));
-  return out;
-}
-
-// Largest displacement between a and b over `atoms`.
-double largest_on(const Box& box, const VectorXd& a, const VectorXd& b, const std::vector<std::size_t>& atoms) {
-  double most = 0.0;
-  for (std::size_t i : atoms) most = std::max(most, norm(separation(box, a, b, i, i)));
-  return most;
+  return box.minimum_image(b.segment<3>(3 * static_cast<Eigen::Index>(j)) - a.segment<3>(3 * static_cast<Eigen::Index>(i)));
 }
 
 struct Carried {
@@ -98,13 +70,13 @@ Carried carry(Configuration& whole, Potential& lj, const ArtParams& p, const Vec
   Carried c;
   c.saddle = refined(whole, lj, p, guess, f.saddle.eigenvector);
   if (c.saddle.status != SaddleStatus::Converged) return c;
-  c.same_event = largest_on(whole.box, c.saddle.positions, guess, event_atoms) < 0.1;
+  c.same_event = max_atom_separation(whole.box, c.saddle.positions, guess, event_atoms) < 0.1;
   AtomsObjective obj(whole, lj);
   const int dim = obj.dimension();
   for (double sign : {1.0, -1.0}) {
     VectorXd y = to_coordinates(c.saddle.positions + sign * p.side_step * c.saddle.eigenvector, dim);
     make_minimizer(p.relax)->minimize(obj, y);
-    if (largest_on(whole.box, to_sample(y, dim), start, event_atoms) < p.same_state_tolerance) c.joins_start = true;
+    if (max_atom_separation(whole.box, to_sample(y, dim), start, event_atoms) < p.same_state_tolerance) c.joins_start = true;
   }
   return c;
 }
@@ -145,17 +117,14 @@ DeformedMinimum deformed_minimum(const Configuration& sample, Potential& lj, con
 // within `radius` of atom `centre`: a least-squares affine fit (rotation left out).
 std::array<double, 3> local_strain(const Box& box, const VectorXd& a, const VectorXd& b, std::size_t centre,
                                    double radius) {
-  Eigen::MatrixXd m(0, 3);
-  Eigen::MatrixXd d(0, 2);
   std::vector<std::array<double, 5>> rows;
   for (Eigen::Index i = 0; i < a.size() / 3; ++i) {
     const Vec3 r = separation(box, a, a, centre, static_cast<std::size_t>(i));
-    if (norm(r) > radius) continue;
+    if (r.norm() > radius) continue;
     const Vec3 u = separation(box, a, b, static_cast<std::size_t>(i), static_cast<std::size_t>(i));
     rows.push_back({r[0], r[1], 1.0, u[0], u[1]});
   }
-  m.resize(static_cast<Eigen::Index>(rows.size()), 3);
-  d.resize(static_cast<Eigen::Index>(rows.size()), 2);
+  Eigen::MatrixXd m(static_cast<Eigen::Index>(rows.size()), 3), d(static_cast<Eigen::Index>(rows.size()), 2);
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const auto i = static_cast<Eigen::Index>(k);
     m.row(i) << rows[k][0], rows[k][1], rows[k][2];
@@ -201,8 +170,8 @@ int main(int argc, char** argv) {
   std::vector<std::size_t> centre;
   std::vector<std::vector<std::size_t>> atoms;
   for (const ArtSearch& e : events) {
-    centre.push_back(most_moving(sample.box, s0, e.saddle.positions));
-    atoms.push_back(atoms_near(sample.box, s0, centre.back(), p.event_radius));
+    centre.push_back(most_moving_atom(displacement(sample.box, s0, e.saddle.positions)));
+    atoms.push_back(atoms_near(sample, sample.position(centre.back()), p.event_radius));
   }
   // The noise floor: each event carried onto S itself ("hop": -1).
   for (std::size_t k = 0; k < events.size(); ++k) {
@@ -246,13 +215,13 @@ int main(int argc, char** argv) {
     // Where the hop moved the sample: atoms displaced by more than 0.1 A.
     std::vector<std::size_t> moved;
     for (std::size_t i = 0; i < sample.size(); ++i)
-      if (norm(separation(sample.box, s0, hop.final_minimum, i, i)) > 0.1) moved.push_back(i);
+      if (separation(sample.box, s0, hop.final_minimum, i, i).norm() > 0.1) moved.push_back(i);
     const double e_hop = hop.final_energy;
     for (std::size_t k = 0; k < events.size(); ++k) {
       if (k == h) continue;
       const ArtSearch& f = events[k];
       double distance = 1e300;  // from F's centre to the nearest atom the hop moved
-      for (std::size_t i : moved) distance = std::min(distance, norm(separation(sample.box, s0, s0, centre[k], i)));
+      for (std::size_t i : moved) distance = std::min(distance, separation(sample.box, s0, s0, centre[k], i).norm());
       const Carried c = carry(whole, lj, p, s0, f, hop.final_minimum, atoms[k]);
       // The library's carry (saddle_refinement.hpp): far minimum relaxed, saddle refined between.
       SaddleRefinementParams rp;

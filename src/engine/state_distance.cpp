@@ -59,6 +59,7 @@ VectorXd aligned_to(const Box& box, const VectorXd& a, const VectorXd& b, RigidM
 
 double max_atom_separation(const Box& box, const VectorXd& a, const VectorXd& b, const std::vector<std::size_t>& atoms,
                            RigidMotions free) {
+  if (atoms.empty()) return max_atom_separation(box, a, b, free);
   const VectorXd c = aligned_to(box, a, b, free);
   double m = 0.0;
   for (std::size_t i : atoms) {

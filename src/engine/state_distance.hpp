@@ -21,8 +21,9 @@ RigidMotions free_rigid_motions(const Box& box, const Potential& potential);
 /// image), after removing the rigid translation and, for clusters, the best rotation (Kabsch)
 /// when `free` allows them.
 double max_atom_separation(const Box& box, const VectorXd& a, const VectorXd& b, RigidMotions free = {});
-/// The same over `atoms` alone (the alignment still fits every atom): an event's atoms, where
-/// "the same state" is judged in a glass whose remote soft spots flip as any relaxation passes.
+/// The same over `atoms` alone (the alignment still fits every atom; empty: every atom): an
+/// event's atoms, where "the same state" is judged in a glass whose remote soft spots flip as
+/// any relaxation passes.
 double max_atom_separation(const Box& box, const VectorXd& a, const VectorXd& b, const std::vector<std::size_t>& atoms,
                            RigidMotions free = {});
 

@@ -235,13 +235,6 @@ SaddlePoint activate_and_converge(SearchSpace& space, const VectorXd& d, double 
   }
 }
 
-/// Largest distance an event atom moved between the whole-sample positions a and b, modulo
-/// the rigid motions `free` allows.
-double event_separation(const Box& box, const VectorXd& a, const VectorXd& b, const EventAtoms& ev,
-                        RigidMotions free) {
-  return max_atom_separation(box, a, b, ev.atoms, free);
-}
-
 /// How far the straight path from the start to y (current coordinates) rises above the higher
 /// of its two ends, sampled at nine interior points: an upper bound, to that sampling, of the
 /// barrier between them.
@@ -368,7 +361,7 @@ StartSides start_sides(SearchSpace& space, const ArtParams& p, const EventAtoms&
   double rise[2] = {0.0, 0.0};  // of the straight paths, where measured
   const auto counts_as_start = [&](const VectorXd& y, double& r) {
     const bool here = ev.atoms.empty() ? is_start(space, p, y)
-                                       : event_separation(space.box(), ev.start, y, ev, free) < p.same_state_tolerance;
+                                       : max_atom_separation(space.box(), ev.start, y, ev.atoms, free) < p.same_state_tolerance;
     if (here || !by_barrier) return here;
     r = straight_path_rise(space, space.from_sample(y));
     return r < p.same_state_barrier;

@@ -13,13 +13,6 @@ namespace metabasin {
 
 namespace {
 
-/// Largest atomic separation of x from y, on p.judged_atoms when given.
-double separation(const Box& box, const VectorXd& x, const VectorXd& y, const RigidMotions& rigid,
-                  const SaddleRefinementParams& p) {
-  return p.judged_atoms.empty() ? max_atom_separation(box, x, y, rigid)
-                                : max_atom_separation(box, x, y, p.judged_atoms, rigid);
-}
-
 /// Whether the two sides of saddle s (whole-sample vectors), each relaxed by `relax_side`
 /// (false: it did not relax), end one at a and the other at b, up to `rigid` motions.
 bool joins(const SaddlePoint& s, const VectorXd& a, const VectorXd& b, const Box& box, const RigidMotions& rigid,
@@ -28,8 +21,8 @@ bool joins(const SaddlePoint& s, const VectorXd& a, const VectorXd& b, const Box
   for (int side = 0; side < 2; ++side) {
     VectorXd x = s.positions + (side ? -p.side_step : p.side_step) * s.eigenvector;
     if (!relax_side(x)) return false;
-    hit[side][0] = separation(box, x, a, rigid, p) < p.same_state_tolerance;
-    hit[side][1] = separation(box, x, b, rigid, p) < p.same_state_tolerance;
+    hit[side][0] = max_atom_separation(box, x, a, p.judged_atoms, rigid) < p.same_state_tolerance;
+    hit[side][1] = max_atom_separation(box, x, b, p.judged_atoms, rigid) < p.same_state_tolerance;
   }
   return (hit[0][0] && hit[1][1]) || (hit[0][1] && hit[1][0]);
 }
@@ -91,7 +84,7 @@ RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potent
     SaddlePoint s = min_mode_from(work, potential, r.images[top],
                                   displacement(cell.box, r.images[top - 1], r.images[top + 1]), p);
     if (s.status == SaddleStatus::Converged && s.energy > above &&
-        separation(cell.box, s.positions, r.images[top], p.rigid, p) < p.same_state_tolerance) {
+        max_atom_separation(cell.box, s.positions, r.images[top], p.judged_atoms, p.rigid) < p.same_state_tolerance) {
       out.saddle = std::move(s);
       out.method = "neb";
       return out;
@@ -111,7 +104,7 @@ CarriedEvent carry_event(const Configuration& cell, Potential& potential, const 
   Eigen::Map<VectorXd>(work.x.data(), to.size()) = carried(beyond);
   out.beyond_energy = relax(work, potential, p.relax).energy;
   out.beyond = positions_of(work);
-  if (separation(cell.box, out.beyond, to, p.rigid, p) < p.same_state_tolerance) {
+  if (max_atom_separation(cell.box, out.beyond, to, p.judged_atoms, p.rigid) < p.same_state_tolerance) {
     out.refined.saddle.status = SaddleStatus::InStartBasin;
     return out;
   }

@@ -106,8 +106,8 @@ TEST(Box, MinimumImageIsShortestForLargeTilts) {
   }
 }
 
-// Separations by the minimum image, over every atom or over the atoms named: an atom wrapped
-// across the cell has not moved, and an atom left out does not count.
+// Separations by the minimum image, over every atom or over the atoms named (none named: every
+// atom): an atom wrapped across the cell has not moved, and an atom left out does not count.
 TEST(StateDistance, SeparationOverChosenAtomsIgnoresTheOthers) {
   Box box;
   box.len = {10.0, 10.0, 10.0};
@@ -117,6 +117,7 @@ TEST(StateDistance, SeparationOverChosenAtomsIgnoresTheOthers) {
   EXPECT_NEAR(max_atom_separation(box, a, b), 0.3, 1e-12);
   EXPECT_NEAR(max_atom_separation(box, a, b, std::vector<std::size_t>{0, 2}), 0.2, 1e-12);
   EXPECT_NEAR(max_atom_separation(box, a, b, std::vector<std::size_t>{2}), 0.0, 1e-12);
+  EXPECT_NEAR(max_atom_separation(box, a, b, std::vector<std::size_t>{}), 0.3, 1e-12);  // none named: every atom
 }
 
 TEST(Box, WrapKeepsPointsInsideAndCountsImages) {
