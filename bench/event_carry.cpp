@@ -230,6 +230,7 @@ int main(int argc, char** argv) {
       rp.refine.settled_energy = 1e-5;
       rp.relax = p.relax;
       rp.same_state_tolerance = p.same_state_tolerance;
+      rp.same_state_barrier = p.same_state_barrier;  // ART's meV neighbours are one state
       rp.judged_atoms = atoms[k];
       rp.side_step = p.side_step;
       rp.neb_images = 0;  // an event the min-mode following does not reproduce is searched again

@@ -13,18 +13,34 @@ namespace metabasin {
 
 namespace {
 
+/// How far the straight path from x to y (whole-sample vectors, minimum image) rises above the
+/// higher of its ends, sampled at tenths.
+double straight_rise(const Box& box, const VectorXd& x, const VectorXd& y,
+                     const std::function<double(const VectorXd&)>& energy) {
+  const VectorXd d = displacement(box, x, y);
+  const double ends = std::max(energy(x), energy(y));
+  double highest = ends;
+  for (int i = 1; i < 10; ++i) highest = std::max(highest, energy(x + d * (i / 10.0)));
+  return highest - ends;
+}
+
 /// Whether the two sides of saddle s (whole-sample vectors), each relaxed by `relax_side`
-/// (false: it did not relax), end one at a and the other at b, up to `rigid` motions.
+/// (false: it did not relax), end one at a and the other at b, up to `rigid` motions: within
+/// same_state_tolerance, or joined to it by a straight path rising less than same_state_barrier
+/// (`energy` evaluates a point).
 bool joins(const SaddlePoint& s, const VectorXd& a, const VectorXd& b, const Box& box, const RigidMotions& rigid,
-           const SaddleRefinementParams& p, const std::function<bool(VectorXd&)>& relax_side) {
-  bool hit[2][2] = {{false, false}, {false, false}};
-  for (int side = 0; side < 2; ++side) {
-    VectorXd x = s.positions + (side ? -p.side_step : p.side_step) * s.eigenvector;
-    if (!relax_side(x)) return false;
-    hit[side][0] = max_atom_separation(box, x, a, p.judged_atoms, rigid) < p.same_state_tolerance;
-    hit[side][1] = max_atom_separation(box, x, b, p.judged_atoms, rigid) < p.same_state_tolerance;
+           const SaddleRefinementParams& p, const std::function<bool(VectorXd&)>& relax_side,
+           const std::function<double(const VectorXd&)>& energy) {
+  const auto same = [&](const VectorXd& x, const VectorXd& m) {
+    if (max_atom_separation(box, x, m, p.judged_atoms, rigid) < p.same_state_tolerance) return true;
+    return p.same_state_barrier > 0.0 && straight_rise(box, x, m, energy) < p.same_state_barrier;
+  };
+  VectorXd side[2];
+  for (int k = 0; k < 2; ++k) {
+    side[k] = s.positions + (k ? -p.side_step : p.side_step) * s.eigenvector;
+    if (!relax_side(side[k])) return false;
   }
-  return (hit[0][0] && hit[1][1]) || (hit[0][1] && hit[1][0]);
+  return (same(side[0], a) && same(side[1], b)) || (same(side[0], b) && same(side[1], a));
 }
 
 // Min-mode following in `work` (the cell, positions overwritten) from `start` with mode guess
@@ -51,12 +67,20 @@ RefinedSaddle refine_saddle_between(const Configuration& cell, Potential& potent
   const double above = std::max(ea, eb);
   out.saddle = min_mode_from(work, potential, guess, mode.size() > 0 ? mode : displacement(cell.box, a, guess), p);
   if (out.saddle.status == SaddleStatus::Converged && out.saddle.energy > above &&
-      joins(out.saddle, a, b, cell.box, p.rigid, p, [&](VectorXd& x) {
-        Eigen::Map<VectorXd>(work.x.data(), x.size()) = x;
-        relax(work, potential, p.relax);
-        x = positions_of(work);
-        return true;
-      })) {
+      joins(
+          out.saddle, a, b, cell.box, p.rigid, p,
+          [&](VectorXd& x) {
+            Eigen::Map<VectorXd>(work.x.data(), x.size()) = x;
+            relax(work, potential, p.relax);
+            x = positions_of(work);
+            return true;
+          },
+          [&](const VectorXd& x) {
+            Eigen::Map<VectorXd>(work.x.data(), x.size()) = x;
+            ForceResult r;
+            potential.compute(work, r);
+            return r.energy;
+          })) {
     out.method = "lanczos";
     return out;
   }
@@ -184,7 +208,12 @@ RefinedSaddle HeldSample::refine_saddle_between(const VectorXd& a, double ea, co
   out.saddle.eigenvector = v;
   if (out.saddle.status == SaddleStatus::Converged && out.saddle.energy > std::max(ea, eb) &&
       // The held atoms pin the region: no rigid motion is free.
-      joins(out.saddle, a, b, box, RigidMotions{}, p, [&](VectorXd& x) { return relax(x, p.relax).has_value(); }))
+      joins(
+          out.saddle, a, b, box, RigidMotions{}, p, [&](VectorXd& x) { return relax(x, p.relax).has_value(); },
+          [&](const VectorXd& x) {
+            VectorXd force(region_->objective.size());
+            return region_->objective.evaluate(region_->region.gather(x), force);
+          }))
     out.method = "lanczos";
   return out;
 }

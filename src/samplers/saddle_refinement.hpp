@@ -24,6 +24,11 @@ struct SaddleRefinementParams {
   MinimizeParams relax;               // down the two sides
   double side_step = 0.05;            // A, off the saddle along its mode before each side relaxes
   double same_state_tolerance = 0.1;  // A
+  /// eV: a side further than same_state_tolerance from a minimum is still it when the straight
+  /// path between the two rises less than this above the higher (ART's art.same_state_barrier:
+  /// a glass holds minima 0.1-0.3 A apart joined by meV barriers, one state at any temperature
+  /// the integrators run). 0: distance alone.
+  double same_state_barrier = 0.0;
   int neb_images = 7;  // of the CI-NEB fallback; 0: min-mode following alone
   RigidMotions rigid;
   /// When not empty, "the same state" is judged on these atoms alone (an event's atoms; on a

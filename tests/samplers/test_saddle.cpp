@@ -512,6 +512,69 @@ TEST(SaddleRefinement, AnEventCarriedAcrossANearbyHopIsASaddleOfTheNewState) {
   std::printf("  barrier %.6f before the hop 2.2 sigma away, %.6f after\n", f.barrier, barrier);
 }
 
+namespace {
+
+// One particle on V(x, y) = (x^2 - 1)^2 + w(x) eps (((y - h)/h)^2 - 1)^2 + (1 - w(x)) y^2, with
+// w = (1 - tanh 3x)/2: a 1 eV saddle at (0, 0) between the wells at x = -1 and x = +1, the left
+// well split in two minima 2h = 0.3 apart (y = 0 and y = 0.3) by a ridge eps = 1 meV high: a
+// glass's meV neighbours in one basin. The saddle's valley descends to y = 0.
+class SplitWell : public Potential {
+ public:
+  static constexpr double eps = 1e-3, h = 0.15;
+  std::string style() const override { return "split-well"; }
+  void check(const Configuration&) const override {}
+  double overlap_distance(int, int) const override { return 0.0; }
+  double cutoff() const override { return 0.0; }
+  std::unique_ptr<Potential> clone() const override { return std::make_unique<SplitWell>(); }
+
+ protected:
+  void compute_impl(const Configuration& c, ForceResult& out, const ForceRequest&) override {
+    const double x = c.x[0], y = c.x[1];
+    const double w = 0.5 * (1.0 - std::tanh(3.0 * x)), dw = -1.5 / std::pow(std::cosh(3.0 * x), 2);
+    const double u = (y - h) / h, split = eps * (u * u - 1.0) * (u * u - 1.0);
+    const double dsplit = eps * 4.0 * (u * u - 1.0) * u / h;
+    out.energy = (x * x - 1.0) * (x * x - 1.0) + w * split + (1.0 - w) * y * y;
+    out.forces[0] = -(4.0 * x * (x * x - 1.0) + dw * (split - y * y));
+    out.forces[1] = -(w * dsplit + (1.0 - w) * 2.0 * y);
+  }
+};
+
+}  // namespace
+
+// A side that relaxes into a meV neighbour of a minimum counts as that minimum when the straight
+// path between them rises less than same_state_barrier (ART's rule): refined between the upper
+// neighbour of the split well and the right well, the 1 eV saddle's side ends at the other
+// neighbour, 0.3 A away. By distance alone (or with a bar below the 1 meV ridge) the saddle joins
+// neither; with a 5 meV bar it joins both.
+TEST(SaddleRefinement, ASideInAMeVNeighbourOfAMinimumCountsAsThatMinimum) {
+  SplitWell v;
+  MinimizeParams mp;
+  mp.method = "lbfgs";
+  mp.fmax = 1e-8;
+  Configuration a = mb_particle(-1.0, 2.0 * SplitWell::h), b = mb_particle(1.0, 0.0);
+  const double ea = relax(a, v, mp).energy, eb = relax(b, v, mp).energy;
+  ASSERT_NEAR(a.x[1], 2.0 * SplitWell::h, 0.02);  // still the upper neighbour
+  SaddleRefinementParams p;
+  p.refine.fmax = 1e-7;
+  p.refine.lanczos.finite_difference = 1e-5;
+  p.relax = mp;
+  p.side_step = 0.02;
+  p.same_state_tolerance = 0.1;
+  p.neb_images = 0;
+  const VectorXd guess = positions_of(mb_particle(0.05, 0.02));
+  const auto refined = [&](double bar) {
+    p.same_state_barrier = bar;
+    return refine_saddle_between(a, v, positions_of(a), ea, positions_of(b), eb, guess, p);
+  };
+  for (double bar : {0.0, 0.5e-3}) EXPECT_EQ(refined(bar).saddle.status, SaddleStatus::Disconnected) << bar;
+  const RefinedSaddle r = refined(5e-3);
+  ASSERT_EQ(r.saddle.status, SaddleStatus::Converged);
+  EXPECT_EQ(r.method, "lanczos");
+  EXPECT_NEAR(r.saddle.energy, 1.0, 1e-9);
+  EXPECT_NEAR(r.saddle.positions[0], 0.0, 1e-5);
+  EXPECT_NEAR(r.saddle.positions[1], 0.0, 1e-5);
+}
+
 TEST(SaddleRefinement, NebFallbackIsChargedToThePotentialsForceCalls) {
   // Min-mode following cut off after 2 iterations cannot converge, so the refinement falls
   // back to NEB, whose images run on clones: their calls must reach the caller's counter
