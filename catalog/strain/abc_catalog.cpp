@@ -68,4 +68,10 @@ CatalogedEvent add_dynamics_event(Catalog& catalog, const VectorXd& start, const
                     strain, sampler, sampler + "/" + search.refined_by, search.force_calls);
 }
 
+CatalogedEvent add_carried_event(Catalog& catalog, const VectorXd& to, double e_to, const CarriedEvent& event,
+                                 double strain, const std::string& sampler) {
+  return add_search(catalog, to, e_to, event.beyond, event.beyond_energy, event.refined.saddle, strain, sampler,
+                    sampler + "/" + event.refined.method, event.refined.saddle.force_calls);
+}
+
 }  // namespace metabasin

@@ -10,6 +10,7 @@
 #include "art.hpp"
 #include "catalog.hpp"
 #include "dynamics_search.hpp"
+#include "saddle_refinement.hpp"
 
 namespace metabasin {
 
@@ -35,5 +36,10 @@ CatalogedEvent add_art_event(Catalog& catalog, const VectorXd& start, const ArtS
 /// A dynamics search from `start` (as add_art_event): nothing without a refined saddle.
 CatalogedEvent add_dynamics_event(Catalog& catalog, const VectorXd& start, const DynamicsSearch& search, double strain,
                                   const std::string& sampler);
+
+/// An event carried to the minimum `to` (energy e_to; carry_event): nothing unless it converged
+/// as an event of `to`. The saddle's found_by is `sampler`.
+CatalogedEvent add_carried_event(Catalog& catalog, const VectorXd& to, double e_to, const CarriedEvent& event,
+                                 double strain, const std::string& sampler);
 
 }  // namespace metabasin

@@ -87,6 +87,12 @@ void search_params(const Input& in, const System& s, CatalogKmcParams& cp) {
     throw InputError("key 'kmc.search_region_radius' picks ABC's penalized atoms; with kmc.search_method " +
                      cp.search_method + " it has no meaning (art pushes the atoms within art.push_radius of a random "
                      "atom, md moves every atom)");
+  cp.carry_reach = in.get_real("kmc.carry_reach");
+  if (!std::isfinite(cp.carry_reach) || cp.carry_reach < 0.0)
+    throw InputError("key 'kmc.carry_reach' must be a finite number >= 0 (A)");
+  if (cp.carry_reach > 0.0 && cp.search_method != "art" && cp.search_method != "softmode")
+    throw InputError("key 'kmc.carry_reach' carries events refined as ART refines them; it needs kmc.search_method "
+                     "art or softmode (here " + cp.search_method + ")");
   cp.search_time_method = in.get_string("kmc.search_time_method");
   auto uses = [&](const char* m) { return cp.search_method == m || cp.search_time_method == m; };
   if (uses("art") || uses("softmode")) cp.art = art_params(in, s);

@@ -9,10 +9,26 @@
 #include "error.hpp"
 #include "path_geometry.hpp"
 #include "prefactor.hpp"
+#include "saddle_refinement.hpp"
 
 #include "units.hpp"
 
 namespace metabasin {
+
+namespace {
+
+/// b - a by the minimum image, the mean displacement (a drift of the whole sample) taken out.
+VectorXd displacement_without_drift(const Box& box, const VectorXd& a, const VectorXd& b) {
+  VectorXd d = displacement(box, a, b);
+  const auto n = static_cast<Eigen::Index>(d.size() / 3);
+  Vec3 drift = Vec3::Zero();
+  for (Eigen::Index i = 0; i < n; ++i) drift += d.segment<3>(3 * i);
+  drift /= static_cast<double>(n);
+  for (Eigen::Index i = 0; i < n; ++i) d.segment<3>(3 * i) -= drift;
+  return d;
+}
+
+}  // namespace
 
 CatalogRateModel::CatalogRateModel(Catalog& catalog, Potential& potential, CatalogKmcParams p,
                                    std::function<void()> changed)
@@ -56,7 +72,11 @@ void CatalogRateModel::sample_from(std::size_t state, const std::string& method)
   a.seed = p_.search.seed + static_cast<unsigned>(searches_);
   // The centre follows the run count, so a resumed or repeated run draws the same regions.
   std::mt19937_64 rng(a.seed);
-  std::uniform_int_distribution<std::size_t> pick(0, c.size() - 1);
+  // kmc.carry_reach: a minimum that took over its neighbour's events is searched near the hop.
+  const auto centres = search_centres_.find(state);
+  const bool near_hop = centres != search_centres_.end() && !centres->second.empty();
+  std::uniform_int_distribution<std::size_t> draw(0, (near_hop ? centres->second.size() : c.size()) - 1);
+  const auto pick = [&](std::mt19937_64& g) { return near_hop ? centres->second[draw(g)] : draw(g); };
   const long c0 = potential_.force_calls();
   if (method == "art") {
     // ART climbs from a random push to whatever saddle is nearby, high or low; ABC climbs out
@@ -171,7 +191,13 @@ bool CatalogRateModel::search_from(std::size_t state, const std::string& method)
   const std::size_t before = live_saddles(state).size();
   std::size_t known = before;
   int idle = 0;
-  for (int k = 0; k < std::max(1, p_.searches); ++k) {
+  int runs = std::max(1, p_.searches);
+  // A minimum that took over its neighbour's events lacks only those near the hop: its share of
+  // the runs is the share of the sample there.
+  if (auto it = search_centres_.find(state); it != search_centres_.end() && method != "md")
+    runs = std::max(1, static_cast<int>(std::ceil(runs * static_cast<double>(it->second.size()) /
+                                                  static_cast<double>(catalog_.atoms().size()))));
+  for (int k = 0; k < runs; ++k) {
     sample_from(state, method);
     const std::size_t now = live_saddles(state).size();
     idle = now > known ? 0 : idle + 1;
@@ -180,6 +206,80 @@ bool CatalogRateModel::search_from(std::size_t state, const std::string& method)
   }
   if (changed_) changed_();
   return known > before;
+}
+
+std::optional<std::size_t> CatalogRateModel::carry_source(std::size_t state) const {
+  if (!(p_.carry_reach > 0.0) || p_.search_method == "md") return std::nullopt;
+  const double strain = catalog_.minimum(state).strain;
+  std::optional<std::size_t> best;
+  std::size_t most = 1;  // the way back to `state` carries nothing
+  for (std::size_t k : live_saddles(state)) {
+    const Transition& t = catalog_.saddle(k);
+    const std::size_t n = t.from == state ? t.to : t.from;
+    if (catalog_.minimum(n).strain != strain) continue;
+    const std::size_t exits = live_saddles(n).size();
+    if (exits > most) {
+      best = n;
+      most = exits;
+    }
+  }
+  return best;
+}
+
+void CatalogRateModel::carry_into(std::size_t state, std::size_t from) {
+  const double strain = catalog_.minimum(state).strain;
+  const double e_to = catalog_.minimum(state).energy;
+  const VectorXd x_from = catalog_.minimum_positions(from), x_to = catalog_.minimum_positions(state);
+  const Configuration c = catalog_.atoms_at(strain, x_to);
+  // The atoms the hop moved, and every atom within reach of them: the hop's neighbourhood. (No
+  // drift taken out: forces sum to zero, so relaxations do not move a sample's centre, and in a
+  // sample of free clusters a hop's drift would move the others.)
+  const VectorXd hop = displacement(c.box, x_from, x_to);
+  std::vector<char> near(c.size(), 0);
+  for (std::size_t i = 0; i < c.size(); ++i)
+    if (hop.segment<3>(3 * static_cast<Eigen::Index>(i)).norm() > p_.art.same_state_tolerance)
+      for (std::size_t j : atoms_near(c, c.position(i), p_.carry_reach)) near[j] = 1;
+  std::vector<std::size_t>& centres = search_centres_[state];
+  for (std::size_t i = 0; i < c.size(); ++i)
+    if (near[i]) centres.push_back(i);
+  SaddleRefinementParams rp;
+  rp.refine = p_.art.saddle;
+  rp.refine.fmax *= 0.1;  // refined for its energy, as ART refines its saddles
+  rp.refine.settled_energy = 0.01 * p_.art.region_energy_tolerance;
+  rp.relax = p_.art.relax;
+  rp.side_step = p_.art.side_step;
+  rp.same_state_tolerance = p_.art.same_state_tolerance;
+  rp.same_state_barrier = p_.art.same_state_barrier;
+  rp.rigid = free_rigid_motions(c.box, potential_);
+  rp.neb_images = 0;  // a band costs more than a search (docs/studies/local-search.md)
+  const Configuration c_from = catalog_.atoms_at(strain, x_from);
+  const double event_radius = p_.art.event_radius > 0.0 ? p_.art.event_radius : p_.carry_reach;
+  const long c0 = potential_.force_calls();
+  for (std::size_t k : live_saddles(from)) {
+    const Transition& t = catalog_.saddle(k);
+    const std::size_t beyond = t.from == from ? t.to : t.from;
+    if (beyond == state) continue;  // the way the walk came
+    SaddlePoint s;
+    s.positions = catalog_.saddle_positions(k);
+    if (s.positions.size() == 0) continue;  // positions not kept
+    const VectorXd d = displacement(c.box, x_from, s.positions);
+    const std::size_t centre = most_moving_atom(d);
+    if (near[centre]) continue;  // the hop changed it: the searches near the hop find it again
+    rp.judged_atoms = atoms_near(c_from, c_from.position(centre), event_radius);
+    // Mode guess: the event's own displacement on its atoms (not the sample's elastic far field).
+    s.eigenvector = VectorXd::Zero(d.size());
+    for (std::size_t i : rp.judged_atoms)
+      s.eigenvector.segment<3>(3 * static_cast<Eigen::Index>(i)) = d.segment<3>(3 * static_cast<Eigen::Index>(i));
+    const CarriedEvent e = carry_event(c, potential_, x_from, s, catalog_.minimum_positions(beyond), x_to, e_to, rp);
+    if (e.refined.saddle.status != SaddleStatus::Converged) {
+      ++carry_refused_;
+      continue;
+    }
+    add_carried_event(catalog_, x_to, e_to, e, strain, "kmc/carried");
+    ++carried_;
+  }
+  carry_calls_ += potential_.force_calls() - c0;
+  if (changed_) changed_();
 }
 
 void CatalogRateModel::vineyard(std::size_t k) {
@@ -191,14 +291,8 @@ void CatalogRateModel::vineyard(std::size_t k) {
   const VectorXd saddle = catalog_.saddle_positions(k);
   Configuration c = catalog_.atoms();
   c.box = catalog_.box_at(t.strain);
-  // The region is centred on the atom the event moves most (a drift of the whole sample taken
-  // out), the same for both directions.
-  VectorXd d = displacement(c.box, a, b);
-  Vec3 drift = Vec3::Zero();
-  for (std::size_t i = 0; i < c.size(); ++i) drift += d.segment<3>(3 * static_cast<Eigen::Index>(i));
-  drift /= static_cast<double>(c.size());
-  for (std::size_t i = 0; i < c.size(); ++i) d.segment<3>(3 * static_cast<Eigen::Index>(i)) -= drift;
-  const std::size_t core = most_moving_atom(d);
+  // The region is centred on the atom the event moves most, the same for both directions.
+  const std::size_t core = most_moving_atom(displacement_without_drift(c.box, a, b));
   const long c0 = potential_.force_calls();
   try {
     const VineyardRegion region = vineyard_region(c, potential_, saddle, core, p_.vineyard_radius);
@@ -294,8 +388,10 @@ std::map<std::size_t, double> CatalogRateModel::settling(std::size_t entered) {
 
 std::vector<Exit> CatalogRateModel::exits(std::size_t state, double /*strain*/) {
   // A marginal minimum (see kmc.marginal_barrier) has no search of its own: it is left at once.
-  if (static_cast<int>(live_saddles(state).size()) < p_.min_exits && !searched_.count(state) && !marginal(state))
+  if (static_cast<int>(live_saddles(state).size()) < p_.min_exits && !searched_.count(state) && !marginal(state)) {
+    if (const std::optional<std::size_t> from = carry_source(state)) carry_into(state, *from);
     search_from(state, p_.search_method);
+  }
   const long computed = vineyard_done_;
   std::vector<Exit> out;
   for (const Exit& e : htst_exits(state)) {

@@ -170,4 +170,31 @@ inline AbcParams mb_abc_params() {
   return p;
 }
 
+/// Two LJ7 hexagons side by side, `gap` sigma between their centres (LJ cut at 3 sigma), relaxed:
+/// 20 apart they do not interact, so an event of one is the same event whatever the other does.
+struct TwoClusters {
+  Configuration start;
+  PairLJ lj{{"A"}, {{"A", "A", 1.0, 1.0, 3.0}}, false, 1.0};
+  double energy = 0.0;
+  explicit TwoClusters(double gap) {
+    start = replicate(metabasin::testing::lj7_hexagon(), {2, 1, 1});  // the copy 20 sigma along x
+    for (std::size_t i = 7; i < 14; ++i) start.x[3 * i] -= 20.0 - gap;
+    MinimizeParams mp;
+    mp.method = "lbfgs";
+    mp.fmax = 1e-10;
+    energy = relax(start, lj, mp).energy;
+  }
+  /// The first converged ART event pushed around an atom of the cluster starting at atom `first`
+  /// (seeds from `seed` on).
+  ArtSearch event_of(std::size_t first, unsigned seed = 1) {
+    const ArtParams p = lj7_art_params();
+    for (const unsigned last = seed + 39; seed <= last; ++seed) {
+      ArtSearch s = art_search(start, energy, lj, first + seed % 7, seed, p);
+      if (s.saddle.status == SaddleStatus::Converged && s.start_side.size() == 0) return s;
+    }
+    return {};
+  }
+};
+
+
 }  // namespace metabasin::testing

@@ -8,6 +8,7 @@
 #include <Eigen/Dense>
 #include <cmath>
 #include <functional>
+#include <map>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -15,9 +16,13 @@
 #include <utility>
 #include <vector>
 
+#include "abc_catalog.hpp"
+#include "catalog_kmc.hpp"
 #include "error.hpp"
 #include "kmc.hpp"
+#include "path_geometry.hpp"
 #include "soft_mode_cache.hpp"
+#include "test_systems.hpp"
 
 using namespace metabasin;
 
@@ -854,3 +859,56 @@ TEST(Kmc, SoftModeCacheDropsTheMinimumUsedLongestAgo) {
   EXPECT_EQ(cache.size(), 2u);
   EXPECT_THROW(SoftModeCache(0), std::invalid_argument);
 }
+
+// kmc.carry_reach: a minimum entered by a hop of one cluster takes over the events of the other
+// cluster (20 sigma away: none of them can change) as the same saddles, barriers to 1e-6, and is
+// searched only around the cluster that hopped, with the runs scaled by its share of the atoms.
+TEST(CatalogKmc, AMinimumEnteredByAHopTakesOverTheEventsBeyondItsReach) {
+  metabasin::testing::TwoClusters apart(20.0);
+  Catalog catalog(apart.start, "lj");
+  const VectorXd s0 = positions_of(apart.start);
+  const std::size_t start = catalog.add_minimum({apart.energy, s0, 0.0, "start", 0}).index;
+  std::map<std::size_t, double> far_barriers;  // saddle index -> barrier, events of cluster A
+  for (unsigned seed = 1; far_barriers.size() < 3 && seed < 40; seed += 7) {
+    const CatalogedEvent e = add_art_event(catalog, s0, apart.event_of(0, seed), 0.0, "art");
+    if (e.saddle) far_barriers[*e.saddle] = catalog.saddle(*e.saddle).energy - apart.energy;
+  }
+  ASSERT_GE(far_barriers.size(), 2u);
+  const ArtSearch hop = apart.event_of(7);
+  const CatalogedEvent h = add_art_event(catalog, s0, hop, 0.0, "art");
+  ASSERT_TRUE(h.saddle);
+  const std::size_t entered = h.final.index;
+
+  CatalogKmcParams p;
+  p.temperature = 0.01;  // reduced units: rates do not matter here
+  p.min_exits = 100;     // the entered minimum is searched
+  p.search_method = "art";
+  p.art = metabasin::testing::lj7_art_params();
+  p.searches = 4;
+  p.carry_reach = 5.0;
+  CatalogRateModel model(catalog, apart.lj, p);
+  model.exits(entered, 0.0);
+  EXPECT_EQ(model.carried_events(), static_cast<long>(far_barriers.size()));
+  EXPECT_EQ(model.carry_refused(), 0);
+  EXPECT_EQ(model.searches(), 2);  // 4 runs x 7 of 14 atoms near the hop
+  std::multiset<long> carried;
+  const auto& g = catalog.graph();
+  for (auto [e, end] = boost::out_edges(entered, g); e != end; ++e) {
+    const std::size_t k = g[*e];
+    const Transition& t = catalog.saddle(k);
+    const VectorXd d = displacement(apart.start.box, catalog.minimum_positions(entered), catalog.saddle_positions(k));
+    const std::size_t centre = most_moving_atom(d);
+    if (t.found_by == "kmc/carried/lanczos") {
+      EXPECT_LT(centre, 7u) << "a carried event of the cluster that hopped";
+      const double barrier = t.energy - catalog.minimum(entered).energy;
+      bool matched = false;
+      for (const auto& [k0, b0] : far_barriers) matched |= std::abs(barrier - b0) < 1e-6;
+      EXPECT_TRUE(matched) << "carried barrier " << barrier << " is none of the far events'";
+      carried.insert(static_cast<long>(k));
+    } else if (t.found_by == "kmc/art") {
+      EXPECT_GE(centre, 7u) << "a search pushed outside the hop's reach";
+    }
+  }
+  EXPECT_EQ(carried.size(), far_barriers.size());
+}
+

@@ -413,31 +413,6 @@ TEST(Neb, PathImagesMeetTheirOwnToleranceAndTheClimbingImageFmax) {
 
 namespace {
 
-// Two LJ7 hexagons side by side, `gap` sigma between their centres (LJ cut at 3 sigma), relaxed;
-// and the settings that converge their saddles tightly.
-struct TwoClusters {
-  Configuration start;
-  PairLJ lj{{"A"}, {{"A", "A", 1.0, 1.0, 3.0}}, false, 1.0};
-  double energy = 0.0;
-  explicit TwoClusters(double gap) {
-    start = replicate(metabasin::testing::lj7_hexagon(), {2, 1, 1});  // the copy 20 sigma along x
-    for (std::size_t i = 7; i < 14; ++i) start.x[3 * i] -= 20.0 - gap;
-    MinimizeParams mp;
-    mp.method = "lbfgs";
-    mp.fmax = 1e-10;
-    energy = relax(start, lj, mp).energy;
-  }
-  // The first converged ART event pushed around an atom of the cluster starting at atom `first`.
-  ArtSearch event_of(std::size_t first) {
-    const ArtParams p = metabasin::testing::lj7_art_params();
-    for (unsigned seed = 1; seed <= 40; ++seed) {
-      ArtSearch s = art_search(start, energy, lj, first + seed % 7, seed, p);
-      if (s.saddle.status == SaddleStatus::Converged && s.start_side.size() == 0) return s;
-    }
-    return {};
-  }
-};
-
 // Largest change of a distance between two atoms of [first, last), from a to b: zero when the
 // atoms differ only by a rigid motion (each free cluster translates and turns on its own).
 double largest_distance_change(const VectorXd& a, const VectorXd& b, std::size_t first, std::size_t last) {
@@ -466,7 +441,7 @@ SaddleRefinementParams lj7_refinement() {
 // to keeps its saddle on A's atoms and its barrier to round-off; its far minimum is A's event's
 // with B hopped.
 TEST(SaddleRefinement, AnEventCarriedAcrossAHopBeyondItsReachKeepsItsSaddleAndBarrier) {
-  TwoClusters apart(20.0);
+  metabasin::testing::TwoClusters apart(20.0);
   const ArtSearch f = apart.event_of(0), hop = apart.event_of(7);
   ASSERT_EQ(f.saddle.status, SaddleStatus::Converged);
   ASSERT_EQ(hop.saddle.status, SaddleStatus::Converged);
@@ -489,7 +464,7 @@ TEST(SaddleRefinement, AnEventCarriedAcrossAHopBeyondItsReachKeepsItsSaddleAndBa
 // sides, relaxed independently here, end one at the new state and one at the far minimum. (The
 // event changed enough that min-mode following alone does not reproduce it: the band finds it.)
 TEST(SaddleRefinement, AnEventCarriedAcrossANearbyHopIsASaddleOfTheNewState) {
-  TwoClusters near(4.2);
+  metabasin::testing::TwoClusters near(4.2);
   const ArtSearch f = near.event_of(0), hop = near.event_of(7);
   ASSERT_EQ(f.saddle.status, SaddleStatus::Converged);
   ASSERT_EQ(hop.saddle.status, SaddleStatus::Converged);

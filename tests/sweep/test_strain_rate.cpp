@@ -890,6 +890,11 @@ TEST(Sweep, BadInputsAreClearErrors) {
        "kmc.md_search_time"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_patience: -2}\noutput: {catalog: c.h5}\n",
        "kmc.search_patience"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_method: art, carry_reach: -1.0}\n"
+       "output: {catalog: c.h5}\n",
+       "kmc.carry_reach"},
+      {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, carry_reach: 10.0}\noutput: {catalog: c.h5}\n",
+       "kmc.carry_reach"},  // ABC's saddles are not refined as ART's
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, marginal_barrier: -0.01}\noutput: {catalog: c.h5}\n",
        "kmc.marginal_barrier"},
       {"task: kmc\nkmc: {temperature: 315, rate: 1.0e3, max_strain: 0.01, search_time_ratio: 1.0}\noutput: {catalog: c.h5}\n",
