@@ -123,6 +123,8 @@ nlohmann::json kmc_report(const KmcRun& run, const RecordedCatalogModel& model) 
           {"dynamics_followed_hops", model.dynamics_followed()},
           {"carried_events", model.carried_events()},
           {"carry_refused", model.carry_refused()},
+          {"start_side_carried", model.start_side_carried()},
+          {"start_side_refused", model.start_side_refused()},
           {"carry_force_calls", model.carry_force_calls()},
           {"reevaluation_force_calls", model.reevaluation_force_calls()},
           {"reused_saddles", model.reused_saddles()},

@@ -83,6 +83,7 @@ void CatalogRateModel::sample_from(std::size_t state, const std::string& method)
     // over the lowest saddles first (9 in 10 below 0.1 eV on the 2D glass).
     const ArtSearch s = art_search(c, potential_, pick(rng), a.seed, p_.art);
     add_art_event(catalog_, x0, s, m.strain, "kmc/art");
+    carry_start_side_event(state, s);
   } else if (method == "softmode") {
     // The minimum's softest modes in turn, each pushed both ways: the load lowers the saddles
     // along them first, long before a dynamics search meets them at a low temperature or
@@ -97,6 +98,7 @@ void CatalogRateModel::sample_from(std::size_t state, const std::string& method)
     }
     const ArtSearch s = art_search(c, potential_, 0, a.seed, p_.art, (k % 2 ? -1.0 : 1.0) * modes[j]);
     add_art_event(catalog_, x0, s, m.strain, "kmc/softmode");
+    carry_start_side_event(state, s);
   } else {
     if (p_.search_region_radius > 0.0) a.penalty.atoms = atoms_near(c, c.position(pick(rng)), p_.search_region_radius);
     const AbcRun run = abc_run(c, potential_, a);
@@ -226,9 +228,45 @@ std::optional<std::size_t> CatalogRateModel::carry_source(std::size_t state) con
   return best;
 }
 
+std::vector<std::size_t> CatalogRateModel::event_atoms(const Configuration& c, std::size_t centre) const {
+  const double radius = p_.art.event_radius > 0.0 ? p_.art.event_radius : p_.carry_reach;
+  if (!(radius > 0.0)) return {};  // every atom
+  return atoms_near(c, c.position(centre), radius);
+}
+
+bool CatalogRateModel::carry_one(const Configuration& c, const VectorXd& from, const SaddlePoint& saddle,
+                                 const VectorXd& beyond, std::size_t to, std::vector<std::size_t> judged) {
+  SaddleRefinementParams rp;
+  rp.refine = p_.art.saddle;
+  rp.refine.fmax *= 0.1;  // refined for its energy, as ART refines its saddles
+  rp.refine.settled_energy = 0.01 * p_.art.region_energy_tolerance;
+  rp.relax = p_.art.relax;
+  rp.side_step = p_.art.side_step;
+  rp.same_state_tolerance = p_.art.same_state_tolerance;
+  rp.same_state_barrier = p_.art.same_state_barrier;
+  rp.rigid = free_rigid_motions(c.box, potential_);
+  rp.neb_images = 0;  // a band costs more than a search (docs/studies/local-search.md)
+  rp.judged_atoms = std::move(judged);
+  const InherentStructure m = catalog_.minimum(to);
+  const VectorXd x_to = catalog_.minimum_positions(to);
+  const CarriedEvent e = carry_event(c, potential_, from, saddle, beyond, x_to, m.energy, rp);
+  if (e.refined.saddle.status != SaddleStatus::Converged) return false;
+  add_carried_event(catalog_, x_to, m.energy, e, m.strain, "kmc/carried");
+  return true;
+}
+
+void CatalogRateModel::carry_start_side_event(std::size_t state, const ArtSearch& s) {
+  if (s.saddle.status != SaddleStatus::Converged || s.start_side.size() == 0 || s.final_minimum.size() == 0) return;
+  const Configuration c = catalog_.atoms_at(catalog_.minimum(state).strain, s.start_side);
+  const std::size_t centre = most_moving_atom(displacement(c.box, s.start_side, s.saddle.positions));
+  const long c0 = potential_.force_calls();
+  (carry_one(c, s.start_side, s.saddle, s.final_minimum, state, event_atoms(c, centre)) ? start_side_carried_
+                                                                                          : start_side_refused_)++;
+  carry_calls_ += potential_.force_calls() - c0;
+}
+
 void CatalogRateModel::carry_into(std::size_t state, std::size_t from) {
   const double strain = catalog_.minimum(state).strain;
-  const double e_to = catalog_.minimum(state).energy;
   const VectorXd x_from = catalog_.minimum_positions(from), x_to = catalog_.minimum_positions(state);
   const Configuration c = catalog_.atoms_at(strain, x_to);
   // The atoms the hop moved, and every atom within reach of them: the hop's neighbourhood. (No
@@ -242,18 +280,7 @@ void CatalogRateModel::carry_into(std::size_t state, std::size_t from) {
   std::vector<std::size_t>& centres = search_centres_[state];
   for (std::size_t i = 0; i < c.size(); ++i)
     if (near[i]) centres.push_back(i);
-  SaddleRefinementParams rp;
-  rp.refine = p_.art.saddle;
-  rp.refine.fmax *= 0.1;  // refined for its energy, as ART refines its saddles
-  rp.refine.settled_energy = 0.01 * p_.art.region_energy_tolerance;
-  rp.relax = p_.art.relax;
-  rp.side_step = p_.art.side_step;
-  rp.same_state_tolerance = p_.art.same_state_tolerance;
-  rp.same_state_barrier = p_.art.same_state_barrier;
-  rp.rigid = free_rigid_motions(c.box, potential_);
-  rp.neb_images = 0;  // a band costs more than a search (docs/studies/local-search.md)
   const Configuration c_from = catalog_.atoms_at(strain, x_from);
-  const double event_radius = p_.art.event_radius > 0.0 ? p_.art.event_radius : p_.carry_reach;
   const long c0 = potential_.force_calls();
   for (std::size_t k : live_saddles(from)) {
     const Transition& t = catalog_.saddle(k);
@@ -265,18 +292,12 @@ void CatalogRateModel::carry_into(std::size_t state, std::size_t from) {
     const VectorXd d = displacement(c.box, x_from, s.positions);
     const std::size_t centre = most_moving_atom(d);
     if (near[centre]) continue;  // the hop changed it: the searches near the hop find it again
-    rp.judged_atoms = atoms_near(c_from, c_from.position(centre), event_radius);
     // Mode guess: the event's own displacement on its atoms (not the sample's elastic far field).
+    const std::vector<std::size_t> atoms = event_atoms(c_from, centre);
     s.eigenvector = VectorXd::Zero(d.size());
-    for (std::size_t i : rp.judged_atoms)
+    for (std::size_t i : atoms)
       s.eigenvector.segment<3>(3 * static_cast<Eigen::Index>(i)) = d.segment<3>(3 * static_cast<Eigen::Index>(i));
-    const CarriedEvent e = carry_event(c, potential_, x_from, s, catalog_.minimum_positions(beyond), x_to, e_to, rp);
-    if (e.refined.saddle.status != SaddleStatus::Converged) {
-      ++carry_refused_;
-      continue;
-    }
-    add_carried_event(catalog_, x_to, e_to, e, strain, "kmc/carried");
-    ++carried_;
+    (carry_one(c, x_from, s, catalog_.minimum_positions(beyond), state, atoms) ? carried_ : carry_refused_)++;
   }
   carry_calls_ += potential_.force_calls() - c0;
   if (changed_) changed_();

@@ -105,6 +105,10 @@ class CatalogRateModel : public RateModel {
   long carried_events() const { return carried_; }
   long carry_refused() const { return carry_refused_; }
   long carry_force_calls() const { return carry_calls_; }
+  /// ART events found from a start side and carried to the searched minimum (converged, refused);
+  /// their force calls count in carry_force_calls.
+  long start_side_carried() const { return start_side_carried_; }
+  long start_side_refused() const { return start_side_refused_; }
   long reused_saddles() const { return reused_; }
   long vanished_saddles() const { return vanished_; }
   long vineyard_prefactors() const { return vineyard_done_; }  // saddles given prefactors here
@@ -131,6 +135,18 @@ class CatalogRateModel : public RateModel {
   /// Carries `from`'s events beyond the reach of the hop into `state`, and keeps the atoms
   /// within it as `state`'s search centres.
   void carry_into(std::size_t state, std::size_t from);
+  /// The atoms an event centred on `centre` is judged on: within art.event_radius (else
+  /// kmc.carry_reach); empty (every atom) when both are 0.
+  std::vector<std::size_t> event_atoms(const Configuration& c, std::size_t centre) const;
+  /// carry_event from the minimum positions `from` to the catalog minimum `to` (art.* refinement
+  /// settings, no band), the event stored when it converged; whether it did. `c`: the cell.
+  bool carry_one(const Configuration& c, const VectorXd& from, const SaddlePoint& saddle, const VectorXd& beyond,
+                 std::size_t to, std::vector<std::size_t> judged);
+  /// An ART search from `state` whose saddle joins a start side (the start with a soft spot
+  /// flipped elsewhere, or a meV neighbour) stores the event from that side; it is carried to
+  /// `state` too, so that the walk there sees it: on the 1024-atom glass most events of a
+  /// search start from such sides, and the searched minimum itself kept 4 of ~100.
+  void carry_start_side_event(std::size_t state, const ArtSearch& s);
   /// A confined group: group_round once per member.
   bool search_group(const std::vector<std::size_t>& states);
   /// Up to `searches` runs from the group's members in turn (dynamics runs go on until the
@@ -169,7 +185,7 @@ class CatalogRateModel : public RateModel {
   long dynamics_exits_ = 0, dynamics_refined_ = 0, dynamics_group_ = 0, dynamics_followed_ = 0;
   double dynamics_time_ = 0.0;  // ps, summed over the searches that left the basin
   long searches_ = 0, search_calls_ = 0, reevaluation_calls_ = 0, reused_ = 0, vanished_ = 0;
-  long carried_ = 0, carry_refused_ = 0, carry_calls_ = 0;
+  long carried_ = 0, carry_refused_ = 0, carry_calls_ = 0, start_side_carried_ = 0, start_side_refused_ = 0;
   long vineyard_done_ = 0, vineyard_split_ = 0, vineyard_calls_ = 0;
   std::string first_vineyard_failure_;
 };
