@@ -13,6 +13,7 @@
 // carries its catalog from state to state needs to know how far a hop changes the events, and
 // whether an elastic estimate would carry them (issue 25).
 //   build/bench/event_carry [events] [hops] [first seed] [copies n: the glass replicated n x n]
+//                           [data file of inputs/data instead, e.g. lj2d-cuzr-4096-glass-10Kps-315K.data]
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -146,7 +147,12 @@ int main(int argc, char** argv) {
   ArtParams p = metabasin::testing::cuzr_lj2d_art_params();
   p.event_radius = 12.0;
   p.saddle.fmax = std::max(p.saddle.fmax, least_attainable_fmax(lj));  // the CLI's default art.fmax
-  const auto [glass, sample, e0] = metabasin::testing::relaxed_cuzr_lj2d_replica(lj, p.relax, copies);
+  // A fifth argument names another glass of inputs/data (then `copies` is ignored).
+  auto [glass, sample, e0] = metabasin::testing::relaxed_cuzr_lj2d_replica(lj, p.relax, copies);
+  if (argc > 5) {
+    sample = metabasin::testing::cuzr_lj2d_glass(argv[5]);
+    e0 = relax(sample, lj, p.relax).energy;
+  }
   const VectorXd s0 = positions_of(sample);
   Configuration whole = sample;
 
