@@ -206,6 +206,9 @@ bool CatalogRateModel::search_from(std::size_t state, const std::string& method)
     known = now;
     if (p_.search_patience > 0 && idle >= p_.search_patience) break;
   }
+  // Only the first search after a carry stays near the hop: a later one (a confined walk, a new
+  // window) looks for what neither the neighbour's catalog nor that search holds.
+  search_centres_.erase(state);
   if (changed_) changed_();
   return known > before;
 }
