@@ -77,7 +77,7 @@ void CatalogRateModel::sample_from(std::size_t state, const std::string& method)
   const bool near_hop = centres != search_centres_.end() && !centres->second.empty();
   std::uniform_int_distribution<std::size_t> draw(0, (near_hop ? centres->second.size() : c.size()) - 1);
   const auto pick = [&](std::mt19937_64& g) { return near_hop ? centres->second[draw(g)] : draw(g); };
-  const long c0 = potential_.force_calls();
+  const long c0 = potential_.force_calls(), carried0 = carry_calls_;
   if (method == "art") {
     // ART climbs from a random push to whatever saddle is nearby, high or low; ABC climbs out
     // over the lowest saddles first (9 in 10 below 0.1 eV on the 2D glass).
@@ -105,7 +105,7 @@ void CatalogRateModel::sample_from(std::size_t state, const std::string& method)
     for (const AbcEvent& ev : run.events) add_abc_event(catalog_, ev, m.strain, "kmc/abc");
   }
   ++searches_;
-  search_calls_ += potential_.force_calls() - c0;
+  search_calls_ += potential_.force_calls() - c0 - (carry_calls_ - carried0);  // carries count on their own
 }
 
 void CatalogRateModel::dynamics_from(std::size_t state, const std::vector<std::size_t>& home) {
