@@ -260,7 +260,10 @@ bool CatalogRateModel::carry_one(const Configuration& c, const VectorXd& from, c
 
 void CatalogRateModel::carry_start_side_event(std::size_t state, const ArtSearch& s) {
   if (s.saddle.status != SaddleStatus::Converged || s.start_side.size() == 0 || s.final_minimum.size() == 0) return;
-  const Configuration c = catalog_.atoms_at(catalog_.minimum(state).strain, s.start_side);
+  const double strain = catalog_.minimum(state).strain;
+  // A side within the catalog's tolerances of the minimum is the minimum: its event is stored from it.
+  if (catalog_.find_minimum(s.start_side, s.start_side_energy, strain) == state) return;
+  const Configuration c = catalog_.atoms_at(strain, s.start_side);
   const std::size_t centre = most_moving_atom(displacement(c.box, s.start_side, s.saddle.positions));
   const long c0 = potential_.force_calls();
   (carry_one(c, s.start_side, s.saddle, s.final_minimum, state, event_atoms(c, centre)) ? start_side_carried_
