@@ -35,6 +35,9 @@ class Hdf5Reader {
   double double_attribute(const std::string& object, const std::string& name) const;
   const std::string& path() const { return path_; }
 
+  /// The open file (read-only; SWMR-read when a writer holds it), for hyperslab reads.
+  hid_t id() const { return file_; }
+
  private:
   [[noreturn]] void fail(const std::string& what) const;
   std::string path_;

@@ -17,7 +17,9 @@
 
 namespace metabasin {
 
-constexpr int kSequenceVersion = 1;
+/// 2: written in HDF5's 1.10 format and appended in single-writer/multiple-reader mode, with
+/// no committed-frames attribute (version 1 files are read, and rewritten as 2 on resume).
+constexpr int kSequenceVersion = 2;
 
 struct SequenceFrame {
   double strain = 0.0;                   // shear strain gamma_xy of the cell
@@ -26,6 +28,8 @@ struct SequenceFrame {
   double shear_stress = std::nan("");    // sigma_xy = -P_xy (GPa); NaN when not computed
   VectorXd positions;                    // 3N, atom-ID order, in the cell at `strain`
 };
+
+class InherentSequenceReader;
 
 class InherentSequenceWriter {
  public:
@@ -48,8 +52,11 @@ class InherentSequenceWriter {
   const std::string& path() const { return path_; }
 
  private:
+  /// Writes path_ anew (under another name, then renamed) with the first `frames` frames of `from`.
+  void build(const Configuration& atoms, const InherentSequenceReader* from, std::size_t frames);
   std::string path_;
   std::size_t natoms_ = 0;
+  Configuration atoms_;  // IDs, types and the cell at strain 0 (cut_to builds the file anew)
   std::size_t size_ = 0;
   hid_t file_ = -1;
 };
