@@ -15,11 +15,15 @@ int main(int argc, char** argv) {
   std::string mine;
   {
     TaskDealer dealer(first);
+    // Rank 0 draws first: the others wait for its word (a broadcast) before they draw, and it
+    // draws again once they have all drawn to the end (a gather).
     if (parallel().root() && parallel().size > 1) {
       mine += " " + std::to_string(dealer.next());
-      gather_on_root("");  // the others have drawn to the end
+      broadcast_from_root(true);
+      gather_on_root("");
       mine += " " + std::to_string(dealer.next());
     } else {
+      if (parallel().size > 1) broadcast_from_root(false);
       for (long k = dealer.next(); k < end; k = dealer.next()) mine += " " + std::to_string(k);
       if (parallel().size > 1) gather_on_root("");
     }
