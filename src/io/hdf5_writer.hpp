@@ -67,6 +67,8 @@ class Hdf5Appender {
   hsize_t rows(const std::string& name) const;
   void flush();
   const std::string& path() const { return path_; }
+  /// The open file, for datasets the column calls do not cover (rank 3, hyperslab reads).
+  hid_t id() const { return file_; }
 
  private:
   void write_rows(const std::string& name, hid_t type, hsize_t first, hsize_t count, const void* data, bool extend);

@@ -151,25 +151,6 @@ bool same_atoms(const Configuration& a, const Configuration& b) {
 
 namespace {
 
-// Opens the sequence for appending in HDF5's single-writer/multiple-reader mode, whose ordered
-// metadata writes leave every flushed frame readable wherever the process is killed; readers
-// may open it meanwhile. (Appended in the default format without it, a kill in the middle of
-// a flush could leave the B-tree chunk index unreadable: 1 kill -9 in ~250 lost the file.)
-hid_t open_for_appending(const std::string& path) {
-  const hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-  H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
-  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl);
-  H5Pclose(fapl);
-  if (f < 0)
-    throw InputError("cannot open inherent-structure sequence '" + path +
-                     "' for appending (is it open elsewhere, e.g. by another run?)");
-  if (H5Fstart_swmr_write(f) < 0) {
-    H5Fclose(f);
-    throw InputError("cannot hold inherent-structure sequence '" + path + "' in HDF5's single-writer mode");
-  }
-  return f;
-}
-
 // Frames per block when a sequence is copied (positions of 64 frames of 1e5 atoms: 150 MB).
 constexpr std::size_t kCopyBlock = 64;
 
@@ -177,41 +158,35 @@ constexpr std::size_t kCopyBlock = 64;
 
 // Writes `path` anew under another name, holding the first `frames` frames of `from` (none
 // without it), and renames it into place: `path` is never half made.
-void InherentSequenceWriter::build(const Configuration& atoms, const InherentSequenceReader* from, std::size_t frames) {
+void InherentSequenceWriter::build(const InherentSequenceReader* from, std::size_t frames) {
   const std::string fresh = path_ + ".new";
   {
     Hdf5Writer h(fresh, /*appendable=*/true);
     h.attribute("/", "format", "metabasin-sequence");
     h.integer_attribute("/", "version", kSequenceVersion);
-    write_atoms_and_cell(h, atoms);
+    write_atoms_and_cell(h, atoms_);
     h.group(kGroup);
     h.close();
   }
-  const hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-  H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
-  const hid_t f = H5Fopen(fresh.c_str(), H5F_ACC_RDWR, fapl);
-  H5Pclose(fapl);
-  if (f < 0) throw InputError("cannot reopen '" + fresh + "' to create the sequence datasets");
   try {
-    for (const char* name : kColumns) create_extendable(f, path_, name, natoms_);
-    create_extendable(f, path_, kPositions, natoms_);
-    const std::vector<double> strain = from ? from->strains() : std::vector<double>();
-    const std::vector<double> columns[] = {strain, from ? from->times() : strain,
-                                           from ? from->energies() : strain, from ? from->shear_stresses() : strain};
-    for (std::size_t k = 0; k < frames; k += kCopyBlock) {
-      const std::size_t n = std::min(kCopyBlock, frames - k);
-      const std::vector<VectorXd> x = from->positions(k, n);
-      for (std::size_t j = 0; j < n; ++j) {
-        append_row(f, path_, kPositions, k + j, x[j].data());
-        for (std::size_t c = 0; c < 4; ++c) append_row(f, path_, kColumns[c], k + j, &columns[c][k + j]);
+    Hdf5Appender a(fresh, /*swmr=*/false);
+    for (const char* name : kColumns) create_extendable(a.id(), path_, name, natoms_);
+    create_extendable(a.id(), path_, kPositions, natoms_);
+    if (from) {
+      const std::vector<double> columns[] = {from->strains(), from->times(), from->energies(), from->shear_stresses()};
+      for (std::size_t k = 0; k < frames; k += kCopyBlock) {
+        const std::size_t n = std::min(kCopyBlock, frames - k);
+        const std::vector<VectorXd> x = from->positions(k, n);
+        for (std::size_t j = 0; j < n; ++j) {
+          append_row(a.id(), path_, kPositions, k + j, x[j].data());
+          for (std::size_t c = 0; c < 4; ++c) append_row(a.id(), path_, kColumns[c], k + j, &columns[c][k + j]);
+        }
       }
     }
   } catch (...) {
-    H5Fclose(f);
     std::remove(fresh.c_str());
     throw;
   }
-  H5Fclose(f);
   replace_file(fresh, path_);
 }
 
@@ -223,25 +198,23 @@ InherentSequenceWriter::InherentSequenceWriter(const std::string& path, const Co
     // The frames every dataset holds, copied into a fresh file: a kill mid-frame leaves some
     // datasets a frame longer, and a file written by an earlier version or killed in SWMR
     // mode is rewritten in the current format.
-    {
-      const InherentSequenceReader existing(path);  // refuses foreign or corrupt files
-      if (!same_atoms(existing.atoms(), atoms))
-        throw InputError("inherent-structure sequence '" + path +
-                         "' holds other atoms (count, IDs, types or cell at strain 0) than this run; "
-                         "remove it or choose another file");
-      size_ = existing.size();
-      build(atoms, &existing, size_);
-    }
-    file_ = open_for_appending(path_);
-    return;
+    const InherentSequenceReader existing(path);  // refuses foreign or corrupt files
+    if (!same_atoms(existing.atoms(), atoms))
+      throw InputError("inherent-structure sequence '" + path +
+                       "' holds other atoms (count, IDs, types or cell at strain 0) than this run; "
+                       "remove it or choose another file");
+    size_ = existing.size();
+    build(&existing, size_);
+  } else {
+    build(nullptr, 0);
   }
-  build(atoms, nullptr, 0);
-  file_ = open_for_appending(path_);
+  // Single-writer/multiple-reader mode orders HDF5's metadata writes, so a kill anywhere leaves
+  // every flushed frame readable (appended in the default format without it, 1 kill -9 in ~250
+  // lost the file: its B-tree chunk index is rewritten in place); readers may open it meanwhile.
+  file_ = std::make_unique<Hdf5Appender>(path_, /*swmr=*/true);
 }
 
-InherentSequenceWriter::~InherentSequenceWriter() {
-  if (file_ >= 0) H5Fclose(file_);
-}
+InherentSequenceWriter::~InherentSequenceWriter() = default;
 
 void InherentSequenceWriter::append(const SequenceFrame& f) {
   if (f.positions.size() != static_cast<Eigen::Index>(3 * natoms_))
@@ -249,12 +222,12 @@ void InherentSequenceWriter::append(const SequenceFrame& f) {
                      " atoms cannot be appended to a sequence of " + std::to_string(natoms_));
   // Positions first, the strain column last, then the committed count: a reader takes the
   // shortest of them, so a kill anywhere in between only loses this frame.
-  append_row(file_, path_, kPositions, size_, f.positions.data());
-  append_row(file_, path_, "/sequence/time", size_, &f.time);
-  append_row(file_, path_, "/sequence/energy", size_, &f.energy);
-  append_row(file_, path_, "/sequence/shear_stress", size_, &f.shear_stress);
-  append_row(file_, path_, "/sequence/strain", size_, &f.strain);
-  check(H5Fflush(file_, H5F_SCOPE_GLOBAL), path_, "flushing");
+  append_row(file_->id(), path_, kPositions, size_, f.positions.data());
+  append_row(file_->id(), path_, "/sequence/time", size_, &f.time);
+  append_row(file_->id(), path_, "/sequence/energy", size_, &f.energy);
+  append_row(file_->id(), path_, "/sequence/shear_stress", size_, &f.shear_stress);
+  append_row(file_->id(), path_, "/sequence/strain", size_, &f.strain);
+  file_->flush();
   ++size_;
 }
 
@@ -265,13 +238,12 @@ void InherentSequenceWriter::cut_to(std::size_t frames) {
   if (frames == size_) return;
   // A single writer may only extend its datasets: the first `frames` frames are copied into a
   // fresh file, which replaces this one whole (a kill before the rename keeps the old file).
-  H5Fclose(file_);
-  file_ = -1;
+  file_.reset();
   {
     const InherentSequenceReader existing(path_);
-    build(atoms_, &existing, frames);
+    build(&existing, frames);
   }
-  file_ = open_for_appending(path_);
+  file_ = std::make_unique<Hdf5Appender>(path_, /*swmr=*/true);
   size_ = frames;
 }
 
@@ -279,12 +251,13 @@ SequenceFrame InherentSequenceWriter::last() const {
   if (size_ == 0) throw InputError("inherent-structure sequence '" + path_ + "' holds no frame to resume from");
   SequenceFrame f;
   const std::size_t k = size_ - 1;
-  read_rows(file_, path_, "/sequence/strain", k, 1, 1, 1, &f.strain);
-  read_rows(file_, path_, "/sequence/time", k, 1, 1, 1, &f.time);
-  read_rows(file_, path_, "/sequence/energy", k, 1, 1, 1, &f.energy);
-  read_rows(file_, path_, "/sequence/shear_stress", k, 1, 1, 1, &f.shear_stress);
+  const hid_t file = file_->id();
+  read_rows(file, path_, "/sequence/strain", k, 1, 1, 1, &f.strain);
+  read_rows(file, path_, "/sequence/time", k, 1, 1, 1, &f.time);
+  read_rows(file, path_, "/sequence/energy", k, 1, 1, 1, &f.energy);
+  read_rows(file, path_, "/sequence/shear_stress", k, 1, 1, 1, &f.shear_stress);
   f.positions.resize(static_cast<Eigen::Index>(3 * natoms_));
-  read_rows(file_, path_, kPositions, k, 1, 1, 3 * natoms_, f.positions.data());
+  read_rows(file, path_, kPositions, k, 1, 1, 3 * natoms_, f.positions.data());
   return f;
 }
 

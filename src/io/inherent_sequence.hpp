@@ -13,6 +13,7 @@
 
 #include "configuration.hpp"
 #include "hdf5_reader.hpp"
+#include "hdf5_writer.hpp"
 #include "objective.hpp"
 
 namespace metabasin {
@@ -53,12 +54,12 @@ class InherentSequenceWriter {
 
  private:
   /// Writes path_ anew (under another name, then renamed) with the first `frames` frames of `from`.
-  void build(const Configuration& atoms, const InherentSequenceReader* from, std::size_t frames);
+  void build(const InherentSequenceReader* from, std::size_t frames);
   std::string path_;
   std::size_t natoms_ = 0;
   Configuration atoms_;  // IDs, types and the cell at strain 0 (cut_to builds the file anew)
   std::size_t size_ = 0;
-  hid_t file_ = -1;
+  std::unique_ptr<Hdf5Appender> file_;  // single-writer mode: a kill leaves every flushed frame readable
 };
 
 class InherentSequenceReader {
