@@ -235,20 +235,13 @@ SaddlePoint activate_and_converge(SearchSpace& space, const VectorXd& d, double 
   }
 }
 
-/// How far the straight path from the start to y (current coordinates) rises above the higher
-/// of its two ends, sampled at nine interior points: an upper bound, to that sampling, of the
-/// barrier between them.
-double straight_path_rise(SearchSpace& space, const VectorXd& y) {
+/// straight_path_rise from the start to y (current coordinates). Region energies are
+/// whole-sample energies up to a constant: both ends and the path on one objective.
+double rise_from_start(SearchSpace& space, const VectorXd& y) {
   ObjectiveFunction& f = space.objective();
   const VectorXd& a = space.start();
   VectorXd force(a.size());
-  // Region energies are whole-sample energies up to a constant: compare within one objective.
-  const double e_a = f.evaluate(a, force);
-  const double e_b = f.evaluate(y, force);
-  double highest = std::max(e_a, e_b);
-  const double ends = highest;
-  for (int i = 1; i < 10; ++i) highest = std::max(highest, f.evaluate(a + (y - a) * (i / 10.0), force));
-  return highest - ends;
+  return straight_path_rise(a, y, y - a, [&](const VectorXd& x) { return f.evaluate(x, force); });
 }
 
 /// A band of images between two minima a and b on one objective, its force the NEB force without
@@ -363,7 +356,7 @@ StartSides start_sides(SearchSpace& space, const ArtParams& p, const EventAtoms&
     const bool here = ev.atoms.empty() ? is_start(space, p, y)
                                        : max_atom_separation(space.box(), ev.start, y, ev.atoms, free) < p.same_state_tolerance;
     if (here || !by_barrier) return here;
-    r = straight_path_rise(space, space.from_sample(y));
+    r = rise_from_start(space, space.from_sample(y));
     return r < p.same_state_barrier;
   };
   StartSides s{counts_as_start(plus, rise[0]), counts_as_start(minus, rise[1]), {}};

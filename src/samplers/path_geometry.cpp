@@ -61,4 +61,12 @@ PathGeometry path_geometry(const Box& box, const std::vector<VectorXd>& images, 
   return g;
 }
 
+double straight_path_rise(const VectorXd& x, const VectorXd& y, const VectorXd& d,
+                          const std::function<double(const VectorXd&)>& energy) {
+  const double ends = std::max(energy(x), energy(y));
+  double highest = ends;
+  for (int i = 1; i < 10; ++i) highest = std::max(highest, energy(x + d * (i / 10.0)));
+  return highest - ends;
+}
+
 }  // namespace metabasin

@@ -3,6 +3,7 @@
 // Geometry of a minimum energy path in 3N-dimensional configuration space (Liu & Fan's C/L):
 // contour length C along the images, refined by a Catmull-Rom interpolation through them,
 // end-to-end length L between the end minima, and minima along the path.
+#include <functional>
 #include <vector>
 
 #include "box.hpp"
@@ -24,6 +25,12 @@ PathGeometry path_geometry(const Box& box, const std::vector<VectorXd>& images, 
 /// Displacement b - a, atom by atom with the minimum image convention; a and b hold
 /// `dimension` coordinates per atom (3: sample vectors; 2: an objective's in 2D).
 VectorXd displacement(const Box& box, const VectorXd& a, const VectorXd& b, int dimension = 3);
+
+/// How far the straight path from x to y rises above the higher of its two ends, sampled at the
+/// nine interior points x + (i/10) d (d = y - x; for whole-sample vectors by the minimum image):
+/// an upper bound, to that sampling, of the barrier between them. `energy` evaluates a point.
+double straight_path_rise(const VectorXd& x, const VectorXd& y, const VectorXd& d,
+                          const std::function<double(const VectorXd&)>& energy);
 
 /// Index of the atom that `d` (configuration space, 3 numbers per atom) moves most: the centre
 /// of an event's local region.

@@ -13,17 +13,6 @@ namespace metabasin {
 
 namespace {
 
-/// How far the straight path from x to y (whole-sample vectors, minimum image) rises above the
-/// higher of its ends, sampled at tenths.
-double straight_rise(const Box& box, const VectorXd& x, const VectorXd& y,
-                     const std::function<double(const VectorXd&)>& energy) {
-  const VectorXd d = displacement(box, x, y);
-  const double ends = std::max(energy(x), energy(y));
-  double highest = ends;
-  for (int i = 1; i < 10; ++i) highest = std::max(highest, energy(x + d * (i / 10.0)));
-  return highest - ends;
-}
-
 /// Whether the two sides of saddle s (whole-sample vectors), each relaxed by `relax_side`
 /// (false: it did not relax), end one at a and the other at b, up to `rigid` motions: within
 /// same_state_tolerance, or joined to it by a straight path rising less than same_state_barrier
@@ -33,7 +22,8 @@ bool joins(const SaddlePoint& s, const VectorXd& a, const VectorXd& b, const Box
            const std::function<double(const VectorXd&)>& energy) {
   const auto same = [&](const VectorXd& x, const VectorXd& m) {
     if (max_atom_separation(box, x, m, p.judged_atoms, rigid) < p.same_state_tolerance) return true;
-    return p.same_state_barrier > 0.0 && straight_rise(box, x, m, energy) < p.same_state_barrier;
+    return p.same_state_barrier > 0.0 &&
+           straight_path_rise(x, m, displacement(box, x, m), energy) < p.same_state_barrier;
   };
   VectorXd side[2];
   for (int k = 0; k < 2; ++k) {
