@@ -194,9 +194,10 @@ bool CatalogRateModel::search_from(std::size_t state, const std::string& method)
   std::size_t known = before;
   int idle = 0;
   int runs = std::max(1, p_.searches);
-  // A minimum that took over its neighbour's events lacks only those near the hop: its share of
-  // the runs is the share of the sample there.
-  if (auto it = search_centres_.find(state); it != search_centres_.end() && method != "md")
+  // A minimum that took over its neighbour's events lacks only those near the hop: ART pushes
+  // there, and its share of the runs is the share of the sample there. (Soft-mode pushes follow
+  // the minimum's modes wherever they lie: all their runs.)
+  if (auto it = search_centres_.find(state); it != search_centres_.end() && method == "art")
     runs = std::max(1, static_cast<int>(std::ceil(runs * static_cast<double>(it->second.size()) /
                                                   static_cast<double>(catalog_.atoms().size()))));
   for (int k = 0; k < runs; ++k) {

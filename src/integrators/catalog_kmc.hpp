@@ -55,11 +55,11 @@ struct CatalogKmcParams {
   // exits MD takes within a few ps; a walk held for ns also needs the higher barriers ART finds
   // (ART has no clock: its rounds credit no MD time, so a held state gets all its rounds).
   std::string search_time_method = "md";
-  // A: > 0, a minimum entered from a searched neighbour first takes over the neighbour's exits:
-  // each event whose atom moving most lies further than this from every atom the hop between
-  // them moved is carried across (carry_event: its saddle refined from the new minimum), and
-  // the searches (art, softmode or abc) are centred within this distance of those atoms, their
-  // number scaled by the share of the sample there. A hop of the 2D glass leaves 49 of 62 events
+  // A: > 0 (art or softmode searches), a minimum about to be searched first takes over the
+  // exits of its neighbour with the most: each event whose atom moving most lies further than
+  // this from every atom the hop between them moved is carried across (carry_event: its saddle
+  // refined from the new minimum); ART's first search then pushes within this distance of those
+  // atoms, its runs scaled by the share of the sample there. A hop of the 2D glass leaves 49 of 62 events
   // beyond 10 A the same saddles, barriers a few meV off, for a fifth of a search's force calls
   // each (docs/studies/local-search.md). 0: every new minimum is searched from scratch.
   double carry_reach = 0.0;
