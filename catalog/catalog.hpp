@@ -12,6 +12,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -94,7 +95,22 @@ class Catalog {
   Insert add_saddle(Transition t);
 
   std::optional<std::size_t> find_minimum(const VectorXd& x, double energy, double strain) const;
+  /// The stored saddle that `t` is: between the same two minima at its strain, within the
+  /// tolerances, or on one ridge with it (set_saddle_ridge).
   std::optional<std::size_t> find_saddle(const Transition& t) const;
+
+  /// A soft saddle is converged only to a force tolerance, so one saddle found twice can lie
+  /// further than tolerances().distance from itself along a flat ridge, and its sides can relax
+  /// to two meV neighbours in one flat basin (on the 2D glass, one exit stored five times within
+  /// 1.2 meV). A layer that has the potential may say when two saddle points lie on one ridge
+  /// and when two minima lie in one basin (at a strain); a saddle within `energy` (eV) of a
+  /// stored one on its ridge is then that saddle when the two join the same minima, or share one
+  /// and end in one basin at the other.
+  struct SaddleRidge {
+    double energy = 0.0;
+    std::function<bool(const VectorXd& a, const VectorXd& b, double strain)> one_ridge, one_basin;
+  };
+  void set_saddle_ridge(SaddleRidge ridge) { ridge_ = std::move(ridge); }
 
   std::size_t minima() const { return minima_.size(); }
   std::size_t saddles() const { return saddles_.size(); }
@@ -170,6 +186,7 @@ class Catalog {
   std::multimap<double, std::size_t> by_energy_;  // minima by energy
   std::vector<Transition> saddles_;
   std::multimap<double, std::size_t> saddles_by_energy_;
+  SaddleRidge ridge_;
 };
 
 }  // namespace metabasin

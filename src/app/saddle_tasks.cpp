@@ -29,6 +29,7 @@
 #include "prefactor.hpp"
 #include "progress.hpp"
 #include "queries.hpp"
+#include "saddle_ridge.hpp"
 #include "setup.hpp"
 #include "trajectory.hpp"
 
@@ -291,13 +292,15 @@ double art_vineyard(System& s, const ArtSearch& a, double radius) {
 
 /// One event found twice is one event. The identity is the catalog's (energy window, then the
 /// largest atomic separation modulo the free rigid motions, between the same two minima), with
-/// the art.duplicate_* tolerances, in a catalog of this batch alone; the first search to find
+/// the art.duplicate_* tolerances, or one ridge (SaddleRidgeRule, art.same_state_barrier), in
+/// a catalog of this batch alone; the first search to find
 /// an event keeps it (and gets its prefactor), later ones point to it. Searches are identified
 /// in search order, round by round.
 class ArtEvents {
  public:
-  ArtEvents(System& s, const ArtBatchParams& b)
-      : s_(s), b_(b), events_(s.config, s.potential->style(), b.duplicate), start_(positions_of(s.config)) {}
+  ArtEvents(System& s, const ArtBatchParams& b, double same_state_barrier)
+      : s_(s), b_(b), events_(s.config, s.potential->style(), b.duplicate),
+        ridge_(events_, *s.potential, same_state_barrier), start_(positions_of(s.config)) {}
   void identify(ArtRecord& r) {
     const CatalogedEvent event = add_art_event(events_, start_, r.art, 0.0, "art");
     if (!event.saddle) return;
@@ -313,6 +316,7 @@ class ArtEvents {
   System& s_;  // the start, for the Vineyard prefactors
   const ArtBatchParams& b_;
   Catalog events_;
+  SaddleRidgeRule ridge_;
   VectorXd start_;
   std::map<std::size_t, long> first_found_;  // event (saddle index) -> search
 };
@@ -388,8 +392,11 @@ nlohmann::json summarize_art(const std::vector<ArtRecord>& all, const ArtPlan& p
 }
 
 /// Inserts the start minimum and every converged search (its other minimum and its saddle);
-/// returns how many of each were new.
-nlohmann::json add_searches_to_catalog(Catalog& catalog, const Configuration& start, const std::vector<ArtRecord>& all) {
+/// returns how many of each were new. Saddles on one ridge are one (SaddleRidgeRule).
+nlohmann::json add_searches_to_catalog(Catalog& catalog, System& s, double same_state_barrier,
+                                      const std::vector<ArtRecord>& all) {
+  const Configuration& start = s.config;
+  const SaddleRidgeRule ridge(catalog, *s.potential, same_state_barrier);
   const double strain = (start.box.xy - catalog.atoms().box.xy) / start.box.len[1];
   const double e0 = all.empty() ? 0.0 : all.front().art.initial_energy;
   const VectorXd x0 = positions_of(start);
@@ -496,7 +503,7 @@ void write_art_hdf5(const std::string& path, const System& s, const std::vector<
 /// The catalog, table and HDF5 outputs the input asks for; their paths go into out["output"].
 void write_art_outputs(const Input& in, ArtPlan& plan, const std::vector<ArtRecord>& all, nlohmann::json& out) {
   if (plan.catalog) {
-    out["catalog"] = add_searches_to_catalog(*plan.catalog, plan.system.config, all);
+    out["catalog"] = add_searches_to_catalog(*plan.catalog, plan.system, plan.search.same_state_barrier, all);
     const CatalogFile file(in.get_path("output.catalog"), *plan.catalog);  // written whole, under its lock
     out["output"]["catalog"] = in.get_path("output.catalog");
   }
@@ -609,7 +616,7 @@ std::optional<CoverageCheck> run_art_rounds(ArtPlan& plan, ArtJournal* journal, 
   if (par.root() && done_before > 0)
     std::cerr << "art: resuming: " << done_before << " of " << total << " searches are in the journals" << std::endl;
   ArtProgress progress{Progress("art", static_cast<double>(total)), 0, 0};
-  ArtEvents events(plan.system, b);
+  ArtEvents events(plan.system, b, plan.search.same_state_barrier);
   std::optional<CoverageCheck> last;
   bool met = false;
   for (long begin = 0; begin < total && !met; begin += round) {

@@ -33,7 +33,7 @@ VectorXd displacement_without_drift(const Box& box, const VectorXd& a, const Vec
 CatalogRateModel::CatalogRateModel(Catalog& catalog, Potential& potential, CatalogKmcParams p,
                                    std::function<void()> changed)
     : catalog_(catalog), potential_(potential), p_(std::move(p)), changed_(std::move(changed)),
-      saddles_seen_(catalog.saddles()) {}
+      ridge_(catalog, potential, p_.art.same_state_barrier), saddles_seen_(catalog.saddles()) {}
 
 std::vector<std::size_t> CatalogRateModel::take_changed() {
   std::vector<std::size_t> out;

@@ -17,6 +17,7 @@
 #include "dynamics_search.hpp"
 #include "catalog.hpp"
 #include "kmc.hpp"
+#include "saddle_ridge.hpp"
 #include "soft_mode_cache.hpp"
 #include "strain_response.hpp"
 
@@ -167,6 +168,7 @@ class CatalogRateModel : public RateModel {
   Potential& potential_;
   CatalogKmcParams p_;
   std::function<void()> changed_;
+  SaddleRidgeRule ridge_;  // one soft saddle found twice is one exit (art.same_state_barrier)
   std::set<std::size_t> searched_;
   std::set<std::size_t> confinement_searched_;  // searched because the walk was confined there
   std::set<std::pair<std::size_t, std::size_t>> continued_;  // (before, after) pairs that are one basin

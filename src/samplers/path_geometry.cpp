@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "path_geometry.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace metabasin {
 
 VectorXd displacement(const Box& box, const VectorXd& a, const VectorXd& b, int dimension) {
@@ -67,6 +70,18 @@ double straight_path_rise(const VectorXd& x, const VectorXd& y, const VectorXd& 
   double highest = ends;
   for (int i = 1; i < 10; ++i) highest = std::max(highest, energy(x + d * (i / 10.0)));
   return highest - ends;
+}
+
+bool straight_path_level(const VectorXd& x, const VectorXd& y, const VectorXd& d,
+                         const std::function<double(const VectorXd&)>& energy, double bar) {
+  const double ex = energy(x), ey = energy(y);
+  if (!(std::abs(ex - ey) < bar)) return false;
+  const double low = std::min(ex, ey) - bar, high = std::max(ex, ey) + bar;
+  for (int i = 1; i < 10; ++i) {
+    const double e = energy(x + d * (i / 10.0));
+    if (!(e > low && e < high)) return false;  // stops at the first point off the level
+  }
+  return true;
 }
 
 }  // namespace metabasin

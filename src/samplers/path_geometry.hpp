@@ -32,6 +32,13 @@ VectorXd displacement(const Box& box, const VectorXd& a, const VectorXd& b, int 
 double straight_path_rise(const VectorXd& x, const VectorXd& y, const VectorXd& d,
                           const std::function<double(const VectorXd&)>& energy);
 
+/// Whether the straight path from x to y (d = y - x, as for straight_path_rise) stays level
+/// within `bar`: its ends less than `bar` apart in energy, and no point of it `bar` or more above
+/// the higher end or below the lower one. Two points on one flat ridge do; two passes with a
+/// hump between them, or a valley, do not.
+bool straight_path_level(const VectorXd& x, const VectorXd& y, const VectorXd& d,
+                         const std::function<double(const VectorXd&)>& energy, double bar);
+
 /// Index of the atom that `d` (configuration space, 3 numbers per atom) moves most: the centre
 /// of an event's local region.
 std::size_t most_moving_atom(const VectorXd& d);

@@ -22,6 +22,7 @@
 #include "lammps_data.hpp"
 #include "muller_brown.hpp"
 #include "pair_lj.hpp"
+#include "saddle_ridge.hpp"
 #include "strain_response.hpp"
 #include "test_systems.hpp"
 
@@ -51,7 +52,81 @@ VectorXd positions(const Configuration& c) {
   return Eigen::Map<const VectorXd>(c.x.data(), static_cast<Eigen::Index>(c.x.size()));
 }
 
+/// One particle between two wells at x = -1 and x = 1 (1 eV deep, (x^2 - 1)^2), modulated
+/// along y by a(x) sin^2(pi y / 0.6) with a(x) = ridge + (well - ridge) x^2: along the ridge
+/// x = 0 and along the wells' valleys flat for 0, and for a > 0 (a < 0) two passes, or two
+/// minima, at y = 0 and 0.6 with a hump (a valley) of |a| eV between them.
+class ModulatedRidge : public Potential {
+ public:
+  ModulatedRidge(double ridge, double well) : ridge_(ridge), well_(well) {}
+  std::string style() const override { return "modulated-ridge"; }
+  void check(const Configuration&) const override {}
+  double overlap_distance(int, int) const override { return 0.0; }
+  double cutoff() const override { return 0.0; }
+  std::unique_ptr<Potential> clone() const override { return std::make_unique<ModulatedRidge>(ridge_, well_); }
+  double energy(double x, double y) const {
+    const double s = std::sin(kY * y);
+    return (x * x - 1.0) * (x * x - 1.0) + (ridge_ + (well_ - ridge_) * x * x) * s * s;
+  }
+
+ protected:
+  void compute_impl(const Configuration& c, ForceResult& out, const ForceRequest&) override {
+    const double x = c.x[0], y = c.x[1], s = std::sin(kY * y), a = ridge_ + (well_ - ridge_) * x * x;
+    out.energy = energy(x, y);
+    out.forces[0] = -(4.0 * x * (x * x - 1.0) + 2.0 * (well_ - ridge_) * x * s * s);
+    out.forces[1] = -a * 2.0 * s * std::cos(kY * y) * kY;
+  }
+
+ private:
+  static constexpr double kY = M_PI / 0.6;
+  double ridge_, well_;
+};
+
 }  // namespace
+
+// Two saddle points further apart than the catalog's distance tolerance are one saddle
+// converged twice when the straight path between them stays level within the bar (ART's
+// same_state_barrier) and they join the same minima, or share one and end at the other in one
+// basin; a 20 meV hump or valley between the passes, or between the far minima, keeps two, as
+// does a bar of 0 or no rule.
+TEST(Catalog, OneSaddleConvergedTwiceAlongAFlatRidgeIsOneSaddle) {
+  // Saddles at (0, 0) from (-1, 0) to (1, 0), then at (0, y) from (-1, y0) to (1, y1).
+  const auto saddles_stored = [](double ridge, double well, double bar, double y, double y0, double y1) {
+    ModulatedRidge v(ridge, well);
+    Catalog cat(mb_particle(0.0, 0.0), v.style());
+    std::unique_ptr<SaddleRidgeRule> rule;
+    if (bar >= 0.0) rule = std::make_unique<SaddleRidgeRule>(cat, v, bar);
+    const auto minimum = [&](double x, double at) {
+      return cat.add_minimum({v.energy(x, at), Vec3(x, at, 0), 0.0, "test", 0}).index;
+    };
+    const auto add = [&](double at, std::size_t from, std::size_t to) {
+      Transition t;
+      t.from = from;
+      t.to = to;
+      t.energy = v.energy(0.0, at);
+      t.positions = Vec3(0, at, 0);
+      return cat.add_saddle(t);
+    };
+    const auto first = add(0.0, minimum(-1.0, 0.0), minimum(1.0, 0.0));
+    const auto second = add(y, minimum(-1.0, y0), minimum(1.0, y1));
+    EXPECT_TRUE(first.is_new);
+    if (!second.is_new) {
+      EXPECT_EQ(second.index, first.index);
+      EXPECT_EQ(cat.saddle(first.index).times_found, 2);
+    }
+    return cat.saddles();
+  };
+  EXPECT_EQ(saddles_stored(0.0, 0.0, 5e-3, 0.3, 0.0, 0.0), 1u);     // flat ridge, 0.3 A apart
+  EXPECT_EQ(saddles_stored(0.0, 0.0, -1.0, 0.3, 0.0, 0.0), 2u);    // no rule: the distance tells them apart
+  EXPECT_EQ(saddles_stored(0.0, 0.0, 0.0, 0.3, 0.0, 0.0), 2u);     // bar 0: the rule is off
+  EXPECT_EQ(saddles_stored(0.02, 0.0, 5e-3, 0.6, 0.0, 0.0), 2u);   // a 20 meV hump between two passes
+  EXPECT_EQ(saddles_stored(-0.02, 0.0, 5e-3, 0.6, 0.0, 0.0), 2u);  // a 20 meV valley between them
+  EXPECT_EQ(saddles_stored(0.02, 0.0, 5e-2, 0.6, 0.0, 0.0), 1u);   // a bar above the hump
+  EXPECT_EQ(saddles_stored(0.02, 0.0, -1.0, 0.03, 0.0, 0.0), 1u);  // 0.03 A apart: within the tolerances
+  EXPECT_EQ(saddles_stored(0.0, 0.0, 5e-3, 0.3, 0.0, 0.3), 1u);    // far side relaxed 0.3 A along a flat valley
+  EXPECT_EQ(saddles_stored(0.0, 0.02, 5e-3, 0.6, 0.0, 0.6), 2u);   // far minima 20 meV apart by a hump
+  EXPECT_EQ(saddles_stored(0.0, 0.0, 5e-3, 0.3, 0.3, 0.3), 2u);    // no minimum shared
+}
 
 TEST(Catalog, OneStateFoundTwiceIsOneVertexEvenAcrossPeriodicImages) {
   const Configuration a = random_atoms(50, 1);
