@@ -403,7 +403,8 @@ const std::vector<OptionSpec>& input_schema() {
 
       {"kmc.temperature", T::Real, "", false, "Temperature (K) of the harmonic-TST rates (required).", {}},
       {"kmc.rate", T::Real, "", false, "Shear strain rate gdot (1/s); strain advances as gdot t (required).", {}},
-      {"kmc.max_strain", T::Real, "", false, "Run to this shear strain (required).", {}},
+      {"kmc.max_strain", T::Real, "", false, "Run to this shear strain (required, unless kmc.hold_time).", {}},
+      {"kmc.hold_time", T::Real, "", false, "Instead of loading, hold the sample at the strain of its cell for this long (s): the walk is cut into windows of kmc.strain_increment / kmc.rate seconds as a walk loaded at kmc.rate would be (rates constant in one, kmc.flicker_per_window counted in one, a table row and sequence frame at each end, time in the table's time_s column) but nothing is strained. Stress relaxation at a fixed strain; run at several kmc.rate, tau(t) must not depend on it. Not with kmc.max_strain.", {}},
       {"kmc.strain_increment", T::Real, "1e-4", false, "Rates are constant over strain windows of this length; the barriers of the current minimum and its neighbours are re-evaluated between windows.", {}},
       {"kmc.prefactor", T::Real, "1e13", false, "nu0 (1/s) for saddles stored without a prefactor.", {}},
       {"kmc.min_exits", T::Integer, "1", false, "A minimum with fewer known live exits is searched once (kmc.search_method).", {}},

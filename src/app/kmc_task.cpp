@@ -49,6 +49,21 @@ struct KmcRecord {
   std::size_t first_state = 0;
 };
 
+// A loaded walk resumed from the frame `last` of seq_path starts at the end of its window.
+void resume_loaded_window(const std::string& seq_path, const SequenceFrame& last, KmcParams& kp) {
+  kp.first_window = std::lround(last.strain / kp.strain_increment);
+  if (std::abs(strain_step(0.0, kp.first_window, kp.strain_increment) - last.strain) > 1e-9)
+    throw InputError("key 'kmc.resume': the last frame of '" + seq_path + "' lies at strain " + brief(last.strain) +
+                     ", not at the end of a window of kmc.strain_increment " + brief(kp.strain_increment) +
+                     " (a sequence of another run?)");
+  if (kp.first_window == 0 && last.time > 0.0)
+    throw InputError("key 'kmc.resume': '" + seq_path + "' is a held walk's sequence (" + brief(last.time) +
+                     " s at strain 0); continue it with kmc.hold_time");
+  if (kp.first_window > 0 && std::abs(last.time * kp.strain_rate / last.strain - 1.0) > 1e-6)
+    throw InputError("key 'kmc.resume': '" + seq_path + "' was written at " + brief(last.strain / last.time) +
+                     " 1/s, not kmc.rate " + brief(kp.strain_rate));
+}
+
 // A resumed walk goes on from the last frame of its sequence: the minimum it held at the end
 // of that window (taken from the catalog, or added back if the catalog was saved before it).
 KmcRecord open_kmc_record(const StrainRunRequest& rq, const System& s, KmcParams& kp, Catalog& catalog,
@@ -69,14 +84,18 @@ KmcRecord open_kmc_record(const StrainRunRequest& rq, const System& s, KmcParams
   if (!reopen || r.seq->size() == 0) return r;
   const SequenceFrame last = r.seq->last();
   r.resumed = last;
-  kp.first_window = std::lround(last.strain / kp.strain_increment);
-  if (std::abs(strain_step(0.0, kp.first_window, kp.strain_increment) - last.strain) > 1e-9)
-    throw InputError("key 'kmc.resume': the last frame of '" + seq_path + "' lies at strain " + brief(last.strain) +
-                     ", not at the end of a window of kmc.strain_increment " + brief(kp.strain_increment) +
-                     " (a sequence of another run?)");
-  if (kp.first_window > 0 && std::abs(last.time * kp.strain_rate / last.strain - 1.0) > 1e-6)
-    throw InputError("key 'kmc.resume': '" + seq_path + "' was written at " + brief(last.strain / last.time) +
-                     " 1/s, not kmc.rate " + brief(kp.strain_rate));
+  if (kp.hold_window > 0) {  // held: windows counted in time
+    kp.first_window = std::lround(last.time / kp.hold_window);
+    if (std::abs(static_cast<double>(kp.first_window) * kp.hold_window - last.time) > 1e-6 * kp.hold_window)
+      throw InputError("key 'kmc.resume': the last frame of '" + seq_path + "' lies at " + brief(last.time) +
+                       " s, not at the end of a held window of " + brief(kp.hold_window) +
+                       " s (kmc.strain_increment / kmc.rate; a sequence of another run?)");
+    if (last.strain != 0.0)
+      throw InputError("key 'kmc.resume': '" + seq_path + "' ends at strain " + brief(last.strain) +
+                       ": a loaded walk's sequence, which kmc.hold_time cannot continue");
+  } else {
+    resume_loaded_window(seq_path, last, kp);
+  }
   // The sequence holds tau = -P_xy; the catalog P_xy.
   const double pxy = -last.shear_stress;
   r.first_state = catalog.add_minimum({last.energy, last.positions, last.strain, "resume", 0, pxy}).index;
@@ -168,7 +187,8 @@ StrainRunResult kmc_result(const KmcRun& run, const RecordedCatalogModel& model,
   res.stress = res.inherent_stress = rec.stresses;
   res.strain_reached = run.strain;
   res.flow_from_strain = steady_flow_start(kp.target_strain);
-  res.flow_stress = flow_stress(rec.strains, rec.stresses, res.flow_from_strain);
+  // A held walk has no flow: its table is the stress against time.
+  res.flow_stress = kp.hold_window > 0 ? std::nan("") : flow_stress(rec.strains, rec.stresses, res.flow_from_strain);
   res.peak_stress = largest(rec.stresses);
   res.force_calls = s.potential->force_calls();
   res.wall_seconds = wall;
@@ -181,6 +201,7 @@ StrainRunResult kmc_result(const KmcRun& run, const RecordedCatalogModel& model,
             {"strain_rate_per_s", kp.strain_rate},
             {"strain", run.strain},
             {"time_s", run.time},
+            {"hold_window_s", kp.hold_window > 0 ? nlohmann::json(kp.hold_window) : nlohmann::json(nullptr)},
             {"start_state", rec.first_state},
             {"resumed_from_strain", rec.resumed ? nlohmann::json(rec.resumed->strain) : nlohmann::json(nullptr)},
             {"flow_stress_GPa", res.flow_stress},
@@ -215,8 +236,9 @@ StrainRunResult run_kmc_run(const Input& in, const StrainRunRequest& rq) {
   const std::size_t minima0 = catalog.minima(), saddles0 = catalog.saddles();
   KmcRecord rec = open_kmc_record(rq, s, kp, catalog, start);
   TableWriter table = open_kmc_table(rq.out.table, cp, kp, rec);
-  // Fraction done and ETA in strain (output.progress 0 keeps stderr quiet).
-  Progress bar("kmc", kp.target_strain);
+  // Fraction done and ETA in strain, or in time for a held walk (output.progress 0 keeps stderr quiet).
+  const bool held = kp.hold_window > 0;
+  Progress bar("kmc", held ? kp.max_time : kp.target_strain);
   auto record = [&](std::size_t v, double strain) {
     const VectorXd x = catalog.minimum_positions(v);
     if (std::isnan(catalog.minimum(v).pressure_xy))
@@ -224,13 +246,14 @@ StrainRunResult run_kmc_run(const Input& in, const StrainRunRequest& rq) {
                                              *s.potential));
     const InherentStructure& ms = catalog.minimum(v);
     const double tau = shear_stress_from_pressure_xy(ms.pressure_xy);
-    const double time = strain / kp.strain_rate;
+    // A held walk records at the end of each window (its strain stays).
+    const double time = held ? static_cast<double>(rec.strains.size()) * kp.hold_window : strain / kp.strain_rate;
     if (rec.seq) rec.seq->append({strain, time, ms.energy, tau, x});
     table.row({strain, tau, ms.energy, time, static_cast<double>(v)});
     rec.strains.push_back(strain);
     rec.stresses.push_back(tau);
     if (progress > 0)
-      bar.update(strain, "strain " + brief(strain) + ", tau " + brief(tau) + " GPa, state " + std::to_string(v) +
+      bar.update(held ? time : strain, (held ? brief(time) + " s" : "strain " + brief(strain)) + ", tau " + brief(tau) + " GPa, state " + std::to_string(v) +
                              ", catalog " + std::to_string(catalog.minima()) + " minima, " +
                              std::to_string(catalog.saddles()) + " saddles");
   };
@@ -241,7 +264,7 @@ StrainRunResult run_kmc_run(const Input& in, const StrainRunRequest& rq) {
   const auto t0 = std::chrono::steady_clock::now();
   const KmcRun run = run_kmc(model, rec.first_state, kp);
   file.save();
-  if (progress > 0) bar.finish("strain " + brief(run.strain) + ", " + run.stop_reason);
+  if (progress > 0) bar.finish((held ? brief(run.time) + " s" : "strain " + brief(run.strain)) + ", " + run.stop_reason);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return kmc_result(run, model, catalog, rec, kp, cp, s, minima0, saddles0, path, wall);
 }

@@ -44,7 +44,10 @@ StrainRunRequest metadynamics_request(const Input& in) {
 StrainRunRequest kmc_request(const Input& in) {
   StrainRunRequest rq;
   rq.rate = in.get_positive("kmc.rate");
-  rq.max_strain = in.get_positive("kmc.max_strain");
+  if (in.has("kmc.hold_time") && in.has("kmc.max_strain"))
+    throw InputError("give one of 'kmc.max_strain' (a loaded walk) and 'kmc.hold_time' (a walk held at its strain)");
+  // A held walk is not loaded: no strain to run to.
+  rq.max_strain = in.has("kmc.hold_time") ? 0.0 : in.get_positive("kmc.max_strain");
   rq.temperature = in.get_positive("kmc.temperature");
   rq.resume = in.get_bool("kmc.resume");
   rq.out = output_files(in);
@@ -61,6 +64,13 @@ KmcParams kmc_params(const Input& in, const StrainRunRequest& rq) {
   p.strain_increment = in.get_positive("kmc.strain_increment");
   p.target_strain = rq.max_strain;
   if (in.short_mode()) p.target_strain = std::min(p.target_strain, 2 * p.strain_increment);
+  if (in.has("kmc.hold_time")) {
+    // Held: windows as long as the loaded walk's at kmc.rate, and no load.
+    p.hold_window = p.strain_increment / rq.rate;
+    p.strain_rate = 0.0;
+    p.max_time = in.get_positive("kmc.hold_time");
+    if (in.short_mode()) p.max_time = std::min(p.max_time, 2 * p.hold_window);
+  }
   p.max_steps = in.get_int("kmc.max_steps");
   p.superbasins = in.get_bool("kmc.superbasins");
   p.flicker_barrier = in.get_positive("kmc.flicker_barrier");

@@ -440,6 +440,9 @@ std::vector<Exit> CatalogRateModel::exits(std::size_t state, double /*strain*/) 
 
 std::size_t CatalogRateModel::strain_to(std::size_t state, double strain) {
   const double from = catalog_.minimum(state).strain;
+  // A held walk's window ended: nothing moved, the exits stand (no window searches either,
+  // which would tie the searching to the window's length).
+  if (std::abs(strain - from) <= catalog_.tolerances().strain) return state;
   std::vector<std::size_t> near{state};
   for (std::size_t k : live_saddles(state)) {
     const Transition& t = catalog_.saddle(k);

@@ -37,7 +37,11 @@ void check_kmc_params(const KmcParams& p) {
   if (!(p.flicker_per_window >= 0) || std::isinf(p.flicker_per_window))
     fail("flicker_per_window", "must be a finite number >= 0");
   if (p.first_window < 0) fail("resume", "found a negative number of strain windows done");
-  if (p.first_window > 0 && p.strain_rate == 0) fail("resume", "continues a loaded walk; it needs a positive kmc.rate");
+  if (!(p.hold_window >= 0) || std::isinf(p.hold_window)) fail("hold_time", "gives windows that are not a finite length");
+  if (p.hold_window > 0 && p.strain_rate > 0) fail("hold_time", "holds the strain: the walk cannot also be loaded");
+  if (p.hold_window > 0 && std::isinf(p.max_time)) fail("hold_time", "must be set: a held walk needs an end");
+  if (p.first_window > 0 && p.strain_rate == 0 && p.hold_window == 0)
+    fail("resume", "continues a loaded or held walk; it needs a positive kmc.rate or kmc.hold_time");
 }
 
 namespace {
@@ -286,19 +290,20 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
     std::seed_seq resumed{static_cast<unsigned long long>(p.seed), static_cast<unsigned long long>(p.first_window)};
     rng.seed(resumed);
   }
-  const bool loading = p.strain_rate > 0;
-  // A window lasts strain_increment / strain_rate: a pair crossed flicker_per_window times in
-  // that time both ways is at local equilibrium long before the window ends.
+  const bool loading = p.strain_rate > 0, held = p.hold_window > 0, windows = loading || held;
+  // A window lasts strain_increment / strain_rate (or hold_window): a pair crossed
+  // flicker_per_window times in that time both ways is at local equilibrium long before it ends.
   FlickerRule flicker{p.flicker_barrier, inf};
-  if (loading && p.flicker_per_window > 0 && p.strain_increment > 0)
-    flicker.rate = p.flicker_per_window * p.strain_rate / p.strain_increment;
+  if (windows && p.flicker_per_window > 0)
+    flicker.rate = loading ? p.flicker_per_window * p.strain_rate / p.strain_increment : p.flicker_per_window / p.hold_window;
   KmcRun run;
   run.state = start;
   run.windows = p.first_window;
-  if (p.first_window > 0) {
+  if (p.first_window > 0 && loading) {
     run.strain = strain_step(0.0, p.first_window, p.strain_increment);
     run.time = run.strain / p.strain_rate;
   }
+  if (held) run.time = static_cast<double>(p.first_window) * p.hold_window;
   WindowExits window(model);
   window.start_window(run.strain);
   if (p.target_strain > 0 && run.strain >= p.target_strain - 1e-12) {  // resumed at the target already
@@ -326,6 +331,11 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
         at_target = true;
       }
       boundary_time = boundary_strain / p.strain_rate;
+    } else if (held) {
+      boundary_strain = run.strain;
+      boundary_time = static_cast<double>(run.windows + 1) * p.hold_window;
+      // A hold of a whole number of windows ends at a window's end, rounding aside.
+      if (std::abs(boundary_time - p.max_time) <= 1e-9 * p.hold_window) boundary_time = p.max_time;
     }
     const double stop_time = std::min(boundary_time, p.max_time);
 
@@ -392,7 +402,7 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
       }
     } else {
       const StateExits& here = window.of(run.state);
-      if (here.total == 0 && !loading) {
+      if (here.total == 0 && !windows) {
         run.stop_reason = "no exits";
         break;
       }
@@ -403,8 +413,8 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
     if (!taken) {
       // Nothing happens before stop_time; waiting there is exact (memoryless, constant rates).
       run.time = stop_time;
-      run.strain = p.strain_rate * run.time;
-      if (loading && boundary_time <= p.max_time) {
+      if (loading) run.strain = p.strain_rate * run.time;
+      if (windows && boundary_time <= p.max_time) {
         const std::size_t before = run.state;
         run.state = model.strain_to(run.state, boundary_strain);
         ++run.windows;
@@ -431,7 +441,7 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
     }
 
     run.time += dt;
-    run.strain = p.strain_rate * run.time;
+    if (loading) run.strain = p.strain_rate * run.time;
     ++run.steps;
     if (sb) {
       ++run.superbasin_escapes;

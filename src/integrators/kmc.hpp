@@ -35,7 +35,8 @@ class RateModel {
   /// The strain moved on to `strain` (the end of a window, or the target strain): returns the
   /// state the system is in now. `state` itself when its basin survived the increment (the
   /// catalog layer re-relaxes the minimum in place); another state when the basin was destroyed
-  /// and the system relaxed into another one (an athermal jump). Toy models return `state`.
+  /// and the system relaxed into another one (an athermal jump). Toy models return `state`. A
+  /// held walk (KmcParams::hold_window) calls it at each window's end with the strain it holds.
   virtual std::size_t strain_to(std::size_t state, double /*strain*/) { return state; }
   /// Whether `after` (returned by strain_to) is the basin `before` continued to the new strain.
   /// Models that give every strain its own state ids (the catalog) override this; otherwise a
@@ -77,8 +78,15 @@ struct KmcParams {
   double flicker_per_window = 1000.0;
   int flicker_visits = 10;        // a state reached this many times through flickers starts a superbasin
   unsigned long seed = 1;
-  /// Strain windows already done: a resumed walk starts at the end of the last one (strain
-  /// first_window x strain_increment, time strain / strain_rate), with its random stream drawn
+  /// > 0 (s; needs strain_rate 0 and a finite max_time): the strain is held where it starts and
+  /// the walk is cut into windows of this length, as loading cuts it into strain windows: rates
+  /// constant inside one, the flicker rule's window this long, and the model hears each end as
+  /// a move to the same strain (RateModel::strain_to), so a walk held at a strain steps as one
+  /// loaded at strain_increment / hold_window would, without the load.
+  double hold_window = 0.0;
+  /// Windows already done: a resumed walk starts at the end of the last one (strain
+  /// first_window x strain_increment, time strain / strain_rate; held: time first_window x
+  /// hold_window), with its random stream drawn
   /// from (seed, first_window). The process is Markov, so that continuation is exact in law.
   long first_window = 0;
 };

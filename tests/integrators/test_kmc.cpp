@@ -199,6 +199,39 @@ TEST(Kmc, TransientOccupationFollowsTheMasterEquation) {
   EXPECT_GT(count[0][0] / runs, 0.4);
 }
 
+// A walk held at its strain is cut into windows of time: the model hears each end as a move to
+// the same strain, and the state there follows the master equation whatever the windows' length
+// (time consistency: the windows cut the walk, they do not change it).
+TEST(Kmc, AHeldWalkFollowsTheMasterEquationWhateverItsWindows) {
+  const std::vector<double> times = {1e-8, 3e-8, 1e-7};  // s, window ends of both lengths
+  const int runs = 20000;
+  const Eigen::MatrixXd k = four_state_chain().generator();
+  for (double window : {5e-9, 1e-8}) {
+    std::vector<std::vector<double>> count(times.size(), std::vector<double>(4, 0.0));
+    for (int r = 0; r < runs; ++r) {
+      Landscape chain = four_state_chain();
+      KmcParams p;
+      p.hold_window = window;
+      p.max_time = times.back();
+      p.seed = 7000 + r;
+      const KmcRun run = run_kmc(chain, 0, p);
+      ASSERT_EQ(run.stop_reason, "max time");
+      ASSERT_EQ(run.strain, 0.0);
+      ASSERT_EQ(chain.moved_to, std::vector<double>(static_cast<std::size_t>(std::lround(times.back() / window)), 0.0));
+      for (std::size_t t = 0; t < times.size(); ++t)
+        count[t][chain.states_at_boundaries.at(static_cast<std::size_t>(std::lround(times[t] / window)) - 1)] += 1;
+    }
+    for (std::size_t t = 0; t < times.size(); ++t) {
+      const Eigen::VectorXd p_t = (k * times[t]).exp().col(0);
+      for (int s = 0; s < 4; ++s) {
+        const double sigma = std::sqrt(p_t[s] * (1 - p_t[s]) / runs);
+        EXPECT_NEAR(count[t][s] / runs, p_t[s], 5 * sigma + 2.0 / runs)
+            << "window " << window << " s, t = " << times[t] << ", state " << s;
+      }
+    }
+  }
+}
+
 TEST(Kmc, StrainIsRateTimesTimeAndRatesChangeOnlyBetweenWindows) {
   Landscape chain({0.00, 0.04, -0.02, 0.06}, kT300);
   chain.join(0, 1, 0.25, 2.0);  // barriers soften by 2 eV per unit strain
@@ -832,6 +865,13 @@ TEST(Kmc, BadParametersNameTheKey) {
   names([](KmcParams& p) { p.flicker_barrier = -0.1; }, "kmc.flicker_barrier");
   names([](KmcParams& p) { p.flicker_visits = 0; }, "kmc.flicker_visits");
   names([](KmcParams& p) { p.flicker_per_window = -1; }, "kmc.flicker_per_window");
+  names([](KmcParams& p) { p.hold_window = 1e-9; }, "kmc.hold_time");  // a hold without an end
+  names([](KmcParams& p) { p.hold_window = NAN; }, "kmc.hold_time");
+  names([](KmcParams& p) {  // held and loaded at once
+    p.hold_window = 1e-9;
+    p.max_time = 1e-8;
+    p.strain_rate = 1;
+  }, "kmc.hold_time");
   EXPECT_EQ(message([](KmcParams& p) { p.strain_rate = -1; }), "key 'kmc.rate' must not be negative");
   KmcParams time_limited;
   time_limited.strain_rate = 1;

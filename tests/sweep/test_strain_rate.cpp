@@ -506,6 +506,61 @@ TEST(Kmc, AWalkResumedFromItsSequenceGoesOnFromTheWindowEndItReached) {
   EXPECT_NE(err.find("kmc.resume"), std::string::npos) << err;
 }
 
+// kmc.hold_time: the walk stays at the sample's strain, a row and a frame at the end of each
+// window of kmc.strain_increment / kmc.rate seconds, time in the time column; it resumes in
+// time, and a loaded walk cannot continue its sequence (nor it a loaded one's).
+TEST(Kmc, AHeldWalkRecordsTheStressAtEachWindowInTimeAndResumes) {
+  const std::string dir = glass_dir("kmc_hold");
+  auto yaml = [&](const std::string& end) {
+    write_text(dir + "/kmc.yaml", std::string(kCuZrGlassSystem) + "task: kmc\n" +
+                                      "abc: {height: 0.3, width: 0.8, max_penalties: 10, penalized_fmax: 0.01}\n"
+                                      "kmc: {temperature: 315, rate: 1.0e5, " + end +
+                                      ", strain_increment: 0.001, min_exits: 2, resume: true}\n"
+                                      "output: {catalog: c.h5, sequence: s.h5, table: t.dat, progress: 0}\n");
+  };
+  yaml("hold_time: 3.0e-8");  // three windows of 1e-8 s
+  int code = 0;
+  std::string err;
+  const json a = run_json("run kmc.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_EQ(a["stop_reason"], "max time");
+  EXPECT_NEAR(a["time_s"].get<double>(), 3e-8, 1e-20);
+  EXPECT_NEAR(a["hold_window_s"].get<double>(), 1e-8, 1e-20);
+  EXPECT_EQ(a["strain"].get<double>(), 0.0);
+  EXPECT_TRUE(a["flow_stress_GPa"].is_null());
+  const auto rows_a = read_table_rows(dir + "/t.dat");
+  ASSERT_EQ(rows_a.size(), 4u);
+  for (std::size_t k = 0; k < rows_a.size(); ++k) {
+    EXPECT_EQ(rows_a[k][0], 0.0) << "row " << k;
+    EXPECT_NEAR(rows_a[k][3], 1e-8 * static_cast<double>(k), 1e-20) << "row " << k;
+  }
+  yaml("hold_time: 5.0e-8");
+  const json b = run_json("run kmc.yaml", dir, code, &err);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_EQ(b["start_state"].get<double>(), rows_a.back()[4]);
+  EXPECT_NEAR(b["time_s"].get<double>(), 5e-8, 1e-20);
+  const auto rows = read_table_rows(dir + "/t.dat");
+  ASSERT_EQ(rows.size(), 6u);
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    EXPECT_NEAR(rows[k][3], 1e-8 * static_cast<double>(k), 1e-20) << "row " << k;
+    if (k < rows_a.size()) EXPECT_EQ(rows[k], rows_a[k]) << "row " << k;
+  }
+  {
+    InherentSequenceReader seq(dir + "/s.h5");
+    ASSERT_EQ(seq.size(), 6u);
+    const auto g = seq.strains();
+    for (double x : g) EXPECT_EQ(x, 0.0);
+  }
+  // A loaded walk cannot continue a held walk's sequence; hold and load at once are refused.
+  for (const std::string end : {"max_strain: 0.002", "max_strain: 0.002, hold_time: 1.0e-8"}) {
+    yaml(end);
+    run_json("run kmc.yaml", dir, code, &err);
+    EXPECT_NE(code, 0) << end;
+    EXPECT_NE(err.find(end.find("hold") == std::string::npos ? "kmc.resume" : "kmc.hold_time"), std::string::npos)
+        << err;
+  }
+}
+
 TEST(Sweep, PointsCsvHdf5AndResume) {
   const std::string dir = glass_dir("sweep_run");
   const std::string yaml = std::string(kCuZrGlassSystem) +
