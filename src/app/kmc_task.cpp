@@ -108,14 +108,20 @@ TableWriter open_kmc_table(const std::string& path, const CatalogKmcParams& cp, 
                            const KmcRecord& r) {
   if (path.empty()) return {};
   const std::vector<std::string> columns{"strain", "shear_stress_GPa", "pe_eV", "time_s", "state"};
-  const std::string comment = "kmc at " + brief(cp.temperature) + " K, " + brief(kp.strain_rate) +
-                              " 1/s; shear_stress = -pxy of the inherent structure at each strain window";
+  const bool held = kp.hold_window > 0;
+  const std::string comment =
+      "kmc at " + brief(cp.temperature) + " K, " +
+      (held ? "held at its strain in windows of " + brief(kp.hold_window) + " s" : brief(kp.strain_rate) + " 1/s") +
+      "; shear_stress = -pxy of the inherent structure at each window's end";
   if (!r.resumed) return TableWriter(path, columns, comment);
-  // The rows of the frames kept (a kill may have left one row more, or one fewer).
+  // The rows of the frames kept (a kill may have left one row fewer): rows run in strain, or in
+  // time when held.
   const SequenceFrame& last = *r.resumed;
+  const std::size_t column = held ? 3 : 0;
+  const double end = held ? last.time : last.strain, slack = held ? 1e-9 * kp.hold_window : 1e-12;
   std::vector<std::vector<double>> rows = read_table_rows(path);
-  while (!rows.empty() && rows.back()[0] > last.strain + 1e-12) rows.pop_back();
-  if (rows.empty() || std::abs(rows.back()[0] - last.strain) > 1e-12)
+  while (!rows.empty() && rows.back()[column] > end + slack) rows.pop_back();
+  if (rows.empty() || std::abs(rows.back()[column] - end) > slack)
     rows.push_back({last.strain, last.shear_stress, last.energy, last.time, static_cast<double>(r.first_state)});
   write_atomically(path, [&](const std::string& tmp) {
     TableWriter rewritten(tmp, columns, comment);
