@@ -280,6 +280,30 @@ std::optional<Superbasin> absorbing_chain(const std::vector<std::size_t>& states
   return sb;
 }
 
+// Where the current window ends: the strain there and the time it is reached (inf: no window,
+// rates constant to the end), and whether that is the target strain.
+struct WindowEnd {
+  double strain = inf, time = inf;
+  bool at_target = false;
+};
+WindowEnd window_end(const KmcParams& p, const KmcRun& run) {
+  WindowEnd end;
+  if (p.strain_rate > 0) {
+    end.strain = strain_step(0.0, run.windows + 1, p.strain_increment);
+    if (p.target_strain > 0 && end.strain >= p.target_strain) {
+      end.strain = p.target_strain;
+      end.at_target = true;
+    }
+    end.time = end.strain / p.strain_rate;
+  } else if (p.hold_window > 0) {
+    end.strain = run.strain;
+    end.time = static_cast<double>(run.windows + 1) * p.hold_window;
+    // A hold of a whole number of windows ends at a window's end, rounding aside.
+    if (std::abs(end.time - p.max_time) <= 1e-9 * p.hold_window) end.time = p.max_time;
+  }
+  return end;
+}
+
 }  // namespace
 
 KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
@@ -290,7 +314,7 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
     std::seed_seq resumed{static_cast<unsigned long long>(p.seed), static_cast<unsigned long long>(p.first_window)};
     rng.seed(resumed);
   }
-  const bool loading = p.strain_rate > 0, held = p.hold_window > 0, windows = loading || held;
+  const bool loading = p.strain_rate > 0, holding = p.hold_window > 0, windows = loading || holding;
   // A window lasts strain_increment / strain_rate (or hold_window): a pair crossed
   // flicker_per_window times in that time both ways is at local equilibrium long before it ends.
   FlickerRule flicker{p.flicker_barrier, inf};
@@ -303,7 +327,7 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
     run.strain = strain_step(0.0, p.first_window, p.strain_increment);
     run.time = run.strain / p.strain_rate;
   }
-  if (held) run.time = static_cast<double>(p.first_window) * p.hold_window;
+  if (holding) run.time = static_cast<double>(p.first_window) * p.hold_window;
   WindowExits window(model);
   window.start_window(run.strain);
   if (p.target_strain > 0 && run.strain >= p.target_strain - 1e-12) {  // resumed at the target already
@@ -322,21 +346,9 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
     // new saddle): their cached exits are stale, and without the way back detailed balance breaks.
     for (std::size_t s : model.take_changed()) window.forget(s);
     // Rates are those at the window's starting strain until the strain reaches its end.
-    double boundary_strain = inf, boundary_time = inf;
-    bool at_target = false;
-    if (loading) {
-      boundary_strain = strain_step(0.0, run.windows + 1, p.strain_increment);
-      if (p.target_strain > 0 && boundary_strain >= p.target_strain) {
-        boundary_strain = p.target_strain;
-        at_target = true;
-      }
-      boundary_time = boundary_strain / p.strain_rate;
-    } else if (held) {
-      boundary_strain = run.strain;
-      boundary_time = static_cast<double>(run.windows + 1) * p.hold_window;
-      // A hold of a whole number of windows ends at a window's end, rounding aside.
-      if (std::abs(boundary_time - p.max_time) <= 1e-9 * p.hold_window) boundary_time = p.max_time;
-    }
+    const WindowEnd boundary = window_end(p, run);
+    const double boundary_strain = boundary.strain, boundary_time = boundary.time;
+    const bool at_target = boundary.at_target;
     const double stop_time = std::min(boundary_time, p.max_time);
 
     // One residence-time step: either a transition before stop_time, or none until then.
