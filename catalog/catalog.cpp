@@ -184,18 +184,8 @@ std::optional<std::size_t> Catalog::find_saddle(const Transition& t) const {
   for (auto it = saddles_by_energy_.lower_bound(t.energy - ridge_.energy); it != saddles_by_energy_.end(); ++it) {
     if (it->first > t.energy + ridge_.energy) break;
     const Transition& u = saddles_[it->second];
-    if (!comparable(u, it->second)) continue;
-    // The ends u does not share with t: none, or one of each (else no shared minimum).
-    std::optional<std::pair<std::size_t, std::size_t>> other;
-    if (std::minmax(u.from, u.to) != ends) {
-      if (u.from == t.from || u.from == t.to) other = {u.to, u.from == t.from ? t.to : t.from};
-      else if (u.to == t.from || u.to == t.to) other = {u.from, u.to == t.from ? t.to : t.from};
-      else continue;
-    }
-    if (!ridge_.one_ridge(saddle_positions(it->second), t.positions, t.strain)) continue;
-    if (other && !ridge_.one_basin(minimum_positions(other->first), minimum_positions(other->second), t.strain))
-      continue;
-    return it->second;
+    if (std::minmax(u.from, u.to) != ends || !comparable(u, it->second)) continue;
+    if (ridge_.one_ridge(saddle_positions(it->second), t.positions, t.strain)) return it->second;
   }
   return std::nullopt;
 }

@@ -100,15 +100,15 @@ class Catalog {
   std::optional<std::size_t> find_saddle(const Transition& t) const;
 
   /// A soft saddle is converged only to a force tolerance, so one saddle found twice can lie
-  /// further than tolerances().distance from itself along a flat ridge, and its sides can relax
-  /// to two meV neighbours in one flat basin (on the 2D glass, one exit stored five times within
-  /// 1.2 meV). A layer that has the potential may say when two saddle points lie on one ridge
-  /// and when two minima lie in one basin (at a strain); a saddle within `energy` (eV) of a
-  /// stored one on its ridge is then that saddle when the two join the same minima, or share one
-  /// and end in one basin at the other.
+  /// further than tolerances().distance from itself along a flat ridge (on the 2D glass, one
+  /// exit stored three times within 1.2 meV). A layer that has the potential may say when two
+  /// saddle points at a strain lie on one ridge; a saddle between the same two minima within
+  /// `energy` (eV) of a stored one on its ridge is then that saddle. (Saddles to two meV
+  /// neighbours of one basin stay two: joined to the minima the catalog holds apart, either
+  /// one would leave one of them without the exit.)
   struct SaddleRidge {
     double energy = 0.0;
-    std::function<bool(const VectorXd& a, const VectorXd& b, double strain)> one_ridge, one_basin;
+    std::function<bool(const VectorXd& a, const VectorXd& b, double strain)> one_ridge;
   };
   void set_saddle_ridge(SaddleRidge ridge) { ridge_ = std::move(ridge); }
 

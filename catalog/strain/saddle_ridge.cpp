@@ -9,8 +9,9 @@ SaddleRidgeRule::SaddleRidgeRule(Catalog& catalog, Potential& potential, double 
   if (!(bar > 0.0)) return;
   Catalog* c = &catalog;
   Potential* v = &potential;
-  // The straight path from a to b at `strain`, and the energy of a point of it.
-  const auto path = [c, v](const VectorXd& a, const VectorXd& b, double strain, const auto& judge) {
+  Catalog::SaddleRidge ridge;
+  ridge.energy = bar;
+  ridge.one_ridge = [c, v, bar](const VectorXd& a, const VectorXd& b, double strain) {
     Configuration at = c->atoms_at(strain, a);
     ForceResult r;
     const auto energy = [&](const VectorXd& x) {
@@ -18,19 +19,7 @@ SaddleRidgeRule::SaddleRidgeRule(Catalog& catalog, Potential& potential, double 
       v->compute(at, r);
       return r.energy;
     };
-    return judge(displacement(at.box, a, b), energy);
-  };
-  Catalog::SaddleRidge ridge;
-  ridge.energy = bar;
-  ridge.one_ridge = [path, bar](const VectorXd& a, const VectorXd& b, double strain) {
-    return path(a, b, strain, [&](const VectorXd& d, const auto& energy) {
-      return straight_path_level(a, b, d, energy, bar);
-    });
-  };
-  ridge.one_basin = [path, bar](const VectorXd& a, const VectorXd& b, double strain) {
-    return path(a, b, strain, [&](const VectorXd& d, const auto& energy) {
-      return straight_path_rise(a, b, d, energy) < bar;
-    });
+    return straight_path_level(a, b, displacement(at.box, a, b), energy, bar);
   };
   catalog.set_saddle_ridge(std::move(ridge));
 }

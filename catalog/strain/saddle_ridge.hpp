@@ -7,12 +7,10 @@
 
 namespace metabasin {
 
-/// While it lives, `catalog` counts a saddle as one it holds when the straight path between
-/// the two stays level within `bar` (eV; straight_path_level) and they join the same two
-/// minima, or share one and end at the other in one basin (a straight path between the two
-/// rising less than `bar`, ART's art.same_state_barrier rule for the start): one ridge,
-/// converged twice to its force tolerance, its far side relaxed twice in a flat basin. Two
-/// passes with a hump or a valley between them stay two saddles. bar <= 0: positions alone.
+/// While it lives, `catalog` counts a saddle as one it holds between the same two minima when
+/// the straight path between the two stays level within `bar` (eV; straight_path_level, ART's
+/// art.same_state_barrier): one ridge, converged twice to its force tolerance. Two passes with
+/// a hump or a valley between them stay two saddles. bar <= 0: positions alone.
 class SaddleRidgeRule {
  public:
   SaddleRidgeRule(Catalog& catalog, Potential& potential, double bar);

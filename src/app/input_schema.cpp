@@ -315,9 +315,9 @@ const std::vector<OptionSpec>& input_schema() {
        "straight path between them, or when neither side passes so a band relaxed from the start to the nearer "
        "side, rises less than this (eV) above the higher of the two: soft glasses hold minima a few tenths of an "
        "A apart in one basin, joined by meV barriers along curved valleys. The catalogs of art and kmc also count "
-       "a saddle as a stored one (within this in energy) when the straight path between the two stays within this "
-       "of both and they join the same minima, or share one and end at the other in one basin (a soft ridge "
-       "converged twice; docs/formats.md). 0: distance alone.",
+       "a saddle as a stored one between the same two minima (within this in energy) when the straight path "
+       "between the two stays within this of both (a soft ridge converged twice; docs/formats.md). 0: distance "
+       "alone.",
        {}},
       {"art.minimum_fmax",
        T::Real,

@@ -51,6 +51,10 @@ struct ArtRecord {
   ArtSearch art;
   long duplicate_of = -1;          // the first search that found the same event, -1 if none
   std::optional<double> prefactor;  // 1/s, of each distinct event
+  // With output.catalog, an event whose saddle joins a start side carried to the start itself
+  // (carry_from_start_side), on the rank that ran the search, and that carry's force calls.
+  std::optional<CarriedEvent> carried;
+  long carry_force_calls = 0;
   bool converged() const { return art.saddle.status == SaddleStatus::Converged; }
 };
 
@@ -89,6 +93,38 @@ std::size_t art_centre(const ArtBatchParams& b, long k, std::size_t natoms) {
   return std::uniform_int_distribution<std::size_t>(0, natoms - 1)(pick);
 }
 
+// A start-side event carried to the start, for the wire and the journal (positions only when
+// it converged).
+nlohmann::json carried_json(const CarriedEvent& e, long force_calls) {
+  const SaddlePoint& s = e.refined.saddle;
+  nlohmann::json j = {{"status", static_cast<int>(s.status)}, {"method", e.refined.method}, {"force_calls", force_calls}};
+  if (s.status == SaddleStatus::Converged) {
+    j["saddle_energy"] = s.energy;
+    j["eigenvalue"] = s.eigenvalue;
+    j["saddle_force_calls"] = s.force_calls;
+    j["saddle_positions"] = vec_json(s.positions);
+    j["beyond_energy"] = e.beyond_energy;
+    j["beyond_positions"] = vec_json(e.beyond);
+  }
+  return j;
+}
+
+CarriedEvent carried_from_json(const nlohmann::json& j) {
+  CarriedEvent e;
+  SaddlePoint& s = e.refined.saddle;
+  s.status = static_cast<SaddleStatus>(j.at("status").get<int>());
+  e.refined.method = j.at("method");
+  if (s.status == SaddleStatus::Converged) {
+    s.energy = j.at("saddle_energy");
+    s.eigenvalue = j.at("eigenvalue");
+    s.force_calls = j.at("saddle_force_calls");
+    s.positions = json_vec(j.at("saddle_positions"));
+    e.beyond_energy = j.at("beyond_energy");
+    e.beyond = json_vec(j.at("beyond_positions"));
+  }
+  return e;
+}
+
 nlohmann::json record_json(const ArtRecord& r) {
   const ArtSearch& a = r.art;
   nlohmann::json j = {{"search", r.search},
@@ -115,6 +151,7 @@ nlohmann::json record_json(const ArtRecord& r) {
       j["start_side_positions"] = vec_json(a.start_side);
     }
   }
+  if (r.carried) j["carried"] = carried_json(*r.carried, r.carry_force_calls);
   return j;
 }
 
@@ -144,6 +181,10 @@ ArtRecord record_from_json(const nlohmann::json& j) {
       a.start_side_energy = j.at("start_side_energy");
       a.start_side = json_vec(j.at("start_side_positions"));
     }
+  }
+  if (j.contains("carried")) {
+    r.carried = carried_from_json(j.at("carried"));
+    r.carry_force_calls = j.at("carried").at("force_calls");
   }
   return r;
 }
@@ -253,6 +294,13 @@ std::vector<ArtRecord> run_art_searches(ArtPlan& plan, ArtJournal* journal, long
     r.search = k;
     r.art = art_search(s.config, plan.start_energy, *s.potential, art_centre(plan.batch, k, s.config.size()),
                        plan.batch.seed + static_cast<unsigned>(k), plan.search);
+    // An event stored from a start side alone is one a walk in the start never sees.
+    if (plan.catalog && r.converged() && r.art.start_side.size() > 0) {
+      const long c0 = s.potential->force_calls();
+      r.carried = carry_from_start_side(s.config, *s.potential, r.art, positions_of(s.config), plan.start_energy,
+                                        plan.search, plan.search.event_radius);
+      r.carry_force_calls = s.potential->force_calls() - c0;
+    }
     progress.converged += r.converged() ? 1 : 0;
     ++progress.run;
     if (journal) journal->record(r);  // on disk before it is reported
@@ -355,11 +403,13 @@ std::vector<double> completeness_bounds(const ArtBatchParams& b) {
 /// The JSON summary of a batch: outcomes, distinct events, force-call statistics, spectrum.
 nlohmann::json summarize_art(const std::vector<ArtRecord>& all, const ArtPlan& plan) {
   std::vector<double> calls, saddle_calls, refinement_calls, barriers;
-  long duplicates = 0;
+  long duplicates = 0, carried = 0, refused = 0, carry_calls = 0;
   nlohmann::json outcomes = nlohmann::json::object();
   for (const ArtRecord& r : all) {
     const std::string status = to_string(r.art.saddle.status);
     outcomes[status] = outcomes.value(status, 0) + 1;
+    if (r.carried) (r.carried->refined.saddle.status == SaddleStatus::Converged ? carried : refused)++;
+    carry_calls += r.carry_force_calls;
     if (!r.converged()) continue;
     calls.push_back(static_cast<double>(r.art.force_calls));
     saddle_calls.push_back(static_cast<double>(r.art.saddle_force_calls));
@@ -388,6 +438,9 @@ nlohmann::json summarize_art(const std::vector<ArtRecord>& all, const ArtPlan& p
           {"completeness", completeness_json(completeness_rows(found_events(all), completeness_bounds(plan.batch)))},
           {"prefactor", plan.batch.prefactor},
           {"outcomes", outcomes},
+          {"start_side_carried", carried},
+          {"start_side_refused", refused},
+          {"carry_force_calls", carry_calls},
           {"output", nlohmann::json::object()}};
 }
 
@@ -406,8 +459,10 @@ nlohmann::json add_searches_to_catalog(Catalog& catalog, System& s, double same_
     if (!r.converged()) continue;
     const std::size_t minima_before = catalog.minima();
     const CatalogedEvent event = add_art_event(catalog, x0, r.art, strain, "art", r.prefactor.value_or(0.0));
-    new_minima += static_cast<long>(catalog.minima() - minima_before);
     new_saddles += event.new_saddle ? 1 : 0;
+    if (r.carried && r.carried->refined.saddle.status == SaddleStatus::Converged)
+      new_saddles += add_carried_event(catalog, x0, e0, *r.carried, strain, "art/carried").new_saddle ? 1 : 0;
+    new_minima += static_cast<long>(catalog.minima() - minima_before);
   }
   return {{"new_minima", new_minima},
           {"new_saddles", new_saddles},

@@ -240,35 +240,30 @@ std::vector<std::size_t> CatalogRateModel::event_atoms(const Configuration& c, s
 
 bool CatalogRateModel::carry_one(const Configuration& c, const VectorXd& from, const SaddlePoint& saddle,
                                  const VectorXd& beyond, std::size_t to, std::vector<std::size_t> judged) {
-  SaddleRefinementParams rp;
-  rp.refine = p_.art.saddle;
-  rp.refine.fmax *= 0.1;  // refined for its energy, as ART refines its saddles
-  rp.refine.settled_energy = 0.01 * p_.art.region_energy_tolerance;
-  rp.relax = p_.art.relax;
-  rp.side_step = p_.art.side_step;
-  rp.same_state_tolerance = p_.art.same_state_tolerance;
-  rp.same_state_barrier = p_.art.same_state_barrier;
-  rp.rigid = free_rigid_motions(c.box, potential_);
-  rp.neb_images = 0;  // a band costs more than a search (docs/studies/local-search.md)
-  rp.judged_atoms = std::move(judged);
   const InherentStructure m = catalog_.minimum(to);
   const VectorXd x_to = catalog_.minimum_positions(to);
-  const CarriedEvent e = carry_event(c, potential_, from, saddle, beyond, x_to, m.energy, rp);
+  const CarriedEvent e = carry_event(c, potential_, from, saddle, beyond, x_to, m.energy,
+                                     art_carry_refinement(p_.art, c, potential_, std::move(judged)));
+  return store_carried(e, to, x_to);
+}
+
+bool CatalogRateModel::store_carried(const CarriedEvent& e, std::size_t to, const VectorXd& x_to) {
   if (e.refined.saddle.status != SaddleStatus::Converged) return false;
+  const InherentStructure& m = catalog_.minimum(to);
   add_carried_event(catalog_, x_to, m.energy, e, m.strain, "kmc/carried");
   return true;
 }
 
 void CatalogRateModel::carry_start_side_event(std::size_t state, const ArtSearch& s) {
   if (s.saddle.status != SaddleStatus::Converged || s.start_side.size() == 0 || s.final_minimum.size() == 0) return;
-  const double strain = catalog_.minimum(state).strain;
+  const InherentStructure m = catalog_.minimum(state);
   // A side within the catalog's tolerances of the minimum is the minimum: its event is stored from it.
-  if (catalog_.find_minimum(s.start_side, s.start_side_energy, strain) == state) return;
-  const Configuration c = catalog_.atoms_at(strain, s.start_side);
-  const std::size_t centre = most_moving_atom(displacement(c.box, s.start_side, s.saddle.positions));
+  if (catalog_.find_minimum(s.start_side, s.start_side_energy, m.strain) == state) return;
+  const VectorXd x = catalog_.minimum_positions(state);
   const long c0 = potential_.force_calls();
-  (carry_one(c, s.start_side, s.saddle, s.final_minimum, state, event_atoms(c, centre)) ? start_side_carried_
-                                                                                          : start_side_refused_)++;
+  const double radius = p_.art.event_radius > 0.0 ? p_.art.event_radius : p_.carry_reach;
+  const CarriedEvent e = carry_from_start_side(catalog_.atoms_at(m.strain, x), potential_, s, x, m.energy, p_.art, radius);
+  (store_carried(e, state, x) ? start_side_carried_ : start_side_refused_)++;
   carry_calls_ += potential_.force_calls() - c0;
 }
 

@@ -143,6 +143,8 @@ class CatalogRateModel : public RateModel {
   /// settings, no band), the event stored when it converged; whether it did. `c`: the cell.
   bool carry_one(const Configuration& c, const VectorXd& from, const SaddlePoint& saddle, const VectorXd& beyond,
                  std::size_t to, std::vector<std::size_t> judged);
+  /// Stores a carried event of `to` (positions x_to) when it converged; whether it did.
+  bool store_carried(const CarriedEvent& e, std::size_t to, const VectorXd& x_to);
   /// An ART search from `state` whose saddle joins a start side (the start with a soft spot
   /// flipped elsewhere, or a meV neighbour) stores the event from that side; it is carried to
   /// `state` too, so that the walk there sees it: on the 1024-atom glass most events of a

@@ -127,6 +127,33 @@ CarriedEvent carry_event(const Configuration& cell, Potential& potential, const 
   return out;
 }
 
+SaddleRefinementParams art_carry_refinement(const ArtParams& art, const Configuration& cell, const Potential& potential,
+                                            std::vector<std::size_t> judged) {
+  SaddleRefinementParams rp;
+  rp.refine = art.saddle;
+  rp.refine.fmax *= 0.1;
+  rp.refine.settled_energy = 0.01 * art.region_energy_tolerance;
+  rp.relax = art.relax;
+  rp.side_step = art.side_step;
+  rp.same_state_tolerance = art.same_state_tolerance;
+  rp.same_state_barrier = art.same_state_barrier;
+  rp.rigid = free_rigid_motions(cell.box, potential);
+  rp.neb_images = 0;
+  rp.judged_atoms = std::move(judged);
+  return rp;
+}
+
+CarriedEvent carry_from_start_side(const Configuration& cell, Potential& potential, const ArtSearch& search,
+                                   const VectorXd& start, double e_start, const ArtParams& art, double radius) {
+  Configuration side = cell;
+  Eigen::Map<VectorXd>(side.x.data(), search.start_side.size()) = search.start_side;
+  const std::size_t centre = most_moving_atom(displacement(cell.box, search.start_side, search.saddle.positions));
+  std::vector<std::size_t> judged;
+  if (radius > 0.0) judged = atoms_near(side, side.position(centre), radius);
+  return carry_event(cell, potential, search.start_side, search.saddle, search.final_minimum, start, e_start,
+                     art_carry_refinement(art, cell, potential, std::move(judged)));
+}
+
 struct HeldSample::Region {
   Configuration held;
   ActiveRegion region;

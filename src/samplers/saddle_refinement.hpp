@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "art.hpp"
 #include "configuration.hpp"
 #include "minimizer.hpp"
 #include "potential.hpp"
@@ -67,6 +68,21 @@ struct CarriedEvent {
 };
 CarriedEvent carry_event(const Configuration& cell, Potential& potential, const VectorXd& from, const SaddlePoint& saddle,
                          const VectorXd& beyond, const VectorXd& to, double e_to, const SaddleRefinementParams& p);
+
+/// How an event ART found is carried: ART's saddle convergence tightened tenfold (as ART
+/// refines the saddles it reports), its relaxation, side step and same-state rules, free rigid
+/// motions, no band (a band costs more than a search, docs/studies/local-search.md), the sides
+/// judged on `judged` (empty: every atom).
+SaddleRefinementParams art_carry_refinement(const ArtParams& art, const Configuration& cell, const Potential& potential,
+                                            std::vector<std::size_t> judged);
+
+/// The event of an ART search whose saddle joins a start side (ArtSearch::start_side: the
+/// start with a soft spot elsewhere flipped, or a meV neighbour of it) carried to the start
+/// itself (`start`, energy `e_start`), judged on the atoms within `radius` of the atom the
+/// event moves most (0: every atom). On the 1024-atom glass most events of a search start from
+/// such sides; stored from the side alone, a walk in the start never sees them.
+CarriedEvent carry_from_start_side(const Configuration& cell, Potential& potential, const ArtSearch& search,
+                                   const VectorXd& start, double e_start, const ArtParams& art, double radius);
 
 /// A sample held where it is but for a few atoms: minima and saddles of a local event are
 /// re-converged with only those atoms moving (an ActiveRegion), at a cost that does not grow

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "active_region.hpp"
+#include "catalog_file.hpp"
 #include "art.hpp"
 #include "lammps_data.hpp"
 #include "lammps_reference.hpp"
@@ -853,6 +854,44 @@ TEST(ArtTask, AKilledRunResumesAndRanksAgreeOnAGlass) {
   metabasin::testing::write_text(killed + "/art.csv.rank0.jsonl", head + "{\"search\": 1}\n{\"search\": 2}\n");
   EXPECT_NE(metabasin::testing::run_command("cd '" + killed + "' && '" METABASIN_BIN "' run art.yaml", out), 0);
   EXPECT_NE(out.find("art.csv.rank0.jsonl' line 2"), std::string::npos) << out;
+}
+
+// With output.catalog, an event whose saddle joins a start side (a soft spot elsewhere flipped
+// during the search) is carried to the start itself: the catalog then holds it as an exit of
+// the start minimum (found_by art/carried), as many as the JSON reports, the same on two ranks
+// (carried by the rank that ran the search) as on one.
+TEST(ArtTask, EventsFromAStartSideAreCarriedToTheStart) {
+  std::string out;
+  ASSERT_EQ(metabasin::testing::run_command("command -v mpirun", out), 0) << "mpirun (openmpi-bin) is not installed";
+  std::vector<nlohmann::json> runs;
+  for (const std::string np : {"1", "2"}) {
+    const std::string dir = metabasin::testing::scratch_dir("art_carry_" + np);
+    std::string yaml = art_glass_yaml("", 16);
+    yaml.replace(yaml.find("output: {table: art.csv}"), 24, "output: {table: art.csv, catalog: cat.h5}");
+    metabasin::testing::write_text(dir + "/art.yaml", yaml);
+    std::filesystem::remove(dir + "/cat.h5");
+    runs.push_back(run_json("mpirun --allow-run-as-root --oversubscribe -np " + np + " '" METABASIN_BIN "' run art.yaml", dir));
+    const nlohmann::json& j = runs.back();
+    ASSERT_TRUE(j.is_object());
+    const Catalog cat = load_catalog(dir + "/cat.h5");
+    long carried = 0;
+    for (std::size_t e = 0; e < cat.saddles(); ++e) {
+      const Transition& t = cat.saddle(e);
+      if (t.found_by.rfind("art/carried", 0) != 0) continue;  // art/carried/lanczos
+      ++carried;
+      EXPECT_TRUE(t.from == 0 || t.to == 0) << "saddle " << e << " joins " << t.from << " and " << t.to;
+      EXPECT_NEAR(t.from == 0 ? t.forward_barrier : t.backward_barrier, t.energy - cat.minimum(0).energy, 1e-9);
+    }
+    EXPECT_EQ(cat.minimum(0).found_by, "start");
+    // Each converged carry is stored (two onto one saddle, or onto one a search found from the
+    // start, would be stored once).
+    EXPECT_LE(carried, j["start_side_carried"].get<long>());
+    EXPECT_GT(carried, 0) << "these seeds meet start sides on the 1024-atom glass";
+    EXPECT_GT(j["carry_force_calls"].get<long>(), 0);
+  }
+  EXPECT_EQ(runs[0]["start_side_carried"], runs[1]["start_side_carried"]);
+  EXPECT_EQ(runs[0]["start_side_refused"], runs[1]["start_side_refused"]);
+  EXPECT_EQ(runs[0]["carry_force_calls"], runs[1]["carry_force_calls"]);
 }
 
 TEST(ArtTask, TwoMpiRanksGiveTheSameSearchesAsOne) {
