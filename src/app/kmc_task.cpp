@@ -114,8 +114,8 @@ TableWriter open_kmc_table(const std::string& path, const CatalogKmcParams& cp, 
       (held ? "held at its strain in windows of " + brief(kp.hold_window) + " s" : brief(kp.strain_rate) + " 1/s") +
       "; shear_stress = -pxy of the inherent structure at each window's end";
   if (!r.resumed) return TableWriter(path, columns, comment);
-  // The rows of the frames kept (a kill may have left one row fewer): rows run in strain, or in
-  // time when held.
+  // The rows of the frames kept (a kill may have left one row more, or one fewer): rows run in
+  // strain, or in time when held.
   const SequenceFrame& last = *r.resumed;
   const std::size_t column = held ? 3 : 0;
   const double end = held ? last.time : last.strain, slack = held ? 1e-9 * kp.hold_window : 1e-12;
