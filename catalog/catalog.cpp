@@ -171,23 +171,21 @@ std::optional<std::size_t> Catalog::find_saddle(const Transition& t) const {
   // Positions not kept (a vanished event) match no stored saddle.
   if (t.positions.size() != static_cast<Eigen::Index>(3 * atoms_.size())) return std::nullopt;
   const auto ends = std::minmax(t.from, t.to);
-  const auto comparable = [&](const Transition& u, std::size_t e) {
-    return std::abs(u.strain - t.strain) <= tol_.strain && saddle_x_[e].base != StoredPositions::kUnknown;
+  // The first stored saddle between the same two minima, at t's strain, with positions, within
+  // `window` of t's energy, that `same` takes for t.
+  const auto first = [&](double window, const auto& same) -> std::optional<std::size_t> {
+    for (auto it = saddles_by_energy_.lower_bound(t.energy - window); it != saddles_by_energy_.end(); ++it) {
+      if (it->first > t.energy + window) break;
+      const Transition& u = saddles_[it->second];
+      if (std::minmax(u.from, u.to) != ends || std::abs(u.strain - t.strain) > tol_.strain) continue;
+      if (saddle_x_[it->second].base == StoredPositions::kUnknown) continue;
+      if (same(saddle_positions(it->second))) return it->second;
+    }
+    return std::nullopt;
   };
-  for (auto it = saddles_by_energy_.lower_bound(t.energy - tol_.energy); it != saddles_by_energy_.end(); ++it) {
-    if (it->first > t.energy + tol_.energy) break;
-    const Transition& u = saddles_[it->second];
-    if (std::minmax(u.from, u.to) != ends || !comparable(u, it->second)) continue;
-    if (same_positions(saddle_positions(it->second), t.positions, t.strain)) return it->second;
-  }
+  if (auto e = first(tol_.energy, [&](const VectorXd& x) { return same_positions(x, t.positions, t.strain); })) return e;
   if (!ridge_.one_ridge) return std::nullopt;
-  for (auto it = saddles_by_energy_.lower_bound(t.energy - ridge_.energy); it != saddles_by_energy_.end(); ++it) {
-    if (it->first > t.energy + ridge_.energy) break;
-    const Transition& u = saddles_[it->second];
-    if (std::minmax(u.from, u.to) != ends || !comparable(u, it->second)) continue;
-    if (ridge_.one_ridge(saddle_positions(it->second), t.positions, t.strain)) return it->second;
-  }
-  return std::nullopt;
+  return first(ridge_.energy, [&](const VectorXd& x) { return ridge_.one_ridge(x, t.positions, t.strain); });
 }
 
 Catalog::Insert Catalog::add_saddle(Transition t) {

@@ -232,8 +232,12 @@ std::optional<std::size_t> CatalogRateModel::carry_source(std::size_t state) con
   return best;
 }
 
+double CatalogRateModel::event_radius() const {
+  return p_.art.event_radius > 0.0 ? p_.art.event_radius : p_.carry_reach;
+}
+
 std::vector<std::size_t> CatalogRateModel::event_atoms(const Configuration& c, std::size_t centre) const {
-  const double radius = p_.art.event_radius > 0.0 ? p_.art.event_radius : p_.carry_reach;
+  const double radius = event_radius();
   if (!(radius > 0.0)) return {};  // every atom
   return atoms_near(c, c.position(centre), radius);
 }
@@ -261,8 +265,8 @@ void CatalogRateModel::carry_start_side_event(std::size_t state, const ArtSearch
   if (catalog_.find_minimum(s.start_side, s.start_side_energy, m.strain) == state) return;
   const VectorXd x = catalog_.minimum_positions(state);
   const long c0 = potential_.force_calls();
-  const double radius = p_.art.event_radius > 0.0 ? p_.art.event_radius : p_.carry_reach;
-  const CarriedEvent e = carry_from_start_side(catalog_.atoms_at(m.strain, x), potential_, s, x, m.energy, p_.art, radius);
+  const CarriedEvent e =
+      carry_from_start_side(catalog_.atoms_at(m.strain, x), potential_, s, x, m.energy, p_.art, event_radius());
   (store_carried(e, state, x) ? start_side_carried_ : start_side_refused_)++;
   carry_calls_ += potential_.force_calls() - c0;
 }

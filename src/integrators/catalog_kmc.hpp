@@ -139,6 +139,7 @@ class CatalogRateModel : public RateModel {
   /// The atoms an event centred on `centre` is judged on: within art.event_radius (else
   /// kmc.carry_reach); empty (every atom) when both are 0.
   std::vector<std::size_t> event_atoms(const Configuration& c, std::size_t centre) const;
+  double event_radius() const;  // that distance (A), 0 for every atom
   /// carry_event from the minimum positions `from` to the catalog minimum `to` (art.* refinement
   /// settings, no band), the event stored when it converged; whether it did. `c`: the cell.
   bool carry_one(const Configuration& c, const VectorXd& from, const SaddlePoint& saddle, const VectorXd& beyond,
