@@ -13,4 +13,4 @@ nlohmann::json run_abc(const Input& in);
 
 }  // namespace metabasin
 
-METABASIN_TASK("abc", run_abc, "autonomous basin climbing from one minimum, each event into output.catalog")
+METABASIN_TASK("abc", run_abc, "catalog", "autonomous basin climbing from one minimum, each event into output.catalog")

@@ -14,7 +14,7 @@ namespace metabasin {
 std::vector<std::string> task_names() {
   return {
 #undef METABASIN_TASK
-#define METABASIN_TASK(name, function, summary) name,
+#define METABASIN_TASK(name, function, outputs, summary) name,
 #include "task_styles.inc"
 #undef METABASIN_TASK
   };

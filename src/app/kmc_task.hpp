@@ -15,4 +15,4 @@ nlohmann::json run_kmc_task(const Input& in);
 
 }  // namespace metabasin
 
-METABASIN_TASK("kmc", run_kmc_task, "catalog kinetic Monte Carlo under shear at kmc.rate")
+METABASIN_TASK("kmc", run_kmc_task, "catalog sequence table", "catalog kinetic Monte Carlo under shear at kmc.rate")

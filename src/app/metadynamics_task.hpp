@@ -13,4 +13,4 @@ nlohmann::json run_metadynamics_task(const Input& in);
 
 }  // namespace metabasin
 
-METABASIN_TASK("metadynamics", run_metadynamics_task, "ABC-driven shear at a rate set by the barrier Q0")
+METABASIN_TASK("metadynamics", run_metadynamics_task, "table sequence", "ABC-driven shear at a rate set by the barrier Q0")

@@ -16,5 +16,5 @@ nlohmann::json run_minimize(const Input& in);
 
 }  // namespace metabasin
 
-METABASIN_TASK("eval", run_eval, "energy, forces, virial and stress of system.data")
-METABASIN_TASK("minimize", run_minimize, "relax system.data to its inherent structure (cell fixed)")
+METABASIN_TASK("eval", run_eval, "", "energy, forces, virial and stress of system.data")
+METABASIN_TASK("minimize", run_minimize, "data dump xyz", "relax system.data to its inherent structure (cell fixed)")

@@ -19,5 +19,5 @@ nlohmann::json run_neb(const Input& in);
 
 }  // namespace metabasin
 
-METABASIN_TASK("art", run_art, "ART nouveau searches from one minimum (MPI ranks share them); each distinct saddle once")
-METABASIN_TASK("neb", run_neb, "climbing-image nudged elastic band between system.data and neb.final")
+METABASIN_TASK("art", run_art, "catalog table hdf5", "ART nouveau searches from one minimum (MPI ranks share them); each distinct saddle once")
+METABASIN_TASK("neb", run_neb, "table xyz hdf5", "climbing-image nudged elastic band between system.data and neb.final")

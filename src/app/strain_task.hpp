@@ -12,4 +12,4 @@ nlohmann::json run_reevaluate(const Input& in);
 
 }  // namespace metabasin
 
-METABASIN_TASK("reevaluate", run_reevaluate, "re-converge the catalog's minima and saddles at new shear strains")
+METABASIN_TASK("reevaluate", run_reevaluate, "catalog", "re-converge the catalog's minima and saddles at new shear strains")

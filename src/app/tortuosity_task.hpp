@@ -14,4 +14,4 @@ nlohmann::json run_tortuosity(const Input& in);
 
 }  // namespace metabasin
 
-METABASIN_TASK("tortuosity", run_tortuosity, "CI-NEB path of each low-barrier catalog saddle: C, L, C/L, C ~ L^delta")
+METABASIN_TASK("tortuosity", run_tortuosity, "table dump", "CI-NEB path of each low-barrier catalog saddle: C, L, C/L, C ~ L^delta")

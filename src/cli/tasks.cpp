@@ -3,6 +3,7 @@
 
 #include <iostream>
 #include <iomanip>
+#include <set>
 #include <sstream>
 
 #include "error.hpp"
@@ -53,13 +54,28 @@ void refuse_outputs_over_inputs(const Input& in) {
   }
 }
 
+// An output.* file the task does not write would silently not appear (task age asked for a
+// dump): refuse it, naming the key and what the task does write.
+void refuse_outputs_not_written(const Input& in, const Task& t) {
+  std::istringstream words(t.outputs);
+  std::set<std::string> written;
+  for (std::string w; words >> w;) written.insert("output." + w);
+  for (const OptionSpec& o : input_schema()) {
+    if (o.type != OptionType::Path || o.key.rfind("output.", 0) != 0 || !in.has(o.key) || written.count(o.key)) continue;
+    std::string list;
+    for (const std::string& w : written) list += (list.empty() ? "" : ", ") + w;
+    throw InputError("input file '" + in.name() + "': task '" + t.name + "' writes no '" + o.key + "' (" +
+                     (list.empty() ? "it writes no output file" : "its output files: " + list) + ")");
+  }
+}
+
 }  // namespace
 
 const std::vector<Task>& tasks() {
   // The headers above declare every task; this table is built from their METABASIN_TASK lines.
   static const std::vector<Task> list = {
 #undef METABASIN_TASK
-#define METABASIN_TASK(name, function, summary) {name, &function, summary},
+#define METABASIN_TASK(name, function, outputs, summary) {name, &function, outputs, summary},
 #include "task_styles.inc"
 #undef METABASIN_TASK
   };
@@ -76,7 +92,10 @@ nlohmann::json run_task(const Input& in) {
   const std::string name = in.get_string("task");
   refuse_outputs_over_inputs(in);
   for (const Task& t : tasks())
-    if (t.name == name) return t.run(in);
+    if (t.name == name) {
+      refuse_outputs_not_written(in, t);
+      return t.run(in);
+    }
   throw InputError("input file '" + in.name() + "': task '" + name + "' is not available");
 }
 

@@ -16,6 +16,7 @@ using TaskFunction = nlohmann::json (*)(const Input&);
 struct Task {
   std::string name;
   TaskFunction run;
+  std::string outputs;  // the output.* files it writes, space separated ("table sequence")
   std::string summary;
 };
 /// Every task, from the one list.

@@ -24,4 +24,4 @@ std::vector<SweepPointResult> collect_sweep_points(const std::vector<SweepPoint>
 
 }  // namespace metabasin
 
-METABASIN_TASK("sweep", run_sweep, "strain-rate sweep: MD, metadynamics or KMC points, flow stress vs rate, fits")
+METABASIN_TASK("sweep", run_sweep, "table hdf5 thermo dump xyz", "strain-rate sweep: MD, metadynamics or KMC points, flow stress vs rate, fits")

@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <iterator>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -206,6 +209,38 @@ TEST(Options, SchemaDispatcherAndHelpNameTheSameTasks) {
   for (const char* name : {"eval", "minimize", "md", "quench", "shear", "age", "art", "neb", "abc", "reevaluate",
                            "metadynamics", "kmc", "sweep"})
     EXPECT_NE(std::find(dispatched.begin(), dispatched.end(), name), dispatched.end()) << name;
+}
+
+// The reference's table of the files each task writes is the dispatcher's list (what the run
+// refuses otherwise): each row's backquoted names, read back.
+TEST(Options, ReferenceListsTheOutputFilesEachTaskWrites) {
+  std::ifstream ref(std::string(METABASIN_SOURCE_DIR) + "/docs/reference.md");
+  std::map<std::string, std::set<std::string>> documented;
+  bool in_table = false;
+  for (std::string line; std::getline(ref, line);) {
+    if (line.rfind("| task | output files", 0) == 0) in_table = true;
+    else if (line.rfind("|", 0) != 0) in_table = false;
+    if (!in_table || line.rfind("| `", 0) != 0) continue;
+    const std::size_t split = line.find(" | ", 2);
+    if (split == std::string::npos) continue;
+    auto names = [](const std::string& cell) {
+      std::set<std::string> out;
+      for (std::size_t a = cell.find('`'); a != std::string::npos; a = cell.find('`', cell.find('`', a + 1) + 1)) {
+        const std::size_t b = cell.find('`', a + 1);
+        if (b == std::string::npos) break;
+        out.insert(cell.substr(a + 1, b - a - 1));
+      }
+      return out;
+    };
+    const std::set<std::string> files = names(line.substr(split + 3));
+    for (const std::string& task : names(line.substr(0, split))) documented[task] = files;
+  }
+  for (const Task& t : tasks()) {
+    std::istringstream words(t.outputs);
+    const std::set<std::string> written{std::istream_iterator<std::string>(words), {}};
+    ASSERT_TRUE(documented.count(t.name)) << "docs/reference.md has no row for task " << t.name;
+    EXPECT_EQ(documented[t.name], written) << t.name;
+  }
 }
 
 TEST(Options, SchemaAndFactoryNameTheSamePotentialStyles) {

@@ -185,6 +185,32 @@ TEST(CliContract, RunRefusesAnOutputThatIsOneOfItsInputs) {
   }
 }
 
+// ---- an output file the task does not write is refused, not silently missing ----
+
+TEST(CliContract, RunRefusesAnOutputFileTheTaskDoesNotWrite) {
+  const std::string dir = scratch_dir("cli_output_not_written");
+  std::filesystem::copy(kSrc + "/inputs/data/lj2d-cuzr-1024.data", dir + "/in.data");
+  struct Case {
+    std::string task, key;
+  };
+  const std::vector<Case> cases = {{"age", "dump"}, {"eval", "table"}, {"minimize", "table"},
+                                   {"abc", "sequence"}, {"md", "catalog"}, {"art", "xyz"}};
+  for (const auto& c : cases) {
+    const std::string yaml = lj_input("in.data", "task: " + c.task + "\noutput: {" + c.key + ": t.out}\n");
+    write_text(dir + "/in.yaml", yaml);
+    const auto r = run_metabasin("run in.yaml", dir);
+    expect_clean(r, 1, yaml);
+    const std::string error = r.last.value("error", "");
+    EXPECT_NE(error.find("task '" + c.task + "' writes no 'output." + c.key + "'"), std::string::npos) << error;
+    EXPECT_FALSE(std::filesystem::exists(dir + "/t.out")) << "the run started: " << yaml;
+  }
+  // A file the task does write is taken (minimize writes output.data).
+  write_text(dir + "/in.yaml", lj_input("in.data", "task: minimize\nminimize: {method: fire, fmax: 1.0}\n"
+                                                   "output: {data: t.out}\n"));
+  expect_clean(run_metabasin("run in.yaml", dir), 0, "minimize with output.data");
+  EXPECT_TRUE(std::filesystem::exists(dir + "/t.out"));
+}
+
 TEST(CliContract, NadmRefusesToWriteOverItsSequence) {
   const std::string dir = scratch_dir("cli_nadm_over_input");
   Configuration c;
