@@ -44,7 +44,8 @@ class Input {
 
   /// Short mode checks that an input runs: MD phases are capped at kShortSteps steps,
   /// minimizations at kShortIterations, art tasks at kShortSearches searches, metadynamics at
-  /// 3 strain steps, kmc at 2 strain windows, ABC at 20 penalties, sweeps at their fastest and
+  /// 3 strain steps, kmc at 2 strain windows, kShortKmcSteps steps, kShortSearches runs per
+  /// search and one search_time round, ABC at 20 penalties, sweeps at their fastest and
   /// slowest points; output.* and sweep.directory
   /// files go to the current directory
   /// (by file name) so the input's own results are never overwritten.
@@ -53,7 +54,8 @@ class Input {
   long cap_steps(long steps) const { return short_ ? std::min(steps, kShortSteps) : steps; }
   static constexpr long kShortSteps = 200;
   static constexpr long kShortIterations = 1500;
-  static constexpr long kShortSearches = 2;  // saddle searches of an art task
+  static constexpr long kShortSearches = 2;  // saddle searches of an art task, runs of a kmc search
+  static constexpr long kShortKmcSteps = 50;
 
  private:
   YAML::Node root_;

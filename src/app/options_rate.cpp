@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "options_rate.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "error.hpp"
@@ -72,6 +73,7 @@ KmcParams kmc_params(const Input& in, const StrainRunRequest& rq) {
     if (in.short_mode()) p.max_time = std::min(p.max_time, 2 * p.hold_window);
   }
   p.max_steps = in.get_int("kmc.max_steps");
+  if (in.short_mode()) p.max_steps = std::min(p.max_steps, Input::kShortKmcSteps);
   p.superbasins = in.get_bool("kmc.superbasins");
   p.flicker_barrier = in.get_positive("kmc.flicker_barrier");
   p.flicker_visits = static_cast<int>(in.get_int("kmc.flicker_visits"));
@@ -88,6 +90,7 @@ void search_params(const Input& in, const System& s, CatalogKmcParams& cp) {
   cp.search = abc_params(in, s);
   cp.searches = static_cast<int>(in.get_int("kmc.searches"));
   if (cp.searches < 1) throw InputError("key 'kmc.searches' must be at least 1");
+  if (in.short_mode()) cp.searches = static_cast<int>(std::min<long>(cp.searches, Input::kShortSearches));
   cp.search_patience = static_cast<int>(in.get_int("kmc.search_patience"));
   if (cp.search_patience < 0) throw InputError("key 'kmc.search_patience' must not be negative");
   cp.search_region_radius = in.get_real("kmc.search_region_radius");
@@ -142,6 +145,7 @@ void walk_params(const Input& in, CatalogKmcParams& cp) {
     throw InputError("key 'kmc.search_time_method' picks the searches kmc.search_time_ratio starts; set that ratio too");
   cp.search_time_rounds = static_cast<int>(in.get_int("kmc.search_time_rounds"));
   if (cp.search_time_rounds < 1) throw InputError("key 'kmc.search_time_rounds' must be at least 1");
+  if (in.short_mode()) cp.search_time_rounds = 1;
   cp.reevaluation = reevaluation_params(in);
 }
 
