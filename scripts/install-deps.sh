@@ -4,7 +4,7 @@
 # Skips apt entirely when everything is already installed (so re-runs work offline).
 set -euo pipefail
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake ninja-build pkg-config
   libtrilinos-kokkos-dev libeigen3-dev libyaml-cpp-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libhdf5-dev libopenmpi-dev openmpi-bin libboost-graph-dev

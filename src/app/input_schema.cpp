@@ -535,7 +535,7 @@ const std::vector<OptionSpec>& input_schema() {
        T::Path,
        "",
        false,
-       "metadynamics, kmc: inherent structure after every strain step; shear: every shear.sequence_strain (HDF5, appended and flushed; docs/formats.md). "
+       "metadynamics, kmc: inherent structure after every strain step; shear: every shear.sequence_strain; age: every quench, age.interval (one run: age.unstrained false when age.strain is not 0) (HDF5, appended and flushed; docs/formats.md). "
        "Input of metabasin nadm.",
        {}},
       {"output.hdf5", T::Path, "", false, "art, neb, sweep: results in HDF5 (layout in docs/formats.md).", {}},

@@ -632,72 +632,107 @@ StrainRunResult run_shear_run(const Input& in, const StrainRunRequest& rq) {
 
 nlohmann::json run_shear(const Input& in) { return run_shear_run(in, shear_request(in)).report; }
 
-nlohmann::json run_age(const Input& in) {
-  System s = load_system(in);
-  MdParams p = md_params(in, true);
-  if (p.barostat.style != "none")
+namespace {
+
+// task age: what one held run needs besides its strain.
+struct AgePlan {
+  MdParams md;
+  MinimizeParams minimize;
+  long steps = 0, every = 0;  // MD steps, and steps between two quenches
+  double interval = 0.0;      // ps
+};
+
+AgePlan age_plan(const Input& in) {
+  AgePlan a;
+  a.md = md_params(in, true);
+  if (a.md.barostat.style != "none")
     throw InputError("key 'md.barostat' must be none for task age (fixed strain and volume)");
-  p.t_start = p.t_stop = temperature_key(in, "md.temperature");
-  const double gamma = in.get_real("age.strain");
+  a.md.t_start = a.md.t_stop = temperature_key(in, "md.temperature");
   const double duration = in.get_positive("age.duration");
-  const double interval = in.get_positive("age.interval");
-  if (interval > duration)
-    throw InputError("key 'age.interval' (" + brief(interval) + " ps) is longer than age.duration");
-  const MinimizeParams mp = minimize_params(in);
-  const long steps = in.cap_steps(std::lround(duration / p.dt));
-  const long every = std::max(1L, in.cap_steps(std::lround(interval / p.dt)) / (in.short_mode() ? 2 : 1));
-  std::vector<double> strains{gamma};
-  if (in.get_bool("age.unstrained") && gamma != 0.0) strains.push_back(0.0);
-  TableWriter table;
+  a.interval = in.get_positive("age.interval");
+  if (a.interval > duration)
+    throw InputError("key 'age.interval' (" + brief(a.interval) + " ps) is longer than age.duration");
+  a.minimize = minimize_params(in);
+  a.steps = in.cap_steps(std::lround(duration / a.md.dt));
+  a.every = std::max(1L, in.cap_steps(std::lround(a.interval / a.md.dt)) / (in.short_mode() ? 2 : 1));
+  return a;
+}
+
+TableWriter age_table(const Input& in, const AgePlan& a) {
+  if (!in.has("output.table")) return {};
   // T_target_K is the thermostat's temperature, the one `metabasin ageing` bins by (T_K is the
   // instantaneous temperature of the MD copy, which fluctuates).
-  if (in.has("output.table"))
-    table = TableWriter(
-        in.get_path("output.table"),
-        {"strain", "time_ps", "E_IS_per_atom_eV", "shear_stress_IS_GPa", "pe_per_atom_eV", "T_K", "T_target_K"},
-        "ageing at " + brief(p.t_start) + " K; inherent structure every " + brief(interval) + " ps; sample " +
-            in.get_path("system.data") + ", md.seed " + std::to_string(p.seed));
+  return TableWriter(in.get_path("output.table"),
+                     {"strain", "time_ps", "E_IS_per_atom_eV", "shear_stress_IS_GPa", "pe_per_atom_eV", "T_K", "T_target_K"},
+                     "ageing at " + brief(a.md.t_start) + " K; inherent structure every " + brief(a.interval) +
+                         " ps; sample " + in.get_path("system.data") + ", md.seed " + std::to_string(a.md.seed));
+}
+
+// One run held at strain g: MD from the relaxed start, a quench every a.every steps (into the
+// table, the JSON series and, when given, the sequence). Returns the run's JSON entry.
+nlohmann::json age_at_strain(const Input& in, const AgePlan& a, const System& s, double g, TableWriter& table,
+                             InherentSequenceWriter* seq) {
   const double n = static_cast<double>(s.config.size());
+  Configuration c = s.config;
+  apply_shear_xy(c, g);
+  relax(c, *s.potential, a.minimize);
+  c.v.clear();
+  create_velocities(c, a.md.t_start, a.md.seed);
+  MolecularDynamics md(c, *s.potential, a.md, a.steps);
+  StepProgress progress("age (strain " + brief(g) + ")", a.steps, in.get_int("output.progress"));
+  nlohmann::json series = nlohmann::json::array();
+  auto quench_copy = [&](long k) {
+    const Quenched q = quench(c, *s.potential, a.minimize);
+    const Thermo t = md.thermo();
+    table.row({g, k * a.md.dt, q.energy / n, q.shear_stress, t.potential_energy / n, t.temperature, a.md.t_start});
+    series.push_back({{"time_ps", k * a.md.dt}, {"E_IS_per_atom", q.energy / n}, {"shear_stress_IS_GPa", q.shear_stress}});
+    if (seq)
+      seq->append({g, static_cast<double>(k) * a.md.dt * 1e-12, q.energy, q.shear_stress,
+                   Eigen::Map<const VectorXd>(q.c.x.data(), static_cast<Eigen::Index>(q.c.x.size()))});
+  };
+  quench_copy(0);
+  for (long k = 1; k <= a.steps; ++k) {
+    md.step(progress.due(k) || k % a.every == 0);
+    if (progress.due(k)) progress.update(k, detail(md.thermo(), c.box.dimension));
+    if (k % a.every == 0) quench_copy(k);
+  }
+  const double first = series.front()["E_IS_per_atom"], last = series.back()["E_IS_per_atom"];
+  return {{"strain", g},
+          {"E_IS_per_atom_start", first},
+          {"E_IS_per_atom_end", last},
+          {"E_IS_change_per_atom", last - first},
+          {"series", series}};
+}
+
+}  // namespace
+
+nlohmann::json run_age(const Input& in) {
+  System s = load_system(in);
+  const AgePlan a = age_plan(in);
+  const double gamma = in.get_real("age.strain");
+  std::vector<double> strains{gamma};
+  if (in.get_bool("age.unstrained") && gamma != 0.0) strains.push_back(0.0);
+  // A sequence is one run (the nonaffine distances compare its frames with each other).
+  if (in.has("output.sequence") && strains.size() > 1)
+    throw InputError("key 'output.sequence' holds one run: with age.strain non-zero, set age.unstrained: false "
+                     "(the unstrained comparison is its own run, age.strain: 0)");
+  std::unique_ptr<InherentSequenceWriter> seq;
+  if (in.has("output.sequence"))  // the cell at strain 0 is the data file's
+    seq = std::make_unique<InherentSequenceWriter>(in.get_path("output.sequence"), s.config, false);
+  TableWriter table = age_table(in, a);
   const double t0 = now();
   nlohmann::json runs = nlohmann::json::array();
-  const Configuration start = s.config;
-  for (double g : strains) {
-    Configuration c = start;
-    apply_shear_xy(c, g);
-    relax(c, *s.potential, mp);
-    c.v.clear();
-    create_velocities(c, p.t_start, p.seed);
-    MolecularDynamics md(c, *s.potential, p, steps);
-    StepProgress progress("age (strain " + brief(g) + ")", steps, in.get_int("output.progress"));
-    nlohmann::json series = nlohmann::json::array();
-    auto quench_copy = [&](long k) {
-      const Quenched q = quench(c, *s.potential, mp);
-      const Thermo t = md.thermo();
-      table.row({g, k * p.dt, q.energy / n, q.shear_stress, t.potential_energy / n, t.temperature, p.t_start});
-      series.push_back({{"time_ps", k * p.dt}, {"E_IS_per_atom", q.energy / n}, {"shear_stress_IS_GPa", q.shear_stress}});
-    };
-    quench_copy(0);
-    for (long k = 1; k <= steps; ++k) {
-      md.step(progress.due(k) || k % every == 0);
-      if (progress.due(k)) progress.update(k, detail(md.thermo(), c.box.dimension));
-      if (k % every == 0) quench_copy(k);
-    }
-    const double first = series.front()["E_IS_per_atom"], last = series.back()["E_IS_per_atom"];
-    runs.push_back({{"strain", g},
-                    {"E_IS_per_atom_start", first},
-                    {"E_IS_per_atom_end", last},
-                    {"E_IS_change_per_atom", last - first},
-                    {"series", series}});
-  }
+  for (double g : strains) runs.push_back(age_at_strain(in, a, s, g, table, seq.get()));
   nlohmann::json j = {{"task", "age"},
                       {"natoms", s.config.size()},
-                      {"temperature", p.t_start},
-                      {"duration_ps", duration},
+                      {"temperature", a.md.t_start},
+                      {"duration_ps", in.get_positive("age.duration")},
                       {"runs", runs},
                       {"force_calls", s.potential->force_calls()},
                       {"wall_seconds", now() - t0},
                       {"output", nlohmann::json::object()}};
   if (in.has("output.table")) j["output"]["table"] = in.get_path("output.table");
+  if (seq) j["output"]["sequence"] = seq->path();
   return j;
 }
 

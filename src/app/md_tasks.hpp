@@ -19,4 +19,4 @@ nlohmann::json run_age(const Input& in);
 METABASIN_TASK("md", run_md, "thermo dump xyz data", "molecular dynamics: NVE, NVT (nose-hoover, langevin), NPT (md.barostat)")
 METABASIN_TASK("quench", run_quench, "table thermo dump xyz data", "melt, cool at quench.rate and minimize: glass preparation")
 METABASIN_TASK("shear", run_shear, "table thermo dump xyz sequence data", "constant shear strain rate MD: stress-strain, modulus, inherent structures")
-METABASIN_TASK("age", run_age, "table", "anneal under a fixed shear strain, quenching to inherent structures")
+METABASIN_TASK("age", run_age, "table sequence", "anneal under a fixed shear strain, quenching to inherent structures")

@@ -21,6 +21,7 @@
 #include "pair_lj.hpp"
 #include "sample_builder.hpp"
 #include "thermo_log.hpp"
+#include "test_systems.hpp"
 #include "units.hpp"
 
 using namespace metabasin;
@@ -409,6 +410,57 @@ TEST(Md, AgeTaskRecordsInherentStructuresWithAndWithoutStrain) {
   EXPECT_NEAR(maps.last["curve_list"][0]["elastic_offset_eV_per_atom"].get<double>(), strained - plain, 1e-12);
 }
 
+
+// output.sequence of task age: each quench's inherent structure, in the cell at the held
+// strain, with the energy and stress the JSON reports; the sequence feeds metabasin nadm.
+TEST(Md, AgeTaskWritesEachInherentStructureIntoASequence) {
+  const std::string dir = scratch_dir("md_age_sequence");
+  std::filesystem::copy(METABASIN_SOURCE_DIR "/inputs/data/lj2d-cuzr-1024.data", dir + "/s.data");
+  auto input = [&](bool unstrained) {
+    write_text(dir + "/age.yaml", std::string("system: {data: s.data, dimension: 2}\n") + kCuZrLjPotential +
+                                      "task: age\nmd: {thermostat: langevin, temperature: 100, seed: 5}\n"
+                                      "age: {strain: 0.02, duration: 2, interval: 1, unstrained: " +
+                                      (unstrained ? "true" : "false") +
+                                      "}\nminimize: {method: lbfgs, fmax: 1.0e-6}\n"
+                                      "output: {sequence: is.h5, progress: 0}\n");
+  };
+  input(false);
+  const CliRun r = run_metabasin("run age.yaml", dir);
+  ASSERT_EQ(r.code, 0) << r.stderr_text << r.stdout_text;
+  const auto& series = r.last["runs"][0]["series"];
+  ASSERT_EQ(series.size(), 3u);
+  InherentSequenceReader seq(dir + "/is.h5");
+  ASSERT_EQ(seq.size(), 3u);
+  Configuration c = read_lammps_data(dir + "/s.data", 2, {true, true, true});
+  EXPECT_TRUE(seq.atoms().box == c.box);  // the cell at strain 0 is the data file's
+  apply_shear_xy(c, 0.02);
+  PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
+  const auto frames = seq.positions(0, 3);
+  const double n = static_cast<double>(c.size());
+  for (std::size_t k = 0; k < 3; ++k) {
+    SCOPED_TRACE(k);
+    EXPECT_EQ(seq.strains()[k], 0.02);
+    EXPECT_NEAR(seq.times()[k], static_cast<double>(k) * 1e-12, 1e-24);  // s
+    EXPECT_NEAR(seq.energies()[k] / n, series[k]["E_IS_per_atom"].get<double>(), 1e-12);
+    EXPECT_EQ(seq.shear_stresses()[k], series[k]["shear_stress_IS_GPa"].get<double>());
+    // The positions are that inherent structure in the strained cell: its energy, no force.
+    Eigen::Map<VectorXd>(c.x.data(), static_cast<Eigen::Index>(c.x.size())) = frames[k];
+    ForceResult f;
+    lj.compute(c, f, ForceRequest{true, false, false});
+    EXPECT_NEAR(f.energy, seq.energies()[k], 1e-9 * std::abs(f.energy));
+    double fmax = 0.0;
+    for (double v : f.forces) fmax = std::max(fmax, std::abs(v));
+    EXPECT_LT(fmax, 1e-5);
+  }
+  EXPECT_EQ(run_metabasin("nadm is.h5 --out nadm.h5", dir).code, 0);
+  // Two runs (strained and unstrained) are not one sequence: refused, naming both keys.
+  input(true);
+  const CliRun two = run_metabasin("run age.yaml", dir);
+  EXPECT_EQ(two.code, 1);
+  const std::string error = two.last.value("error", "");
+  EXPECT_NE(error.find("output.sequence"), std::string::npos) << error;
+  EXPECT_NE(error.find("age.unstrained"), std::string::npos) << error;
+}
 
 TEST(Md, AShearRunResumedFromAnEarlierRestartPointEndsAsTheUninterruptedRun) {
   // A kill between two restart points leaves outputs that run past the last point. Made
