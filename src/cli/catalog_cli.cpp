@@ -12,6 +12,7 @@
 
 #include "catalog_file.hpp"
 #include "command_line.hpp"
+#include "elements.hpp"
 #include "error.hpp"
 #include "lammps_data.hpp"
 #include "number_format.hpp"
@@ -60,8 +61,9 @@ const char* const kPathUsage =
     "  through live saddles at their strain (A and B must be at the same strain)\n";
 const char* const kExportUsage =
     "usage: metabasin catalog export CATALOG.h5 OUT (--graphml | --dot | --minimum N | --saddle N)\n"
-    "                                [--force] [--json]\n"
-    "  the graph (GraphML, DOT) or one state (extended XYZ with element symbols) into OUT;\n"
+    "                                [--data] [--force] [--json]\n"
+    "  the graph (GraphML, DOT) or one state (extended XYZ with element symbols; with --data a\n"
+    "  LAMMPS data file, which a run can start from as system.data) into OUT;\n"
     "  OUT must not be the catalog, and an existing OUT is replaced only with --force\n";
 
 /// Prints rows as an aligned text table or as CSV; `cell(row, column)` gives each entry.
@@ -310,12 +312,26 @@ void run_path(const std::vector<std::string>& args) {
   std::cout << "\nbarrier " << brief(p.barrier) << " eV\n";
 }
 
+// A catalog state as a LAMMPS data file: the masses of its elements (the catalog keeps
+// none), the energy and strain in the title line.
+void write_state_data(const std::string& out, StateSnapshot state, const std::string& what, const std::string& in) {
+  state.atoms.masses.assign(state.elements.size(), 0.0);
+  for (std::size_t t = 0; t < state.elements.size(); ++t)
+    state.atoms.masses[t] = standard_atomic_mass(state.elements[t]).value_or(0.0);
+  write_atomically(out, [&](const std::string& tmp) {
+    write_lammps_data(tmp, state.atoms,
+                      what + " of " + in + ", energy " + brief(state.energy) + " eV, strain " + brief(state.strain));
+  });
+}
+
 void run_export(const std::vector<std::string>& args) {
-  const auto cl = parse({"catalog export", 2, 2, {"--minimum", "--saddle"}, {"--graphml", "--dot", "--json", "--force"}},
+  const auto cl = parse({"catalog export", 2, 2, {"--minimum", "--saddle"}, {"--graphml", "--dot", "--data", "--json", "--force"}},
                         args, kExportUsage);
   if (!cl) return;
   const int chosen = cl->has("--graphml") + cl->has("--dot") + cl->has("--minimum") + cl->has("--saddle");
   if (chosen != 1) throw InputError("catalog export: give exactly one of --graphml, --dot, --minimum N, --saddle N");
+  if (cl->has("--data") && !cl->has("--minimum") && !cl->has("--saddle"))
+    throw InputError("catalog export: --data writes one state; give --minimum N or --saddle N");
   const std::string &in = cl->positional(0), &out = cl->positional(1);
   const Catalog c = load_catalog(in);
   std::string what;
@@ -334,7 +350,9 @@ void run_export(const std::vector<std::string>& args) {
   // Checked once the question is known to be good, before anything is written.
   refuse_output_over_input(out, {in}, "catalog export: output");
   refuse_existing_output(out, cl->has("--force"), "catalog export: output");
-  if (state) {
+  if (state && cl->has("--data")) {
+    write_state_data(out, *state, what, in);
+  } else if (state) {
     write_atomically(out, [&](const std::string& tmp) {
       ExtendedXyzWriter w(tmp, state->elements);
       w.write(state->atoms, FrameData{0, state->energy, nullptr, {}});
@@ -438,8 +456,9 @@ const char* const kCatalogUsage =
     "                               survivors, barrier shifts and activation volumes\n"
     "  path A B                     lowest-barrier path between minima A and B (the path whose\n"
     "                               highest saddle is lowest), live saddles at their strain\n"
-    "  export OUT (--graphml | --dot | --minimum N | --saddle N) [--force]\n"
-    "                               the graph (GraphML, DOT) or one state (extended XYZ)\n"
+    "  export OUT (--graphml | --dot | --minimum N | --saddle N) [--data] [--force]\n"
+    "                               the graph (GraphML, DOT) or one state (extended XYZ, or\n"
+    "                               with --data a LAMMPS data file)\n"
     "  every subcommand prints text by default and JSON with --json\n";
 
 void run_catalog_command(const std::vector<std::string>& args) {

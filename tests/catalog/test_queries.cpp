@@ -19,6 +19,8 @@
 #include "error.hpp"
 #include "lammps_reference.hpp"
 #include "queries.hpp"
+#include "lammps_data.hpp"
+#include "elements.hpp"
 #include "strain_response.hpp"
 #include "test_systems.hpp"
 #include "units.hpp"
@@ -451,6 +453,29 @@ TEST(CatalogCli, ExportedStatesCarryElementSymbols) {
     while (std::getline(xyz, line)) species.push_back(line.substr(0, line.find(' ')));
     EXPECT_EQ(species, (std::vector<std::string>{"Cu", "Zr", "Cu"})) << what;  // types 1, 2, 1
   }
+}
+
+// A catalog state a run can start from: --data writes a LAMMPS data file of the same atoms,
+// cell and positions, with the masses of the catalog's elements.
+TEST(CatalogCli, ExportedDataFilesHoldTheStateAndItsElementsMasses) {
+  const std::string dir = scratch_dir("queries_export_data");
+  const Catalog c = three_state_catalog("lj Cu Zr shifted 1-1:0.1,2,5", 2);
+  const std::string cat = saved(c, dir);
+  const auto run = run_metabasin("catalog export '" + cat + "' m2.data --minimum 2 --data", dir);
+  ASSERT_EQ(run.code, 0) << run.stderr_text;
+  const Configuration back = read_lammps_data(dir + "/m2.data", 3, {true, true, true});
+  const StateSnapshot want = minimum_snapshot(c, 2);
+  ASSERT_EQ(back.size(), want.atoms.size());
+  EXPECT_EQ(back.types, want.atoms.types);
+  EXPECT_EQ(back.ids, want.atoms.ids);
+  for (std::size_t k = 0; k < back.x.size(); ++k) EXPECT_NEAR(back.x[k], want.atoms.x[k], 1e-12) << k;
+  for (int d = 0; d < 3; ++d) EXPECT_NEAR(back.box.len[d], want.atoms.box.len[d], 1e-12);
+  EXPECT_NEAR(back.box.xy, want.atoms.box.xy, 1e-12);
+  EXPECT_EQ(back.masses, (std::vector<double>{*standard_atomic_mass("Cu"), *standard_atomic_mass("Zr")}));
+  // --data is one state's format: with the graph it is an error naming the choice.
+  const auto graph = run_metabasin("catalog export '" + cat + "' g.data --dot --data", dir);
+  EXPECT_NE(graph.code, 0);
+  EXPECT_NE(graph.stderr_text.find("--minimum N or --saddle N"), std::string::npos) << graph.stderr_text;
 }
 
 // Defect: `catalog export CAT.h5 CAT.h5 --dot` overwrote its own input, and export replaced
