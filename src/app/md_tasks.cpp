@@ -17,6 +17,7 @@
 #include "metadynamics.hpp"
 #include "molecular_dynamics.hpp"
 #include "number_format.hpp"
+#include "objective.hpp"
 #include "options.hpp"
 #include "options_rate.hpp"
 #include "setup.hpp"
@@ -508,7 +509,7 @@ class ShearRecorder {
     const Quenched q = quench(s_.config, *s_.potential, mp_);
     const double strain = md_.thermo().shear_strain;
     seq_->append({strain, static_cast<double>(k) * sp_.md.dt * 1e-12, q.energy, q.shear_stress,
-                  Eigen::Map<const VectorXd>(q.c.x.data(), static_cast<Eigen::Index>(q.c.x.size()))});
+                  positions_of(q.c)});
     series.is_strain.push_back(strain);
     series.is_stress.push_back(q.shear_stress);
   }
@@ -688,7 +689,7 @@ nlohmann::json age_at_strain(const Input& in, const AgePlan& a, const System& s,
     series.push_back({{"time_ps", k * a.md.dt}, {"E_IS_per_atom", q.energy / n}, {"shear_stress_IS_GPa", q.shear_stress}});
     if (seq)
       seq->append({g, static_cast<double>(k) * a.md.dt * 1e-12, q.energy, q.shear_stress,
-                   Eigen::Map<const VectorXd>(q.c.x.data(), static_cast<Eigen::Index>(q.c.x.size()))});
+                   positions_of(q.c)});
   };
   quench_copy(0);
   for (long k = 1; k <= a.steps; ++k) {
