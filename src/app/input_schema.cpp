@@ -220,7 +220,7 @@ const std::vector<OptionSpec>& input_schema() {
        "",
        false,
        "Create Maxwell-Boltzmann velocities at this temperature (K). Default: keep the data file's velocities, "
-       "else create them at the target temperature.",
+       "else (none, or all zero as a minimization writes them) create them at the target temperature.",
        {}},
       {"md.seed",
        T::Integer,

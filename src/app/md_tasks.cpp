@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "md_tasks.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -32,13 +33,18 @@ namespace metabasin {
 namespace {
 
 // md.velocity_temperature, else the data file's velocities, else new ones at the run's
-// temperature. Replica k > 0 of a run is another thermal history: its seed is md.seed + k, and
-// it draws new velocities even where the data file has some.
+// temperature. Velocities that are all zero (what a minimization writes) count as none: from
+// rest at a minimum, a Nose-Hoover run stays at rest but for round-off, which it amplifies
+// into the same heating whatever md.seed says (~30 ps on the 2D glass). Replica k > 0 of a run
+// is another thermal history: its seed is md.seed + k, and it draws new velocities even where
+// the data file has some.
 void initial_velocities(Configuration& c, const Input& in, double default_temperature, unsigned replica = 0) {
   const unsigned seed = static_cast<unsigned>(in.get_int("md.seed")) + replica;
+  const bool none =
+      c.v.size() != c.x.size() || std::all_of(c.v.begin(), c.v.end(), [](double v) { return v == 0.0; });
   if (in.has("md.velocity_temperature"))
     create_velocities(c, temperature_key(in, "md.velocity_temperature"), seed);
-  else if (c.v.size() != c.x.size() || replica > 0)
+  else if (none || replica > 0)
     create_velocities(c, default_temperature, seed);
 }
 

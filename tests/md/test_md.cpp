@@ -215,6 +215,39 @@ TEST(Md, NoseHooverAndLangevinSampleCanonicalTemperature) {
   }
 }
 
+// A data file written by a minimization holds zero velocities. A thermostatted run from rest
+// would stay there but for round-off, which Nose-Hoover amplifies into the same heating
+// whatever the seed: zero velocities count as none and are drawn at md.temperature from md.seed.
+// A file with real velocities keeps them.
+TEST(Md, ZeroVelocitiesInTheDataFileAreDrawnAtTheTargetTemperature) {
+  const std::string dir = scratch_dir("md_zero_velocities");
+  std::filesystem::copy(METABASIN_SOURCE_DIR "/inputs/data/lj2d-cuzr-1024-glass-0.01Kps-315K.data", dir + "/rest.data");
+  std::filesystem::copy(METABASIN_SOURCE_DIR "/inputs/data/lj2d-cuzr-256-glass-1Kps-315K.data", dir + "/moving.data");
+  const auto rest = cuzr_lj2d_glass("lj2d-cuzr-1024-glass-0.01Kps-315K.data").v;
+  ASSERT_FALSE(rest.empty());
+  ASSERT_TRUE(std::all_of(rest.begin(), rest.end(), [](double v) { return v == 0.0; }));
+  auto first_row = [&](const std::string& data, int seed) {
+    write_text(dir + "/md.yaml", "system: {data: " + data + ", dimension: 2}\n" + std::string(kCuZrLjPotential) +
+                                     "task: md\nmd: {steps: 1, thermostat: nose-hoover, temperature: 300, seed: " +
+                                     std::to_string(seed) + "}\noutput: {thermo: md.thermo, thermo_every: 1, progress: 0}\n");
+    std::string out;
+    EXPECT_EQ(run_command("cd '" + dir + "' && '" METABASIN_BIN "' run md.yaml > out.json 2>&1", out), 0) << out;
+    const auto rows = read_table_rows(dir + "/md.thermo");
+    return rows.empty() ? std::vector<double>{} : rows.front();
+  };
+  const auto a = first_row("rest.data", 1), b = first_row("rest.data", 2);
+  ASSERT_EQ(a.size(), 13u);
+  ASSERT_EQ(b.size(), 13u);
+  EXPECT_NEAR(a[2], 300.0, 1e-6);  // drawn and scaled to the target temperature
+  EXPECT_NEAR(b[2], 300.0, 1e-6);
+  EXPECT_NE(a[8], b[8]);  // two seeds, two thermal histories (kinetic part of P_xy)
+  // The 256-atom file carries velocities at ~315 K: they are kept, not redrawn at 300 K.
+  const auto kept = first_row("moving.data", 1);
+  ASSERT_EQ(kept.size(), 13u);
+  EXPECT_GT(std::abs(kept[2] - 300.0), 1.0) << kept[2];
+  EXPECT_EQ(kept, first_row("moving.data", 2));
+}
+
 TEST(Md, BarostatReachesTargetPressure) {
   for (const std::string style : {"iso", "aniso"}) {
     auto c = lj_sample(16, 10, 8);
