@@ -16,15 +16,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::size_t column_index(const std::vector<std::string>& names, const std::string& name, const std::string& path) {
-  const auto it = std::find(names.begin(), names.end(), name);
-  if (it != names.end()) return static_cast<std::size_t>(it - names.begin());
-  std::string known;
-  for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-  throw InputError("age table '" + path + "' has no column '" + name + "'" +
-                   (known.empty() ? " (it names no columns)" : " (its columns: " + known + ")"));
-}
-
 // Tables written before T_target_K was a column state the temperature in their comment line
 // "# ageing at 500 K; ...". NaN when there is no such line.
 double temperature_from_comment(const std::string& path) {
@@ -48,13 +39,13 @@ std::vector<AgeingRun> read_age_table(const std::string& path) {
   const auto rows = read_table_rows(path);
   if (rows.empty()) throw InputError("age table '" + path + "' is missing or holds no rows");
   const auto names = read_table_columns(path);
-  const std::size_t cs = column_index(names, "strain", path), ct = column_index(names, "time_ps", path),
-                    ce = column_index(names, "E_IS_per_atom_eV", path),
-                    cx = column_index(names, "shear_stress_IS_GPa", path);
+  const std::size_t cs = table_column(names, "strain", path), ct = table_column(names, "time_ps", path),
+                    ce = table_column(names, "E_IS_per_atom_eV", path),
+                    cx = table_column(names, "shear_stress_IS_GPa", path);
   const bool has_t = std::find(names.begin(), names.end(), "T_target_K") != names.end();
-  const std::size_t cT = has_t ? column_index(names, "T_target_K", path) : 0;
+  const std::size_t cT = has_t ? table_column(names, "T_target_K", path) : 0;
   const double comment_t = has_t ? kNaN : temperature_from_comment(path);
-  if (!has_t && std::isnan(comment_t)) column_index(names, "T_target_K", path);  // throws, naming the file
+  if (!has_t && std::isnan(comment_t)) table_column(names, "T_target_K", path);  // throws, naming the file
   const std::size_t width = std::max({cs, ct, ce, cx, cT}) + 1;
   std::vector<AgeingRun> runs;
   for (std::size_t k = 0; k < rows.size(); ++k) {

@@ -35,15 +35,6 @@ namespace {
 
 const CommandSyntax kDropsSyntax{"drops", 1, 1, {"--bin", "--x", "--y", "--min-tail", "--out"}, {}};
 
-std::size_t column_of(const std::vector<std::string>& names, const std::string& name, const std::string& table) {
-  const auto it = std::find(names.begin(), names.end(), name);
-  if (it != names.end()) return static_cast<std::size_t>(it - names.begin());
-  std::string known;
-  for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-  throw InputError("table '" + table + "' has no column '" + name + "'" +
-                   (known.empty() ? " (it names no columns)" : " (its columns: " + known + ")"));
-}
-
 // The size column is named after the stress column ("drop_shear_stress_GPa"), so it carries
 // its unit. ccdf_fit is the fitted power law's CCDF, (tail / n) (x / x_min)^-(alpha - 1), on the
 // fitted range only (empty elsewhere), so a figure draws the fit only where it was fitted.
@@ -80,8 +71,8 @@ void run_drops_command(const std::vector<std::string>& args) {
   const auto rows = read_table_rows(table);
   if (rows.empty()) throw InputError("table '" + table + "' is missing or holds no rows");
   const auto names = read_table_columns(table);
-  const std::size_t xc = column_of(names, line.text("--x", "strain"), table);
-  const std::size_t yc = column_of(names, line.text("--y", "shear_stress_GPa"), table);
+  const std::size_t xc = table_column(names, line.text("--x", "strain"), table);
+  const std::size_t yc = table_column(names, line.text("--y", "shear_stress_GPa"), table);
   std::vector<double> x, y;
   for (const auto& r : rows) {
     if (r.size() <= std::max(xc, yc)) throw InputError("table '" + table + "' has a row shorter than its columns");

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // metabasin command-line interface. run, eval, sweep, nadm, strain, drops, extremes, clusters,
-// hop, displacements and ageing print their result as one JSON object on the last line of
+// hop, displacements, ageing and viscosity print their result as one JSON object on the last line of
 // stdout; catalog prints tables (JSON with --json); schema prints Markdown; --help and --version
 // print plain text. Logs and progress go to stderr. Every error prints one sentence on stderr and
 // {"error": ...} on stdout, and exits 1 (bad input), 2 (bad command line), 3 (internal error)
@@ -29,6 +29,7 @@
 #include "parallel.hpp"
 #include "strain_cli.hpp"
 #include "tasks.hpp"
+#include "viscosity_cli.hpp"
 
 namespace {
 
@@ -100,6 +101,7 @@ const std::vector<CommandSummary> kCommands = {
     {"hop TRAJ --window K", "hopping indicator p_hop of every atom along a trajectory (JSON)"},
     {"displacements TRAJ", "atom displacements, their nonaffine part and its statistics, flow profile (JSON)"},
     {"ageing TABLE... [--out PREFIX]", "ageing-rate maps with and without load, boost and V_act fit (JSON)"},
+    {"viscosity THERMO", "Green-Kubo shear viscosity of an equilibrium MD run's thermo table (JSON)"},
     {"schema", "every input option with its type and default (Markdown)"},
 };
 
@@ -183,6 +185,7 @@ int dispatch(int argc, char** argv) {
   if (cmd == "hop") return metabasin::run_hop_command(args), 0;
   if (cmd == "displacements") return metabasin::run_displacements_command(args), 0;
   if (cmd == "ageing") return metabasin::run_ageing_command(args), 0;
+  if (cmd == "viscosity") return metabasin::run_viscosity_command(args), 0;
   if (cmd == "schema") {
     if (CommandLine({"schema", 0, 0, {}, {}}, args).help()) return usage(kSchemaUsage);
     std::cout << metabasin::schema_markdown();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "thermo_log.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -61,6 +62,15 @@ std::vector<std::string> read_table_columns(const std::string& path) {
   std::vector<std::string> names;
   for (std::string w; s >> w;) names.push_back(w);
   return names;
+}
+
+std::size_t table_column(const std::vector<std::string>& names, const std::string& name, const std::string& table) {
+  const auto it = std::find(names.begin(), names.end(), name);
+  if (it != names.end()) return static_cast<std::size_t>(it - names.begin());
+  std::string known;
+  for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+  throw InputError("table '" + table + "' has no column '" + name + "'" +
+                   (known.empty() ? " (it names no columns)" : " (its columns: " + known + ")"));
 }
 
 StepProgress::StepProgress(std::string label, long total, long every, long first)

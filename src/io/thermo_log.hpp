@@ -35,6 +35,9 @@ std::vector<std::vector<double>> read_table_rows(const std::string& path);
 /// The column names of such a table: the words of the last comment line before the first row
 /// ("# strain shear_stress_GPa ..."); empty when there is none.
 std::vector<std::string> read_table_columns(const std::string& path);
+/// The index of column `name` among `names` (read from `table`); an InputError naming the table
+/// and its columns when it has none of that name.
+std::size_t table_column(const std::vector<std::string>& names, const std::string& name, const std::string& table);
 
 /// Progress of a run counted in steps: a line (support's Progress: fraction, elapsed, ETA)
 /// every `every` steps and at the end; `every` 0 keeps stderr quiet.
