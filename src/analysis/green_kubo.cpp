@@ -41,12 +41,10 @@ ShearComponents shear_components(const std::vector<std::array<double, 6>>& p, st
   return s;
 }
 
-// <x(0) x(t)> for lags 0 .. lags-1, the mean removed, each lag averaged over the pairs it has.
-std::vector<double> autocorrelation(const std::vector<double>& x, std::size_t lags, Eigen::FFT<double>& fft) {
+// <(x(0) - mean)(x(t) - mean)> for lags 0 .. lags-1, each lag averaged over the pairs it has.
+std::vector<double> autocorrelation(const std::vector<double>& x, double mean, std::size_t lags,
+                                    Eigen::FFT<double>& fft) {
   const std::size_t n = x.size();
-  double mean = 0.0;
-  for (double v : x) mean += v;
-  mean /= static_cast<double>(n);
   std::size_t padded = 1;
   while (padded < 2 * n) padded *= 2;  // no wrap-around, and a power of two for the FFT
   std::vector<double> in(padded, 0.0);
@@ -109,13 +107,24 @@ GreenKuboViscosity green_kubo_viscosity(const std::vector<std::array<double, 6>>
   // eta = V / (kB T) * integral of C: GPa A^3 is 1 / ev_per_a3_to_gpa eV, and ps is 1e-12 s.
   const double to_eta = p.volume / (units::ev_per_a3_to_gpa * units::boltz * p.temperature) * 1e-12;
   const double shares = (p.dimension - 1.0) * (p.dimension + 2.0);
+  // Each component's mean over the whole run, not over a block: a block's own mean takes out
+  // about 2 t / (block length) of the integral up to t (on the 2D glass at 315 K, 25 % at
+  // 500 ps in blocks of 4 ns), the run's only the same over the whole run.
+  const std::size_t used = r.samples_per_block * p.blocks;
+  const ShearComponents whole = shear_components(pressure, 0, used, p.dimension);
+  std::vector<double> mean;
+  for (const auto& series : whole.series) {
+    double sum = 0.0;
+    for (double v : series) sum += v;
+    mean.push_back(sum / static_cast<double>(used));
+  }
   Eigen::FFT<double> fft;
   std::vector<std::vector<double>> acfs, etas;
   for (std::size_t b = 0; b < p.blocks; ++b) {
     const ShearComponents s = shear_components(pressure, b * r.samples_per_block, r.samples_per_block, p.dimension);
     std::vector<double> c(lags, 0.0);
     for (std::size_t i = 0; i < s.series.size(); ++i) {
-      const auto a = autocorrelation(s.series[i], lags, fft);
+      const auto a = autocorrelation(s.series[i], mean[i], lags, fft);
       for (std::size_t k = 0; k < lags; ++k) c[k] += s.weight[i] * a[k] / shares;
     }
     std::vector<double> eta(lags, 0.0);

@@ -5,8 +5,8 @@
 // P' the traceless symmetric part of the pressure tensor (d = 3: the usual 1/10 over the five
 // shear components, Daivis & Evans, J. Chem. Phys. 100, 541 (1994); d = 2: Pxy and
 // (Pxx - Pyy)/2, each weighted as its share of the sum). The run is cut into blocks; each
-// block's autocorrelation (by FFT) gives a running integral eta(t), and their spread its
-// standard error. The integral is read at a cutoff: by default the first lag where the blocks'
+// block's autocorrelation (by FFT, about the run's mean) gives a running integral eta(t), and
+// their spread its standard error. The integral is read at a cutoff: by default the first lag where the blocks'
 // mean autocorrelation is no longer larger than its standard error (beyond it the integral
 // only gathers noise; a slow tail below the noise is missed, and the blocks must be long
 // against the slowest relaxation for their spread to be an error).
