@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "green_kubo.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <string>
@@ -77,81 +78,96 @@ MeanAndError over_blocks(const std::vector<std::vector<double>>& blocks) {
   return r;
 }
 
-void check(const std::vector<std::array<double, 6>>& pressure, double dt, const GreenKuboParams& p) {
+void check(const std::vector<StressRun>& runs, const GreenKuboParams& p) {
+  if (runs.empty()) throw InputError("green-kubo: no run given");
   if (p.dimension != 2 && p.dimension != 3) throw InputError("green-kubo: the dimension must be 2 or 3");
-  if (!(dt > 0.0) || !std::isfinite(dt)) throw InputError("green-kubo: the sampling interval must be positive");
-  if (!(p.temperature > 0.0) || !std::isfinite(p.temperature))
-    throw InputError("green-kubo: the temperature must be positive");
-  if (!(p.volume > 0.0) || !std::isfinite(p.volume)) throw InputError("green-kubo: the volume must be positive");
+  if (!(p.dt > 0.0) || !std::isfinite(p.dt)) throw InputError("green-kubo: the sampling interval must be positive");
   if (p.blocks < 2) throw InputError("green-kubo: at least 2 blocks are needed for an error");
   if (!(p.max_lag >= 0.0) || !(p.cutoff >= 0.0)) throw InputError("green-kubo: the lags must not be negative");
-  for (const auto& row : pressure)
-    for (double v : row)
-      if (!std::isfinite(v)) throw InputError("green-kubo: the pressure series holds a value that is not finite");
+  for (const auto& run : runs) {
+    if (!(run.temperature > 0.0) || !std::isfinite(run.temperature))
+      throw InputError("green-kubo: the temperature must be positive");
+    if (!(run.volume > 0.0) || !std::isfinite(run.volume)) throw InputError("green-kubo: the volume must be positive");
+    for (const auto& row : run.pressure)
+      for (double v : row)
+        if (!std::isfinite(v)) throw InputError("green-kubo: the pressure series holds a value that is not finite");
+  }
 }
 
-}  // namespace
-
-GreenKuboViscosity green_kubo_viscosity(const std::vector<std::array<double, 6>>& pressure, double dt,
-                                        const GreenKuboParams& p) {
-  check(pressure, dt, p);
-  GreenKuboViscosity r;
-  r.blocks = p.blocks;
-  r.samples_per_block = pressure.size() / p.blocks;
-  const std::size_t lags = p.max_lag > 0.0 ? static_cast<std::size_t>(std::llround(p.max_lag / dt)) + 1
-                                           : r.samples_per_block / 10 + 1;
-  if (r.samples_per_block < 4 || lags < 2 || lags > r.samples_per_block / 2)
-    throw InputError("green-kubo: " + std::to_string(pressure.size()) + " samples in " + std::to_string(p.blocks) +
-                     " blocks are too few for lags up to " + shortest(static_cast<double>(lags - 1) * dt) +
-                     " ps (a block must span at least twice the longest lag)");
-  // eta = V / (kB T) * integral of C: GPa A^3 is 1 / ev_per_a3_to_gpa eV, and ps is 1e-12 s.
-  const double to_eta = p.volume / (units::ev_per_a3_to_gpa * units::boltz * p.temperature) * 1e-12;
-  const double shares = (p.dimension - 1.0) * (p.dimension + 2.0);
-  // Each component's mean over the whole run, not over a block: a block's own mean takes out
-  // about 2 t / (block length) of the integral up to t (on the 2D glass at 315 K, 25 % at
-  // 500 ps in blocks of 4 ns), the run's only the same over the whole run.
-  const std::size_t used = r.samples_per_block * p.blocks;
-  const ShearComponents whole = shear_components(pressure, 0, used, p.dimension);
+// Each component's mean over the first `used` samples of the run. Correlating about the run's
+// mean, not each block's: a block's own mean takes out about 2 t / (block length) of the
+// integral up to t (on the 2D glass at 315 K, 25 % at 500 ps in blocks of 4 ns).
+std::vector<double> component_means(const StressRun& run, std::size_t used, int dimension) {
   std::vector<double> mean;
-  for (const auto& series : whole.series) {
+  for (const auto& series : shear_components(run.pressure, 0, used, dimension).series) {
     double sum = 0.0;
     for (double v : series) sum += v;
     mean.push_back(sum / static_cast<double>(used));
   }
+  return mean;
+}
+
+// The cutoff's lag: the one asked for, else the first where the mean autocorrelation is no
+// larger than its standard error (the last lag, and `resolved` set, when there is none).
+std::size_t cutoff_lag(const GreenKuboViscosity& r, const GreenKuboParams& p, bool& resolved) {
+  const std::size_t lags = r.lag.size();
+  resolved = false;
+  if (p.cutoff > 0.0) {
+    const auto cut = static_cast<std::size_t>(std::llround(p.cutoff / p.dt));
+    if (cut >= lags)
+      throw InputError("green-kubo: the cutoff " + shortest(p.cutoff) + " ps lies beyond the longest lag " +
+                       shortest(r.lag.back()) + " ps");
+    return cut;
+  }
+  for (std::size_t k = 1; k < lags; ++k)
+    if (r.acf[k] <= r.acf_error[k]) return k;
+  resolved = true;
+  return lags - 1;
+}
+
+}  // namespace
+
+GreenKuboViscosity green_kubo_viscosity(const std::vector<StressRun>& runs, const GreenKuboParams& p) {
+  check(runs, p);
+  GreenKuboViscosity r;
+  std::size_t shortest_run = runs.front().pressure.size();
+  for (const auto& run : runs) shortest_run = std::min(shortest_run, run.pressure.size());
+  r.samples_per_block = shortest_run / p.blocks;
+  const std::size_t lags = p.max_lag > 0.0 ? static_cast<std::size_t>(std::llround(p.max_lag / p.dt)) + 1
+                                           : r.samples_per_block / 10 + 1;
+  if (r.samples_per_block < 4 || lags < 2 || lags > r.samples_per_block / 2)
+    throw InputError("green-kubo: " + std::to_string(shortest_run) + " samples in " + std::to_string(p.blocks) +
+                     " blocks are too few for lags up to " + shortest(static_cast<double>(lags - 1) * p.dt) +
+                     " ps (a block must span at least twice the longest lag)");
+  const double shares = (p.dimension - 1.0) * (p.dimension + 2.0);
   Eigen::FFT<double> fft;
   std::vector<std::vector<double>> acfs, etas;
-  for (std::size_t b = 0; b < p.blocks; ++b) {
-    const ShearComponents s = shear_components(pressure, b * r.samples_per_block, r.samples_per_block, p.dimension);
-    std::vector<double> c(lags, 0.0);
-    for (std::size_t i = 0; i < s.series.size(); ++i) {
-      const auto a = autocorrelation(s.series[i], mean[i], lags, fft);
-      for (std::size_t k = 0; k < lags; ++k) c[k] += s.weight[i] * a[k] / shares;
+  for (const auto& run : runs) {
+    // eta = V / (kB T) * integral of C: GPa A^3 is 1 / ev_per_a3_to_gpa eV, and ps is 1e-12 s.
+    const double to_eta = run.volume / (units::ev_per_a3_to_gpa * units::boltz * run.temperature) * 1e-12;
+    const std::size_t blocks = run.pressure.size() / r.samples_per_block;
+    const auto mean = component_means(run, blocks * r.samples_per_block, p.dimension);
+    for (std::size_t b = 0; b < blocks; ++b) {
+      const auto s = shear_components(run.pressure, b * r.samples_per_block, r.samples_per_block, p.dimension);
+      std::vector<double> c(lags, 0.0);
+      for (std::size_t i = 0; i < s.series.size(); ++i) {
+        const auto a = autocorrelation(s.series[i], mean[i], lags, fft);
+        for (std::size_t k = 0; k < lags; ++k) c[k] += s.weight[i] * a[k] / shares;
+      }
+      std::vector<double> eta(lags, 0.0);
+      for (std::size_t k = 1; k < lags; ++k) eta[k] = eta[k - 1] + 0.5 * (c[k] + c[k - 1]) * p.dt * to_eta;
+      acfs.push_back(std::move(c));
+      etas.push_back(std::move(eta));
     }
-    std::vector<double> eta(lags, 0.0);
-    for (std::size_t k = 1; k < lags; ++k) eta[k] = eta[k - 1] + 0.5 * (c[k] + c[k - 1]) * dt * to_eta;
-    acfs.push_back(std::move(c));
-    etas.push_back(std::move(eta));
   }
+  r.blocks = acfs.size();
   const MeanAndError acf = over_blocks(acfs), eta = over_blocks(etas);
   r.acf = acf.mean;
   r.acf_error = acf.error;
   r.eta = eta.mean;
   r.eta_error = eta.error;
-  for (std::size_t k = 0; k < lags; ++k) r.lag.push_back(static_cast<double>(k) * dt);
-  std::size_t cut = lags - 1;
-  if (p.cutoff > 0.0) {
-    cut = static_cast<std::size_t>(std::llround(p.cutoff / dt));
-    if (cut >= lags)
-      throw InputError("green-kubo: the cutoff " + shortest(p.cutoff) + " ps lies beyond the longest lag " +
-                       shortest(r.lag.back()) + " ps");
-  } else {
-    for (std::size_t k = 1; k < lags; ++k)
-      if (r.acf[k] <= r.acf_error[k]) {
-        cut = k;
-        break;
-      }
-    r.resolved_to_max_lag = cut == lags - 1 && r.acf[cut] > r.acf_error[cut];
-  }
+  for (std::size_t k = 0; k < lags; ++k) r.lag.push_back(static_cast<double>(k) * p.dt);
+  const std::size_t cut = cutoff_lag(r, p, r.resolved_to_max_lag);
   r.cutoff = r.lag[cut];
   r.viscosity = r.eta[cut];
   r.viscosity_error = r.eta_error[cut];

@@ -16,11 +16,17 @@
 
 namespace metabasin {
 
-struct GreenKuboParams {
-  int dimension = 3;
+/// One equilibrium run: its pressure tensor [xx, yy, zz, xy, xz, yz] (GPa) at even intervals.
+struct StressRun {
+  std::vector<std::array<double, 6>> pressure;
   double temperature = 0.0;  // K
   double volume = 0.0;       // A^3 (in 2D the area times the 1 A thickness the stresses assume)
-  std::size_t blocks = 5;
+};
+
+struct GreenKuboParams {
+  int dimension = 3;
+  double dt = 0.0;           // ps between samples, the same in every run
+  std::size_t blocks = 5;    // of the shortest run; every run is cut into blocks of that length
   double max_lag = 0.0;      // ps: the longest lag correlated (0: a tenth of a block)
   double cutoff = 0.0;       // ps: where eta is read (0: the noise cutoff above)
 };
@@ -36,13 +42,13 @@ struct GreenKuboViscosity {
   bool resolved_to_max_lag = false;  // the noise cutoff found the autocorrelation still above its error
   double viscosity = 0.0;         // GPa s, at the cutoff (a stress in GPa over a shear rate in 1/s)
   double viscosity_error = 0.0;
-  std::size_t blocks = 0;
+  std::size_t blocks = 0;             // over all runs
   std::size_t samples_per_block = 0;
 };
 
-/// `pressure`: the pressure tensor [xx, yy, zz, xy, xz, yz] (GPa) sampled every `dt` ps.
-/// Throws InputError when the series is too short for the blocks and lags asked for.
-GreenKuboViscosity green_kubo_viscosity(const std::vector<std::array<double, 6>>& pressure, double dt,
-                                        const GreenKuboParams& p);
+/// The viscosity of independent runs (replicas) together: each run correlated about its own
+/// mean, each block's integral with its run's volume and temperature. InputError when the runs
+/// are too short for the blocks and lags asked for, or hold a value that is not finite.
+GreenKuboViscosity green_kubo_viscosity(const std::vector<StressRun>& runs, const GreenKuboParams& p);
 
 }  // namespace metabasin

@@ -101,7 +101,7 @@ const std::vector<CommandSummary> kCommands = {
     {"hop TRAJ --window K", "hopping indicator p_hop of every atom along a trajectory (JSON)"},
     {"displacements TRAJ", "atom displacements, their nonaffine part and its statistics, flow profile (JSON)"},
     {"ageing TABLE... [--out PREFIX]", "ageing-rate maps with and without load, boost and V_act fit (JSON)"},
-    {"viscosity THERMO", "Green-Kubo shear viscosity of an equilibrium MD run's thermo table (JSON)"},
+    {"viscosity THERMO...", "Green-Kubo shear viscosity of equilibrium MD runs' thermo tables (JSON)"},
     {"schema", "every input option with its type and default (Markdown)"},
 };
 

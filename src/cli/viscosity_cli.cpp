@@ -17,18 +17,20 @@
 namespace metabasin {
 
 const char* const kViscosityUsage =
-    "usage: metabasin viscosity THERMO [--from T] [--blocks N] [--max-lag T] [--cutoff T]\n"
+    "usage: metabasin viscosity THERMO... [--from T] [--blocks N] [--max-lag T] [--cutoff T]\n"
     "                           [--temperature K] [--dimension D] [--out ETA.csv]\n"
-    "  Green-Kubo shear viscosity of an equilibrium run (task md, output.thermo sampled every few\n"
-    "  steps): eta = V / kT * integral of the shear-stress autocorrelation (the traceless pressure\n"
-    "  tensor, all its components). In the linear regime a shear rate gdot (1/s) needs the stress\n"
-    "  eta * gdot (GPa): the Newtonian flow stress.\n"
+    "  Green-Kubo shear viscosity of equilibrium runs (task md, output.thermo sampled every few\n"
+    "  steps; several tables are independent replicas, taken together): eta = V / kT * integral of\n"
+    "  the shear-stress autocorrelation (the traceless pressure tensor, all its components). In the\n"
+    "  linear regime a shear rate gdot (1/s) needs the stress eta * gdot (GPa): the Newtonian flow\n"
+    "  stress.\n"
     "  --from T          skip the rows before time T (ps; default 0): the equilibration\n"
-    "  --blocks N        independent blocks the run is cut into for the error (default 5)\n"
+    "  --blocks N        blocks the shortest run is cut into for the error (default 5); the others\n"
+    "                    into blocks of the same length\n"
     "  --max-lag T       longest lag correlated (ps; default a tenth of a block)\n"
     "  --cutoff T        where the running integral is read (ps; default the first lag where the\n"
     "                    autocorrelation is no larger than its standard error over the blocks)\n"
-    "  --temperature K   default: the mean of the T_K column\n"
+    "  --temperature K   default: each run's mean of its T_K column\n"
     "  --dimension D     2 or 3 (default 2 when pzz, pxz and pyz are zero in every row, else 3)\n"
     "  --out FILE        CSV: lag_ps, acf_GPa2, acf_error_GPa2, eta_GPa_s, eta_error_GPa_s\n"
     "  Prints one JSON object: viscosity_GPa_s, its standard error, the cutoff, and the run.\n";
@@ -36,12 +38,11 @@ const char* const kViscosityUsage =
 namespace {
 
 const CommandSyntax kViscositySyntax{
-    "viscosity", 1, 1, {"--from", "--blocks", "--max-lag", "--cutoff", "--temperature", "--dimension", "--out"}, {}};
+    "viscosity", 1, 100000, {"--from", "--blocks", "--max-lag", "--cutoff", "--temperature", "--dimension", "--out"}, {}};
 
 struct PressureRun {
-  std::vector<std::array<double, 6>> pressure;  // GPa
-  double dt = 0.0;                             // ps between rows
-  double mean_temperature = 0.0, mean_volume = 0.0;
+  StressRun run;       // mean T_K and volume
+  double dt = 0.0;     // ps between rows
   bool planar = true;  // pzz, pxz, pyz zero in every row
 };
 
@@ -63,13 +64,13 @@ PressureRun read_pressure_run(const std::string& table, double from) {
     std::array<double, 6> p{};
     for (int a = 0; a < 6; ++a) p[a] = row[cp[a]];
     r.planar = r.planar && p[2] == 0.0 && p[4] == 0.0 && p[5] == 0.0;
-    r.pressure.push_back(p);
-    r.mean_temperature += row[cT];
-    r.mean_volume += row[cv];
+    r.run.pressure.push_back(p);
+    r.run.temperature += row[cT];
+    r.run.volume += row[cv];
   }
   if (time.size() < 2) throw InputError("thermo table '" + table + "' holds fewer than two rows from --from on");
-  r.mean_temperature /= static_cast<double>(time.size());
-  r.mean_volume /= static_cast<double>(time.size());
+  r.run.temperature /= static_cast<double>(time.size());
+  r.run.volume /= static_cast<double>(time.size());
   r.dt = (time.back() - time.front()) / static_cast<double>(time.size() - 1);  // no round-off of one difference
   // An autocorrelation needs evenly spaced samples: a table from a resumed run or with rows
   // missing is refused rather than correlated at the wrong lags.
@@ -97,29 +98,48 @@ void run_viscosity_command(const std::vector<std::string>& args) {
     std::cout << kViscosityUsage;
     return;
   }
-  const std::string table = line.positional(0);
+  const std::vector<std::string>& tables = line.positionals();
   const std::string out = line.text("--out");
-  if (!out.empty()) refuse_output_over_input(out, {table}, "viscosity: --out file");
-  const PressureRun run = read_pressure_run(table, line.real("--from", 0.0));
+  if (!out.empty()) refuse_output_over_input(out, tables, "viscosity: --out file");
+  const double from = line.real("--from", 0.0);
+  std::vector<StressRun> runs;
+  double dt = 0.0;
+  bool planar = true;
+  for (const auto& table : tables) {
+    PressureRun r = read_pressure_run(table, from);
+    if (!runs.empty() && std::abs(r.dt - dt) > 1e-6 * dt)
+      throw InputError("thermo table '" + table + "' is sampled every " + shortest(r.dt) + " ps, '" + tables.front() +
+                       "' every " + shortest(dt) + " ps: replicas must be sampled alike");
+    dt = r.dt;
+    planar = planar && r.planar;
+    if (line.has("--temperature")) r.run.temperature = line.positive_real("--temperature", 0.0);
+    runs.push_back(std::move(r.run));
+  }
   GreenKuboParams p;
-  p.dimension = static_cast<int>(line.index("--dimension", run.planar ? 2 : 3));
+  p.dimension = static_cast<int>(line.index("--dimension", planar ? 2 : 3));
   if (p.dimension != 2 && p.dimension != 3) throw UsageError("viscosity: --dimension must be 2 or 3");
-  p.temperature = line.has("--temperature") ? line.positive_real("--temperature", 0.0) : run.mean_temperature;
-  p.volume = run.mean_volume;
+  p.dt = dt;
   p.blocks = line.index("--blocks", 5);
   p.max_lag = line.real("--max-lag", 0.0);
   p.cutoff = line.real("--cutoff", 0.0);
   if (p.max_lag < 0.0 || p.cutoff < 0.0) throw UsageError("viscosity: --max-lag and --cutoff must not be negative");
-  const GreenKuboViscosity g = green_kubo_viscosity(run.pressure, run.dt, p);
+  const GreenKuboViscosity g = green_kubo_viscosity(runs, p);
+  double temperature = 0.0, volume = 0.0;
+  std::size_t samples = 0;
+  for (const auto& r : runs) {
+    temperature += r.temperature / static_cast<double>(runs.size());
+    volume += r.volume / static_cast<double>(runs.size());
+    samples += r.pressure.size();
+  }
   nlohmann::json j = {{"command", "viscosity"},
-                      {"table", table},
-                      {"samples", run.pressure.size()},
-                      {"dt_ps", run.dt},
+                      {"tables", tables},
+                      {"samples", samples},
+                      {"dt_ps", dt},
                       {"dimension", p.dimension},
-                      {"temperature_K", p.temperature},
-                      {"volume", p.volume},
+                      {"temperature_K", temperature},
+                      {"volume", volume},
                       {"blocks", g.blocks},
-                      {"block_ps", static_cast<double>(g.samples_per_block) * run.dt},
+                      {"block_ps", static_cast<double>(g.samples_per_block) * dt},
                       {"max_lag_ps", g.lag.back()},
                       {"cutoff_ps", g.cutoff},
                       {"viscosity_GPa_s", g.viscosity},

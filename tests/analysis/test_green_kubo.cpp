@@ -65,11 +65,11 @@ TEST(GreenKubo, ShearStressesWithAKnownAutocorrelationGiveTheirViscosityIn2DAnd3
   for (int dimension : {2, 3}) {
     GreenKuboParams p;
     p.dimension = dimension;
-    p.temperature = kT;
-    p.volume = kV;
+    p.dt = kDt;
     p.blocks = 8;
     p.max_lag = 10.0;  // 20 correlation times
-    const auto g = green_kubo_viscosity(isotropic_series(dimension, 400000, 7 + dimension), kDt, p);
+    const std::vector<StressRun> run{{isotropic_series(dimension, 400000, 7 + dimension), kT, kV}};
+    const auto g = green_kubo_viscosity(run, p);
     const double eta = expected_viscosity();
     std::printf("  %dD: eta %.4e +- %.1e GPa s (OU: %.4e), cutoff %.2f ps, acf(0) %.4f GPa^2\n", dimension,
                 g.viscosity, g.viscosity_error, eta, g.cutoff, g.acf[0]);
@@ -87,33 +87,67 @@ TEST(GreenKubo, ShearStressesWithAKnownAutocorrelationGiveTheirViscosityIn2DAnd3
     EXPECT_NEAR(g.viscosity, eta, 0.15 * eta) << dimension;
     // Read at a fixed cutoff of 10 tc the integral holds all but e^-10 of it.
     p.cutoff = 5.0;
-    const auto fixed = green_kubo_viscosity(isotropic_series(dimension, 400000, 7 + dimension), kDt, p);
+    const auto fixed = green_kubo_viscosity(run, p);
     EXPECT_DOUBLE_EQ(fixed.cutoff, 5.0);
     EXPECT_NEAR(fixed.viscosity, eta, 4.0 * fixed.viscosity_error + 0.02 * eta) << dimension;
   }
 }
 
+// Replicas count together: each run is cut into blocks of the shortest run's block length and
+// each block integrates with its own run's volume and temperature.
+TEST(GreenKubo, ReplicasAreBlocksOfOneEstimateEachWithItsVolumeAndTemperature) {
+  GreenKuboParams p;
+  p.dimension = 2;
+  p.dt = kDt;
+  p.blocks = 4;
+  p.max_lag = 5.0;
+  p.cutoff = 3.0;  // one lag for all (the noise cutoff moves as the error shrinks)
+  const StressRun a{isotropic_series(2, 100000, 1), kT, kV};
+  const auto one = green_kubo_viscosity({a}, p);
+  // The same run twice: the same mean over twice the blocks, the error sqrt(7/3) times smaller
+  // (each block's deviation counted twice, over 8 - 1 degrees of freedom instead of 4 - 1).
+  const auto twice_error = green_kubo_viscosity({a, a}, p).viscosity_error;
+  EXPECT_NEAR(twice_error, one.viscosity_error / std::sqrt(7.0 / 3.0), 1e-9 * one.viscosity_error);
+  const auto twice = green_kubo_viscosity({a, a}, p);
+  EXPECT_EQ(twice.blocks, 8u);
+  EXPECT_NEAR(twice.viscosity, one.viscosity, 1e-12 * one.viscosity);
+  // A run twice as long gives twice the blocks of the shortest run's length.
+  const StressRun longer{isotropic_series(2, 200000, 2), kT, kV};
+  const auto both = green_kubo_viscosity({a, longer}, p);
+  EXPECT_EQ(both.blocks, 12u);
+  EXPECT_EQ(both.samples_per_block, 25000u);
+  // Twice the volume at twice the temperature: V / T is the same, so is each block's integral;
+  // twice the volume alone doubles that run's blocks.
+  StressRun scaled = a;
+  scaled.volume *= 2.0;
+  scaled.temperature *= 2.0;
+  EXPECT_NEAR(green_kubo_viscosity({scaled}, p).viscosity, one.viscosity, 1e-12 * one.viscosity);
+  scaled.temperature = kT;
+  EXPECT_NEAR(green_kubo_viscosity({a, scaled}, p).viscosity, 1.5 * one.viscosity, 1e-9 * one.viscosity);
+}
+
 TEST(GreenKubo, SeriesTooShortOrNotFiniteAreRefused) {
   GreenKuboParams p;
   p.dimension = 2;
-  p.temperature = kT;
-  p.volume = kV;
-  const auto series = isotropic_series(2, 1000, 1);
+  p.dt = kDt;
+  const std::vector<StressRun> runs{{isotropic_series(2, 1000, 1), kT, kV}};
   p.max_lag = 2.0;  // 200 lags, blocks of 200 samples
-  EXPECT_THROW(green_kubo_viscosity(series, kDt, p), InputError);
+  EXPECT_THROW(green_kubo_viscosity(runs, p), InputError);
   p.max_lag = 0.5;
-  EXPECT_NO_THROW(green_kubo_viscosity(series, kDt, p));
+  EXPECT_NO_THROW(green_kubo_viscosity(runs, p));
   p.cutoff = 1.0;  // beyond the longest lag
-  EXPECT_THROW(green_kubo_viscosity(series, kDt, p), InputError);
+  EXPECT_THROW(green_kubo_viscosity(runs, p), InputError);
   p.cutoff = 0.0;
   p.blocks = 1;  // no error without two blocks
-  EXPECT_THROW(green_kubo_viscosity(series, kDt, p), InputError);
+  EXPECT_THROW(green_kubo_viscosity(runs, p), InputError);
   p.blocks = 5;
-  auto bad = series;
-  bad[10][3] = std::nan("");
-  EXPECT_THROW(green_kubo_viscosity(bad, kDt, p), InputError);
-  p.temperature = 0.0;
-  EXPECT_THROW(green_kubo_viscosity(series, kDt, p), InputError);
+  auto bad = runs;
+  bad[0].pressure[10][3] = std::nan("");
+  EXPECT_THROW(green_kubo_viscosity(bad, p), InputError);
+  bad = runs;
+  bad[0].temperature = 0.0;
+  EXPECT_THROW(green_kubo_viscosity(bad, p), InputError);
+  EXPECT_THROW(green_kubo_viscosity({}, p), InputError);
 }
 
 // The command reads an MD thermo table (task md's output.thermo), finds the run planar from its
@@ -133,6 +167,7 @@ TEST(GreenKubo, ViscosityCommandReadsAThermoTable) {
   const auto r = testing::run_metabasin("viscosity md.thermo --from 1 --blocks 4 --max-lag 5 --out eta.csv", dir);
   ASSERT_EQ(r.code, 0) << r.stderr_text;
   EXPECT_EQ(r.last["dimension"], 2);
+  EXPECT_EQ(r.last["tables"], nlohmann::json::array({"md.thermo"}));
   EXPECT_EQ(r.last["samples"], 100000 - 100);  // the first ps skipped
   EXPECT_NEAR(r.last["dt_ps"].get<double>(), kDt, 1e-12);
   EXPECT_NEAR(r.last["temperature_K"].get<double>(), kT, 1e-9);
@@ -158,6 +193,13 @@ TEST(GreenKubo, ViscosityCommandReadsAThermoTable) {
   EXPECT_EQ(gap.code, 1);
   EXPECT_NE(gap.stderr_text.find("gap.thermo"), std::string::npos) << gap.stderr_text;
   EXPECT_NE(gap.stderr_text.find("evenly spaced"), std::string::npos) << gap.stderr_text;
+  // The table twice: two replicas alike, the same viscosity from twice the blocks.
+  const auto replicas = testing::run_metabasin("viscosity md.thermo md.thermo --from 1 --blocks 4 --max-lag 5 --cutoff 3", dir);
+  ASSERT_EQ(replicas.code, 0) << replicas.stderr_text;
+  EXPECT_EQ(replicas.last["blocks"], 8);
+  const auto single = testing::run_metabasin("viscosity md.thermo --from 1 --blocks 4 --max-lag 5 --cutoff 3", dir);
+  ASSERT_EQ(single.code, 0) << single.stderr_text;
+  EXPECT_NEAR(replicas.last["viscosity_GPa_s"].get<double>(), single.last["viscosity_GPa_s"].get<double>(), 1e-6 * eta);
   EXPECT_NE(testing::run_metabasin("viscosity md.thermo --out md.thermo", dir).code, 0);
   const auto no_column = testing::run_metabasin("viscosity eta.csv", dir);
   EXPECT_EQ(no_column.code, 1);
