@@ -23,7 +23,7 @@ from plot_common import fail, save, use_agg
 TOOL = "plot_table"
 
 # Unit suffixes of metabasin's column names, and the few columns named without one.
-SUFFIX_UNITS = [("_per_s", "1/s"), ("_per_A", "1/Å"), ("_GPa", "GPa"), ("_eV", "eV"), ("_K", "K"), ("_ps", "ps"), ("_s", "s"),
+SUFFIX_UNITS = [("_GPa_s", "GPa·s"), ("_GPa2", "GPa²"), ("_per_s", "1/s"), ("_per_A", "1/Å"), ("_GPa", "GPa"), ("_eV", "eV"), ("_K", "K"), ("_ps", "ps"), ("_s", "s"),
                 ("_A3", "Å³"), ("_A", "Å")]
 NAMED_UNITS = {"strain": "dimensionless", "shear_strain": "dimensionless", "step": "MD steps",
                "volume": "Å³; Å² in 2D", "state": "index", "replicas": "count", "force_calls": "count",
