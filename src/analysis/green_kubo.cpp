@@ -141,10 +141,10 @@ GreenKuboViscosity green_kubo_viscosity(const std::vector<StressRun>& runs, cons
                      " ps (a block must span at least twice the longest lag)");
   const double shares = (p.dimension - 1.0) * (p.dimension + 2.0);
   Eigen::FFT<double> fft;
-  std::vector<std::vector<double>> acfs, etas;
+  std::vector<std::vector<double>> acfs, moduli, etas;
   for (const auto& run : runs) {
-    // eta = V / (kB T) * integral of C: GPa A^3 is 1 / ev_per_a3_to_gpa eV, and ps is 1e-12 s.
-    const double to_eta = run.volume / (units::ev_per_a3_to_gpa * units::boltz * run.temperature) * 1e-12;
+    // G = V / (kB T) * C, as GPa A^3 is 1 / ev_per_a3_to_gpa eV; eta its integral, ps 1e-12 s.
+    const double to_modulus = run.volume / (units::ev_per_a3_to_gpa * units::boltz * run.temperature);
     const std::size_t blocks = run.pressure.size() / r.samples_per_block;
     const auto mean = component_means(run, blocks * r.samples_per_block, p.dimension);
     for (std::size_t b = 0; b < blocks; ++b) {
@@ -154,16 +154,20 @@ GreenKuboViscosity green_kubo_viscosity(const std::vector<StressRun>& runs, cons
         const auto a = autocorrelation(s.series[i], mean[i], lags, fft);
         for (std::size_t k = 0; k < lags; ++k) c[k] += s.weight[i] * a[k] / shares;
       }
-      std::vector<double> eta(lags, 0.0);
-      for (std::size_t k = 1; k < lags; ++k) eta[k] = eta[k - 1] + 0.5 * (c[k] + c[k - 1]) * p.dt * to_eta;
+      std::vector<double> g(lags), eta(lags, 0.0);
+      for (std::size_t k = 0; k < lags; ++k) g[k] = to_modulus * c[k];
+      for (std::size_t k = 1; k < lags; ++k) eta[k] = eta[k - 1] + 0.5 * (g[k] + g[k - 1]) * p.dt * 1e-12;
       acfs.push_back(std::move(c));
+      moduli.push_back(std::move(g));
       etas.push_back(std::move(eta));
     }
   }
   r.blocks = acfs.size();
-  const MeanAndError acf = over_blocks(acfs), eta = over_blocks(etas);
+  const MeanAndError acf = over_blocks(acfs), modulus = over_blocks(moduli), eta = over_blocks(etas);
   r.acf = acf.mean;
   r.acf_error = acf.error;
+  r.modulus = modulus.mean;
+  r.modulus_error = modulus.error;
   r.eta = eta.mean;
   r.eta_error = eta.error;
   for (std::size_t k = 0; k < lags; ++k) r.lag.push_back(static_cast<double>(k) * p.dt);

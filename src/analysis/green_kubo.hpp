@@ -36,6 +36,11 @@ struct GreenKuboViscosity {
   std::vector<double> acf;        // GPa^2: sum_ab <P'_ab(0) P'_ab(t)> / ((d - 1)(d + 2)), blocks' mean
                                   // (in a fluid, the autocorrelation of one shear stress, e.g. Pxy)
   std::vector<double> acf_error;  // its standard error over the blocks
+  // GPa: V / (kB T) times each block's autocorrelation, blocks' mean: the shear relaxation
+  // modulus G(t) (fluctuation-dissipation), whose stress gamma0 G(t) a small step strain gamma0
+  // leaves after a time t.
+  std::vector<double> modulus;
+  std::vector<double> modulus_error;
   std::vector<double> eta;        // GPa s: the running integral, blocks' mean
   std::vector<double> eta_error;  // its standard error over the blocks
   double cutoff = 0.0;            // ps

@@ -32,7 +32,9 @@ const char* const kViscosityUsage =
     "                    autocorrelation is no larger than its standard error over the blocks)\n"
     "  --temperature K   default: each run's mean of its T_K column\n"
     "  --dimension D     2 or 3 (default 2 when pzz, pxz and pyz are zero in every row, else 3)\n"
-    "  --out FILE        CSV: lag_ps, acf_GPa2, acf_error_GPa2, eta_GPa_s, eta_error_GPa_s\n"
+    "  --out FILE        CSV: lag_ps, acf_GPa2, acf_error_GPa2, modulus_GPa (G(t) = V acf / kT: the\n"
+    "                    stress per unit step strain after t), modulus_error_GPa, eta_GPa_s (the\n"
+    "                    running integral), eta_error_GPa_s\n"
     "  Prints one JSON object: viscosity_GPa_s, its standard error, the cutoff, and the run.\n";
 
 namespace {
@@ -84,9 +86,10 @@ PressureRun read_pressure_run(const std::string& table, double from) {
 std::string viscosity_csv(const GreenKuboViscosity& g) {
   std::ostringstream o;
   o.precision(10);
-  o << "lag_ps,acf_GPa2,acf_error_GPa2,eta_GPa_s,eta_error_GPa_s\n";
+  o << "lag_ps,acf_GPa2,acf_error_GPa2,modulus_GPa,modulus_error_GPa,eta_GPa_s,eta_error_GPa_s\n";
   for (std::size_t k = 0; k < g.lag.size(); ++k)
-    o << g.lag[k] << "," << g.acf[k] << "," << g.acf_error[k] << "," << g.eta[k] << "," << g.eta_error[k] << "\n";
+    o << g.lag[k] << "," << g.acf[k] << "," << g.acf_error[k] << "," << g.modulus[k] << "," << g.modulus_error[k]
+      << "," << g.eta[k] << "," << g.eta_error[k] << "\n";
   return o.str();
 }
 

@@ -76,6 +76,12 @@ TEST(GreenKubo, ShearStressesWithAKnownAutocorrelationGiveTheirViscosityIn2DAnd3
     EXPECT_NEAR(g.acf[0], kS * kS, 0.03 * kS * kS) << dimension;  // one shear component's variance
     EXPECT_NEAR(g.acf[static_cast<std::size_t>(kTc / kDt)], kS * kS * std::exp(-1.0), 0.05 * kS * kS);
     EXPECT_EQ(g.eta.front(), 0.0);
+    // G(t) = V C(t) / kT, and eta its integral (the trapezoid rule over the samples).
+    const double v_over_kt = kV / (units::ev_per_a3_to_gpa * units::boltz * kT);
+    for (std::size_t k : {0, 50, 300})
+      EXPECT_NEAR(g.modulus[k], v_over_kt * g.acf[k], 1e-12 * v_over_kt * kS * kS) << k;
+    EXPECT_NEAR(g.eta[2] * 1e12, 0.5 * kDt * (g.modulus[0] + 2.0 * g.modulus[1] + g.modulus[2]),
+                1e-9 * g.modulus[0] * kDt);
     EXPECT_EQ(g.lag.size(), 1001u);
     // The noise cutoff lies where the exponential has fallen below the noise: past 2 tc (what
     // is left beyond is < 14 % of the integral) and well before the longest lag.
@@ -176,7 +182,7 @@ TEST(GreenKubo, ViscosityCommandReadsAThermoTable) {
   std::ifstream csv(dir + "/eta.csv");
   std::string header, row;
   std::getline(csv, header);
-  EXPECT_EQ(header, "lag_ps,acf_GPa2,acf_error_GPa2,eta_GPa_s,eta_error_GPa_s");
+  EXPECT_EQ(header, "lag_ps,acf_GPa2,acf_error_GPa2,modulus_GPa,modulus_error_GPa,eta_GPa_s,eta_error_GPa_s");
   std::size_t rows = 0;
   while (std::getline(csv, row)) ++rows;
   EXPECT_EQ(rows, 501u);
