@@ -83,6 +83,29 @@ PressureRun read_pressure_run(const std::string& table, double from) {
   return r;
 }
 
+// Every table as one replica: sampled alike, --from and --temperature applied.
+struct PressureRuns {
+  std::vector<StressRun> runs;
+  double dt = 0.0;
+  bool planar = true;
+};
+
+PressureRuns read_pressure_runs(const std::vector<std::string>& tables, const CommandLine& line) {
+  PressureRuns all;
+  const double from = line.real("--from", 0.0);
+  for (const auto& table : tables) {
+    PressureRun r = read_pressure_run(table, from);
+    if (!all.runs.empty() && std::abs(r.dt - all.dt) > 1e-6 * all.dt)
+      throw InputError("thermo table '" + table + "' is sampled every " + shortest(r.dt) + " ps, '" + tables.front() +
+                       "' every " + shortest(all.dt) + " ps: replicas must be sampled alike");
+    all.dt = r.dt;
+    all.planar = all.planar && r.planar;
+    if (line.has("--temperature")) r.run.temperature = line.positive_real("--temperature", 0.0);
+    all.runs.push_back(std::move(r.run));
+  }
+  return all;
+}
+
 std::string viscosity_csv(const GreenKuboViscosity& g) {
   std::ostringstream o;
   o.precision(10);
@@ -104,20 +127,10 @@ void run_viscosity_command(const std::vector<std::string>& args) {
   const std::vector<std::string>& tables = line.positionals();
   const std::string out = line.text("--out");
   if (!out.empty()) refuse_output_over_input(out, tables, "viscosity: --out file");
-  const double from = line.real("--from", 0.0);
-  std::vector<StressRun> runs;
-  double dt = 0.0;
-  bool planar = true;
-  for (const auto& table : tables) {
-    PressureRun r = read_pressure_run(table, from);
-    if (!runs.empty() && std::abs(r.dt - dt) > 1e-6 * dt)
-      throw InputError("thermo table '" + table + "' is sampled every " + shortest(r.dt) + " ps, '" + tables.front() +
-                       "' every " + shortest(dt) + " ps: replicas must be sampled alike");
-    dt = r.dt;
-    planar = planar && r.planar;
-    if (line.has("--temperature")) r.run.temperature = line.positive_real("--temperature", 0.0);
-    runs.push_back(std::move(r.run));
-  }
+  const PressureRuns r = read_pressure_runs(tables, line);
+  const std::vector<StressRun>& runs = r.runs;
+  const double dt = r.dt;
+  const bool planar = r.planar;
   GreenKuboParams p;
   p.dimension = static_cast<int>(line.index("--dimension", planar ? 2 : 3));
   if (p.dimension != 2 && p.dimension != 3) throw UsageError("viscosity: --dimension must be 2 or 3");
