@@ -113,11 +113,11 @@ std::size_t cutoff_lag(const GreenKuboViscosity& r, const GreenKuboParams& p, bo
   const std::size_t lags = r.lag.size();
   resolved = false;
   if (p.cutoff > 0.0) {
-    const auto cut = static_cast<std::size_t>(std::llround(p.cutoff / p.dt));
-    if (cut >= lags)
+    const double cut = std::round(p.cutoff / p.dt);
+    if (cut >= static_cast<double>(lags))
       throw InputError("green-kubo: the cutoff " + shortest(p.cutoff) + " ps lies beyond the longest lag " +
                        shortest(r.lag.back()) + " ps");
-    return cut;
+    return static_cast<std::size_t>(cut);
   }
   for (std::size_t k = 1; k < lags; ++k)
     if (r.acf[k] <= r.acf_error[k]) return k;
@@ -133,12 +133,13 @@ GreenKuboViscosity green_kubo_viscosity(const std::vector<StressRun>& runs, cons
   std::size_t shortest_run = runs.front().pressure.size();
   for (const auto& run : runs) shortest_run = std::min(shortest_run, run.pressure.size());
   r.samples_per_block = shortest_run / p.blocks;
-  const std::size_t lags = p.max_lag > 0.0 ? static_cast<std::size_t>(std::llround(p.max_lag / p.dt)) + 1
-                                           : r.samples_per_block / 10 + 1;
-  if (r.samples_per_block < 4 || lags < 2 || lags > r.samples_per_block / 2)
+  // Lags counted in double first: a --max-lag of 1e300 is refused, not rounded into overflow.
+  const double lag_count = p.max_lag > 0.0 ? std::round(p.max_lag / p.dt) + 1.0 : r.samples_per_block / 10 + 1.0;
+  if (r.samples_per_block < 4 || lag_count < 2.0 || lag_count > static_cast<double>(r.samples_per_block / 2))
     throw InputError("green-kubo: " + std::to_string(shortest_run) + " samples in " + std::to_string(p.blocks) +
-                     " blocks are too few for lags up to " + shortest(static_cast<double>(lags - 1) * p.dt) +
+                     " blocks are too few for lags up to " + shortest((lag_count - 1.0) * p.dt) +
                      " ps (a block must span at least twice the longest lag)");
+  const auto lags = static_cast<std::size_t>(lag_count);
   const double shares = (p.dimension - 1.0) * (p.dimension + 2.0);
   Eigen::FFT<double> fft;
   std::vector<std::vector<double>> acfs, moduli, etas;

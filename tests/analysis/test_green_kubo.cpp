@@ -143,6 +143,12 @@ TEST(GreenKubo, SeriesTooShortOrNotFiniteAreRefused) {
   EXPECT_NO_THROW(green_kubo_viscosity(runs, p));
   p.cutoff = 1.0;  // beyond the longest lag
   EXPECT_THROW(green_kubo_viscosity(runs, p), InputError);
+  p.cutoff = 1e300;
+  EXPECT_THROW(green_kubo_viscosity(runs, p), InputError);
+  p.cutoff = 0.0;
+  p.max_lag = 1e300;
+  EXPECT_THROW(green_kubo_viscosity(runs, p), InputError);
+  p.max_lag = 0.5;
   p.cutoff = 0.0;
   p.blocks = 1;  // no error without two blocks
   EXPECT_THROW(green_kubo_viscosity(runs, p), InputError);
