@@ -19,6 +19,7 @@ Prints on stderr how many stresses <= 0 the flow figure shows (and where).
 Needs Debian's python3-matplotlib and python3-h5py (scripts/install-deps.sh).
 """
 import argparse
+import json
 import math
 import os
 import sys
@@ -248,7 +249,37 @@ def mark_absent(ax, points):
             for k in absent]
 
 
-def plot_flow(points, fits, calibration, regimes, info, rising, out, log_stress):
+def read_viscosity(path):
+    """eta, its error (GPa s) and the temperature (K) from the JSON `metabasin viscosity` printed."""
+    try:
+        with open(path) as f:
+            lines = [line for line in f.read().splitlines() if line.strip()]
+        j = json.loads(lines[-1])
+        return float(j["viscosity_GPa_s"]), float(j["viscosity_error_GPa_s"]), float(j["temperature_K"])
+    except (OSError, IndexError, ValueError, KeyError, TypeError) as e:
+        fail(TOOL, f"--viscosity {path}: not the JSON `metabasin viscosity` prints ({e})")
+
+
+def draw_newtonian(ax, rate, viscosity, top, info, notes):
+    """eta * gdot with its error band over the sweep's rates, where it stays below `top` (it is
+    a prediction for the linear regime, not a fit: above the stresses plotted it says nothing)."""
+    import numpy as np
+
+    eta, err, temperature = viscosity
+    x = np.logspace(np.log10(np.nanmin(rate)), np.log10(np.nanmax(rate)), 200)
+    keep = eta * x <= top
+    if not keep.any():
+        notes.append(f"η γ̇ (η = {fmt(eta)} GPa s) lies above every stress plotted: not drawn")
+        return
+    x = x[keep]
+    ax.fill_between(x, (eta - err) * x, (eta + err) * x, color="0.5", alpha=0.2, lw=0)
+    ax.plot(x, eta * x, color="0.3", ls="--", lw=1.2,
+            label=f"η γ̇, Green–Kubo η = {fmt(eta)} ± {fmt(err)} GPa s (no fit)")
+    if np.isfinite(info["temperature"]) and abs(temperature - info["temperature"]) > 1.0:
+        notes.append(f"the Green–Kubo run is at {temperature:.0f} K, the sweep at {info['temperature']:g} K")
+
+
+def plot_flow(points, fits, calibration, regimes, info, rising, out, log_stress, viscosity=None):
     import matplotlib.pyplot as plt
     import numpy as np
 
@@ -275,11 +306,13 @@ def plot_flow(points, fits, calibration, regimes, info, rising, out, log_stress)
                 ax.annotate(f"n={int(points['replicas'][k])}", (rate[k], y), textcoords="offset points",
                             xytext=(6, -3), fontsize=6, color=colour)
     draw_fits(ax, points, fits)
+    notes = []
+    if viscosity is not None and shown_values:
+        draw_newtonian(ax, rate, viscosity, 1.2 * max(shown_values), info, notes)
     ax.set_xscale("log")
     absent = mark_absent(ax, points)
     ax.set_xlabel(r"strain rate $\dot\gamma$ (1/s)")
     ax.set_ylabel(r"shear stress $\tau = -P_{xy}$ (GPa)")
-    notes = []
     if log_stress:
         ax.set_yscale("log")
         # A logarithm has no room for tau <= 0: such points sit on the lower edge as
@@ -434,6 +467,9 @@ def main():
     parser.add_argument("--curves", help="PNG of the stress-strain curves (default: SWEEP-curves.png beside the input)")
     parser.add_argument("--bin", type=float, default=0.005,
                         help="strain width over which each MD curve is averaged (default 0.005; 0: every row)")
+    parser.add_argument("--viscosity",
+                        help="the JSON `metabasin viscosity` printed (saved to a file): draws the Newtonian flow "
+                             "stress eta*gdot with its error band where it stays within the stresses plotted")
     parser.add_argument("--log-stress", action="store_true",
                         help="logarithmic stress axis; stresses <= 0 are then drawn as triangles on its lower edge")
     args = parser.parse_args()
@@ -441,6 +477,7 @@ def main():
         fail(TOOL, f"--bin must be a strain width >= 0, got {args.bin}")
 
     use_agg(TOOL)
+    viscosity = read_viscosity(args.viscosity) if args.viscosity else None
     points, fits, calibration, regimes, curves, info = read_sweep(args.sweep)
     stem = os.path.splitext(args.sweep)[0]
     flow_png = args.flow or stem + "-flow.png"
@@ -448,7 +485,7 @@ def main():
     try:
         rising = rising_runs(curves, info["steady_from"])
         nonpositive, absent = plot_flow(points, fits, calibration, regimes, info, rising, flow_png,
-                                        args.log_stress)
+                                        args.log_stress, viscosity)
         plot_curves(curves, info, rising, curves_png, args.bin)
     except OSError as e:
         fail(TOOL, f"cannot write the plots: {e}")

@@ -93,6 +93,13 @@ TEST(PlotTools, SweepFigureCountsEveryNonPositiveStress) {
   ASSERT_EQ(run_tool("plot_sweep.py", "sweep.h5 --log-stress --flow log.png --curves curves.png", dir, out), 0) << out;
   expect_png(dir + "/log.png");
   EXPECT_EQ(count_of(out, "non-positive stress value\\(s\\) shown as triangles on the lower edge"), expected) << out;
+  // The Newtonian line from what `metabasin viscosity` printed; anything else is refused, naming the option.
+  write_text(dir + "/eta.json", "{\"viscosity_GPa_s\": 1e-11, \"viscosity_error_GPa_s\": 1e-12, \"temperature_K\": 315}\n");
+  ASSERT_EQ(run_tool("plot_sweep.py", "sweep.h5 --viscosity eta.json --flow eta.png --curves c2.png", dir, out), 0) << out;
+  expect_png(dir + "/eta.png");
+  write_text(dir + "/bad.json", "{\"viscosity\": 1}\n");
+  EXPECT_NE(run_tool("plot_sweep.py", "sweep.h5 --viscosity bad.json --flow bad.png --curves c3.png", dir, out), 0);
+  EXPECT_NE(out.find("--viscosity bad.json"), std::string::npos) << out;
 }
 
 // ART then re-evaluation under strain: the spectrum per strain and the strain response, with
