@@ -127,13 +127,13 @@ void run_viscosity_command(const std::vector<std::string>& args) {
   const std::vector<std::string>& tables = line.positionals();
   const std::string out = line.text("--out");
   if (!out.empty()) refuse_output_over_input(out, tables, "viscosity: --out file");
-  const PressureRuns r = read_pressure_runs(tables, line);
-  const std::vector<StressRun>& runs = r.runs;
-  const double dt = r.dt;
-  const bool planar = r.planar;
+  const PressureRuns read = read_pressure_runs(tables, line);
+  const std::vector<StressRun>& runs = read.runs;
+  const double dt = read.dt;
   GreenKuboParams p;
-  p.dimension = static_cast<int>(line.index("--dimension", planar ? 2 : 3));
-  if (p.dimension != 2 && p.dimension != 3) throw UsageError("viscosity: --dimension must be 2 or 3");
+  const std::size_t dimension = line.index("--dimension", read.planar ? 2 : 3);
+  if (dimension != 2 && dimension != 3) throw UsageError("viscosity: --dimension must be 2 or 3");
+  p.dimension = static_cast<int>(dimension);
   p.dt = dt;
   p.blocks = line.index("--blocks", 5);
   p.max_lag = line.real("--max-lag", 0.0);
@@ -142,10 +142,10 @@ void run_viscosity_command(const std::vector<std::string>& args) {
   const GreenKuboViscosity g = green_kubo_viscosity(runs, p);
   double temperature = 0.0, volume = 0.0;
   std::size_t samples = 0;
-  for (const auto& r : runs) {
-    temperature += r.temperature / static_cast<double>(runs.size());
-    volume += r.volume / static_cast<double>(runs.size());
-    samples += r.pressure.size();
+  for (const auto& run : runs) {
+    temperature += run.temperature / static_cast<double>(runs.size());
+    volume += run.volume / static_cast<double>(runs.size());
+    samples += run.pressure.size();
   }
   nlohmann::json j = {{"command", "viscosity"},
                       {"tables", tables},

@@ -213,6 +213,8 @@ TEST(GreenKubo, ViscosityCommandReadsAThermoTable) {
   ASSERT_EQ(single.code, 0) << single.stderr_text;
   EXPECT_NEAR(replicas.last["viscosity_GPa_s"].get<double>(), single.last["viscosity_GPa_s"].get<double>(), 1e-6 * eta);
   EXPECT_NE(testing::run_metabasin("viscosity md.thermo --out md.thermo", dir).code, 0);
+  // A dimension that wraps to 2 as an int is still not 2.
+  EXPECT_EQ(testing::run_metabasin("viscosity md.thermo --dimension 4294967298", dir).code, 2);
   const auto no_column = testing::run_metabasin("viscosity eta.csv", dir);
   EXPECT_EQ(no_column.code, 1);
 }
