@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """What the plotting tools share: one error line and exit, opening a metabasin HDF5 file of a
-given format with a clear message when it is not one, and reading the frames of a LAMMPS text
-dump."""
+given format with a clear message when it is not one, reading the frames of a LAMMPS text
+dump, and reading a metabasin table (whitespace with a '#' header, or CSV) by column names."""
+import math
 import os
 import sys
 
@@ -119,3 +120,64 @@ def fmt(value, digits=3):
         mantissa, exponent = s.split("e")
         s = f"{mantissa}e{int(exponent)}"
     return s
+
+
+# Unit suffixes of metabasin's column names.
+SUFFIX_UNITS = [("_GPa_s", "GPa·s"), ("_GPa2", "GPa²"), ("_per_s", "1/s"), ("_per_A", "1/Å"), ("_GPa", "GPa"), ("_eV", "eV"), ("_K", "K"), ("_ps", "ps"), ("_s", "s"),
+                ("_A3", "Å³"), ("_A", "Å")]
+
+
+class Table:
+    def __init__(self, tool, path, comment, columns, rows):
+        self.tool, self.path, self.comment, self.columns, self.rows = tool, path, comment, columns, rows
+
+    def column(self, name):
+        """Values of the column `name`, or of the one column it is a prefix of."""
+        import numpy as np
+
+        # The exact name, else the name with a unit suffix, else a prefix of one column.
+        matches = ([c for c in self.columns if c == name]
+                   or [c for c in self.columns if c[len(name):] in {s for s, _ in SUFFIX_UNITS} and c.startswith(name)]
+                   or [c for c in self.columns if c.startswith(name)])
+        if len(matches) != 1:
+            why = "no column" if not matches else f"{len(matches)} columns ({', '.join(matches)})"
+            fail(self.tool, f"'{self.path}': {why} named '{name}'; its columns are: {' '.join(self.columns)}")
+        k = self.columns.index(matches[0])
+        return matches[0], np.array([number(r[k]) if k < len(r) else math.nan for r in self.rows])
+
+
+def number(cell):
+    try:
+        return float(cell)
+    except ValueError:
+        return math.nan  # an empty CSV cell (a failed point) or a word (a method name)
+
+
+def read_table(tool, path):
+    """A metabasin table: '#' lines, the last of which names the columns, then whitespace rows;
+    or CSV with a header row."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        fail(tool, f"cannot read '{path}': {e.strerror}")
+    if b"\0" in raw[:4096]:
+        fail(tool, f"'{path}' is not a text table (binary file; an HDF5 file has its own tool)")
+    lines = raw.decode("utf-8", errors="replace").splitlines()
+    headers = [ln for ln in lines if ln.startswith("#")]
+    body = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
+    if headers:
+        columns = headers[-1].lstrip("#").split()
+        comment = " ".join(h.lstrip("#").strip() for h in headers[:-1])
+        rows = [ln.split() for ln in body]
+    elif body and "," in body[0]:
+        columns = [c.strip() for c in body[0].split(",")]
+        comment = ""
+        rows = [ln.split(",") for ln in body[1:]]
+    else:
+        fail(tool, f"'{path}' has no header naming its columns ('# name name ...' or a CSV header row)")
+    if not columns:
+        fail(tool, f"'{path}': the header line names no columns")
+    if not rows:
+        fail(tool, f"'{path}' has a header but no rows")
+    return Table(tool, path, comment, columns, rows)

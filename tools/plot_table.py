@@ -18,13 +18,11 @@ import math
 import os
 import sys
 
-from plot_common import fail, save, use_agg
+from plot_common import SUFFIX_UNITS, fail, read_table, save, use_agg
 
 TOOL = "plot_table"
 
 # Unit suffixes of metabasin's column names, and the few columns named without one.
-SUFFIX_UNITS = [("_GPa_s", "GPa·s"), ("_GPa2", "GPa²"), ("_per_s", "1/s"), ("_per_A", "1/Å"), ("_GPa", "GPa"), ("_eV", "eV"), ("_K", "K"), ("_ps", "ps"), ("_s", "s"),
-                ("_A3", "Å³"), ("_A", "Å")]
 NAMED_UNITS = {"strain": "dimensionless", "shear_strain": "dimensionless", "step": "MD steps",
                "volume": "Å³; Å² in 2D", "state": "index", "replicas": "count", "force_calls": "count",
                "image": "index", "reaction_coordinate": "Å", "energy": "eV", "relative_energy": "eV",
@@ -51,62 +49,6 @@ def axis_label(column):
     if not unit:
         return f"{column} (unit not stated in the table)"
     return f"{shown_name(column)} ({unit})"
-
-
-class Table:
-    def __init__(self, path, comment, columns, rows):
-        self.path, self.comment, self.columns, self.rows = path, comment, columns, rows
-
-    def column(self, name):
-        """Values of the column `name`, or of the one column it is a prefix of."""
-        import numpy as np
-
-        # The exact name, else the name with a unit suffix, else a prefix of one column.
-        matches = ([c for c in self.columns if c == name]
-                   or [c for c in self.columns if c[len(name):] in {s for s, _ in SUFFIX_UNITS} and c.startswith(name)]
-                   or [c for c in self.columns if c.startswith(name)])
-        if len(matches) != 1:
-            why = "no column" if not matches else f"{len(matches)} columns ({', '.join(matches)})"
-            fail(TOOL, f"'{self.path}': {why} named '{name}'; its columns are: {' '.join(self.columns)}")
-        k = self.columns.index(matches[0])
-        return matches[0], np.array([number(r[k]) if k < len(r) else math.nan for r in self.rows])
-
-
-def number(cell):
-    try:
-        return float(cell)
-    except ValueError:
-        return math.nan  # an empty CSV cell (a failed point) or a word (a method name)
-
-
-def read_table(path):
-    """A metabasin table: '#' lines, the last of which names the columns, then whitespace rows;
-    or CSV with a header row."""
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError as e:
-        fail(TOOL, f"cannot read '{path}': {e.strerror}")
-    if b"\0" in raw[:4096]:
-        fail(TOOL, f"'{path}' is not a text table (binary file; an HDF5 file has its own tool)")
-    lines = raw.decode("utf-8", errors="replace").splitlines()
-    headers = [ln for ln in lines if ln.startswith("#")]
-    body = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
-    if headers:
-        columns = headers[-1].lstrip("#").split()
-        comment = " ".join(h.lstrip("#").strip() for h in headers[:-1])
-        rows = [ln.split() for ln in body]
-    elif body and "," in body[0]:
-        columns = [c.strip() for c in body[0].split(",")]
-        comment = ""
-        rows = [ln.split(",") for ln in body[1:]]
-    else:
-        fail(TOOL, f"'{path}' has no header naming its columns ('# name name ...' or a CSV header row)")
-    if not columns:
-        fail(TOOL, f"'{path}': the header line names no columns")
-    if not rows:
-        fail(TOOL, f"'{path}' has a header but no rows")
-    return Table(path, comment, columns, rows)
 
 
 def binned(x, y, width):
@@ -209,7 +151,7 @@ def main():
     if not args.bin >= 0 or math.isinf(args.bin):
         fail(TOOL, f"--bin must be a finite width >= 0, got {args.bin}")
 
-    tables = [read_table(p) for p in args.tables]
+    tables = [read_table(TOOL, p) for p in args.tables]
     if args.list:
         for t in tables:
             print(f"{t.path}: " + ", ".join(f"{c} ({unit_of(c) or '?'})" for c in t.columns))

@@ -8,14 +8,17 @@
 // one is unknown, and overlays a histogram and its Gaussian; plot_histograms draws the strain
 // distributions of several dumps; plot_ageing draws the maps and the boost fit of `metabasin
 // ageing`; plot_disproportion draws the D.F. curve of `metabasin hop --labels` and names its
-// largest value as the JSON has it.
+// largest value as the JSON has it; plot_hold bins held-strain replicas in log time as its CSV states.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
+#include <iomanip>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <regex>
+#include <sstream>
 #include <string>
 
 #include "ageing_tables.hpp"
@@ -448,4 +451,75 @@ TEST(PlotTools, DisproportionCurveOfHopLabels) {
   write_text(dir + "/plain.json", plain.stdout_text);
   EXPECT_NE(run_tool("plot_disproportion.py", "plain.json", dir, out), 0);
   EXPECT_NE(out.find("--labels"), std::string::npos) << out;
+}
+
+// Held-strain relaxation: replicas of MD (`task: age` columns, time in ps) and of KMC (time in
+// s) binned in log time; each bin is the mean over replicas of each replica's mean over the
+// bin, with the standard error over replicas, as the CSV states. Tables without a time or a
+// stress column, a group without tables and outputs over inputs are refused.
+TEST(PlotTools, HoldRelaxationBinsReplicasInLogTime) {
+  const std::string dir = scratch_dir("plot_hold");
+  const auto tau = [](double t) { return 0.3 * std::exp(-t / 30.0); };
+  const double offsets[] = {-0.01, 0.0, 0.01};
+  for (int r = 0; r < 3; ++r) {
+    std::string md = "# ageing at 100 K\n# strain time_ps E_IS_per_atom_eV shear_stress_IS_GPa\n";
+    for (int t = 0; t <= 100; ++t)
+      md += "0 " + std::to_string(t) + " -0.37 " + std::to_string(tau(t) + offsets[r]) + "\n";
+    write_text(dir + "/md" + std::to_string(r) + ".dat", md);
+  }
+  std::string kmc = "# kmc held\n# strain shear_stress_GPa pe_eV time_s state\n";
+  for (int t = 0; t <= 100; t += 5) {
+    std::ostringstream row;
+    row << std::setprecision(17) << "0 " << tau(t) << " -382 " << t * 1e-12 << " 3\n";
+    kmc += row.str();
+  }
+  write_text(dir + "/kmc.dat", kmc);
+  std::string out;
+  ASSERT_EQ(run_tool("plot_hold.py", "--group MD md0.dat md1.dat md2.dat --group KMC kmc.dat --bins 1,10,100.5 "
+                                     "--csv hold.csv --out hold.png",
+                     dir, out),
+            0)
+      << out;
+  expect_png(dir + "/hold.png");
+  const auto mean_tau = [&](int lo, int hi, int step) {
+    double s = 0.0;
+    int n = 0;
+    for (int t = lo; t < hi; t += step, ++n) s += tau(t);
+    return s / n;
+  };
+  // group -> rows of (t_lo, replicas, stress, se)
+  std::map<std::string, std::vector<std::vector<double>>> rows;
+  std::istringstream csv(read_text(dir + "/hold.csv"));
+  std::string line;
+  std::getline(csv, line);
+  EXPECT_EQ(line, "group,t_lo_ps,t_hi_ps,t_mid_ps,replicas,stress_GPa,stress_se_GPa");
+  while (std::getline(csv, line)) {
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    for (std::string cell; std::getline(ss, cell, ',');) f.push_back(cell);
+    ASSERT_GE(f.size(), 6u) << line;
+    rows[f[0]].push_back({std::stod(f[1]), std::stod(f[4]), std::stod(f[5]), f.size() > 6 ? std::stod(f[6]) : -1.0});
+  }
+  ASSERT_EQ(rows["MD"].size(), 3u);  // t = 0, [1, 10), [10, 100.5)
+  const double se = 0.01 / std::sqrt(3.0);  // the offsets' standard deviation is 0.01
+  EXPECT_NEAR(rows["MD"][0][2], tau(0), 1e-6);
+  EXPECT_NEAR(rows["MD"][1][2], mean_tau(1, 10, 1), 1e-6);
+  EXPECT_NEAR(rows["MD"][1][3], se, 1e-6);
+  EXPECT_NEAR(rows["MD"][2][2], mean_tau(10, 101, 1), 1e-6);
+  EXPECT_EQ(rows["MD"][2][1], 3.0);
+  ASSERT_EQ(rows["KMC"].size(), 3u);
+  EXPECT_NEAR(rows["KMC"][1][2], mean_tau(5, 10, 5), 1e-6);  // time_s read as ps
+  EXPECT_NEAR(rows["KMC"][2][2], mean_tau(10, 101, 5), 1e-6);
+  EXPECT_EQ(rows["KMC"][2][3], -1.0);  // one replica: no standard error
+
+  write_text(dir + "/other.dat", "# strain shear_stress_GPa\n0 0.1\n");
+  EXPECT_NE(run_tool("plot_hold.py", "--group X other.dat", dir, out), 0);
+  EXPECT_NE(out.find("no time column"), std::string::npos) << out;
+  EXPECT_NE(out.find("strain shear_stress_GPa"), std::string::npos) << out;  // its columns named
+  EXPECT_NE(run_tool("plot_hold.py", "--group MD", dir, out), 0);
+  EXPECT_NE(out.find("names no table"), std::string::npos) << out;
+  EXPECT_NE(run_tool("plot_hold.py", "--group MD md0.dat --csv md0.dat", dir, out), 0);
+  EXPECT_NE(out.find("one of the inputs"), std::string::npos) << out;
+  EXPECT_NE(run_tool("plot_hold.py", "--group MD md0.dat --bins 10,1", dir, out), 0);
+  EXPECT_NE(out.find("--bins"), std::string::npos) << out;
 }
