@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "art_team.hpp"
 #include "catalog_file.hpp"
 #include "catalog_kmc.hpp"
 #include "error.hpp"
@@ -17,6 +18,7 @@
 #include "options.hpp"
 #include "options_rate.hpp"
 #include "output_path.hpp"
+#include "parallel.hpp"
 #include "progress.hpp"
 #include "setup.hpp"
 #include "shear_stress.hpp"
@@ -196,7 +198,7 @@ StrainRunResult kmc_result(const KmcRun& run, const RecordedCatalogModel& model,
   // A held walk has no flow: its table is the stress against time.
   res.flow_stress = kp.hold_window > 0 ? std::nan("") : flow_stress(rec.strains, rec.stresses, res.flow_from_strain);
   res.peak_stress = largest(rec.stresses);
-  res.force_calls = s.potential->force_calls();
+  res.force_calls = s.potential->force_calls() + model.runner_force_calls();
   res.wall_seconds = wall;
   res.stop_reason = run.stop_reason;
   res.report = kmc_report(run, model);
@@ -225,7 +227,7 @@ StrainRunResult kmc_result(const KmcRun& run, const RecordedCatalogModel& model,
 
 }  // namespace
 
-StrainRunResult run_kmc_run(const Input& in, const StrainRunRequest& rq) {
+StrainRunResult run_kmc_run(const Input& in, const StrainRunRequest& rq, ArtRunner* runner) {
   System s = load_system(in);
   if (rq.out.catalog.empty()) throw InputError("task kmc needs a catalog (output.catalog) to take its rates from");
   if (!s.config.box.periodic[0] || !s.config.box.periodic[1])
@@ -267,6 +269,7 @@ StrainRunResult run_kmc_run(const Input& in, const StrainRunRequest& rq) {
   CatalogFile file(path, catalog);
   RecordedCatalogModel model(catalog, *s.potential, cp, [&]() { file.save(); });
   model.record = record;
+  model.set_art_runner(runner);
   const auto t0 = std::chrono::steady_clock::now();
   const KmcRun run = run_kmc(model, rec.first_state, kp);
   file.save();
@@ -275,6 +278,24 @@ StrainRunResult run_kmc_run(const Input& in, const StrainRunRequest& rq) {
   return kmc_result(run, model, catalog, rec, kp, cp, s, minima0, saddles0, path, wall);
 }
 
-nlohmann::json run_kmc_task(const Input& in) { return run_kmc_run(in, kmc_request(in)).report; }
+nlohmann::json run_kmc_task(const Input& in) {
+  const StrainRunRequest rq = kmc_request(in);
+  if (parallel().size == 1) return run_kmc_run(in, rq).report;
+  // Under MPI rank 0 walks and writes, and every rank runs a share of its ART searches.
+  System s = load_system(in);
+  const CatalogKmcParams cp = catalog_kmc_params(in, s, rq);
+  if (!parallel().root()) {
+    serve_art_searches(std::move(s), cp.art);
+    return {};
+  }
+  const auto art = [](const std::string& m) { return m == "art" || m == "softmode"; };
+  if (!art(cp.search_method) && !(cp.search_time_ratio > 0.0 && art(cp.search_time_method)))
+    std::cerr << "kmc: warning: only ART and soft-mode searches spread over MPI ranks; with kmc.search_method "
+              << cp.search_method << " ranks 1-" << parallel().size - 1 << " stay idle" << std::endl;
+  MpiArtTeam team(std::move(s), cp.art);
+  nlohmann::json report = run_kmc_run(in, rq, &team).report;
+  report["ranks"] = parallel().size;
+  return report;
+}
 
 }  // namespace metabasin

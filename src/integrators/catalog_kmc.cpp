@@ -65,26 +65,32 @@ void CatalogRateModel::sample_from(std::size_t state, const std::string& method)
     dynamics_from(state, {});
     return;
   }
+  if (method == "art" || method == "softmode") {
+    const std::vector<ArtSearch> s = run_art(state, {art_job(state, method, 0)});
+    absorb_art(state, s.front(), method);
+    return;
+  }
   const InherentStructure m = catalog_.minimum(state);
-  const VectorXd x0 = catalog_.minimum_positions(state);
-  Configuration c = catalog_.atoms_at(m.strain, x0);
+  Configuration c = catalog_.atoms_at(m.strain, catalog_.minimum_positions(state));
   AbcParams a = p_.search;
   a.seed = p_.search.seed + static_cast<unsigned>(searches_);
-  // The centre follows the run count, so a resumed or repeated run draws the same regions.
-  std::mt19937_64 rng(a.seed);
-  // kmc.carry_reach: a minimum that took over its neighbour's events is searched near the hop.
-  const auto centres = search_centres_.find(state);
-  const bool near_hop = centres != search_centres_.end() && !centres->second.empty();
-  std::uniform_int_distribution<std::size_t> draw(0, (near_hop ? centres->second.size() : c.size()) - 1);
-  const auto pick = [&](std::mt19937_64& g) { return near_hop ? centres->second[draw(g)] : draw(g); };
-  const long c0 = potential_.force_calls(), carried0 = carry_calls_;
-  if (method == "art") {
-    // ART climbs from a random push to whatever saddle is nearby, high or low; ABC climbs out
-    // over the lowest saddles first (9 in 10 below 0.1 eV on the 2D glass).
-    const ArtSearch s = art_search(c, potential_, pick(rng), a.seed, p_.art);
-    add_art_event(catalog_, x0, s, m.strain, "kmc/art");
-    carry_start_side_event(state, s);
-  } else if (method == "softmode") {
+  const long c0 = potential_.force_calls();
+  if (p_.search_region_radius > 0.0) {
+    // The centre follows the run count, so a resumed or repeated run draws the same regions.
+    std::mt19937_64 rng(a.seed);
+    a.penalty.atoms = atoms_near(c, c.position(std::uniform_int_distribution<std::size_t>(0, c.size() - 1)(rng)),
+                                 p_.search_region_radius);
+  }
+  const AbcRun run = abc_run(c, potential_, a);
+  for (const AbcEvent& ev : run.events) add_abc_event(catalog_, ev, m.strain, "kmc/abc");
+  ++searches_;
+  search_calls_ += potential_.force_calls() - c0;
+}
+
+ArtJob CatalogRateModel::art_job(std::size_t state, const std::string& method, int offset) {
+  ArtJob job;
+  job.seed = p_.search.seed + static_cast<unsigned>(searches_ + offset);
+  if (method == "softmode") {
     // The minimum's softest modes in turn, each pushed both ways: the load lowers the saddles
     // along them first, long before a dynamics search meets them at a low temperature or
     // before a slow rate has held the minimum for long.
@@ -92,20 +98,41 @@ void CatalogRateModel::sample_from(std::size_t state, const std::string& method)
     // A minimum dropped from the cache has its modes solved again (the same modes, up to sign).
     std::vector<VectorXd>& modes = soft_modes_.modes(state);
     const std::size_t j = static_cast<std::size_t>(k / 2);
-    while (modes.size() <= j) {
-      const Eigenpair e = soft_mode(c, potential_, modes, p_.art, a.seed);
-      modes.push_back(e.vector);
+    if (modes.size() <= j) {
+      const Configuration c = catalog_.atoms_at(catalog_.minimum(state).strain, catalog_.minimum_positions(state));
+      const long c0 = potential_.force_calls();
+      while (modes.size() <= j) modes.push_back(soft_mode(c, potential_, modes, p_.art, job.seed).vector);
+      search_calls_ += potential_.force_calls() - c0;
     }
-    const ArtSearch s = art_search(c, potential_, 0, a.seed, p_.art, (k % 2 ? -1.0 : 1.0) * modes[j]);
-    add_art_event(catalog_, x0, s, m.strain, "kmc/softmode");
-    carry_start_side_event(state, s);
-  } else {
-    if (p_.search_region_radius > 0.0) a.penalty.atoms = atoms_near(c, c.position(pick(rng)), p_.search_region_radius);
-    const AbcRun run = abc_run(c, potential_, a);
-    for (const AbcEvent& ev : run.events) add_abc_event(catalog_, ev, m.strain, "kmc/abc");
+    job.push = (k % 2 ? -1.0 : 1.0) * modes[j];
+    return job;
   }
+  // ART climbs from a random push to whatever saddle is nearby, high or low; ABC climbs out
+  // over the lowest saddles first (9 in 10 below 0.1 eV on the 2D glass). The centre follows
+  // the run count, so a resumed or repeated run draws the same ones; a minimum that took over
+  // its neighbour's events (kmc.carry_reach) is searched near the hop.
+  std::mt19937_64 rng(job.seed);
+  const auto centres = search_centres_.find(state);
+  const bool near_hop = centres != search_centres_.end() && !centres->second.empty();
+  std::uniform_int_distribution<std::size_t> draw(0, (near_hop ? centres->second.size() : catalog_.atoms().size()) - 1);
+  job.centre = near_hop ? centres->second[draw(rng)] : draw(rng);
+  return job;
+}
+
+std::vector<ArtSearch> CatalogRateModel::run_art(std::size_t state, const std::vector<ArtJob>& jobs) {
+  const Configuration c = catalog_.atoms_at(catalog_.minimum(state).strain, catalog_.minimum_positions(state));
+  if (runner_) return runner_->run(c, jobs);
+  std::vector<ArtSearch> out;
+  for (const ArtJob& job : jobs) out.push_back(art_search(c, potential_, job.centre, job.seed, p_.art, job.push));
+  return out;
+}
+
+void CatalogRateModel::absorb_art(std::size_t state, const ArtSearch& s, const std::string& method) {
+  const InherentStructure m = catalog_.minimum(state);
+  add_art_event(catalog_, catalog_.minimum_positions(state), s, m.strain, "kmc/" + method);
+  carry_start_side_event(state, s);
   ++searches_;
-  search_calls_ += potential_.force_calls() - c0 - (carry_calls_ - carried0);  // carries count on their own
+  search_calls_ += s.force_calls;  // wherever it ran (its carry counts on its own)
 }
 
 void CatalogRateModel::dynamics_from(std::size_t state, const std::vector<std::size_t>& home) {
@@ -200,12 +227,31 @@ bool CatalogRateModel::search_from(std::size_t state, const std::string& method)
   if (auto it = search_centres_.find(state); it != search_centres_.end() && method == "art")
     runs = std::max(1, static_cast<int>(std::ceil(runs * static_cast<double>(it->second.size()) /
                                                   static_cast<double>(catalog_.atoms().size()))));
-  for (int k = 0; k < runs; ++k) {
-    sample_from(state, method);
-    const std::size_t now = live_saddles(state).size();
-    idle = now > known ? 0 : idle + 1;
-    known = now;
-    if (p_.search_patience > 0 && idle >= p_.search_patience) break;
+  const bool art = method == "art" || method == "softmode";
+  for (int k = 0; k < runs;) {
+    // A batch of the runs the search is sure to make (patience can only stop it after
+    // search_patience - idle more idle runs): spread over a runner's ranks, none wasted, and
+    // the same runs, seeds and catalog as one at a time.
+    int batch = 1;
+    if (art && runner_) batch = p_.search_patience > 0 ? std::min(runs - k, p_.search_patience - idle) : runs - k;
+    std::vector<ArtSearch> found;
+    if (art) {
+      std::vector<ArtJob> jobs;
+      for (int b = 0; b < batch; ++b) jobs.push_back(art_job(state, method, b));
+      found = run_art(state, jobs);
+    }
+    bool stop = false;
+    for (int b = 0; b < batch && !stop; ++b, ++k) {
+      if (art)
+        absorb_art(state, found[static_cast<std::size_t>(b)], method);
+      else
+        sample_from(state, method);
+      const std::size_t now = live_saddles(state).size();
+      idle = now > known ? 0 : idle + 1;
+      known = now;
+      stop = p_.search_patience > 0 && idle >= p_.search_patience;
+    }
+    if (stop) break;
   }
   // Only the first search after a carry stays near the hop: a later one (a confined walk, a new
   // window) looks for what neither the neighbour's catalog nor that search holds.

@@ -73,10 +73,33 @@ struct CatalogKmcParams {
   ReevaluationParams reevaluation;
 };
 
+/// One ART search of a batch from one minimum: a random local push around atom `centre`, or,
+/// when `push` is not empty, a push along it (a soft mode).
+struct ArtJob {
+  std::size_t centre = 0;
+  unsigned seed = 0;
+  VectorXd push;
+};
+
+/// Runs the ART searches of a batch, each from the minimum `start`. The searches of a batch are
+/// independent (each has its own seed), so whoever runs them, in whatever order, they are the
+/// same searches: an MPI team spreads a batch over ranks and gives the walk what one rank would.
+class ArtRunner {
+ public:
+  virtual ~ArtRunner() = default;
+  /// The searches, in the order of `jobs`.
+  virtual std::vector<ArtSearch> run(const Configuration& start, const std::vector<ArtJob>& jobs) = 0;
+  /// Force calls of the searches it ran so far (on every rank).
+  virtual long force_calls() const = 0;
+};
+
 class CatalogRateModel : public RateModel {
  public:
   /// `changed` is called whenever the catalog grew (the task saves it there).
   CatalogRateModel(Catalog& catalog, Potential& potential, CatalogKmcParams p, std::function<void()> changed = {});
+  /// ART and soft-mode searches go to `runner` (e.g. spread over MPI ranks) in batches of the
+  /// runs a search is sure to make; without one they run here, one at a time.
+  void set_art_runner(ArtRunner* runner) { runner_ = runner; }
   std::vector<Exit> exits(std::size_t state, double strain) override;
   std::size_t strain_to(std::size_t state, double strain) override;
   /// The minimum, tracked to the new strain, stayed within the same-state tolerance of its
@@ -100,6 +123,9 @@ class CatalogRateModel : public RateModel {
   /// Dynamics searches of a confined flickering group as a whole (home = the other members).
   long dynamics_group_searches() const { return dynamics_group_; }
   long search_force_calls() const { return search_calls_; }
+  /// Force calls of the searches the runner ran (not on the walk's potential; in
+  /// search_force_calls too).
+  long runner_force_calls() const { return runner_ ? runner_->force_calls() : 0; }
   long reevaluation_force_calls() const { return reevaluation_calls_; }
   /// kmc.carry_reach: events carried into a new minimum (converged from it), the ones tried
   /// that did not converge as an event of it, and the force calls of both.
@@ -129,6 +155,14 @@ class CatalogRateModel : public RateModel {
   /// Up to `searches` runs of `method` from `state`; true when it gained live exits.
   bool search_from(std::size_t state, const std::string& method);
   void sample_from(std::size_t state, const std::string& method);
+  /// The next ART (method art) or soft-mode (softmode) search from `state`, `offset` runs
+  /// after the ones made so far: its seed, and its centre or push.
+  ArtJob art_job(std::size_t state, const std::string& method, int offset);
+  /// The searches of `jobs` from `state`, run by the runner (else here).
+  std::vector<ArtSearch> run_art(std::size_t state, const std::vector<ArtJob>& jobs);
+  /// A finished ART or soft-mode search from `state` into the catalog (and its start-side event
+  /// carried to `state`).
+  void absorb_art(std::size_t state, const ArtSearch& s, const std::string& method);
   /// kmc.carry_reach: the neighbour of `state` (same strain, a live saddle between) with the
   /// most live exits, if any has one beside the way back (searched here, or in the catalog the
   /// run started from).
@@ -169,6 +203,7 @@ class CatalogRateModel : public RateModel {
 
   Catalog& catalog_;
   Potential& potential_;
+  ArtRunner* runner_ = nullptr;
   CatalogKmcParams p_;
   std::function<void()> changed_;
   SaddleRidgeRule ridge_;  // one soft saddle found twice is one exit (art.same_state_barrier)

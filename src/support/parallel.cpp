@@ -75,6 +75,21 @@ bool broadcast_from_root(bool value) {
 #endif
 }
 
+std::string broadcast_text_from_root(const std::string& value) {
+#ifdef METABASIN_WITH_MPI
+  if (g_parallel.size == 1) return value;
+  long len = static_cast<long>(value.size());
+  MPI_Bcast(&len, 1, MPI_LONG, 0, MPI_COMM_WORLD);
+  std::string out = g_parallel.root() ? value : std::string(static_cast<std::size_t>(len), '\0');
+  // In chunks: MPI counts are ints.
+  for (long at = 0; at < len; at += 1L << 30)
+    MPI_Bcast(out.data() + at, static_cast<int>(std::min(len - at, 1L << 30)), MPI_CHAR, 0, MPI_COMM_WORLD);
+  return out;
+#else
+  return value;
+#endif
+}
+
 #ifdef METABASIN_WITH_MPI
 struct TaskDealer::Window {
   MPI_Win win = MPI_WIN_NULL;

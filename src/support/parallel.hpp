@@ -22,6 +22,7 @@ const Parallel& parallel();
 std::vector<std::string> gather_on_root(const std::string& mine);
 /// Rank 0's value on every rank (a decision the root made from what it gathered).
 bool broadcast_from_root(bool value);
+std::string broadcast_text_from_root(const std::string& value);
 
 /// Deals the numbers first, first + 1, ... to the ranks one at a time, to whichever asks
 /// next: tasks whose costs differ (ART searches from 300 to 12 000 force calls, sweep points

@@ -570,6 +570,46 @@ TEST(Kmc, AHeldWalkRecordsTheStressAtEachWindowInTimeAndResumes) {
   }
 }
 
+// Under MPI, task kmc's ART and soft-mode searches are spread over the ranks in batches of the
+// runs a search is sure to make (kmc.search_patience): run by two ranks they are the searches
+// one rank runs, so the walk, its table, its catalog and its force calls are the same.
+TEST(Kmc, TwoMpiRanksRunTheSameWalkAsOne) {
+  std::string out;
+  ASSERT_EQ(run_command("command -v mpirun", out), 0) << "mpirun (openmpi-bin) is not installed";
+  const std::string dir = glass_dir("kmc_mpi", "lj2d-cuzr-256-glass-0.01Kps-315K.data");
+  for (const std::string method : {"art", "softmode"}) {
+    write_text(dir + "/kmc.yaml", std::string(kCuZrGlassSystem) + "task: kmc\n" +
+                                      "art: {event_radius: 12}\n"
+                                      "kmc: {temperature: 315, rate: 1.0e8, max_strain: 0.002, strain_increment: 0.001, "
+                                      "min_exits: 3, search_method: " + method + ", searches: 6, search_patience: 2, "
+                                      "max_steps: 6}\n"
+                                      "output: {catalog: c.h5, table: t.dat, progress: 0}\n");
+    std::filesystem::remove(dir + "/c.h5");
+    int code = 0;
+    std::string err;
+    const json one = run_json("run kmc.yaml", dir, code, &err);
+    ASSERT_EQ(code, 0) << err;
+    const std::string table_one = read_text(dir + "/t.dat");
+    ASSERT_GE(one["searches"].get<long>(), 4) << method;  // batches of more than one search ran
+    ASSERT_GE(one["catalog"]["saddles"].get<long>(), 3) << method;  // and found events
+    const CliRun saddles_one = run_metabasin("catalog saddles c.h5 --csv", dir);  // in the order found
+    ASSERT_EQ(saddles_one.code, 0) << saddles_one.stderr_text;
+    std::filesystem::remove(dir + "/c.h5");
+    ASSERT_EQ(run_command("cd '" + dir + "' && mpirun --allow-run-as-root --oversubscribe -np 2 '" METABASIN_BIN
+                              "' run kmc.yaml > two.json 2> two.err",
+                          out),
+              0)
+        << read_text(dir + "/two.err");
+    const json two = json::parse(read_text(dir + "/two.json"));  // rank 0's report alone
+    EXPECT_EQ(two["ranks"], 2) << method;
+    EXPECT_EQ(read_text(dir + "/t.dat"), table_one) << method;
+    for (const char* key : {"searches", "search_force_calls", "force_calls", "steps", "start_side_carried"})
+      EXPECT_EQ(two[key], one[key]) << method << " " << key;
+    EXPECT_EQ(two["catalog"], one["catalog"]) << method;
+    EXPECT_EQ(run_metabasin("catalog saddles c.h5 --csv", dir).stdout_text, saddles_one.stdout_text) << method;
+  }
+}
+
 TEST(Sweep, PointsCsvHdf5AndResume) {
   const std::string dir = glass_dir("sweep_run");
   const std::string yaml = std::string(kCuZrGlassSystem) +
