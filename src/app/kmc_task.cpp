@@ -291,7 +291,7 @@ nlohmann::json run_kmc_task(const Input& in) {
   const auto art = [](const std::string& m) { return m == "art" || m == "softmode"; };
   if (!art(cp.search_method) && !(cp.search_time_ratio > 0.0 && art(cp.search_time_method)))
     std::cerr << "kmc: warning: only ART and soft-mode searches spread over MPI ranks; with kmc.search_method "
-              << cp.search_method << " ranks 1-" << parallel().size - 1 << " stay idle" << std::endl;
+              << cp.search_method << " " << idle_ranks() << std::endl;
   MpiArtTeam team(std::move(s), cp.art);
   nlohmann::json report = run_kmc_run(in, rq, &team).report;
   report["ranks"] = parallel().size;

@@ -9,6 +9,7 @@
 #include "error.hpp"
 #include "input_schema.hpp"
 #include "output_path.hpp"
+#include "parallel.hpp"
 #include "md_tasks.hpp"
 #include "minimize_task.hpp"
 #include "metadynamics_task.hpp"
@@ -88,12 +89,27 @@ std::string task_usage() {
   return o.str();
 }
 
+namespace {
+// The tasks that share their work over MPI ranks (docs/how-to.md, "Run on several cores").
+bool spreads_over_ranks(const std::string& task) {
+  static const std::set<std::string> spread{"art", "kmc", "sweep", "tortuosity"};
+  return spread.count(task) > 0;
+}
+}  // namespace
+
 nlohmann::json run_task(const Input& in) {
   const std::string name = in.get_string("task");
   refuse_outputs_over_inputs(in);
   for (const Task& t : tasks())
     if (t.name == name) {
       refuse_outputs_not_written(in, t);
+      // Under MPI a task that does not share its work runs on rank 0 alone: the other ranks
+      // would only repeat it and write the same files (a catalog is refused to a second run).
+      if (parallel().size > 1 && !spreads_over_ranks(name)) {
+        if (!parallel().root()) return {};
+        std::cerr << "metabasin: warning: task " << name << " runs on one rank; " << idle_ranks()
+                  << " (tasks that share their work over ranks: art, kmc, sweep, tortuosity)" << std::endl;
+      }
       return t.run(in);
     }
   throw InputError("input file '" + in.name() + "': task '" + name + "' is not available");

@@ -75,6 +75,11 @@ bool broadcast_from_root(bool value) {
 #endif
 }
 
+std::string idle_ranks() {
+  const int n = g_parallel.size - 1;
+  return n == 1 ? "rank 1 stays idle" : "ranks 1-" + std::to_string(n) + " stay idle";
+}
+
 std::string broadcast_text_from_root(const std::string& value) {
 #ifdef METABASIN_WITH_MPI
   if (g_parallel.size == 1) return value;

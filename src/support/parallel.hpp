@@ -23,6 +23,8 @@ std::vector<std::string> gather_on_root(const std::string& mine);
 /// Rank 0's value on every rank (a decision the root made from what it gathered).
 bool broadcast_from_root(bool value);
 std::string broadcast_text_from_root(const std::string& value);
+/// "rank 1 stays idle", "ranks 1-3 stay idle": for the warning of work rank 0 does alone.
+std::string idle_ranks();
 
 /// Deals the numbers first, first + 1, ... to the ranks one at a time, to whichever asks
 /// next: tasks whose costs differ (ART searches from 300 to 12 000 force calls, sweep points

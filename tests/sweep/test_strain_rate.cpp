@@ -42,6 +42,12 @@ json run_json(const std::string& args, const std::string& dir, int& code, std::s
   return r.last;
 }
 
+// The JSON object on the last line of a run's stdout (mpirun may pass stderr lines on there).
+json last_line_json(const std::string& text) {
+  const std::size_t last = text.size() > 1 ? text.rfind('\n', text.size() - 2) : std::string::npos;
+  return json::parse(last == std::string::npos ? text : text.substr(last + 1));
+}
+
 std::vector<double> log_rates(double lo, double hi, int n) {
   std::vector<double> r;
   for (int k = 0; k < n; ++k) r.push_back(lo * std::pow(hi / lo, k / double(n - 1)));
@@ -600,7 +606,7 @@ TEST(Kmc, TwoMpiRanksRunTheSameWalkAsOne) {
                           out),
               0)
         << read_text(dir + "/two.err");
-    const json two = json::parse(read_text(dir + "/two.json"));  // rank 0's report alone
+    const json two = last_line_json(read_text(dir + "/two.json"));  // rank 0's report alone
     EXPECT_EQ(two["ranks"], 2) << method;
     EXPECT_EQ(read_text(dir + "/t.dat"), table_one) << method;
     for (const char* key : {"searches", "search_force_calls", "force_calls", "steps", "start_side_carried"})
@@ -608,6 +614,29 @@ TEST(Kmc, TwoMpiRanksRunTheSameWalkAsOne) {
     EXPECT_EQ(two["catalog"], one["catalog"]) << method;
     EXPECT_EQ(run_metabasin("catalog saddles c.h5 --csv", dir).stdout_text, saddles_one.stdout_text) << method;
   }
+}
+
+// Under MPI a task that does not share its work (here abc, into a catalog) runs on rank 0
+// alone, with one warning: the other ranks used to run it too and were refused the catalog
+// rank 0 was extending.
+TEST(Kmc, ATaskThatDoesNotShareItsWorkRunsOnRankZeroAlone) {
+  std::string out;
+  ASSERT_EQ(run_command("command -v mpirun", out), 0) << "mpirun (openmpi-bin) is not installed";
+  const std::string dir = glass_dir("abc_mpi", "lj2d-cuzr-256-glass-0.01Kps-315K.data");
+  write_text(dir + "/abc.yaml", std::string(kCuZrGlassSystem) +
+                                    "task: abc\nabc: {height: 0.3, width: 0.8, max_penalties: 10, penalized_fmax: 0.01}\n"
+                                    "output: {catalog: c.h5}\n");
+  ASSERT_EQ(run_command("cd '" + dir + "' && mpirun --allow-run-as-root --oversubscribe -np 2 '" METABASIN_BIN
+                            "' run abc.yaml > two.json 2> two.err",
+                        out),
+            0)
+      << read_text(dir + "/two.err");
+  // mpirun may pass the ranks' stderr on through its stdout: the report is the last line.
+  const std::string text = read_text(dir + "/two.json"), err = text + read_text(dir + "/two.err");
+  EXPECT_NE(err.find("task abc runs on one rank; rank 1 stays idle"), std::string::npos) << err;
+  EXPECT_EQ(err.find("being extended by another run"), std::string::npos) << err;
+  const json report = last_line_json(text);  // rank 0's alone
+  EXPECT_EQ(load_catalog(dir + "/c.h5").minima(), report["catalog"]["minima"].get<std::size_t>());
 }
 
 TEST(Sweep, PointsCsvHdf5AndResume) {
