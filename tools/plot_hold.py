@@ -12,6 +12,8 @@ Columns: time from `time_ps` or `time_s` (shown in ps), stress from `shear_stres
 --stress. Needs Debian's python3-matplotlib and python3-numpy (scripts/install-deps.sh).
 """
 import argparse
+import csv
+import io
 import math
 import os
 import sys
@@ -123,11 +125,11 @@ def main():
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(7, 4.8))
-    lines = ["group,t_lo_ps,t_hi_ps,t_mid_ps,replicas,stress_GPa,stress_se_GPa"]
+    lines = [["group", "t_lo_ps", "t_hi_ps", "t_mid_ps", "replicas", "stress_GPa", "stress_se_GPa"]]
     for k, (label, runs) in enumerate(groups):
         rows = binned(runs, edges)
         for lo, hi, mid, n, m, se in rows:
-            lines.append(f"{label},{lo:.6g},{hi:.6g},{mid:.6g},{n},{m:.6g},{'' if math.isnan(se) else f'{se:.6g}'}")
+            lines.append([label, f"{lo:.6g}", f"{hi:.6g}", f"{mid:.6g}", n, f"{m:.6g}", "" if math.isnan(se) else f"{se:.6g}"])
         start = [r for r in rows if r[1] == 0.0]
         later = [r for r in rows if r[1] > 0.0]
         colour = f"C{k % 10}"
@@ -147,7 +149,9 @@ def main():
     ax.axhline(0.0, color="0.6", lw=0.5)
     ax.legend(fontsize=8)
     save(fig, out)
-    text = "\n".join(lines) + "\n"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(lines)  # a label with a comma is quoted
+    text = buffer.getvalue()
     print(text, end="")
     if a.csv:
         with open(a.csv, "w") as f:

@@ -512,6 +512,11 @@ TEST(PlotTools, HoldRelaxationBinsReplicasInLogTime) {
   EXPECT_NEAR(rows["KMC"][2][2], mean_tau(10, 101, 5), 1e-6);
   EXPECT_EQ(rows["KMC"][2][3], -1.0);  // one replica: no standard error
 
+  // A label holding a comma is quoted, so the CSV keeps its columns.
+  ASSERT_EQ(run_tool("plot_hold.py", "--group 'MD, 3 replicas' md0.dat --csv comma.csv --out comma.png", dir, out), 0)
+      << out;
+  EXPECT_NE(read_text(dir + "/comma.csv").find("\n\"MD, 3 replicas\",0,0,0,1,"), std::string::npos)
+      << read_text(dir + "/comma.csv");
   write_text(dir + "/other.dat", "# strain shear_stress_GPa\n0 0.1\n");
   EXPECT_NE(run_tool("plot_hold.py", "--group X other.dat", dir, out), 0);
   EXPECT_NE(out.find("no time column"), std::string::npos) << out;
