@@ -8,7 +8,7 @@
 #include <memory>
 #include <optional>
 
-#include "art_team.hpp"
+#include "search_team.hpp"
 #include "catalog_file.hpp"
 #include "catalog_kmc.hpp"
 #include "error.hpp"
@@ -227,7 +227,7 @@ StrainRunResult kmc_result(const KmcRun& run, const RecordedCatalogModel& model,
 
 }  // namespace
 
-StrainRunResult run_kmc_run(const Input& in, const StrainRunRequest& rq, ArtRunner* runner) {
+StrainRunResult run_kmc_run(const Input& in, const StrainRunRequest& rq, SearchRunner* runner) {
   System s = load_system(in);
   if (rq.out.catalog.empty()) throw InputError("task kmc needs a catalog (output.catalog) to take its rates from");
   if (!s.config.box.periodic[0] || !s.config.box.periodic[1])
@@ -269,7 +269,7 @@ StrainRunResult run_kmc_run(const Input& in, const StrainRunRequest& rq, ArtRunn
   CatalogFile file(path, catalog);
   RecordedCatalogModel model(catalog, *s.potential, cp, [&]() { file.save(); });
   model.record = record;
-  model.set_art_runner(runner);
+  model.set_search_runner(runner);
   const auto t0 = std::chrono::steady_clock::now();
   const KmcRun run = run_kmc(model, rec.first_state, kp);
   file.save();
@@ -281,18 +281,19 @@ StrainRunResult run_kmc_run(const Input& in, const StrainRunRequest& rq, ArtRunn
 nlohmann::json run_kmc_task(const Input& in) {
   const StrainRunRequest rq = kmc_request(in);
   if (parallel().size == 1) return run_kmc_run(in, rq).report;
-  // Under MPI rank 0 walks and writes, and every rank runs a share of its ART searches.
+  // Under MPI rank 0 walks and writes, and every rank runs a share of its searches.
   System s = load_system(in);
-  const CatalogKmcParams cp = catalog_kmc_params(in, s, rq);
+  CatalogKmcParams cp = catalog_kmc_params(in, s, rq);
+  cp.reevaluation.rigid = catalog_tolerances(in, s).rigid;  // as run_kmc_run has them from the catalog
+  cp.dynamics.refine = cp.reevaluation;
   if (!parallel().root()) {
-    serve_art_searches(std::move(s), cp.art);
+    serve_searches(std::move(s), cp);
     return {};
   }
-  const auto art = [](const std::string& m) { return m == "art" || m == "softmode"; };
-  if (!art(cp.search_method) && !(cp.search_time_ratio > 0.0 && art(cp.search_time_method)))
-    std::cerr << "kmc: warning: only ART and soft-mode searches spread over MPI ranks; with kmc.search_method "
-              << cp.search_method << " " << idle_ranks() << std::endl;
-  MpiArtTeam team(std::move(s), cp.art);
+  const auto spread = [](const std::string& m) { return m == "art" || m == "softmode" || m == "md"; };
+  if (!spread(cp.search_method) && !(cp.search_time_ratio > 0.0 && spread(cp.search_time_method)))
+    std::cerr << "kmc: warning: ABC searches do not spread over MPI ranks; " << idle_ranks() << std::endl;
+  MpiSearchTeam team(std::move(s), cp);
   nlohmann::json report = run_kmc_run(in, rq, &team).report;
   report["ranks"] = parallel().size;
   return report;

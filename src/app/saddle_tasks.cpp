@@ -15,7 +15,7 @@
 
 #include "abc_catalog.hpp"
 #include "art.hpp"
-#include "art_wire.hpp"
+#include "search_wire.hpp"
 #include "catalog_file.hpp"
 #include "error.hpp"
 #include "fits.hpp"

@@ -13,7 +13,7 @@
 
 namespace metabasin {
 
-class ArtRunner;
+class SearchRunner;
 
 struct StrainRunResult {
   std::string method;                 // the task: "shear", "metadynamics", "kmc"
@@ -52,8 +52,8 @@ StrainRunResult run_shear_run(const Input& in, const StrainRunRequest& rq);
 /// Task metadynamics (metadynamics.*, abc.*): the Cao-Short-Yip integrator.
 StrainRunResult run_metadynamics_run(const Input& in, const StrainRunRequest& rq);
 /// Task kmc (kmc.*): catalog-driven KMC; the request's out.catalog is required.
-/// `runner`: where its ART searches run (task kmc under MPI: spread over the ranks); null: here.
-StrainRunResult run_kmc_run(const Input& in, const StrainRunRequest& rq, ArtRunner* runner = nullptr);
+/// `runner`: where its searches run (task kmc under MPI: spread over the ranks); null: here.
+StrainRunResult run_kmc_run(const Input& in, const StrainRunRequest& rq, SearchRunner* runner = nullptr);
 
 /// The largest value of a series (NaN for none): the peak of a stress-strain curve.
 double largest(const std::vector<double>& v);

@@ -2,6 +2,7 @@
 #include "catalog_kmc.hpp"
 
 #include <cmath>
+#include <memory>
 #include <random>
 
 #include "abc_catalog.hpp"
@@ -121,9 +122,14 @@ ArtJob CatalogRateModel::art_job(std::size_t state, const std::string& method, i
 
 std::vector<ArtSearch> CatalogRateModel::run_art(std::size_t state, const std::vector<ArtJob>& jobs) {
   const Configuration c = catalog_.atoms_at(catalog_.minimum(state).strain, catalog_.minimum_positions(state));
-  if (runner_) return runner_->run(c, jobs);
+  if (runner_) return runner_->run_art(c, jobs);
   std::vector<ArtSearch> out;
-  for (const ArtJob& job : jobs) out.push_back(art_search(c, potential_, job.centre, job.seed, p_.art, job.push));
+  const long c0 = potential_.force_calls();
+  for (const ArtJob& job : jobs) {
+    out.push_back(art_search(c, potential_, job.centre, job.seed, p_.art, job.push));
+    search_calls_ -= out.back().force_calls;  // absorb_art counts the search's own
+  }
+  search_calls_ += potential_.force_calls() - c0;
   return out;
 }
 
@@ -136,15 +142,23 @@ void CatalogRateModel::absorb_art(std::size_t state, const ArtSearch& s, const s
 }
 
 void CatalogRateModel::dynamics_from(std::size_t state, const std::vector<std::size_t>& home) {
-  // Copies: adding the event may move the catalog's minima.
-  const double strain = catalog_.minimum(state).strain;
   const VectorXd x0 = catalog_.minimum_positions(state);
-  Configuration c = catalog_.atoms_at(strain, x0);
+  Configuration c = catalog_.atoms_at(catalog_.minimum(state).strain, x0);
   std::vector<VectorXd> others;
   for (std::size_t h : home) others.push_back(catalog_.minimum_positions(h));
-  const long c0 = potential_.force_calls();
+  // A potential of its own (a fresh neighbor list): the search is then the same bits wherever
+  // it runs, here or on another rank (SearchRunner).
+  const std::unique_ptr<Potential> own = potential_.clone();
   const DynamicsSearch s =
-      dynamics_search(c, potential_, p_.search.seed + static_cast<unsigned>(searches_), p_.dynamics, others);
+      dynamics_search(c, *own, p_.search.seed + static_cast<unsigned>(searches_), p_.dynamics, others);
+  potential_.add_force_calls(own->force_calls());
+  search_calls_ += own->force_calls() - s.force_calls;  // absorb_dynamics counts the search's own
+  absorb_dynamics(state, home, s);
+}
+
+void CatalogRateModel::absorb_dynamics(std::size_t state, const std::vector<std::size_t>& home,
+                                       const DynamicsSearch& s) {
+  const double strain = catalog_.minimum(state).strain;
   if (s.transition_time >= 0.0) {
     ++dynamics_exits_;
     dynamics_time_ += s.transition_time;
@@ -157,7 +171,7 @@ void CatalogRateModel::dynamics_from(std::size_t state, const std::vector<std::s
   if (s.outcome == "converged") {
     ++dynamics_refined_;
     const std::size_t from = s.from == 0 ? state : home[s.from - 1];
-    const VectorXd left = catalog_.minimum_positions(from);
+    const VectorXd left = catalog_.minimum_positions(from);  // a copy: adding the event may move the catalog's minima
     add_dynamics_event(catalog_, left, s, strain, "kmc/md");
   }
   // kmc.md_search_follow: the basin changes after the first, each from where the one before led.
@@ -169,7 +183,7 @@ void CatalogRateModel::dynamics_from(std::size_t state, const std::vector<std::s
   }
   ++searches_;
   dynamics_group_ += home.empty() ? 0 : 1;
-  search_calls_ += potential_.force_calls() - c0;
+  search_calls_ += s.force_calls;
 }
 
 // A flickering group confined by what is known: MD from its minima in turn, each run going on
@@ -227,23 +241,32 @@ bool CatalogRateModel::search_from(std::size_t state, const std::string& method)
   if (auto it = search_centres_.find(state); it != search_centres_.end() && method == "art")
     runs = std::max(1, static_cast<int>(std::ceil(runs * static_cast<double>(it->second.size()) /
                                                   static_cast<double>(catalog_.atoms().size()))));
-  const bool art = method == "art" || method == "softmode";
+  const bool art = method == "art" || method == "softmode", md = method == "md";
   for (int k = 0; k < runs;) {
     // A batch of the runs the search is sure to make (patience can only stop it after
     // search_patience - idle more idle runs): spread over a runner's ranks, none wasted, and
     // the same runs, seeds and catalog as one at a time.
     int batch = 1;
-    if (art && runner_) batch = p_.search_patience > 0 ? std::min(runs - k, p_.search_patience - idle) : runs - k;
+    if ((art || md) && runner_)
+      batch = p_.search_patience > 0 ? std::min(runs - k, p_.search_patience - idle) : runs - k;
     std::vector<ArtSearch> found;
+    std::vector<DynamicsSearch> ran;
     if (art) {
       std::vector<ArtJob> jobs;
       for (int b = 0; b < batch; ++b) jobs.push_back(art_job(state, method, b));
       found = run_art(state, jobs);
+    } else if (md && runner_) {
+      std::vector<unsigned> seeds;
+      for (int b = 0; b < batch; ++b) seeds.push_back(p_.search.seed + static_cast<unsigned>(searches_ + b));
+      ran = runner_->run_dynamics(catalog_.atoms_at(catalog_.minimum(state).strain, catalog_.minimum_positions(state)),
+                                  seeds);
     }
     bool stop = false;
     for (int b = 0; b < batch && !stop; ++b, ++k) {
       if (art)
         absorb_art(state, found[static_cast<std::size_t>(b)], method);
+      else if (md && runner_)
+        absorb_dynamics(state, {}, ran[static_cast<std::size_t>(b)]);
       else
         sample_from(state, method);
       const std::size_t now = live_saddles(state).size();

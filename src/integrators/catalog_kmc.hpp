@@ -81,14 +81,17 @@ struct ArtJob {
   VectorXd push;
 };
 
-/// Runs the ART searches of a batch, each from the minimum `start`. The searches of a batch are
-/// independent (each has its own seed), so whoever runs them, in whatever order, they are the
-/// same searches: an MPI team spreads a batch over ranks and gives the walk what one rank would.
-class ArtRunner {
+/// Runs a batch of searches (ART, or dynamics), each from the minimum `start`. The searches of
+/// a batch are independent (each has its own seed), so whoever runs them, in whatever order,
+/// they are the same searches: an MPI team spreads a batch over ranks and gives the walk what
+/// one rank would.
+class SearchRunner {
  public:
-  virtual ~ArtRunner() = default;
-  /// The searches, in the order of `jobs`.
-  virtual std::vector<ArtSearch> run(const Configuration& start, const std::vector<ArtJob>& jobs) = 0;
+  virtual ~SearchRunner() = default;
+  /// The ART searches, in the order of `jobs`.
+  virtual std::vector<ArtSearch> run_art(const Configuration& start, const std::vector<ArtJob>& jobs) = 0;
+  /// Dynamics searches from `start` alone (no home group), one per seed, in that order.
+  virtual std::vector<DynamicsSearch> run_dynamics(const Configuration& start, const std::vector<unsigned>& seeds) = 0;
   /// Force calls of the searches it ran so far (on every rank).
   virtual long force_calls() const = 0;
 };
@@ -97,9 +100,10 @@ class CatalogRateModel : public RateModel {
  public:
   /// `changed` is called whenever the catalog grew (the task saves it there).
   CatalogRateModel(Catalog& catalog, Potential& potential, CatalogKmcParams p, std::function<void()> changed = {});
-  /// ART and soft-mode searches go to `runner` (e.g. spread over MPI ranks) in batches of the
-  /// runs a search is sure to make; without one they run here, one at a time.
-  void set_art_runner(ArtRunner* runner) { runner_ = runner; }
+  /// ART, soft-mode and dynamics searches of a minimum go to `runner` (e.g. spread over MPI
+  /// ranks) in batches of the runs a search is sure to make; without one they run here, one at
+  /// a time. (Group searches of a flickering group, and ABC, run here.)
+  void set_search_runner(SearchRunner* runner) { runner_ = runner; }
   std::vector<Exit> exits(std::size_t state, double strain) override;
   std::size_t strain_to(std::size_t state, double strain) override;
   /// The minimum, tracked to the new strain, stayed within the same-state tolerance of its
@@ -192,6 +196,9 @@ class CatalogRateModel : public RateModel {
   bool group_round(const std::vector<std::size_t>& states, const std::string& method);
   /// One dynamics search from `state`, with `home` counting as not yet left; its event joins.
   void dynamics_from(std::size_t state, const std::vector<std::size_t>& home);
+  /// A finished dynamics search from `state` (with `home`) into the catalog and the MD time
+  /// credited to the minima.
+  void absorb_dynamics(std::size_t state, const std::vector<std::size_t>& home, const DynamicsSearch& s);
   void vineyard(std::size_t saddle);
   /// Whether `state` has a known way down (to a lower minimum) below marginal_barrier.
   bool marginal(std::size_t state) const;
@@ -203,7 +210,7 @@ class CatalogRateModel : public RateModel {
 
   Catalog& catalog_;
   Potential& potential_;
-  ArtRunner* runner_ = nullptr;
+  SearchRunner* runner_ = nullptr;
   CatalogKmcParams p_;
   std::function<void()> changed_;
   SaddleRidgeRule ridge_;  // one soft saddle found twice is one exit (art.same_state_barrier)

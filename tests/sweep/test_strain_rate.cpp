@@ -576,14 +576,14 @@ TEST(Kmc, AHeldWalkRecordsTheStressAtEachWindowInTimeAndResumes) {
   }
 }
 
-// Under MPI, task kmc's ART and soft-mode searches are spread over the ranks in batches of the
-// runs a search is sure to make (kmc.search_patience): run by two ranks they are the searches
-// one rank runs, so the walk, its table, its catalog and its force calls are the same.
+// Under MPI, task kmc's ART, soft-mode and dynamics searches are spread over the ranks in
+// batches of the runs a search is sure to make (kmc.search_patience): run by two ranks they are
+// the searches one rank runs, so the walk, its table, its catalog and its force calls are the same.
 TEST(Kmc, TwoMpiRanksRunTheSameWalkAsOne) {
   std::string out;
   ASSERT_EQ(run_command("command -v mpirun", out), 0) << "mpirun (openmpi-bin) is not installed";
   const std::string dir = glass_dir("kmc_mpi", "lj2d-cuzr-256-glass-0.01Kps-315K.data");
-  for (const std::string method : {"art", "softmode"}) {
+  for (const std::string method : {"art", "softmode", "md"}) {
     write_text(dir + "/kmc.yaml", std::string(kCuZrGlassSystem) + "task: kmc\n" +
                                       "art: {event_radius: 12}\n"
                                       "kmc: {temperature: 315, rate: 1.0e8, max_strain: 0.002, strain_increment: 0.001, "

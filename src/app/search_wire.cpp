@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
-#include "art_wire.hpp"
+#include "search_wire.hpp"
 
 namespace metabasin {
 
@@ -93,6 +93,48 @@ ArtSearch art_search_from_json(const nlohmann::json& j) {
     }
   }
   return a;
+}
+
+nlohmann::json dynamics_search_json(const DynamicsSearch& d) {
+  nlohmann::json j = {{"outcome", d.outcome},
+                      {"transition_time", d.transition_time},
+                      {"from", d.from},
+                      {"initial_energy", d.initial_energy},
+                      {"final_energy", d.final_energy},
+                      {"final_minimum", vec_json(d.final_minimum)},
+                      {"initial_minimum", vec_json(d.initial_minimum)},
+                      {"refined_by", d.refined_by},
+                      {"force_calls", d.force_calls},
+                      {"saddle_status", static_cast<int>(d.saddle.status)},
+                      {"saddle_energy", d.saddle.energy},
+                      {"saddle_positions", vec_json(d.saddle.positions)},
+                      {"eigenvalue", d.saddle.eigenvalue},
+                      {"eigenvector", vec_json(d.saddle.eigenvector)},
+                      {"saddle_force_calls", d.saddle.force_calls}};
+  nlohmann::json& then = j["then"] = nlohmann::json::array();
+  for (const DynamicsSearch& later : d.then) then.push_back(dynamics_search_json(later));
+  return j;
+}
+
+DynamicsSearch dynamics_search_from_json(const nlohmann::json& j) {
+  DynamicsSearch d;
+  d.outcome = j.at("outcome");
+  d.transition_time = j.at("transition_time");
+  d.from = j.at("from");
+  d.initial_energy = j.at("initial_energy");
+  d.final_energy = j.at("final_energy");
+  d.final_minimum = json_vec(j.at("final_minimum"));
+  d.initial_minimum = json_vec(j.at("initial_minimum"));
+  d.refined_by = j.at("refined_by");
+  d.force_calls = j.at("force_calls");
+  d.saddle.status = static_cast<SaddleStatus>(j.at("saddle_status").get<int>());
+  d.saddle.energy = j.at("saddle_energy");
+  d.saddle.positions = json_vec(j.at("saddle_positions"));
+  d.saddle.eigenvalue = j.at("eigenvalue");
+  d.saddle.eigenvector = json_vec(j.at("eigenvector"));
+  d.saddle.force_calls = j.at("saddle_force_calls");
+  for (const auto& later : j.at("then")) d.then.push_back(dynamics_search_from_json(later));
+  return d;
 }
 
 }  // namespace metabasin

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
-// ART searches as JSON: between MPI ranks, and in task art's journal. Doubles are written so
-// that they read back to the same bits, so a search shipped from another rank is the search
-// that rank ran.
+// Saddle searches as JSON: ART and dynamics searches between MPI ranks, ART searches in task
+// art's journal. Doubles are written so that they read back to the same bits, so a search
+// shipped from another rank is the search that rank ran.
 #include <nlohmann/json.hpp>
 
 #include "art.hpp"
+#include "dynamics_search.hpp"
 #include "saddle_refinement.hpp"
 
 namespace metabasin {
@@ -17,6 +18,11 @@ VectorXd json_vec(const nlohmann::json& j);
 /// start side: everything the catalog keeps of it.
 nlohmann::json art_search_json(const ArtSearch& a);
 ArtSearch art_search_from_json(const nlohmann::json& j);
+
+/// A dynamics search: its outcome, exit time, both basins, the refined saddle, and the later
+/// basin changes it followed.
+nlohmann::json dynamics_search_json(const DynamicsSearch& d);
+DynamicsSearch dynamics_search_from_json(const nlohmann::json& j);
 
 /// A start-side event carried to the start (positions only when it converged).
 nlohmann::json carried_json(const CarriedEvent& e, long force_calls);
