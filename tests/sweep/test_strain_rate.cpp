@@ -403,7 +403,7 @@ TEST(Kmc, CatalogDrivenRunReachesTheTargetStrainAndKeepsItsCatalog) {
     const bool art_rounds = std::string(method) != "md";
     write_input("kmc7.yaml", 10,
                 "max_strain: 0.001, min_exits: 1, search_confined: false, search_method: md, md_search_time: 1.0, "
-                "search_time_rounds: 2, searches: " + std::string(std::string(method) == "art" ? "4" : "2") +
+                "max_steps: 150, search_time_rounds: 2, searches: " + std::string(std::string(method) == "art" ? "4" : "2") +
                     ", search_time_method: " + method + ", search_time_ratio: " + (ratio > 1e6 ? "1.0e12" : "1.0"),
                 "catalog: cat7.h5",
                 std::string(method) == "art" ? "art: {max_push_steps: 10}\n" : "");  // short random pushes
