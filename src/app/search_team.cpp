@@ -37,7 +37,8 @@ Configuration batch_start(const nlohmann::json& j, Configuration atoms) {
 }
 
 // This rank's share of the batch `j` (jobs drawn until none is left), each search as JSON,
-// gathered on rank 0 in job order (empty elsewhere).
+// gathered on rank 0 in job order (empty elsewhere). Each search runs on a fresh clone of the
+// potential, as the walk runs its own: its bits depend on its job alone.
 std::vector<nlohmann::json> share(const nlohmann::json& j, Configuration atoms, Potential& potential,
                                   const CatalogKmcParams& p) {
   const Configuration start = batch_start(j, std::move(atoms));
@@ -49,7 +50,7 @@ std::vector<nlohmann::json> share(const nlohmann::json& j, Configuration atoms, 
     for (long k = dealer.next(); k < static_cast<long>(jobs.size()); k = dealer.next()) {
       const nlohmann::json& job = jobs[static_cast<std::size_t>(k)];
       const nlohmann::json search =
-          art ? art_search_json(art_search(start, potential, job.at("centre"), job.at("seed"), p.art,
+          art ? art_search_json(art_search(start, *potential.clone(), job.at("centre"), job.at("seed"), p.art,
                                            json_vec(job.at("push"))))
               : dynamics_search_json(dynamics_search(start, *potential.clone(), job.at("seed"), p.dynamics));
       mine.push_back({{"job", k}, {"search", search}});

@@ -124,12 +124,15 @@ std::vector<ArtSearch> CatalogRateModel::run_art(std::size_t state, const std::v
   const Configuration c = catalog_.atoms_at(catalog_.minimum(state).strain, catalog_.minimum_positions(state));
   if (runner_) return runner_->run_art(c, jobs);
   std::vector<ArtSearch> out;
-  const long c0 = potential_.force_calls();
   for (const ArtJob& job : jobs) {
-    out.push_back(art_search(c, potential_, job.centre, job.seed, p_.art, job.push));
-    search_calls_ -= out.back().force_calls;  // absorb_art counts the search's own
+    // A potential of its own (a fresh neighbor list), as on another rank: a search's bits then
+    // depend on its job alone, and the walk's potential keeps the history it has on any number
+    // of ranks.
+    const std::unique_ptr<Potential> own = potential_.clone();
+    out.push_back(art_search(c, *own, job.centre, job.seed, p_.art, job.push));
+    potential_.add_force_calls(own->force_calls());
+    search_calls_ += own->force_calls() - out.back().force_calls;  // absorb_art counts the search's own
   }
-  search_calls_ += potential_.force_calls() - c0;
   return out;
 }
 
@@ -146,8 +149,7 @@ void CatalogRateModel::dynamics_from(std::size_t state, const std::vector<std::s
   Configuration c = catalog_.atoms_at(catalog_.minimum(state).strain, x0);
   std::vector<VectorXd> others;
   for (std::size_t h : home) others.push_back(catalog_.minimum_positions(h));
-  // A potential of its own (a fresh neighbor list): the search is then the same bits wherever
-  // it runs, here or on another rank (SearchRunner).
+  // A potential of its own (a fresh neighbor list), as in run_art.
   const std::unique_ptr<Potential> own = potential_.clone();
   const DynamicsSearch s =
       dynamics_search(c, *own, p_.search.seed + static_cast<unsigned>(searches_), p_.dynamics, others);
