@@ -198,7 +198,7 @@ StrainRunResult kmc_result(const KmcRun& run, const RecordedCatalogModel& model,
   // A held walk has no flow: its table is the stress against time.
   res.flow_stress = kp.hold_window > 0 ? std::nan("") : flow_stress(rec.strains, rec.stresses, res.flow_from_strain);
   res.peak_stress = largest(rec.stresses);
-  res.force_calls = s.potential->force_calls() + model.runner_force_calls();
+  res.force_calls = s.potential->force_calls();
   res.wall_seconds = wall;
   res.stop_reason = run.stop_reason;
   res.report = kmc_report(run, model);

@@ -20,7 +20,8 @@ nlohmann::json batch_json(const std::string& kind, const Configuration& start, n
           {"len", {b.len[0], b.len[1], b.len[2]}},
           {"tilt", {b.xy, b.xz, b.yz}},
           {"x", start.x},
-          {"jobs", std::move(jobs)}};
+          {"jobs", std::move(jobs)},
+          {"home", nlohmann::json::array()}};
 }
 
 // The batch's minimum as `atoms` (the same atoms, in another cell and place).
@@ -37,13 +38,14 @@ Configuration batch_start(const nlohmann::json& j, Configuration atoms) {
 }
 
 // This rank's share of the batch `j` (jobs drawn until none is left), each search as JSON,
-// gathered on rank 0 in job order (empty elsewhere). Each search runs on a fresh clone of the
-// potential, as the walk runs its own: its bits depend on its job alone.
+// gathered on rank 0 in job order (empty elsewhere).
 std::vector<nlohmann::json> share(const nlohmann::json& j, Configuration atoms, Potential& potential,
                                   const CatalogKmcParams& p) {
   const Configuration start = batch_start(j, std::move(atoms));
   const nlohmann::json& jobs = j.at("jobs");
   const bool art = j.at("kind") == "art";
+  std::vector<VectorXd> home;
+  for (const auto& h : j.at("home")) home.push_back(json_vec(h));
   nlohmann::json mine = nlohmann::json::array();
   {
     TaskDealer dealer(0);
@@ -52,7 +54,7 @@ std::vector<nlohmann::json> share(const nlohmann::json& j, Configuration atoms, 
       const nlohmann::json search =
           art ? art_search_json(art_search(start, *potential.clone(), job.at("centre"), job.at("seed"), p.art,
                                            json_vec(job.at("push"))))
-              : dynamics_search_json(dynamics_search(start, *potential.clone(), job.at("seed"), p.dynamics));
+              : dynamics_search_json(dynamics_search(start, *potential.clone(), job.at("seed"), p.dynamics, home));
       mine.push_back({{"job", k}, {"search", search}});
     }
   }
@@ -73,29 +75,27 @@ MpiSearchTeam::MpiSearchTeam(System system, CatalogKmcParams p) : system_(std::m
 
 MpiSearchTeam::~MpiSearchTeam() { broadcast_text_from_root(kLetGo); }
 
+std::vector<nlohmann::json> MpiSearchTeam::run(const nlohmann::json& batch) {
+  broadcast_text_from_root(batch.dump());
+  return share(batch, system_.config, *system_.potential, p_);
+}
+
 std::vector<ArtSearch> MpiSearchTeam::run_art(const Configuration& start, const std::vector<ArtJob>& jobs) {
   nlohmann::json list = nlohmann::json::array();
   for (const ArtJob& job : jobs) list.push_back({{"centre", job.centre}, {"seed", job.seed}, {"push", vec_json(job.push)}});
-  const nlohmann::json batch = batch_json("art", start, std::move(list));
-  broadcast_text_from_root(batch.dump());
   std::vector<ArtSearch> out;
-  for (const nlohmann::json& s : share(batch, system_.config, *system_.potential, p_)) {
-    out.push_back(art_search_from_json(s));
-    force_calls_ += out.back().force_calls;
-  }
+  for (const nlohmann::json& s : run(batch_json("art", start, std::move(list)))) out.push_back(art_search_from_json(s));
   return out;
 }
 
-std::vector<DynamicsSearch> MpiSearchTeam::run_dynamics(const Configuration& start, const std::vector<unsigned>& seeds) {
+std::vector<DynamicsSearch> MpiSearchTeam::run_dynamics(const Configuration& start, const std::vector<unsigned>& seeds,
+                                                        const std::vector<VectorXd>& home) {
   nlohmann::json list = nlohmann::json::array();
   for (unsigned seed : seeds) list.push_back({{"seed", seed}});
-  const nlohmann::json batch = batch_json("md", start, std::move(list));
-  broadcast_text_from_root(batch.dump());
+  nlohmann::json batch = batch_json("md", start, std::move(list));
+  for (const VectorXd& h : home) batch["home"].push_back(vec_json(h));
   std::vector<DynamicsSearch> out;
-  for (const nlohmann::json& s : share(batch, system_.config, *system_.potential, p_)) {
-    out.push_back(dynamics_search_from_json(s));
-    force_calls_ += out.back().force_calls;
-  }
+  for (const nlohmann::json& s : run(batch)) out.push_back(dynamics_search_from_json(s));
   return out;
 }
 

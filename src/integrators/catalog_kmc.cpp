@@ -67,8 +67,7 @@ void CatalogRateModel::sample_from(std::size_t state, const std::string& method)
     return;
   }
   if (method == "art" || method == "softmode") {
-    const std::vector<ArtSearch> s = run_art(state, {art_job(state, method, 0)});
-    absorb_art(state, s.front(), method);
+    absorb_art(state, runner_->run_art(configuration(state), {art_job(state, method, 0)}).front(), method);
     return;
   }
   const InherentStructure m = catalog_.minimum(state);
@@ -100,7 +99,7 @@ ArtJob CatalogRateModel::art_job(std::size_t state, const std::string& method, i
     std::vector<VectorXd>& modes = soft_modes_.modes(state);
     const std::size_t j = static_cast<std::size_t>(k / 2);
     if (modes.size() <= j) {
-      const Configuration c = catalog_.atoms_at(catalog_.minimum(state).strain, catalog_.minimum_positions(state));
+      const Configuration c = configuration(state);
       const long c0 = potential_.force_calls();
       while (modes.size() <= j) modes.push_back(soft_mode(c, potential_, modes, p_.art, job.seed).vector);
       search_calls_ += potential_.force_calls() - c0;
@@ -120,20 +119,22 @@ ArtJob CatalogRateModel::art_job(std::size_t state, const std::string& method, i
   return job;
 }
 
-std::vector<ArtSearch> CatalogRateModel::run_art(std::size_t state, const std::vector<ArtJob>& jobs) {
-  const Configuration c = catalog_.atoms_at(catalog_.minimum(state).strain, catalog_.minimum_positions(state));
-  if (runner_) return runner_->run_art(c, jobs);
+std::vector<ArtSearch> LocalSearchRunner::run_art(const Configuration& start, const std::vector<ArtJob>& jobs) {
   std::vector<ArtSearch> out;
-  for (const ArtJob& job : jobs) {
-    // A potential of its own (a fresh neighbor list), as on another rank: a search's bits then
-    // depend on its job alone, and the walk's potential keeps the history it has on any number
-    // of ranks.
-    const std::unique_ptr<Potential> own = potential_.clone();
-    out.push_back(art_search(c, *own, job.centre, job.seed, p_.art, job.push));
-    potential_.add_force_calls(own->force_calls());
-    search_calls_ += own->force_calls() - out.back().force_calls;  // absorb_art counts the search's own
-  }
+  for (const ArtJob& job : jobs) out.push_back(art_search(start, *potential_.clone(), job.centre, job.seed, art_, job.push));
   return out;
+}
+
+std::vector<DynamicsSearch> LocalSearchRunner::run_dynamics(const Configuration& start,
+                                                            const std::vector<unsigned>& seeds,
+                                                            const std::vector<VectorXd>& home) {
+  std::vector<DynamicsSearch> out;
+  for (unsigned seed : seeds) out.push_back(dynamics_search(start, *potential_.clone(), seed, dynamics_, home));
+  return out;
+}
+
+Configuration CatalogRateModel::configuration(std::size_t state) const {
+  return catalog_.atoms_at(catalog_.minimum(state).strain, catalog_.minimum_positions(state));
 }
 
 void CatalogRateModel::absorb_art(std::size_t state, const ArtSearch& s, const std::string& method) {
@@ -141,21 +142,15 @@ void CatalogRateModel::absorb_art(std::size_t state, const ArtSearch& s, const s
   add_art_event(catalog_, catalog_.minimum_positions(state), s, m.strain, "kmc/" + method);
   carry_start_side_event(state, s);
   ++searches_;
-  search_calls_ += s.force_calls;  // wherever it ran (its carry counts on its own)
+  potential_.add_force_calls(s.force_calls);  // wherever it ran (its carry counts on its own)
+  search_calls_ += s.force_calls;
 }
 
 void CatalogRateModel::dynamics_from(std::size_t state, const std::vector<std::size_t>& home) {
-  const VectorXd x0 = catalog_.minimum_positions(state);
-  Configuration c = catalog_.atoms_at(catalog_.minimum(state).strain, x0);
   std::vector<VectorXd> others;
   for (std::size_t h : home) others.push_back(catalog_.minimum_positions(h));
-  // A potential of its own (a fresh neighbor list), as in run_art.
-  const std::unique_ptr<Potential> own = potential_.clone();
-  const DynamicsSearch s =
-      dynamics_search(c, *own, p_.search.seed + static_cast<unsigned>(searches_), p_.dynamics, others);
-  potential_.add_force_calls(own->force_calls());
-  search_calls_ += own->force_calls() - s.force_calls;  // absorb_dynamics counts the search's own
-  absorb_dynamics(state, home, s);
+  const unsigned seed = p_.search.seed + static_cast<unsigned>(searches_);
+  absorb_dynamics(state, home, runner_->run_dynamics(configuration(state), {seed}, others).front());
 }
 
 void CatalogRateModel::absorb_dynamics(std::size_t state, const std::vector<std::size_t>& home,
@@ -185,6 +180,7 @@ void CatalogRateModel::absorb_dynamics(std::size_t state, const std::vector<std:
   }
   ++searches_;
   dynamics_group_ += home.empty() ? 0 : 1;
+  potential_.add_force_calls(s.force_calls);
   search_calls_ += s.force_calls;
 }
 
@@ -249,25 +245,23 @@ bool CatalogRateModel::search_from(std::size_t state, const std::string& method)
     // search_patience - idle more idle runs): spread over a runner's ranks, none wasted, and
     // the same runs, seeds and catalog as one at a time.
     int batch = 1;
-    if ((art || md) && runner_)
-      batch = p_.search_patience > 0 ? std::min(runs - k, p_.search_patience - idle) : runs - k;
+    if (art || md) batch = p_.search_patience > 0 ? std::min(runs - k, p_.search_patience - idle) : runs - k;
     std::vector<ArtSearch> found;
     std::vector<DynamicsSearch> ran;
     if (art) {
       std::vector<ArtJob> jobs;
       for (int b = 0; b < batch; ++b) jobs.push_back(art_job(state, method, b));
-      found = run_art(state, jobs);
-    } else if (md && runner_) {
+      found = runner_->run_art(configuration(state), jobs);
+    } else if (md) {
       std::vector<unsigned> seeds;
       for (int b = 0; b < batch; ++b) seeds.push_back(p_.search.seed + static_cast<unsigned>(searches_ + b));
-      ran = runner_->run_dynamics(catalog_.atoms_at(catalog_.minimum(state).strain, catalog_.minimum_positions(state)),
-                                  seeds);
+      ran = runner_->run_dynamics(configuration(state), seeds, {});
     }
     bool stop = false;
     for (int b = 0; b < batch && !stop; ++b, ++k) {
       if (art)
         absorb_art(state, found[static_cast<std::size_t>(b)], method);
-      else if (md && runner_)
+      else if (md)
         absorb_dynamics(state, {}, ran[static_cast<std::size_t>(b)]);
       else
         sample_from(state, method);

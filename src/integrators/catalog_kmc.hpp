@@ -81,29 +81,45 @@ struct ArtJob {
   VectorXd push;
 };
 
-/// Runs a batch of searches (ART, or dynamics), each from the minimum `start`. The searches of
-/// a batch are independent (each has its own seed), so whoever runs them, in whatever order,
-/// they are the same searches: an MPI team spreads a batch over ranks and gives the walk what
-/// one rank would.
+/// Runs a batch of searches (ART, or dynamics), each from the minimum `start` on a fresh clone
+/// of the walk's potential: a neighbor list built elsewhere orders its pairs differently, so a
+/// search's bits then depend on its job alone. The searches of a batch are independent (each
+/// has its own seed), so whoever runs them, in whatever order, they are the same searches: an
+/// MPI team spreads a batch over ranks and gives the walk what one rank would. The walk charges
+/// each search's force calls to its own potential.
 class SearchRunner {
  public:
   virtual ~SearchRunner() = default;
   /// The ART searches, in the order of `jobs`.
   virtual std::vector<ArtSearch> run_art(const Configuration& start, const std::vector<ArtJob>& jobs) = 0;
-  /// Dynamics searches from `start` alone (no home group), one per seed, in that order.
-  virtual std::vector<DynamicsSearch> run_dynamics(const Configuration& start, const std::vector<unsigned>& seeds) = 0;
-  /// Force calls of the searches it ran so far (on every rank).
-  virtual long force_calls() const = 0;
+  /// Dynamics searches from `start`, one per seed, in that order; `home`: further minima that
+  /// count as not yet left (dynamics_search).
+  virtual std::vector<DynamicsSearch> run_dynamics(const Configuration& start, const std::vector<unsigned>& seeds,
+                                                   const std::vector<VectorXd>& home) = 0;
+};
+
+/// The searches run here, one after another.
+class LocalSearchRunner : public SearchRunner {
+ public:
+  LocalSearchRunner(const Potential& potential, const ArtParams& art, const DynamicsSearchParams& dynamics)
+      : potential_(potential), art_(art), dynamics_(dynamics) {}
+  std::vector<ArtSearch> run_art(const Configuration& start, const std::vector<ArtJob>& jobs) override;
+  std::vector<DynamicsSearch> run_dynamics(const Configuration& start, const std::vector<unsigned>& seeds,
+                                           const std::vector<VectorXd>& home) override;
+
+ private:
+  const Potential& potential_;
+  const ArtParams& art_;
+  const DynamicsSearchParams& dynamics_;
 };
 
 class CatalogRateModel : public RateModel {
  public:
   /// `changed` is called whenever the catalog grew (the task saves it there).
   CatalogRateModel(Catalog& catalog, Potential& potential, CatalogKmcParams p, std::function<void()> changed = {});
-  /// ART, soft-mode and dynamics searches of a minimum go to `runner` (e.g. spread over MPI
-  /// ranks) in batches of the runs a search is sure to make; without one they run here, one at
-  /// a time. (Group searches of a flickering group, and ABC, run here.)
-  void set_search_runner(SearchRunner* runner) { runner_ = runner; }
+  /// ART, soft-mode and dynamics searches go to `runner` (e.g. spread over MPI ranks), a
+  /// minimum's in batches of the runs its search is sure to make; null: here (ABC always).
+  void set_search_runner(SearchRunner* runner) { runner_ = runner ? runner : &local_; }
   std::vector<Exit> exits(std::size_t state, double strain) override;
   std::size_t strain_to(std::size_t state, double strain) override;
   /// The minimum, tracked to the new strain, stayed within the same-state tolerance of its
@@ -127,9 +143,6 @@ class CatalogRateModel : public RateModel {
   /// Dynamics searches of a confined flickering group as a whole (home = the other members).
   long dynamics_group_searches() const { return dynamics_group_; }
   long search_force_calls() const { return search_calls_; }
-  /// Force calls of the searches the runner ran (not on the walk's potential; in
-  /// search_force_calls too).
-  long runner_force_calls() const { return runner_ ? runner_->force_calls() : 0; }
   long reevaluation_force_calls() const { return reevaluation_calls_; }
   /// kmc.carry_reach: events carried into a new minimum (converged from it), the ones tried
   /// that did not converge as an event of it, and the force calls of both.
@@ -162,10 +175,10 @@ class CatalogRateModel : public RateModel {
   /// The next ART (method art) or soft-mode (softmode) search from `state`, `offset` runs
   /// after the ones made so far: its seed, and its centre or push.
   ArtJob art_job(std::size_t state, const std::string& method, int offset);
-  /// The searches of `jobs` from `state`, run by the runner (else here).
-  std::vector<ArtSearch> run_art(std::size_t state, const std::vector<ArtJob>& jobs);
+  /// `state`'s minimum in its cell.
+  Configuration configuration(std::size_t state) const;
   /// A finished ART or soft-mode search from `state` into the catalog (and its start-side event
-  /// carried to `state`).
+  /// carried to `state`); its force calls charged to the walk's potential.
   void absorb_art(std::size_t state, const ArtSearch& s, const std::string& method);
   /// kmc.carry_reach: the neighbour of `state` (same strain, a live saddle between) with the
   /// most live exits, if any has one beside the way back (searched here, or in the catalog the
@@ -197,7 +210,7 @@ class CatalogRateModel : public RateModel {
   /// One dynamics search from `state`, with `home` counting as not yet left; its event joins.
   void dynamics_from(std::size_t state, const std::vector<std::size_t>& home);
   /// A finished dynamics search from `state` (with `home`) into the catalog and the MD time
-  /// credited to the minima.
+  /// credited to the minima; its force calls charged to the walk's potential.
   void absorb_dynamics(std::size_t state, const std::vector<std::size_t>& home, const DynamicsSearch& s);
   void vineyard(std::size_t saddle);
   /// Whether `state` has a known way down (to a lower minimum) below marginal_barrier.
@@ -210,8 +223,9 @@ class CatalogRateModel : public RateModel {
 
   Catalog& catalog_;
   Potential& potential_;
-  SearchRunner* runner_ = nullptr;
   CatalogKmcParams p_;
+  LocalSearchRunner local_{potential_, p_.art, p_.dynamics};
+  SearchRunner* runner_ = &local_;
   std::function<void()> changed_;
   SaddleRidgeRule ridge_;  // one soft saddle found twice is one exit (art.same_state_barrier)
   std::set<std::size_t> searched_;
