@@ -21,24 +21,22 @@ import sys
 from plot_common import fail, fmt, png_out, read_table, save, use_agg
 
 TOOL = "plot_hold"
-TIME_COLUMNS = (("time_ps", 1.0), ("time_s", 1e12))  # name, factor to ps
-STRESS_COLUMNS = ("shear_stress_IS_GPa", "shear_stress_GPa")
+# Known columns and the factor to ps or GPa.
+TIME_COLUMNS = {"time_ps": 1.0, "time_s": 1e12}
+STRESS_COLUMNS = {"shear_stress_IS_GPa": 1.0, "shear_stress_GPa": 1.0}
 
 
 def pick(table, wanted, known, what):
-    """(name, scale) of the column to use: --time/--stress if given, else the first known one present."""
+    """(name, factor) of the column to use: --time/--stress if given, else the first known one present."""
     if wanted:
-        scale = dict(known).get(wanted, 1.0) if isinstance(known[0], tuple) else 1.0
         if wanted not in table.columns:
             fail(TOOL, f"'{table.path}' has no column '{wanted}'; its columns are: {' '.join(table.columns)}")
-        return wanted, scale
-    for entry in known:
-        name, scale = entry if isinstance(entry, tuple) else (entry, 1.0)
+        return wanted, known.get(wanted, 1.0)
+    for name, factor in known.items():
         if name in table.columns:
-            return name, scale
-    names = " or ".join(e[0] if isinstance(e, tuple) else e for e in known)
-    fail(TOOL, f"'{table.path}' has no {what} column ({names}); its columns are: {' '.join(table.columns)}; "
-               f"name one with --{what}")
+            return name, factor
+    fail(TOOL, f"'{table.path}' has no {what} column ({' or '.join(known)}); its columns are: "
+               f"{' '.join(table.columns)}; name one with --{what}")
 
 
 def replica(path, time_column, stress_column):
