@@ -3,7 +3,7 @@
 """New whole-sample minima against new local events in an inherent-structure sequence.
 
 usage: python3 docs/studies/local_events.py SEQ.h5 [--move 0.25] [--link 4.0] [--tol 0.15]
-                                            [--same 0.1] [--bin 100]
+                                            [--same 0.1] [--bin 100] [--after PS]
 
 Whole-sample minima as in revisits.py (energies within 1 meV, no atom more than --same A apart).
 
@@ -14,7 +14,7 @@ atoms the same way: on the union of the two events' atoms, the positions before 
 (each relative to its own centroid) agree within --tol A, forward or backward. A walk that
 reuses events across minima differing elsewhere (k-ART's way) pays per new local event, a
 walk over whole-sample minima per new minimum, MD per ps: the per-bin counts say which is
-cheaper. Used in docs/studies/kmc.md ("New local events against new minima").
+cheaper. With --after T: how near the new events after T ps lie to recent events. Used in docs/studies/kmc.md ("New local events against new minima").
 """
 import argparse
 
@@ -30,6 +30,7 @@ def main():
     ap.add_argument("--tol", type=float, default=0.15)
     ap.add_argument("--bin", type=float, default=100.0)
     ap.add_argument("--same", type=float, default=0.1)
+    ap.add_argument("--after", type=float, help="ps: where the new local events after this time happen")
     args = ap.parse_args()
     f = h5py.File(args.seq, "r", swmr=True)
     x = f["sequence/positions"][:, :, :2]
@@ -82,6 +83,7 @@ def main():
             np.abs(rel(f1, atoms) - rel(g1, atoms)).max() < args.tol
 
     sizes = []
+    history = []  # (frame after, atoms, new)
     for i in range(1, n_frames):
         if label[i] == label[i - 1]:
             continue
@@ -130,6 +132,7 @@ def main():
                 if same(union, i - 1, i, k0, k1) or same(union, i - 1, i, k1, k0):
                     match = True
                     break
+            history.append((i, atoms, not match))
             if not match:
                 n_new += 1
                 known.append((atoms, i - 1, i))
@@ -149,6 +152,32 @@ def main():
         recombined = int(((rows[:, 1] > 0) & (rows[:, 2] > 0) & (rows[:, 3] == 0) & m).sum())
         print(f"{lo:6.0f}-{hi:<6.0f} {m.sum():5d} {int(rows[m, 1].sum()):6d} {recombined:6d} "
               f"{int(rows[m, 2].sum()):6d} {int(rows[m, 3].sum()):6d}")
+    if args.after is not None:
+        facilitation(history, x, t, image, args.after)
+
+
+def facilitation(history, x, t, image, after):
+    """How near the new local events after `after` ps lie to the atoms of any local event (new or
+    known, mostly flickers) of the 10, 100 and 1000 frames before, against 5 random atoms each."""
+    rng = np.random.default_rng(1)
+
+    def nearest(p, q):
+        return np.sqrt((image(q[None, :, :] - p[:, None, :]) ** 2).sum(-1)).min()
+    late = [k for k, (fr, _, new) in enumerate(history) if new and t[fr] > after]
+    for window in (10, 100, 1000):
+        d_new, d_random = [], []
+        for k in late:
+            fr, atoms, _ = history[k]
+            recent = [at for (f, at, _) in history[:k] if fr - window <= f < fr]
+            if not recent:
+                continue
+            active = x[fr - 1, np.unique(np.concatenate(recent))]
+            d_new.append(nearest(x[fr - 1, atoms], active))
+            d_random += [nearest(x[fr - 1, [q]], active) for q in rng.integers(0, x.shape[1], 5)]
+        d_new, d_random = np.array(d_new), np.array(d_random)
+        print(f"{len(d_new)} new local events after {after:g} ps; nearest atom of an event of the "
+              f"{window} frames before within 5 / 10 A: {np.mean(d_new < 5):.2f} / {np.mean(d_new < 10):.2f} "
+              f"(random atoms: {np.mean(d_random < 5):.2f} / {np.mean(d_random < 10):.2f})")
 
 
 if __name__ == "__main__":
