@@ -37,6 +37,23 @@ Configuration batch_start(const nlohmann::json& j, Configuration atoms) {
   return atoms;
 }
 
+// An ART search and its start-side carry, as task art's journal writes a search and its carry.
+nlohmann::json art_run_json(const ArtRun& r) {
+  nlohmann::json j = {{"search", art_search_json(r.search)}};
+  if (r.carried) j["carried"] = carried_json(*r.carried, r.carry_force_calls);
+  return j;
+}
+
+ArtRun art_run_from_json(const nlohmann::json& j) {
+  ArtRun r;
+  r.search = art_search_from_json(j.at("search"));
+  if (j.contains("carried")) {
+    r.carried = carried_from_json(j.at("carried"));
+    r.carry_force_calls = j.at("carried").at("force_calls");
+  }
+  return r;
+}
+
 // This rank's share of the batch `j` (jobs drawn until none is left), each search as JSON,
 // gathered on rank 0 in job order (empty elsewhere).
 std::vector<nlohmann::json> share(const nlohmann::json& j, Configuration atoms, Potential& potential,
@@ -52,8 +69,7 @@ std::vector<nlohmann::json> share(const nlohmann::json& j, Configuration atoms, 
     for (long k = dealer.next(); k < static_cast<long>(jobs.size()); k = dealer.next()) {
       const nlohmann::json& job = jobs[static_cast<std::size_t>(k)];
       const nlohmann::json search =
-          art ? art_search_json(art_search(start, *potential.clone(), job.at("centre"), job.at("seed"), p.art,
-                                           json_vec(job.at("push"))))
+          art ? art_run_json(run_art_job(start, potential, {job.at("centre"), job.at("seed"), json_vec(job.at("push"))}, p))
               : dynamics_search_json(dynamics_search(start, *potential.clone(), job.at("seed"), p.dynamics, home));
       mine.push_back({{"job", k}, {"search", search}});
     }
@@ -80,11 +96,11 @@ std::vector<nlohmann::json> MpiSearchTeam::run(const nlohmann::json& batch) {
   return share(batch, system_.config, *system_.potential, p_);
 }
 
-std::vector<ArtSearch> MpiSearchTeam::run_art(const Configuration& start, const std::vector<ArtJob>& jobs) {
+std::vector<ArtRun> MpiSearchTeam::run_art(const Configuration& start, const std::vector<ArtJob>& jobs) {
   nlohmann::json list = nlohmann::json::array();
   for (const ArtJob& job : jobs) list.push_back({{"centre", job.centre}, {"seed", job.seed}, {"push", vec_json(job.push)}});
-  std::vector<ArtSearch> out;
-  for (const nlohmann::json& s : run(batch_json("art", start, std::move(list)))) out.push_back(art_search_from_json(s));
+  std::vector<ArtRun> out;
+  for (const nlohmann::json& s : run(batch_json("art", start, std::move(list)))) out.push_back(art_run_from_json(s));
   return out;
 }
 

@@ -3,8 +3,9 @@
 // The searches of a catalog KMC walk spread over MPI ranks. Rank 0 walks; at each batch it
 // sends the minimum and the jobs (ART: seeds, centres, pushes; dynamics: seeds) to every rank,
 // each rank draws jobs until none is left (TaskDealer), and rank 0 gathers the searches in job
-// order. The other ranks do nothing else (serve_searches) until rank 0's team is let go. Each
-// search runs on a fresh clone of the potential, as LocalSearchRunner's do.
+// order (an ART search with its start-side carry). The other ranks do nothing else
+// (serve_searches) until rank 0's team is let go. Each search runs on a fresh clone of the
+// potential, as LocalSearchRunner's do.
 #include <nlohmann/json.hpp>
 
 #include "catalog_kmc.hpp"
@@ -20,7 +21,7 @@ class MpiSearchTeam : public SearchRunner {
   ~MpiSearchTeam() override;  // lets the other ranks go (also when the walk fails)
   MpiSearchTeam(const MpiSearchTeam&) = delete;
   MpiSearchTeam& operator=(const MpiSearchTeam&) = delete;
-  std::vector<ArtSearch> run_art(const Configuration& start, const std::vector<ArtJob>& jobs) override;
+  std::vector<ArtRun> run_art(const Configuration& start, const std::vector<ArtJob>& jobs) override;
   std::vector<DynamicsSearch> run_dynamics(const Configuration& start, const std::vector<unsigned>& seeds,
                                            const std::vector<VectorXd>& home) override;
 

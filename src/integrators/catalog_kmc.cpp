@@ -119,9 +119,25 @@ ArtJob CatalogRateModel::art_job(std::size_t state, const std::string& method, i
   return job;
 }
 
-std::vector<ArtSearch> LocalSearchRunner::run_art(const Configuration& start, const std::vector<ArtJob>& jobs) {
-  std::vector<ArtSearch> out;
-  for (const ArtJob& job : jobs) out.push_back(art_search(start, *potential_.clone(), job.centre, job.seed, art_, job.push));
+double carry_judging_radius(const CatalogKmcParams& p) {
+  return p.art.event_radius > 0.0 ? p.art.event_radius : p.carry_reach;
+}
+
+ArtRun run_art_job(const Configuration& start, const Potential& potential, const ArtJob& job, const CatalogKmcParams& p) {
+  const std::unique_ptr<Potential> own = potential.clone();
+  ArtRun r;
+  r.search = art_search(start, *own, job.centre, job.seed, p.art, job.push);
+  const ArtSearch& s = r.search;
+  if (s.saddle.status != SaddleStatus::Converged || s.start_side.size() == 0 || s.final_minimum.size() == 0) return r;
+  const long c0 = own->force_calls();
+  r.carried = carry_from_start_side(start, *own, s, positions_of(start), s.initial_energy, p.art, carry_judging_radius(p));
+  r.carry_force_calls = own->force_calls() - c0;
+  return r;
+}
+
+std::vector<ArtRun> LocalSearchRunner::run_art(const Configuration& start, const std::vector<ArtJob>& jobs) {
+  std::vector<ArtRun> out;
+  for (const ArtJob& job : jobs) out.push_back(run_art_job(start, potential_, job, p_));
   return out;
 }
 
@@ -129,7 +145,7 @@ std::vector<DynamicsSearch> LocalSearchRunner::run_dynamics(const Configuration&
                                                             const std::vector<unsigned>& seeds,
                                                             const std::vector<VectorXd>& home) {
   std::vector<DynamicsSearch> out;
-  for (unsigned seed : seeds) out.push_back(dynamics_search(start, *potential_.clone(), seed, dynamics_, home));
+  for (unsigned seed : seeds) out.push_back(dynamics_search(start, *potential_.clone(), seed, p_.dynamics, home));
   return out;
 }
 
@@ -137,13 +153,14 @@ Configuration CatalogRateModel::configuration(std::size_t state) const {
   return catalog_.atoms_at(catalog_.minimum(state).strain, catalog_.minimum_positions(state));
 }
 
-void CatalogRateModel::absorb_art(std::size_t state, const ArtSearch& s, const std::string& method) {
+void CatalogRateModel::absorb_art(std::size_t state, const ArtRun& r, const std::string& method) {
   const InherentStructure m = catalog_.minimum(state);
-  add_art_event(catalog_, catalog_.minimum_positions(state), s, m.strain, "kmc/" + method);
-  carry_start_side_event(state, s);
+  add_art_event(catalog_, catalog_.minimum_positions(state), r.search, m.strain, "kmc/" + method);
+  store_start_side_event(state, r);
   ++searches_;
-  potential_.add_force_calls(s.force_calls);  // wherever it ran (its carry counts on its own)
-  search_calls_ += s.force_calls;
+  potential_.add_force_calls(r.search.force_calls + r.carry_force_calls);  // wherever they ran
+  search_calls_ += r.search.force_calls;
+  carry_calls_ += r.carry_force_calls;
 }
 
 void CatalogRateModel::dynamics_from(std::size_t state, const std::vector<std::size_t>& home) {
@@ -246,7 +263,7 @@ bool CatalogRateModel::search_from(std::size_t state, const std::string& method)
     // the same runs, seeds and catalog as one at a time.
     int batch = 1;
     if (art || md) batch = p_.search_patience > 0 ? std::min(runs - k, p_.search_patience - idle) : runs - k;
-    std::vector<ArtSearch> found;
+    std::vector<ArtRun> found;
     std::vector<DynamicsSearch> ran;
     if (art) {
       std::vector<ArtJob> jobs;
@@ -297,12 +314,8 @@ std::optional<std::size_t> CatalogRateModel::carry_source(std::size_t state) con
   return best;
 }
 
-double CatalogRateModel::event_radius() const {
-  return p_.art.event_radius > 0.0 ? p_.art.event_radius : p_.carry_reach;
-}
-
 std::vector<std::size_t> CatalogRateModel::event_atoms(const Configuration& c, std::size_t centre) const {
-  const double radius = event_radius();
+  const double radius = carry_judging_radius(p_);
   if (!(radius > 0.0)) return {};  // every atom
   return atoms_near(c, c.position(centre), radius);
 }
@@ -323,17 +336,13 @@ bool CatalogRateModel::store_carried(const CarriedEvent& e, std::size_t to, cons
   return true;
 }
 
-void CatalogRateModel::carry_start_side_event(std::size_t state, const ArtSearch& s) {
-  if (s.saddle.status != SaddleStatus::Converged || s.start_side.size() == 0 || s.final_minimum.size() == 0) return;
+void CatalogRateModel::store_start_side_event(std::size_t state, const ArtRun& r) {
+  if (!r.carried) return;
+  const ArtSearch& s = r.search;
   const InherentStructure m = catalog_.minimum(state);
   // A side within the catalog's tolerances of the minimum is the minimum: its event is stored from it.
   if (catalog_.find_minimum(s.start_side, s.start_side_energy, m.strain) == state) return;
-  const VectorXd x = catalog_.minimum_positions(state);
-  const long c0 = potential_.force_calls();
-  const CarriedEvent e =
-      carry_from_start_side(catalog_.atoms_at(m.strain, x), potential_, s, x, m.energy, p_.art, event_radius());
-  (store_carried(e, state, x) ? start_side_carried_ : start_side_refused_)++;
-  carry_calls_ += potential_.force_calls() - c0;
+  (store_carried(*r.carried, state, catalog_.minimum_positions(state)) ? start_side_carried_ : start_side_refused_)++;
 }
 
 void CatalogRateModel::carry_into(std::size_t state, std::size_t from) {

@@ -81,6 +81,24 @@ struct ArtJob {
   VectorXd push;
 };
 
+/// The atoms an event is judged on when it is carried: within art.event_radius of the atom it
+/// moves most, else within kmc.carry_reach; 0: every atom.
+double carry_judging_radius(const CatalogKmcParams& p);
+
+/// One ART search of a batch and, when its saddle joins a start side (the start with a soft spot
+/// elsewhere flipped, or a meV neighbour), that event carried to the start itself
+/// (carry_from_start_side): on the 1024-atom glass most events of a search start from such
+/// sides, and stored from the side alone a walk in the start never sees them. The carry goes
+/// with its search, wherever that runs.
+struct ArtRun {
+  ArtSearch search;
+  std::optional<CarriedEvent> carried;
+  long carry_force_calls = 0;
+};
+
+/// `job` from the minimum `start` on a fresh clone of `potential` (see SearchRunner).
+ArtRun run_art_job(const Configuration& start, const Potential& potential, const ArtJob& job, const CatalogKmcParams& p);
+
 /// Runs a batch of searches (ART, or dynamics), each from the minimum `start` on a fresh clone
 /// of the walk's potential: a neighbor list built elsewhere orders its pairs differently, so a
 /// search's bits then depend on its job alone. The searches of a batch are independent (each
@@ -90,8 +108,8 @@ struct ArtJob {
 class SearchRunner {
  public:
   virtual ~SearchRunner() = default;
-  /// The ART searches, in the order of `jobs`.
-  virtual std::vector<ArtSearch> run_art(const Configuration& start, const std::vector<ArtJob>& jobs) = 0;
+  /// The ART searches (with their start-side carries), in the order of `jobs`.
+  virtual std::vector<ArtRun> run_art(const Configuration& start, const std::vector<ArtJob>& jobs) = 0;
   /// Dynamics searches from `start`, one per seed, in that order; `home`: further minima that
   /// count as not yet left (dynamics_search).
   virtual std::vector<DynamicsSearch> run_dynamics(const Configuration& start, const std::vector<unsigned>& seeds,
@@ -101,16 +119,14 @@ class SearchRunner {
 /// The searches run here, one after another.
 class LocalSearchRunner : public SearchRunner {
  public:
-  LocalSearchRunner(const Potential& potential, const ArtParams& art, const DynamicsSearchParams& dynamics)
-      : potential_(potential), art_(art), dynamics_(dynamics) {}
-  std::vector<ArtSearch> run_art(const Configuration& start, const std::vector<ArtJob>& jobs) override;
+  LocalSearchRunner(const Potential& potential, const CatalogKmcParams& p) : potential_(potential), p_(p) {}
+  std::vector<ArtRun> run_art(const Configuration& start, const std::vector<ArtJob>& jobs) override;
   std::vector<DynamicsSearch> run_dynamics(const Configuration& start, const std::vector<unsigned>& seeds,
                                            const std::vector<VectorXd>& home) override;
 
  private:
   const Potential& potential_;
-  const ArtParams& art_;
-  const DynamicsSearchParams& dynamics_;
+  const CatalogKmcParams& p_;
 };
 
 class CatalogRateModel : public RateModel {
@@ -177,9 +193,9 @@ class CatalogRateModel : public RateModel {
   ArtJob art_job(std::size_t state, const std::string& method, int offset);
   /// `state`'s minimum in its cell.
   Configuration configuration(std::size_t state) const;
-  /// A finished ART or soft-mode search from `state` into the catalog (and its start-side event
-  /// carried to `state`); its force calls charged to the walk's potential.
-  void absorb_art(std::size_t state, const ArtSearch& s, const std::string& method);
+  /// A finished ART or soft-mode search from `state` into the catalog, and its start-side event
+  /// carried to `state`; its force calls (the carry's too) charged to the walk's potential.
+  void absorb_art(std::size_t state, const ArtRun& r, const std::string& method);
   /// kmc.carry_reach: the neighbour of `state` (same strain, a live saddle between) with the
   /// most live exits, if any has one beside the way back (searched here, or in the catalog the
   /// run started from).
@@ -187,21 +203,19 @@ class CatalogRateModel : public RateModel {
   /// Carries `from`'s events beyond the reach of the hop into `state`, and keeps the atoms
   /// within it as `state`'s search centres.
   void carry_into(std::size_t state, std::size_t from);
-  /// The atoms an event centred on `centre` is judged on: within art.event_radius (else
-  /// kmc.carry_reach); empty (every atom) when both are 0.
+  /// The atoms an event centred on `centre` is judged on (carry_judging_radius); empty (every
+  /// atom) when that is 0.
   std::vector<std::size_t> event_atoms(const Configuration& c, std::size_t centre) const;
-  double event_radius() const;  // that distance (A), 0 for every atom
   /// carry_event from the minimum positions `from` to the catalog minimum `to` (art.* refinement
   /// settings, no band), the event stored when it converged; whether it did. `c`: the cell.
   bool carry_one(const Configuration& c, const VectorXd& from, const SaddlePoint& saddle, const VectorXd& beyond,
                  std::size_t to, std::vector<std::size_t> judged);
   /// Stores a carried event of `to` (positions x_to) when it converged; whether it did.
   bool store_carried(const CarriedEvent& e, std::size_t to, const VectorXd& x_to);
-  /// An ART search from `state` whose saddle joins a start side (the start with a soft spot
-  /// flipped elsewhere, or a meV neighbour) stores the event from that side; it is carried to
-  /// `state` too, so that the walk there sees it: on the 1024-atom glass most events of a
-  /// search start from such sides, and the searched minimum itself kept 4 of ~100.
-  void carry_start_side_event(std::size_t state, const ArtSearch& s);
+  /// An ART search from `state` whose saddle joins a start side stores the event from that side
+  /// (add_art_event); its carry to `state` (ArtRun) is stored too, so that the walk there sees
+  /// it: without it the searched minimum of the 1024-atom glass kept 4 of ~100 events.
+  void store_start_side_event(std::size_t state, const ArtRun& r);
   /// A confined group: group_round once per member.
   bool search_group(const std::vector<std::size_t>& states);
   /// Up to `searches` runs from the group's members in turn (dynamics runs go on until the
@@ -224,7 +238,7 @@ class CatalogRateModel : public RateModel {
   Catalog& catalog_;
   Potential& potential_;
   CatalogKmcParams p_;
-  LocalSearchRunner local_{potential_, p_.art, p_.dynamics};
+  LocalSearchRunner local_{potential_, p_};
   SearchRunner* runner_ = &local_;
   std::function<void()> changed_;
   SaddleRidgeRule ridge_;  // one soft saddle found twice is one exit (art.same_state_barrier)
