@@ -340,7 +340,8 @@ void CatalogRateModel::store_start_side_event(std::size_t state, const ArtRun& r
   if (!r.carried) return;
   const ArtSearch& s = r.search;
   const InherentStructure m = catalog_.minimum(state);
-  // A side within the catalog's tolerances of the minimum is the minimum: its event is stored from it.
+  // A side within the catalog's tolerances of the minimum is the minimum: its event is stored
+  // from it. (The carry was made anyway: the rank that ran it cannot ask the catalog.)
   if (catalog_.find_minimum(s.start_side, s.start_side_energy, m.strain) == state) return;
   (store_carried(*r.carried, state, catalog_.minimum_positions(state)) ? start_side_carried_ : start_side_refused_)++;
 }
