@@ -39,15 +39,11 @@ namespace metabasin {
 namespace {
 
 /// One ART search as the task reports it: the sampler's result, and what the task learnt of it.
-struct ArtRecord {
+/// With output.catalog, its start-side carry too (ArtRun::carried), made on the rank that ran it.
+struct ArtRecord : ArtRun {
   long search = 0;  // k: run with seed + k on whichever rank drew it
-  ArtSearch art;
   long duplicate_of = -1;          // the first search that found the same event, -1 if none
   std::optional<double> prefactor;  // 1/s, of each distinct event
-  // With output.catalog, an event whose saddle joins a start side carried to the start itself
-  // (carry_from_start_side), on the rank that ran the search, and that carry's force calls.
-  std::optional<CarriedEvent> carried;
-  long carry_force_calls = 0;
   bool converged() const { return art.saddle.status == SaddleStatus::Converged; }
 };
 
@@ -87,20 +83,15 @@ std::size_t art_centre(const ArtBatchParams& b, long k, std::size_t natoms) {
 }
 
 nlohmann::json record_json(const ArtRecord& r) {
-  nlohmann::json j = art_search_json(r.art);
+  nlohmann::json j = art_run_json(r);
   j["search"] = r.search;
-  if (r.carried) j["carried"] = carried_json(*r.carried, r.carry_force_calls);
   return j;
 }
 
 ArtRecord record_from_json(const nlohmann::json& j) {
   ArtRecord r;
+  static_cast<ArtRun&>(r) = art_run_from_json(j);
   r.search = j.at("search");
-  r.art = art_search_from_json(j);
-  if (j.contains("carried")) {
-    r.carried = carried_from_json(j.at("carried"));
-    r.carry_force_calls = j.at("carried").at("force_calls");
-  }
   return r;
 }
 
@@ -210,12 +201,8 @@ std::vector<ArtRecord> run_art_searches(ArtPlan& plan, ArtJournal* journal, long
     r.art = art_search(s.config, plan.start_energy, *s.potential, art_centre(plan.batch, k, s.config.size()),
                        plan.batch.seed + static_cast<unsigned>(k), plan.search);
     // An event stored from a start side alone is one a walk in the start never sees.
-    if (plan.catalog && r.converged() && r.art.start_side.size() > 0) {
-      const long c0 = s.potential->force_calls();
-      r.carried = carry_from_start_side(s.config, *s.potential, r.art, positions_of(s.config), plan.start_energy,
-                                        plan.search, plan.search.event_radius);
-      r.carry_force_calls = s.potential->force_calls() - c0;
-    }
+    if (plan.catalog)
+      carry_start_side(r, s.config, plan.start_energy, *s.potential, plan.search, plan.search.event_radius);
     progress.converged += r.converged() ? 1 : 0;
     ++progress.run;
     if (journal) journal->record(r);  // on disk before it is reported

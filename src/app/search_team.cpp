@@ -37,23 +37,6 @@ Configuration batch_start(const nlohmann::json& j, Configuration atoms) {
   return atoms;
 }
 
-// An ART search and its start-side carry, as task art's journal writes a search and its carry.
-nlohmann::json art_run_json(const ArtRun& r) {
-  nlohmann::json j = {{"search", art_search_json(r.search)}};
-  if (r.carried) j["carried"] = carried_json(*r.carried, r.carry_force_calls);
-  return j;
-}
-
-ArtRun art_run_from_json(const nlohmann::json& j) {
-  ArtRun r;
-  r.search = art_search_from_json(j.at("search"));
-  if (j.contains("carried")) {
-    r.carried = carried_from_json(j.at("carried"));
-    r.carry_force_calls = j.at("carried").at("force_calls");
-  }
-  return r;
-}
-
 // This rank's share of the batch `j` (jobs drawn until none is left), each search as JSON,
 // gathered on rank 0 in job order (empty elsewhere).
 std::vector<nlohmann::json> share(const nlohmann::json& j, Configuration atoms, Potential& potential,

@@ -95,6 +95,22 @@ ArtSearch art_search_from_json(const nlohmann::json& j) {
   return a;
 }
 
+nlohmann::json art_run_json(const ArtRun& r) {
+  nlohmann::json j = art_search_json(r.art);
+  if (r.carried) j["carried"] = carried_json(*r.carried, r.carry_force_calls);
+  return j;
+}
+
+ArtRun art_run_from_json(const nlohmann::json& j) {
+  ArtRun r;
+  r.art = art_search_from_json(j);
+  if (j.contains("carried")) {
+    r.carried = carried_from_json(j.at("carried"));
+    r.carry_force_calls = j.at("carried").at("force_calls");
+  }
+  return r;
+}
+
 nlohmann::json dynamics_search_json(const DynamicsSearch& d) {
   nlohmann::json j = {{"outcome", d.outcome},
                       {"transition_time", d.transition_time},

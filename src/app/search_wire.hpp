@@ -28,4 +28,9 @@ DynamicsSearch dynamics_search_from_json(const nlohmann::json& j);
 nlohmann::json carried_json(const CarriedEvent& e, long force_calls);
 CarriedEvent carried_from_json(const nlohmann::json& j);
 
+/// An ART search (art_search_json) with its carry under "carried": a line of task art's journal
+/// (which adds the search's number) and a KMC search team's reply.
+nlohmann::json art_run_json(const ArtRun& r);
+ArtRun art_run_from_json(const nlohmann::json& j);
+
 }  // namespace metabasin

@@ -126,12 +126,8 @@ double carry_judging_radius(const CatalogKmcParams& p) {
 ArtRun run_art_job(const Configuration& start, const Potential& potential, const ArtJob& job, const CatalogKmcParams& p) {
   const std::unique_ptr<Potential> own = potential.clone();
   ArtRun r;
-  r.search = art_search(start, *own, job.centre, job.seed, p.art, job.push);
-  const ArtSearch& s = r.search;
-  if (s.saddle.status != SaddleStatus::Converged || s.start_side.size() == 0 || s.final_minimum.size() == 0) return r;
-  const long c0 = own->force_calls();
-  r.carried = carry_from_start_side(start, *own, s, positions_of(start), s.initial_energy, p.art, carry_judging_radius(p));
-  r.carry_force_calls = own->force_calls() - c0;
+  r.art = art_search(start, *own, job.centre, job.seed, p.art, job.push);
+  carry_start_side(r, start, r.art.initial_energy, *own, p.art, carry_judging_radius(p));
   return r;
 }
 
@@ -155,11 +151,11 @@ Configuration CatalogRateModel::configuration(std::size_t state) const {
 
 void CatalogRateModel::absorb_art(std::size_t state, const ArtRun& r, const std::string& method) {
   const InherentStructure m = catalog_.minimum(state);
-  add_art_event(catalog_, catalog_.minimum_positions(state), r.search, m.strain, "kmc/" + method);
+  add_art_event(catalog_, catalog_.minimum_positions(state), r.art, m.strain, "kmc/" + method);
   store_start_side_event(state, r);
   ++searches_;
-  potential_.add_force_calls(r.search.force_calls + r.carry_force_calls);  // wherever they ran
-  search_calls_ += r.search.force_calls;
+  potential_.add_force_calls(r.art.force_calls + r.carry_force_calls);  // wherever they ran
+  search_calls_ += r.art.force_calls;
   carry_calls_ += r.carry_force_calls;
 }
 
@@ -338,7 +334,7 @@ bool CatalogRateModel::store_carried(const CarriedEvent& e, std::size_t to, cons
 
 void CatalogRateModel::store_start_side_event(std::size_t state, const ArtRun& r) {
   if (!r.carried) return;
-  const ArtSearch& s = r.search;
+  const ArtSearch& s = r.art;
   const InherentStructure m = catalog_.minimum(state);
   // A side within the catalog's tolerances of the minimum is the minimum: its event is stored
   // from it. (The carry was made anyway: the rank that ran it cannot ask the catalog.)

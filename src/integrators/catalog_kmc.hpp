@@ -85,18 +85,11 @@ struct ArtJob {
 /// moves most, else within kmc.carry_reach; 0: every atom.
 double carry_judging_radius(const CatalogKmcParams& p);
 
-/// One ART search of a batch and, when its saddle joins a start side (the start with a soft spot
-/// elsewhere flipped, or a meV neighbour), that event carried to the start itself
-/// (carry_from_start_side): on the 1024-atom glass most events of a search start from such
-/// sides, and stored from the side alone a walk in the start never sees them. The carry goes
-/// with its search, wherever that runs.
-struct ArtRun {
-  ArtSearch search;
-  std::optional<CarriedEvent> carried;
-  long carry_force_calls = 0;
-};
-
-/// `job` from the minimum `start` on a fresh clone of `potential` (see SearchRunner).
+/// `job` from the minimum `start` on a fresh clone of `potential` (see SearchRunner), with its
+/// start-side carry (carry_start_side, on the same clone): on the 1024-atom glass most events of
+/// a search start from a side (the start with a soft spot elsewhere flipped, or a meV
+/// neighbour), and stored from the side alone a walk in the start never sees them. The carry
+/// goes with its search, wherever that runs.
 ArtRun run_art_job(const Configuration& start, const Potential& potential, const ArtJob& job, const CatalogKmcParams& p);
 
 /// Runs a batch of searches (ART, or dynamics), each from the minimum `start` on a fresh clone

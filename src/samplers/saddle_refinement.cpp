@@ -154,6 +154,15 @@ CarriedEvent carry_from_start_side(const Configuration& cell, Potential& potenti
                      art_carry_refinement(art, cell, potential, std::move(judged)));
 }
 
+void carry_start_side(ArtRun& r, const Configuration& start, double e_start, Potential& potential, const ArtParams& art,
+                      double radius) {
+  const ArtSearch& s = r.art;
+  if (s.saddle.status != SaddleStatus::Converged || s.start_side.size() == 0 || s.final_minimum.size() == 0) return;
+  const long c0 = potential.force_calls();
+  r.carried = carry_from_start_side(start, potential, s, positions_of(start), e_start, art, radius);
+  r.carry_force_calls = potential.force_calls() - c0;
+}
+
 struct HeldSample::Region {
   Configuration held;
   ActiveRegion region;

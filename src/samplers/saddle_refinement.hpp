@@ -84,6 +84,20 @@ SaddleRefinementParams art_carry_refinement(const ArtParams& art, const Configur
 CarriedEvent carry_from_start_side(const Configuration& cell, Potential& potential, const ArtSearch& search,
                                    const VectorXd& start, double e_start, const ArtParams& art, double radius);
 
+/// An ART search and, when its saddle joins a start side, that event carried to the start
+/// (carry_start_side): what task art journals per search and a KMC search team sends back.
+struct ArtRun {
+  ArtSearch art;
+  std::optional<CarriedEvent> carried;
+  long carry_force_calls = 0;  // of the carry alone
+};
+
+/// Fills r.carried (and its force calls) when r.art converged onto a saddle that joins a start
+/// side: carry_from_start_side from the start `start` (its cell and positions, energy `e_start`)
+/// on `potential`, on whichever rank ran the search.
+void carry_start_side(ArtRun& r, const Configuration& start, double e_start, Potential& potential, const ArtParams& art,
+                      double radius);
+
 /// A sample held where it is but for a few atoms: minima and saddles of a local event are
 /// re-converged with only those atoms moving (an ActiveRegion), at a cost that does not grow
 /// with the sample. Positions in and out are whole-sample vectors that equal the held sample's
