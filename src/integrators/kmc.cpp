@@ -129,9 +129,9 @@ struct FlickerRule {
 
 // A flicker: fast both ways.
 bool is_flicker(const Exit& e, std::size_t from, const StateExits& at_to, const FlickerRule& rule) {
-  if (!rule.fast(e)) return false;
+  if (e.pending || !rule.fast(e)) return false;
   for (const Exit& back : at_to.exits)
-    if (back.to == from && rule.fast(back)) return true;
+    if (!back.pending && back.to == from && rule.fast(back)) return true;
   return false;
 }
 
@@ -146,7 +146,7 @@ std::vector<std::size_t> flicker_cluster(std::size_t start, WindowExits& window,
     const std::size_t s = cluster[k];
     const StateExits& here = window.of(s);
     for (const Exit& e : here.exits) {
-      if (member.count(e.to) || !visited.count(e.to) || !rule.fast(e)) continue;
+      if (e.pending || member.count(e.to) || !visited.count(e.to) || !rule.fast(e)) continue;
       if (!is_flicker(e, s, window.of(e.to), rule)) continue;
       member.insert(e.to);
       cluster.push_back(e.to);
@@ -191,7 +191,7 @@ std::optional<Superbasin> absorbing_chain(const std::vector<std::size_t>& states
   for (Eigen::Index i = 0; i < n; ++i) {
     const StateExits& here = window.of(states[i]);
     for (const Exit& e : here.exits) {
-      const auto to = index.find(e.to);
+      const auto to = e.pending ? index.end() : index.find(e.to);  // a pending exit leaves the set
       if (to != index.end() && to->second != i) {
         k(i, to->second) += e.rate;
         inside += e.rate;
@@ -452,6 +452,22 @@ KmcRun run_kmc(RateModel& model, std::size_t start, const KmcParams& p,
       continue;
     }
 
+    if (taken->exit.pending) {
+      // Its far end and true rate are found now; the walk goes through with probability
+      // rate / estimate, else the time passes where the exit starts (a null event). A new
+      // saddle's minima come back through take_changed.
+      const std::optional<Exit> known = model.resolve(taken->source, taken->exit);
+      window.forget(taken->source);
+      ++run.resolved;
+      if (!known || known->pending || !(uniform01(rng) * taken->exit.rate < known->rate)) {
+        ++run.null_events;
+        run.time += dt;
+        if (loading) run.strain = p.strain_rate * run.time;
+        run.state = taken->source;
+        continue;
+      }
+      taken->exit = *known;
+    }
     run.time += dt;
     if (loading) run.strain = p.strain_rate * run.time;
     ++run.steps;

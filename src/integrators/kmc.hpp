@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct Exit {
   double rate = 0.0;                                        // 1/s
   double barrier = std::numeric_limits<double>::quiet_NaN();  // eV; NaN: unknown, never a flicker
   long saddle = -1;                                         // the model's id of the saddle, -1 if none
+  /// An estimate whose far end is not known yet (`to` is then the model's own id of the exit,
+  /// no state): the walk never goes through it, it asks RateModel::resolve when it draws it.
+  bool pending = false;
 };
 
 /// What the integrator walks: the exits of a state at a strain. The catalog layer implements
@@ -61,6 +65,14 @@ class RateModel {
   virtual bool will_stay(const std::vector<std::size_t>& /*states*/, const std::vector<double>& /*seconds*/) {
     return false;
   }
+  /// The walk drew the pending exit `e` of `state` (at its estimated rate): the model finds
+  /// the exit as it is (its far end, rate and barrier) and returns it, or nothing when there is
+  /// no such exit; either way `state`'s exits asked again no longer hold `e` as pending. The
+  /// engine goes through the exit with probability rate / estimate and otherwise stays where
+  /// it was, the time drawn spent there (thinning: exact when the estimate is at least the
+  /// true rate; an estimate below it only delays that exit's first crossing). Only the exits
+  /// the walk draws are ever resolved, i.e. the ones that carry the rate.
+  virtual std::optional<Exit> resolve(std::size_t /*state*/, const Exit& /*e*/) { return std::nullopt; }
 };
 
 struct KmcParams {
@@ -111,6 +123,8 @@ struct KmcRun {
   long superbasins_refused = 0;  // flickering states whose absorbing chain could not be used (walked instead)
   long athermal_jumps = 0;     // states left because strain destroyed them
   long windows = 0;            // strain windows completed
+  long resolved = 0;           // pending exits drawn and handed to RateModel::resolve
+  long null_events = 0;        // of those, the ones not gone through (the time passed, no step)
   double steps_saved = 0.0;    // expected hops inside superbasins that the escapes replaced (a superbasin
                                // cut short by a window end counts nothing)
   std::string stop_reason;     // "target strain", "max time", "max steps", "no exits", "stopped by caller"

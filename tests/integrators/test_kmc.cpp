@@ -199,6 +199,85 @@ TEST(Kmc, TransientOccupationFollowsTheMasterEquation) {
   EXPECT_GT(count[0][0] / runs, 0.4);
 }
 
+// The four-state chain with each exit first given as a pending estimate, `factor` times its
+// true rate, plus a phantom estimate 0 -> 3 that is no exit at all; a drawn estimate resolves
+// to the true exit (or to nothing). Pending ids are s * 4 + t, colliding with state numbers on
+// purpose: the engine must never take them for states.
+class EstimatedChain : public RateModel {
+ public:
+  explicit EstimatedChain(double factor) : factor_(factor) {}
+  std::vector<Exit> exits(std::size_t s, double strain) override {
+    std::vector<Exit> out;
+    for (const Exit& e : chain_.exits(s, strain)) {
+      if (resolved_.count(s * 4 + e.to)) {
+        out.push_back(e);
+        continue;
+      }
+      Exit guess = e;
+      guess.to = s * 4 + e.to;
+      guess.rate *= factor_;
+      guess.pending = true;
+      out.push_back(guess);
+    }
+    if (s == 0 && !resolved_.count(3)) out.push_back({3, 5e8, 0.2, -1, true});
+    return out;
+  }
+  std::optional<Exit> resolve(std::size_t s, const Exit& e) override {
+    EXPECT_TRUE(e.pending);
+    EXPECT_EQ(e.to / 4, s);
+    EXPECT_TRUE(resolved_.insert(e.to).second) << "resolved twice: " << e.to;
+    for (const Exit& real : chain_.exits(s, 0.0))
+      if (real.to == e.to % 4) return real;
+    return std::nullopt;
+  }
+  Eigen::MatrixXd generator() const { return chain_.generator(); }
+
+ private:
+  Landscape chain_ = four_state_chain();
+  double factor_;
+  std::set<std::size_t> resolved_;
+};
+
+// Pending exits are thinned: an estimate at or above the true rate leaves the walk exact, and
+// the estimates the walk never draws cost nothing.
+TEST(Kmc, PendingEstimatesAboveTheTrueRatesLeaveTheMasterEquationExact) {
+  const std::vector<double> times = {1e-8, 3e-8, 1e-7};
+  const int runs = 20000;
+  for (double factor : {1.0, 3.0}) {
+    std::vector<std::vector<double>> count(times.size(), std::vector<double>(4, 0.0));
+    long resolved = 0, null_events = 0;
+    for (int r = 0; r < runs; ++r) {
+      EstimatedChain model(factor);
+      KmcParams p;
+      p.max_time = times.back();
+      p.seed = 9000 + r;
+      std::size_t here = 0, next_time = 0;
+      const KmcRun run = run_kmc(model, 0, p, [&](const KmcEvent& ev) {
+        EXPECT_LT(ev.to, 4u);
+        EXPECT_NE(ev.to, ev.from);
+        while (next_time < times.size() && times[next_time] < ev.time) count[next_time++][here] += 1;
+        here = ev.to;
+        return true;
+      });
+      while (next_time < times.size()) count[next_time++][here] += 1;
+      EXPECT_LE(run.resolved, 7);  // six ways and the phantom, each once
+      resolved += run.resolved;
+      null_events += run.null_events;
+    }
+    EXPECT_GT(resolved, runs);  // the phantom alone is drawn in most runs
+    EXPECT_GT(null_events, factor > 1 ? runs : 0);
+    const Eigen::MatrixXd k = EstimatedChain(factor).generator();
+    for (std::size_t t = 0; t < times.size(); ++t) {
+      const Eigen::VectorXd p_t = (k * times[t]).exp().col(0);
+      for (int s = 0; s < 4; ++s) {
+        const double sigma = std::sqrt(p_t[s] * (1 - p_t[s]) / runs);
+        EXPECT_NEAR(count[t][s] / runs, p_t[s], 5 * sigma + 2.0 / runs)
+            << "estimates x" << factor << ", t = " << times[t] << ", state " << s;
+      }
+    }
+  }
+}
+
 // A walk held at its strain is cut into windows of time: the model hears each end as a move to
 // the same strain, and the state there follows the master equation whatever the windows' length
 // (time consistency: the windows cut the walk, they do not change it).
