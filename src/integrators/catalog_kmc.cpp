@@ -301,7 +301,9 @@ std::optional<std::size_t> CatalogRateModel::carry_source(std::size_t state) con
     const Transition& t = catalog_.saddle(k);
     const std::size_t n = t.from == state ? t.to : t.from;
     if (catalog_.minimum(n).strain != strain) continue;
-    const std::size_t exits = live_saddles(n).size();
+    std::size_t exits = live_saddles(n).size();
+    if (auto it = estimates_of_.find(n); it != estimates_of_.end())
+      for (std::size_t id : it->second) exits += estimates_[id].done ? 0 : 1;
     if (exits > most) {
       best = n;
       most = exits;
@@ -316,20 +318,21 @@ std::vector<std::size_t> CatalogRateModel::event_atoms(const Configuration& c, s
   return atoms_near(c, c.position(centre), radius);
 }
 
-bool CatalogRateModel::carry_one(const Configuration& c, const VectorXd& from, const SaddlePoint& saddle,
-                                 const VectorXd& beyond, std::size_t to, std::vector<std::size_t> judged) {
-  const InherentStructure m = catalog_.minimum(to);
-  const VectorXd x_to = catalog_.minimum_positions(to);
-  const CarriedEvent e = carry_event(c, potential_, from, saddle, beyond, x_to, m.energy,
-                                     art_carry_refinement(p_.art, c, potential_, std::move(judged)));
-  return store_carried(e, to, x_to);
+std::vector<char> CatalogRateModel::moved_near(const Configuration& c, const VectorXd& a, const VectorXd& b) const {
+  // No drift taken out: forces sum to zero, so relaxations do not move a sample's centre, and in
+  // a sample of free clusters a hop's drift would move the others.
+  const VectorXd d = displacement(c.box, a, b);
+  std::vector<char> near(c.size(), 0);
+  for (std::size_t i = 0; i < c.size(); ++i)
+    if (d.segment<3>(3 * static_cast<Eigen::Index>(i)).norm() > p_.art.same_state_tolerance)
+      for (std::size_t j : atoms_near(c, c.position(i), p_.carry_reach)) near[j] = 1;
+  return near;
 }
 
-bool CatalogRateModel::store_carried(const CarriedEvent& e, std::size_t to, const VectorXd& x_to) {
-  if (e.refined.saddle.status != SaddleStatus::Converged) return false;
+std::optional<std::size_t> CatalogRateModel::store_carried(const CarriedEvent& e, std::size_t to, const VectorXd& x_to) {
+  if (e.refined.saddle.status != SaddleStatus::Converged) return std::nullopt;
   const InherentStructure& m = catalog_.minimum(to);
-  add_carried_event(catalog_, x_to, m.energy, e, m.strain, "kmc/carried");
-  return true;
+  return add_carried_event(catalog_, x_to, m.energy, e, m.strain, "kmc/carried").saddle;
 }
 
 void CatalogRateModel::store_start_side_event(std::size_t state, const ArtRun& r) {
@@ -346,38 +349,119 @@ void CatalogRateModel::carry_into(std::size_t state, std::size_t from) {
   const double strain = catalog_.minimum(state).strain;
   const VectorXd x_from = catalog_.minimum_positions(from), x_to = catalog_.minimum_positions(state);
   const Configuration c = catalog_.atoms_at(strain, x_to);
-  // The atoms the hop moved, and every atom within reach of them: the hop's neighbourhood. (No
-  // drift taken out: forces sum to zero, so relaxations do not move a sample's centre, and in a
-  // sample of free clusters a hop's drift would move the others.)
-  const VectorXd hop = displacement(c.box, x_from, x_to);
-  std::vector<char> near(c.size(), 0);
-  for (std::size_t i = 0; i < c.size(); ++i)
-    if (hop.segment<3>(3 * static_cast<Eigen::Index>(i)).norm() > p_.art.same_state_tolerance)
-      for (std::size_t j : atoms_near(c, c.position(i), p_.carry_reach)) near[j] = 1;
+  // The hop's neighbourhood, where the search that follows pushes.
+  const std::vector<char> near = moved_near(c, x_from, x_to);
   std::vector<std::size_t>& centres = search_centres_[state];
   for (std::size_t i = 0; i < c.size(); ++i)
     if (near[i]) centres.push_back(i);
-  const Configuration c_from = catalog_.atoms_at(strain, x_from);
-  const long c0 = potential_.force_calls();
+  // Each event is judged against the minimum it was found in: estimates passed on from minimum
+  // to minimum stay estimates of that event, whatever small moves the hops between made.
+  std::map<std::size_t, std::vector<char>> changed{{from, near}};
+  auto take_over = [&](std::size_t saddle, std::size_t origin, std::size_t centre) {
+    auto it = changed.find(origin);
+    if (it == changed.end()) it = changed.emplace(origin, moved_near(c, catalog_.minimum_positions(origin), x_to)).first;
+    if (it->second[centre]) return;  // the event's surroundings changed: the searches there find it again
+    estimates_of_[state].push_back(estimates_.size());
+    estimates_.push_back({state, saddle, origin, centre, false});
+    ++carry_estimates_;
+  };
   for (std::size_t k : live_saddles(from)) {
     const Transition& t = catalog_.saddle(k);
-    const std::size_t beyond = t.from == from ? t.to : t.from;
-    if (beyond == state) continue;  // the way the walk came
-    SaddlePoint s;
-    s.positions = catalog_.saddle_positions(k);
-    if (s.positions.size() == 0) continue;  // positions not kept
-    const VectorXd d = displacement(c.box, x_from, s.positions);
-    const std::size_t centre = most_moving_atom(d);
-    if (near[centre]) continue;  // the hop changed it: the searches near the hop find it again
-    // Mode guess: the event's own displacement on its atoms (not the sample's elastic far field).
-    const std::vector<std::size_t> atoms = event_atoms(c_from, centre);
-    s.eigenvector = VectorXd::Zero(d.size());
-    for (std::size_t i : atoms)
-      s.eigenvector.segment<3>(3 * static_cast<Eigen::Index>(i)) = d.segment<3>(3 * static_cast<Eigen::Index>(i));
-    (carry_one(c, x_from, s, catalog_.minimum_positions(beyond), state, atoms) ? carried_ : carry_refused_)++;
+    if ((t.from == from ? t.to : t.from) == state) continue;  // the way the walk came
+    const VectorXd saddle = catalog_.saddle_positions(k);
+    if (saddle.size() == 0) continue;  // positions not kept
+    take_over(k, from, most_moving_atom(displacement(c.box, x_from, saddle)));
   }
+  if (auto it = estimates_of_.find(from); it != estimates_of_.end()) {
+    const std::vector<std::size_t> ids = it->second;  // take_over may grow the map's vectors
+    for (std::size_t id : ids) {
+      const CarriedEstimate e = estimates_[id];
+      if (!e.done) take_over(e.saddle, e.origin, e.centre);
+    }
+  }
+}
+
+double CatalogRateModel::prefactor_from(const Transition& t, std::size_t state) const {
+  // Each direction its own prefactor; a catalog with the forward one alone (ART) uses it both ways.
+  const double own = t.from == state ? t.prefactor : t.backward_prefactor;
+  const double other = t.from == state ? t.backward_prefactor : t.prefactor;
+  return own > 0.0 ? own : other > 0.0 ? other : p_.prefactor;
+}
+
+Exit CatalogRateModel::estimate_exit(std::size_t id) {
+  const CarriedEstimate& e = estimates_[id];
+  vineyard(e.saddle);
+  const Transition& t = catalog_.saddle(e.saddle);
+  const double barrier = std::max(0.0, t.energy - catalog_.minimum(e.origin).energy);
+  const double kT = units::boltz * p_.temperature;
+  Exit out{id, prefactor_from(t, e.origin) * std::exp(-barrier / kT), barrier, -1};
+  out.pending = true;
+  return out;
+}
+
+bool CatalogRateModel::known_exit(const CarriedEstimate& e) {
+  const double strain = catalog_.minimum(e.state).strain;
+  const VectorXd x = catalog_.minimum_positions(e.state);
+  const Configuration c = catalog_.atoms_at(strain, x);
+  std::optional<VectorXd> estimated;  // the estimate's saddle displacement, computed on demand
+  for (std::size_t k : live_saddles(e.state)) {
+    const Transition& t = catalog_.saddle(k);
+    const std::size_t key = 2 * k + (t.from == e.state ? 0 : 1);
+    auto centre = saddle_centres_.find(key);
+    if (centre == saddle_centres_.end()) {
+      const VectorXd saddle = catalog_.saddle_positions(k);
+      if (saddle.size() == 0) continue;
+      centre = saddle_centres_.emplace(key, most_moving_atom(displacement(c.box, x, saddle))).first;
+    }
+    if (centre->second != e.centre) continue;
+    if (!estimated)
+      estimated = displacement(c.box, catalog_.minimum_positions(e.origin), catalog_.saddle_positions(e.saddle));
+    const VectorXd d = displacement(c.box, x, catalog_.saddle_positions(k));
+    std::vector<std::size_t> atoms = event_atoms(c, e.centre);
+    if (atoms.empty())
+      for (std::size_t i = 0; i < c.size(); ++i) atoms.push_back(i);
+    bool same = true;
+    for (std::size_t i : atoms) {
+      const auto r = 3 * static_cast<Eigen::Index>(i);
+      same = same && (d.segment<3>(r) - estimated->segment<3>(r)).norm() <= p_.art.same_state_tolerance;
+    }
+    if (same) return true;
+  }
+  return false;
+}
+
+std::optional<std::size_t> CatalogRateModel::carry_estimate(const CarriedEstimate& e) {
+  const Transition t = catalog_.saddle(e.saddle);
+  const std::size_t beyond = t.from == e.origin ? t.to : t.from;
+  const InherentStructure m = catalog_.minimum(e.state);
+  const VectorXd x_origin = catalog_.minimum_positions(e.origin), x_to = catalog_.minimum_positions(e.state);
+  const Configuration c = catalog_.atoms_at(m.strain, x_to);
+  SaddlePoint s;
+  s.positions = catalog_.saddle_positions(e.saddle);
+  const VectorXd d = displacement(c.box, x_origin, s.positions);
+  // Mode guess: the event's own displacement on its atoms (not the sample's elastic far field).
+  const std::vector<std::size_t> atoms = event_atoms(catalog_.atoms_at(m.strain, x_origin), e.centre);
+  s.eigenvector = VectorXd::Zero(d.size());
+  for (std::size_t i : atoms)
+    s.eigenvector.segment<3>(3 * static_cast<Eigen::Index>(i)) = d.segment<3>(3 * static_cast<Eigen::Index>(i));
+  const CarriedEvent carried = carry_event(c, potential_, x_origin, s, catalog_.minimum_positions(beyond), x_to,
+                                           m.energy, art_carry_refinement(p_.art, c, potential_, atoms));
+  return store_carried(carried, e.state, x_to);
+}
+
+std::optional<Exit> CatalogRateModel::resolve(std::size_t state, const Exit& e) {
+  if (!e.pending || e.to >= estimates_.size() || estimates_[e.to].state != state || estimates_[e.to].done)
+    throw NumericalError("kmc: the walk drew an exit of state " + std::to_string(state) + " the catalog never estimated");
+  estimates_[e.to].done = true;
+  const long c0 = potential_.force_calls();
+  const std::optional<std::size_t> saddle = carry_estimate(estimates_[e.to]);
   carry_calls_ += potential_.force_calls() - c0;
+  (saddle ? carried_ : carry_refused_)++;
   if (changed_) changed_();
+  if (!saddle) return std::nullopt;
+  for (const Exit& x : htst_exits(state))
+    if (x.saddle == static_cast<long>(*saddle) && !marginal(x.to)) return x;
+  return std::nullopt;
 }
 
 void CatalogRateModel::vineyard(std::size_t k) {
@@ -436,11 +520,8 @@ std::vector<Exit> CatalogRateModel::htst_exits(std::size_t state) {
     vineyard(k);
     const Transition& t = catalog_.saddle(k);
     const double barrier = std::max(0.0, t.energy - e0);
-    // Each direction its own prefactor; a catalog with the forward one alone (ART) uses it both ways.
-    const double own = t.from == state ? t.prefactor : t.backward_prefactor;
-    const double other = t.from == state ? t.backward_prefactor : t.prefactor;
-    const double nu = own > 0.0 ? own : other > 0.0 ? other : p_.prefactor;
-    out.push_back({t.from == state ? t.to : t.from, nu * std::exp(-barrier / kT), barrier, static_cast<long>(k)});
+    out.push_back({t.from == state ? t.to : t.from, prefactor_from(t, state) * std::exp(-barrier / kT), barrier,
+                   static_cast<long>(k)});
   }
   return out;
 }
@@ -504,6 +585,17 @@ std::vector<Exit> CatalogRateModel::exits(std::size_t state, double /*strain*/) 
     for (const auto& [end, probability] : settling(e.to))
       if (end != state && probability > 0.0) out.push_back({end, e.rate * probability, e.barrier, e.saddle});
   }
+  if (auto it = estimates_of_.find(state); it != estimates_of_.end())
+    for (std::size_t id : it->second) {
+      CarriedEstimate& e = estimates_[id];
+      if (e.done) continue;
+      if (known_exit(e)) {  // the minimum's own searches found it since
+        e.done = true;
+        ++carry_duplicates_;
+        continue;
+      }
+      out.push_back(estimate_exit(id));
+    }
   if (vineyard_done_ > computed && changed_) changed_();
   return out;
 }

@@ -57,12 +57,15 @@ struct CatalogKmcParams {
   // (ART has no clock: its rounds credit no MD time, so a held state gets all its rounds).
   std::string search_time_method = "md";
   // A: > 0 (art or softmode searches), a minimum about to be searched first takes over the
-  // exits of its neighbour with the most: each event whose atom moving most lies further than
-  // this from every atom the hop between them moved is carried across (carry_event: its saddle
-  // refined from the new minimum); ART's first search then pushes within this distance of those
-  // atoms, its runs scaled by the share of the sample there. A hop of the 2D glass leaves 49 of 62 events
-  // beyond 10 A the same saddles, barriers a few meV off, for a fifth of a search's force calls
-  // each (docs/studies/local-search.md). 0: every new minimum is searched from scratch.
+  // exits of its neighbour with the most (those it found and those it took over): each event no
+  // atom within this distance of whose most-moving atom moved (by more than
+  // art.same_state_tolerance) between the minimum the event was found in and this one is taken
+  // over unrefined, its barrier and prefactor as found there (a pending exit). Only when the walk
+  // draws it is it carried (carry_event: its saddle refined from this minimum) and thinned
+  // (RateModel::resolve). ART's first search then pushes within this distance of the hop, its
+  // runs scaled by the share of the sample there. A hop of the 2D glass leaves 49 of 62 events
+  // beyond 10 A the same saddles, barriers a few meV off (docs/studies/local-search.md). 0: every
+  // new minimum is searched from scratch.
   double carry_reach = 0.0;
   AbcParams search;           // the on-the-fly sampler (its seed seeds ART's searches too)
   // abc | art (one ART search per run) | md (one dynamics search per run) | softmode (one ART
@@ -141,6 +144,10 @@ class CatalogRateModel : public RateModel {
   bool will_stay(const std::vector<std::size_t>& states, const std::vector<double>& seconds) override;
   /// The minima of every saddle added to the catalog since the last call.
   std::vector<std::size_t> take_changed() override;
+  /// kmc.carry_reach: carries the event the pending exit `e` estimates to `state`, and returns
+  /// its exit (nothing when it did not converge as an event of `state`, or leads into a
+  /// marginal minimum, whose settling the next exits() gives).
+  std::optional<Exit> resolve(std::size_t state, const Exit& e) override;
 
   long searches() const { return searches_; }  // sampling runs (ABC, ART or dynamics)
   /// Dynamics searches (kmc.search_method md) that left the basin, and the mean MD time they took.
@@ -153,10 +160,14 @@ class CatalogRateModel : public RateModel {
   long dynamics_group_searches() const { return dynamics_group_; }
   long search_force_calls() const { return search_calls_; }
   long reevaluation_force_calls() const { return reevaluation_calls_; }
-  /// kmc.carry_reach: events carried into a new minimum (converged from it), the ones tried
-  /// that did not converge as an event of it, and the force calls of both.
+  /// kmc.carry_reach: events taken over unrefined (pending exits), the ones the walk drew and
+  /// carried into their minimum (converged from it), the ones that did not converge as an event
+  /// of it, those dropped as copies of an exit the minimum's own searches found, and the force
+  /// calls of every carry.
+  long carry_estimates() const { return carry_estimates_; }
   long carried_events() const { return carried_; }
   long carry_refused() const { return carry_refused_; }
+  long carry_duplicates() const { return carry_duplicates_; }
   long carry_force_calls() const { return carry_calls_; }
   /// ART events found from a start side and carried to the searched minimum (converged, refused);
   /// their force calls count in carry_force_calls.
@@ -190,21 +201,38 @@ class CatalogRateModel : public RateModel {
   /// carried to `state`; its force calls (the carry's too) charged to the walk's potential.
   void absorb_art(std::size_t state, const ArtRun& r, const std::string& method);
   /// kmc.carry_reach: the neighbour of `state` (same strain, a live saddle between) with the
-  /// most live exits, if any has one beside the way back (searched here, or in the catalog the
-  /// run started from).
+  /// most exits (live and pending), if any has one beside the way back (searched here, or in the
+  /// catalog the run started from).
   std::optional<std::size_t> carry_source(std::size_t state) const;
-  /// Carries `from`'s events beyond the reach of the hop into `state`, and keeps the atoms
-  /// within it as `state`'s search centres.
+  /// Takes over `from`'s events beyond the reach of the hop into `state` as pending exits, and
+  /// keeps the atoms within it as `state`'s search centres.
   void carry_into(std::size_t state, std::size_t from);
+  /// The atoms within kmc.carry_reach of an atom that moved (by more than
+  /// art.same_state_tolerance) from `a` to `b`, flagged; `c`: the cell.
+  std::vector<char> moved_near(const Configuration& c, const VectorXd& a, const VectorXd& b) const;
   /// The atoms an event centred on `centre` is judged on (carry_judging_radius); empty (every
   /// atom) when that is 0.
   std::vector<std::size_t> event_atoms(const Configuration& c, std::size_t centre) const;
-  /// carry_event from the minimum positions `from` to the catalog minimum `to` (art.* refinement
-  /// settings, no band), the event stored when it converged; whether it did. `c`: the cell.
-  bool carry_one(const Configuration& c, const VectorXd& from, const SaddlePoint& saddle, const VectorXd& beyond,
-                 std::size_t to, std::vector<std::size_t> judged);
-  /// Stores a carried event of `to` (positions x_to) when it converged; whether it did.
-  bool store_carried(const CarriedEvent& e, std::size_t to, const VectorXd& x_to);
+  /// An event of one minimum taken over by another unrefined (kmc.carry_reach).
+  struct CarriedEstimate {
+    std::size_t state = 0;   // the minimum that took it over
+    std::size_t saddle = 0;  // the catalog saddle it estimates
+    std::size_t origin = 0;  // the end of that saddle the event leaves
+    std::size_t centre = 0;  // the atom it moves most
+    bool done = false;       // resolved, or dropped as a copy of a known exit
+  };
+  /// The pending exit of estimate `id` (its saddle's barrier and prefactor from its origin).
+  Exit estimate_exit(std::size_t id);
+  /// Whether a live saddle of the estimate's minimum is the same event (same most-moving atom,
+  /// saddle displacements within art.same_state_tolerance on the event's atoms).
+  bool known_exit(const CarriedEstimate& e);
+  /// Carries the estimated event into its minimum (carry_event from the origin); the saddle
+  /// stored when it converged.
+  std::optional<std::size_t> carry_estimate(const CarriedEstimate& e);
+  /// Stores a carried event of `to` (positions x_to) when it converged; the saddle stored.
+  std::optional<std::size_t> store_carried(const CarriedEvent& e, std::size_t to, const VectorXd& x_to);
+  /// The prefactor of saddle `t` leaving `state` (Vineyard, stored, else kmc.prefactor).
+  double prefactor_from(const Transition& t, std::size_t state) const;
   /// An ART search from `state` whose saddle joins a start side stores the event from that side
   /// (add_art_event); its carry to `state` (ArtRun) is stored too, so that the walk there sees
   /// it: without it the searched minimum of the 1024-atom glass kept 4 of ~100 events.
@@ -248,12 +276,16 @@ class CatalogRateModel : public RateModel {
   SoftModeCache soft_modes_{16};            // of the minima searched last (the walk flickers among them)
   std::map<std::size_t, int> soft_pushes_;  // soft-mode searches run, per minimum
   std::map<std::size_t, std::vector<std::size_t>> search_centres_;  // kmc.carry_reach: atoms near the hop
+  std::vector<CarriedEstimate> estimates_;                       // kmc.carry_reach; a pending exit's id indexes it
+  std::map<std::size_t, std::vector<std::size_t>> estimates_of_;  // by minimum
+  std::map<std::size_t, std::size_t> saddle_centres_;             // (saddle x 2 + leaving from its `to`) -> atom
   long time_searches_ = 0;
   std::size_t saddles_seen_ = 0;  // take_changed: saddles before this index were reported
   long dynamics_exits_ = 0, dynamics_refined_ = 0, dynamics_group_ = 0, dynamics_followed_ = 0;
   double dynamics_time_ = 0.0;  // ps, summed over the searches that left the basin
   long searches_ = 0, search_calls_ = 0, reevaluation_calls_ = 0, reused_ = 0, vanished_ = 0;
   long carried_ = 0, carry_refused_ = 0, carry_calls_ = 0, start_side_carried_ = 0, start_side_refused_ = 0;
+  long carry_estimates_ = 0, carry_duplicates_ = 0;
   long vineyard_done_ = 0, vineyard_split_ = 0, vineyard_calls_ = 0;
   std::string first_vineyard_failure_;
 };

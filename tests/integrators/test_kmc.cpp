@@ -980,9 +980,10 @@ TEST(Kmc, SoftModeCacheDropsTheMinimumUsedLongestAgo) {
 }
 
 // kmc.carry_reach: a minimum entered by a hop of one cluster takes over the events of the other
-// cluster (20 sigma away: none of them can change) as the same saddles, barriers to 1e-6, and is
-// searched only around the cluster that hopped, with the runs scaled by its share of the atoms
-// (events those searches find from a start side are carried to the minimum too).
+// cluster (20 sigma away: none of them can change) as pending exits with their barriers, each
+// carried when drawn to the same saddle, barrier to 1e-6, and is searched only around the
+// cluster that hopped, with the runs scaled by its share of the atoms (events those searches
+// find from a start side are carried to the minimum too).
 TEST(CatalogKmc, AMinimumEnteredByAHopTakesOverTheEventsBeyondItsReach) {
   metabasin::testing::TwoClusters apart(20.0);
   Catalog catalog(apart.start, "lj");
@@ -1007,10 +1008,29 @@ TEST(CatalogKmc, AMinimumEnteredByAHopTakesOverTheEventsBeyondItsReach) {
   p.searches = 4;
   p.carry_reach = 5.0;
   CatalogRateModel model(catalog, apart.lj, p);
-  model.exits(entered, 0.0);
+  const std::vector<Exit> first = model.exits(entered, 0.0);
+  EXPECT_EQ(model.carry_estimates(), static_cast<long>(far_barriers.size()));
+  EXPECT_EQ(model.carried_events(), 0);  // nothing refined before the walk draws it
+  EXPECT_EQ(model.searches(), 2);        // 4 runs x 7 of 14 atoms near the hop
+  // Taken over unrefined: the far events' own barriers, as pending exits; each one drawn is
+  // carried, and its refined barrier is the estimate's.
+  long pending = 0;
+  for (const Exit& e : first) {
+    if (!e.pending) continue;
+    ++pending;
+    bool matched = false;
+    for (const auto& [k0, b0] : far_barriers) matched |= e.barrier == b0;
+    EXPECT_TRUE(matched) << "estimated barrier " << e.barrier << " is none of the far events'";
+    const std::optional<Exit> known = model.resolve(entered, e);
+    ASSERT_TRUE(known);
+    EXPECT_FALSE(known->pending);
+    EXPECT_NEAR(known->barrier, e.barrier, 1e-6);
+    EXPECT_THROW(model.resolve(entered, e), NumericalError);  // resolved once
+  }
+  EXPECT_EQ(pending, static_cast<long>(far_barriers.size()));
   EXPECT_EQ(model.carried_events(), static_cast<long>(far_barriers.size()));
   EXPECT_EQ(model.carry_refused(), 0);
-  EXPECT_EQ(model.searches(), 2);  // 4 runs x 7 of 14 atoms near the hop
+  for (const Exit& e : model.exits(entered, 0.0)) EXPECT_FALSE(e.pending);
   std::multiset<long> carried;
   long from_start_sides = 0;
   const auto& g = catalog.graph();
