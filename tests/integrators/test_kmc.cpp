@@ -1031,6 +1031,12 @@ TEST(CatalogKmc, AMinimumEnteredByAHopTakesOverTheEventsBeyondItsReach) {
   EXPECT_EQ(model.carried_events(), static_cast<long>(far_barriers.size()));
   EXPECT_EQ(model.carry_refused(), 0);
   for (const Exit& e : model.exits(entered, 0.0)) EXPECT_FALSE(e.pending);
+  // A second walk on this catalog takes the far events over again and finds each already an
+  // exit of the minimum: none stays pending, so no event counts twice.
+  CatalogRateModel again(catalog, apart.lj, p);
+  for (const Exit& e : again.exits(entered, 0.0)) EXPECT_FALSE(e.pending);
+  EXPECT_EQ(again.carry_estimates(), static_cast<long>(far_barriers.size()));
+  EXPECT_EQ(again.carry_duplicates(), static_cast<long>(far_barriers.size()));
   std::multiset<long> carried;
   long from_start_sides = 0;
   const auto& g = catalog.graph();
