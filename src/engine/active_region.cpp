@@ -74,6 +74,21 @@ std::vector<std::size_t> atoms_near(const Configuration& c, const Vec3& centre, 
   return out;
 }
 
+std::vector<char> near_flagged(const Configuration& c, const std::vector<char>& flagged, double radius) {
+  if (!(radius > 0.0)) throw std::invalid_argument("near_flagged: the radius must be positive");
+  BoxBins bins(c.box, radius);
+  for (std::size_t i = 0; i < c.size(); ++i)
+    if (flagged.at(i)) bins.add(c.position(i), i);
+  const MinimumImage image(c.box);
+  const double r2 = radius * radius;
+  std::vector<char> out(c.size(), 0);
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    const Vec3 r = c.position(i);
+    out[i] = bins.any_around(r, [&](std::size_t k) { return image(r - c.position(k)).squaredNorm() <= r2; }) ? 1 : 0;
+  }
+  return out;
+}
+
 std::vector<std::size_t> covering_centres(const Configuration& c, double spacing, unsigned seed) {
   if (!(spacing > 0.0)) throw std::invalid_argument("covering centres: the spacing must be positive");
   BoxBins bins(c.box, spacing);

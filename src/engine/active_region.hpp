@@ -17,6 +17,10 @@ namespace metabasin {
 /// Atoms within `radius` of the point `centre` (minimum image), as indices into `c`.
 std::vector<std::size_t> atoms_near(const Configuration& c, const Vec3& centre, double radius);
 
+/// The atoms within `radius` (minimum image) of an atom flagged in `flagged` (the flagged
+/// ones among them), flagged.
+std::vector<char> near_flagged(const Configuration& c, const std::vector<char>& flagged, double radius);
+
 /// Centres whose regions cover the sample: every atom lies within `spacing` of a centre, and
 /// no two centres are closer than `spacing` (minimum image). Picked greedily in an order drawn
 /// from `seed`, so each seed gives another cover of about area / (pi spacing^2) centres.

@@ -249,9 +249,11 @@ bool CatalogRateModel::search_from(std::size_t state, const std::string& method)
   // A minimum that took over its neighbour's events lacks only those near the hop: ART pushes
   // there, and its share of the runs is the share of the sample there. (Soft-mode pushes follow
   // the minimum's modes wherever they lie: all their runs.)
+  // None when its whole surroundings were searched before (a recombination of known events).
   if (auto it = search_centres_.find(state); it != search_centres_.end() && method == "art")
-    runs = std::max(1, static_cast<int>(std::ceil(runs * static_cast<double>(it->second.size()) /
-                                                  static_cast<double>(catalog_.atoms().size()))));
+    runs = it->second.empty() ? 0
+                              : std::max(1, static_cast<int>(std::ceil(runs * static_cast<double>(it->second.size()) /
+                                                                       static_cast<double>(catalog_.atoms().size()))));
   const bool art = method == "art" || method == "softmode", md = method == "md";
   for (int k = 0; k < runs;) {
     // A batch of the runs the search is sure to make (patience can only stop it after
@@ -287,6 +289,16 @@ bool CatalogRateModel::search_from(std::size_t state, const std::string& method)
   }
   // Only the first search after a carry stays near the hop: a later one (a confined walk, a new
   // window) looks for what neither the neighbour's catalog nor that search holds.
+  if (p_.carry_reach > 0.0) {
+    std::vector<char>& covered = covered_[state];
+    const auto centres = search_centres_.find(state);
+    const bool near_hop = centres != search_centres_.end() && method == "art";
+    covered.resize(catalog_.atoms().size(), 0);
+    if (near_hop)
+      for (std::size_t i : centres->second) covered[i] = 1;
+    else
+      std::fill(covered.begin(), covered.end(), 1);
+  }
   search_centres_.erase(state);
   if (changed_) changed_();
   return known > before;
@@ -322,11 +334,10 @@ std::vector<char> CatalogRateModel::moved_near(const Configuration& c, const Vec
   // No drift taken out: forces sum to zero, so relaxations do not move a sample's centre, and in
   // a sample of free clusters a hop's drift would move the others.
   const VectorXd d = displacement(c.box, a, b);
-  std::vector<char> near(c.size(), 0);
+  std::vector<char> moved(c.size(), 0);
   for (std::size_t i = 0; i < c.size(); ++i)
-    if (d.segment<3>(3 * static_cast<Eigen::Index>(i)).norm() > p_.art.same_state_tolerance)
-      for (std::size_t j : atoms_near(c, c.position(i), p_.carry_reach)) near[j] = 1;
-  return near;
+    moved[i] = d.segment<3>(3 * static_cast<Eigen::Index>(i)).norm() > p_.art.same_state_tolerance ? 1 : 0;
+  return near_flagged(c, moved, p_.carry_reach);
 }
 
 std::optional<std::size_t> CatalogRateModel::store_carried(const CarriedEvent& e, std::size_t to, const VectorXd& x_to) {
@@ -345,40 +356,96 @@ void CatalogRateModel::store_start_side_event(std::size_t state, const ArtRun& r
   (store_carried(*r.carried, state, catalog_.minimum_positions(state)) ? start_side_carried_ : start_side_refused_)++;
 }
 
-void CatalogRateModel::carry_into(std::size_t state, std::size_t from) {
+void CatalogRateModel::take_over(std::size_t state) {
   const double strain = catalog_.minimum(state).strain;
-  const VectorXd x_from = catalog_.minimum_positions(from), x_to = catalog_.minimum_positions(state);
-  const Configuration c = catalog_.atoms_at(strain, x_to);
-  // The hop's neighbourhood, where the search that follows pushes.
-  const std::vector<char> near = moved_near(c, x_from, x_to);
-  std::vector<std::size_t>& centres = search_centres_[state];
-  for (std::size_t i = 0; i < c.size(); ++i)
-    if (near[i]) centres.push_back(i);
+  const VectorXd x = catalog_.minimum_positions(state);
+  const Configuration c = catalog_.atoms_at(strain, x);
+  // Every minimum at this strain whose surroundings this walk knows (searched, or taken over),
+  // and the neighbour with the most exits if the walk does not know it (from the catalog the
+  // run started from: known everywhere).
+  std::vector<std::size_t> sources;
+  for (const auto& [m, flags] : covered_)
+    if (m != state && catalog_.minimum(m).strain == strain) sources.push_back(m);
+  if (const std::optional<std::size_t> n = carry_source(state); n && !covered_.count(*n)) sources.push_back(*n);
   // Each event is judged against the minimum it was found in: estimates passed on from minimum
   // to minimum stay estimates of that event, whatever small moves the hops between made.
-  std::map<std::size_t, std::vector<char>> changed{{from, near}};
-  auto take_over = [&](std::size_t saddle, std::size_t origin, std::size_t centre) {
-    auto it = changed.find(origin);
-    if (it == changed.end()) it = changed.emplace(origin, moved_near(c, catalog_.minimum_positions(origin), x_to)).first;
-    if (it->second[centre]) return;  // the event's surroundings changed: the searches there find it again
+  std::map<std::size_t, std::vector<char>> changed;  // by minimum: atoms near one that moved from there to here
+  auto changed_from = [&](std::size_t m) -> const std::vector<char>& {
+    auto it = changed.find(m);
+    if (it == changed.end()) it = changed.emplace(m, moved_near(c, catalog_.minimum_positions(m), x)).first;
+    return it->second;
+  };
+  auto take = [&](std::size_t saddle, std::size_t origin, std::size_t centre) {
+    if (changed_from(origin)[centre]) return;  // its surroundings changed: the searches there find it again
+    const CarriedEstimate e{state, saddle, origin, centre, false};
+    if (estimated(e)) return;  // the same event, through another minimum
     estimates_of_[state].push_back(estimates_.size());
-    estimates_.push_back({state, saddle, origin, centre, false});
+    estimates_.push_back(e);
     ++carry_estimates_;
   };
-  for (std::size_t k : live_saddles(from)) {
-    const Transition& t = catalog_.saddle(k);
-    if ((t.from == from ? t.to : t.from) == state) continue;  // the way the walk came
-    const VectorXd saddle = catalog_.saddle_positions(k);
-    if (saddle.size() == 0) continue;  // positions not kept
-    take_over(k, from, most_moving_atom(displacement(c.box, x_from, saddle)));
-  }
-  if (auto it = estimates_of_.find(from); it != estimates_of_.end()) {
-    const std::vector<std::size_t> ids = it->second;  // take_over may grow the map's vectors
-    for (std::size_t id : ids) {
-      const CarriedEstimate e = estimates_[id];
-      if (!e.done) take_over(e.saddle, e.origin, e.centre);
+  std::vector<char> covered(c.size(), 0);
+  for (std::size_t m : sources) {
+    const std::vector<char>& moved = changed_from(m);
+    const auto known = covered_.find(m);
+    for (std::size_t i = 0; i < c.size(); ++i)
+      if (!moved[i] && (known == covered_.end() || known->second[i])) covered[i] = 1;
+    for (std::size_t k : live_saddles(m)) {
+      const Transition& t = catalog_.saddle(k);
+      if ((t.from == m ? t.to : t.from) == state) continue;  // the way here
+      if (const std::optional<std::size_t> centre = event_centre(k, m)) take(k, m, *centre);
+    }
+    if (auto it = estimates_of_.find(m); it != estimates_of_.end()) {
+      const std::vector<std::size_t> ids = it->second;
+      for (std::size_t id : ids) {
+        const CarriedEstimate e = estimates_[id];
+        if (!e.done) take(e.saddle, e.origin, e.centre);
+      }
     }
   }
+  // The search that follows pushes where no known minimum shares this one's surroundings.
+  std::vector<std::size_t>& centres = search_centres_[state];
+  for (std::size_t i = 0; i < c.size(); ++i)
+    if (!covered[i]) centres.push_back(i);
+  covered_[state] = std::move(covered);
+}
+
+std::optional<std::size_t> CatalogRateModel::event_centre(std::size_t saddle, std::size_t leaving) {
+  const Transition& t = catalog_.saddle(saddle);
+  const std::size_t key = 2 * saddle + (t.from == leaving ? 0 : 1);
+  if (auto it = saddle_centres_.find(key); it != saddle_centres_.end()) return it->second;
+  const VectorXd positions = catalog_.saddle_positions(saddle);
+  if (positions.size() == 0) return std::nullopt;  // positions not kept
+  const std::size_t centre =
+      most_moving_atom(displacement(catalog_.box_at(t.strain), catalog_.minimum_positions(leaving), positions));
+  saddle_centres_.emplace(key, centre);
+  return centre;
+}
+
+bool CatalogRateModel::same_event(std::size_t saddle_a, std::size_t leaving_a, std::size_t saddle_b,
+                                  std::size_t leaving_b, std::size_t centre) const {
+  if (saddle_a == saddle_b && leaving_a == leaving_b) return true;
+  const Transition& t = catalog_.saddle(saddle_a);
+  const Configuration c = catalog_.atoms_at(t.strain, catalog_.minimum_positions(leaving_a));
+  const VectorXd a = displacement(c.box, catalog_.minimum_positions(leaving_a), catalog_.saddle_positions(saddle_a));
+  const VectorXd b = displacement(c.box, catalog_.minimum_positions(leaving_b), catalog_.saddle_positions(saddle_b));
+  std::vector<std::size_t> atoms = event_atoms(c, centre);
+  if (atoms.empty())
+    for (std::size_t i = 0; i < c.size(); ++i) atoms.push_back(i);
+  for (std::size_t i : atoms) {
+    const auto r = 3 * static_cast<Eigen::Index>(i);
+    if ((a.segment<3>(r) - b.segment<3>(r)).norm() > p_.art.same_state_tolerance) return false;
+  }
+  return true;
+}
+
+bool CatalogRateModel::estimated(const CarriedEstimate& e) const {
+  const auto it = estimates_of_.find(e.state);
+  if (it == estimates_of_.end()) return false;
+  for (std::size_t id : it->second) {
+    const CarriedEstimate& o = estimates_[id];
+    if (o.centre == e.centre && same_event(o.saddle, o.origin, e.saddle, e.origin, e.centre)) return true;
+  }
+  return false;
 }
 
 double CatalogRateModel::prefactor_from(const Transition& t, std::size_t state) const {
@@ -400,32 +467,9 @@ Exit CatalogRateModel::estimate_exit(std::size_t id) {
 }
 
 bool CatalogRateModel::known_exit(const CarriedEstimate& e) {
-  const double strain = catalog_.minimum(e.state).strain;
-  const VectorXd x = catalog_.minimum_positions(e.state);
-  const Configuration c = catalog_.atoms_at(strain, x);
-  std::optional<VectorXd> estimated;  // the estimate's saddle displacement, computed on demand
   for (std::size_t k : live_saddles(e.state)) {
-    const Transition& t = catalog_.saddle(k);
-    const std::size_t key = 2 * k + (t.from == e.state ? 0 : 1);
-    auto centre = saddle_centres_.find(key);
-    if (centre == saddle_centres_.end()) {
-      const VectorXd saddle = catalog_.saddle_positions(k);
-      if (saddle.size() == 0) continue;
-      centre = saddle_centres_.emplace(key, most_moving_atom(displacement(c.box, x, saddle))).first;
-    }
-    if (centre->second != e.centre) continue;
-    if (!estimated)
-      estimated = displacement(c.box, catalog_.minimum_positions(e.origin), catalog_.saddle_positions(e.saddle));
-    const VectorXd d = displacement(c.box, x, catalog_.saddle_positions(k));
-    std::vector<std::size_t> atoms = event_atoms(c, e.centre);
-    if (atoms.empty())
-      for (std::size_t i = 0; i < c.size(); ++i) atoms.push_back(i);
-    bool same = true;
-    for (std::size_t i : atoms) {
-      const auto r = 3 * static_cast<Eigen::Index>(i);
-      same = same && (d.segment<3>(r) - estimated->segment<3>(r)).norm() <= p_.art.same_state_tolerance;
-    }
-    if (same) return true;
+    const std::optional<std::size_t> centre = event_centre(k, e.state);
+    if (centre && *centre == e.centre && same_event(k, e.state, e.saddle, e.origin, e.centre)) return true;
   }
   return false;
 }
@@ -568,7 +612,7 @@ std::map<std::size_t, double> CatalogRateModel::settling(std::size_t entered) {
 std::vector<Exit> CatalogRateModel::exits(std::size_t state, double /*strain*/) {
   // A marginal minimum (see kmc.marginal_barrier) has no search of its own: it is left at once.
   if (static_cast<int>(live_saddles(state).size()) < p_.min_exits && !searched_.count(state) && !marginal(state)) {
-    if (const std::optional<std::size_t> from = carry_source(state)) carry_into(state, *from);
+    if (p_.carry_reach > 0.0) take_over(state);
     search_from(state, p_.search_method);
   }
   const long computed = vineyard_done_;

@@ -204,9 +204,17 @@ class CatalogRateModel : public RateModel {
   /// most exits (live and pending), if any has one beside the way back (searched here, or in the
   /// catalog the run started from).
   std::optional<std::size_t> carry_source(std::size_t state) const;
-  /// Takes over `from`'s events beyond the reach of the hop into `state` as pending exits, and
-  /// keeps the atoms within it as `state`'s search centres.
-  void carry_into(std::size_t state, std::size_t from);
+  /// kmc.carry_reach, before `state`'s first search: takes over, as pending exits, the events of
+  /// every minimum at its strain whose surroundings the walk knows (and of carry_source), each
+  /// where nothing within reach of it moved between the minimum it was found in and `state`;
+  /// the atoms no such minimum knows the surroundings of become `state`'s search centres.
+  void take_over(std::size_t state);
+  /// The atom saddle `saddle` moves most, leaving its end `leaving` (kept); none without positions.
+  std::optional<std::size_t> event_centre(std::size_t saddle, std::size_t leaving);
+  /// Whether two saddles, each leaving its own minimum, are one event centred on `centre`: their
+  /// displacements from those minima agree within art.same_state_tolerance on its atoms.
+  bool same_event(std::size_t saddle_a, std::size_t leaving_a, std::size_t saddle_b, std::size_t leaving_b,
+                  std::size_t centre) const;
   /// The atoms within kmc.carry_reach of an atom that moved (by more than
   /// art.same_state_tolerance) from `a` to `b`, flagged; `c`: the cell.
   std::vector<char> moved_near(const Configuration& c, const VectorXd& a, const VectorXd& b) const;
@@ -223,9 +231,10 @@ class CatalogRateModel : public RateModel {
   };
   /// The pending exit of estimate `id` (its saddle's barrier and prefactor from its origin).
   Exit estimate_exit(std::size_t id);
-  /// Whether a live saddle of the estimate's minimum is the same event (same most-moving atom,
-  /// saddle displacements within art.same_state_tolerance on the event's atoms).
+  /// Whether a live saddle of the estimate's minimum is the same event (same_event).
   bool known_exit(const CarriedEstimate& e);
+  /// Whether the estimate's minimum already holds an estimate of the same event.
+  bool estimated(const CarriedEstimate& e) const;
   /// Carries the estimated event into its minimum (carry_event from the origin); the saddle
   /// stored when it converged.
   std::optional<std::size_t> carry_estimate(const CarriedEstimate& e);
@@ -279,6 +288,7 @@ class CatalogRateModel : public RateModel {
   std::vector<CarriedEstimate> estimates_;                       // kmc.carry_reach; a pending exit's id indexes it
   std::map<std::size_t, std::vector<std::size_t>> estimates_of_;  // by minimum
   std::map<std::size_t, std::size_t> saddle_centres_;             // (saddle x 2 + leaving from its `to`) -> atom
+  std::map<std::size_t, std::vector<char>> covered_;  // kmc.carry_reach: atoms whose surroundings a minimum's catalog searched
   long time_searches_ = 0;
   std::size_t saddles_seen_ = 0;  // take_changed: saddles before this index were reported
   long dynamics_exits_ = 0, dynamics_refined_ = 0, dynamics_group_ = 0, dynamics_followed_ = 0;

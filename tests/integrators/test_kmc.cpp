@@ -1062,3 +1062,65 @@ TEST(CatalogKmc, AMinimumEnteredByAHopTakesOverTheEventsBeyondItsReach) {
   EXPECT_GT(model.start_side_carried(), 0) << "these seeds' two searches met a start side";
 }
 
+
+// kmc.carry_reach: a minimum that recombines two local events, each met before in a minimum the
+// walk searched (both clusters hopped, where each of two searched minima has one cluster hopped),
+// takes each cluster's events over from the minimum that shares it, and is not searched at all.
+// Among the estimates are the two ways back, each a known event of the other cluster: drawn,
+// they lead to the minima with one cluster hopped.
+TEST(CatalogKmc, AMinimumRecombiningKnownEventsTakesThemOverUnsearched) {
+  metabasin::testing::TwoClusters apart(20.0);
+  Catalog catalog(apart.start, "lj");
+  const VectorXd s0 = positions_of(apart.start);
+  const std::size_t start = catalog.add_minimum({apart.energy, s0, 0.0, "start", 0}).index;
+  const CatalogedEvent a = add_art_event(catalog, s0, apart.event_of(0), 0.0, "art");  // cluster A hops
+  const CatalogedEvent b = add_art_event(catalog, s0, apart.event_of(7), 0.0, "art");  // cluster B hops
+  ASSERT_TRUE(a.saddle && b.saddle);
+  const std::size_t only_a = a.final.index, only_b = b.final.index;
+
+  CatalogKmcParams p;
+  p.temperature = 0.01;  // reduced units: rates do not matter here
+  p.min_exits = 100;     // every minimum asked is searched
+  p.search_method = "art";
+  p.art = metabasin::testing::lj7_art_params();
+  p.searches = 4;
+  p.carry_reach = 5.0;
+  CatalogRateModel model(catalog, apart.lj, p);
+  model.exits(start, 0.0);   // 4 runs anywhere
+  model.exits(only_a, 0.0);  // 2 runs near cluster A
+  model.exits(only_b, 0.0);  // 2 runs near cluster B
+  EXPECT_EQ(model.searches(), 8);
+
+  Configuration both = apart.start;
+  const VectorXd x = catalog.minimum_positions(only_a) + catalog.minimum_positions(only_b) - s0;
+  for (std::size_t i = 0; i < both.x.size(); ++i) both.x[i] = x[static_cast<Eigen::Index>(i)];
+  MinimizeParams mp;
+  mp.method = "lbfgs";
+  mp.fmax = 1e-10;
+  const double e = relax(both, apart.lj, mp).energy;
+  const std::size_t ab = catalog.add_minimum({e, positions_of(both), 0.0, "both", 0}).index;
+  const long estimated_before = model.carry_estimates();
+  const std::vector<Exit> exits = model.exits(ab, 0.0);
+  EXPECT_EQ(model.searches(), 8) << "a minimum whose surroundings are all known was searched";
+
+  const Transition& ta = catalog.saddle(*a.saddle);
+  const Transition& tb = catalog.saddle(*b.saddle);
+  const double back_a = ta.energy - catalog.minimum(only_a).energy;  // cluster A's way back
+  const double back_b = tb.energy - catalog.minimum(only_b).energy;
+  long pending = 0;
+  bool to_b = false, to_a = false;
+  for (const Exit& x_exit : exits) {
+    if (!x_exit.pending) continue;
+    ++pending;
+    if (x_exit.barrier != back_a && x_exit.barrier != back_b) continue;
+    const std::optional<Exit> known = model.resolve(ab, x_exit);
+    ASSERT_TRUE(known);
+    EXPECT_NEAR(known->barrier, x_exit.barrier, 1e-6);
+    if (x_exit.barrier == back_a) to_b = known->to == only_b;
+    if (x_exit.barrier == back_b) to_a = known->to == only_a;
+  }
+  EXPECT_TRUE(to_b) << "undoing cluster A's hop did not lead to the minimum with B's alone";
+  EXPECT_TRUE(to_a) << "undoing cluster B's hop did not lead to the minimum with A's alone";
+  EXPECT_EQ(pending, model.carry_estimates() - estimated_before);  // each once, all pending
+  EXPECT_GT(pending, 2);  // more than the two ways back: the clusters' other events
+}
