@@ -57,15 +57,16 @@ struct CatalogKmcParams {
   // (ART has no clock: its rounds credit no MD time, so a held state gets all its rounds).
   std::string search_time_method = "md";
   // A: > 0 (art or softmode searches), a minimum about to be searched first takes over the
-  // exits of its neighbour with the most (those it found and those it took over): each event no
-  // atom within this distance of whose most-moving atom moved (by more than
-  // art.same_state_tolerance) between the minimum the event was found in and this one is taken
-  // over unrefined, its barrier and prefactor as found there (a pending exit). Only when the walk
+  // events of every minimum at its strain whose surroundings the walk knows (take_over): each
+  // event no atom within this distance of whose most-moving atom moved (by more than
+  // art.same_state_tolerance) between the minimum it was found in and this one is taken over
+  // unrefined, its barrier and prefactor as found there (a pending exit). Only when the walk
   // draws it is it carried (carry_event: its saddle refined from this minimum) and thinned
-  // (RateModel::resolve). ART's first search then pushes within this distance of the hop, its
-  // runs scaled by the share of the sample there. A hop of the 2D glass leaves 49 of 62 events
-  // beyond 10 A the same saddles, barriers a few meV off (docs/studies/local-search.md). 0: every
-  // new minimum is searched from scratch.
+  // (RateModel::resolve). ART's first search then pushes only where no known minimum shares the
+  // surroundings, its runs scaled by the share of the sample there (none for a recombination of
+  // known events). A hop of the 2D glass leaves 49 of 62 events beyond 10 A the same saddles,
+  // barriers a few meV off (docs/studies/local-search.md). 0: every new minimum is searched
+  // from scratch.
   double carry_reach = 0.0;
   AbcParams search;           // the on-the-fly sampler (its seed seeds ART's searches too)
   // abc | art (one ART search per run) | md (one dynamics search per run) | softmode (one ART
