@@ -144,6 +144,8 @@ nlohmann::json kmc_report(const KmcRun& run, const RecordedCatalogModel& model) 
           {"null_events", run.null_events},
           {"stop_reason", run.stop_reason},
           {"searches", model.searches()},
+          {"searched_minima", model.searched_minima()},
+          {"known_minima", model.known_minima()},
           {"search_force_calls", model.search_force_calls()},
           {"dynamics_exits", model.dynamics_exits()},
           {"dynamics_mean_exit_time_ps", model.dynamics_mean_exit_time()},

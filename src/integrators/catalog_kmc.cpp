@@ -246,14 +246,15 @@ bool CatalogRateModel::search_from(std::size_t state, const std::string& method)
   std::size_t known = before;
   int idle = 0;
   int runs = std::max(1, p_.searches);
-  // A minimum that took over its neighbour's events lacks only those near the hop: ART pushes
-  // there, and its share of the runs is the share of the sample there. (Soft-mode pushes follow
-  // the minimum's modes wherever they lie: all their runs.)
-  // None when its whole surroundings were searched before (a recombination of known events).
-  if (auto it = search_centres_.find(state); it != search_centres_.end() && method == "art")
-    runs = it->second.empty() ? 0
-                              : std::max(1, static_cast<int>(std::ceil(runs * static_cast<double>(it->second.size()) /
-                                                                       static_cast<double>(catalog_.atoms().size()))));
+  // A minimum that took over the events of known minima lacks only those where none of them
+  // shares its surroundings (near the hop that made it): ART pushes there, and its share of the
+  // runs is the share of the sample there, none for a recombination of known events.
+  // (Soft-mode pushes follow the minimum's modes wherever they lie: all their runs.)
+  if (auto it = search_centres_.find(state); it != search_centres_.end() && method == "art") {
+    const double share = static_cast<double>(it->second.size()) / static_cast<double>(catalog_.atoms().size());
+    runs = it->second.empty() ? 0 : std::max(1, static_cast<int>(std::ceil(runs * share)));
+    if (runs == 0) ++known_minima_;
+  }
   const bool art = method == "art" || method == "softmode", md = method == "md";
   for (int k = 0; k < runs;) {
     // A batch of the runs the search is sure to make (patience can only stop it after

@@ -151,6 +151,10 @@ class CatalogRateModel : public RateModel {
   std::optional<Exit> resolve(std::size_t state, const Exit& e) override;
 
   long searches() const { return searches_; }  // sampling runs (ABC, ART or dynamics)
+  /// Minima searched (their first search), and of them the ones whose surroundings were all
+  /// known (kmc.carry_reach), so that search made no run.
+  long searched_minima() const { return static_cast<long>(searched_.size()); }
+  long known_minima() const { return known_minima_; }
   /// Dynamics searches (kmc.search_method md) that left the basin, and the mean MD time they took.
   long dynamics_exits() const { return dynamics_exits_; }
   double dynamics_mean_exit_time() const { return dynamics_exits_ ? dynamics_time_ / dynamics_exits_ : 0.0; }
@@ -296,7 +300,7 @@ class CatalogRateModel : public RateModel {
   double dynamics_time_ = 0.0;  // ps, summed over the searches that left the basin
   long searches_ = 0, search_calls_ = 0, reevaluation_calls_ = 0, reused_ = 0, vanished_ = 0;
   long carried_ = 0, carry_refused_ = 0, carry_calls_ = 0, start_side_carried_ = 0, start_side_refused_ = 0;
-  long carry_estimates_ = 0, carry_duplicates_ = 0;
+  long carry_estimates_ = 0, carry_duplicates_ = 0, known_minima_ = 0;
   long vineyard_done_ = 0, vineyard_split_ = 0, vineyard_calls_ = 0;
   std::string first_vineyard_failure_;
 };

@@ -1102,6 +1102,8 @@ TEST(CatalogKmc, AMinimumRecombiningKnownEventsTakesThemOverUnsearched) {
   const long estimated_before = model.carry_estimates();
   const std::vector<Exit> exits = model.exits(ab, 0.0);
   EXPECT_EQ(model.searches(), 8) << "a minimum whose surroundings are all known was searched";
+  EXPECT_EQ(model.known_minima(), 1);
+  EXPECT_EQ(model.searched_minima(), 4);
 
   const Transition& ta = catalog.saddle(*a.saddle);
   const Transition& tb = catalog.saddle(*b.saddle);
