@@ -22,17 +22,10 @@ import h5py
 import numpy as np
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("seq")
-    ap.add_argument("--move", type=float, default=0.25)
-    ap.add_argument("--link", type=float, default=4.0)
-    ap.add_argument("--tol", type=float, default=0.15)
-    ap.add_argument("--bin", type=float, default=100.0)
-    ap.add_argument("--same", type=float, default=0.1)
-    ap.add_argument("--after", type=float, help="ps: where the new local events after this time happen")
-    args = ap.parse_args()
-    f = h5py.File(args.seq, "r", swmr=True)
+def load_sequence(path):
+    """Positions (2D), energies, times (ps) of an inherent-structure sequence, with the minimum
+    image `image(d)` and the displacement `disp(p, q)` (minimum image, mean displacement out)."""
+    f = h5py.File(path, "r", swmr=True)
     x = f["sequence/positions"][:, :, :2]
     energy = f["sequence/energy"][:]
     t = f["sequence/time"][:] * 1e12
@@ -50,16 +43,19 @@ def main():
     def disp(p, q):
         d = image(q - p)
         return d - d.mean(axis=0)
+    return x, energy, t, image, disp
 
-    # whole-sample minima
-    first = []
-    label = np.empty(n_frames, dtype=int)
-    e_first = []
-    for i in range(n_frames):
+
+def whole_sample_minima(x, energy, disp, same):
+    """The first frame of each distinct minimum (energies within 1 meV, no atom more than `same`
+    A apart), and each frame's minimum."""
+    first, e_first = [], []
+    label = np.empty(len(x), dtype=int)
+    for i in range(len(x)):
         found = -1
         near = np.nonzero(np.abs(np.asarray(e_first) - energy[i]) < 1e-3)[0][::-1] if first else []
         for k in near:
-            if np.sqrt((disp(x[first[k]], x[i]) ** 2).sum(axis=1)).max() < args.same:
+            if np.sqrt((disp(x[first[k]], x[i]) ** 2).sum(axis=1)).max() < same:
                 found = k
                 break
         if found < 0:
@@ -67,6 +63,22 @@ def main():
             e_first.append(energy[i])
             found = len(first) - 1
         label[i] = found
+    return first, label
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("seq")
+    ap.add_argument("--move", type=float, default=0.25)
+    ap.add_argument("--link", type=float, default=4.0)
+    ap.add_argument("--tol", type=float, default=0.15)
+    ap.add_argument("--bin", type=float, default=100.0)
+    ap.add_argument("--same", type=float, default=0.1)
+    ap.add_argument("--after", type=float, help="ps: where the new local events after this time happen")
+    args = ap.parse_args()
+    x, energy, t, image, disp = load_sequence(args.seq)
+    n_frames = len(x)
+    first, label = whole_sample_minima(x, energy, disp, args.same)
 
     known = []  # (atoms array, frame before, frame after)
     by_atom = {}

@@ -290,16 +290,8 @@ bool CatalogRateModel::search_from(std::size_t state, const std::string& method)
   }
   // Only the first search after a carry stays near the hop: a later one (a confined walk, a new
   // window) looks for what neither the neighbour's catalog nor that search holds.
-  if (p_.carry_reach > 0.0) {
-    std::vector<char>& covered = covered_[state];
-    const auto centres = search_centres_.find(state);
-    const bool near_hop = centres != search_centres_.end() && method == "art";
-    covered.resize(catalog_.atoms().size(), 0);
-    if (near_hop)
-      for (std::size_t i : centres->second) covered[i] = 1;
-    else
-      std::fill(covered.begin(), covered.end(), 1);
-  }
+  // Its events are now known wherever it differs from the minima it took events over from.
+  if (p_.carry_reach > 0.0) known_.insert(state);
   search_centres_.erase(state);
   if (changed_) changed_();
   return known > before;
@@ -361,13 +353,12 @@ void CatalogRateModel::take_over(std::size_t state) {
   const double strain = catalog_.minimum(state).strain;
   const VectorXd x = catalog_.minimum_positions(state);
   const Configuration c = catalog_.atoms_at(strain, x);
-  // Every minimum at this strain whose surroundings this walk knows (searched, or taken over),
-  // and the neighbour with the most exits if the walk does not know it (from the catalog the
-  // run started from: known everywhere).
+  // Every minimum at this strain whose events this walk knows (searched after taking events
+  // over), and the neighbour with the most exits (from the catalog the run started from).
   std::vector<std::size_t> sources;
-  for (const auto& [m, flags] : covered_)
+  for (std::size_t m : known_)
     if (m != state && catalog_.minimum(m).strain == strain) sources.push_back(m);
-  if (const std::optional<std::size_t> n = carry_source(state); n && !covered_.count(*n)) sources.push_back(*n);
+  if (const std::optional<std::size_t> n = carry_source(state); n && !known_.count(*n)) sources.push_back(*n);
   // Each event is judged against the minimum it was found in: estimates passed on from minimum
   // to minimum stay estimates of that event, whatever small moves the hops between made.
   std::map<std::size_t, std::vector<char>> changed;  // by minimum: atoms near one that moved from there to here
@@ -387,9 +378,8 @@ void CatalogRateModel::take_over(std::size_t state) {
   std::vector<char> covered(c.size(), 0);
   for (std::size_t m : sources) {
     const std::vector<char>& moved = changed_from(m);
-    const auto known = covered_.find(m);
     for (std::size_t i = 0; i < c.size(); ++i)
-      if (!moved[i] && (known == covered_.end() || known->second[i])) covered[i] = 1;
+      if (!moved[i]) covered[i] = 1;
     for (std::size_t k : live_saddles(m)) {
       const Transition& t = catalog_.saddle(k);
       if ((t.from == m ? t.to : t.from) == state) continue;  // the way here
@@ -407,7 +397,6 @@ void CatalogRateModel::take_over(std::size_t state) {
   std::vector<std::size_t>& centres = search_centres_[state];
   for (std::size_t i = 0; i < c.size(); ++i)
     if (!covered[i]) centres.push_back(i);
-  covered_[state] = std::move(covered);
 }
 
 std::optional<std::size_t> CatalogRateModel::event_centre(std::size_t saddle, std::size_t leaving) {

@@ -293,7 +293,7 @@ class CatalogRateModel : public RateModel {
   std::vector<CarriedEstimate> estimates_;                       // kmc.carry_reach; a pending exit's id indexes it
   std::map<std::size_t, std::vector<std::size_t>> estimates_of_;  // by minimum
   std::map<std::size_t, std::size_t> saddle_centres_;             // (saddle x 2 + leaving from its `to`) -> atom
-  std::map<std::size_t, std::vector<char>> covered_;  // kmc.carry_reach: atoms whose surroundings a minimum's catalog searched
+  std::set<std::size_t> known_;  // kmc.carry_reach: minima searched after taking events over (their events known)
   long time_searches_ = 0;
   std::size_t saddles_seen_ = 0;  // take_changed: saddles before this index were reported
   long dynamics_exits_ = 0, dynamics_refined_ = 0, dynamics_group_ = 0, dynamics_followed_ = 0;
