@@ -47,14 +47,7 @@ std::vector<std::size_t> CatalogRateModel::take_changed() {
 }
 
 std::vector<std::size_t> CatalogRateModel::live_saddles(std::size_t state) const {
-  std::vector<std::size_t> out;
-  const auto& g = catalog_.graph();
-  for (auto [e, end] = boost::out_edges(state, g); e != end; ++e) {
-    const std::size_t k = g[*e];
-    const Transition& t = catalog_.saddle(k);
-    if (!t.vanished && t.from != t.to) out.push_back(k);
-  }
-  return out;
+  return metabasin::live_saddles(catalog_, state);
 }
 
 // One sampling run from the minimum (ABC, one ART or one dynamics search): every event joins the catalog,
@@ -291,7 +284,7 @@ bool CatalogRateModel::search_from(std::size_t state, const std::string& method)
   // Only the first search after a carry stays near the hop: a later one (a confined walk, a new
   // window) looks for what neither the neighbour's catalog nor that search holds.
   // Its events are now known wherever it differs from the minima it took events over from.
-  if (p_.carry_reach > 0.0) known_.insert(state);
+  if (p_.carry_reach > 0.0) known_.mark_known(state);
   search_centres_.erase(state);
   if (changed_) changed_();
   return known > before;
@@ -306,31 +299,13 @@ std::optional<std::size_t> CatalogRateModel::carry_source(std::size_t state) con
     const Transition& t = catalog_.saddle(k);
     const std::size_t n = t.from == state ? t.to : t.from;
     if (catalog_.minimum(n).strain != strain) continue;
-    std::size_t exits = live_saddles(n).size();
-    if (auto it = estimates_of_.find(n); it != estimates_of_.end())
-      for (std::size_t id : it->second) exits += estimates_[id].done ? 0 : 1;
+    const std::size_t exits = live_saddles(n).size() + known_.pending_count(n);
     if (exits > most) {
       best = n;
       most = exits;
     }
   }
   return best;
-}
-
-std::vector<std::size_t> CatalogRateModel::event_atoms(const Configuration& c, std::size_t centre) const {
-  const double radius = carry_judging_radius(p_);
-  if (!(radius > 0.0)) return {};  // every atom
-  return atoms_near(c, c.position(centre), radius);
-}
-
-std::vector<char> CatalogRateModel::moved_near(const Configuration& c, const VectorXd& a, const VectorXd& b) const {
-  // No drift taken out: forces sum to zero, so relaxations do not move a sample's centre, and in
-  // a sample of free clusters a hop's drift would move the others.
-  const VectorXd d = displacement(c.box, a, b);
-  std::vector<char> moved(c.size(), 0);
-  for (std::size_t i = 0; i < c.size(); ++i)
-    moved[i] = d.segment<3>(3 * static_cast<Eigen::Index>(i)).norm() > p_.art.same_state_tolerance ? 1 : 0;
-  return near_flagged(c, moved, p_.carry_reach);
 }
 
 std::optional<std::size_t> CatalogRateModel::store_carried(const CarriedEvent& e, std::size_t to, const VectorXd& x_to) {
@@ -349,95 +324,6 @@ void CatalogRateModel::store_start_side_event(std::size_t state, const ArtRun& r
   (store_carried(*r.carried, state, catalog_.minimum_positions(state)) ? start_side_carried_ : start_side_refused_)++;
 }
 
-void CatalogRateModel::take_over(std::size_t state) {
-  const double strain = catalog_.minimum(state).strain;
-  const VectorXd x = catalog_.minimum_positions(state);
-  const Configuration c = catalog_.atoms_at(strain, x);
-  // Every minimum at this strain whose events this walk knows (searched after taking events
-  // over), and the neighbour with the most exits (from the catalog the run started from).
-  std::vector<std::size_t> sources;
-  for (std::size_t m : known_)
-    if (m != state && catalog_.minimum(m).strain == strain) sources.push_back(m);
-  if (const std::optional<std::size_t> n = carry_source(state); n && !known_.count(*n)) sources.push_back(*n);
-  // Each event is judged against the minimum it was found in: estimates passed on from minimum
-  // to minimum stay estimates of that event, whatever small moves the hops between made.
-  std::map<std::size_t, std::vector<char>> changed;  // by minimum: atoms near one that moved from there to here
-  auto changed_from = [&](std::size_t m) -> const std::vector<char>& {
-    auto it = changed.find(m);
-    if (it == changed.end()) it = changed.emplace(m, moved_near(c, catalog_.minimum_positions(m), x)).first;
-    return it->second;
-  };
-  auto take = [&](std::size_t saddle, std::size_t origin, std::size_t centre) {
-    if (changed_from(origin)[centre]) return;  // its surroundings changed: the searches there find it again
-    const CarriedEstimate e{state, saddle, origin, centre, false};
-    if (estimated(e)) return;  // the same event, through another minimum
-    estimates_of_[state].push_back(estimates_.size());
-    estimates_.push_back(e);
-    ++carry_estimates_;
-  };
-  std::vector<char> covered(c.size(), 0);
-  for (std::size_t m : sources) {
-    const std::vector<char>& moved = changed_from(m);
-    for (std::size_t i = 0; i < c.size(); ++i)
-      if (!moved[i]) covered[i] = 1;
-    for (std::size_t k : live_saddles(m)) {
-      const Transition& t = catalog_.saddle(k);
-      if ((t.from == m ? t.to : t.from) == state) continue;  // the way here
-      if (const std::optional<std::size_t> centre = event_centre(k, m)) take(k, m, *centre);
-    }
-    if (auto it = estimates_of_.find(m); it != estimates_of_.end()) {
-      const std::vector<std::size_t> ids = it->second;
-      for (std::size_t id : ids) {
-        const CarriedEstimate e = estimates_[id];
-        if (!e.done) take(e.saddle, e.origin, e.centre);
-      }
-    }
-  }
-  // The search that follows pushes where no known minimum shares this one's surroundings.
-  std::vector<std::size_t>& centres = search_centres_[state];
-  for (std::size_t i = 0; i < c.size(); ++i)
-    if (!covered[i]) centres.push_back(i);
-}
-
-std::optional<std::size_t> CatalogRateModel::event_centre(std::size_t saddle, std::size_t leaving) {
-  const Transition& t = catalog_.saddle(saddle);
-  const std::size_t key = 2 * saddle + (t.from == leaving ? 0 : 1);
-  if (auto it = saddle_centres_.find(key); it != saddle_centres_.end()) return it->second;
-  const VectorXd positions = catalog_.saddle_positions(saddle);
-  if (positions.size() == 0) return std::nullopt;  // positions not kept
-  const std::size_t centre =
-      most_moving_atom(displacement(catalog_.box_at(t.strain), catalog_.minimum_positions(leaving), positions));
-  saddle_centres_.emplace(key, centre);
-  return centre;
-}
-
-bool CatalogRateModel::same_event(std::size_t saddle_a, std::size_t leaving_a, std::size_t saddle_b,
-                                  std::size_t leaving_b, std::size_t centre) const {
-  if (saddle_a == saddle_b && leaving_a == leaving_b) return true;
-  const Transition& t = catalog_.saddle(saddle_a);
-  const Configuration c = catalog_.atoms_at(t.strain, catalog_.minimum_positions(leaving_a));
-  const VectorXd a = displacement(c.box, catalog_.minimum_positions(leaving_a), catalog_.saddle_positions(saddle_a));
-  const VectorXd b = displacement(c.box, catalog_.minimum_positions(leaving_b), catalog_.saddle_positions(saddle_b));
-  std::vector<std::size_t> atoms = event_atoms(c, centre);
-  if (atoms.empty())
-    for (std::size_t i = 0; i < c.size(); ++i) atoms.push_back(i);
-  for (std::size_t i : atoms) {
-    const auto r = 3 * static_cast<Eigen::Index>(i);
-    if ((a.segment<3>(r) - b.segment<3>(r)).norm() > p_.art.same_state_tolerance) return false;
-  }
-  return true;
-}
-
-bool CatalogRateModel::estimated(const CarriedEstimate& e) const {
-  const auto it = estimates_of_.find(e.state);
-  if (it == estimates_of_.end()) return false;
-  for (std::size_t id : it->second) {
-    const CarriedEstimate& o = estimates_[id];
-    if (o.centre == e.centre && same_event(o.saddle, o.origin, e.saddle, e.origin, e.centre)) return true;
-  }
-  return false;
-}
-
 double CatalogRateModel::prefactor_from(const Transition& t, std::size_t state) const {
   // Each direction its own prefactor; a catalog with the forward one alone (ART) uses it both ways.
   const double own = t.from == state ? t.prefactor : t.backward_prefactor;
@@ -446,7 +332,7 @@ double CatalogRateModel::prefactor_from(const Transition& t, std::size_t state) 
 }
 
 Exit CatalogRateModel::estimate_exit(std::size_t id) {
-  const CarriedEstimate& e = estimates_[id];
+  const KnownEvents::Estimate& e = known_.estimate(id);
   vineyard(e.saddle);
   const Transition& t = catalog_.saddle(e.saddle);
   const double barrier = std::max(0.0, t.energy - catalog_.minimum(e.origin).energy);
@@ -456,15 +342,7 @@ Exit CatalogRateModel::estimate_exit(std::size_t id) {
   return out;
 }
 
-bool CatalogRateModel::known_exit(const CarriedEstimate& e) {
-  for (std::size_t k : live_saddles(e.state)) {
-    const std::optional<std::size_t> centre = event_centre(k, e.state);
-    if (centre && *centre == e.centre && same_event(k, e.state, e.saddle, e.origin, e.centre)) return true;
-  }
-  return false;
-}
-
-std::optional<std::size_t> CatalogRateModel::carry_estimate(const CarriedEstimate& e) {
+std::optional<std::size_t> CatalogRateModel::carry_estimate(const KnownEvents::Estimate& e) {
   const Transition t = catalog_.saddle(e.saddle);
   const std::size_t beyond = t.from == e.origin ? t.to : t.from;
   const InherentStructure m = catalog_.minimum(e.state);
@@ -474,7 +352,7 @@ std::optional<std::size_t> CatalogRateModel::carry_estimate(const CarriedEstimat
   s.positions = catalog_.saddle_positions(e.saddle);
   const VectorXd d = displacement(c.box, x_origin, s.positions);
   // Mode guess: the event's own displacement on its atoms (not the sample's elastic far field).
-  const std::vector<std::size_t> atoms = event_atoms(catalog_.atoms_at(m.strain, x_origin), e.centre);
+  const std::vector<std::size_t> atoms = known_.judged_atoms(catalog_.atoms_at(m.strain, x_origin), e.centre);
   s.eigenvector = VectorXd::Zero(d.size());
   for (std::size_t i : atoms)
     s.eigenvector.segment<3>(3 * static_cast<Eigen::Index>(i)) = d.segment<3>(3 * static_cast<Eigen::Index>(i));
@@ -484,11 +362,9 @@ std::optional<std::size_t> CatalogRateModel::carry_estimate(const CarriedEstimat
 }
 
 std::optional<Exit> CatalogRateModel::resolve(std::size_t state, const Exit& e) {
-  if (!e.pending || e.to >= estimates_.size() || estimates_[e.to].state != state || estimates_[e.to].done)
-    throw NumericalError("kmc: the walk drew an exit of state " + std::to_string(state) + " the catalog never estimated");
-  estimates_[e.to].done = true;
+  const KnownEvents::Estimate drawn = known_.take(state, e.to);
   const long c0 = potential_.force_calls();
-  const std::optional<std::size_t> saddle = carry_estimate(estimates_[e.to]);
+  const std::optional<std::size_t> saddle = carry_estimate(drawn);
   carry_calls_ += potential_.force_calls() - c0;
   (saddle ? carried_ : carry_refused_)++;
   if (changed_) changed_();
@@ -602,7 +478,7 @@ std::map<std::size_t, double> CatalogRateModel::settling(std::size_t entered) {
 std::vector<Exit> CatalogRateModel::exits(std::size_t state, double /*strain*/) {
   // A marginal minimum (see kmc.marginal_barrier) has no search of its own: it is left at once.
   if (static_cast<int>(live_saddles(state).size()) < p_.min_exits && !searched_.count(state) && !marginal(state)) {
-    if (p_.carry_reach > 0.0) take_over(state);
+    if (p_.carry_reach > 0.0) search_centres_[state] = known_.take_over(state, carry_source(state));
     search_from(state, p_.search_method);
   }
   const long computed = vineyard_done_;
@@ -619,17 +495,7 @@ std::vector<Exit> CatalogRateModel::exits(std::size_t state, double /*strain*/) 
     for (const auto& [end, probability] : settling(e.to))
       if (end != state && probability > 0.0) out.push_back({end, e.rate * probability, e.barrier, e.saddle});
   }
-  if (auto it = estimates_of_.find(state); it != estimates_of_.end())
-    for (std::size_t id : it->second) {
-      CarriedEstimate& e = estimates_[id];
-      if (e.done) continue;
-      if (known_exit(e)) {  // the minimum's own searches found it since
-        e.done = true;
-        ++carry_duplicates_;
-        continue;
-      }
-      out.push_back(estimate_exit(id));
-    }
+  for (std::size_t id : known_.pending(state)) out.push_back(estimate_exit(id));
   if (vineyard_done_ > computed && changed_) changed_();
   return out;
 }

@@ -17,6 +17,7 @@
 #include "dynamics_search.hpp"
 #include "catalog.hpp"
 #include "kmc.hpp"
+#include "known_events.hpp"
 #include "saddle_ridge.hpp"
 #include "soft_mode_cache.hpp"
 #include "strain_response.hpp"
@@ -169,10 +170,10 @@ class CatalogRateModel : public RateModel {
   /// carried into their minimum (converged from it), the ones that did not converge as an event
   /// of it, those dropped as copies of an exit the minimum's own searches found, and the force
   /// calls of every carry.
-  long carry_estimates() const { return carry_estimates_; }
+  long carry_estimates() const { return known_.taken_over(); }
   long carried_events() const { return carried_; }
   long carry_refused() const { return carry_refused_; }
-  long carry_duplicates() const { return carry_duplicates_; }
+  long carry_duplicates() const { return known_.duplicates(); }
   long carry_force_calls() const { return carry_calls_; }
   /// ART events found from a start side and carried to the searched minimum (converged, refused);
   /// their force calls count in carry_force_calls.
@@ -209,40 +210,11 @@ class CatalogRateModel : public RateModel {
   /// most exits (live and pending), if any has one beside the way back (searched here, or in the
   /// catalog the run started from).
   std::optional<std::size_t> carry_source(std::size_t state) const;
-  /// kmc.carry_reach, before `state`'s first search: takes over, as pending exits, the events of
-  /// every minimum at its strain whose surroundings the walk knows (and of carry_source), each
-  /// where nothing within reach of it moved between the minimum it was found in and `state`;
-  /// the atoms no such minimum knows the surroundings of become `state`'s search centres.
-  void take_over(std::size_t state);
-  /// The atom saddle `saddle` moves most, leaving its end `leaving` (kept); none without positions.
-  std::optional<std::size_t> event_centre(std::size_t saddle, std::size_t leaving);
-  /// Whether two saddles, each leaving its own minimum, are one event centred on `centre`: their
-  /// displacements from those minima agree within art.same_state_tolerance on its atoms.
-  bool same_event(std::size_t saddle_a, std::size_t leaving_a, std::size_t saddle_b, std::size_t leaving_b,
-                  std::size_t centre) const;
-  /// The atoms within kmc.carry_reach of an atom that moved (by more than
-  /// art.same_state_tolerance) from `a` to `b`, flagged; `c`: the cell.
-  std::vector<char> moved_near(const Configuration& c, const VectorXd& a, const VectorXd& b) const;
-  /// The atoms an event centred on `centre` is judged on (carry_judging_radius); empty (every
-  /// atom) when that is 0.
-  std::vector<std::size_t> event_atoms(const Configuration& c, std::size_t centre) const;
-  /// An event of one minimum taken over by another unrefined (kmc.carry_reach).
-  struct CarriedEstimate {
-    std::size_t state = 0;   // the minimum that took it over
-    std::size_t saddle = 0;  // the catalog saddle it estimates
-    std::size_t origin = 0;  // the end of that saddle the event leaves
-    std::size_t centre = 0;  // the atom it moves most
-    bool done = false;       // resolved, or dropped as a copy of a known exit
-  };
   /// The pending exit of estimate `id` (its saddle's barrier and prefactor from its origin).
   Exit estimate_exit(std::size_t id);
-  /// Whether a live saddle of the estimate's minimum is the same event (same_event).
-  bool known_exit(const CarriedEstimate& e);
-  /// Whether the estimate's minimum already holds an estimate of the same event.
-  bool estimated(const CarriedEstimate& e) const;
   /// Carries the estimated event into its minimum (carry_event from the origin); the saddle
   /// stored when it converged.
-  std::optional<std::size_t> carry_estimate(const CarriedEstimate& e);
+  std::optional<std::size_t> carry_estimate(const KnownEvents::Estimate& e);
   /// Stores a carried event of `to` (positions x_to) when it converged; the saddle stored.
   std::optional<std::size_t> store_carried(const CarriedEvent& e, std::size_t to, const VectorXd& x_to);
   /// The prefactor of saddle `t` leaving `state` (Vineyard, stored, else kmc.prefactor).
@@ -289,18 +261,15 @@ class CatalogRateModel : public RateModel {
   std::set<std::size_t> time_capped_;
   SoftModeCache soft_modes_{16};            // of the minima searched last (the walk flickers among them)
   std::map<std::size_t, int> soft_pushes_;  // soft-mode searches run, per minimum
-  std::map<std::size_t, std::vector<std::size_t>> search_centres_;  // kmc.carry_reach: atoms near the hop
-  std::vector<CarriedEstimate> estimates_;                       // kmc.carry_reach; a pending exit's id indexes it
-  std::map<std::size_t, std::vector<std::size_t>> estimates_of_;  // by minimum
-  std::map<std::size_t, std::size_t> saddle_centres_;             // (saddle x 2 + leaving from its `to`) -> atom
-  std::set<std::size_t> known_;  // kmc.carry_reach: minima searched after taking events over (their events known)
+  std::map<std::size_t, std::vector<std::size_t>> search_centres_;  // kmc.carry_reach: atoms whose surroundings are new
+  KnownEvents known_{catalog_, p_.carry_reach, p_.art.same_state_tolerance, carry_judging_radius(p_)};  // kmc.carry_reach
   long time_searches_ = 0;
   std::size_t saddles_seen_ = 0;  // take_changed: saddles before this index were reported
   long dynamics_exits_ = 0, dynamics_refined_ = 0, dynamics_group_ = 0, dynamics_followed_ = 0;
   double dynamics_time_ = 0.0;  // ps, summed over the searches that left the basin
   long searches_ = 0, search_calls_ = 0, reevaluation_calls_ = 0, reused_ = 0, vanished_ = 0;
   long carried_ = 0, carry_refused_ = 0, carry_calls_ = 0, start_side_carried_ = 0, start_side_refused_ = 0;
-  long carry_estimates_ = 0, carry_duplicates_ = 0, known_minima_ = 0;
+  long known_minima_ = 0;
   long vineyard_done_ = 0, vineyard_split_ = 0, vineyard_calls_ = 0;
   std::string first_vineyard_failure_;
 };
