@@ -199,42 +199,46 @@ TEST(Kmc, TransientOccupationFollowsTheMasterEquation) {
   EXPECT_GT(count[0][0] / runs, 0.4);
 }
 
-// The four-state chain with each exit first given as a pending estimate, `factor` times its
-// true rate, plus a phantom estimate 0 -> 3 that is no exit at all; a drawn estimate resolves
-// to the true exit (or to nothing). Pending ids are s * 4 + t, colliding with state numbers on
-// purpose: the engine must never take them for states.
-class EstimatedChain : public RateModel {
+// A landscape whose exits (those `pending` picks) are first given as pending estimates,
+// `factor` times their true rate, optionally with a phantom estimate 0 -> n-1 that is no exit
+// at all; a drawn estimate resolves to the true exit (or to nothing). Pending ids are s * n + t,
+// colliding with state numbers on purpose: the engine must never take them for states.
+class Estimated : public RateModel {
  public:
-  explicit EstimatedChain(double factor) : factor_(factor) {}
+  Estimated(Landscape landscape, std::size_t states, double factor, bool phantom,
+            std::function<bool(std::size_t, std::size_t)> pending = {})
+      : landscape_(std::move(landscape)), n_(states), factor_(factor), phantom_(phantom), pending_(std::move(pending)) {}
   std::vector<Exit> exits(std::size_t s, double strain) override {
     std::vector<Exit> out;
-    for (const Exit& e : chain_.exits(s, strain)) {
-      if (resolved_.count(s * 4 + e.to)) {
+    for (const Exit& e : landscape_.exits(s, strain)) {
+      if (resolved_.count(s * n_ + e.to) || (pending_ && !pending_(s, e.to))) {
         out.push_back(e);
         continue;
       }
       Exit guess = e;
-      guess.to = s * 4 + e.to;
+      guess.to = s * n_ + e.to;
       guess.rate *= factor_;
       guess.pending = true;
       out.push_back(guess);
     }
-    if (s == 0 && !resolved_.count(3)) out.push_back({3, 5e8, 0.2, -1, true});
+    if (phantom_ && s == 0 && !resolved_.count(n_ - 1)) out.push_back({n_ - 1, 5e8, 0.2, -1, true});
     return out;
   }
   std::optional<Exit> resolve(std::size_t s, const Exit& e) override {
     EXPECT_TRUE(e.pending);
-    EXPECT_EQ(e.to / 4, s);
+    EXPECT_EQ(e.to / n_, s);
     EXPECT_TRUE(resolved_.insert(e.to).second) << "resolved twice: " << e.to;
-    for (const Exit& real : chain_.exits(s, 0.0))
-      if (real.to == e.to % 4) return real;
+    for (const Exit& real : landscape_.exits(s, 0.0))
+      if (real.to == e.to % n_) return real;
     return std::nullopt;
   }
-  Eigen::MatrixXd generator() const { return chain_.generator(); }
 
  private:
-  Landscape chain_ = four_state_chain();
+  Landscape landscape_;
+  std::size_t n_;
   double factor_;
+  bool phantom_;
+  std::function<bool(std::size_t, std::size_t)> pending_;
   std::set<std::size_t> resolved_;
 };
 
@@ -247,7 +251,7 @@ TEST(Kmc, PendingEstimatesAboveTheTrueRatesLeaveTheMasterEquationExact) {
     std::vector<std::vector<double>> count(times.size(), std::vector<double>(4, 0.0));
     long resolved = 0, null_events = 0;
     for (int r = 0; r < runs; ++r) {
-      EstimatedChain model(factor);
+      Estimated model(four_state_chain(), 4, factor, true);
       KmcParams p;
       p.max_time = times.back();
       p.seed = 9000 + r;
@@ -266,7 +270,7 @@ TEST(Kmc, PendingEstimatesAboveTheTrueRatesLeaveTheMasterEquationExact) {
     }
     EXPECT_GT(resolved, runs);  // the phantom alone is drawn in most runs
     EXPECT_GT(null_events, factor > 1 ? runs : 0);
-    const Eigen::MatrixXd k = EstimatedChain(factor).generator();
+    const Eigen::MatrixXd k = four_state_chain().generator();
     for (std::size_t t = 0; t < times.size(); ++t) {
       const Eigen::VectorXd p_t = (k * times[t]).exp().col(0);
       for (int s = 0; s < 4; ++s) {
@@ -849,6 +853,55 @@ TEST(Kmc, ThreeStateSuperbasinAgreesWithTheFirstPassageEquationsAndWithPlainKmc)
       EXPECT_GT(escapes, 0.9 * runs);
     }
   }
+}
+
+// A superbasin's ways out given as pending estimates at 3x their true rates: an escape through
+// one is thinned like a single hop (a null event leaves the system in the member it left from),
+// so first-passage times and exits still match the first-passage equations.
+TEST(Kmc, PendingWaysOutOfASuperbasinAreThinnedToTheFirstPassageAnswer) {
+  Landscape chain({0.0, 0.02, -0.01, -0.3, -0.3, -0.3}, 0.025);
+  chain.join(0, 1, 0.06);
+  chain.join(1, 2, 0.05);
+  chain.join(0, 3, 0.22);
+  chain.join(1, 4, 0.02 + 0.25);
+  chain.join(2, 5, -0.01 + 0.23);
+  Eigen::Matrix3d m = Eigen::Matrix3d::Zero();
+  Eigen::Matrix3d k_out = Eigen::Matrix3d::Zero();
+  for (int i = 0; i < 3; ++i) {
+    m(i, i) = chain.total_rate(i);
+    for (int j = 0; j < 3; ++j)
+      if (j != i) m(i, j) = -chain.rate(i, j);
+    for (int x = 0; x < 3; ++x) k_out(i, x) = chain.rate(i, 3 + x);
+  }
+  const Eigen::Vector3d mean_time = m.lu().solve(Eigen::Vector3d::Ones());
+  const Eigen::Matrix3d leave_by = m.lu().solve(k_out);
+  const int runs = 4000;
+  Sample time;
+  std::vector<Sample> left_by(3);
+  long escapes = 0, null_events = 0;
+  for (int r = 0; r < runs; ++r) {
+    Estimated model(chain, 6, 3.0, false, [](std::size_t from, std::size_t to) { return from < 3 && to >= 3; });
+    KmcParams p;
+    p.flicker_visits = 5;
+    p.seed = 61000 + r;
+    std::size_t exit_to = 0;
+    const KmcRun run = run_kmc(model, 0, p, [&](const KmcEvent& ev) {
+      EXPECT_LT(ev.to, 6u);
+      exit_to = ev.to;
+      return ev.to < 3;
+    });
+    time.add(run.time);
+    for (int x = 0; x < 3; ++x) left_by[x].add(exit_to == std::size_t(3 + x) ? 1.0 : 0.0);
+    escapes += run.superbasin_escapes;
+    null_events += run.null_events;
+  }
+  EXPECT_NEAR(time.mean(), mean_time[0], 5 * time.standard_error());
+  for (int x = 0; x < 3; ++x) {
+    const double q = leave_by(0, x);
+    EXPECT_NEAR(left_by[x].mean(), q, 5 * std::sqrt(q * (1 - q) / runs)) << "exit " << x;
+  }
+  EXPECT_GT(escapes, 0.9 * runs);
+  EXPECT_GT(null_events, runs / 2);  // thinning at 1/3 rejected most first draws
 }
 
 TEST(Kmc, SuperbasinCutByAWindowEndLeavesTheStateInLocalEquilibrium) {
