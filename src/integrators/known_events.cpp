@@ -151,8 +151,11 @@ bool KnownEvents::estimated(const Estimate& e) const {
   return false;
 }
 
-bool KnownEvents::found_since(const Estimate& e) {
+bool KnownEvents::found_since(Estimate& e) {
+  const std::size_t since = e.compared;
+  e.compared = catalog_.saddles();
   for (std::size_t k : live_saddles(catalog_, e.state)) {
+    if (k < since) continue;
     const std::optional<std::size_t> centre = event_centre(k, e.state);
     if (centre && *centre == e.centre && same_event(k, e.state, e.saddle, e.origin, e.centre)) return true;
   }

@@ -27,6 +27,7 @@ class KnownEvents {
     std::size_t origin = 0;  // the end of that saddle the event leaves
     std::size_t centre = 0;  // the atom it moves most
     bool done = false;       // carried, or dropped as a copy of a known exit
+    std::size_t compared = 0;  // catalog saddles below this index were compared with it (found_since)
   };
 
   /// `reach`: an atom's surroundings (A); `tolerance`: the largest move (A) that leaves them
@@ -71,8 +72,9 @@ class KnownEvents {
                   std::size_t centre) const;
   /// Whether the estimate's minimum already holds an estimate of the same event.
   bool estimated(const Estimate& e) const;
-  /// Whether a live saddle of the estimate's minimum is the same event.
-  bool found_since(const Estimate& e);
+  /// Whether a live saddle of the estimate's minimum stored since it was last asked is the
+  /// same event (saddles are only ever added, so each is compared once).
+  bool found_since(Estimate& e);
 
   const Catalog& catalog_;
   double reach_, tolerance_, judging_radius_;
