@@ -9,6 +9,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -199,6 +200,8 @@ TEST(Kmc, TransientOccupationFollowsTheMasterEquation) {
   EXPECT_GT(count[0][0] / runs, 0.4);
 }
 
+namespace {
+
 // A landscape whose exits (those `pending` picks) are first given as pending estimates,
 // `factor` times their true rate, optionally with a phantom estimate 0 -> n-1 that is no exit
 // at all; a drawn estimate resolves to the true exit (or to nothing). Pending ids are s * n + t,
@@ -241,6 +244,8 @@ class Estimated : public RateModel {
   std::function<bool(std::size_t, std::size_t)> pending_;
   std::set<std::size_t> resolved_;
 };
+
+}  // namespace
 
 // Pending exits are thinned: an estimate at or above the true rate leaves the walk exact, and
 // the estimates the walk never draws cost nothing.
@@ -806,15 +811,52 @@ TEST(Kmc, ExitsAddedToAStateMetEarlierAreSeenAtOnce) {
   }
 }
 
-TEST(Kmc, ThreeStateSuperbasinAgreesWithTheFirstPassageEquationsAndWithPlainKmc) {
-  // A flickering chain 0 - 1 - 2 with one exit each to 3, 4, 5.
+namespace {
+
+// A flickering chain 0 - 1 - 2 with one exit each to 3, 4, 5.
+Landscape flickering_chain() {
   Landscape chain({0.0, 0.02, -0.01, -0.3, -0.3, -0.3}, 0.025);
   chain.join(0, 1, 0.06);
   chain.join(1, 2, 0.05);
   chain.join(0, 3, 0.22);
   chain.join(1, 4, 0.02 + 0.25);
   chain.join(2, 5, -0.01 + 0.23);
-  // First passage from each member: M T = 1 and M P = K_out, with M = diag(R) - K inside the set.
+  return chain;
+}
+
+// Walks from state 0 of the flickering chain until they leave {0, 1, 2}, each on the model
+// `make` gives: the time taken, which exit, and the engine's counts.
+struct Escapes {
+  Sample time;
+  std::vector<Sample> left_by = std::vector<Sample>(3);
+  long superbasin_escapes = 0, null_events = 0;
+};
+Escapes escape_the_chain(const std::function<std::unique_ptr<RateModel>()>& make, bool superbasins, int runs,
+                         unsigned long seed) {
+  Escapes out;
+  for (int r = 0; r < runs; ++r) {
+    const std::unique_ptr<RateModel> model = make();
+    KmcParams p;
+    p.superbasins = superbasins;
+    p.flicker_visits = 5;
+    p.seed = seed + static_cast<unsigned long>(r);
+    std::size_t exit_to = 0;
+    const KmcRun run = run_kmc(*model, 0, p, [&](const KmcEvent& ev) {
+      EXPECT_LT(ev.to, 6u);
+      exit_to = ev.to;
+      return ev.to < 3;
+    });
+    out.time.add(run.time);
+    for (int x = 0; x < 3; ++x) out.left_by[x].add(exit_to == std::size_t(3 + x) ? 1.0 : 0.0);
+    out.superbasin_escapes += run.superbasin_escapes;
+    out.null_events += run.null_events;
+  }
+  return out;
+}
+
+// The escapes against first passage out of {0, 1, 2} from 0: M T = 1 and M P = K_out, with
+// M = diag(R) - K inside the set.
+void expect_first_passage(const Landscape& chain, const Escapes& e, int runs, const std::string& label) {
   Eigen::Matrix3d m = Eigen::Matrix3d::Zero();
   Eigen::Matrix3d k_out = Eigen::Matrix3d::Zero();
   for (int i = 0; i < 3; ++i) {
@@ -825,32 +867,23 @@ TEST(Kmc, ThreeStateSuperbasinAgreesWithTheFirstPassageEquationsAndWithPlainKmc)
   }
   const Eigen::Vector3d mean_time = m.lu().solve(Eigen::Vector3d::Ones());
   const Eigen::Matrix3d leave_by = m.lu().solve(k_out);
+  EXPECT_NEAR(e.time.mean(), mean_time[0], 5 * e.time.standard_error()) << label;
+  for (int x = 0; x < 3; ++x) {
+    const double q = leave_by(0, x);
+    EXPECT_NEAR(e.left_by[x].mean(), q, 5 * std::sqrt(q * (1 - q) / runs)) << "exit " << x << ", " << label;
+  }
+}
+
+}  // namespace
+
+TEST(Kmc, ThreeStateSuperbasinAgreesWithTheFirstPassageEquationsAndWithPlainKmc) {
+  const Landscape chain = flickering_chain();
   const int runs = 4000;
   for (bool superbasins : {true, false}) {
-    Sample time;
-    std::vector<Sample> left_by(3);
-    long escapes = 0;
-    for (int r = 0; r < runs; ++r) {
-      KmcParams p;
-      p.superbasins = superbasins;
-      p.flicker_visits = 5;
-      p.seed = 60000 + r;
-      std::size_t exit_to = 0;
-      const KmcRun run = run_kmc(chain, 0, p, [&](const KmcEvent& ev) {
-        exit_to = ev.to;
-        return ev.to < 3;
-      });
-      time.add(run.time);
-      for (int x = 0; x < 3; ++x) left_by[x].add(exit_to == std::size_t(3 + x) ? 1.0 : 0.0);
-      escapes += run.superbasin_escapes;
-    }
-    EXPECT_NEAR(time.mean(), mean_time[0], 5 * time.standard_error()) << "superbasins " << superbasins;
-    for (int x = 0; x < 3; ++x) {
-      const double q = leave_by(0, x);
-      EXPECT_NEAR(left_by[x].mean(), q, 5 * std::sqrt(q * (1 - q) / runs)) << "exit " << x << ", superbasins " << superbasins;
-    }
+    const Escapes e = escape_the_chain([&] { return std::make_unique<Landscape>(chain); }, superbasins, runs, 60000);
+    expect_first_passage(chain, e, runs, superbasins ? "superbasins" : "hop by hop");
     if (superbasins) {
-      EXPECT_GT(escapes, 0.9 * runs);
+      EXPECT_GT(e.superbasin_escapes, 0.9 * runs);
     }
   }
 }
@@ -859,49 +892,17 @@ TEST(Kmc, ThreeStateSuperbasinAgreesWithTheFirstPassageEquationsAndWithPlainKmc)
 // one is thinned like a single hop (a null event leaves the system in the member it left from),
 // so first-passage times and exits still match the first-passage equations.
 TEST(Kmc, PendingWaysOutOfASuperbasinAreThinnedToTheFirstPassageAnswer) {
-  Landscape chain({0.0, 0.02, -0.01, -0.3, -0.3, -0.3}, 0.025);
-  chain.join(0, 1, 0.06);
-  chain.join(1, 2, 0.05);
-  chain.join(0, 3, 0.22);
-  chain.join(1, 4, 0.02 + 0.25);
-  chain.join(2, 5, -0.01 + 0.23);
-  Eigen::Matrix3d m = Eigen::Matrix3d::Zero();
-  Eigen::Matrix3d k_out = Eigen::Matrix3d::Zero();
-  for (int i = 0; i < 3; ++i) {
-    m(i, i) = chain.total_rate(i);
-    for (int j = 0; j < 3; ++j)
-      if (j != i) m(i, j) = -chain.rate(i, j);
-    for (int x = 0; x < 3; ++x) k_out(i, x) = chain.rate(i, 3 + x);
-  }
-  const Eigen::Vector3d mean_time = m.lu().solve(Eigen::Vector3d::Ones());
-  const Eigen::Matrix3d leave_by = m.lu().solve(k_out);
+  const Landscape chain = flickering_chain();
   const int runs = 4000;
-  Sample time;
-  std::vector<Sample> left_by(3);
-  long escapes = 0, null_events = 0;
-  for (int r = 0; r < runs; ++r) {
-    Estimated model(chain, 6, 3.0, false, [](std::size_t from, std::size_t to) { return from < 3 && to >= 3; });
-    KmcParams p;
-    p.flicker_visits = 5;
-    p.seed = 61000 + r;
-    std::size_t exit_to = 0;
-    const KmcRun run = run_kmc(model, 0, p, [&](const KmcEvent& ev) {
-      EXPECT_LT(ev.to, 6u);
-      exit_to = ev.to;
-      return ev.to < 3;
-    });
-    time.add(run.time);
-    for (int x = 0; x < 3; ++x) left_by[x].add(exit_to == std::size_t(3 + x) ? 1.0 : 0.0);
-    escapes += run.superbasin_escapes;
-    null_events += run.null_events;
-  }
-  EXPECT_NEAR(time.mean(), mean_time[0], 5 * time.standard_error());
-  for (int x = 0; x < 3; ++x) {
-    const double q = leave_by(0, x);
-    EXPECT_NEAR(left_by[x].mean(), q, 5 * std::sqrt(q * (1 - q) / runs)) << "exit " << x;
-  }
-  EXPECT_GT(escapes, 0.9 * runs);
-  EXPECT_GT(null_events, runs / 2);  // thinning at 1/3 rejected most first draws
+  const Escapes e = escape_the_chain(
+      [&] {
+        return std::make_unique<Estimated>(chain, 6, 3.0, false,
+                                           [](std::size_t from, std::size_t to) { return from < 3 && to >= 3; });
+      },
+      true, runs, 61000);
+  expect_first_passage(chain, e, runs, "pending ways out");
+  EXPECT_GT(e.superbasin_escapes, 0.9 * runs);
+  EXPECT_GT(e.null_events, runs / 2);  // thinning at 1/3 rejected most first draws
 }
 
 TEST(Kmc, SuperbasinCutByAWindowEndLeavesTheStateInLocalEquilibrium) {
