@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "molecular_dynamics.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -65,9 +66,11 @@ MolecularDynamics::MolecularDynamics(Configuration& c, Potential& p, MdParams pa
       barostat_(prm_.barostat, prm_.dt, prm_.seed + 7) {
   mass_ = atom_masses(c_);
   if (c_.v.size() != c_.x.size()) c_.v.assign(c_.x.size(), 0.0);
-  dof_ = degrees_of_freedom(c_);
+  moving_ = prm_.moving > 0 ? std::min(prm_.moving, c_.size()) : c_.size();
+  std::fill(c_.v.begin() + static_cast<std::ptrdiff_t>(3 * moving_), c_.v.end(), 0.0);
+  dof_ = moving_ < c_.size() ? static_cast<double>(c_.box.dimension * moving_) : degrees_of_freedom(c_);
   p_.compute(c_, f_);
-  t_current_ = temperature_of(c_, mass_);
+  t_current_ = current_temperature();
   if (prm_.thermostat == "nose-hoover") {
     nhc_.emplace(prm_.chain, prm_.t_damp, prm_.dt);
     nhc_->setup(prm_.t_start, dof_);  // LAMMPS setup(): the target at the first step of the ramp
@@ -90,9 +93,16 @@ void MolecularDynamics::set_temperature_ramp(double t_start, double t_stop, long
   ramp_begin_ = step_;
 }
 
+double MolecularDynamics::current_temperature() const {
+  if (moving_ == c_.size()) return temperature_of(c_, mass_);
+  double mv2 = 0.0;
+  for (std::size_t k = 0; k < 3 * moving_; ++k) mv2 += mass_[k / 3] * c_.v[k] * c_.v[k];
+  return dof_ > 0.0 ? mv2 * units::mvv2e / (dof_ * units::boltz) : 0.0;
+}
+
 void MolecularDynamics::kick(double dt_half) {
   const double k = dt_half * units::ftm2v;
-  for (std::size_t i = 0; i < c_.size(); ++i)
+  for (std::size_t i = 0; i < moving_; ++i)
     for (int d = 0; d < 3; ++d) c_.v[3 * i + d] += k * f_.forces[3 * i + d] / mass_[i];
 }
 
@@ -122,10 +132,10 @@ void MolecularDynamics::step(bool observed) {
     const double s = nhc_->half_step(t_current_, t_target, dof_);
     for (double& v : c_.v) v *= s;
   }
-  if (langevin_) langevin_->half_step(c_.v, mass_, t_target, c_.box.dimension);
+  if (langevin_) langevin_->half_step(c_.v, mass_, t_target, c_.box.dimension, moving_);
   sllod(half);
   kick(half);
-  for (std::size_t k = 0; k < c_.x.size(); ++k) c_.x[k] += prm_.dt * c_.v[k];
+  for (std::size_t k = 0; k < 3 * moving_; ++k) c_.x[k] += prm_.dt * c_.v[k];
   deform();
   if (barostat_.active()) barostat_.apply(c_, thermo().pressure, t_target);
   if (observed || barostat_.active())
@@ -134,15 +144,15 @@ void MolecularDynamics::step(bool observed) {
     p_.compute_forces(c_, f_);
   kick(half);
   sllod(half);
-  t_current_ = temperature_of(c_, mass_);
+  t_current_ = current_temperature();
   if (nhc_) {
     const double s = nhc_->half_step(t_current_, t_target, dof_);
     for (double& v : c_.v) v *= s;
     t_current_ *= s * s;
   }
   if (langevin_) {
-    langevin_->half_step(c_.v, mass_, t_target, c_.box.dimension);
-    t_current_ = temperature_of(c_, mass_);
+    langevin_->half_step(c_.v, mass_, t_target, c_.box.dimension, moving_);
+    t_current_ = current_temperature();
   }
   ++step_;
 }

@@ -28,6 +28,11 @@ struct MdParams {
   BarostatParams barostat;
   double shear_rate = 0.0;  // engineering gamma_xy per ps
   unsigned seed = 12345;
+  /// 0: every atom moves. n > 0: only the first n atoms move; the others are held where they
+  /// are, with zero velocity and no thermostat (a region's frozen shell, as LAMMPS users hold
+  /// a group with fix setforce 0 0 0). The temperature is then that of the n atoms, d n
+  /// degrees of freedom (the held atoms pin the centre of mass).
+  std::size_t moving = 0;
 };
 
 struct Thermo {
@@ -95,7 +100,9 @@ class MolecularDynamics {
   std::optional<NoseHooverChain> nhc_;
   std::optional<LangevinBath> langevin_;
   CellRescaleBarostat barostat_;
+  std::size_t moving_ = 0;  // atoms [0, moving_) move
   void kick(double dt_half);
+  double current_temperature() const;
   void sllod(double dt_half);
   void deform();
 };

@@ -86,10 +86,10 @@ std::string LangevinBath::state() const { return random_state(rng_, normal_); }
 void LangevinBath::restore(const std::string& s) { restore_random_state(s, rng_, normal_, "Langevin thermostat"); }
 
 void LangevinBath::half_step(std::vector<double>& v, const std::vector<double>& atom_mass, double t_target,
-                             int dimension) {
+                             int dimension, std::size_t atoms) {
   const double c = std::exp(-0.5 * dt_ / t_damp_);
   const double s = std::sqrt(1.0 - c * c);
-  for (std::size_t i = 0; i < atom_mass.size(); ++i) {
+  for (std::size_t i = 0; i < std::min(atoms, atom_mass.size()); ++i) {
     const double sigma = s * std::sqrt(units::boltz * t_target / (atom_mass[i] * units::mvv2e));
     for (int d = 0; d < dimension; ++d) v[3 * i + d] = c * v[3 * i + d] + sigma * normal_(rng_);
   }

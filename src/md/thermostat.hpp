@@ -34,8 +34,10 @@ class NoseHooverChain {
 class LangevinBath {
  public:
   LangevinBath(double t_damp, double dt, unsigned seed) : t_damp_(t_damp), dt_(dt), rng_(seed) {}
-  /// v <- c v + sqrt((1 - c^2) kT/m) xi over half a step, per atom mass m (amu).
-  void half_step(std::vector<double>& v, const std::vector<double>& atom_mass, double t_target, int dimension);
+  /// v <- c v + sqrt((1 - c^2) kT/m) xi over half a step, per atom mass m (amu), for the
+  /// first `atoms` atoms (all when larger than the mass list).
+  void half_step(std::vector<double>& v, const std::vector<double>& atom_mass, double t_target, int dimension,
+                 std::size_t atoms = static_cast<std::size_t>(-1));
   /// The random stream's state as text, to continue a run with the same noise.
   std::string state() const;
   void restore(const std::string& s);

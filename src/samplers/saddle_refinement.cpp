@@ -218,6 +218,13 @@ std::optional<double> HeldSample::relax(VectorXd& x, const MinimizeParams& p) {
   return r.energy;
 }
 
+double HeldSample::energy(const VectorXd& x) {
+  VectorXd force(region_->objective.size());
+  return region_->objective.evaluate(region_->region.gather(x), force);
+}
+
+const ActiveRegion& HeldSample::region() const { return region_->region; }
+
 RefinedSaddle HeldSample::refine_saddle_between(const VectorXd& a, double ea, const VectorXd& b, double eb,
                                                 const VectorXd& guess, const SaddleRefinementParams& p) {
   RefinedSaddle out;
@@ -236,10 +243,7 @@ RefinedSaddle HeldSample::refine_saddle_between(const VectorXd& a, double ea, co
       // The held atoms pin the region: no rigid motion is free.
       joins(
           out.saddle, a, b, box, RigidMotions{}, p, [&](VectorXd& x) { return relax(x, p.relax).has_value(); },
-          [&](const VectorXd& x) {
-            VectorXd force(region_->objective.size());
-            return region_->objective.evaluate(region_->region.gather(x), force);
-          }))
+          [&](const VectorXd& x) { return energy(x); }))
     out.method = "lanczos";
   return out;
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "active_region.hpp"
 #include "art.hpp"
 #include "configuration.hpp"
 #include "minimizer.hpp"
@@ -110,6 +111,10 @@ class HeldSample {
   ~HeldSample();
   /// Relaxes x in place; its energy, or nothing when the minimizer did not converge.
   std::optional<double> relax(VectorXd& x, const MinimizeParams& p);
+  /// The whole-sample energy of x (one region call).
+  double energy(const VectorXd& x);
+  /// The moving atoms and their frozen shell.
+  const ActiveRegion& region() const;
   /// refine_saddle_between by min-mode following alone (no NEB fallback): method "lanczos",
   /// or "" when the event did not reproduce in the region.
   RefinedSaddle refine_saddle_between(const VectorXd& a, double ea, const VectorXd& b, double eb,

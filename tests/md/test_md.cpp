@@ -215,6 +215,40 @@ TEST(Md, NoseHooverAndLangevinSampleCanonicalTemperature) {
   }
 }
 
+// A region's MD (MdParams::moving): the held atoms stay exactly where they are, with zero
+// velocity, while the moving ones sample the target temperature over their own d n degrees of
+// freedom (counting the held atoms, or the centre of mass, would put <T> off by 2x or by 1/n).
+TEST(Md, HeldAtomsStayWhileTheMovingOnesSampleTheTemperature) {
+  auto c = lj_sample(10, 6, 21);  // 120 atoms
+  auto lj = cuzr_lj();
+  const std::vector<double> x0 = c.x;
+  create_velocities(c, 300.0, 4);
+  MdParams p;
+  p.thermostat = "langevin";
+  p.t_start = p.t_stop = 300.0;
+  p.t_damp = 0.1;
+  p.seed = 11;
+  p.moving = 60;
+  const long steps = 40000;
+  MolecularDynamics md(c, *lj, p, steps);
+  double sum = 0.0, moved = 0.0;
+  long n = 0;
+  for (long k = 0; k < steps; ++k) {
+    md.step();
+    if (k < 5000 || k % 5) continue;
+    sum += md.thermo().temperature;
+    ++n;
+  }
+  for (std::size_t k = 0; k < 3 * p.moving; ++k) moved = std::max(moved, std::abs(c.x[k] - x0[k]));
+  EXPECT_GT(moved, 0.1);
+  for (std::size_t k = 3 * p.moving; k < c.x.size(); ++k) {
+    ASSERT_EQ(c.x[k], x0[k]) << "held coordinate " << k;
+    ASSERT_EQ(c.v[k], 0.0) << "held velocity " << k;
+  }
+  std::printf("  60 of 120 atoms moving: <T> = %.2f K\n", sum / n);
+  EXPECT_NEAR(sum / n, 300.0, 9.0);
+}
+
 // A data file written by a minimization holds zero velocities. A thermostatted run from rest
 // would stay there but for round-off, which Nose-Hoover amplifies into the same heating
 // whatever the seed: zero velocities count as none and are drawn at md.temperature from md.seed.

@@ -23,6 +23,7 @@
 #include "pair_lj.hpp"
 #include "minimizer.hpp"
 #include "dynamics_search.hpp"
+#include "region_dynamics.hpp"
 #include "error.hpp"
 #include "prefactor.hpp"
 #include "saddle_refinement.hpp"
@@ -1100,6 +1101,66 @@ TEST(Prefactor, VineyardOnMullerBrownMatchesTheAnalyticHessian) {
   }
   // A point that is no minimum at either end is an error, not a number.
   EXPECT_THROW(local_vineyard(particle, mb, xs, xs, xm, region, 1e13, 1e-5), metabasin::NumericalError);
+}
+
+TEST(RegionDynamics, AGlassRegionsExitsAreTheSamplesEventsAndItsHeldAtomsStay) {
+  // MD of the atoms within 12 A of one atom of a 1024-atom glass at 300 K (quenched at 1 K/ps:
+  // the annealed one hardly leaves its start in 20 ps), the rest held,
+  // put back into the start after each exit, for 20 ps in the start basin. Every exit leaves
+  // the held atoms where the sample has them, ends in a minimum of the region other than the
+  // start, and, refined in the region, is an event of the whole sample: its saddle re-converged
+  // with every atom free has the region's barrier to a few meV (the held far field relaxes).
+  PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
+  const ArtParams art = metabasin::testing::cuzr_lj2d_art_params();
+  Configuration glass = metabasin::testing::cuzr_lj2d_glass("lj2d-cuzr-1024-glass-1Kps-600K.data");
+  relax(glass, lj, art.relax);
+  ForceResult fr;
+  lj.compute(glass, fr);
+  const std::vector<std::size_t> moving = atoms_near(glass, glass.position(418), 12.0);
+  RegionDynamicsParams p;
+  p.temperature = 300.0;
+  p.t_damp = 1.0;
+  p.basin_time = 20.0;
+  p.refine.relax = art.relax;
+  p.refine.refine.fmax = 1e-4;
+  const RegionDynamics r = region_dynamics(glass, fr.energy, lj, moving, 1, p);
+  std::printf("  %zu moving, %zu held in the shell: %ld crossings in %.1f ps, %zu exits, %.0f whole-sample calls\n",
+              r.moving, r.held_shell, r.crossings, r.basin_time, r.exits.size(), r.sample_calls);
+  EXPECT_EQ(r.moving, moving.size());
+  EXPECT_NEAR(r.basin_time, p.basin_time, p.dt);
+  EXPECT_NEAR(r.start_energy, fr.energy, 1e-3);  // the glass is relaxed already
+  ASSERT_GE(r.exits.size(), 2u);
+  std::vector<char> is_moving(glass.size(), 0);
+  for (std::size_t i : moving) is_moving[i] = 1;
+  const VectorXd x0 = positions_of(glass);
+  int times = 0, compared = 0;
+  for (const RegionExit& x : r.exits) {
+    times += x.times;
+    EXPECT_GT(x.first_time, 0.0);
+    EXPECT_LE(x.first_time, r.basin_time);
+    EXPECT_TRUE(is_moving[x.centre]);
+    for (std::size_t i = 0; i < glass.size(); ++i)
+      if (!is_moving[i])
+        for (int d = 0; d < 3; ++d) ASSERT_EQ(x.minimum[3 * i + d], x0[3 * i + d]) << "held atom " << i;
+    EXPECT_GT(max_atom_separation(glass.box, x.minimum, x0, moving), p.refine.same_state_tolerance);
+    if (x.refined_by.empty()) continue;
+    EXPECT_GT(x.saddle.energy, std::max(r.start_energy, x.energy));
+    // Events deep in the region are the whole sample's.
+    if (x.depth < 6.0) continue;
+    ArtSearch s;
+    s.saddle = x.saddle;
+    s.final_minimum = x.minimum;
+    const auto whole = metabasin::testing::reconverge_on_whole_sample(glass, lj, s, art, true);
+    ASSERT_EQ(whole.saddle.status, SaddleStatus::Converged);
+    const double region_barrier = x.saddle.energy - r.start_energy, whole_barrier = whole.saddle.energy - fr.energy;
+    std::printf("  exit at atom %zu (%.1f A deep, %d crossings): barrier %.4f eV in the region, %.4f in the sample\n",
+                x.centre, x.depth, x.times, region_barrier, whole_barrier);
+    EXPECT_NEAR(whole_barrier, region_barrier, 0.01);
+    EXPECT_LT(max_atom_separation(glass.box, whole.saddle.positions, x.saddle.positions, moving), 0.1);
+    ++compared;
+  }
+  EXPECT_LE(times, r.crossings);
+  EXPECT_GE(compared, 1);
 }
 
 TEST(DynamicsSearch, Lj7HexagonLeavesOverItsLowestExitsAndAGroupAsAWhole) {

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "region_dynamics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+
+#include "active_region.hpp"
+#include "error.hpp"
+#include "molecular_dynamics.hpp"
+#include "objective.hpp"
+#include "path_geometry.hpp"
+#include "state_distance.hpp"
+
+namespace metabasin {
+
+namespace {
+
+// The highest of a few points on the straight line a -> b: where the refinement starts.
+VectorXd line_top(HeldSample& held, const Box& box, const VectorXd& a, const VectorXd& b) {
+  const VectorXd d = displacement(box, a, b);
+  VectorXd best = a + 0.5 * d;
+  double top = -std::numeric_limits<double>::infinity();
+  constexpr int points = 9;
+  for (int k = 1; k <= points; ++k) {
+    const VectorXd x = a + (static_cast<double>(k) / (points + 1)) * d;
+    const double e = held.energy(x);
+    if (e > top) {
+      top = e;
+      best = x;
+    }
+  }
+  return best;
+}
+
+// Distance from sample atom `i` to the nearest atom of the region's held shell.
+double depth_of(const ActiveRegion& region, const Configuration& sample, std::size_t i) {
+  double best = std::numeric_limits<double>::infinity();
+  const Vec3 r = sample.position(i);
+  for (std::size_t k = region.moving_count(); k < region.atoms().size(); ++k)
+    best = std::min(best, sample.box.minimum_image(sample.position(region.atoms()[k]) - r).norm());
+  return best;
+}
+
+// The region's MD: the cluster (moving atoms first, then the held shell) with the moving
+// atoms at `x` (whole-sample vector) and fresh velocities.
+struct RegionMd {
+  Configuration hot;
+  std::unique_ptr<Potential> potential;
+  std::unique_ptr<MolecularDynamics> md;
+  RegionMd(const ActiveRegion& region, const Potential& p) : hot(region.cluster()), potential(p.clone()) {
+    potential->only_first_atoms_move(region.moving_count());
+  }
+  void restart(const ActiveRegion& region, const VectorXd& x, const RegionDynamicsParams& p, unsigned seed) {
+    write_coordinates(region.gather(x), region.dimension(), hot.x.data());
+    create_velocities(hot, p.temperature, seed);
+    MdParams mp;
+    mp.dt = p.dt;
+    mp.thermostat = "langevin";
+    mp.t_start = mp.t_stop = p.temperature;
+    mp.t_damp = p.t_damp;
+    mp.seed = seed;
+    mp.moving = region.moving_count();
+    md = std::make_unique<MolecularDynamics>(hot, *potential, mp, 1);
+  }
+  // The moving atoms' current positions, written into a copy of `x`.
+  VectorXd positions(const ActiveRegion& region, VectorXd x) const {
+    region.scatter(to_coordinates(Eigen::Map<const VectorXd>(hot.x.data(), static_cast<Eigen::Index>(3 * region.moving_count())),
+                                  region.dimension()),
+                   x);
+    return x;
+  }
+};
+
+}  // namespace
+
+RegionDynamics region_dynamics(const Configuration& sample, double sample_energy, const Potential& potential,
+                               std::vector<std::size_t> moving, unsigned seed, const RegionDynamicsParams& p) {
+  if (!(p.temperature > 0.0)) throw InputError("region dynamics: the temperature must be positive");
+  if (!(p.dt > 0.0) || !(p.check_interval > 0.0) || !(p.basin_time > 0.0))
+    throw InputError("region dynamics: time step, check interval and basin time must be positive");
+  if (moving.empty()) throw InputError("region dynamics: no atom moves");
+  const std::vector<std::size_t> judged = moving;
+  HeldSample held(sample, sample_energy, potential, std::move(moving));
+  const ActiveRegion& region = held.region();
+  const Box& box = sample.box;
+  RegionDynamics out;
+  out.moving = region.moving_count();
+  out.held_shell = region.shell_count();
+
+  VectorXd start = positions_of(sample);
+  const std::optional<double> e0 = held.relax(start, p.refine.relax);
+  if (!e0) throw InputError("region dynamics: the start does not relax in the region");
+  out.start_energy = *e0;
+  auto inside = [&](const VectorXd& x) {
+    return max_atom_separation(box, x, start, judged) < p.refine.same_state_tolerance;
+  };
+  auto quench = [&](VectorXd x) {
+    const std::optional<double> e = held.relax(x, p.refine.relax);
+    return std::pair{x, e.value_or(std::numeric_limits<double>::quiet_NaN())};
+  };
+
+  RegionMd run(region, potential);
+  const long per_check = std::max(1L, std::lround(p.check_interval / p.dt));
+  const long budget = std::max(per_check, std::lround(p.basin_time / p.dt));
+  long steps_in_basin = 0;
+  run.restart(region, start, p, seed);
+  std::vector<VectorXd> snapshots;  // [0] in the start basin, then each MD step since
+  while (steps_in_basin < budget) {
+    snapshots.assign(1, run.positions(region, start));
+    const long steps = std::min(per_check, budget - steps_in_basin);
+    for (long k = 0; k < steps; ++k) {
+      run.md->step(false);
+      snapshots.push_back(run.positions(region, start));
+    }
+    auto [last, e_last] = quench(snapshots.back());
+    if (inside(last)) {
+      steps_in_basin += steps;
+      continue;
+    }
+    // Bisection to two consecutive steps, one in the start basin and one beyond it: the basin
+    // beyond is then a neighbour, not one reached through a third.
+    std::size_t lo = 0, hi = snapshots.size() - 1;
+    VectorXd beyond = std::move(last);
+    double e_beyond = e_last;
+    while (hi - lo > 1) {
+      const std::size_t mid = (lo + hi) / 2;
+      auto [q, e] = quench(snapshots[mid]);
+      if (inside(q)) {
+        lo = mid;
+      } else {
+        hi = mid;
+        beyond = std::move(q);
+        e_beyond = e;
+      }
+    }
+    steps_in_basin += static_cast<long>(hi);
+    ++out.crossings;
+    const double t = static_cast<double>(steps_in_basin) * p.dt;
+    auto known = std::find_if(out.exits.begin(), out.exits.end(), [&](const RegionExit& x) {
+      return max_atom_separation(box, beyond, x.minimum, judged) < p.refine.same_state_tolerance;
+    });
+    if (known != out.exits.end()) {
+      ++known->times;
+    } else if (std::isfinite(e_beyond)) {
+      RegionExit x;
+      x.minimum = beyond;
+      x.energy = e_beyond;
+      x.first_time = t;
+      x.times = 1;
+      x.centre = most_moving_atom(displacement(box, start, beyond));
+      x.depth = depth_of(region, sample, x.centre);
+      const RefinedSaddle r =
+          held.refine_saddle_between(start, *e0, beyond, e_beyond, line_top(held, box, start, beyond), p.refine);
+      x.saddle = r.saddle;
+      x.refined_by = r.method;
+      out.exits.push_back(std::move(x));
+    }
+    // Reflection: back to the start minimum with fresh velocities; the clock goes on.
+    run.restart(region, start, p, seed + static_cast<unsigned>(out.crossings));
+  }
+  out.basin_time = static_cast<double>(steps_in_basin) * p.dt;
+  const double md_calls = static_cast<double>(run.potential->force_calls());
+  out.force_calls = held.force_calls() + run.potential->force_calls();
+  out.sample_calls = (held.atom_evaluations() + md_calls * static_cast<double>(region.atoms().size())) /
+                     static_cast<double>(sample.size());
+  return out;
+}
+
+}  // namespace metabasin
