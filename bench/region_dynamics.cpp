@@ -8,7 +8,9 @@
 // Whether such searches meet a state's exits in the order the dynamics at the walk's
 // temperature would, and at what cost, decides whether a walk can reuse them (issue 25).
 //   build/bench/region_dynamics DATA CENTRE RADIUS BASIN_TIME SEED T1 [T2 ...]
-//   DATA: a LAMMPS data file of the 2D glass (a path); CENTRE: atom index (0-based).
+//   DATA: a LAMMPS data file of the 2D glass (a path); CENTRE: atom index (0-based), or
+//   "cover": one search per region of a cover of the sample (centres RADIUS / 2 apart, every
+//   atom within RADIUS / 2 of a centre), one line per region and temperature.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -31,7 +33,6 @@ int main(int argc, char** argv) {
   }
   PairLJ lj = metabasin::testing::cuzr_lj2d_potential();
   Configuration sample = read_lammps_data(argv[1], 2, {true, true, true});
-  const std::size_t centre = std::strtoul(argv[2], nullptr, 10);
   const double radius = std::atof(argv[3]);
   RegionDynamicsParams p;
   p.basin_time = std::atof(argv[4]);
@@ -41,13 +42,17 @@ int main(int argc, char** argv) {
   p.refine.relax.fmax = 1e-4;
   p.refine.refine.fmax = 1e-4;
   const double e_sample = relax(sample, lj, p.refine.relax).energy;
-  const std::vector<std::size_t> moving = atoms_near(sample, sample.position(centre), radius);
+  const std::vector<std::size_t> centres = std::string(argv[2]) == "cover"
+                                               ? covering_centres(sample, 0.5 * radius, seed)
+                                               : std::vector<std::size_t>{std::strtoul(argv[2], nullptr, 10)};
+  for (std::size_t centre : centres)
   for (int a = 6; a < argc; ++a) {
     p.temperature = std::atof(argv[a]);
+    const std::vector<std::size_t> moving = atoms_near(sample, sample.position(centre), radius);
     const RegionDynamics r = region_dynamics(sample, e_sample, lj, moving, seed, p);
-    std::printf("{\"T\":%g,\"moving\":%zu,\"shell\":%zu,\"basin_time_ps\":%g,\"crossings\":%ld,\"region_calls\":%ld,"
+    std::printf("{\"T\":%g,\"region_centre\":%zu,\"moving\":%zu,\"shell\":%zu,\"basin_time_ps\":%g,\"crossings\":%ld,\"region_calls\":%ld,"
                 "\"sample_calls\":%.0f,\"exits\":[",
-                p.temperature, r.moving, r.held_shell, r.basin_time, r.crossings, r.force_calls, r.sample_calls);
+                p.temperature, centre, r.moving, r.held_shell, r.basin_time, r.crossings, r.force_calls, r.sample_calls);
     for (std::size_t k = 0; k < r.exits.size(); ++k) {
       const RegionExit& x = r.exits[k];
       std::printf("%s{\"barrier\":%.5f,\"dE\":%.5f,\"joined\":%s,\"times\":%d,\"first_ps\":%.3f,\"centre\":%zu,\"depth\":%.2f}",
