@@ -27,27 +27,6 @@ Quench quench(Configuration& work, Potential& potential, const VectorXd& x, cons
   return {Positions(work.x.data(), x.size()), r.energy};
 }
 
-// The highest of a few points on the straight line a -> b (minimum image): the guess the
-// refinement starts from. The straddling MD snapshots themselves are hot, far from the ridge's
-// lowest point in every other coordinate.
-VectorXd line_top(Configuration& work, Potential& potential, const VectorXd& a, const VectorXd& b) {
-  const VectorXd d = displacement(work.box, a, b);
-  VectorXd best = a + 0.5 * d;
-  double top = -INFINITY;
-  ForceResult fr;
-  constexpr int points = 9;
-  for (int k = 1; k <= points; ++k) {
-    const VectorXd x = a + (static_cast<double>(k) / (points + 1)) * d;
-    Positions(work.x.data(), x.size()) = x;
-    potential.compute(work, fr);
-    if (fr.energy > top) {
-      top = fr.energy;
-      best = x;
-    }
-  }
-  return best;
-}
-
 }  // namespace
 
 DynamicsSearch dynamics_search(const Configuration& start, Potential& potential, unsigned seed,
@@ -157,7 +136,12 @@ DynamicsSearch dynamics_search(const Configuration& start, Potential& potential,
                        std::find(pairs.begin(), pairs.end(), std::pair{pair.second, pair.first}) == pairs.end();
     if (fresh) {
       pairs.push_back(pair);
-      const VectorXd guess = line_top(work, potential, here, hop.final_minimum);
+      ForceResult fr;
+      const VectorXd guess = straight_path_top(here, displacement(box, here, hop.final_minimum), [&](const VectorXd& x) {
+        Positions(work.x.data(), x.size()) = x;
+        potential.compute(work, fr);
+        return fr.energy;
+      });
       const RefinedSaddle r = refine_saddle_between(start, potential, here, hop.initial_energy, hop.final_minimum,
                                                     next.energy, guess, p.refine);
       hop.saddle = r.saddle;

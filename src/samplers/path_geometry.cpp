@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace metabasin {
 
@@ -82,6 +83,21 @@ bool straight_path_level(const VectorXd& x, const VectorXd& y, const VectorXd& d
     if (!(e > low && e < high)) return false;  // stops at the first point off the level
   }
   return true;
+}
+
+VectorXd straight_path_top(const VectorXd& x, const VectorXd& d, const std::function<double(const VectorXd&)>& energy) {
+  VectorXd best = x + 0.5 * d;
+  double top = -std::numeric_limits<double>::infinity();
+  constexpr int points = 9;
+  for (int k = 1; k <= points; ++k) {
+    const VectorXd p = x + (static_cast<double>(k) / (points + 1)) * d;
+    const double e = energy(p);
+    if (e > top) {
+      top = e;
+      best = p;
+    }
+  }
+  return best;
 }
 
 }  // namespace metabasin

@@ -32,6 +32,11 @@ VectorXd displacement(const Box& box, const VectorXd& a, const VectorXd& b, int 
 double straight_path_rise(const VectorXd& x, const VectorXd& y, const VectorXd& d,
                           const std::function<double(const VectorXd&)>& energy);
 
+/// The highest of the nine interior points x + (i/10) d of the straight path from x to y (d =
+/// y - x): where a saddle refinement between two minima starts. (MD snapshots that straddle a
+/// basin boundary are hot, far from the ridge's lowest point in every other coordinate.)
+VectorXd straight_path_top(const VectorXd& x, const VectorXd& d, const std::function<double(const VectorXd&)>& energy);
+
 /// Whether the straight path from x to y (d = y - x, as for straight_path_rise) stays level
 /// within `bar`: its ends less than `bar` apart in energy, and no point of it `bar` or more above
 /// the higher end or below the lower one. Two points on one flat ridge do; two passes with a

@@ -17,23 +17,6 @@ namespace metabasin {
 
 namespace {
 
-// The highest of a few points on the straight line a -> b: where the refinement starts.
-VectorXd line_top(HeldSample& held, const Box& box, const VectorXd& a, const VectorXd& b) {
-  const VectorXd d = displacement(box, a, b);
-  VectorXd best = a + 0.5 * d;
-  double top = -std::numeric_limits<double>::infinity();
-  constexpr int points = 9;
-  for (int k = 1; k <= points; ++k) {
-    const VectorXd x = a + (static_cast<double>(k) / (points + 1)) * d;
-    const double e = held.energy(x);
-    if (e > top) {
-      top = e;
-      best = x;
-    }
-  }
-  return best;
-}
-
 // Distance from sample atom `i` to the nearest atom of the region's held shell.
 double depth_of(const ActiveRegion& region, const Configuration& sample, std::size_t i) {
   double best = std::numeric_limits<double>::infinity();
@@ -152,7 +135,7 @@ RegionDynamics region_dynamics(const Configuration& sample, double sample_energy
       x.centre = most_moving_atom(displacement(box, start, beyond));
       x.depth = depth_of(region, sample, x.centre);
       const RefinedSaddle r =
-          held.refine_saddle_between(start, *e0, beyond, e_beyond, line_top(held, box, start, beyond), p.refine);
+          held.refine_saddle_between(start, *e0, beyond, e_beyond, straight_path_top(start, displacement(box, start, beyond), [&](const VectorXd& x) { return held.energy(x); }), p.refine);
       x.saddle = r.saddle;
       x.refined_by = r.method;
       out.exits.push_back(std::move(x));
