@@ -11,6 +11,8 @@
 //   DATA: a LAMMPS data file of the 2D glass (a path); CENTRE: atom index (0-based), or
 //   "cover": one search per region of a cover of the sample (centres RADIUS / 2 apart, every
 //   atom within RADIUS / 2 of a centre), one line per region and temperature.
+//   REGION_WHOLE=1 in the environment: each joined exit is also re-converged with every atom
+//   free (its saddle by min-mode following, its end relaxed): "whole_barrier", "whole_dE".
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -42,6 +44,10 @@ int main(int argc, char** argv) {
   p.refine.relax.fmax = 1e-4;
   p.refine.refine.fmax = 1e-4;
   const double e_sample = relax(sample, lj, p.refine.relax).energy;
+  const char* whole_env = std::getenv("REGION_WHOLE");
+  const bool whole = whole_env != nullptr && std::string(whole_env) == "1";
+  ArtParams art = metabasin::testing::cuzr_lj2d_art_params();
+  art.relax = p.refine.relax;
   const std::vector<std::size_t> centres = std::string(argv[2]) == "cover"
                                                ? covering_centres(sample, 0.5 * radius, seed)
                                                : std::vector<std::size_t>{std::strtoul(argv[2], nullptr, 10)};
@@ -55,9 +61,18 @@ int main(int argc, char** argv) {
                 p.temperature, centre, r.moving, r.held_shell, r.basin_time, r.crossings, r.force_calls, r.sample_calls);
     for (std::size_t k = 0; k < r.exits.size(); ++k) {
       const RegionExit& x = r.exits[k];
-      std::printf("%s{\"barrier\":%.5f,\"dE\":%.5f,\"joined\":%s,\"times\":%d,\"first_ps\":%.3f,\"centre\":%zu,\"depth\":%.2f}",
+      std::printf("%s{\"barrier\":%.5f,\"dE\":%.5f,\"joined\":%s,\"times\":%d,\"first_ps\":%.3f,\"centre\":%zu,\"depth\":%.2f",
                   k ? "," : "", x.saddle.energy - r.start_energy, x.energy - r.start_energy,
                   x.refined_by.empty() ? "false" : "true", x.times, x.first_time, x.centre, x.depth);
+      if (whole && !x.refined_by.empty()) {
+        ArtSearch s;
+        s.saddle = x.saddle;
+        s.final_minimum = x.minimum;
+        const auto w = metabasin::testing::reconverge_on_whole_sample(sample, lj, s, art, true);
+        if (w.saddle.status == SaddleStatus::Converged)
+          std::printf(",\"whole_barrier\":%.5f,\"whole_dE\":%.5f", w.saddle.energy - e_sample, w.final_energy - e_sample);
+      }
+      std::printf("}");
     }
     std::printf("]}\n");
     std::fflush(stdout);
