@@ -56,6 +56,65 @@ struct RegionMd {
   }
 };
 
+// The start minimum of a held sample: which basin a point quenches to.
+struct StartBasin {
+  HeldSample& held;
+  const Box& box;
+  const std::vector<std::size_t>& judged;  // the moving atoms
+  const RegionDynamicsParams& p;
+  VectorXd start;
+  double energy = 0.0;
+  bool inside(const VectorXd& x) const {
+    return max_atom_separation(box, x, start, judged) < p.refine.same_state_tolerance;
+  }
+  std::pair<VectorXd, double> quench(VectorXd x) const {
+    const std::optional<double> e = held.relax(x, p.refine.relax);
+    return {x, e.value_or(std::numeric_limits<double>::quiet_NaN())};
+  }
+};
+
+// Bisection between snapshots[0] (in the start basin) and the last snapshot, whose quench
+// `beyond` lies outside it, to two consecutive steps, one in and one out: the basin beyond is
+// then a neighbour, not one reached through a third. The first step out, and its quench.
+struct Crossing {
+  std::size_t step = 0;
+  VectorXd beyond;
+  double energy = 0.0;
+};
+Crossing bisect(const StartBasin& basin, const std::vector<VectorXd>& snapshots, std::pair<VectorXd, double> beyond) {
+  std::size_t lo = 0, hi = snapshots.size() - 1;
+  while (hi - lo > 1) {
+    const std::size_t mid = (lo + hi) / 2;
+    auto q = basin.quench(snapshots[mid]);
+    if (basin.inside(q.first)) {
+      lo = mid;
+    } else {
+      hi = mid;
+      beyond = std::move(q);
+    }
+  }
+  return {hi, std::move(beyond.first), beyond.second};
+}
+
+// An exit met for the first time, at basin time t: its saddle refined in the region.
+RegionExit first_met(const StartBasin& basin, const ActiveRegion& region, const Configuration& sample, Crossing c,
+                     double t) {
+  RegionExit x;
+  x.energy = c.energy;
+  x.first_time = t;
+  x.times = 1;
+  const VectorXd d = displacement(basin.box, basin.start, c.beyond);
+  x.centre = most_moving_atom(d);
+  x.depth = depth_of(region, sample, x.centre);
+  const VectorXd guess = straight_path_top(basin.start, d, [&](const VectorXd& y) { return basin.held.energy(y); });
+  const RefinedSaddle r =
+      basin.held.refine_saddle_between(basin.start, basin.energy, c.beyond, c.energy, guess, basin.p.refine);
+  x.saddle = r.saddle;
+  x.refined_by = r.method;
+  x.minimum = std::move(c.beyond);
+  return x;
+}
+
 }  // namespace
 
 RegionDynamics region_dynamics(const Configuration& sample, double sample_energy, const Potential& potential,
@@ -72,76 +131,41 @@ RegionDynamics region_dynamics(const Configuration& sample, double sample_energy
   out.moving = region.moving_count();
   out.held_shell = region.shell_count();
 
-  VectorXd start = positions_of(sample);
-  const std::optional<double> e0 = held.relax(start, p.refine.relax);
+  StartBasin basin{held, box, judged, p, positions_of(sample)};
+  const std::optional<double> e0 = held.relax(basin.start, p.refine.relax);
   if (!e0) throw InputError("region dynamics: the start does not relax in the region");
-  out.start_energy = *e0;
-  auto inside = [&](const VectorXd& x) {
-    return max_atom_separation(box, x, start, judged) < p.refine.same_state_tolerance;
-  };
-  auto quench = [&](VectorXd x) {
-    const std::optional<double> e = held.relax(x, p.refine.relax);
-    return std::pair{x, e.value_or(std::numeric_limits<double>::quiet_NaN())};
-  };
+  basin.energy = out.start_energy = *e0;
 
   RegionMd run(region, potential);
   const long per_check = std::max(1L, std::lround(p.check_interval / p.dt));
   const long budget = std::max(per_check, std::lround(p.basin_time / p.dt));
   long steps_in_basin = 0;
-  run.restart(region, start, p, seed);
+  run.restart(region, basin.start, p, seed);
   std::vector<VectorXd> snapshots;  // [0] in the start basin, then each MD step since
   while (steps_in_basin < budget) {
-    snapshots.assign(1, run.positions(region, start));
+    snapshots.assign(1, run.positions(region, basin.start));
     const long steps = std::min(per_check, budget - steps_in_basin);
     for (long k = 0; k < steps; ++k) {
       run.md->step(false);
-      snapshots.push_back(run.positions(region, start));
+      snapshots.push_back(run.positions(region, basin.start));
     }
-    auto [last, e_last] = quench(snapshots.back());
-    if (inside(last)) {
+    auto last = basin.quench(snapshots.back());
+    if (basin.inside(last.first)) {
       steps_in_basin += steps;
       continue;
     }
-    // Bisection to two consecutive steps, one in the start basin and one beyond it: the basin
-    // beyond is then a neighbour, not one reached through a third.
-    std::size_t lo = 0, hi = snapshots.size() - 1;
-    VectorXd beyond = std::move(last);
-    double e_beyond = e_last;
-    while (hi - lo > 1) {
-      const std::size_t mid = (lo + hi) / 2;
-      auto [q, e] = quench(snapshots[mid]);
-      if (inside(q)) {
-        lo = mid;
-      } else {
-        hi = mid;
-        beyond = std::move(q);
-        e_beyond = e;
-      }
-    }
-    steps_in_basin += static_cast<long>(hi);
+    Crossing c = bisect(basin, snapshots, std::move(last));
+    steps_in_basin += static_cast<long>(c.step);
     ++out.crossings;
-    const double t = static_cast<double>(steps_in_basin) * p.dt;
     auto known = std::find_if(out.exits.begin(), out.exits.end(), [&](const RegionExit& x) {
-      return max_atom_separation(box, beyond, x.minimum, judged) < p.refine.same_state_tolerance;
+      return max_atom_separation(box, c.beyond, x.minimum, judged) < p.refine.same_state_tolerance;
     });
-    if (known != out.exits.end()) {
+    if (known != out.exits.end())
       ++known->times;
-    } else if (std::isfinite(e_beyond)) {
-      RegionExit x;
-      x.minimum = beyond;
-      x.energy = e_beyond;
-      x.first_time = t;
-      x.times = 1;
-      x.centre = most_moving_atom(displacement(box, start, beyond));
-      x.depth = depth_of(region, sample, x.centre);
-      const RefinedSaddle r =
-          held.refine_saddle_between(start, *e0, beyond, e_beyond, straight_path_top(start, displacement(box, start, beyond), [&](const VectorXd& x) { return held.energy(x); }), p.refine);
-      x.saddle = r.saddle;
-      x.refined_by = r.method;
-      out.exits.push_back(std::move(x));
-    }
+    else if (std::isfinite(c.energy))
+      out.exits.push_back(first_met(basin, region, sample, std::move(c), static_cast<double>(steps_in_basin) * p.dt));
     // Reflection: back to the start minimum with fresh velocities; the clock goes on.
-    run.restart(region, start, p, seed + static_cast<unsigned>(out.crossings));
+    run.restart(region, basin.start, p, seed + static_cast<unsigned>(out.crossings));
   }
   out.basin_time = static_cast<double>(steps_in_basin) * p.dt;
   const double md_calls = static_cast<double>(run.potential->force_calls());
