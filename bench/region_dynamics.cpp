@@ -11,6 +11,7 @@
 //   DATA: a LAMMPS data file of the 2D glass (a path); CENTRE: atom index (0-based), or
 //   "cover": one search per region of a cover of the sample (centres RADIUS / 2 apart, every
 //   atom within RADIUS / 2 of a centre), one line per region and temperature.
+//   REGION_CHECK=ps in the environment: MD time between two quenches (default 0.05 ps).
 //   REGION_WHOLE=1 in the environment: each joined exit is also re-converged with every atom
 //   free (its saddle by min-mode following, its end relaxed): "whole_barrier", "whole_dE".
 #include <cstdio>
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   p.basin_time = std::atof(argv[4]);
   const unsigned seed = static_cast<unsigned>(std::atoi(argv[5]));
   p.t_damp = 1.0;
+  if (const char* check = std::getenv("REGION_CHECK")) p.check_interval = std::atof(check);
   p.refine.relax.method = "lbfgs";
   p.refine.relax.fmax = 1e-4;
   p.refine.refine.fmax = 1e-4;
