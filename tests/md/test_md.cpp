@@ -217,7 +217,7 @@ TEST(Md, NoseHooverAndLangevinSampleCanonicalTemperature) {
 
 // A region's MD (MdParams::moving): the held atoms stay exactly where they are, with zero
 // velocity, while the moving ones sample the target temperature over their own d n degrees of
-// freedom (counting the held atoms, or the centre of mass, would put <T> off by 2x or by 1/n).
+// freedom (counting the held atoms too would put <T> at half the target).
 TEST(Md, HeldAtomsStayWhileTheMovingOnesSampleTheTemperature) {
   auto c = lj_sample(10, 6, 21);  // 120 atoms
   auto lj = cuzr_lj();
