@@ -13,7 +13,8 @@
 //   atom within RADIUS / 2 of a centre), one line per region and temperature.
 //   REGION_CHECK=ps in the environment: MD time between two quenches (default 0.05 ps).
 //   REGION_WHOLE=1 in the environment: each joined exit is also re-converged with every atom
-//   free (its saddle by min-mode following, its end relaxed): "whole_barrier", "whole_dE".
+//   free (its saddle by min-mode following, its end relaxed): "whole_barrier", "whole_dE", and
+//   the whole-sample force calls that took, "whole_calls".
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -70,7 +71,9 @@ int main(int argc, char** argv) {
         ArtSearch s;
         s.saddle = x.saddle;
         s.final_minimum = x.minimum;
+        const long c0 = lj.force_calls();
         const auto w = metabasin::testing::reconverge_on_whole_sample(sample, lj, s, art, true);
+        std::printf(",\"whole_calls\":%ld", lj.force_calls() - c0);
         if (w.saddle.status == SaddleStatus::Converged)
           std::printf(",\"whole_barrier\":%.5f,\"whole_dE\":%.5f", w.saddle.energy - e_sample, w.final_energy - e_sample);
       }
