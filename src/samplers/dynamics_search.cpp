@@ -29,6 +29,16 @@ Quench quench(Configuration& work, Potential& potential, const VectorXd& x, cons
 
 }  // namespace
 
+MdParams search_md_params(double temperature, double dt, double t_damp, unsigned seed) {
+  MdParams mp;
+  mp.dt = dt;
+  mp.thermostat = "langevin";
+  mp.t_start = mp.t_stop = temperature;
+  mp.t_damp = t_damp;
+  mp.seed = seed;
+  return mp;
+}
+
 DynamicsSearch dynamics_search(const Configuration& start, Potential& potential, unsigned seed,
                                const DynamicsSearchParams& p, const std::vector<VectorXd>& home) {
   if (!(p.temperature > 0.0)) throw InputError("dynamics search: the temperature must be positive");
@@ -42,12 +52,7 @@ DynamicsSearch dynamics_search(const Configuration& start, Potential& potential,
   Configuration work = start;
   Configuration hot = start;
   create_velocities(hot, p.temperature, seed);
-  MdParams mp;
-  mp.dt = p.dt;
-  mp.thermostat = "langevin";
-  mp.t_start = mp.t_stop = p.temperature;
-  mp.t_damp = p.t_damp;
-  mp.seed = seed;
+  const MdParams mp = search_md_params(p.temperature, p.dt, p.t_damp, seed);
   const long per_check = std::max(1L, std::lround(p.check_interval / p.dt));
   const long max_steps = std::max(per_check, std::lround(p.max_time / p.dt));
   MolecularDynamics md(hot, potential, mp, max_steps);

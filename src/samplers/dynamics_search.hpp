@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "configuration.hpp"
+#include "molecular_dynamics.hpp"
 #include "potential.hpp"
 #include "saddle_refinement.hpp"
 #include "saddle_search.hpp"
@@ -44,6 +45,10 @@ struct DynamicsSearch {
   /// reached (put back onto the start's frame). Pairs already met in this search are left out.
   std::vector<DynamicsSearch> then;
 };
+
+/// The MD of a dynamics search (whole-sample or in a region): Langevin at `temperature` (K)
+/// with damping time `t_damp` (ps), step `dt` (ps), noise from `seed`.
+MdParams search_md_params(double temperature, double dt, double t_damp, unsigned seed);
 
 /// `start`: the atoms at a minimum, in their cell. `seed` draws the velocities and the noise.
 /// `home`: further minima (same cell) that count as not yet left, e.g. the other members of a

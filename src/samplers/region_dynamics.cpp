@@ -8,6 +8,7 @@
 
 #include "active_region.hpp"
 #include "error.hpp"
+#include "dynamics_search.hpp"
 #include "molecular_dynamics.hpp"
 #include "objective.hpp"
 #include "path_geometry.hpp"
@@ -38,12 +39,7 @@ struct RegionMd {
   void restart(const ActiveRegion& region, const VectorXd& x, const RegionDynamicsParams& p, unsigned seed) {
     write_coordinates(region.gather(x), region.dimension(), hot.x.data());
     create_velocities(hot, p.temperature, seed);
-    MdParams mp;
-    mp.dt = p.dt;
-    mp.thermostat = "langevin";
-    mp.t_start = mp.t_stop = p.temperature;
-    mp.t_damp = p.t_damp;
-    mp.seed = seed;
+    MdParams mp = search_md_params(p.temperature, p.dt, p.t_damp, seed);
     mp.moving = region.moving_count();
     md = std::make_unique<MolecularDynamics>(hot, *potential, mp, 1);
   }
