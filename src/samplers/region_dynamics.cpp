@@ -43,18 +43,18 @@ struct RegionMd {
     mp.moving = region.moving_count();
     md = std::make_unique<MolecularDynamics>(hot, *potential, mp, 1);
   }
-  // The moving atoms' current positions, written into a copy of `x`.
-  VectorXd positions(const ActiveRegion& region, VectorXd x) const {
-    region.scatter(to_coordinates(Eigen::Map<const VectorXd>(hot.x.data(), static_cast<Eigen::Index>(3 * region.moving_count())),
-                                  region.dimension()),
-                   x);
-    return x;
+  // The moving atoms' current coordinates (the region's dimension per atom): what an MD step
+  // keeps, its size the region's, not the sample's.
+  VectorXd moving(const ActiveRegion& region) const {
+    return to_coordinates(Eigen::Map<const VectorXd>(hot.x.data(), static_cast<Eigen::Index>(3 * region.moving_count())),
+                          region.dimension());
   }
 };
 
 // The start minimum of a held sample: which basin a point quenches to.
 struct StartBasin {
   HeldSample& held;
+  const ActiveRegion& region;
   const Box& box;
   const std::vector<std::size_t>& judged;  // the moving atoms
   const RegionDynamicsParams& p;
@@ -63,13 +63,17 @@ struct StartBasin {
   bool inside(const VectorXd& x) const {
     return max_atom_separation(box, x, start, judged) < p.refine.same_state_tolerance;
   }
-  std::pair<VectorXd, double> quench(VectorXd x) const {
+  // `y`: the moving atoms' coordinates; the quench is a whole-sample vector.
+  std::pair<VectorXd, double> quench(const VectorXd& y) const {
+    VectorXd x = start;
+    region.scatter(y, x);
     const std::optional<double> e = held.relax(x, p.refine.relax);
     return {x, e.value_or(std::numeric_limits<double>::quiet_NaN())};
   }
 };
 
-// Bisection between snapshots[0] (in the start basin) and the last snapshot, whose quench
+// Bisection between snapshots[0] (in the start basin) and the last snapshot (moving atoms'
+// coordinates), whose quench
 // `beyond` lies outside it, to two consecutive steps, one in and one out: the basin beyond is
 // then a neighbour, not one reached through a third. The first step out, and its quench.
 struct Crossing {
@@ -127,7 +131,7 @@ RegionDynamics region_dynamics(const Configuration& sample, double sample_energy
   out.moving = region.moving_count();
   out.held_shell = region.shell_count();
 
-  StartBasin basin{held, box, judged, p, positions_of(sample)};
+  StartBasin basin{held, region, box, judged, p, positions_of(sample)};
   const std::optional<double> e0 = held.relax(basin.start, p.refine.relax);
   if (!e0) throw InputError("region dynamics: the start does not relax in the region");
   basin.energy = out.start_energy = *e0;
@@ -137,13 +141,13 @@ RegionDynamics region_dynamics(const Configuration& sample, double sample_energy
   const long budget = std::max(per_check, std::lround(p.basin_time / p.dt));
   long steps_in_basin = 0;
   run.restart(region, basin.start, p, seed);
-  std::vector<VectorXd> snapshots;  // [0] in the start basin, then each MD step since
+  std::vector<VectorXd> snapshots;  // moving atoms: [0] in the start basin, then each MD step since
   while (steps_in_basin < budget) {
-    snapshots.assign(1, run.positions(region, basin.start));
+    snapshots.assign(1, run.moving(region));
     const long steps = std::min(per_check, budget - steps_in_basin);
     for (long k = 0; k < steps; ++k) {
       run.md->step(false);
-      snapshots.push_back(run.positions(region, basin.start));
+      snapshots.push_back(run.moving(region));
     }
     auto last = basin.quench(snapshots.back());
     if (basin.inside(last.first)) {
