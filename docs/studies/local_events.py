@@ -46,6 +46,33 @@ def load_sequence(path):
     return x, energy, t, image, disp
 
 
+def neighbours_within(p, r, image):
+    """Atoms of the positions p within r A of each other (minimum image), a sparse 0/1 matrix."""
+    from scipy.sparse import csr_matrix
+    rows, cols = [], []
+    for i in range(len(p)):
+        near = np.nonzero((image(p - p[i]) ** 2).sum(axis=1) <= r * r)[0]
+        rows += [i] * len(near)
+        cols += list(near)
+    return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(p), len(p)))
+
+
+def new_surroundings(x, i, known, nbr, disp, tol):
+    """Atoms of frame i whose surroundings (the atoms nbr joins them to) differ, some atom moved by
+    more than tol A: from the frame before, and from every frame in `known` (the latest first:
+    they share the most). A walk along the sequence must search the latter (stop 47's rule)."""
+    def changed(p, q):
+        moved = (np.sqrt((disp(p, q) ** 2).sum(axis=1)) > tol).astype(float)
+        return nbr.dot(moved) > 0
+    from_neighbour = changed(x[i - 1], x[i])
+    unknown = from_neighbour.copy()
+    for f in reversed(known):
+        if not unknown.any():
+            break
+        unknown &= changed(x[f], x[i])
+    return from_neighbour, unknown
+
+
 def whole_sample_minima(x, energy, disp, same):
     """The first frame of each distinct minimum (energies within 1 meV, no atom more than `same`
     A apart), and each frame's minimum."""

@@ -25,9 +25,8 @@ dynamics searches").
 import argparse
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
-from local_events import load_sequence, whole_sample_minima
+from local_events import load_sequence, neighbours_within, new_surroundings, whole_sample_minima
 
 
 def main():
@@ -48,18 +47,6 @@ def main():
     x, energy, t, image, disp = load_sequence(args.seq)
     first, label = whole_sample_minima(x, energy, disp, args.same)
 
-    def within(p, r):
-        rows, cols = [], []
-        for i in range(len(p)):
-            near = np.nonzero((image(p - p[i]) ** 2).sum(axis=1) <= r * r)[0]
-            rows += [i] * len(near)
-            cols += list(near)
-        return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(p), len(p)))
-
-    def changed(nbr, p, q):
-        moved = (np.sqrt((disp(p, q) ** 2).sum(axis=1)) > args.tol).astype(float)
-        return nbr.dot(moved) > 0
-
     def search_time(tau):
         # ps at the search temperature that vouch for tau ps at the walk's (TAD, confidence 1 - 1/e)
         if args.nu_min * tau < 1.0:
@@ -77,7 +64,7 @@ def main():
     def occupancies(i, cs):
         # ps the sequence spends, from frame i on, with the surroundings of each region made at
         # frame i around centres cs as they were then (every atom within core + reach within tol)
-        reach = within(x[i], args.core + args.reach)
+        reach = neighbours_within(x[i], args.core + args.reach, image)
         members = [reach[c].indices for c in cs]
         held = np.zeros(len(cs))
         for j in range(i, len(x)):
@@ -93,18 +80,14 @@ def main():
     for i in range(1, len(x)):
         if label[i] == label[i - 1] or first[label[i]] != i:
             continue
-        nbr = within(x[i], args.reach)
-        unknown = changed(nbr, x[i - 1], x[i])
-        for f in reversed(known):
-            if not unknown.any():
-                break
-            unknown &= changed(nbr, x[f], x[i])
+        _, unknown = new_surroundings(x, i, known, neighbours_within(x[i], args.reach, image), disp, args.tol)
         known.append(i)
         j = i + 1
         while j < len(x) and label[j] == label[i]:
             j += 1
         tau = (t[j] if j < len(x) else t[-1]) - t[i]
-        cs = centres(within(x[i], args.core), unknown) if unknown.any() and t[i] > args.after else []
+        searched = unknown.any() and t[i] > args.after
+        cs = centres(neighbours_within(x[i], args.core, image), unknown) if searched else []
         life = occupancies(i, cs) if cs else []
         rows.append((t[i], unknown.mean(), len(cs), tau, sum(search_time(v) for v in life),
                      np.mean(life) if life else np.nan))

@@ -17,9 +17,8 @@ when drawn").
 import argparse
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
-from local_events import load_sequence, whole_sample_minima
+from local_events import load_sequence, neighbours_within, new_surroundings, whole_sample_minima
 
 
 def main():
@@ -33,31 +32,13 @@ def main():
     x, energy, t, image, disp = load_sequence(args.seq)
     first, label = whole_sample_minima(x, energy, disp, args.same)
 
-    def neighbours(p):
-        # atoms within reach of each other (minimum image), as a sparse 0/1 matrix
-        rows, cols = [], []
-        for i in range(len(p)):
-            near = np.nonzero((image(p - p[i]) ** 2).sum(axis=1) <= args.reach ** 2)[0]
-            rows += [i] * len(near)
-            cols += list(near)
-        return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(p), len(p)))
-
-    def changed(nbr, p, q):
-        moved = (np.sqrt((disp(p, q) ** 2).sum(axis=1)) > args.tol).astype(float)
-        return nbr.dot(moved) > 0
-
     rows = []  # (time, share to search with the neighbour's events, with every known minimum's)
     known = [first[label[0]]]  # the first frame of each minimum met so far
     for i in range(1, len(x)):
         if label[i] == label[i - 1] or first[label[i]] != i:
             continue  # not a new minimum
-        nbr = neighbours(x[i])
-        from_neighbour = changed(nbr, x[i - 1], x[i])
-        unknown = from_neighbour.copy()
-        for f in reversed(known):  # the latest first: they share the most
-            if not unknown.any():
-                break
-            unknown &= changed(nbr, x[f], x[i])
+        from_neighbour, unknown = new_surroundings(x, i, known, neighbours_within(x[i], args.reach, image), disp,
+                                                   args.tol)
         rows.append((t[i], from_neighbour.mean(), unknown.mean()))
         known.append(i)
 
